@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Net;
+using PressMcp.Accounts;
+using PressMcp.Sites;
+using PressMcp.Storage;
+using PressMcp.Web;
+
+namespace PressMcp.Cli;
+
+internal static class ServeCommand
+{
+    public static Command Build(GlobalOptions globals, CliConsole console)
+    {
+        var urls = new Option<string?>("--urls")
+        {
+            Description = $"Addresses to listen on, separated by ';' (default {GlobalOptions.DefaultUrl}: loopback only)",
+            HelpName = "URL",
+        };
+        var publicUrl = new Option<string?>("--public-url")
+        {
+            Description = $"The URL people and clients use to reach this server; base of every absolute link and the OAuth issuer (env {GlobalOptions.PublicUrlEnv}; default: the first of --urls)",
+            HelpName = "URL",
+        };
+        var proxies = new Option<string[]>("--trusted-proxy")
+        {
+            Description = "Address or network (CIDR) of a reverse proxy whose X-Forwarded-* headers are trusted; repeatable. Default: none",
+            HelpName = "IP|CIDR",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var cmd = new Command("serve", "Run the web server") { urls, publicUrl, proxies };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var storage = globals.ReadStorage(parse, out var error);
+            if (storage is null) return console.Fail(error!, ExitCodes.Usage);
+            var settings = ReadSettings(storage, parse.GetValue(urls), parse.GetValue(publicUrl), parse.GetValue(proxies) ?? [], out error);
+            if (settings is null) return console.Fail(error!, ExitCodes.Usage);
+            return await RunAsync(settings, console, ct);
+        });
+        return cmd;
+    }
+
+    internal static ServeSettings? ReadSettings(StorageSettings storage, string? urlsText, string? publicUrlText, string[] proxyTexts, out string? error)
+    {
+        error = null;
+        var urls = (urlsText ?? GlobalOptions.DefaultUrl).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var u in urls)
+        {
+            if (!Uri.TryCreate(u.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            {
+                error = $"'{u}' is not a listen address (expected e.g. http://127.0.0.1:5000)";
+                return null;
+            }
+        }
+        if (urls.Length == 0)
+        {
+            error = "--urls is empty";
+            return null;
+        }
+
+        var pub = PublicUrl.TryParse(publicUrlText ?? Environment.GetEnvironmentVariable(GlobalOptions.PublicUrlEnv) ?? urls[0], out var pubError);
+        if (pub is null)
+        {
+            error = $"--public-url: {pubError}";
+            return null;
+        }
+
+        var ips = new List<IPAddress>();
+        var nets = new List<System.Net.IPNetwork>();
+        foreach (var p in proxyTexts)
+        {
+            if (p.Contains('/') && System.Net.IPNetwork.TryParse(p, out var net)) nets.Add(net);
+            else if (IPAddress.TryParse(p, out var ip)) ips.Add(ip);
+            else
+            {
+                error = $"--trusted-proxy: '{p}' is not an IP address or CIDR network";
+                return null;
+            }
+        }
+        return new ServeSettings(storage, urls, pub, ips, nets);
+    }
+
+    internal static async Task<int> RunAsync(ServeSettings settings, CliConsole console, CancellationToken ct)
+    {
+        await using var app = ServerHost.Build(settings);
+        try
+        {
+            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return console.Fail($"cannot open the database: {ex.Message.Split('\n')[0]}");
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            if (!await scope.ServiceProvider.GetRequiredService<UserAccounts>().AnyAsync(ct))
+            {
+                var code = app.Services.GetRequiredService<SetupGate>().IssueCode();
+                // Printed to the console only (not to the log): whoever runs the server is the one who sets it up.
+                console.Out.WriteLine();
+                console.Out.WriteLine("  This server has no users yet. Create the first administrator at");
+                console.Out.WriteLine($"    {settings.PublicUrl.Value}/setup");
+                console.Out.WriteLine($"  with the one-time setup code: {code}");
+                console.Out.WriteLine();
+            }
+        }
+
+        await app.StartAsync(ct);
+        console.Out.WriteLine($"PressMcp is serving {settings.PublicUrl.Value} (listening on {string.Join(", ", settings.Urls)}; data: {Describe(settings.Storage)})");
+        await app.WaitForShutdownAsync(ct);
+        return ExitCodes.Ok;
+    }
+
+    private static string Describe(StorageSettings s) =>
+        s.Provider == DatabaseProvider.Sqlite ? s.SqlitePath : "postgres";
+}

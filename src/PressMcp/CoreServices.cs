@@ -1,0 +1,22 @@
+using PressMcp.Accounts;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp;
+
+/// <summary>The services both the web host and the command line use: storage, accounts, sites.</summary>
+internal static class CoreServices
+{
+    public static IServiceCollection AddPressCore(this IServiceCollection services, StorageSettings storage, PublicUrl publicUrl)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(publicUrl);
+        services.AddPressStorage(storage);
+        services.AddPressIdentityCore();
+        services.AddScoped<UserAccounts>();
+        services.AddSingleton<SiteUrls>();
+        services.AddScoped<SiteDirectory>();
+        services.AddScoped<SiteResolver>();
+        return services;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace PressMcp.Sites;
+
+/// <summary>Validation of site identifiers; every entry point (command line, pages, tools) uses these.</summary>
+internal static partial class SiteRules
+{
+    public const int MaxSlugLength = 63;
+
+    // Paths under a site's base URL that belong to the server, never to a site slug.
+    private static readonly HashSet<string> ReservedSlugs = new(StringComparer.Ordinal)
+    {
+        "wp-json", "wp-admin", "admin", "wp-content", "wp-includes", "wp-login", "sites", "oauth2-1",
+        "wpcom", "well-known", "login", "logout", "setup", "account", "assets", "api", "feed",
+    };
+
+    [GeneratedRegex("^[a-z0-9-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex SlugCharacters();
+
+    // A DNS host name: labels of letters, digits and inner hyphens, at least one dot.
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex HostNamePattern();
+
+    /// <summary>Returns null when <paramref name="slug"/> is a valid site slug, otherwise what is wrong with it.</summary>
+    public static string? ValidateSlug(string? slug)
+    {
+        if (string.IsNullOrEmpty(slug)) return "the slug is empty";
+        if (slug.Length > MaxSlugLength) return $"the slug is longer than {MaxSlugLength} characters";
+        if (!SlugCharacters().IsMatch(slug)) return $"the slug '{slug}' may contain only lower-case letters a-z, digits and hyphens";
+        if (!slug.Any(char.IsAsciiLetterLower)) return $"the slug '{slug}' must contain at least one letter (all-digit values are site ids)";
+        if (slug.StartsWith('-') || slug.EndsWith('-')) return $"the slug '{slug}' must not start or end with a hyphen";
+        if (ReservedSlugs.Contains(slug)) return $"the slug '{slug}' is reserved";
+        return null;
+    }
+
+    /// <summary>Normalises a host name (lower case, no trailing dot) or returns null with a reason.</summary>
+    public static string? NormalizeHostName(string? host, out string? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(host)) return null;
+        var h = host.Trim().TrimEnd('.').ToLowerInvariant();
+        if (h.Contains(':') || !HostNamePattern().IsMatch(h))
+        {
+            error = $"'{host}' is not a valid host name (expected something like blog.example.com, without scheme or port)";
+            return null;
+        }
+        return h;
+    }
+
+    public static bool IsAllDigits(string value) => value.Length > 0 && value.All(char.IsAsciiDigit);
+
+    public static string? ValidateTimeZone(string tz)
+    {
+        try
+        {
+            TimeZoneInfo.FindSystemTimeZoneById(tz);
+            return null;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"unknown time zone '{tz}' (use an IANA name such as Europe/Madrid or UTC)");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace PressMcp.Storage;
+
+/// <summary>Brings the database to the current schema before anything else runs; safe to call from several processes.</summary>
+internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, StorageSettings settings, ILogger<DatabaseMigrator> logger)
+{
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        if (settings.Provider == DatabaseProvider.Sqlite)
+            Directory.CreateDirectory(settings.DataDirectory);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            // journal_mode is stored in the file: once set, every later connection uses WAL.
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            // EF Core takes a database-wide migration lock, so concurrent starts do not race.
+            await db.Database.MigrateAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace PressMcp.Web;
+
+/// <summary>A 303 See Other: after a form post the browser follows with a GET, so a reload never re-submits.</summary>
+internal sealed class SeeOtherResult(string location) : IActionResult
+{
+    public string Location { get; } = location;
+
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        context.HttpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.HttpContext.Response.Headers.Location = Location;
+        return Task.CompletedTask;
+    }
+}
+
+internal static class PageHelpers
+{
+    /// <summary>Only paths on this server are followed after sign-in: never an absolute or protocol-relative URL.</summary>
+    public static string SafeReturnUrl(string? returnUrl, string fallback = "/account")
+    {
+        if (string.IsNullOrEmpty(returnUrl)) return fallback;
+        var isLocal = returnUrl[0] == '/' && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'));
+        return isLocal && !returnUrl.Contains('\\') ? returnUrl : fallback;
+    }
+
+    /// <summary>Account pages are personal: never stored by a browser or proxy cache.</summary>
+    public static void NoStore(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+    }
+}

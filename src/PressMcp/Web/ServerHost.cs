@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using PressMcp.Accounts;
+using PressMcp.Storage;
+
+namespace PressMcp.Web;
+
+/// <summary>Builds the web application: one Add and one Map per capability, in the order requests meet them.</summary>
+internal static class ServerHost
+{
+    public static WebApplication Build(ServeSettings settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // Razor pages and embedded assets are found in this assembly even when a test host starts it.
+            ApplicationName = typeof(ServerHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.WebHost.UseUrls([.. settings.Urls]);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+        });
+
+        var services = builder.Services;
+        services.AddPressCore(settings.Storage, settings.PublicUrl);
+        services.AddSingleton(settings);
+        services.AddSingleton<SetupGate>();
+
+        services.AddSingleton<DatabaseXmlRepository>();
+        services.AddDataProtection().SetApplicationName("PressMcp");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<DatabaseXmlRepository>((o, repo) => o.XmlRepository = repo);
+
+        new IdentityBuilder(typeof(User), services).AddSignInManager();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        var httpsOnly = settings.PublicUrl.Uri.Scheme == Uri.UriSchemeHttps;
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "pressmcp.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/login";
+            o.LogoutPath = "/logout";
+            o.AccessDeniedPath = "/login";
+            o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            o.SlidingExpiration = true;
+        });
+        // A password change (new security stamp) ends other sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "pressmcp.csrf";
+            o.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            // X-Frame-Options: DENY is set for every response by SecurityHeaders.
+            o.SuppressXFrameOptionsHeader = true;
+        });
+        services.AddAuthorization();
+        services.AddRazorPages(o => o.RootDirectory = "/");
+
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // Trust forwarded headers only from the proxies the operator named; by default none (not even loopback).
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var ip in settings.TrustedProxies) o.KnownProxies.Add(ip);
+            foreach (var net in settings.TrustedNetworks) o.KnownIPNetworks.Add(net);
+            o.ForwardLimit = 1;
+        });
+
+        var app = builder.Build();
+        app.UseForwardedHeaders();
+        app.UsePressSecurityHeaders();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapPressAssets();
+        app.MapRazorPages();
+        return app;
+    }
+}
