@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using PressMcp.Accounts;
 using PressMcp.Sites;
 using PressMcp.Storage;
 using PressMcp.Web;
@@ -81,33 +80,20 @@ internal static class ServeCommand
 
     internal static async Task<int> RunAsync(ServeSettings settings, CliConsole console, CancellationToken ct)
     {
-        await using var app = ServerHost.Build(settings);
+        WebApplication app;
         try
         {
-            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            app = await ServerHost.StartAsync(settings, console.Out, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return console.Fail($"cannot open the database: {ex.Message.Split('\n')[0]}");
+            return console.Fail($"cannot start: {ex.Message.Split('\n')[0]}");
         }
-
-        await using (var scope = app.Services.CreateAsyncScope())
+        await using (app)
         {
-            if (!await scope.ServiceProvider.GetRequiredService<UserAccounts>().AnyAsync(ct))
-            {
-                var code = app.Services.GetRequiredService<SetupGate>().IssueCode();
-                // Printed to the console only (not to the log): whoever runs the server is the one who sets it up.
-                console.Out.WriteLine();
-                console.Out.WriteLine("  This server has no users yet. Create the first administrator at");
-                console.Out.WriteLine($"    {settings.PublicUrl.Value}/setup");
-                console.Out.WriteLine($"  with the one-time setup code: {code}");
-                console.Out.WriteLine();
-            }
+            console.Out.WriteLine($"PressMcp is serving {settings.PublicUrl.Value} (listening on {string.Join(", ", settings.Urls)}; data: {Describe(settings.Storage)})");
+            await app.WaitForShutdownAsync(ct);
         }
-
-        await app.StartAsync(ct);
-        console.Out.WriteLine($"PressMcp is serving {settings.PublicUrl.Value} (listening on {string.Join(", ", settings.Urls)}; data: {Describe(settings.Storage)})");
-        await app.WaitForShutdownAsync(ct);
         return ExitCodes.Ok;
     }
 

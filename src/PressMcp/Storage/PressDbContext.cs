@@ -30,6 +30,13 @@ internal abstract class PressDbContext(DbContextOptions options) : IdentityUserC
     public DbSet<PostDailyViews> PostDailyViews => Set<PostDailyViews>();
     public DbSet<StoredDataProtectionKey> DataProtectionKeys => Set<StoredDataProtectionKey>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every DateTime is UTC. SQLite returns them without a kind; say so on read, so both providers
+        // hand the same values to the rest of the code (and Npgsql's timestamptz accepts them on write).
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -80,6 +87,10 @@ internal abstract class PressDbContext(DbContextOptions options) : IdentityUserC
         return sb.ToString();
     }
 }
+
+internal sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
 internal sealed class SqlitePressDbContext(DbContextOptions<SqlitePressDbContext> options) : PressDbContext(options);
 

@@ -87,4 +87,36 @@ internal static class ServerHost
         app.MapRazorPages();
         return app;
     }
+
+    /// <summary>
+    /// Builds the app, brings the database to the current schema, opens first-run setup when there is no user
+    /// (printing the one-time code to <paramref name="console"/>, never to the log), and starts listening.
+    /// </summary>
+    public static async Task<WebApplication> StartAsync(ServeSettings settings, TextWriter console, CancellationToken ct = default)
+    {
+        var app = Build(settings);
+        try
+        {
+            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                if (!await scope.ServiceProvider.GetRequiredService<UserAccounts>().AnyAsync(ct))
+                {
+                    var code = app.Services.GetRequiredService<SetupGate>().IssueCode();
+                    console.WriteLine();
+                    console.WriteLine("  This server has no users yet. Create the first administrator at");
+                    console.WriteLine($"    {settings.PublicUrl.Value}/setup");
+                    console.WriteLine($"  with the one-time setup code: {code}");
+                    console.WriteLine();
+                }
+            }
+            await app.StartAsync(ct);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
 }

@@ -1,0 +1,13 @@
+namespace PressMcp.Tests.Infrastructure;
+
+/// <summary>Test categories, one per stage of test.sh.</summary>
+public static class Category
+{
+    public const string Name = "Category";
+    public const string Unit = "Unit";
+    public const string Integration = "Integration";
+    /// <summary>Runs on SQLite in the integration stage and again on PostgreSQL in the storage stage.</summary>
+    public const string Storage = "Storage";
+    public const string Browser = "Browser";
+    public const string Peers = "Peers";
+}
