@@ -29,7 +29,11 @@ internal static class CliApp
         if (parse.Errors.Count > 0)
         {
             var command = string.Join(' ', parse.CommandResult.Command.Name == root.Name ? ["pressmcp"] : ["pressmcp", .. CommandPath(parse)]);
-            error.WriteLine($"error: {parse.Errors[0].Message} (see '{command} --help')");
+            // An unknown word explains the other errors it causes ("required command was not provided"), so it goes first.
+            var message = parse.UnmatchedTokens.Count > 0
+                ? $"unrecognized command or argument '{parse.UnmatchedTokens[0]}'"
+                : parse.Errors[0].Message;
+            error.WriteLine($"error: {message} (see '{command} --help')");
             return ExitCodes.Usage;
         }
         return await parse.InvokeAsync(invocation, ct);

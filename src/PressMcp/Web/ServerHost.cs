@@ -52,6 +52,14 @@ internal static class ServerHost
             o.AccessDeniedPath = "/login";
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             o.SlidingExpiration = true;
+            // Redirect to the sign-in page by path: never an absolute URL built from the request's Host header.
+            o.Events.OnRedirectToLogin = ctx =>
+            {
+                var uri = new Uri(ctx.RedirectUri, UriKind.RelativeOrAbsolute);
+                ctx.Response.Redirect(uri.IsAbsoluteUri ? uri.PathAndQuery : ctx.RedirectUri);
+                return Task.CompletedTask;
+            };
+            o.Events.OnRedirectToAccessDenied = o.Events.OnRedirectToLogin;
         });
         // A password change (new security stamp) ends other sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
@@ -77,7 +85,10 @@ internal static class ServerHost
         });
 
         var app = builder.Build();
-        app.UseForwardedHeaders();
+        // With no trusted proxy configured the middleware is left out entirely: ASP.NET Core treats empty
+        // KnownProxies and KnownIPNetworks as "trust every peer", which would let anyone forge X-Forwarded-*.
+        if (settings.TrustedProxies.Count > 0 || settings.TrustedNetworks.Count > 0)
+            app.UseForwardedHeaders();
         app.UsePressSecurityHeaders();
         app.UseRouting();
         app.UseAuthentication();
