@@ -90,6 +90,10 @@ internal static class ServerHost
         if (settings.TrustedProxies.Count > 0 || settings.TrustedNetworks.Count > 0)
             app.UseForwardedHeaders();
         app.UsePressSecurityHeaders();
+        // Browsers get a readable page for an empty error answer; API clients keep their bodies untouched.
+        app.UseWhen(
+            ctx => ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase),
+            html => html.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

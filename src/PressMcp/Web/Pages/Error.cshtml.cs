@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace PressMcp.Web.Pages;
+
+/// <summary>A readable page for a browser that met an empty 4xx or 5xx answer (the status code is kept).</summary>
+internal sealed class ErrorModel : PageModel
+{
+    public string Heading { get; private set; } = "Something went wrong";
+    public string Explanation { get; private set; } = "";
+
+    public void OnGet(int code)
+    {
+        (Heading, Explanation) = code switch
+        {
+            400 => ("Bad request", "The request could not be understood. If you submitted a form, reload the page and try again."),
+            403 => ("Not allowed", "You do not have permission to see this page."),
+            404 => ("Not found", "There is nothing at this address."),
+            429 => ("Too many requests", "Please wait a moment before trying again."),
+            _ when code >= 500 => ("Server error", "The server could not complete the request. The operator can find details in the server log."),
+            _ => ("Something went wrong", $"The request ended with status {code}."),
+        };
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace PressMcp.Tests.Browser;
+
+/// <summary>The first-run setup and sign-in pages in a real browser: forms, CSRF tokens, cookies, redirects.</summary>
+[Trait(Category.Name, Category.Browser)]
+public sealed partial class AccountBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private TestServer _server = null!;
+
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    [GeneratedRegex(@"setup code: ([A-Z0-9-]{19})")]
+    private static partial Regex CodeLine();
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseUrl });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        return page;
+    }
+
+    [Fact]
+    public async Task Setup_InBrowser_CreatesAdmin_ThenLogoutAndLoginAgain()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Set it up" }).ClickAsync();
+        await page.FillAsync("#code", CodeLine().Match(_server.ConsoleOutput).Groups[1].Value);
+        await page.FillAsync("#login", "operator");
+        await page.FillAsync("#email", "operator@example.com");
+        await page.FillAsync("#password", "correct horse battery");
+        await page.FillAsync("#confirm", "correct horse battery");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create administrator" }).ClickAsync();
+
+        await page.WaitForURLAsync("**/account");
+        Assert.Equal("My sites", await page.Locator("h1").TextContentAsync());
+        Assert.Contains("operator", await page.Locator("nav").TextContentAsync(), StringComparison.Ordinal);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await page.WaitForURLAsync("**/login");
+
+        // Setup is gone once an administrator exists.
+        var gone = await page.GotoAsync("/setup");
+        Assert.Equal(404, gone!.Status);
+
+        await page.GotoAsync("/account");
+        await page.WaitForURLAsync("**/login?ReturnUrl=%2Faccount");
+        await page.FillAsync("#login", "operator");
+        await page.FillAsync("#password", "wrong password here");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        Assert.Contains("Unknown login or wrong password", await page.GetByRole(AriaRole.Alert).TextContentAsync(), StringComparison.Ordinal);
+
+        await page.FillAsync("#password", "correct horse battery");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync("**/account");
+        Assert.Equal("My sites", await page.Locator("h1").TextContentAsync());
+    }
+
+    [Fact]
+    public async Task AccountPage_ShowsSitesAndRoles_AndCannotBeFramed()
+    {
+        await _server.CreateUserAsync("alice", "correct horse battery");
+        Assert.Equal(0, (await CliRunner.RunAsync(_server.Store, "site", "create", "--slug", "garden", "--title", "Garden Notes", "--owner", "alice")).ExitCode);
+        var page = await NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("#login", "alice");
+        await page.FillAsync("#password", "correct horse battery");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync("**/account");
+        Assert.Equal("administrator", await page.Locator("td[data-role]").First.TextContentAsync());
+
+        // A page of another origin cannot frame the account page (X-Frame-Options and CSP frame-ancestors).
+        var framed = await page.Context.NewPageAsync();
+        await framed.SetContentAsync($"<iframe id=f src=\"{_server.BaseUrl}/account\"></iframe>");
+        await framed.WaitForTimeoutAsync(500);
+        var frame = framed.Frames.FirstOrDefault(f => f.Url.Contains("/account", StringComparison.Ordinal));
+        var content = frame is null ? "" : await frame.ContentAsync();
+        Assert.DoesNotContain("Garden Notes", content, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Peers stage: the published executable as a user runs it, talked to by independent clients (curl today;
+# the MCP C# client and the MCP conformance suite join as the MCP endpoints land).
+# Writes artifacts/test-results/peers.counts for test.sh's totals.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+CONFIG=${1:-Release}
+RESULTS=artifacts/test-results
+OUT=artifacts/peers
+PASSED=0 FAILED=0
+mkdir -p "$RESULTS"
+rm -rf "$OUT"; mkdir -p "$OUT"
+
+check() { # check NAME COMMAND...: one line per check
+  local name=$1; shift
+  if "$@" >"$OUT/check.log" 2>&1; then echo "ok   $name"; PASSED=$((PASSED + 1)); else
+    echo "FAIL $name"; sed 's/^/     /' "$OUT/check.log" | head -20; FAILED=$((FAILED + 1)); fi
+}
+
+dotnet publish src/PressMcp/PressMcp.csproj -c "$CONFIG" -o "$OUT/bin" --nologo -v q >/dev/null || { echo "publish failed"; echo "0 0 0" > "$RESULTS/peers.counts"; exit 1; }
+BIN="$OUT/bin/pressmcp"
+DATA=$(mktemp -d /tmp/pressmcp-peers.XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+URL="http://127.0.0.1:$PORT"
+
+"$BIN" serve --data "$DATA" --urls "$URL" > "$OUT/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 100); do curl -fs "$URL/" >/dev/null 2>&1 && break; sleep 0.2; done
+
+check "serve answers on the loopback URL" curl -fsS "$URL/"
+check "serve prints a one-time setup code" grep -qE 'setup code: [A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}' "$OUT/serve.log"
+check "setup page is open on an empty database" curl -fsS -o /dev/null "$URL/setup"
+check "pages refuse framing" bash -c "curl -fsSI '$URL/login' | grep -qi '^x-frame-options: DENY'"
+check "a command runs beside the server (SQLite WAL)" "$BIN" user create --data "$DATA" --login alice --email alice@example.com --password 'correct horse battery'
+check "setup page is gone once a user exists" bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' '$URL/setup')\" = 404 ]"
+check "site create and list through the binary" bash -c "'$BIN' site create --data '$DATA' --slug garden --title Garden --owner alice && '$BIN' site list --data '$DATA' | grep -q '/sites/garden'"
+check "bad input exits non-zero with one line" bash -c "! '$BIN' site add-user --data '$DATA' --site garden --login alice --role overlord 2>err.txt; [ \$(wc -l < err.txt) -eq 1 ] && grep -q \"unknown role 'overlord'\" err.txt; rc=\$?; rm -f err.txt; exit \$rc"
+check "--help works" bash -c "'$BIN' --help | grep -q serve"
+
+echo "$PASSED $FAILED 0" > "$RESULTS/peers.counts"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
