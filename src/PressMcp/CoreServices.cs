@@ -17,6 +17,8 @@ internal static class CoreServices
         services.AddSingleton<SiteUrls>();
         services.AddScoped<SiteDirectory>();
         services.AddScoped<SiteResolver>();
+        services.AddScoped<Content.Search.PostSearch>();
+        services.AddScoped<Content.PostWriter>();
         return services;
     }
 }

@@ -30,7 +30,7 @@ internal static class StorageServices
 /// <summary>
 /// Per-connection SQLite settings. WAL (set once per file by <see cref="DatabaseMigrator"/>) lets readers
 /// run beside one writer; synchronous=NORMAL is the documented safe pairing with WAL (no corruption,
-/// at most the last commit lost on power failure).
+/// at most the last commit lost on power failure). Also registers the functions the schema's triggers call.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
@@ -46,6 +46,9 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     private static void Apply(DbConnection connection)
     {
+        // Used by the full-text index triggers (Search migration): index words, not markup.
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+            sqlite.CreateFunction<string?, string>("pm_strip_tags", Content.HtmlText.Strip, isDeterministic: true);
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
         cmd.ExecuteNonQuery();

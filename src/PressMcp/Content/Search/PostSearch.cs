@@ -1,0 +1,176 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using PressMcp.Storage;
+
+namespace PressMcp.Content.Search;
+
+/// <summary>
+/// The one search service: query text over title, content and excerpt ranked by relevance (SQLite FTS5 with
+/// bm25, PostgreSQL tsvector with ts_rank_cd, both without stemming), filters, paging and a total count.
+/// Visibility is part of the statement (<see cref="ReadAccess"/>), so nothing the reader may not see is read.
+/// Without query text it lists posts newest first, which is what home pages and archives need.
+/// </summary>
+internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
+{
+    // FTS5 rowids pack the site into the high 32 bits (see the Search migration), so a site is a rowid range.
+    private const long SiteStride = 4_294_967_296;
+
+    public async Task<Outcome<PostPage>> SearchAsync(long siteId, PostQuery query, ReadAccess reader, CancellationToken ct = default)
+    {
+        if (query.Validate() is { } error) return Problem.Invalid(error);
+        var terms = query.Terms();
+        if (query.HasText && terms.Count == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
+
+        var categories = query.CategoryId is { } category ? await CategoryWithDescendantsAsync(siteId, category, ct) : null;
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var (ids, total) = await RunAsync(connection, siteId, query, terms, reader, categories, ct);
+            if (ids.Count == 0 && query.Page > 1 && total == 0)
+                total = await CountAsync(connection, siteId, query, terms, reader, categories, ct);
+            var posts = await db.Posts.AsNoTracking().Where(p => p.SiteId == siteId && ids.Contains(p.Id)).ToListAsync(ct);
+            var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+            posts.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));
+            return Outcome<PostPage>.Ok(new PostPage(posts, total, query.Page, query.PerPage));
+        }
+        finally
+        {
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<(List<long> Ids, long Total)> RunAsync(DbConnection connection, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader, IReadOnlyList<long>? categories, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var sql = new SearchCommand(command).Append("SELECT p.id, COUNT(*) OVER () AS total");
+        From(sql, siteId, terms, withRank: true);
+        Where(sql, siteId, query, terms, reader, categories);
+        OrderBy(sql, query, terms.Count > 0);
+        sql.Append(" LIMIT ").Value(query.PerPage).Append(" OFFSET ").Value((query.Page - 1) * query.PerPage);
+
+        var ids = new List<long>(query.PerPage);
+        long total = 0;
+        await using var rows = await sql.Build().ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct))
+        {
+            ids.Add(rows.GetInt64(0));
+            total = rows.GetInt64(1);
+        }
+        return (ids, total);
+    }
+
+    private async Task<long> CountAsync(DbConnection connection, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader, IReadOnlyList<long>? categories, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var sql = new SearchCommand(command).Append("SELECT COUNT(*)");
+        From(sql, siteId, terms, withRank: false);
+        Where(sql, siteId, query, terms, reader, categories);
+        return Convert.ToInt64(await sql.Build().ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The category and every category below it; a site's category tree is small, so it is walked here.</summary>
+    private async Task<IReadOnlyList<long>> CategoryWithDescendantsAsync(long siteId, long categoryId, CancellationToken ct)
+    {
+        var tree = await db.Terms.AsNoTracking()
+            .Where(t => t.SiteId == siteId && t.Taxonomy == Taxonomies.Category)
+            .Select(t => new { t.Id, t.ParentId }).ToListAsync(ct);
+        var children = tree.Where(t => t.ParentId is not null).ToLookup(t => t.ParentId!.Value, t => t.Id);
+        var result = new List<long> { categoryId };
+        for (var i = 0; i < result.Count && result.Count <= tree.Count; i++)
+            result.AddRange(children[result[i]].Where(c => !result.Contains(c)));
+        return result;
+    }
+
+    private bool IsPostgres => storage.Provider == DatabaseProvider.Postgres;
+
+    private void From(SearchCommand sql, long siteId, IReadOnlyList<string> terms, bool withRank)
+    {
+        if (terms.Count == 0)
+        {
+            sql.Append(" FROM posts p");
+            return;
+        }
+        if (IsPostgres)
+        {
+            // Every term must match ('a' & 'b'); terms are words only, quoted, so no tsquery syntax gets through.
+            if (withRank) sql.Append(", ts_rank_cd('{0.2, 0.4, 0.7, 1.0}', p.search_vector, q.query) AS rank");
+            sql.Append(" FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ").Value(string.Join(" & ", terms.Select(t => $"'{t}'"))).Append(") AS query) q");
+            return;
+        }
+        // bm25 weights: title 10, excerpt 3, content 1. Lower bm25 is better.
+        var lo = siteId * SiteStride;
+        sql.Append(withRank ? ", f.rank" : "")
+           .Append(" FROM (SELECT rowid AS rid, bm25(posts_fts, 10.0, 3.0, 1.0) AS rank FROM posts_fts WHERE posts_fts MATCH ")
+           .Value(string.Join(' ', terms.Select(t => $"\"{t}\"")))
+           .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1)
+           .Append(") f JOIN posts p ON p.site_id = ").Value(siteId).Append(" AND p.id = f.rid - ").Value(lo);
+    }
+
+    private void Where(SearchCommand sql, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader, IReadOnlyList<long>? categories)
+    {
+        sql.Append(" WHERE p.site_id = ").Value(siteId);
+        if (terms.Count > 0 && IsPostgres) sql.Append(" AND p.search_vector @@ q.query");
+        Visibility(sql, query.Types, reader);
+        if (query.Statuses is { } statuses) sql.Append(" AND p.status IN ").List(statuses);
+        if (query.AuthorId is { } author) sql.Append(" AND p.author_id = ").Value(author);
+        if (query.ParentId is { } parent) sql.Append(" AND p.parent_id = ").Value(parent);
+        if (query.AfterUtc is { } after) sql.Append(" AND p.date_utc >= ").Value(after);
+        if (query.BeforeUtc is { } before) sql.Append(" AND p.date_utc <= ").Value(before);
+        if (categories is not null)
+            sql.Append(" AND EXISTS (SELECT 1 FROM post_terms pt WHERE pt.site_id = p.site_id AND pt.post_id = p.id AND pt.term_id IN ").List(categories).Append(")");
+        if (query.TagId is { } tag)
+            sql.Append(" AND EXISTS (SELECT 1 FROM post_terms pt WHERE pt.site_id = p.site_id AND pt.post_id = p.id AND pt.term_id = ").Value(tag).Append(")");
+        if (!string.IsNullOrEmpty(query.MetaKey))
+        {
+            sql.Append(" AND EXISTS (SELECT 1 FROM post_meta m WHERE m.site_id = p.site_id AND m.post_id = p.id AND m.key = ").Value(query.MetaKey);
+            if (query.MetaValue is not null) sql.Append(" AND m.value = ").Value(query.MetaValue);
+            sql.Append(")");
+        }
+    }
+
+    private static void Visibility(SearchCommand sql, IReadOnlyList<string> types, ReadAccess reader)
+    {
+        sql.Append(" AND (");
+        var first = true;
+        foreach (var type in types)
+        {
+            if (!reader.ByType.TryGetValue(type, out var access)) continue;
+            if (!first) sql.Append(" OR ");
+            first = false;
+            sql.Append("(p.type = ").Value(type).Append(" AND (");
+            sql.Append(access.AnyAuthor.Count > 0 ? "p.status IN " : "1 = 0");
+            if (access.AnyAuthor.Count > 0) sql.List(access.AnyAuthor);
+            if (access.OwnOnly.Count > 0 && reader.UserId is { } me)
+                sql.Append(" OR (p.author_id = ").Value(me).Append(" AND p.status IN ").List(access.OwnOnly).Append(")");
+            sql.Append("))");
+        }
+        if (first) sql.Append("1 = 0");
+        sql.Append(")");
+    }
+
+    private void OrderBy(SearchCommand sql, PostQuery query, bool hasTerms)
+    {
+        var direction = query.Ascending ? " ASC" : " DESC";
+        switch (query.OrderBy)
+        {
+            case PostOrder.Relevance when hasTerms:
+                // SQLite's bm25 is lower-is-better; PostgreSQL's rank is higher-is-better. Newest breaks ties.
+                sql.Append(" ORDER BY ").Append(IsPostgres ? "rank DESC" : "f.rank ASC").Append(", p.date_utc DESC, p.id DESC");
+                break;
+            case PostOrder.Modified:
+                sql.Append(" ORDER BY p.modified_utc").Append(direction).Append(", p.id").Append(direction);
+                break;
+            case PostOrder.Title:
+                sql.Append(" ORDER BY p.title").Append(query.Ascending ? " ASC" : " DESC").Append(", p.id ASC");
+                break;
+            default:
+                sql.Append(" ORDER BY p.date_utc").Append(direction).Append(", p.id").Append(direction);
+                break;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Accounts;
+using PressMcp.Content;
+using PressMcp.Content.Search;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Tests.Content;
+
+/// <summary>The one search service, on SQLite (FTS5) and PostgreSQL (tsvector): the same sets and top hits.</summary>
+[Trait(Category.Name, Category.Storage)]
+public sealed class SearchTests : IAsyncLifetime
+{
+    private TestServices _services = null!;
+    private Site _site = null!;
+    private long _author, _other, _editor;
+
+    public async ValueTask InitializeAsync()
+    {
+        _services = await TestServices.CreateAsync();
+        await using var scope = _services.Scope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        _author = (await accounts.CreateAsync(new NewUser("writer", "w@example.com", "correct horse battery"))).Value!.Id;
+        _other = (await accounts.CreateAsync(new NewUser("other", "o@example.com", "correct horse battery"))).Value!.Id;
+        _editor = (await accounts.CreateAsync(new NewUser("boss", "b@example.com", "correct horse battery"))).Value!.Id;
+        var sites = scope.ServiceProvider.GetRequiredService<SiteDirectory>();
+        _site = (await sites.CreateAsync(new NewSite("news", "News", "boss"))).Value!;
+        await sites.SetMemberAsync(_site, "writer", Roles.Author);
+        await sites.SetMemberAsync(_site, "other", Roles.Author);
+    }
+
+    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+
+    private async Task<Post> AddAsync(NewPost post)
+    {
+        await using var scope = _services.Scope();
+        var created = await scope.ServiceProvider.GetRequiredService<PostWriter>().CreateAsync(_site, post);
+        Assert.True(created.Succeeded, created.Problem?.Message);
+        return created.Value!;
+    }
+
+    private async Task<PostPage> SearchAsync(PostQuery query, ReadAccess? reader = null)
+    {
+        await using var scope = _services.Scope();
+        var result = await scope.ServiceProvider.GetRequiredService<PostSearch>().SearchAsync(_site.Id, query, reader ?? ReadAccess.Public);
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        return result.Value!;
+    }
+
+    private static HashSet<string> Titles(PostPage page) => page.Items.Select(p => p.Title).ToHashSet();
+
+    [Fact]
+    public async Task Search_FindsSetAndRanksTitleMatchFirst()
+    {
+        await AddAsync(new NewPost { Title = "Gardening in winter", Content = "<p>Frost and <strong>tomatoes</strong> do not mix.</p>", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Tomatoes", Content = "<p>Everything about tomatoes.</p>", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Cooking", Content = "Pasta with basil.", Excerpt = "tomatoes sauce", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Unrelated", Content = "Nothing here.", Status = PostStatuses.Publish, AuthorId = _author });
+
+        var page = await SearchAsync(new PostQuery { Text = "tomatoes" });
+        Assert.Equal(new HashSet<string> { "Gardening in winter", "Tomatoes", "Cooking" }, Titles(page));
+        Assert.Equal(3, page.Total);
+        Assert.Equal("Tomatoes", page.Items[0].Title);
+
+        // Every word must match; markup is not indexed; query syntax is just words.
+        Assert.Equal(new HashSet<string> { "Gardening in winter" }, Titles(await SearchAsync(new PostQuery { Text = "frost tomatoes" })));
+        Assert.Empty((await SearchAsync(new PostQuery { Text = "strong" })).Items);
+        Assert.Equal(3, (await SearchAsync(new PostQuery { Text = "\"tomatoes\" ( * -" })).Total);
+        Assert.Empty((await SearchAsync(new PostQuery { Text = "!!!" })).Items);
+    }
+
+    [Fact]
+    public async Task Search_IndexFollowsInsertUpdateDelete()
+    {
+        var post = await AddAsync(new NewPost { Title = "Original headline", Status = PostStatuses.Publish, AuthorId = _author });
+        Assert.Single((await SearchAsync(new PostQuery { Text = "headline" })).Items);
+
+        await using (var scope = _services.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            var row = await db.Posts.SingleAsync(p => p.SiteId == _site.Id && p.Id == post.Id);
+            row.Title = "Renamed story";
+            await db.SaveChangesAsync();
+        }
+        Assert.Empty((await SearchAsync(new PostQuery { Text = "headline" })).Items);
+        Assert.Single((await SearchAsync(new PostQuery { Text = "renamed" })).Items);
+
+        await using (var scope = _services.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            await db.Posts.Where(p => p.SiteId == _site.Id && p.Id == post.Id).ExecuteDeleteAsync();
+        }
+        Assert.Empty((await SearchAsync(new PostQuery { Text = "renamed" })).Items);
+    }
+
+    [Fact]
+    public async Task Search_NeverShowsWhatTheReaderMayNotRead()
+    {
+        await AddAsync(new NewPost { Title = "Secret published", Status = PostStatuses.Publish, AuthorId = _other });
+        await AddAsync(new NewPost { Title = "Secret draft of other", Status = PostStatuses.Draft, AuthorId = _other });
+        await AddAsync(new NewPost { Title = "Secret private of other", Status = PostStatuses.Private, AuthorId = _other });
+        await AddAsync(new NewPost { Title = "Secret own draft", Status = PostStatuses.Draft, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Secret own private", Status = PostStatuses.Private, AuthorId = _author });
+        var trashed = await AddAsync(new NewPost { Title = "Secret trashed", Status = PostStatuses.Publish, AuthorId = _author });
+        await using (var scope = _services.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            await db.Posts.Where(p => p.SiteId == _site.Id && p.Id == trashed.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PostStatuses.Trash));
+        }
+
+        var query = new PostQuery { Text = "secret" };
+        Assert.Equal(new HashSet<string> { "Secret published" }, Titles(await SearchAsync(query)));
+
+        var author = ReadAccess.For(new SiteActor(_author, false, Roles.Author));
+        Assert.Equal(new HashSet<string> { "Secret published", "Secret own draft", "Secret own private" }, Titles(await SearchAsync(query, author)));
+
+        var editor = ReadAccess.For(new SiteActor(_editor, false, Roles.Editor));
+        Assert.Equal(new HashSet<string> { "Secret published", "Secret draft of other", "Secret private of other", "Secret own draft", "Secret own private" }, Titles(await SearchAsync(query, editor)));
+
+        // Asking for a status narrows; it never widens past what the reader may see.
+        Assert.Equal(new HashSet<string> { "Secret own draft" }, Titles(await SearchAsync(query with { Statuses = [PostStatuses.Draft] }, author)));
+        Assert.Empty((await SearchAsync(query with { Statuses = [PostStatuses.Trash] }, editor)).Items);
+        var subscriber = ReadAccess.For(new SiteActor(_author, false, Roles.Subscriber));
+        Assert.Equal(new HashSet<string> { "Secret published", "Secret own private" }, Titles(await SearchAsync(query, subscriber)));
+    }
+
+    [Fact]
+    public async Task Search_FiltersAndPages()
+    {
+        await using var scope = _services.Scope();
+        var writer = scope.ServiceProvider.GetRequiredService<PostWriter>();
+        var food = (await writer.EnsureTermAsync(_site, Taxonomies.Category, "Food")).Value!;
+        var fruit = (await writer.EnsureTermAsync(_site, Taxonomies.Category, "Fruit", food.Id)).Value!;
+        var tag = (await writer.EnsureTermAsync(_site, Taxonomies.Tag, "Summer")).Value!;
+        var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 12; i++)
+        {
+            await AddAsync(new NewPost
+            {
+                Title = $"Recipe {i:D2}",
+                Content = "A simple recipe.",
+                Status = PostStatuses.Publish,
+                AuthorId = i % 2 == 0 ? _author : _other,
+                DateUtc = t0.AddDays(i),
+                TermIds = i < 3 ? [fruit.Id] : i < 6 ? [food.Id, tag.Id] : [],
+                Meta = i == 7 ? [new("difficulty", "hard")] : [new("difficulty", "easy")],
+            });
+        }
+        await AddAsync(new NewPost { Title = "About recipes", Type = PostTypes.Page, Content = "recipe page", Status = PostStatuses.Publish, AuthorId = _editor });
+
+        var all = await SearchAsync(new PostQuery { Text = "recipe", PerPage = 5 });
+        Assert.Equal(12, all.Total);
+        Assert.Equal(5, all.Items.Count);
+        Assert.Equal(3, all.TotalPages);
+        var third = await SearchAsync(new PostQuery { Text = "recipe", PerPage = 5, Page = 3 });
+        Assert.Equal(2, third.Items.Count);
+        Assert.Equal(12, third.Total);
+        var beyond = await SearchAsync(new PostQuery { Text = "recipe", PerPage = 5, Page = 9 });
+        Assert.Empty(beyond.Items);
+        Assert.Equal(12, beyond.Total);
+
+        Assert.Equal(13, (await SearchAsync(new PostQuery { Text = "recipe", Types = [PostTypes.Post, PostTypes.Page], PerPage = 100 })).Total);
+        Assert.Equal(new HashSet<string> { "About recipes" }, Titles(await SearchAsync(new PostQuery { Text = "recipe", Types = [PostTypes.Page] })));
+        Assert.Equal(6, (await SearchAsync(new PostQuery { Text = "recipe", AuthorId = _author })).Total);
+        // A parent category includes its children, as WordPress's cat does.
+        Assert.Equal(6, (await SearchAsync(new PostQuery { CategoryId = food.Id })).Total);
+        Assert.Equal(3, (await SearchAsync(new PostQuery { CategoryId = fruit.Id })).Total);
+        Assert.Equal(3, (await SearchAsync(new PostQuery { TagId = tag.Id, Text = "simple" })).Total);
+        Assert.Equal(3, (await SearchAsync(new PostQuery { AfterUtc = t0.AddDays(9) })).Total);
+        Assert.Equal(2, (await SearchAsync(new PostQuery { AfterUtc = t0.AddDays(2), BeforeUtc = t0.AddDays(3) })).Total);
+        Assert.Equal(new HashSet<string> { "Recipe 07" }, Titles(await SearchAsync(new PostQuery { MetaKey = "difficulty", MetaValue = "hard" })));
+        Assert.Equal(12, (await SearchAsync(new PostQuery { MetaKey = "difficulty" })).Total);
+
+        // Without text: newest first; with an explicit order.
+        Assert.Equal("Recipe 11", (await SearchAsync(new PostQuery())).Items[0].Title);
+        Assert.Equal("Recipe 00", (await SearchAsync(new PostQuery { OrderBy = PostOrder.Date, Ascending = true })).Items[0].Title);
+        Assert.Equal("Recipe 00", (await SearchAsync(new PostQuery { OrderBy = PostOrder.Title, Ascending = true })).Items[0].Title);
+    }
+
+    [Fact]
+    public async Task Search_OtherScriptsAndBadQueries()
+    {
+        await AddAsync(new NewPost { Title = "Привет мир", Content = "Русский текст", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Crème brûlée", Content = "Dessert", Status = PostStatuses.Publish, AuthorId = _author });
+        Assert.Single((await SearchAsync(new PostQuery { Text = "привет" })).Items);
+        Assert.Single((await SearchAsync(new PostQuery { Text = "Brûlée" })).Items);
+
+        await using var scope = _services.Scope();
+        var search = scope.ServiceProvider.GetRequiredService<PostSearch>();
+        Assert.Equal(ErrorKind.Invalid, (await search.SearchAsync(_site.Id, new PostQuery { PerPage = 101 }, ReadAccess.Public)).Problem?.Kind);
+        Assert.Contains("per_page", (await search.SearchAsync(_site.Id, new PostQuery { PerPage = 0 }, ReadAccess.Public)).Problem!.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown status", (await search.SearchAsync(_site.Id, new PostQuery { Statuses = ["published"] }, ReadAccess.Public)).Problem!.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown post type", (await search.SearchAsync(_site.Id, new PostQuery { Types = ["attachment"] }, ReadAccess.Public)).Problem!.Message, StringComparison.Ordinal);
+    }
+}
