@@ -19,6 +19,7 @@ internal static class CoreServices
         services.AddScoped<SiteResolver>();
         services.AddScoped<Content.Search.PostSearch>();
         services.AddScoped<Content.PostWriter>();
+        services.AddScoped<Demo.DemoGenerator>();
         return services;
     }
 }

@@ -30,6 +30,9 @@ internal sealed class PostMapping : IEntityTypeConfiguration<Post>
         e.HasIndex(p => new { p.SiteId, p.ParentId });
         e.HasIndex(p => new { p.SiteId, p.AuthorId });
         e.HasIndex(p => new { p.SiteId, p.Guid });
+        // Covers search's join and visibility filter without reading rows, whose large content
+        // would otherwise be read for every full-text match (see Content/Search/PostSearch).
+        e.HasIndex(p => new { p.SiteId, p.Id, p.Type, p.Status, p.AuthorId, p.DateUtc }, "ix_posts_search_cover");
     }
 }
 

@@ -28,8 +28,10 @@ internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
         if (opened) await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var (ids, total) = await RunAsync(connection, siteId, query, terms, reader, categories, ct);
-            if (ids.Count == 0 && query.Page > 1 && total == 0)
+            // With query text every match is ranked anyway, so the total comes with the page (COUNT(*) OVER ()).
+            // Without text the page is read in index order and the total is a separate index-only count.
+            var (ids, total) = await RunAsync(connection, siteId, query, terms, reader, categories, withTotal: terms.Count > 0, ct);
+            if (terms.Count == 0 || (ids.Count == 0 && query.Page > 1))
                 total = await CountAsync(connection, siteId, query, terms, reader, categories, ct);
             var posts = await db.Posts.AsNoTracking().Where(p => p.SiteId == siteId && ids.Contains(p.Id)).ToListAsync(ct);
             var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
@@ -42,11 +44,11 @@ internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
         }
     }
 
-    private async Task<(List<long> Ids, long Total)> RunAsync(DbConnection connection, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader, IReadOnlyList<long>? categories, CancellationToken ct)
+    private async Task<(List<long> Ids, long Total)> RunAsync(DbConnection connection, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader, IReadOnlyList<long>? categories, bool withTotal, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var sql = new SearchCommand(command).Append("SELECT p.id, COUNT(*) OVER () AS total");
+        var sql = new SearchCommand(command).Append(withTotal ? "SELECT p.id, COUNT(*) OVER () AS total" : "SELECT p.id, 0 AS total");
         From(sql, siteId, terms, withRank: true);
         Where(sql, siteId, query, terms, reader, categories);
         OrderBy(sql, query, terms.Count > 0);
@@ -108,7 +110,8 @@ internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
            .Append(" FROM (SELECT rowid AS rid, bm25(posts_fts, 10.0, 3.0, 1.0) AS rank FROM posts_fts WHERE posts_fts MATCH ")
            .Value(string.Join(' ', terms.Select(t => $"\"{t}\"")))
            .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1)
-           .Append(") f JOIN posts p ON p.site_id = ").Value(siteId).Append(" AND p.id = f.rid - ").Value(lo);
+           // The covering index answers the join and the filters without reading the (large) rows.
+           .Append(") f JOIN posts p INDEXED BY ix_posts_search_cover ON p.site_id = ").Value(siteId).Append(" AND p.id = f.rid - ").Value(lo);
     }
 
     private void Where(SearchCommand sql, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader, IReadOnlyList<long>? categories)

@@ -419,6 +419,8 @@ namespace PressMcp.Storage.Migrations.Postgres
 
                     b.HasIndex("SiteId", "Type", "Status", "DateUtc");
 
+                    b.HasIndex(new[] { "SiteId", "Id", "Type", "Status", "AuthorId", "DateUtc" }, "ix_posts_search_cover");
+
                     b.ToTable("posts", (string)null);
                 });
 

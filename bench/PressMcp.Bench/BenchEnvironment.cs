@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Demo;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Bench;
+
+/// <summary>The core services over a benchmark data directory (SQLite by default; PostgreSQL from the usual environment variables).</summary>
+internal sealed class BenchEnvironment : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+    private readonly StorageSettings _storage;
+
+    private BenchEnvironment(ServiceProvider provider, StorageSettings storage)
+    {
+        _provider = provider;
+        _storage = storage;
+    }
+
+    public static async Task<BenchEnvironment> OpenAsync(string dataDir)
+    {
+        var provider = StorageSettings.ParseProvider(Environment.GetEnvironmentVariable("PRESSMCP_DATABASE")) ?? DatabaseProvider.Sqlite;
+        var storage = new StorageSettings(Path.GetFullPath(dataDir), provider, Environment.GetEnvironmentVariable("PRESSMCP_CONNECTION_STRING"));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddPressCore(storage, PublicUrl.TryParse("http://127.0.0.1:5000", out _)!);
+        var sp = services.BuildServiceProvider();
+        await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        return new BenchEnvironment(sp, storage);
+    }
+
+    public AsyncServiceScope Scope() => _provider.CreateAsyncScope();
+
+    public string Describe() => _storage.Provider == DatabaseProvider.Sqlite ? "SQLite" : "PostgreSQL";
+
+    /// <summary>The site "bench-{posts}" filled by the demo generator with seed 1, generated on first use.</summary>
+    public async Task<long> EnsureDemoSiteAsync(int posts)
+    {
+        var slug = $"bench-{posts}";
+        await using var scope = Scope();
+        var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+        var site = await db.Sites.FirstOrDefaultAsync(s => s.Slug == slug);
+        if (site is not null) return site.Id;
+        Console.WriteLine($"Generating {posts:N0} posts into {slug} (once; kept in the data directory)…");
+        var report = await scope.ServiceProvider.GetRequiredService<DemoGenerator>().GenerateAsync(new DemoOptions(slug, posts, 1));
+        if (!report.Succeeded) throw new InvalidOperationException(report.Problem!.Message);
+        Console.WriteLine($"  generated in {report.Value!.Elapsed.TotalSeconds:F1} s");
+        return report.Value.SiteId;
+    }
+
+    public async ValueTask DisposeAsync() => await _provider.DisposeAsync();
+}

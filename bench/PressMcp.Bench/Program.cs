@@ -1,0 +1,26 @@
+using System.Globalization;
+using PressMcp.Bench;
+
+// dotnet run -c Release --project bench/PressMcp.Bench -- <suite> [--data DIR] [--posts N] [--iterations N]
+var suite = args.FirstOrDefault() ?? "help";
+string Arg(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+var data = Arg("--data", "bench/data");
+var posts = int.Parse(Arg("--posts", "100000"), CultureInfo.InvariantCulture);
+var iterations = int.Parse(Arg("--iterations", "500"), CultureInfo.InvariantCulture);
+
+switch (suite)
+{
+    case "search":
+        await SearchBench.RunAsync(data, posts, iterations);
+        return 0;
+    case "demo":
+        await DemoBench.RunAsync(data, posts);
+        return 0;
+    default:
+        Console.WriteLine("suites: search | demo    options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
+        return suite == "help" ? 0 : 2;
+}
