@@ -30,6 +30,7 @@ internal static class OAuthServices
         services.AddScoped<McpResources>();
         services.AddScoped<AuthorizationValidator>();
         services.AddScoped<GrantStore>();
+        services.AddScoped<ConnectedApps>();
         services.AddScoped<TokenStore>();
         services.AddScoped<AuthorizationCodeGrant>();
         services.AddScoped<RefreshTokenGrant>();
