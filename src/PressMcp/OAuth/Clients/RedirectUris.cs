@@ -21,7 +21,9 @@ internal static class RedirectUris
         if (value.Length == 0) return "a redirect URI is empty";
         if (value.Length > MaxLength) return $"a redirect URI is longer than {MaxLength} characters";
         if (value.Any(char.IsWhiteSpace) || value.Any(char.IsControl)) return $"the redirect URI '{value}' contains white space or control characters";
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)) return $"'{value}' is not an absolute URI";
+        // On Unix, .NET reads "/path" as an absolute file URI: require the scheme to be written out.
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !value.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase))
+            return $"'{value}' is not an absolute URI";
         if (value.Contains('#')) return $"the redirect URI '{value}' has a fragment (not allowed)";
         var scheme = uri.Scheme;
         if (ForbiddenSchemes.Contains(scheme)) return $"the redirect URI '{value}' uses the '{scheme}' scheme, which is not allowed";
