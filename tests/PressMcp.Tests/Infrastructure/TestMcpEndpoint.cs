@@ -67,9 +67,16 @@ public static class TestMcpEndpoint
             case "tools/call" when !principal.HasScope("content:write"):
                 await BearerChallenge.InsufficientScope(resource, ["content:write"]).WriteAsync(http.Response);
                 return;
-            default:
+            case "tools/call":
                 result = new JsonObject { ["content"] = new JsonArray() };
                 break;
+            default:
+                // Anything else (e.g. a newer client's discovery request): JSON-RPC "method not found".
+                await http.Response.WriteAsJsonAsync(new JsonObject
+                {
+                    ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = new JsonObject { ["code"] = -32601, ["message"] = $"Method not found: {method}" },
+                });
+                return;
         }
         await http.Response.WriteAsJsonAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["result"] = result });
     }
