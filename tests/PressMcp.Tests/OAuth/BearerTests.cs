@@ -141,8 +141,10 @@ public sealed class BearerTests : IAsyncLifetime
     public async Task AppsPage_OtherUsersGrant_CannotBeRevoked()
     {
         var (_, tokens) = await _s.ConnectAsync();
+        var alicesPage = TestServer.Parse(await (await (await _s.AliceAsync()).GetAsync("/account/apps")).Content.ReadAsStringAsync());
+        var grantId = alicesPage.QuerySelector("section[data-grant]")!.GetAttribute("data-grant")!;
         var bob = await _s.Server.SignedInClientAsync("bob", "kitchen secret phrase");
-        var revoke = await TestServer.PostFormAsync(bob, "/account/apps?handler=Revoke", new() { ["grantId"] = "1" }, "/account/apps");
+        var revoke = await TestServer.PostFormAsync(bob, "/account/apps?handler=Revoke", new() { ["grantId"] = grantId }, "/account/apps");
         Assert.Equal(HttpStatusCode.SeeOther, revoke.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _s.CallAsync(tokens.AccessToken)).StatusCode);
     }

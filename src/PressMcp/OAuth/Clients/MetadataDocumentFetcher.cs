@@ -59,16 +59,15 @@ internal sealed partial class MetadataDocumentFetcher(MetadataDocumentHttp http,
                 return (null, Invalid($"the client metadata document at {url} answered {(int)response.StatusCode}"), TimeSpan.Zero);
             if (response.Content.Headers.ContentLength > MaxBytes)
                 return (null, Invalid($"the client metadata document at {url} is larger than {MaxBytes} bytes"), TimeSpan.Zero);
-            body = await ReadLimitedAsync(response.Content, timeout.Token);
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+            var read = await BoundedRead.ReadAsync(stream, MaxBytes, timeout.Token);
+            if (read is null) return (null, Invalid($"the client metadata document at {url} is larger than {MaxBytes} bytes"), TimeSpan.Zero);
+            body = read;
             lifetime = LifetimeOf(response);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException && !ct.IsCancellationRequested)
         {
             return (null, new OAuthError(OAuthErrors.InvalidClient, $"the client metadata document at {url} could not be fetched", $"fetch failed: {ex.GetType().Name}: {ex.Message}"), TimeSpan.Zero);
-        }
-        catch (InvalidDataException)
-        {
-            return (null, Invalid($"the client metadata document at {url} is larger than {MaxBytes} bytes"), TimeSpan.Zero);
         }
 
         JsonDocument doc;
@@ -104,20 +103,6 @@ internal sealed partial class MetadataDocumentFetcher(MetadataDocumentHttp http,
             return $"the client_id URL '{url}' points at an address that is not public";
         if (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return $"the client_id URL '{url}' points at this machine";
         return null;
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken ct)
-    {
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes) throw new InvalidDataException("document too large");
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static TimeSpan LifetimeOf(HttpResponseMessage response)

@@ -49,18 +49,11 @@ internal static partial class RegisterEndpoint
             return (null, new OAuthError(OAuthErrors.InvalidClientMetadata, "the body must be application/json"));
         if (request.ContentLength > MaxBodyBytes)
             return (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"the body is larger than {MaxBodyBytes} bytes"));
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-                return (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"the body is larger than {MaxBodyBytes} bytes"));
-            buffer.Write(chunk, 0, read);
-        }
+        var body = await BoundedRead.ReadAsync(request.Body, MaxBodyBytes, ct);
+        if (body is null) return (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"the body is larger than {MaxBodyBytes} bytes"));
         try
         {
-            return (JsonDocument.Parse(buffer.ToArray()), null);
+            return (JsonDocument.Parse(body), null);
         }
         catch (JsonException)
         {
