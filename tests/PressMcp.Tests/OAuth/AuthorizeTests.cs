@@ -79,6 +79,23 @@ public sealed class AuthorizeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Authorize_MissingResponseType_RedirectsInvalidRequest()
+    {
+        var path = OAuthTestServer.AuthorizePath(_clientId, Pkce.New()).Replace("response_type=code&", "", StringComparison.Ordinal);
+        var q = await RedirectErrorAsync(path);
+        Assert.Equal("invalid_request", q["error"]);
+        Assert.Contains("response_type parameter is missing", q["error_description"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Authorize_StateTooLong_RedirectsInvalidRequestWithoutEchoingIt()
+    {
+        var q = await RedirectErrorAsync(OAuthTestServer.AuthorizePath(_clientId, Pkce.New(), state: new string('s', 1001)));
+        Assert.Equal("invalid_request", q["error"]);
+        Assert.False(q.ContainsKey("state"));
+    }
+
+    [Fact]
     public async Task Authorize_MissingCodeChallenge_RedirectsInvalidRequest()
     {
         var path = OAuthTestServer.AuthorizePath(_clientId, Pkce.New()).Replace("code_challenge=", "x_challenge=", StringComparison.Ordinal);

@@ -113,6 +113,21 @@ public sealed class RefreshTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refresh_UnknownScope_IsInvalidScope()
+    {
+        var (clientId, t0) = await _s.ConnectAsync();
+        Assert.Equal("invalid_scope", (await RefreshAsync(clientId, t0.RefreshToken, "content:read admin")).Error);
+    }
+
+    [Fact]
+    public async Task Refresh_Revoked_IsInvalidGrant()
+    {
+        var (clientId, t0) = await _s.ConnectAsync();
+        await _s.Anonymous().PostAsync("/oauth2-1/revoke", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = t0.RefreshToken, ["client_id"] = clientId }));
+        Assert.Equal("invalid_grant", (await RefreshAsync(clientId, t0.RefreshToken)).Error);
+    }
+
+    [Fact]
     public async Task Refresh_OtherClient_IsInvalidGrant()
     {
         var (_, t0) = await _s.ConnectAsync();

@@ -85,6 +85,21 @@ public sealed class TokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Code_MalformedVerifier_IsInvalidGrant()
+    {
+        var (clientId, _, code) = await _s.AuthorizeAsync();
+        await AssertErrorAsync(OAuthTestServer.CodeForm(clientId, code, new Pkce("too-short", "")), "invalid_grant");
+    }
+
+    [Fact]
+    public async Task TokenInfo_MissingToken_IsInvalidRequest()
+    {
+        var response = await _s.Anonymous().PostAsync("/oauth2-1/token-info", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", (await OAuthTestServer.JsonOf(response)).GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Code_Unknown_IsInvalidGrant()
     {
         var (clientId, pkce, _) = await _s.AuthorizeAsync();
