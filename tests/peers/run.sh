@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Peers stage: the published executable as a user runs it, talked to by independent clients (curl today;
-# the MCP C# client and the MCP conformance suite join as the MCP endpoints land).
+# Peers stage: the published executable as a user runs it, talked to by independent clients (curl, and the
+# official MCP C# client through the OAuth flow; the MCP conformance suite joins as the MCP endpoints land).
 # Writes artifacts/test-results/peers.counts for test.sh's totals.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,6 +37,11 @@ check "setup page is gone once a user exists" bash -c "[ \"\$(curl -s -o /dev/nu
 check "site create and list through the binary" bash -c "'$BIN' site create --data '$DATA' --slug garden --title Garden --owner alice && '$BIN' site list --data '$DATA' | grep -q '/sites/garden'"
 check "bad input exits non-zero with one line" bash -c "! '$BIN' site add-user --data '$DATA' --site garden --login alice --role overlord 2>err.txt; [ \$(wc -l < err.txt) -eq 1 ] && grep -q \"unknown role 'overlord'\" err.txt; rc=\$?; rm -f err.txt; exit \$rc"
 check "--help works" bash -c "'$BIN' --help | grep -q serve"
+check "OAuth metadata names the public URL as issuer" bash -c "curl -fsS '$URL/.well-known/oauth-authorization-server' | grep -q '\"issuer\":\"$URL\"'"
+check "protected-resource metadata names the MCP endpoint" bash -c "curl -fsS '$URL/.well-known/oauth-protected-resource' | grep -q '\"resource\":\"$URL/wpcom/v2/mcp/v1\"'"
+check "dynamic client registration answers 201 with auth method none" bash -c "curl -fsS -H 'Content-Type: application/json' -d '{\"client_name\":\"curl\",\"redirect_uris\":[\"http://localhost:8080/callback\"],\"token_endpoint_auth_method\":\"client_secret_post\"}' '$URL/oauth2-1/register' | grep -q '\"token_endpoint_auth_method\":\"none\"'"
+check "token endpoint refuses an unknown grant with an RFC 6749 error" bash -c "curl -sS -d 'grant_type=password&client_id=nobody' '$URL/oauth2-1/token' | grep -q '\"error\":\"invalid_client\"'"
+check "official MCP C# client completes OAuth and lists tools" dotnet test tests/PressMcp.Tests/PressMcp.Tests.csproj -c "$CONFIG" --no-build --filter "Category=Peers" --nologo
 
 echo "$PASSED $FAILED 0" > "$RESULTS/peers.counts"
 echo "$PASSED passed, $FAILED failed"

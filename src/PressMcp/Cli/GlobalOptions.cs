@@ -11,6 +11,7 @@ internal sealed class GlobalOptions
     public const string DatabaseEnv = "PRESSMCP_DATABASE";
     public const string ConnectionStringEnv = "PRESSMCP_CONNECTION_STRING";
     public const string PublicUrlEnv = "PRESSMCP_PUBLIC_URL";
+    public const string AllowedOriginsEnv = "PRESSMCP_ALLOWED_ORIGINS";
     public const string DefaultUrl = "http://127.0.0.1:5000";
 
     public readonly Option<string?> Data = new("--data")

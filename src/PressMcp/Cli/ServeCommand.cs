@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using PressMcp.OAuth;
 using PressMcp.Sites;
 using PressMcp.Storage;
 using PressMcp.Web;
@@ -26,13 +27,25 @@ internal static class ServeCommand
             HelpName = "IP|CIDR",
             AllowMultipleArgumentsPerToken = false,
         };
-        var cmd = new Command("serve", "Run the web server") { urls, publicUrl, proxies };
+        var origins = new Option<string[]>("--allowed-origin")
+        {
+            Description = $"A browser origin (scheme://host[:port]) allowed to call the OAuth and MCP endpoints from script; repeatable (env {GlobalOptions.AllowedOriginsEnv}, comma-separated). Default: none",
+            HelpName = "URL",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var cmd = new Command("serve", "Run the web server") { urls, publicUrl, proxies, origins };
         cmd.SetAction(async (parse, ct) =>
         {
             var storage = globals.ReadStorage(parse, out var error);
             if (storage is null) return console.Fail(error!, ExitCodes.Usage);
             var settings = ReadSettings(storage, parse.GetValue(urls), parse.GetValue(publicUrl), parse.GetValue(proxies) ?? [], out error);
             if (settings is null) return console.Fail(error!, ExitCodes.Usage);
+            var originTexts = parse.GetValue(origins) is { Length: > 0 } given
+                ? given
+                : (Environment.GetEnvironmentVariable(GlobalOptions.AllowedOriginsEnv) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var allowed = ReadOrigins(originTexts, out error);
+            if (allowed is null) return console.Fail(error!, ExitCodes.Usage);
+            settings = settings with { AllowedOrigins = allowed };
             return await RunAsync(settings, console, ct);
         });
         return cmd;
@@ -76,6 +89,23 @@ internal static class ServeCommand
             }
         }
         return new ServeSettings(storage, urls, pub, ips, nets);
+    }
+
+    internal static IReadOnlyList<string>? ReadOrigins(IEnumerable<string> texts, out string? error)
+    {
+        error = null;
+        var list = new List<string>();
+        foreach (var text in texts)
+        {
+            var origin = OriginPolicy.Normalize(text, out var problem);
+            if (origin is null)
+            {
+                error = $"--allowed-origin: {problem}";
+                return null;
+            }
+            if (!list.Contains(origin, StringComparer.OrdinalIgnoreCase)) list.Add(origin);
+        }
+        return list;
     }
 
     internal static async Task<int> RunAsync(ServeSettings settings, CliConsole console, CancellationToken ct)

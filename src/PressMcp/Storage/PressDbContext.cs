@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using PressMcp.Accounts;
 using PressMcp.Content;
 using PressMcp.Media;
+using PressMcp.OAuth.Model;
 using PressMcp.Sites;
 
 namespace PressMcp.Storage;
@@ -29,6 +30,12 @@ internal abstract class PressDbContext(DbContextOptions options) : IdentityUserC
     public DbSet<SiteDailyViews> SiteDailyViews => Set<SiteDailyViews>();
     public DbSet<PostDailyViews> PostDailyViews => Set<PostDailyViews>();
     public DbSet<StoredDataProtectionKey> DataProtectionKeys => Set<StoredDataProtectionKey>();
+    public DbSet<OAuthClient> OAuthClients => Set<OAuthClient>();
+    public DbSet<OAuthGrant> OAuthGrants => Set<OAuthGrant>();
+    public DbSet<OAuthGrantSite> OAuthGrantSites => Set<OAuthGrantSite>();
+    public DbSet<OAuthGrantEvent> OAuthGrantEvents => Set<OAuthGrantEvent>();
+    public DbSet<OAuthCode> OAuthCodes => Set<OAuthCode>();
+    public DbSet<OAuthToken> OAuthTokens => Set<OAuthToken>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -59,6 +66,12 @@ internal abstract class PressDbContext(DbContextOptions options) : IdentityUserC
         builder.Entity<SiteDailyViews>().ToTable("site_daily_views");
         builder.Entity<PostDailyViews>().ToTable("post_daily_views");
         builder.Entity<StoredDataProtectionKey>().ToTable("data_protection_keys");
+        builder.Entity<OAuthClient>().ToTable("oauth_clients");
+        builder.Entity<OAuthGrant>().ToTable("oauth_grants");
+        builder.Entity<OAuthGrantSite>().ToTable("oauth_grant_sites");
+        builder.Entity<OAuthGrantEvent>().ToTable("oauth_grant_events");
+        builder.Entity<OAuthCode>().ToTable("oauth_codes");
+        builder.Entity<OAuthToken>().ToTable("oauth_tokens");
 
         foreach (var entity in builder.Model.GetEntityTypes())
         {

@@ -11,4 +11,8 @@ internal sealed record ServeSettings(
     PublicUrl PublicUrl,
     IReadOnlyList<IPAddress> TrustedProxies,
     IReadOnlyList<System.Net.IPNetwork> TrustedNetworks,
-    LogLevel MinimumLogLevel = LogLevel.Information);
+    LogLevel MinimumLogLevel = LogLevel.Information)
+{
+    /// <summary>Browser origins allowed to call the OAuth and MCP endpoints from script (CORS and the MCP Origin check).</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+}

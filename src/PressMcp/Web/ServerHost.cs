@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using PressMcp.Accounts;
+using PressMcp.OAuth;
 using PressMcp.Storage;
 
 namespace PressMcp.Web;
@@ -10,7 +11,9 @@ namespace PressMcp.Web;
 /// <summary>Builds the web application: one Add and one Map per capability, in the order requests meet them.</summary>
 internal static class ServerHost
 {
-    public static WebApplication Build(ServeSettings settings)
+    /// <param name="configureTestHost">Tests only: replace services (the clock, the metadata document fetcher's handler) or configuration.</param>
+    /// <param name="configureTestEndpoints">Tests only: map endpoints (a minimal protected MCP endpoint) before the app starts.</param>
+    public static WebApplication Build(ServeSettings settings, Action<WebApplicationBuilder>? configureTestHost = null, Action<WebApplication>? configureTestEndpoints = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -72,6 +75,7 @@ internal static class ServerHost
         });
         services.AddAuthorization();
         services.AddRazorPages(o => o.RootDirectory = "/");
+        services.AddPressOAuth(builder.Configuration, settings.AllowedOrigins);
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -84,6 +88,7 @@ internal static class ServerHost
             o.ForwardLimit = 1;
         });
 
+        configureTestHost?.Invoke(builder);
         var app = builder.Build();
         // With no trusted proxy configured the middleware is left out entirely: ASP.NET Core treats empty
         // KnownProxies and KnownIPNetworks as "trust every peer", which would let anyone forge X-Forwarded-*.
@@ -95,11 +100,15 @@ internal static class ServerHost
             ctx => ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase),
             html => html.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseRouting();
+        app.UseCors();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapPressAssets();
+        app.MapPressOAuth();
         app.MapRazorPages();
+        configureTestEndpoints?.Invoke(app);
         return app;
     }
 
@@ -107,9 +116,11 @@ internal static class ServerHost
     /// Builds the app, brings the database to the current schema, opens first-run setup when there is no user
     /// (printing the one-time code to <paramref name="console"/>, never to the log), and starts listening.
     /// </summary>
-    public static async Task<WebApplication> StartAsync(ServeSettings settings, TextWriter console, CancellationToken ct = default)
+    public static async Task<WebApplication> StartAsync(
+        ServeSettings settings, TextWriter console, CancellationToken ct = default,
+        Action<WebApplicationBuilder>? configureTestHost = null, Action<WebApplication>? configureTestEndpoints = null)
     {
-        var app = Build(settings);
+        var app = Build(settings, configureTestHost, configureTestEndpoints);
         try
         {
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);

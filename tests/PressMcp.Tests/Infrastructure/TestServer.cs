@@ -28,7 +28,11 @@ public sealed class TestServer : IAsyncDisposable
     public string ConsoleOutput { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestServer> StartAsync(TestStore? store = null)
+    /// <param name="configureHost">Replace services or configuration (a manual clock, fixture metadata documents, rate limits).</param>
+    /// <param name="configureEndpoints">Map test-only endpoints (a minimal protected MCP endpoint).</param>
+    public static async Task<TestServer> StartAsync(
+        TestStore? store = null, Action<WebApplicationBuilder>? configureHost = null, Action<WebApplication>? configureEndpoints = null,
+        IReadOnlyList<string>? allowedOrigins = null)
     {
         var owns = store is null;
         store ??= await TestStore.CreateAsync();
@@ -36,9 +40,9 @@ public sealed class TestServer : IAsyncDisposable
         var url = $"http://127.0.0.1:{port}";
         var settings = ServeCommand.ReadSettings(store.Settings, url, null, [], out var error)
             ?? throw new InvalidOperationException(error);
-        settings = settings with { MinimumLogLevel = LogLevel.Warning };
+        settings = settings with { MinimumLogLevel = LogLevel.Warning, AllowedOrigins = allowedOrigins ?? [] };
         var console = new StringWriter();
-        var app = await ServerHost.StartAsync(settings, console);
+        var app = await ServerHost.StartAsync(settings, console, default, configureHost, configureEndpoints);
         return new TestServer(app, store, url, console.ToString(), owns);
     }
 

@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using PressMcp.OAuth.Hosting;
 using PressMcp.Web;
 
 namespace PressMcp.Accounts.Pages;
 
+[EnableRateLimiting(RateLimitPolicies.Login)]
 internal sealed class LoginModel(SignInManager<User> signIn, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty] public string? Login { get; set; }

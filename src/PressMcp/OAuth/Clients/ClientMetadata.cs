@@ -1,0 +1,138 @@
+using System.Text.Json;
+
+namespace PressMcp.OAuth.Clients;
+
+/// <summary>Validated client metadata (RFC 7591 §2), from a registration request or a Client ID Metadata Document.</summary>
+internal sealed record ClientMetadata(
+    string? Name,
+    IReadOnlyList<string> RedirectUris,
+    IReadOnlyList<string> GrantTypes,
+    IReadOnlyList<string> ResponseTypes,
+    string? Scope,
+    string ApplicationType,
+    string? ClientUri,
+    string? LogoUri,
+    string? ClientId);
+
+/// <summary>
+/// Reads client metadata, one named rule at a time, stopping at the first failure with the RFC 7591 error
+/// code and a description that says what was wrong. Registration and metadata documents share the rules;
+/// they differ only in which token endpoint authentication methods they may name.
+/// </summary>
+internal static class ClientMetadataReader
+{
+    public const int MaxRedirectUris = 10;
+    public const string AuthorizationCode = "authorization_code";
+    public const string RefreshToken = "refresh_token";
+    public const string Code = "code";
+
+    /// <summary>Public clients only. Clients that ask for a secret get "none" in the answer and use PKCE.</summary>
+    private static readonly HashSet<string> RegistrationAuthMethods = ["none", "client_secret_post", "client_secret_basic"];
+
+    /// <summary>A metadata document must not rely on a shared secret; private_key_jwt clients are served as public clients.</summary>
+    private static readonly HashSet<string> DocumentAuthMethods = ["none", "private_key_jwt"];
+
+    public static (ClientMetadata? Metadata, OAuthError? Error) Read(JsonElement root, bool isDocument)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            return Fail(OAuthErrors.InvalidClientMetadata, "the body must be a JSON object of client metadata");
+
+        var (redirects, error) = ReadRedirectUris(root);
+        if (error is not null) return (null, error);
+        if ((error = CheckAuthMethod(root, isDocument)) is not null) return (null, error);
+        if (isDocument && root.TryGetProperty("client_secret", out _))
+            return Fail(OAuthErrors.InvalidClientMetadata, "a client metadata document must not contain a client_secret");
+
+        var (_, grantError) = ReadStringSet(root, "grant_types", [AuthorizationCode, RefreshToken], [AuthorizationCode]);
+        if (grantError is not null) return (null, grantError);
+        var (responses, responseError) = ReadStringSet(root, "response_types", [Code], [Code]);
+        if (responseError is not null) return (null, responseError);
+
+        var (scope, scopeError) = ReadString(root, "scope", 1000);
+        if (scopeError is not null) return (null, scopeError);
+        if (scope is not null && Scopes.FirstUnknown(Scopes.Parse(scope)) is { } unknown)
+            return Fail(OAuthErrors.InvalidClientMetadata, $"unknown scope '{unknown}' (supported: {string.Join(' ', Scopes.Supported)})");
+
+        var (appType, appError) = ReadString(root, "application_type", 16);
+        if (appError is not null) return (null, appError);
+        if (appType is not (null or "web" or "native"))
+            return Fail(OAuthErrors.InvalidClientMetadata, $"application_type '{appType}' is not 'web' or 'native'");
+
+        var (name, nameError) = ReadString(root, "client_name", 200);
+        if (nameError is not null) return (null, nameError);
+        var (clientUri, clientUriError) = ReadHttpsUrl(root, "client_uri");
+        if (clientUriError is not null) return (null, clientUriError);
+        var (logoUri, logoError) = ReadHttpsUrl(root, "logo_uri");
+        if (logoError is not null) return (null, logoError);
+        var (clientId, idError) = ReadString(root, "client_id", 2000);
+        if (idError is not null) return (null, idError);
+
+        // The server always issues refresh tokens, so it answers with both grants whatever was asked.
+        return (new ClientMetadata(name?.Trim(), redirects!, [AuthorizationCode, RefreshToken], responses!, scope is null ? null : string.Join(' ', Scopes.Parse(scope)),
+            appType ?? (redirects!.All(RedirectUris.IsLoopback) ? "native" : "web"), clientUri, logoUri, clientId), null);
+    }
+
+    private static (IReadOnlyList<string>?, OAuthError?) ReadRedirectUris(JsonElement root)
+    {
+        if (!root.TryGetProperty("redirect_uris", out var value) || value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
+            return (null, new OAuthError(OAuthErrors.InvalidRedirectUri, "redirect_uris must be a non-empty array of URIs"));
+        if (value.GetArrayLength() > MaxRedirectUris)
+            return (null, new OAuthError(OAuthErrors.InvalidRedirectUri, $"at most {MaxRedirectUris} redirect_uris may be registered"));
+        var list = new List<string>();
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String) return (null, new OAuthError(OAuthErrors.InvalidRedirectUri, "every redirect URI must be a string"));
+            var uri = item.GetString()!;
+            if (RedirectUris.Validate(uri) is { } problem) return (null, new OAuthError(OAuthErrors.InvalidRedirectUri, problem));
+            if (!list.Contains(uri)) list.Add(uri);
+        }
+        return (list, null);
+    }
+
+    private static OAuthError? CheckAuthMethod(JsonElement root, bool isDocument)
+    {
+        var (method, error) = ReadString(root, "token_endpoint_auth_method", 64);
+        if (error is not null) return error;
+        var allowed = isDocument ? DocumentAuthMethods : RegistrationAuthMethods;
+        return method is null || allowed.Contains(method)
+            ? null
+            : new OAuthError(OAuthErrors.InvalidClientMetadata, $"token_endpoint_auth_method '{method}' is not supported (this server has public clients only: use 'none' with PKCE)");
+    }
+
+    private static (IReadOnlyList<string>?, OAuthError?) ReadStringSet(JsonElement root, string name, string[] allowed, string[] fallback)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return (fallback, null);
+        if (value.ValueKind != JsonValueKind.Array) return (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"{name} must be an array of strings"));
+        var list = new List<string>();
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String) return (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"{name} must be an array of strings"));
+            var s = item.GetString()!;
+            if (!allowed.Contains(s))
+                return (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"{name} value '{s}' is not supported (supported: {string.Join(", ", allowed)})"));
+            if (!list.Contains(s)) list.Add(s);
+        }
+        return (list.Count == 0 ? fallback : list, null);
+    }
+
+    private static (string?, OAuthError?) ReadString(JsonElement root, string name, int maxLength)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return (null, null);
+        if (value.ValueKind != JsonValueKind.String) return (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"{name} must be a string"));
+        var s = value.GetString()!;
+        return s.Length > maxLength
+            ? (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"{name} is longer than {maxLength} characters"))
+            : (s, null);
+    }
+
+    private static (string?, OAuthError?) ReadHttpsUrl(JsonElement root, string name)
+    {
+        var (s, error) = ReadString(root, name, RedirectUris.MaxLength);
+        if (error is not null || s is null) return (s, error);
+        return Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+            ? (s, null)
+            : (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"{name} '{s}' is not an https URL"));
+    }
+
+    private static (ClientMetadata?, OAuthError?) Fail(string code, string description) => (null, new OAuthError(code, description));
+}

@@ -1,0 +1,17 @@
+namespace PressMcp.OAuth;
+
+/// <summary>Lifetimes and retention of the authorization server, bound from configuration section <c>PressMcp:OAuth</c>.</summary>
+internal sealed class OAuthOptions
+{
+    public const string Section = "PressMcp:OAuth";
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>How long a replaced refresh token may still be presented, so concurrent refreshes both succeed.</summary>
+    public TimeSpan RefreshReuseGrace { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Registered clients that no user approved are deleted after this many days.</summary>
+    public int UnapprovedClientRetentionDays { get; set; } = 30;
+    /// <summary>How often the clean-up of unapproved clients and expired codes and tokens runs.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+}

@@ -1,0 +1,59 @@
+using PressMcp.OAuth.Authorization;
+using PressMcp.OAuth.Bearer;
+using PressMcp.OAuth.Clients;
+using PressMcp.OAuth.Grants;
+using PressMcp.OAuth.Hosting;
+using PressMcp.OAuth.Metadata;
+using PressMcp.OAuth.Registration;
+using PressMcp.OAuth.Tokens;
+
+namespace PressMcp.OAuth;
+
+/// <summary>The OAuth 2.1 authorization server: its services, and its endpoints in one place.</summary>
+internal static class OAuthServices
+{
+    public static IServiceCollection AddPressOAuth(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> allowedOrigins)
+    {
+        services.Configure<OAuthOptions>(configuration.GetSection(OAuthOptions.Section));
+        services.AddPressRateLimits(configuration);
+        services.AddSingleton(new OriginPolicy(allowedOrigins));
+        services.AddCors(o => o.AddPolicy(OriginPolicy.CorsPolicyName, p => p
+            .WithOrigins([.. allowedOrigins])
+            .WithMethods("GET", "POST")
+            .WithHeaders("Content-Type", "Authorization", "MCP-Protocol-Version")
+            .WithExposedHeaders("WWW-Authenticate")));
+
+        services.AddSingleton<IAddressPolicy, PublicAddressPolicy>();
+        services.AddSingleton(sp => MetadataDocumentHttp.CreateDefault(sp.GetRequiredService<IAddressPolicy>()));
+        services.AddSingleton<MetadataDocumentFetcher>();
+        services.AddScoped<ClientStore>();
+        services.AddScoped<McpResources>();
+        services.AddScoped<AuthorizationValidator>();
+        services.AddScoped<GrantStore>();
+        services.AddScoped<ConnectedApps>();
+        services.AddScoped<TokenStore>();
+        services.AddScoped<AuthorizationCodeGrant>();
+        services.AddScoped<RefreshTokenGrant>();
+        services.AddScoped<BearerAuthenticator>();
+        services.AddSingleton<OAuthCleanupService>();
+        services.AddHostedService(sp => sp.GetRequiredService<OAuthCleanupService>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPressOAuth(this IEndpointRouteBuilder app)
+    {
+        var metadata = app.MapGroup("").RequireCors(OriginPolicy.CorsPolicyName);
+        metadata.MapGet(DiscoveryEndpoints.AuthorizationServerPath, DiscoveryEndpoints.AuthorizationServer);
+        metadata.MapGet(DiscoveryEndpoints.AuthorizationServerPath + "/{**path}", DiscoveryEndpoints.AuthorizationServerWithPath);
+        metadata.MapGet(DiscoveryEndpoints.OpenIdConfigurationPath, DiscoveryEndpoints.AuthorizationServer);
+        metadata.MapGet(McpResources.MetadataPath + "/{**path}", DiscoveryEndpoints.ProtectedResource);
+
+        // Machine endpoints: no cookies are read, so no antiforgery; CORS only for the configured origins.
+        var oauth = app.MapGroup("/oauth2-1").RequireCors(OriginPolicy.CorsPolicyName).DisableAntiforgery();
+        oauth.MapPost("/register", RegisterEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Register);
+        oauth.MapPost("/token", TokenEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Token);
+        oauth.MapPost("/revoke", RevokeEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Token);
+        oauth.MapPost("/token-info", TokenInfoEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Token);
+        return app;
+    }
+}
