@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using PressMcp.Publishing;
 using PressMcp.Sites;
 using PressMcp.Storage;
 using PressMcp.Web;
@@ -26,13 +27,23 @@ internal static class ServeCommand
             HelpName = "IP|CIDR",
             AllowMultipleArgumentsPerToken = false,
         };
-        var cmd = new Command("serve", "Run the web server") { urls, publicUrl, proxies };
+        var publishInterval = new Option<int?>("--publish-interval")
+        {
+            Description = $"Seconds between checks for scheduled posts whose time has come (default {PublishingOptions.DefaultScheduleInterval.TotalSeconds:0})",
+            HelpName = "SECONDS",
+        };
+        var cmd = new Command("serve", "Run the web server") { urls, publicUrl, proxies, publishInterval };
         cmd.SetAction(async (parse, ct) =>
         {
             var storage = globals.ReadStorage(parse, out var error);
             if (storage is null) return console.Fail(error!, ExitCodes.Usage);
             var settings = ReadSettings(storage, parse.GetValue(urls), parse.GetValue(publicUrl), parse.GetValue(proxies) ?? [], out error);
             if (settings is null) return console.Fail(error!, ExitCodes.Usage);
+            if (parse.GetValue(publishInterval) is { } seconds)
+            {
+                if (seconds is < 1 or > 86_400) return console.Fail("--publish-interval must be between 1 and 86400 seconds", ExitCodes.Usage);
+                settings = settings with { Publishing = settings.Publishing with { ScheduleInterval = TimeSpan.FromSeconds(seconds) } };
+            }
             return await RunAsync(settings, console, ct);
         });
         return cmd;

@@ -30,6 +30,8 @@ internal sealed class PostMapping : IEntityTypeConfiguration<Post>
         e.HasIndex(p => new { p.SiteId, p.ParentId });
         e.HasIndex(p => new { p.SiteId, p.AuthorId });
         e.HasIndex(p => new { p.SiteId, p.Guid });
+        // The scheduled publisher's "future and due" across all sites: a partial index holds only scheduled posts.
+        e.HasIndex(p => p.DateUtc).HasFilter("status = 'future'").HasDatabaseName("IX_posts_scheduled");
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using PressMcp.Publishing;
 using PressMcp.Sites;
 using PressMcp.Storage;
 
@@ -11,4 +12,8 @@ internal sealed record ServeSettings(
     PublicUrl PublicUrl,
     IReadOnlyList<IPAddress> TrustedProxies,
     IReadOnlyList<System.Net.IPNetwork> TrustedNetworks,
-    LogLevel MinimumLogLevel = LogLevel.Information);
+    LogLevel MinimumLogLevel = LogLevel.Information)
+{
+    /// <summary>How often scheduled posts are published and counted views written.</summary>
+    public PublishingOptions Publishing { get; init; } = new();
+}

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using PressMcp.Accounts;
+using PressMcp.Publishing;
 using PressMcp.Storage;
 
 namespace PressMcp.Web;
@@ -10,7 +11,8 @@ namespace PressMcp.Web;
 /// <summary>Builds the web application: one Add and one Map per capability, in the order requests meet them.</summary>
 internal static class ServerHost
 {
-    public static WebApplication Build(ServeSettings settings)
+    /// <param name="configureTestHost">Tests only: replace services (the clock) before the app is built.</param>
+    public static WebApplication Build(ServeSettings settings, Action<WebApplicationBuilder>? configureTestHost = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -72,6 +74,7 @@ internal static class ServerHost
         });
         services.AddAuthorization();
         services.AddRazorPages(o => o.RootDirectory = "/");
+        services.AddPublicSites(settings.Publishing);
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -84,6 +87,7 @@ internal static class ServerHost
             o.ForwardLimit = 1;
         });
 
+        configureTestHost?.Invoke(builder);
         var app = builder.Build();
         // With no trusted proxy configured the middleware is left out entirely: ASP.NET Core treats empty
         // KnownProxies and KnownIPNetworks as "trust every peer", which would let anyone forge X-Forwarded-*.
@@ -94,6 +98,8 @@ internal static class ServerHost
         app.UseWhen(
             ctx => ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase),
             html => html.UseStatusCodePagesWithReExecute("/error/{0}"));
+        // Sites with a host name: routed as /sites/{slug}/…, so this runs before routing.
+        app.UsePublicSiteHosts();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -107,9 +113,10 @@ internal static class ServerHost
     /// Builds the app, brings the database to the current schema, opens first-run setup when there is no user
     /// (printing the one-time code to <paramref name="console"/>, never to the log), and starts listening.
     /// </summary>
-    public static async Task<WebApplication> StartAsync(ServeSettings settings, TextWriter console, CancellationToken ct = default)
+    public static async Task<WebApplication> StartAsync(
+        ServeSettings settings, TextWriter console, CancellationToken ct = default, Action<WebApplicationBuilder>? configureTestHost = null)
     {
-        var app = Build(settings);
+        var app = Build(settings, configureTestHost);
         try
         {
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);

@@ -28,7 +28,8 @@ public sealed class TestServer : IAsyncDisposable
     public string ConsoleOutput { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestServer> StartAsync(TestStore? store = null)
+    /// <param name="configureHost">Replace services (a clock, shorter intervals) before the server is built.</param>
+    public static async Task<TestServer> StartAsync(TestStore? store = null, Action<WebApplicationBuilder>? configureHost = null)
     {
         var owns = store is null;
         store ??= await TestStore.CreateAsync();
@@ -38,7 +39,7 @@ public sealed class TestServer : IAsyncDisposable
             ?? throw new InvalidOperationException(error);
         settings = settings with { MinimumLogLevel = LogLevel.Warning };
         var console = new StringWriter();
-        var app = await ServerHost.StartAsync(settings, console);
+        var app = await ServerHost.StartAsync(settings, console, configureTestHost: configureHost);
         return new TestServer(app, store, url, console.ToString(), owns);
     }
 
