@@ -34,8 +34,8 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details)
             post.Title,
             isPage ? null : PostDetails.DateOf(site, post.DateUtc),
             isPage ? null : authors.GetValueOrDefault(post.AuthorId ?? 0),
-            terms?.Where(t => t.Taxonomy == Taxonomies.Category).Select(t => new TermLink(t.Name, links.Category(categories!.PathOf(t.Id)))).ToList() ?? [],
-            terms?.Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => new TermLink(t.Name, links.Tag(t.Slug))).ToList() ?? [],
+            terms?.Where(t => t.Taxonomy == Taxonomies.Category).Select(t => links.LinkOf(t, categories!)).ToList() ?? [],
+            terms?.Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => links.LinkOf(t, categories!)).ToList() ?? [],
             isProtected,
             isProtected ? "" : ContentRenderer.Render(post.Content, links.Base),
             isProtected ? [] : await CommentsAsync(site, post, ct));

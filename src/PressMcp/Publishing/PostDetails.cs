@@ -31,7 +31,7 @@ internal sealed class PostDetails(PressDbContext db)
                           join t in db.Terms on new { pt.SiteId, Id = pt.TermId } equals new { t.SiteId, t.Id }
                           where pt.SiteId == siteId && ids.Contains(pt.PostId)
                           select new { pt.PostId, Term = t }).AsNoTracking().ToListAsync(ct);
-        return rows.OrderBy(r => r.Term.Name, StringComparer.CurrentCultureIgnoreCase).ToLookup(r => r.PostId, r => r.Term);
+        return rows.OrderBy(r => r.Term.Name, StringComparer.InvariantCultureIgnoreCase).ToLookup(r => r.PostId, r => r.Term);
     }
 
     public async Task<Tree> CategoriesAsync(long siteId, CancellationToken ct)

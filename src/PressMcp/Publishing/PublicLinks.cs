@@ -27,6 +27,10 @@ internal sealed class PublicLinks(Site site, string baseUrl)
 
     public string Tag(string slug) => Path(["tag", slug]);
 
+    /// <summary>A category or tag of a post as a link; categories by their full path in <paramref name="categories"/>.</summary>
+    public TermLink LinkOf(Term term, PostDetails.Tree categories) =>
+        new(term.Name, term.Taxonomy == Taxonomies.Category ? Category(categories.PathOf(term.Id)) : Tag(term.Slug));
+
     /// <summary>Page <paramref name="page"/> of a list at <paramref name="listUrl"/> (which ends in '/'), keeping search words.</summary>
     public static string Paged(string listUrl, int page, string? searchText)
     {

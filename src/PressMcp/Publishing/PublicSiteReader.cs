@@ -106,7 +106,7 @@ internal sealed class PublicSiteReader(PressDbContext db, PostSearch search, Pos
                 PostDetails.DateOf(site, p.DateUtc),
                 authors.GetValueOrDefault(p.AuthorId ?? 0),
                 ArticleReader.ExcerptOf(p),
-                terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Category).Select(t => new TermLink(t.Name, links.Category(categories.PathOf(t.Id)))).ToList(),
+                terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Category).Select(t => links.LinkOf(t, categories)).ToList(),
                 p.Sticky)).ToList();
     }
 

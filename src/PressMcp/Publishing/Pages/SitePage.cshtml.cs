@@ -16,7 +16,7 @@ internal sealed class SitePageModel(PressDbContext db, PublicSiteReader reader, 
 {
     public SiteChrome Chrome { get; private set; } = null!;
     public PublicView? View { get; private set; }
-    public string? Problem { get; private set; }
+    public string? Message { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string site, string? path, [FromQuery(Name = "s")] string? search, [FromQuery(Name = "p")] string? postId, CancellationToken ct)
     {
@@ -47,7 +47,7 @@ internal sealed class SitePageModel(PressDbContext db, PublicSiteReader reader, 
     /// <summary>The site's own page for an address that shows nothing (404) or a request it cannot answer (400).</summary>
     private PageResult Refuse(int status, string? message)
     {
-        Problem = status == StatusCodes.Status400BadRequest ? message : "Nothing is published at this address.";
+        Message = status == StatusCodes.Status400BadRequest ? message : "Nothing is published at this address.";
         var result = Page();
         result.StatusCode = status;
         return result;
