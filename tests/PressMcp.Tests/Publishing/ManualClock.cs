@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PressMcp.Publishing;
+
 namespace PressMcp.Tests.Publishing;
 
 /// <summary>A clock the test sets. Timers still tick in real time (TimeProvider's default), only "now" is controlled.</summary>
@@ -12,4 +15,11 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
     }
 
     public override DateTimeOffset GetUtcNow() => Now;
+
+    /// <summary>A server set-up that uses this clock and <paramref name="options"/> for publishing and counting.</summary>
+    public Action<WebApplicationBuilder> Serving(PublishingOptions options) => builder =>
+    {
+        builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(this));
+        builder.Services.Replace(ServiceDescriptor.Singleton(options));
+    };
 }

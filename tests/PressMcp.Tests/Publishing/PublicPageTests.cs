@@ -330,5 +330,8 @@ public sealed class PublicPageTests : IAsyncLifetime
         var head = await PublicPages.GetAsync(_client, "/sites/plain/2025/08/01/hello/", method: HttpMethod.Head);
         Assert.Equal(HttpStatusCode.OK, head.Status);
         Assert.Empty(head.Html);
+        // Read-only: a form post is refused (antiforgery first), never rendered.
+        var post = await _client.PostAsync("/sites/plain/", new FormUrlEncodedContent([]));
+        Assert.Contains(post.StatusCode, new[] { HttpStatusCode.BadRequest, HttpStatusCode.MethodNotAllowed });
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using PressMcp.Content;
 using PressMcp.Publishing;
 using PressMcp.Sites;
@@ -21,11 +20,7 @@ public sealed class ScheduledPublishingTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _server = await TestServer.StartAsync(configureHost: b =>
-        {
-            b.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(_clock));
-            b.Services.Replace(ServiceDescriptor.Singleton(new PublishingOptions { ScheduleInterval = TimeSpan.FromMilliseconds(100) }));
-        });
+        _server = await TestServer.StartAsync(configureHost: _clock.Serving(new PublishingOptions { ScheduleInterval = TimeSpan.FromMilliseconds(100) }));
         _seed = new PublicSiteSeed(_server.Services);
         _client = _server.CreateClient();
         await _seed.UserAsync("writer");

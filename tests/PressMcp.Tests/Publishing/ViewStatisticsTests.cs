@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using PressMcp.Content;
 using PressMcp.Publishing;
 using PressMcp.Publishing.Statistics;
@@ -30,11 +29,7 @@ public sealed class ViewStatisticsTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _store = await TestStore.CreateAsync();
-        _server = await TestServer.StartAsync(_store, b =>
-        {
-            b.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(_clock));
-            b.Services.Replace(ServiceDescriptor.Singleton(new PublishingOptions { ViewFlushInterval = TimeSpan.FromHours(1) }));
-        });
+        _server = await TestServer.StartAsync(_store, _clock.Serving(new PublishingOptions { ViewFlushInterval = TimeSpan.FromHours(1) }));
         _seed = new PublicSiteSeed(_server.Services);
         _client = _server.CreateClient();
         await _seed.UserAsync("writer");

@@ -44,6 +44,9 @@ internal sealed class SitePageModel(PressDbContext db, PublicSiteReader reader, 
         return Page();
     }
 
+    /// <summary>Public pages are read-only; without this a form post would render the page with no model.</summary>
+    public IActionResult OnPost() => StatusCode(StatusCodes.Status405MethodNotAllowed);
+
     /// <summary>The site's own page for an address that shows nothing (404) or a request it cannot answer (400).</summary>
     private PageResult Refuse(int status, string? message)
     {
