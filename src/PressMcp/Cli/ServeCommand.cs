@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using PressMcp.OAuth;
+using PressMcp.Publishing;
 using PressMcp.Sites;
 using PressMcp.Storage;
 using PressMcp.Web;
@@ -33,7 +34,12 @@ internal static class ServeCommand
             HelpName = "URL",
             AllowMultipleArgumentsPerToken = false,
         };
-        var cmd = new Command("serve", "Run the web server") { urls, publicUrl, proxies, origins };
+        var publishInterval = new Option<int?>("--publish-interval")
+        {
+            Description = $"Seconds between checks for scheduled posts whose time has come (default {PublishingOptions.DefaultScheduleInterval.TotalSeconds:0})",
+            HelpName = "SECONDS",
+        };
+        var cmd = new Command("serve", "Run the web server") { urls, publicUrl, proxies, origins, publishInterval };
         cmd.SetAction(async (parse, ct) =>
         {
             var storage = globals.ReadStorage(parse, out var error);
@@ -46,6 +52,11 @@ internal static class ServeCommand
             var allowed = ReadOrigins(originTexts, out error);
             if (allowed is null) return console.Fail(error!, ExitCodes.Usage);
             settings = settings with { AllowedOrigins = allowed };
+            if (parse.GetValue(publishInterval) is { } seconds)
+            {
+                if (seconds is < 1 or > 86_400) return console.Fail("--publish-interval must be between 1 and 86400 seconds", ExitCodes.Usage);
+                settings = settings with { Publishing = settings.Publishing with { ScheduleInterval = TimeSpan.FromSeconds(seconds) } };
+            }
             return await RunAsync(settings, console, ct);
         });
         return cmd;

@@ -33,6 +33,8 @@ internal sealed class PostMapping : IEntityTypeConfiguration<Post>
         // Covers search's join and visibility filter without reading rows, whose large content
         // would otherwise be read for every full-text match (see Content/Search/PostSearch).
         e.HasIndex(p => new { p.SiteId, p.Id, p.Type, p.Status, p.AuthorId, p.DateUtc }, "ix_posts_search_cover");
+        // The scheduled publisher's "future and due" across all sites: a partial index holds only scheduled posts.
+        e.HasIndex(p => p.DateUtc).HasFilter("status = 'future'").HasDatabaseName("IX_posts_scheduled");
     }
 }
 

@@ -12,6 +12,12 @@ internal static class Slugs
 {
     public const int MaxLength = 200;
 
+    // Paths under a site's base URL that belong to the server (later issues mount endpoints there), so no
+    // post or page may take them: the public router never reads them as page paths.
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "wp-json", "wp-admin", "admin" };
+
+    public static bool IsReserved(string slug) => Reserved.Contains(slug);
+
     public static string FromTitle(string? title)
     {
         if (string.IsNullOrWhiteSpace(title)) return "";
@@ -44,11 +50,11 @@ internal static class Slugs
 
     /// <summary>
     /// The first of <c>slug</c>, <c>slug-2</c>, <c>slug-3</c>… for which <paramref name="taken"/> says no,
-    /// as WordPress's wp_unique_post_slug does.
+    /// as WordPress's wp_unique_post_slug does. A reserved path (<see cref="IsReserved"/>) always counts as taken.
     /// </summary>
     public static async Task<string> UniqueAsync(string slug, Func<string, Task<bool>> taken)
     {
-        if (!await taken(slug)) return slug;
+        if (!IsReserved(slug) && !await taken(slug)) return slug;
         for (var n = 2; ; n++)
         {
             var suffix = "-" + n.ToString(CultureInfo.InvariantCulture);

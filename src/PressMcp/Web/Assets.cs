@@ -5,14 +5,20 @@ namespace PressMcp.Web;
 /// <summary>Serves the few static files (the style sheet) embedded in the executable, so a single binary is the whole server.</summary>
 internal static class Assets
 {
+    // site.css styles the server's own pages; public.css the public pages of every site.
+    private static readonly string[] StyleSheets = ["site.css", "public.css"];
+
     public static void MapPressAssets(this IEndpointRouteBuilder app)
     {
-        var css = Load("site.css");
-        app.MapGet("/assets/site.css", (HttpContext http) =>
+        foreach (var name in StyleSheets)
         {
-            http.Response.Headers.CacheControl = "public, max-age=3600";
-            return Results.Bytes(css, "text/css; charset=utf-8");
-        });
+            var css = Load(name);
+            app.MapGet("/assets/" + name, (HttpContext http) =>
+            {
+                http.Response.Headers.CacheControl = "public, max-age=3600";
+                return Results.Bytes(css, "text/css; charset=utf-8");
+            });
+        }
     }
 
     private static byte[] Load(string name)

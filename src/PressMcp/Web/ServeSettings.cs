@@ -1,4 +1,5 @@
 using System.Net;
+using PressMcp.Publishing;
 using PressMcp.Sites;
 using PressMcp.Storage;
 
@@ -15,4 +16,6 @@ internal sealed record ServeSettings(
 {
     /// <summary>Browser origins allowed to call the OAuth and MCP endpoints from script (CORS and the MCP Origin check).</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+    /// <summary>How often scheduled posts are published and counted views written.</summary>
+    public PublishingOptions Publishing { get; init; } = new();
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using PressMcp.Accounts;
 using PressMcp.OAuth;
+using PressMcp.Publishing;
 using PressMcp.Storage;
 
 namespace PressMcp.Web;
@@ -76,6 +77,7 @@ internal static class ServerHost
         services.AddAuthorization();
         services.AddRazorPages(o => o.RootDirectory = "/");
         services.AddPressOAuth(builder.Configuration, settings.AllowedOrigins);
+        services.AddPublicSites(settings.Publishing);
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -99,6 +101,8 @@ internal static class ServerHost
         app.UseWhen(
             ctx => ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase),
             html => html.UseStatusCodePagesWithReExecute("/error/{0}"));
+        // Sites with a host name: routed as /sites/{slug}/…, so this runs before routing.
+        app.UsePublicSiteHosts();
         app.UseRouting();
         app.UseCors();
         app.UseRateLimiter();

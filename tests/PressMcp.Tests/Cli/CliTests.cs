@@ -156,6 +156,7 @@ public sealed class CliTests : IAsyncLifetime
         AssertFails(await CliRunner.RunRawAsync("serve", "--urls", "nonsense", "--data", _store.DataDirectory), 2, "not a listen address");
         AssertFails(await CliRunner.RunRawAsync("serve", "--public-url", "ftp://x", "--data", _store.DataDirectory), 2, "--public-url");
         AssertFails(await CliRunner.RunRawAsync("serve", "--trusted-proxy", "not-an-ip", "--data", _store.DataDirectory), 2, "--trusted-proxy");
+        AssertFails(await CliRunner.RunRawAsync("serve", "--publish-interval", "0", "--data", _store.DataDirectory), 2, "--publish-interval must be between 1 and 86400");
     }
 
     [Fact]

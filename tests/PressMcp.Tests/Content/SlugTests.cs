@@ -23,6 +23,17 @@ public sealed class SlugTests
         Assert.Equal("fresh", await Slugs.UniqueAsync("fresh", s => Task.FromResult(taken.Contains(s))));
     }
 
+    [Theory]
+    [InlineData("wp-json", "wp-json-2")]
+    [InlineData("wp-admin", "wp-admin-2")]
+    [InlineData("admin", "admin-2")]
+    [InlineData("administration", "administration")]
+    public async Task Unique_ReservedPath_GetsSuffix(string slug, string expected)
+    {
+        Assert.True(Slugs.IsReserved("admin"));
+        Assert.Equal(expected, await Slugs.UniqueAsync(slug, _ => Task.FromResult(false)));
+    }
+
     [Fact]
     public void SiteTime_ConvertsThroughTheSiteZone()
     {

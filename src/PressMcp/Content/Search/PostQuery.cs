@@ -29,6 +29,8 @@ internal sealed record PostQuery
     /// <summary>With <see cref="MetaKey"/>: the exact value the custom field must have.</summary>
     public string? MetaValue { get; init; }
     public long? ParentId { get; init; }
+    /// <summary>Only sticky posts (true) or only others (false); null: both.</summary>
+    public bool? Sticky { get; init; }
     public PostOrder OrderBy { get; init; } = PostOrder.Relevance;
     public bool Ascending { get; init; }
     public int Page { get; init; } = 1;

@@ -122,6 +122,7 @@ internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
         if (query.Statuses is { } statuses) sql.Append(" AND p.status IN ").List(statuses);
         if (query.AuthorId is { } author) sql.Append(" AND p.author_id = ").Value(author);
         if (query.ParentId is { } parent) sql.Append(" AND p.parent_id = ").Value(parent);
+        if (query.Sticky is { } sticky) sql.Append(" AND p.sticky = ").Value(sticky);
         if (query.AfterUtc is { } after) sql.Append(" AND p.date_utc >= ").Value(after);
         if (query.BeforeUtc is { } before) sql.Append(" AND p.date_utc <= ").Value(before);
         if (categories is not null)

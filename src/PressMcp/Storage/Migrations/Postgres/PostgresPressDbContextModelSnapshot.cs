@@ -409,6 +409,10 @@ namespace PressMcp.Storage.Migrations.Postgres
 
                     b.HasIndex("AuthorId");
 
+                    b.HasIndex("DateUtc")
+                        .HasDatabaseName("IX_posts_scheduled")
+                        .HasFilter("status = 'future'");
+
                     b.HasIndex("SiteId", "AuthorId");
 
                     b.HasIndex("SiteId", "Guid");

@@ -400,6 +400,10 @@ namespace PressMcp.Storage.Migrations.Sqlite
 
                     b.HasIndex("AuthorId");
 
+                    b.HasIndex("DateUtc")
+                        .HasDatabaseName("IX_posts_scheduled")
+                        .HasFilter("status = 'future'");
+
                     b.HasIndex("SiteId", "AuthorId");
 
                     b.HasIndex("SiteId", "Guid");

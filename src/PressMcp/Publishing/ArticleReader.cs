@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Content;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Publishing;
+
+/// <summary>
+/// One published post or page with its author, categories, tags and approved comments. Anything not published
+/// (draft, pending, private, future, trash) is not found, exactly like an address that never existed.
+/// </summary>
+internal sealed class ArticleReader(PressDbContext db, PostDetails details)
+{
+    /// <summary>WordPress's default thread_comments_depth: replies deeper than this are shown at this depth.</summary>
+    public const int MaxCommentDepth = 5;
+
+    /// <summary>At most this many comments are shown on one page, oldest first.</summary>
+    public const int MaxComments = 1000;
+
+    public async Task<Outcome<PublicView>> ReadAsync(Site site, PublicLinks links, PublicRequest request, CancellationToken ct)
+    {
+        var post = request.Kind == PublicKind.Post
+            ? await FindPostAsync(site, request.Slugs[0], request.Date!.Value, ct)
+            : await FindPageAsync(site, request.Slugs, ct);
+        if (post is null) return Problem.NotFound("nothing is published at this address");
+
+        var isPage = post.Type == PostTypes.Page;
+        var authors = await details.AuthorNamesAsync([post], ct);
+        var terms = isPage ? null : (await details.TermsOfAsync(site.Id, [post], ct))[post.Id].ToList();
+        var categories = terms is null ? null : await details.CategoriesAsync(site.Id, ct);
+        var isProtected = post.Password.Length > 0;
+        var article = new Article(
+            isPage,
+            post.Title,
+            isPage ? null : PostDetails.DateOf(site, post.DateUtc),
+            isPage ? null : authors.GetValueOrDefault(post.AuthorId ?? 0),
+            terms?.Where(t => t.Taxonomy == Taxonomies.Category).Select(t => links.LinkOf(t, categories!)).ToList() ?? [],
+            terms?.Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => links.LinkOf(t, categories!)).ToList() ?? [],
+            isProtected,
+            isProtected ? "" : ContentRenderer.Render(post.Content, links.Base),
+            isProtected ? [] : await CommentsAsync(site, post, ct));
+        var canonical = isPage ? links.Page(request.Slugs) : links.Post(post);
+        return Outcome<PublicView>.Ok(new PublicView(post.Title, canonical, Article: article) { Counted = true, CountedPostId = post.Id });
+    }
+
+    /// <summary>The address of a published post or page by id (WordPress's <c>?p=</c> links, the GUIDs of posts).</summary>
+    public async Task<string?> PermalinkAsync(Site site, PublicLinks links, long id, CancellationToken ct)
+    {
+        var post = await db.Posts.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.SiteId == site.Id && p.Id == id && p.Status == PostStatuses.Publish && (p.Type == PostTypes.Post || p.Type == PostTypes.Page), ct);
+        if (post is null) return null;
+        return post.Type == PostTypes.Post ? links.Post(post) : links.Page((await details.PagesAsync(site.Id, ct)).PathOf(post.Id));
+    }
+
+    /// <summary>Excerpts in lists hide a protected post's words too.</summary>
+    public static string ExcerptOf(Post post) =>
+        post.Password.Length > 0 ? "There is no excerpt because this is a protected post." : ContentRenderer.Excerpt(post);
+
+    private async Task<Post?> FindPostAsync(Site site, string slug, DateOnly date, CancellationToken ct)
+    {
+        var candidates = await db.Posts.AsNoTracking()
+            .Where(p => p.SiteId == site.Id && p.Type == PostTypes.Post && p.Status == PostStatuses.Publish && p.Slug == slug)
+            .ToListAsync(ct);
+        // The date in the address is the publication day on the site's clock, as WordPress writes it.
+        return candidates.FirstOrDefault(p => SiteTime.DayOf(site, p.DateUtc) == date);
+    }
+
+    private async Task<Post?> FindPageAsync(Site site, IReadOnlyList<string> path, CancellationToken ct)
+    {
+        var tree = await details.PagesAsync(site.Id, ct);
+        var ids = tree.WithSlug(path[^1]).Where(n => tree.PathOf(n.Id).SequenceEqual(path)).Select(n => n.Id).ToList();
+        if (ids.Count == 0) return null;
+        return await db.Posts.AsNoTracking()
+            .Where(p => p.SiteId == site.Id && ids.Contains(p.Id) && p.Status == PostStatuses.Publish)
+            .OrderBy(p => p.Id).FirstOrDefaultAsync(ct);
+    }
+
+    private async Task<IReadOnlyList<CommentView>> CommentsAsync(Site site, Post post, CancellationToken ct)
+    {
+        var comments = await db.Comments.AsNoTracking()
+            .Where(c => c.SiteId == site.Id && c.PostId == post.Id && c.Status == CommentStatuses.Approved)
+            .OrderBy(c => c.DateUtc).ThenBy(c => c.Id).Take(MaxComments).ToListAsync(ct);
+        var ids = comments.Select(c => c.Id).ToHashSet();
+        // A reply whose parent is not shown (held, spam, trashed) is shown at the top level.
+        var replies = comments.Where(c => c.ParentId is { } p && ids.Contains(p)).ToLookup(c => c.ParentId!.Value);
+        return comments.Where(c => c.ParentId is not { } p || !ids.Contains(p)).Select(c => Thread(site, c, replies, 1)).ToList();
+    }
+
+    private static CommentView Thread(Site site, Comment comment, ILookup<long, Comment> replies, int depth)
+    {
+        var children = depth < MaxCommentDepth - 1
+            ? replies[comment.Id].Select(r => Thread(site, r, replies, depth + 1)).ToList()
+            : Descendants(comment, replies).Select(r => View(site, r, [])).ToList();
+        return View(site, comment, children);
+    }
+
+    /// <summary>Every reply below <paramref name="comment"/>, oldest first, each once (a cycle in stored parents cannot loop).</summary>
+    private static IEnumerable<Comment> Descendants(Comment comment, ILookup<long, Comment> replies)
+    {
+        var seen = new HashSet<long> { comment.Id };
+        var found = new List<Comment>();
+        var queue = new Queue<Comment>(replies[comment.Id]);
+        while (queue.TryDequeue(out var next))
+        {
+            if (!seen.Add(next.Id)) continue;
+            found.Add(next);
+            foreach (var r in replies[next.Id]) queue.Enqueue(r);
+        }
+        return found.OrderBy(c => c.DateUtc).ThenBy(c => c.Id);
+    }
+
+    private static CommentView View(Site site, Comment comment, IReadOnlyList<CommentView> children)
+    {
+        var author = comment.AuthorName.Trim().Length > 0 ? comment.AuthorName.Trim() : "Anonymous";
+        // Only web addresses become links: never javascript: or other schemes from a commenter.
+        var url = Uri.TryCreate(comment.AuthorUrl.Trim(), UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
+            ? u.AbsoluteUri : null;
+        return new CommentView(comment.Id, author, url, PostDetails.DateOf(site, comment.DateUtc, withTime: true), Paragraphs(comment.Content), children);
+    }
+
+    /// <summary>Comment text as paragraphs of lines (shown escaped, with line breaks), like WordPress's automatic paragraphs.</summary>
+    private static IReadOnlyList<IReadOnlyList<string>> Paragraphs(string text) =>
+        text.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => (IReadOnlyList<string>)p.Split('\n', StringSplitOptions.TrimEntries)).ToList();
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Publishing.Statistics;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Publishing.Pages;
+
+/// <summary>
+/// Every public page of a site: <c>/sites/{slug}/…</c>, and <c>/…</c> on the site's host name (see
+/// <see cref="SiteHostRouting"/>). A site with a host name is reached only there: its <c>/sites/{slug}/…</c>
+/// addresses redirect permanently to <c>https://{host}/…</c>, so each page has one address.
+/// </summary>
+internal sealed class SitePageModel(PressDbContext db, PublicSiteReader reader, PublicHeaders headers, ViewCounter views) : PageModel
+{
+    public SiteChrome Chrome { get; private set; } = null!;
+    public PublicView? View { get; private set; }
+    public string? Message { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string site, string? path, [FromQuery(Name = "s")] string? search, [FromQuery(Name = "p")] string? postId, CancellationToken ct)
+    {
+        var slug = site.ToLowerInvariant();
+        var found = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug, ct);
+        if (found is null) return NotFound();
+        if (found.HostName is not null && HttpContext.Features.Get<SiteHostFeature>() is null)
+            return RedirectPermanent(reader.LinksOf(found).Base + Request.Path.ToUriComponent()[$"{SiteHostRouting.SitesPrefix}/{site}".Length..] + Request.QueryString);
+
+        headers.Apply(Response);
+        Chrome = new SiteChrome(found.Title, found.Tagline, found.Language, reader.LinksOf(found).Home, headers.StylesheetUrl);
+
+        // WordPress's plain links (?p=123, the GUID of every post) lead to the post's address.
+        if (string.IsNullOrEmpty(path) && long.TryParse(postId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            return await reader.PermalinkAsync(found, id, ct) is { } permalink ? RedirectPermanent(permalink) : Refuse(StatusCodes.Status404NotFound, null);
+
+        var request = PublicPath.Parse(path, search);
+        if (request is null) return Refuse(StatusCodes.Status404NotFound, null);
+        var outcome = await reader.ReadAsync(found, request, ct);
+        if (!outcome.Succeeded)
+            return Refuse(outcome.Problem!.Kind == ErrorKind.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound, outcome.Problem.Message);
+
+        View = outcome.Value!;
+        if (View.Counted) views.CountOnSuccess(HttpContext, found, View.CountedPostId);
+        return Page();
+    }
+
+    /// <summary>Public pages are read-only; without this a form post would render the page with no model.</summary>
+    public IActionResult OnPost() => StatusCode(StatusCodes.Status405MethodNotAllowed);
+
+    /// <summary>The site's own page for an address that shows nothing (404) or a request it cannot answer (400).</summary>
+    private PageResult Refuse(int status, string? message)
+    {
+        Message = status == StatusCodes.Status400BadRequest ? message : "Nothing is published at this address.";
+        var result = Page();
+        result.StatusCode = status;
+        return result;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Content;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Publishing;
+
+/// <summary>
+/// What pages show beside posts: author names, categories and tags, the category and page trees. Each is one
+/// query for a whole list, never one per post.
+/// </summary>
+internal sealed class PostDetails(PressDbContext db)
+{
+    public async Task<IReadOnlyDictionary<long, string>> AuthorNamesAsync(IEnumerable<Post> posts, CancellationToken ct)
+    {
+        var ids = posts.Where(p => p.AuthorId is not null).Select(p => p.AuthorId!.Value).Distinct().ToList();
+        if (ids.Count == 0) return new Dictionary<long, string>();
+        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(ct);
+        // WordPress shows display_name, which is the login until the user sets one.
+        return users.ToDictionary(u => u.Id, u => u.DisplayName.Trim().Length > 0 ? u.DisplayName : u.UserName ?? "");
+    }
+
+    /// <summary>The categories and tags of each post, by post id, sorted by name.</summary>
+    public async Task<ILookup<long, Term>> TermsOfAsync(long siteId, IEnumerable<Post> posts, CancellationToken ct)
+    {
+        var ids = posts.Select(p => p.Id).Distinct().ToList();
+        if (ids.Count == 0) return Array.Empty<(long, Term)>().ToLookup(x => x.Item1, x => x.Item2);
+        var rows = await (from pt in db.PostTerms
+                          join t in db.Terms on new { pt.SiteId, Id = pt.TermId } equals new { t.SiteId, t.Id }
+                          where pt.SiteId == siteId && ids.Contains(pt.PostId)
+                          select new { pt.PostId, Term = t }).AsNoTracking().ToListAsync(ct);
+        return rows.OrderBy(r => r.Term.Name, StringComparer.InvariantCultureIgnoreCase).ToLookup(r => r.PostId, r => r.Term);
+    }
+
+    public async Task<Tree> CategoriesAsync(long siteId, CancellationToken ct)
+    {
+        var rows = await db.Terms.AsNoTracking().Where(t => t.SiteId == siteId && t.Taxonomy == Taxonomies.Category)
+            .Select(t => new Tree.Node(t.Id, t.ParentId, t.Slug)).ToListAsync(ct);
+        return new Tree(rows);
+    }
+
+    /// <summary>The page tree (ids, parents, slugs only): a page's address is the path of its ancestors' slugs.</summary>
+    public async Task<Tree> PagesAsync(long siteId, CancellationToken ct)
+    {
+        var rows = await db.Posts.AsNoTracking().Where(p => p.SiteId == siteId && p.Type == PostTypes.Page)
+            .Select(p => new Tree.Node(p.Id, p.ParentId, p.Slug)).ToListAsync(ct);
+        return new Tree(rows);
+    }
+
+    public static SiteDate DateOf(Site site, DateTime utc, bool withTime = false)
+    {
+        var zone = SiteTime.ZoneOf(site);
+        var local = SiteTime.ToLocal(site, utc);
+        var offset = new DateTimeOffset(local, zone.GetUtcOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
+        // WordPress's default date format "F j, Y" (and time "g:i a"), in English.
+        var text = local.ToString(withTime ? "MMMM d, yyyy 'at' h:mm tt" : "MMMM d, yyyy", CultureInfo.InvariantCulture);
+        return new SiteDate(text, offset.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A tree of slugs (categories or pages). Paths stop at a cycle or a missing parent rather than loop.</summary>
+    internal sealed class Tree
+    {
+        private readonly Dictionary<long, Node> _byId;
+
+        public Tree(IEnumerable<Node> nodes) => _byId = nodes.ToDictionary(n => n.Id);
+
+        internal sealed record Node(long Id, long? ParentId, string Slug);
+
+        public Node? Find(long id) => _byId.GetValueOrDefault(id);
+
+        public IEnumerable<Node> WithSlug(string slug) => _byId.Values.Where(n => n.Slug == slug);
+
+        /// <summary>The slugs from the top of the tree down to <paramref name="id"/>.</summary>
+        public IReadOnlyList<string> PathOf(long id)
+        {
+            var path = new List<string>();
+            var seen = new HashSet<long>();
+            for (var node = Find(id); node is not null && seen.Add(node.Id); node = node.ParentId is { } p ? Find(p) : null)
+                path.Add(node.Slug);
+            path.Reverse();
+            return path;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace PressMcp.Publishing;
+
+/// <summary>The site around every page: its name, tagline, addresses and language.</summary>
+internal sealed record SiteChrome(string Title, string Tagline, string Language, string HomeUrl, string StylesheetUrl);
+
+/// <summary>A category or tag shown as a link.</summary>
+internal sealed record TermLink(string Name, string Url);
+
+/// <summary>A date as the site shows it (its time zone) and as a machine reads it (ISO 8601 with the offset).</summary>
+internal sealed record SiteDate(string Text, string Iso);
+
+/// <summary>One entry of a list (home, archive, search results).</summary>
+internal sealed record PostCard(string Title, string Url, SiteDate? Date, string? Author, string Excerpt, IReadOnlyList<TermLink> Categories, bool Sticky);
+
+/// <summary>Newer and older pages of a list.</summary>
+internal sealed record Pager(int Page, int TotalPages, string? NewerUrl, string? OlderUrl);
+
+/// <summary>A home page, an archive or search results.</summary>
+internal sealed record Listing(string Heading, string? Description, IReadOnlyList<PostCard> Posts, Pager Pager, string? SearchText);
+
+/// <summary>An approved comment and its approved replies (threads deeper than the site's limit are shown at the limit).</summary>
+internal sealed record CommentView(long Id, string Author, string? AuthorUrl, SiteDate Date, IReadOnlyList<IReadOnlyList<string>> Paragraphs, IReadOnlyList<CommentView> Replies);
+
+/// <summary>One post or page. <see cref="BodyHtml"/> is <see cref="Content.ContentRenderer"/>'s output: the only unescaped text on a page.</summary>
+internal sealed record Article(
+    bool IsPage,
+    string Title,
+    SiteDate? Date,
+    string? Author,
+    IReadOnlyList<TermLink> Categories,
+    IReadOnlyList<TermLink> Tags,
+    bool Protected,
+    string BodyHtml,
+    IReadOnlyList<CommentView> Comments);
+
+/// <summary>What a public address shows: a list or an article, with its title and canonical address.</summary>
+internal sealed record PublicView(string Title, string CanonicalUrl, Listing? Listing = null, Article? Article = null)
+{
+    /// <summary>The post or page whose view is counted; null for lists (the home counts toward the site only).</summary>
+    public long? CountedPostId { get; init; }
+
+    /// <summary>Whether a successful view counts in the statistics: posts, pages and the home, not archives or search.</summary>
+    public bool Counted { get; init; }
+}

@@ -1,0 +1,37 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Publishing;
+
+/// <summary>Marks a request that reached its site by the site's own host name (so it is not redirected there again).</summary>
+internal sealed record SiteHostFeature(string HostName, string Slug);
+
+/// <summary>
+/// Sites with a host name are served at that host's root: a request whose Host header is a site's host name is
+/// routed as <c>/sites/{slug}/…</c>, so every site endpoint (pages now, <c>wp-json</c> later) answers on both
+/// addresses through one set of routes. The configured public host, IP addresses and single-label names are never
+/// site hosts and skip the look-up; any other Host costs one indexed query. Must run before routing.
+/// </summary>
+internal sealed class SiteHostRouting(RequestDelegate next, PublicUrl publicUrl)
+{
+    public const string SitesPrefix = "/sites";
+
+    private readonly string _publicHost = publicUrl.Uri.IdnHost.ToLowerInvariant();
+
+    public async Task InvokeAsync(HttpContext context, PressDbContext db)
+    {
+        var host = context.Request.Host.Host.TrimEnd('.').ToLowerInvariant();
+        if (host.Length > 0 && host != _publicHost && host.Contains('.') && !IPAddress.TryParse(host, out _))
+        {
+            var slug = await db.Sites.AsNoTracking().Where(s => s.HostName == host).Select(s => s.Slug).FirstOrDefaultAsync(context.RequestAborted);
+            if (slug is not null)
+            {
+                context.Features.Set(new SiteHostFeature(host, slug));
+                context.Request.Path = new PathString($"{SitesPrefix}/{slug}").Add(context.Request.Path);
+            }
+        }
+        await next(context);
+    }
+}
