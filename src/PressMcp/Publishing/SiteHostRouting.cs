@@ -13,17 +13,21 @@ internal sealed record SiteHostFeature(string HostName, string Slug);
 /// routed as <c>/sites/{slug}/…</c>, so every site endpoint (pages now, <c>wp-json</c> later) answers on both
 /// addresses through one set of routes. The configured public host, IP addresses and single-label names are never
 /// site hosts and skip the look-up; any other Host costs one indexed query. Must run before routing.
+/// <c>/.well-known/…</c> is never rewritten: RFC 9728 puts a resource's metadata at its own host's well-known
+/// location, and the discovery endpoints resolve the site from the Host header themselves.
 /// </summary>
 internal sealed class SiteHostRouting(RequestDelegate next, PublicUrl publicUrl)
 {
     public const string SitesPrefix = "/sites";
+    private static readonly PathString WellKnown = new("/.well-known");
 
     private readonly string _publicHost = publicUrl.Uri.IdnHost.ToLowerInvariant();
 
     public async Task InvokeAsync(HttpContext context, PressDbContext db)
     {
         var host = context.Request.Host.Host.TrimEnd('.').ToLowerInvariant();
-        if (host.Length > 0 && host != _publicHost && host.Contains('.') && !IPAddress.TryParse(host, out _))
+        if (host.Length > 0 && host != _publicHost && host.Contains('.') && !IPAddress.TryParse(host, out _)
+            && !context.Request.Path.StartsWithSegments(WellKnown, StringComparison.OrdinalIgnoreCase))
         {
             var slug = await db.Sites.AsNoTracking().Where(s => s.HostName == host).Select(s => s.Slug).FirstOrDefaultAsync(context.RequestAborted);
             if (slug is not null)
