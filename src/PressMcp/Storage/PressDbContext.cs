@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Accounts;
 using PressMcp.Content;
+using PressMcp.Import;
 using PressMcp.Media;
 using PressMcp.Sites;
 
@@ -29,6 +30,7 @@ internal abstract class PressDbContext(DbContextOptions options) : IdentityUserC
     public DbSet<SiteDailyViews> SiteDailyViews => Set<SiteDailyViews>();
     public DbSet<PostDailyViews> PostDailyViews => Set<PostDailyViews>();
     public DbSet<StoredDataProtectionKey> DataProtectionKeys => Set<StoredDataProtectionKey>();
+    public DbSet<ImportKey> ImportKeys => Set<ImportKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -59,6 +61,7 @@ internal abstract class PressDbContext(DbContextOptions options) : IdentityUserC
         builder.Entity<SiteDailyViews>().ToTable("site_daily_views");
         builder.Entity<PostDailyViews>().ToTable("post_daily_views");
         builder.Entity<StoredDataProtectionKey>().ToTable("data_protection_keys");
+        builder.Entity<ImportKey>().ToTable("import_keys");
 
         foreach (var entity in builder.Model.GetEntityTypes())
         {
