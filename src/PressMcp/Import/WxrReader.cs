@@ -8,16 +8,21 @@ namespace PressMcp.Import;
 /// items in file order. Only the current item is in memory, so the file's size does not matter.
 /// XML safety: DTDs are refused and nothing external is ever resolved (no XXE, no entity expansion bombs).
 /// </summary>
-internal sealed class WxrReader
+internal sealed class WxrReader : IDisposable
 {
+    private readonly XmlReader _xml;
     private readonly WxrCursor _cursor;
     private readonly WxrItemReader _items;
 
-    private WxrReader(XmlReader xml, TimeZoneInfo siteZone)
+    public WxrReader(Stream stream, TimeZoneInfo siteZone)
     {
-        _cursor = new WxrCursor(xml);
+        _xml = XmlReader.Create(stream, Settings());
+        _cursor = new WxrCursor(_xml);
         _items = new WxrItemReader(_cursor, siteZone);
     }
+
+    /// <summary>Where the reader is: for errors XmlReader reports without a position (a refused DTD).</summary>
+    public SourcePosition Here => _cursor.Here;
 
     public static XmlReaderSettings Settings() => new()
     {
@@ -28,15 +33,10 @@ internal sealed class WxrReader
         CloseInput = false,
     };
 
-    /// <summary>Every record of the export. Throws <see cref="WxrFormatException"/> or <see cref="XmlException"/> on bad input.</summary>
-    public static IEnumerable<WxrRecord> Read(Stream stream, TimeZoneInfo siteZone)
-    {
-        using var xml = XmlReader.Create(stream, Settings());
-        foreach (var record in new WxrReader(xml, siteZone).Records())
-            yield return record;
-    }
+    public void Dispose() => _xml.Dispose();
 
-    private IEnumerable<WxrRecord> Records()
+    /// <summary>Every record of the export, in file order. Throws <see cref="WxrFormatException"/> or <see cref="XmlException"/> on bad input.</summary>
+    public IEnumerable<WxrRecord> Records()
     {
         var xml = _cursor.Xml;
         xml.MoveToContent();

@@ -40,9 +40,10 @@ internal sealed partial class WxrStaging : IDisposable
     {
         using var tx = _db.BeginTransaction();
         var writer = new StagingWriter(_db, tx);
+        using var reader = new WxrReader(xml, siteZone);
         try
         {
-            foreach (var record in WxrReader.Read(xml, siteZone))
+            foreach (var record in reader.Records())
                 writer.Add(record);
         }
         catch (WxrFormatException ex)
@@ -51,7 +52,9 @@ internal sealed partial class WxrStaging : IDisposable
         }
         catch (XmlException ex)
         {
-            return Problem.Invalid($"{sourceName}:{ex.LineNumber}:{ex.LinePosition}: not well-formed XML: {XmlPositionSuffix().Replace(ex.Message, "")}");
+            // XmlReader gives no position for a refused DTD; it is in the prolog, so the document's start is named.
+            var at = ex.LineNumber > 0 ? new SourcePosition(ex.LineNumber, ex.LinePosition) : reader.Here with { Line = Math.Max(1, reader.Here.Line), Column = Math.Max(1, reader.Here.Column) };
+            return Problem.Invalid($"{sourceName}:{at}: not well-formed XML: {Describe(ex)}");
         }
         tx.Commit();
         return writer.Version is null
@@ -68,7 +71,15 @@ internal sealed partial class WxrStaging : IDisposable
         }
     }
 
-    /// <summary>XmlException ends its message with " Line 3, position 7."; we say where in our own format.</summary>
+    /// <summary>
+    /// XmlException's message without its " Line 3, position 7." (we say where in our own format). A refused DTD's
+    /// message tells how to enable DTDs, which is not advice for the person importing.
+    /// </summary>
+    private static string Describe(XmlException ex) =>
+        ex.Message.Contains("DtdProcessing", StringComparison.Ordinal)
+            ? "a document type declaration (<!DOCTYPE …>) is not allowed in an export"
+            : XmlPositionSuffix().Replace(ex.Message, "");
+
     [GeneratedRegex(@"\s*Line \d+, position \d+\.\s*$")]
     private static partial Regex XmlPositionSuffix();
 
