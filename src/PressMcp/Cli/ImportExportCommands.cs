@@ -67,7 +67,7 @@ internal static class ImportExportCommands
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                File.Delete(partial);
+                if (File.Exists(partial)) File.Delete(partial);
                 return console.Fail($"cannot write '{path}': {ex.Message}");
             }
         }, ct));

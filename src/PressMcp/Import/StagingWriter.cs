@@ -40,7 +40,8 @@ internal sealed class StagingWriter
             """, db, tx);
     }
 
-    public string? Version { get; private set; }
+    /// <summary>From the header, which the reader yields first (or fails).</summary>
+    public string Version { get; private set; } = "";
     public IReadOnlyDictionary<string, int> SkippedItems => _skippedItems;
     public IReadOnlyDictionary<string, int> SkippedTerms => _skippedTerms;
     public int DuplicateItems { get; private set; }

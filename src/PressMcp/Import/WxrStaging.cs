@@ -57,9 +57,7 @@ internal sealed partial class WxrStaging : IDisposable
             return Problem.Invalid($"{sourceName}:{at}: not well-formed XML: {Describe(ex)}");
         }
         tx.Commit();
-        return writer.Version is null
-            ? Problem.Invalid($"{sourceName}:1:1: not a WordPress export")
-            : Outcome<StagingSummary>.Ok(new StagingSummary(writer.Version, writer.SkippedItems, writer.SkippedTerms, writer.DuplicateItems));
+        return Outcome<StagingSummary>.Ok(new StagingSummary(writer.Version, writer.SkippedItems, writer.SkippedTerms, writer.DuplicateItems));
     }
 
     public void Dispose()
