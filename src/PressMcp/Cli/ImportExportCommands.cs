@@ -22,13 +22,10 @@ internal static class ImportExportCommands
         return export;
     }
 
-    private static Option<string> SiteOption() =>
-        new("--site") { Description = "The site: its id, slug or host name", Required = true, HelpName = "S" };
-
     private static Command ImportWxr(CommandServices run, CliConsole console)
     {
         var file = new Argument<string>("FILE") { Description = "A WordPress export file (WXR 1.0, 1.1 or 1.2)" };
-        var site = SiteOption();
+        var site = SiteCommands.SiteOption();
         var cmd = new Command("wxr", "Import a WordPress export: authors, categories, tags, posts, pages, attachments (as media records; nothing is downloaded), custom fields and comments. Importing the same file again changes nothing.") { file, site };
         cmd.SetAction((parse, ct) => run.RunAsync(parse, async (sp, ct) =>
         {
@@ -45,7 +42,7 @@ internal static class ImportExportCommands
 
     private static Command ExportWxr(CommandServices run, CliConsole console)
     {
-        var site = SiteOption();
+        var site = SiteCommands.SiteOption();
         var file = new Argument<string>("FILE") { Description = "Where to write the export (replaced if it exists)" };
         var cmd = new Command("wxr", "Export a site as a WordPress export file (WXR 1.2) that WordPress can import") { site, file };
         cmd.SetAction((parse, ct) => run.RunAsync(parse, async (sp, ct) =>
