@@ -191,4 +191,27 @@ public sealed class WxrImportTests : IAsyncLifetime
         var parentItem = Expected.Items.Single(i => Expected.Value(i, "post_id") == Expected.Value(item, "post_parent"));
         Assert.Equal((string)parentItem.Element("title")!, parent);
     }
+
+    [Fact]
+    public async Task Import_WhileTheFileIsRead_OthersCanStillWrite()
+    {
+        // Halfway through reading the file (pass 1), another writer changes the same site. Were the import holding
+        // the write lock (SQLite) or the site's row (PostgreSQL) while reading, this write would wait and time out.
+        var stream = new NotifyingStream(File.OpenRead(WxrFiles.ThemeUnitTestData), new FileInfo(WxrFiles.ThemeUnitTestData).Length / 2, () =>
+            _harness.WithDbAsync(async db =>
+            {
+                var site = await db.Sites.SingleAsync(s => s.Id == _site.Id);
+                site.Tagline = "written during the import";
+                return await db.SaveChangesAsync();
+            }).GetAwaiter().GetResult());
+
+        Outcome<ImportReport> result;
+        await using (var scope = _harness.Services.Scope())
+            result = await scope.ServiceProvider.GetRequiredService<WxrImporter>().ImportAsync(_site, stream, "theme.xml");
+
+        Assert.True(stream.Called);
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        Assert.Equal(Expected.Count("post"), result.Value!.Counts[ImportKind.Posts].Created);
+        Assert.Equal("written during the import", await _harness.WithDbAsync(db => db.Sites.Where(s => s.Id == _site.Id).Select(s => s.Tagline).SingleAsync()));
+    }
 }
