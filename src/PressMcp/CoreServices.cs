@@ -1,10 +1,11 @@
 using PressMcp.Accounts;
+using PressMcp.Import;
 using PressMcp.Sites;
 using PressMcp.Storage;
 
 namespace PressMcp;
 
-/// <summary>The services both the web host and the command line use: storage, accounts, sites.</summary>
+/// <summary>The services both the web host and the command line use: storage, accounts, sites, import and export.</summary>
 internal static class CoreServices
 {
     public static IServiceCollection AddPressCore(this IServiceCollection services, StorageSettings storage, PublicUrl publicUrl)
@@ -20,6 +21,7 @@ internal static class CoreServices
         services.AddScoped<Content.Search.PostSearch>();
         services.AddScoped<Content.PostWriter>();
         services.AddScoped<Demo.DemoGenerator>();
+        services.AddPressImport();
         return services;
     }
 }

@@ -17,7 +17,7 @@ internal static class SiteCommands
         return site;
     }
 
-    private static Option<string> SiteOption() =>
+    internal static Option<string> SiteOption() =>
         new("--site") { Description = "The site: its id, slug or host name", Required = true, HelpName = "S" };
 
     private static Option<string> LoginOption() =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Accounts;
 using PressMcp.Content;
+using PressMcp.Import;
 using PressMcp.Media;
 using PressMcp.OAuth.Model;
 using PressMcp.Sites;
@@ -36,6 +37,7 @@ internal abstract class PressDbContext(DbContextOptions options) : IdentityUserC
     public DbSet<OAuthGrantEvent> OAuthGrantEvents => Set<OAuthGrantEvent>();
     public DbSet<OAuthCode> OAuthCodes => Set<OAuthCode>();
     public DbSet<OAuthToken> OAuthTokens => Set<OAuthToken>();
+    public DbSet<ImportKey> ImportKeys => Set<ImportKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -72,6 +74,7 @@ internal abstract class PressDbContext(DbContextOptions options) : IdentityUserC
         builder.Entity<OAuthGrantEvent>().ToTable("oauth_grant_events");
         builder.Entity<OAuthCode>().ToTable("oauth_codes");
         builder.Entity<OAuthToken>().ToTable("oauth_tokens");
+        builder.Entity<ImportKey>().ToTable("import_keys");
 
         foreach (var entity in builder.Model.GetEntityTypes())
         {

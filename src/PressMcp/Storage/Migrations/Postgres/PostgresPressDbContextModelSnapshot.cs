@@ -575,6 +575,31 @@ namespace PressMcp.Storage.Migrations.Postgres
                     b.ToTable("terms", (string)null);
                 });
 
+            modelBuilder.Entity("PressMcp.Import.ImportKey", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("source_key");
+
+                    b.Property<long>("LocalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("local_id");
+
+                    b.HasKey("SiteId", "Kind", "SourceKey");
+
+                    b.ToTable("import_keys", (string)null);
+                });
+
             modelBuilder.Entity("PressMcp.Media.MediaFile", b =>
                 {
                     b.Property<long>("SiteId")
@@ -1209,6 +1234,15 @@ namespace PressMcp.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("PressMcp.Content.Term", b =>
+                {
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.Import.ImportKey", b =>
                 {
                     b.HasOne("PressMcp.Sites.Site", null)
                         .WithMany()

@@ -564,6 +564,31 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.ToTable("terms", (string)null);
                 });
 
+            modelBuilder.Entity("PressMcp.Import.ImportKey", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_key");
+
+                    b.Property<long>("LocalId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("local_id");
+
+                    b.HasKey("SiteId", "Kind", "SourceKey");
+
+                    b.ToTable("import_keys", (string)null);
+                });
+
             modelBuilder.Entity("PressMcp.Media.MediaFile", b =>
                 {
                     b.Property<long>("SiteId")
@@ -1188,6 +1213,15 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("PressMcp.Content.Term", b =>
+                {
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.Import.ImportKey", b =>
                 {
                     b.HasOne("PressMcp.Sites.Site", null)
                         .WithMany()

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Import;
+
+/// <summary>
+/// Gives every staged item and comment its local id before anything is written, so parents can point at
+/// items later in the file: the id an earlier import of the same key got, or a new one from
+/// <see cref="SiteSequences"/> (reserved in one block; export ids never become local ids, they may collide).
+/// </summary>
+internal sealed class ImportPlanner(PressDbContext db, SiteSequences sequences)
+{
+    private const int PageSize = 500;
+
+    public async Task PlanAsync(Site site, WxrStaging staging, CancellationToken ct)
+    {
+        await PlanAsync(site, staging, StagedTable.Items, ImportKinds.Post, ct);
+        await PlanAsync(site, staging, StagedTable.Comments, ImportKinds.Comment, ct);
+    }
+
+    private async Task PlanAsync(Site site, WxrStaging staging, StagedTable table, string kind, CancellationToken ct)
+    {
+        for (var page = Page(staging, table, 0); page.Count > 0; page = Page(staging, table, page[^1].Seq))
+        {
+            var keys = page.Select(k => k.Key).ToList();
+            var known = await db.ImportKeys.Where(k => k.SiteId == site.Id && k.Kind == kind && keys.Contains(k.SourceKey)).ToListAsync(ct);
+            if (known.Count == 0) continue;
+            var ids = known.Select(k => k.LocalId).ToList();
+            var alive = (table == StagedTable.Items
+                ? await db.Posts.Where(p => p.SiteId == site.Id && ids.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct)
+                : await db.Comments.Where(c => c.SiteId == site.Id && ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+            // Imported once, deleted since: imported again as new, under a new id.
+            db.ImportKeys.RemoveRange(known.Where(k => !alive.Contains(k.LocalId)));
+            var localByKey = known.Where(k => alive.Contains(k.LocalId)).ToDictionary(k => k.SourceKey, k => k.LocalId, StringComparer.Ordinal);
+            staging.SetLocalIds(table, page.Where(k => localByKey.ContainsKey(k.Key)).Select(k => (k.Seq, localByKey[k.Key])));
+        }
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+
+        var fresh = staging.CountUnassigned(table);
+        if (fresh == 0) return;
+        if (fresh > int.MaxValue) throw new InvalidOperationException("An export with more than 2^31 items or comments cannot be imported at once.");
+        var sequence = table == StagedTable.Items ? SiteSequences.Sequence.Post : SiteSequences.Sequence.Comment;
+        var first = await sequences.ReserveAsync(sequence, site.Id, (int)fresh, ct);
+        staging.AssignNewIds(table, first);
+    }
+
+    private static List<StagedKey> Page(WxrStaging staging, StagedTable table, long afterSeq) =>
+        table == StagedTable.Items ? staging.ItemKeys(afterSeq, PageSize) : staging.CommentKeys(afterSeq, PageSize);
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace PressMcp.Import;
+
+/// <summary>What an import counts, in the order the report lists them.</summary>
+internal enum ImportKind
+{
+    Authors,
+    Categories,
+    Tags,
+    Posts,
+    Pages,
+    Attachments,
+    Comments,
+    Meta,
+}
+
+internal sealed record ImportCount(int Created, int Updated, int Skipped);
+
+/// <summary>
+/// What an import did, per kind: created, updated (the file's version differed), skipped (already there
+/// and unchanged). Items and terms of kinds we do not import are listed by their WordPress name.
+/// </summary>
+internal sealed class ImportReport(StagingSummary staged)
+{
+    private readonly Dictionary<ImportKind, ImportCount> _counts = Enum.GetValues<ImportKind>().ToDictionary(k => k, _ => new ImportCount(0, 0, 0));
+
+    public string Version => staged.Version;
+    public IReadOnlyDictionary<ImportKind, ImportCount> Counts => _counts;
+    /// <summary>Items of other post types (nav_menu_item, wp_block, custom types), by type.</summary>
+    public IReadOnlyDictionary<string, int> SkippedItemTypes => staged.SkippedItems;
+    /// <summary>Terms of other taxonomies (nav_menu, custom ones), by taxonomy.</summary>
+    public IReadOnlyDictionary<string, int> SkippedTaxonomies => staged.SkippedTerms;
+    /// <summary>Items that appeared twice in the file (same id and GUID); the first one counts.</summary>
+    public int DuplicateItems => staged.DuplicateItems;
+    /// <summary>How long the final transaction held the database's write lock.</summary>
+    public TimeSpan WriteLockHeld { get; set; }
+
+    public void Created(ImportKind kind) => _counts[kind] = _counts[kind] with { Created = _counts[kind].Created + 1 };
+    public void Updated(ImportKind kind) => _counts[kind] = _counts[kind] with { Updated = _counts[kind].Updated + 1 };
+    public void Skipped(ImportKind kind) => _counts[kind] = _counts[kind] with { Skipped = _counts[kind].Skipped + 1 };
+
+    public void Count(ImportKind kind, bool created, bool changed)
+    {
+        if (created) Created(kind);
+        else if (changed) Updated(kind);
+        else Skipped(kind);
+    }
+
+    public static string NameOf(ImportKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>Other types and taxonomies in one phrase, e.g. "70 nav_menu_item items, 6 nav_menu terms".</summary>
+    public string DescribeOthers()
+    {
+        var parts = SkippedItemTypes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => Phrase(p.Value, p.Key, "item"))
+            .Concat(SkippedTaxonomies.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => Phrase(p.Value, p.Key, "term")))
+            .ToList();
+        if (DuplicateItems > 0) parts.Add(Phrase(DuplicateItems, "duplicate", "item"));
+        return parts.Count == 0 ? "none" : string.Join(", ", parts);
+    }
+
+    private static string Phrase(int n, string name, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{n} {name} {noun}{(n == 1 ? "" : "s")}");
+}

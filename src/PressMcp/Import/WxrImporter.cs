@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Accounts;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Import;
+
+/// <summary>
+/// Imports a WordPress export into a site in two passes. Pass 1 streams and validates the whole file into a
+/// staging file (<see cref="WxrStaging"/>); a bad file stops there and the database is untouched. Pass 2 applies
+/// the staged rows in one transaction, in batches on the same connection, so the database's write lock is held
+/// only for that (see <see cref="ImportReport.WriteLockHeld"/>), never while the file is read.
+/// </summary>
+internal sealed class WxrImporter(
+    PressDbContext db,
+    StorageSettings storage,
+    AuthorImport authors,
+    TermImport terms,
+    ImportPlanner planner,
+    PostImport posts,
+    MetaImport meta,
+    CommentImport comments,
+    TimeProvider clock)
+{
+    private const int BatchSize = 250;
+
+    public async Task<Outcome<ImportReport>> ImportAsync(Site site, string path, CancellationToken ct = default)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ex is FileNotFoundException or DirectoryNotFoundException
+                ? Problem.NotFound($"no file '{path}'")
+                : Problem.Invalid($"cannot read '{path}': {ex.Message}");
+        }
+        await using (file)
+            return await ImportAsync(site, file, Path.GetFileName(path), ct);
+    }
+
+    /// <summary>Imports from a stream; <paramref name="sourceName"/> names it in error messages ("export.xml:12:5: …").</summary>
+    public async Task<Outcome<ImportReport>> ImportAsync(Site site, Stream xml, string sourceName, CancellationToken ct = default)
+    {
+        using var staging = WxrStaging.Create(storage.DataDirectory);
+        var staged = staging.Load(xml, sourceName, SiteTime.ZoneOf(site));
+        if (!staged.Succeeded) return staged.Problem!;
+        var report = new ImportReport(staged.Value!);
+
+        var known = await authors.FindAsync(staging.Authors());
+        var started = clock.GetTimestamp();
+        try
+        {
+            var applied = await ApplyAsync(site, staging, known, report, ct);
+            if (!applied.Succeeded) return applied.Problem!;
+        }
+        catch (DbUpdateException ex)
+        {
+            db.ChangeTracker.Clear();
+            // Rolled back. The likely cause is the same file being imported into the same site at the same time.
+            return Problem.Conflict($"the database refused the import, so nothing was imported (is the same file being imported at the same time?): {ex.GetBaseException().Message.Split('\n')[0]}");
+        }
+        report.WriteLockHeld = clock.GetElapsedTime(started);
+        return Outcome<ImportReport>.Ok(report);
+    }
+
+    private async Task<Outcome<bool>> ApplyAsync(Site site, WxrStaging staging, List<(WxrAuthor, string, User?)> known, ImportReport report, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var authorMap = await authors.ApplyAsync(site, known, report, ct);
+        // Disposing the transaction without committing rolls back the authors created so far.
+        if (!authorMap.Succeeded) return authorMap.Problem!;
+        var context = new ImportContext(authorMap.Value!, await terms.ApplyAsync(site, staging, report, ct), new ImportSlugs(db, site.Id), report);
+        await planner.PlanAsync(site, staging, ct);
+
+        var recount = new List<long>();
+        for (var batch = staging.Items(0, BatchSize); batch.Count > 0; batch = staging.Items(batch[^1].Seq, BatchSize))
+        {
+            await posts.ApplyAsync(site, batch, context, ct);
+            await meta.ApplyAsync(site, batch, report, ct);
+            recount.AddRange(await comments.ApplyAsync(site, batch, context, ct));
+            await db.SaveChangesAsync(ct);
+            // Each batch's rows are written; forgetting them keeps memory flat however large the file.
+            db.ChangeTracker.Clear();
+        }
+        await comments.RecountAsync(site, recount, ct);
+        await tx.CommitAsync(ct);
+        return Outcome<bool>.Ok(true);
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.Data.Sqlite;
+
+namespace PressMcp.Import;
+
+/// <summary>An item read back from staging with the local ids pass 2 gave it and its parent.</summary>
+internal sealed record StagedItem(WxrItem Item, long Seq, long LocalId, bool IsNew, long? ParentLocalId, IReadOnlyList<string> TermKeys, IReadOnlyList<StagedComment> Comments);
+
+internal sealed record StagedComment(WxrComment Comment, string Key, long LocalId, bool IsNew, long? ParentLocalId);
+
+/// <summary>A term as staged; <see cref="Declared"/> is false for one only named by an item's &lt;category&gt;.</summary>
+internal sealed record StagedTerm(WxrTerm Term, bool Declared);
+
+/// <summary>The row a staged item or comment is, by its import key; pass 2 fills in the local ids.</summary>
+internal readonly record struct StagedKey(long Seq, string Key);
+
+/// <summary>The staged rows that get local ids.</summary>
+internal enum StagedTable
+{
+    Items,
+    Comments,
+}
+
+internal sealed partial class WxrStaging
+{
+    public List<WxrAuthor> Authors() =>
+        Rows(new SqliteCommand("SELECT login, email, display_name, source_id FROM authors ORDER BY login", _db), [],
+            r => new WxrAuthor(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt64(3)));
+
+    /// <summary>Every term of one taxonomy (terms are few next to items: they are held in memory).</summary>
+    public List<StagedTerm> Terms(string taxonomy) =>
+        Rows(new SqliteCommand("SELECT taxonomy, slug, name, description, parent_slug, declared FROM terms WHERE taxonomy = $t ORDER BY slug", _db),
+            [("$t", taxonomy)],
+            r => new StagedTerm(new WxrTerm(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)), r.GetBoolean(5)));
+
+    public List<StagedKey> ItemKeys(long afterSeq, int limit) =>
+        Rows(new SqliteCommand("SELECT seq, source_key FROM items WHERE seq > $after ORDER BY seq LIMIT $limit", _db), [("$after", afterSeq), ("$limit", limit)],
+            r => new StagedKey(r.GetInt64(0), r.GetString(1)));
+
+    public List<StagedKey> CommentKeys(long afterSeq, int limit) =>
+        Rows(new SqliteCommand("SELECT seq, source_key FROM comments WHERE seq > $after ORDER BY seq LIMIT $limit", _db), [("$after", afterSeq), ("$limit", limit)],
+            r => new StagedKey(r.GetInt64(0), r.GetString(1)));
+
+    /// <summary>Records the local id an existing key maps to.</summary>
+    public void SetLocalIds(StagedTable table, IEnumerable<(long Seq, long LocalId)> ids)
+    {
+        using var tx = _db.BeginTransaction();
+        using var cmd = table == StagedTable.Items
+            ? new SqliteCommand("UPDATE items SET local_id = $id, is_new = 0 WHERE seq = $seq", _db, tx)
+            : new SqliteCommand("UPDATE comments SET local_id = $id, is_new = 0 WHERE seq = $seq", _db, tx);
+        foreach (var (seq, id) in ids)
+        {
+            cmd.Parameters.Clear();
+            cmd.Parameters.AddWithValue("$id", id);
+            cmd.Parameters.AddWithValue("$seq", seq);
+            cmd.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    public long CountUnassigned(StagedTable table) =>
+        Rows(table == StagedTable.Items
+            ? new SqliteCommand("SELECT COUNT(*) FROM items WHERE local_id IS NULL", _db)
+            : new SqliteCommand("SELECT COUNT(*) FROM comments WHERE local_id IS NULL", _db), [], r => r.GetInt64(0))[0];
+
+    /// <summary>Numbers the rows without a local id from <paramref name="firstId"/> on, in file order.</summary>
+    public void AssignNewIds(StagedTable table, long firstId)
+    {
+        using var cmd = table == StagedTable.Items
+            ? new SqliteCommand("UPDATE items SET local_id = $first - 1 + n.rn, is_new = 1 FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS rn FROM items WHERE local_id IS NULL) AS n WHERE items.seq = n.seq", _db)
+            : new SqliteCommand("UPDATE comments SET local_id = $first - 1 + n.rn, is_new = 1 FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS rn FROM comments WHERE local_id IS NULL) AS n WHERE comments.seq = n.seq", _db);
+        cmd.Parameters.AddWithValue("$first", firstId);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// The next items in file order with their terms, meta and comments. Parents are resolved here: a parent is the
+    /// first item of the file with that WXR id (a parent outside the file is dropped, as WordPress's importer does).
+    /// </summary>
+    public List<StagedItem> Items(long afterSeq, int limit)
+    {
+        var rows = Rows(new SqliteCommand("""
+            SELECT i.seq, i.source_id, i.guid, i.type, i.status, i.title, i.content, i.excerpt, i.slug, i.creator, i.date_utc, i.modified_utc,
+                i.parent_source_id, i.menu_order, i.sticky, i.comment_status, i.ping_status, i.password, i.format, i.attachment_url,
+                i.local_id, i.is_new,
+                (SELECT p.local_id FROM items p WHERE p.source_id = i.parent_source_id AND i.parent_source_id > 0 ORDER BY p.seq LIMIT 1)
+            FROM items i WHERE i.seq > $after ORDER BY i.seq LIMIT $limit
+            """, _db), [("$after", afterSeq), ("$limit", limit)], ReadItemRow);
+        if (rows.Count == 0) return [];
+        var range = new (string, object)[] { ("$from", rows[0].Seq), ("$to", rows[^1].Seq) };
+        var terms = Rows(new SqliteCommand("SELECT item_seq, taxonomy, slug FROM item_terms WHERE item_seq BETWEEN $from AND $to", _db), range,
+            r => (Seq: r.GetInt64(0), Key: TermKey(r.GetString(1), r.GetString(2)))).ToLookup(t => t.Seq, t => t.Key);
+        var meta = Rows(new SqliteCommand("SELECT item_seq, key, value FROM item_meta WHERE item_seq BETWEEN $from AND $to ORDER BY item_seq, ord", _db), range,
+            r => (Seq: r.GetInt64(0), Meta: new WxrMeta(r.GetString(1), r.GetString(2)))).ToLookup(m => m.Seq, m => m.Meta);
+        var comments = Rows(new SqliteCommand("""
+            SELECT c.item_seq, c.source_key, c.source_id, c.parent_source_id, c.author_name, c.author_email, c.author_url, c.author_ip,
+                c.date_utc, c.content, c.status, c.type, c.user_source_id, c.local_id, c.is_new,
+                (SELECT p.local_id FROM comments p WHERE p.item_seq = c.item_seq AND p.source_id = c.parent_source_id AND c.parent_source_id > 0 ORDER BY p.seq LIMIT 1)
+            FROM comments c WHERE c.item_seq BETWEEN $from AND $to ORDER BY c.seq
+            """, _db), range, r => (Seq: r.GetInt64(0), Comment: ReadCommentRow(r))).ToLookup(c => c.Seq, c => c.Comment);
+        return rows.Select(row => row with
+        {
+            Item = row.Item with { Meta = meta[row.Seq].ToList() },
+            TermKeys = terms[row.Seq].ToList(),
+            Comments = comments[row.Seq].ToList(),
+        }).ToList();
+    }
+
+    public static string TermKey(string taxonomy, string slug) => taxonomy + "\n" + slug;
+
+    private static StagedItem ReadItemRow(SqliteDataReader r)
+    {
+        var item = new WxrItem
+        {
+            SourceId = r.GetInt64(1), Guid = r.GetString(2), Type = r.GetString(3), Status = r.GetString(4), Title = r.GetString(5),
+            Content = r.GetString(6), Excerpt = r.GetString(7), Slug = r.GetString(8), Creator = r.GetString(9),
+            DateUtc = new DateTime(r.GetInt64(10), DateTimeKind.Utc), ModifiedUtc = new DateTime(r.GetInt64(11), DateTimeKind.Utc),
+            ParentSourceId = r.GetInt64(12), MenuOrder = r.GetInt32(13), Sticky = r.GetBoolean(14), CommentStatus = r.GetString(15),
+            PingStatus = r.GetString(16), Password = r.GetString(17), Format = r.GetString(18), AttachmentUrl = r.GetString(19),
+            Terms = [], Meta = [], Comments = [],
+        };
+        var localId = r.GetInt64(20);
+        long? parent = r.IsDBNull(22) ? null : r.GetInt64(22);
+        return new StagedItem(item, r.GetInt64(0), localId, r.GetBoolean(21), parent == localId ? null : parent, [], []);
+    }
+
+    private static StagedComment ReadCommentRow(SqliteDataReader r)
+    {
+        var comment = new WxrComment
+        {
+            SourceId = r.GetInt64(2), ParentSourceId = r.GetInt64(3), AuthorName = r.GetString(4), AuthorEmail = r.GetString(5),
+            AuthorUrl = r.GetString(6), AuthorIp = r.GetString(7), DateUtc = new DateTime(r.GetInt64(8), DateTimeKind.Utc),
+            Content = r.GetString(9), Status = r.GetString(10), Type = r.GetString(11), UserSourceId = r.GetInt64(12),
+        };
+        var localId = r.GetInt64(13);
+        long? parent = r.IsDBNull(15) ? null : r.GetInt64(15);
+        return new StagedComment(comment, r.GetString(1), localId, r.GetBoolean(14), parent == localId ? null : parent);
+    }
+
+    /// <summary>Runs a command (its text set by the caller, always a literal) and reads every row; disposes the command.</summary>
+    private static List<T> Rows<T>(SqliteCommand cmd, (string Name, object Value)[] parameters, Func<SqliteDataReader, T> read)
+    {
+        using (cmd)
+        {
+            foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+            using var reader = cmd.ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read()) rows.Add(read(reader));
+            return rows;
+        }
+    }
+
+}

@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+using System.Xml;
+using Microsoft.Data.Sqlite;
+using PressMcp.Content;
+
+namespace PressMcp.Import;
+
+/// <summary>What pass 1 found besides the staged rows: the format version and what it will not import.</summary>
+internal sealed record StagingSummary(string Version, IReadOnlyDictionary<string, int> SkippedItems, IReadOnlyDictionary<string, int> SkippedTerms, int DuplicateItems);
+
+/// <summary>
+/// Pass 1 of an import: the whole export streamed into a private SQLite file in the data directory, validated
+/// on the way. The main database is not touched, so a bad file aborts with nothing changed, and pass 2 can
+/// read the rows back in batches (constant memory) while it holds the main database's write lock briefly.
+/// The file is deleted when the staging is disposed.
+/// </summary>
+internal sealed partial class WxrStaging : IDisposable
+{
+    private readonly string _path;
+    private readonly SqliteConnection _db;
+
+    private WxrStaging(string path)
+    {
+        _path = path;
+        // Private, throwaway data: no journal and no fsync; no pooling so the file can be deleted at the end.
+        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
+        _db.Open();
+        using var setup = new SqliteCommand("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;" + Schema, _db);
+        setup.ExecuteNonQuery();
+    }
+
+    public static WxrStaging Create(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        return new WxrStaging(Path.Combine(dataDirectory, $"import-{Guid.NewGuid():N}.staging.db"));
+    }
+
+    /// <summary>Streams <paramref name="xml"/> into the staging tables; any format error is a Problem naming the line and column.</summary>
+    public Outcome<StagingSummary> Load(Stream xml, string sourceName, TimeZoneInfo siteZone)
+    {
+        using var tx = _db.BeginTransaction();
+        var writer = new StagingWriter(_db, tx);
+        using var reader = new WxrReader(xml, siteZone);
+        try
+        {
+            foreach (var record in reader.Records())
+                writer.Add(record);
+        }
+        catch (WxrFormatException ex)
+        {
+            return Problem.Invalid($"{sourceName}:{ex.At}: {ex.Message}");
+        }
+        catch (XmlException ex)
+        {
+            // XmlReader gives no position for a refused DTD; it is in the prolog, so the document's start is named.
+            var at = ex.LineNumber > 0 ? new SourcePosition(ex.LineNumber, ex.LinePosition) : reader.Here with { Line = Math.Max(1, reader.Here.Line), Column = Math.Max(1, reader.Here.Column) };
+            return Problem.Invalid($"{sourceName}:{at}: not well-formed XML: {Describe(ex)}");
+        }
+        tx.Commit();
+        return Outcome<StagingSummary>.Ok(new StagingSummary(writer.Version, writer.SkippedItems, writer.SkippedTerms, writer.DuplicateItems));
+    }
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        foreach (var file in new[] { _path, _path + "-journal", _path + "-wal", _path + "-shm" })
+        {
+            try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>
+    /// XmlException's message without its " Line 3, position 7." (we say where in our own format). A refused DTD's
+    /// message tells how to enable DTDs, which is not advice for the person importing.
+    /// </summary>
+    private static string Describe(XmlException ex) =>
+        ex.Message.Contains("DtdProcessing", StringComparison.Ordinal)
+            ? "a document type declaration (<!DOCTYPE …>) is not allowed in an export"
+            : XmlPositionSuffix().Replace(ex.Message, "");
+
+    [GeneratedRegex(@"\s*Line \d+, position \d+\.\s*$")]
+    private static partial Regex XmlPositionSuffix();
+
+    private const string Schema = """
+        CREATE TABLE authors (login TEXT PRIMARY KEY, email TEXT NOT NULL, display_name TEXT NOT NULL, source_id INTEGER);
+        CREATE TABLE terms (taxonomy TEXT NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL,
+            parent_slug TEXT NOT NULL, declared INTEGER NOT NULL, PRIMARY KEY (taxonomy, slug));
+        CREATE TABLE items (seq INTEGER PRIMARY KEY, source_key TEXT NOT NULL UNIQUE, source_id INTEGER NOT NULL, guid TEXT NOT NULL,
+            type TEXT NOT NULL, status TEXT NOT NULL, title TEXT NOT NULL, content TEXT NOT NULL, excerpt TEXT NOT NULL,
+            slug TEXT NOT NULL, creator TEXT NOT NULL, date_utc INTEGER NOT NULL, modified_utc INTEGER NOT NULL,
+            parent_source_id INTEGER NOT NULL, menu_order INTEGER NOT NULL, sticky INTEGER NOT NULL, comment_status TEXT NOT NULL,
+            ping_status TEXT NOT NULL, password TEXT NOT NULL, format TEXT NOT NULL, attachment_url TEXT NOT NULL,
+            local_id INTEGER, is_new INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX items_by_source_id ON items (source_id, seq);
+        CREATE TABLE item_terms (item_seq INTEGER NOT NULL, taxonomy TEXT NOT NULL, slug TEXT NOT NULL);
+        CREATE INDEX item_terms_by_item ON item_terms (item_seq);
+        CREATE TABLE item_meta (item_seq INTEGER NOT NULL, ord INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL);
+        CREATE INDEX item_meta_by_item ON item_meta (item_seq, ord);
+        CREATE TABLE comments (seq INTEGER PRIMARY KEY, item_seq INTEGER NOT NULL, source_key TEXT NOT NULL, source_id INTEGER NOT NULL,
+            parent_source_id INTEGER NOT NULL, author_name TEXT NOT NULL, author_email TEXT NOT NULL, author_url TEXT NOT NULL,
+            author_ip TEXT NOT NULL, date_utc INTEGER NOT NULL, content TEXT NOT NULL, status TEXT NOT NULL, type TEXT NOT NULL,
+            user_source_id INTEGER NOT NULL, local_id INTEGER, is_new INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX comments_by_item ON comments (item_seq, source_id);
+        """;
+}
