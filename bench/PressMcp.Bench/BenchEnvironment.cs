@@ -48,5 +48,16 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         return report.Value.SiteId;
     }
 
+    /// <summary>A new empty site owned by a fresh user (imports create their own authors).</summary>
+    public async Task<Site> CreateSiteAsync(string slug)
+    {
+        await using var scope = Scope();
+        var accounts = scope.ServiceProvider.GetRequiredService<PressMcp.Accounts.UserAccounts>();
+        var owner = await accounts.FindByLoginAsync("bench-owner")
+            ?? (await accounts.CreateAsync(new PressMcp.Accounts.NewUser("bench-owner", "bench-owner@bench.invalid", null))).Value!;
+        var site = await scope.ServiceProvider.GetRequiredService<SiteDirectory>().CreateAsync(new NewSite(slug, slug, owner.UserName!));
+        return site.Value ?? throw new InvalidOperationException(site.Problem!.Message);
+    }
+
     public async ValueTask DisposeAsync() => await _provider.DisposeAsync();
 }

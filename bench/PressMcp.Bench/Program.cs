@@ -17,10 +17,16 @@ switch (suite)
     case "search":
         await SearchBench.RunAsync(data, posts, iterations);
         return 0;
+    case "import":
+        await ImportBench.RunAsync(data, posts, int.Parse(Arg("--runs", "5"), CultureInfo.InvariantCulture));
+        return 0;
+    case "import-child":
+        await ImportBench.ChildAsync(data, Arg("--file", ""));
+        return 0;
     case "demo":
         await DemoBench.RunAsync(data, posts);
         return 0;
     default:
-        Console.WriteLine("suites: search | demo    options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
+        Console.WriteLine("suites: search | import | demo    options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
         return suite == "help" ? 0 : 2;
 }
