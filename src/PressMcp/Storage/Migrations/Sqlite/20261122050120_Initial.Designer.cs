@@ -11,8 +11,8 @@ using PressMcp.Storage;
 namespace PressMcp.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePressDbContext))]
-    [Migration("20261122040539_Search")]
-    partial class Search
+    [Migration("20261122050120_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -403,6 +403,10 @@ namespace PressMcp.Storage.Migrations.Sqlite
 
                     b.HasIndex("AuthorId");
 
+                    b.HasIndex("DateUtc")
+                        .HasDatabaseName("IX_posts_scheduled")
+                        .HasFilter("status = 'future'");
+
                     b.HasIndex("SiteId", "AuthorId");
 
                     b.HasIndex("SiteId", "Guid");
@@ -412,6 +416,8 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.HasIndex("SiteId", "Type", "Slug");
 
                     b.HasIndex("SiteId", "Type", "Status", "DateUtc");
+
+                    b.HasIndex(new[] { "SiteId", "Id", "Type", "Status", "AuthorId", "DateUtc" }, "ix_posts_search_cover");
 
                     b.ToTable("posts", (string)null);
                 });
@@ -561,6 +567,31 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.ToTable("terms", (string)null);
                 });
 
+            modelBuilder.Entity("PressMcp.Import.ImportKey", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_key");
+
+                    b.Property<long>("LocalId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("local_id");
+
+                    b.HasKey("SiteId", "Kind", "SourceKey");
+
+                    b.ToTable("import_keys", (string)null);
+                });
+
             modelBuilder.Entity("PressMcp.Media.MediaFile", b =>
                 {
                     b.Property<long>("SiteId")
@@ -657,6 +688,309 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.HasIndex("SiteId", "ParentId", "Name");
 
                     b.ToTable("media_folders", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.OAuth.Model.OAuthClient", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApplicationType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("application_type");
+
+                    b.Property<string>("ClientUri")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_uri");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<DateTime?>("FirstApprovedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_approved_utc");
+
+                    b.Property<bool>("IsMetadataDocument")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_metadata_document");
+
+                    b.Property<string>("LogoUri")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("logo_uri");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("RedirectUris")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("redirect_uris");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedUtc");
+
+                    b.ToTable("oauth_clients", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.OAuth.Model.OAuthCode", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("CodeChallenge")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code_challenge");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<DateTime>("ExpiresUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_utc");
+
+                    b.Property<string>("FamilyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("family_id");
+
+                    b.Property<long>("GrantId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("grant_id");
+
+                    b.Property<DateTime?>("RedeemedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("redeemed_utc");
+
+                    b.Property<string>("RedirectUri")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("redirect_uri");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Hash");
+
+                    b.HasIndex("ExpiresUtc");
+
+                    b.HasIndex("GrantId");
+
+                    b.ToTable("oauth_codes", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.OAuth.Model.OAuthGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTime>("FirstApprovedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_approved_utc");
+
+                    b.Property<DateTime>("LastApprovedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_approved_utc");
+
+                    b.Property<DateTime?>("LastUsedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_used_utc");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId");
+
+                    b.HasIndex("UserId", "ClientId", "Resource")
+                        .IsUnique();
+
+                    b.ToTable("oauth_grants", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.OAuth.Model.OAuthGrantEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at_utc");
+
+                    b.Property<long>("GrantId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("grant_id");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GrantId");
+
+                    b.ToTable("oauth_grant_events", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.OAuth.Model.OAuthGrantSite", b =>
+                {
+                    b.Property<long>("GrantId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("grant_id");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.HasKey("GrantId", "SiteId");
+
+                    b.HasIndex("SiteId");
+
+                    b.ToTable("oauth_grant_sites", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.OAuth.Model.OAuthToken", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<DateTime>("ExpiresUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_utc");
+
+                    b.Property<string>("FamilyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("family_id");
+
+                    b.Property<long>("GrantId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("grant_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("ParentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_hash");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource");
+
+                    b.Property<DateTime?>("RevokedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_utc");
+
+                    b.Property<DateTime?>("RotatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rotated_utc");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Hash");
+
+                    b.HasIndex("ExpiresUtc");
+
+                    b.HasIndex("FamilyId");
+
+                    b.HasIndex("GrantId");
+
+                    b.HasIndex("ParentHash");
+
+                    b.ToTable("oauth_tokens", (string)null);
                 });
 
             modelBuilder.Entity("PressMcp.Sites.Site", b =>
@@ -890,6 +1224,15 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PressMcp.Import.ImportKey", b =>
+                {
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PressMcp.Media.MediaFile", b =>
                 {
                     b.HasOne("PressMcp.Media.MediaFolder", null)
@@ -914,6 +1257,63 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.HasOne("PressMcp.Sites.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.OAuth.Model.OAuthCode", b =>
+                {
+                    b.HasOne("PressMcp.OAuth.Model.OAuthGrant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.OAuth.Model.OAuthGrant", b =>
+                {
+                    b.HasOne("PressMcp.OAuth.Model.OAuthClient", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PressMcp.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.OAuth.Model.OAuthGrantEvent", b =>
+                {
+                    b.HasOne("PressMcp.OAuth.Model.OAuthGrant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.OAuth.Model.OAuthGrantSite", b =>
+                {
+                    b.HasOne("PressMcp.OAuth.Model.OAuthGrant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.OAuth.Model.OAuthToken", b =>
+                {
+                    b.HasOne("PressMcp.OAuth.Model.OAuthGrant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

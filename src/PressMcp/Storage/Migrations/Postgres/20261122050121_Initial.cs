@@ -27,6 +27,26 @@ namespace PressMcp.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "oauth_clients",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    redirect_uris = table.Column<string>(type: "text", nullable: false),
+                    scope = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    application_type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    client_uri = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    logo_uri = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    is_metadata_document = table.Column<bool>(type: "boolean", nullable: false),
+                    created_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    first_approved_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_clients", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "sites",
                 columns: table => new
                 {
@@ -75,6 +95,26 @@ namespace PressMcp.Storage.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_users", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "import_keys",
+                columns: table => new
+                {
+                    site_id = table.Column<long>(type: "bigint", nullable: false),
+                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    source_key = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    local_id = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_import_keys", x => new { x.site_id, x.kind, x.source_key });
+                    table.ForeignKey(
+                        name: "FK_import_keys_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -162,6 +202,37 @@ namespace PressMcp.Storage.Migrations.Postgres
                         name: "FK_terms_sites_site_id",
                         column: x => x.site_id,
                         principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_grants",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    user_id = table.Column<long>(type: "bigint", nullable: false),
+                    client_id = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    resource = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    scope = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    first_approved_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    last_approved_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    last_used_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_grants", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_oauth_grants_oauth_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "oauth_clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_oauth_grants_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -292,6 +363,108 @@ namespace PressMcp.Storage.Migrations.Postgres
                         name: "FK_user_tokens_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_codes",
+                columns: table => new
+                {
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    grant_id = table.Column<long>(type: "bigint", nullable: false),
+                    client_id = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    user_id = table.Column<long>(type: "bigint", nullable: false),
+                    redirect_uri = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    code_challenge = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    scope = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    resource = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    family_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    created_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    expires_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    redeemed_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_codes", x => x.hash);
+                    table.ForeignKey(
+                        name: "FK_oauth_codes_oauth_grants_grant_id",
+                        column: x => x.grant_id,
+                        principalTable: "oauth_grants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_grant_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    grant_id = table.Column<long>(type: "bigint", nullable: false),
+                    at_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    message = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_grant_events", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_oauth_grant_events_oauth_grants_grant_id",
+                        column: x => x.grant_id,
+                        principalTable: "oauth_grants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_grant_sites",
+                columns: table => new
+                {
+                    grant_id = table.Column<long>(type: "bigint", nullable: false),
+                    site_id = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_grant_sites", x => new { x.grant_id, x.site_id });
+                    table.ForeignKey(
+                        name: "FK_oauth_grant_sites_oauth_grants_grant_id",
+                        column: x => x.grant_id,
+                        principalTable: "oauth_grants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_oauth_grant_sites_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_tokens",
+                columns: table => new
+                {
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    family_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    grant_id = table.Column<long>(type: "bigint", nullable: false),
+                    client_id = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    user_id = table.Column<long>(type: "bigint", nullable: false),
+                    scope = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    resource = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    created_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    expires_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    revoked_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    rotated_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    parent_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_tokens", x => x.hash);
+                    table.ForeignKey(
+                        name: "FK_oauth_tokens_oauth_grants_grant_id",
+                        column: x => x.grant_id,
+                        principalTable: "oauth_grants",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -472,6 +645,62 @@ namespace PressMcp.Storage.Migrations.Postgres
                 columns: new[] { "site_id", "parent_id", "name" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_oauth_clients_created_utc",
+                table: "oauth_clients",
+                column: "created_utc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_codes_expires_utc",
+                table: "oauth_codes",
+                column: "expires_utc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_codes_grant_id",
+                table: "oauth_codes",
+                column: "grant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_grant_events_grant_id",
+                table: "oauth_grant_events",
+                column: "grant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_grant_sites_site_id",
+                table: "oauth_grant_sites",
+                column: "site_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_grants_client_id",
+                table: "oauth_grants",
+                column: "client_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_grants_user_id_client_id_resource",
+                table: "oauth_grants",
+                columns: new[] { "user_id", "client_id", "resource" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_tokens_expires_utc",
+                table: "oauth_tokens",
+                column: "expires_utc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_tokens_family_id",
+                table: "oauth_tokens",
+                column: "family_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_tokens_grant_id",
+                table: "oauth_tokens",
+                column: "grant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_tokens_parent_hash",
+                table: "oauth_tokens",
+                column: "parent_hash");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_post_daily_views_site_id_day",
                 table: "post_daily_views",
                 columns: new[] { "site_id", "day" });
@@ -495,6 +724,17 @@ namespace PressMcp.Storage.Migrations.Postgres
                 name: "IX_posts_author_id",
                 table: "posts",
                 column: "author_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_posts_scheduled",
+                table: "posts",
+                column: "date_utc",
+                filter: "status = 'future'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_posts_search_cover",
+                table: "posts",
+                columns: new[] { "site_id", "id", "type", "status", "author_id", "date_utc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_posts_site_id_author_id",
@@ -564,11 +804,25 @@ namespace PressMcp.Storage.Migrations.Postgres
                 table: "users",
                 column: "normalized_user_name",
                 unique: true);
+
+            // Full-text index of posts and pages (see Content/Search): a stored generated tsvector with the
+            // 'simple' configuration (no stemming, like SQLite's unicode61), weighted title > excerpt > content.
+            migrationBuilder.Sql(@"ALTER TABLE posts ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+  CASE WHEN type IN ('post', 'page') THEN
+    setweight(to_tsvector('simple', coalesce(title, '')), 'A') ||
+    setweight(to_tsvector('simple', regexp_replace(coalesce(excerpt, ''), '<[^>]*>', ' ', 'g')), 'B') ||
+    setweight(to_tsvector('simple', regexp_replace(coalesce(content, ''), '<[^>]*>', ' ', 'g')), 'C')
+  END) STORED;");
+            migrationBuilder.Sql("CREATE INDEX ix_posts_search_vector ON posts USING GIN (search_vector);");
+
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP INDEX IF EXISTS ix_posts_search_vector;");
+            migrationBuilder.Sql("ALTER TABLE posts DROP COLUMN IF EXISTS search_vector;");
+
             migrationBuilder.DropTable(
                 name: "comments");
 
@@ -576,7 +830,22 @@ namespace PressMcp.Storage.Migrations.Postgres
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "import_keys");
+
+            migrationBuilder.DropTable(
                 name: "media_files");
+
+            migrationBuilder.DropTable(
+                name: "oauth_codes");
+
+            migrationBuilder.DropTable(
+                name: "oauth_grant_events");
+
+            migrationBuilder.DropTable(
+                name: "oauth_grant_sites");
+
+            migrationBuilder.DropTable(
+                name: "oauth_tokens");
 
             migrationBuilder.DropTable(
                 name: "post_daily_views");
@@ -609,10 +878,16 @@ namespace PressMcp.Storage.Migrations.Postgres
                 name: "media_folders");
 
             migrationBuilder.DropTable(
+                name: "oauth_grants");
+
+            migrationBuilder.DropTable(
                 name: "posts");
 
             migrationBuilder.DropTable(
                 name: "terms");
+
+            migrationBuilder.DropTable(
+                name: "oauth_clients");
 
             migrationBuilder.DropTable(
                 name: "users");

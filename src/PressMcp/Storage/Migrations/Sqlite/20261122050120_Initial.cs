@@ -26,6 +26,26 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "oauth_clients",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    redirect_uris = table.Column<string>(type: "TEXT", nullable: false),
+                    scope = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    application_type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    client_uri = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    logo_uri = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    is_metadata_document = table.Column<bool>(type: "INTEGER", nullable: false),
+                    created_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    first_approved_utc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_clients", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "sites",
                 columns: table => new
                 {
@@ -74,6 +94,26 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_users", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "import_keys",
+                columns: table => new
+                {
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    source_key = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    local_id = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_import_keys", x => new { x.site_id, x.kind, x.source_key });
+                    table.ForeignKey(
+                        name: "FK_import_keys_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -161,6 +201,37 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         name: "FK_terms_sites_site_id",
                         column: x => x.site_id,
                         principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_grants",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    resource = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    scope = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    first_approved_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_approved_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_used_utc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_grants", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_oauth_grants_oauth_clients_client_id",
+                        column: x => x.client_id,
+                        principalTable: "oauth_clients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_oauth_grants_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -291,6 +362,108 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         name: "FK_user_tokens_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_codes",
+                columns: table => new
+                {
+                    hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    grant_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    redirect_uri = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    code_challenge = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    scope = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    resource = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    family_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    created_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    expires_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    redeemed_utc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_codes", x => x.hash);
+                    table.ForeignKey(
+                        name: "FK_oauth_codes_oauth_grants_grant_id",
+                        column: x => x.grant_id,
+                        principalTable: "oauth_grants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_grant_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    grant_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    at_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    message = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_grant_events", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_oauth_grant_events_oauth_grants_grant_id",
+                        column: x => x.grant_id,
+                        principalTable: "oauth_grants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_grant_sites",
+                columns: table => new
+                {
+                    grant_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_grant_sites", x => new { x.grant_id, x.site_id });
+                    table.ForeignKey(
+                        name: "FK_oauth_grant_sites_oauth_grants_grant_id",
+                        column: x => x.grant_id,
+                        principalTable: "oauth_grants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_oauth_grant_sites_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "oauth_tokens",
+                columns: table => new
+                {
+                    hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    family_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    grant_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    scope = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    resource = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    created_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    expires_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    revoked_utc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    rotated_utc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    parent_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_oauth_tokens", x => x.hash);
+                    table.ForeignKey(
+                        name: "FK_oauth_tokens_oauth_grants_grant_id",
+                        column: x => x.grant_id,
+                        principalTable: "oauth_grants",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -471,6 +644,62 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 columns: new[] { "site_id", "parent_id", "name" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_oauth_clients_created_utc",
+                table: "oauth_clients",
+                column: "created_utc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_codes_expires_utc",
+                table: "oauth_codes",
+                column: "expires_utc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_codes_grant_id",
+                table: "oauth_codes",
+                column: "grant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_grant_events_grant_id",
+                table: "oauth_grant_events",
+                column: "grant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_grant_sites_site_id",
+                table: "oauth_grant_sites",
+                column: "site_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_grants_client_id",
+                table: "oauth_grants",
+                column: "client_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_grants_user_id_client_id_resource",
+                table: "oauth_grants",
+                columns: new[] { "user_id", "client_id", "resource" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_tokens_expires_utc",
+                table: "oauth_tokens",
+                column: "expires_utc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_tokens_family_id",
+                table: "oauth_tokens",
+                column: "family_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_tokens_grant_id",
+                table: "oauth_tokens",
+                column: "grant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_oauth_tokens_parent_hash",
+                table: "oauth_tokens",
+                column: "parent_hash");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_post_daily_views_site_id_day",
                 table: "post_daily_views",
                 columns: new[] { "site_id", "day" });
@@ -494,6 +723,17 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 name: "IX_posts_author_id",
                 table: "posts",
                 column: "author_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_posts_scheduled",
+                table: "posts",
+                column: "date_utc",
+                filter: "status = 'future'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_posts_search_cover",
+                table: "posts",
+                columns: new[] { "site_id", "id", "type", "status", "author_id", "date_utc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_posts_site_id_author_id",
@@ -563,11 +803,33 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 table: "users",
                 column: "normalized_user_name",
                 unique: true);
+
+            // Full-text index of posts and pages (see Content/Search). Contentless FTS5 with delete support:
+            // the text lives in posts; rowid = site_id * 2^32 + id, so one site is one rowid range.
+            // pm_strip_tags is registered on every connection by Storage/SqlitePragmas.
+            migrationBuilder.Sql("CREATE VIRTUAL TABLE posts_fts USING fts5(title, excerpt, content, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');");
+            migrationBuilder.Sql(@"CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts WHEN new.type IN ('post', 'page') BEGIN
+  INSERT INTO posts_fts(rowid, title, excerpt, content) VALUES (new.site_id * 4294967296 + new.id, new.title, pm_strip_tags(new.excerpt), pm_strip_tags(new.content));
+END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts WHEN old.type IN ('post', 'page') BEGIN
+  DELETE FROM posts_fts WHERE rowid = old.site_id * 4294967296 + old.id;
+END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, excerpt, content, type ON posts BEGIN
+  DELETE FROM posts_fts WHERE rowid = old.site_id * 4294967296 + old.id;
+  INSERT INTO posts_fts(rowid, title, excerpt, content) SELECT new.site_id * 4294967296 + new.id, new.title, pm_strip_tags(new.excerpt), pm_strip_tags(new.content) WHERE new.type IN ('post', 'page');
+END;");
+            migrationBuilder.Sql("INSERT INTO posts_fts(rowid, title, excerpt, content) SELECT site_id * 4294967296 + id, title, pm_strip_tags(excerpt), pm_strip_tags(content) FROM posts WHERE type IN ('post', 'page');");
+
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS posts_fts_update;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS posts_fts_delete;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS posts_fts_insert;");
+            migrationBuilder.Sql("DROP TABLE IF EXISTS posts_fts;");
+
             migrationBuilder.DropTable(
                 name: "comments");
 
@@ -575,7 +837,22 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "import_keys");
+
+            migrationBuilder.DropTable(
                 name: "media_files");
+
+            migrationBuilder.DropTable(
+                name: "oauth_codes");
+
+            migrationBuilder.DropTable(
+                name: "oauth_grant_events");
+
+            migrationBuilder.DropTable(
+                name: "oauth_grant_sites");
+
+            migrationBuilder.DropTable(
+                name: "oauth_tokens");
 
             migrationBuilder.DropTable(
                 name: "post_daily_views");
@@ -608,10 +885,16 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 name: "media_folders");
 
             migrationBuilder.DropTable(
+                name: "oauth_grants");
+
+            migrationBuilder.DropTable(
                 name: "posts");
 
             migrationBuilder.DropTable(
                 name: "terms");
+
+            migrationBuilder.DropTable(
+                name: "oauth_clients");
 
             migrationBuilder.DropTable(
                 name: "users");
