@@ -36,6 +36,7 @@ check "a command runs beside the server (SQLite WAL)" "$BIN" user create --data 
 check "setup page is gone once a user exists" bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' '$URL/setup')\" = 404 ]"
 check "site create and list through the binary" bash -c "'$BIN' site create --data '$DATA' --slug garden --title Garden --owner alice && '$BIN' site list --data '$DATA' | grep -q '/sites/garden'"
 check "bad input exits non-zero with one line" bash -c "! '$BIN' site add-user --data '$DATA' --site garden --login alice --role overlord 2>err.txt; [ \$(wc -l < err.txt) -eq 1 ] && grep -q \"unknown role 'overlord'\" err.txt; rc=\$?; rm -f err.txt; exit \$rc"
+check "PRESSMCP_DATA names the data directory when --data is absent" bash -c "D=\$(mktemp -d); PRESSMCP_DATA=\$D '$BIN' user list >/dev/null && test -f \$D/pressmcp.db; rc=\$?; rm -rf \$D; exit \$rc"
 check "--help works" bash -c "'$BIN' --help | grep -q serve"
 check "OAuth metadata names the public URL as issuer" bash -c "curl -fsS '$URL/.well-known/oauth-authorization-server' | grep -q '\"issuer\":\"$URL\"'"
 check "protected-resource metadata names the MCP endpoint" bash -c "curl -fsS '$URL/.well-known/oauth-protected-resource' | grep -q '\"resource\":\"$URL/wpcom/v2/mcp/v1\"'"

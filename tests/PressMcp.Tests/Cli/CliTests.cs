@@ -160,9 +160,9 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DataDirectory_ComesFromEnvironmentWhenNoOption()
+    public async Task DataDirectory_HoldsTheSqliteFile()
     {
-        // The option wins; this checks the SQLite file lands in the directory named by --data.
+        // PRESSMCP_DATA (process-wide, so not set in parallel tests) is checked by tests/peers/run.sh.
         await SeedAsync();
         if (!_store.IsPostgres) Assert.True(File.Exists(Path.Combine(_store.DataDirectory, "pressmcp.db")));
     }

@@ -32,13 +32,13 @@ public sealed class TestServer : IAsyncDisposable
     /// <param name="configureEndpoints">Map test-only endpoints (a minimal protected MCP endpoint).</param>
     public static async Task<TestServer> StartAsync(
         TestStore? store = null, Action<WebApplicationBuilder>? configureHost = null, Action<WebApplication>? configureEndpoints = null,
-        IReadOnlyList<string>? allowedOrigins = null)
+        IReadOnlyList<string>? allowedOrigins = null, string[]? trustedProxies = null)
     {
         var owns = store is null;
         store ??= await TestStore.CreateAsync();
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var settings = ServeCommand.ReadSettings(store.Settings, url, null, [], out var error)
+        var settings = ServeCommand.ReadSettings(store.Settings, url, null, trustedProxies ?? [], out var error)
             ?? throw new InvalidOperationException(error);
         settings = settings with { MinimumLogLevel = LogLevel.Warning, AllowedOrigins = allowedOrigins ?? [] };
         var console = new StringWriter();

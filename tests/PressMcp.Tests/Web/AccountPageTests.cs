@@ -124,6 +124,34 @@ public sealed class AccountPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ForwardedHeaders_FromATrustedProxy_AreHonoured()
+    {
+        await using var behindProxy = await TestServer.StartAsync(_server.Store, trustedProxies: ["127.0.0.1"]);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/login");
+        var client = behindProxy.CreateClient();
+        var page = await client.GetAsync("/login");
+        var token = TestServer.AntiforgeryToken(await page.Content.ReadAsStringAsync())!;
+        request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Login"] = "alice", ["Password"] = Password, ["__RequestVerificationToken"] = token });
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        // The proxy said the client spoke https: the sign-in cookie is marked Secure.
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("pressmcp.auth=", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+
+        // The same request to the server that trusts no proxy: plain http, no Secure flag.
+        var direct = _server.CreateClient();
+        var token2 = TestServer.AntiforgeryToken(await (await direct.GetAsync("/login")).Content.ReadAsStringAsync())!;
+        var plain = new HttpRequestMessage(HttpMethod.Post, "/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Login"] = "alice", ["Password"] = Password, ["__RequestVerificationToken"] = token2 }),
+        };
+        plain.Headers.Add("X-Forwarded-Proto", "https");
+        var plainCookie = (await direct.SendAsync(plain)).Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("pressmcp.auth=", StringComparison.Ordinal));
+        Assert.DoesNotContain("secure", plainCookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Stylesheet_IsServedFromTheExecutable()
     {
         var response = await _server.CreateClient().GetAsync("/assets/site.css");
