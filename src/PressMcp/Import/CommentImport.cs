@@ -25,8 +25,8 @@ internal sealed class CommentImport(PressDbContext db)
                 var desired = Desired(site, item.LocalId, staged, context.Authors);
                 if (staged.IsNew)
                 {
-                    db.Comments.Add(desired);
-                    db.ImportKeys.Add(new ImportKey { SiteId = site.Id, Kind = ImportKinds.Comment, SourceKey = staged.Key, LocalId = desired.Id });
+                    await context.Rows.CommentAsync(desired, ct);
+                    await context.Rows.KeyAsync(site.Id, ImportKinds.Comment, staged.Key, desired.Id, ct);
                     context.Report.Created(ImportKind.Comments);
                     changedAny = true;
                     continue;

@@ -21,7 +21,9 @@ internal sealed class ImportPlanner(PressDbContext db, SiteSequences sequences)
 
     private async Task PlanAsync(Site site, WxrStaging staging, StagedTable table, string kind, CancellationToken ct)
     {
-        for (var page = Page(staging, table, 0); page.Count > 0; page = Page(staging, table, page[^1].Seq))
+        // A site nothing was imported into yet (the first import) has no keys to look up.
+        var anyKeys = await db.ImportKeys.AnyAsync(k => k.SiteId == site.Id && k.Kind == kind, ct);
+        for (var page = anyKeys ? Page(staging, table, 0) : []; page.Count > 0; page = Page(staging, table, page[^1].Seq))
         {
             var keys = page.Select(k => k.Key).ToList();
             var known = await db.ImportKeys.Where(k => k.SiteId == site.Id && k.Kind == kind && keys.Contains(k.SourceKey)).ToListAsync(ct);

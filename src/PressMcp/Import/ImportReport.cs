@@ -36,7 +36,7 @@ internal sealed class ImportReport(StagingSummary staged)
     /// <summary>How long the final transaction held the database's write lock.</summary>
     public TimeSpan WriteLockHeld { get; set; }
 
-    public void Created(ImportKind kind) => _counts[kind] = _counts[kind] with { Created = _counts[kind].Created + 1 };
+    public void Created(ImportKind kind, int count = 1) => _counts[kind] = _counts[kind] with { Created = _counts[kind].Created + count };
     public void Updated(ImportKind kind) => _counts[kind] = _counts[kind] with { Updated = _counts[kind].Updated + 1 };
     public void Skipped(ImportKind kind) => _counts[kind] = _counts[kind] with { Skipped = _counts[kind].Skipped + 1 };
 

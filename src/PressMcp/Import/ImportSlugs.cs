@@ -11,16 +11,23 @@ namespace PressMcp.Import;
 internal sealed class ImportSlugs(PressDbContext db, long siteId)
 {
     private readonly Dictionary<(string Type, string Slug), long> _assigned = [];
-    private HashSet<string> _prefetched = [];
-    private List<(string Type, string Slug, long Id)> _holders = [];
+    private readonly HashSet<(string Type, string Slug)> _prefetched = [];
+    private readonly List<(string Type, string Slug, long Id)> _holders = [];
 
-    /// <summary>Loads, in one query, which posts already hold the slugs a batch asks for.</summary>
+    /// <summary>Loads, in one query per post type, which posts already hold the slugs a batch asks for.</summary>
     public async Task PrefetchAsync(IReadOnlyList<StagedItem> batch, CancellationToken ct)
     {
-        var slugs = batch.Select(i => i.Item.Slug).Where(s => s.Length > 0).Distinct().ToList();
-        var rows = await db.Posts.Where(p => p.SiteId == siteId && slugs.Contains(p.Slug)).Select(p => new { p.Type, p.Slug, p.Id }).ToListAsync(ct);
-        _prefetched = slugs.ToHashSet(StringComparer.Ordinal);
-        _holders = rows.Select(r => (r.Type, r.Slug, r.Id)).ToList();
+        _prefetched.Clear();
+        _holders.Clear();
+        // One query per post type, so the (site_id, type, slug) index finds the slugs instead of a scan of the site's posts.
+        foreach (var byType in batch.Where(i => i.Item.Slug.Length > 0).GroupBy(i => i.Item.Type, StringComparer.Ordinal))
+        {
+            var type = byType.Key;
+            var slugs = byType.Select(i => i.Item.Slug).Distinct().ToList();
+            var rows = await db.Posts.Where(p => p.SiteId == siteId && p.Type == type && slugs.Contains(p.Slug)).Select(p => new { p.Slug, p.Id }).ToListAsync(ct);
+            _prefetched.UnionWith(slugs.Select(s => (type, s)));
+            _holders.AddRange(rows.Select(r => (type, r.Slug, r.Id)));
+        }
     }
 
     public async Task<string> ResolveAsync(string type, string slug, long postId, CancellationToken ct)
@@ -35,7 +42,7 @@ internal sealed class ImportSlugs(PressDbContext db, long siteId)
     private async Task<bool> TakenAsync(string type, string slug, long postId, CancellationToken ct)
     {
         if (_assigned.TryGetValue((type, slug), out var owner)) return owner != postId;
-        if (_prefetched.Contains(slug)) return _holders.Any(h => h.Type == type && h.Slug == slug && h.Id != postId);
+        if (_prefetched.Contains((type, slug))) return _holders.Any(h => h.Type == type && h.Slug == slug && h.Id != postId);
         return await db.Posts.AnyAsync(p => p.SiteId == siteId && p.Type == type && p.Slug == slug && p.Id != postId, ct);
     }
 }

@@ -13,16 +13,23 @@ namespace PressMcp.Import;
 /// </summary>
 internal sealed class MetaImport(PressDbContext db)
 {
-    public async Task ApplyAsync(Site site, IReadOnlyList<StagedItem> batch, ImportReport report, CancellationToken ct)
+    public async Task ApplyAsync(Site site, IReadOnlyList<StagedItem> batch, ImportContext context, CancellationToken ct)
     {
+        foreach (var staged in batch.Where(i => i.IsNew))
+        {
+            // A new post has no custom fields yet: every value is a new row.
+            foreach (var m in staged.Item.Meta) await context.Rows.MetaAsync(site.Id, staged.LocalId, m.Key, m.Value, ct);
+            context.Report.Created(ImportKind.Meta, staged.Item.Meta.Count);
+        }
+
         var ids = batch.Where(i => !i.IsNew).Select(i => i.LocalId).ToList();
         var stored = (await db.PostMeta.Where(m => m.SiteId == site.Id && ids.Contains(m.PostId)).OrderBy(m => m.Id).ToListAsync(ct))
             .ToLookup(m => m.PostId);
-        foreach (var staged in batch)
+        foreach (var staged in batch.Where(i => !i.IsNew))
         {
             var current = stored[staged.LocalId].ToLookup(m => m.Key, StringComparer.Ordinal);
             foreach (var group in staged.Item.Meta.GroupBy(m => m.Key, StringComparer.Ordinal))
-                Apply(site, staged.LocalId, group.Select(m => m.Value).ToList(), current[group.Key].ToList(), group.Key, report);
+                Apply(site, staged.LocalId, group.Select(m => m.Value).ToList(), current[group.Key].ToList(), group.Key, context.Report);
         }
     }
 

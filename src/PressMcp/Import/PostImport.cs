@@ -33,10 +33,10 @@ internal sealed class PostImport(PressDbContext db)
             var kind = KindOf(desired.Type);
             if (staged.IsNew)
             {
-                db.Posts.Add(desired);
-                db.ImportKeys.Add(new ImportKey { SiteId = site.Id, Kind = ImportKinds.Post, SourceKey = staged.Item.Key, LocalId = desired.Id });
-                db.PostTerms.AddRange(termIds.Select(id => new PostTerm { SiteId = site.Id, PostId = desired.Id, TermId = id }));
-                if (desired.Type == PostTypes.Attachment) db.MediaFiles.Add(SyncMedia(new MediaFile { SiteId = site.Id, PostId = desired.Id }, staged.Item).File);
+                await context.Rows.PostAsync(desired, ct);
+                await context.Rows.KeyAsync(site.Id, ImportKinds.Post, staged.Item.Key, desired.Id, ct);
+                foreach (var termId in termIds) await context.Rows.PostTermAsync(site.Id, desired.Id, termId, ct);
+                if (desired.Type == PostTypes.Attachment) await context.Rows.MediaAsync(SyncMedia(new MediaFile { SiteId = site.Id, PostId = desired.Id }, staged.Item).File, ct);
                 context.Report.Created(kind);
                 continue;
             }
@@ -141,5 +141,5 @@ internal sealed class PostImport(PressDbContext db)
     private static string Clip(string value, int max) => value.Length <= max ? value : value[..max];
 }
 
-/// <summary>What every batch of pass 2 needs: who the authors are, the terms, the slugs handed out, the counts.</summary>
-internal sealed record ImportContext(AuthorMap Authors, TermMap Terms, ImportSlugs Slugs, ImportReport Report);
+/// <summary>What every batch of pass 2 needs: who the authors are, the terms, the slugs handed out, the counts, the inserts.</summary>
+internal sealed record ImportContext(AuthorMap Authors, TermMap Terms, ImportSlugs Slugs, ImportReport Report, ImportRows Rows);

@@ -22,22 +22,15 @@ internal sealed class StagingWriter
 
     public StagingWriter(SqliteConnection db, SqliteTransaction tx)
     {
-        _author = new SqliteCommand("INSERT OR IGNORE INTO authors (login, email, display_name, source_id) VALUES ($login, $email, $display_name, $source_id)", db, tx);
-        _term = new SqliteCommand("INSERT OR IGNORE INTO terms (taxonomy, slug, name, description, parent_slug, declared) VALUES ($taxonomy, $slug, $name, $description, $parent_slug, $declared)", db, tx);
-        _item = new SqliteCommand("""
-            INSERT OR IGNORE INTO items (seq, source_key, source_id, guid, type, status, title, content, excerpt, slug, creator, date_utc,
-                modified_utc, parent_source_id, menu_order, sticky, comment_status, ping_status, password, format, attachment_url)
-            VALUES ($seq, $source_key, $source_id, $guid, $type, $status, $title, $content, $excerpt, $slug, $creator, $date_utc,
-                $modified_utc, $parent_source_id, $menu_order, $sticky, $comment_status, $ping_status, $password, $format, $attachment_url)
-            """, db, tx);
-        _itemTerm = new SqliteCommand("INSERT INTO item_terms (item_seq, taxonomy, slug) VALUES ($item_seq, $taxonomy, $slug)", db, tx);
-        _meta = new SqliteCommand("INSERT INTO item_meta (item_seq, ord, key, value) VALUES ($item_seq, $ord, $key, $value)", db, tx);
-        _comment = new SqliteCommand("""
-            INSERT INTO comments (item_seq, source_key, source_id, parent_source_id, author_name, author_email, author_url, author_ip,
-                date_utc, content, status, type, user_source_id)
-            VALUES ($item_seq, $source_key, $source_id, $parent_source_id, $author_name, $author_email, $author_url, $author_ip,
-                $date_utc, $content, $status, $type, $user_source_id)
-            """, db, tx);
+        _author = Insert(db, tx, "INSERT OR IGNORE INTO authors", "login", "email", "display_name", "source_id");
+        _term = Insert(db, tx, "INSERT OR IGNORE INTO terms", "taxonomy", "slug", "name", "description", "parent_slug", "declared");
+        _item = Insert(db, tx, "INSERT OR IGNORE INTO items", "seq", "source_key", "source_id", "guid", "type", "status", "title", "content", "excerpt",
+            "slug", "creator", "date_utc", "modified_utc", "parent_source_id", "menu_order", "sticky", "comment_status", "ping_status", "password",
+            "format", "attachment_url");
+        _itemTerm = Insert(db, tx, "INSERT INTO item_terms", "item_seq", "taxonomy", "slug");
+        _meta = Insert(db, tx, "INSERT INTO item_meta", "item_seq", "ord", "key", "value");
+        _comment = Insert(db, tx, "INSERT INTO comments", "item_seq", "source_key", "source_id", "parent_source_id", "author_name", "author_email",
+            "author_url", "author_ip", "date_utc", "content", "status", "type", "user_source_id");
     }
 
     /// <summary>From the header, which the reader yields first (or fails).</summary>
@@ -63,19 +56,17 @@ internal sealed class StagingWriter
     }
 
     private void AddAuthor(WxrAuthor a) =>
-        Run(_author, ("$login", a.Login), ("$email", a.Email), ("$display_name", a.DisplayName), ("$source_id", a.SourceId));
+        Run(_author, a.Login, a.Email, a.DisplayName, a.SourceId);
 
     private void AddTerm(WxrTerm t, bool declared) =>
-        Run(_term, ("$taxonomy", t.Taxonomy), ("$slug", t.Slug), ("$name", t.Name), ("$description", t.Description), ("$parent_slug", t.ParentSlug), ("$declared", declared));
+        Run(_term, t.Taxonomy, t.Slug, t.Name, t.Description, t.ParentSlug, declared);
 
     private void AddItem(WxrItem i)
     {
         var seq = ++_itemSeq;
-        var added = Run(_item, ("$seq", seq), ("$source_key", i.Key), ("$source_id", i.SourceId), ("$guid", i.Guid), ("$type", i.Type),
-            ("$status", i.Status), ("$title", i.Title), ("$content", i.Content), ("$excerpt", i.Excerpt), ("$slug", i.Slug),
-            ("$creator", i.Creator), ("$date_utc", i.DateUtc.Ticks), ("$modified_utc", i.ModifiedUtc.Ticks),
-            ("$parent_source_id", i.ParentSourceId), ("$menu_order", i.MenuOrder), ("$sticky", i.Sticky), ("$comment_status", i.CommentStatus),
-            ("$ping_status", i.PingStatus), ("$password", i.Password), ("$format", i.Format), ("$attachment_url", i.AttachmentUrl));
+        var key = i.Key;
+        var added = Run(_item, seq, key, i.SourceId, i.Guid, i.Type, i.Status, i.Title, i.Content, i.Excerpt, i.Slug, i.Creator, i.DateUtc.Ticks,
+            i.ModifiedUtc.Ticks, i.ParentSourceId, i.MenuOrder, i.Sticky, i.CommentStatus, i.PingStatus, i.Password, i.Format, i.AttachmentUrl);
         if (added == 0)
         {
             DuplicateItems++;
@@ -88,27 +79,37 @@ internal sealed class StagingWriter
         {
             // A term an item uses but the channel does not declare is created from the item's own element.
             AddTerm(new WxrTerm(t.Taxonomy, t.Slug, t.Name, "", ""), declared: false);
-            Run(_itemTerm, ("$item_seq", seq), ("$taxonomy", t.Taxonomy), ("$slug", t.Slug));
+            Run(_itemTerm, seq, t.Taxonomy, t.Slug);
         }
         for (var n = 0; n < i.Meta.Count; n++)
-            Run(_meta, ("$item_seq", seq), ("$ord", n), ("$key", i.Meta[n].Key), ("$value", i.Meta[n].Value));
+            Run(_meta, seq, n, i.Meta[n].Key, i.Meta[n].Value);
         foreach (var c in i.Comments)
         {
-            Run(_comment, ("$item_seq", seq), ("$source_key", SourceKeys.ForComment(c.SourceId, i.Key)), ("$source_id", c.SourceId),
-                ("$parent_source_id", c.ParentSourceId), ("$author_name", c.AuthorName), ("$author_email", c.AuthorEmail),
-                ("$author_url", c.AuthorUrl), ("$author_ip", c.AuthorIp), ("$date_utc", c.DateUtc.Ticks), ("$content", c.Content),
-                ("$status", c.Status), ("$type", c.Type), ("$user_source_id", c.UserSourceId));
+            Run(_comment, seq, SourceKeys.ForComment(c.SourceId, key), c.SourceId, c.ParentSourceId, c.AuthorName, c.AuthorEmail,
+                c.AuthorUrl, c.AuthorIp, c.DateUtc.Ticks, c.Content, c.Status, c.Type, c.UserSourceId);
         }
     }
 
     private static void Count(Dictionary<string, int> counts, string name) =>
         counts[name] = counts.GetValueOrDefault(name) + 1;
 
-    private static int Run(SqliteCommand cmd, params (string Name, object? Value)[] values)
+    /// <summary>
+    /// An INSERT whose parameters are created once, in column order, and only given new values per row (the
+    /// statement stays compiled). The statement and names are this class's literals; values are parameters.
+    /// </summary>
+    private static SqliteCommand Insert(SqliteConnection db, SqliteTransaction tx, string insertInto, params string[] columns)
     {
-        cmd.Parameters.Clear();
-        foreach (var (name, value) in values)
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+#pragma warning disable CA2100 // Names are this class's constants; values are parameters.
+        var cmd = new SqliteCommand($"{insertInto} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})", db, tx);
+#pragma warning restore CA2100
+        foreach (var column in columns) cmd.Parameters.Add(new SqliteParameter("$" + column, null));
+        return cmd;
+    }
+
+    private static int Run(SqliteCommand cmd, params object?[] values)
+    {
+        for (var n = 0; n < values.Length; n++)
+            cmd.Parameters[n].Value = values[n] ?? DBNull.Value;
         return cmd.ExecuteNonQuery();
     }
 }

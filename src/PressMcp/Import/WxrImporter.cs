@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PressMcp.Accounts;
 using PressMcp.Sites;
 using PressMcp.Storage;
@@ -56,10 +58,11 @@ internal sealed class WxrImporter(
             var applied = await ApplyAsync(site, staging, known, report, ct);
             if (!applied.Succeeded) return applied.Problem!;
         }
-        catch (DbUpdateException ex)
+        catch (Exception ex) when (ex is DbUpdateException or DbException)
         {
             db.ChangeTracker.Clear();
-            // Rolled back. The likely cause is the same file being imported into the same site at the same time.
+            // Rolled back (new rows are plain INSERTs, so their refusal is a DbException). The likely cause is the
+            // same file being imported into the same site at the same time.
             return Problem.Conflict($"the database refused the import, so nothing was imported (is the same file being imported at the same time?): {ex.GetBaseException().Message.Split('\n')[0]}");
         }
         report.WriteLockHeld = clock.GetElapsedTime(started);
@@ -69,17 +72,19 @@ internal sealed class WxrImporter(
     private async Task<Outcome<bool>> ApplyAsync(Site site, WxrStaging staging, List<(WxrAuthor, string, User?)> known, ImportReport report, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var cache = await LargerCache.OpenAsync(db, ct);
         var authorMap = await authors.ApplyAsync(site, known, report, ct);
         // Disposing the transaction without committing rolls back the authors created so far.
         if (!authorMap.Succeeded) return authorMap.Problem!;
-        var context = new ImportContext(authorMap.Value!, await terms.ApplyAsync(site, staging, report, ct), new ImportSlugs(db, site.Id), report);
+        await using var rows = new ImportRows(db.Database.GetDbConnection(), tx.GetDbTransaction());
+        var context = new ImportContext(authorMap.Value!, await terms.ApplyAsync(site, staging, report, ct), new ImportSlugs(db, site.Id), report, rows);
         await planner.PlanAsync(site, staging, ct);
 
         var recount = new List<long>();
         for (var batch = staging.Items(0, BatchSize); batch.Count > 0; batch = staging.Items(batch[^1].Seq, BatchSize))
         {
             await posts.ApplyAsync(site, batch, context, ct);
-            await meta.ApplyAsync(site, batch, report, ct);
+            await meta.ApplyAsync(site, batch, context, ct);
             recount.AddRange(await comments.ApplyAsync(site, batch, context, ct));
             await db.SaveChangesAsync(ct);
             // Each batch's rows are written; forgetting them keeps memory flat however large the file.
@@ -88,5 +93,22 @@ internal sealed class WxrImporter(
         await comments.RecountAsync(site, recount, ct);
         await tx.CommitAsync(ct);
         return Outcome<bool>.Ok(true);
+    }
+
+    /// <summary>
+    /// SQLite keeps one transaction's changed pages in its page cache (2 MB by default) and spills the rest into
+    /// the WAL, again and again for pages touched often (index and full-text pages). A bigger cache for the
+    /// import's transaction keeps them in memory; the connection goes back to the pool with the default.
+    /// </summary>
+    private sealed class LargerCache(PressDbContext db) : IAsyncDisposable
+    {
+        public static async Task<LargerCache?> OpenAsync(PressDbContext db, CancellationToken ct)
+        {
+            if (!db.Database.IsSqlite()) return null;
+            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-32768", ct);
+            return new LargerCache(db);
+        }
+
+        public async ValueTask DisposeAsync() => await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-2000");
     }
 }

@@ -1,0 +1,58 @@
+using System.Data.Common;
+using PressMcp.Content;
+using PressMcp.Media;
+using PressMcp.Storage;
+
+namespace PressMcp.Import;
+
+/// <summary>
+/// The rows a first import creates, written at once with prepared INSERTs on the import's transaction
+/// (<see cref="BulkInsert"/>): EF change tracking costs more than the inserts themselves at 100,000 posts.
+/// Rows are still plain INSERTs into the real tables, so the search index triggers keep step. Updates of rows
+/// an earlier import created stay with EF (they are compared field by field and are few).
+/// </summary>
+internal sealed class ImportRows : IAsyncDisposable
+{
+    private readonly BulkInsert _posts;
+    private readonly BulkInsert _terms;
+    private readonly BulkInsert _meta;
+    private readonly BulkInsert _comments;
+    private readonly BulkInsert _keys;
+    private readonly BulkInsert _media;
+
+    public ImportRows(DbConnection connection, DbTransaction transaction)
+    {
+        _posts = new BulkInsert(connection, transaction, "posts", "site_id", "id", "type", "status", "title", "content", "excerpt", "slug", "author_id",
+            "date_utc", "modified_utc", "parent_id", "menu_order", "sticky", "comment_status", "ping_status", "format", "password", "mime_type", "guid", "comment_count");
+        _terms = new BulkInsert(connection, transaction, "post_terms", "site_id", "post_id", "term_id");
+        _meta = new BulkInsert(connection, transaction, "post_meta", "site_id", "post_id", "key", "value");
+        _comments = new BulkInsert(connection, transaction, "comments", "site_id", "id", "post_id", "parent_id", "author_name", "author_email",
+            "author_url", "author_ip", "user_id", "date_utc", "content", "status", "type");
+        _keys = new BulkInsert(connection, transaction, "import_keys", "site_id", "kind", "source_key", "local_id");
+        _media = new BulkInsert(connection, transaction, "media_files", "site_id", "post_id", "source_url", "file_name", "size_bytes", "alt_text");
+    }
+
+    /// <summary>A new post (comment count 0: recounted once its comments are in).</summary>
+    public Task PostAsync(Post p, CancellationToken ct) =>
+        _posts.AddAsync(ct, p.SiteId, p.Id, p.Type, p.Status, p.Title, p.Content, p.Excerpt, p.Slug, p.AuthorId, p.DateUtc, p.ModifiedUtc,
+            p.ParentId, p.MenuOrder, p.Sticky, p.CommentStatus, p.PingStatus, p.Format, p.Password, p.MimeType, p.Guid, p.CommentCount);
+
+    public Task PostTermAsync(long siteId, long postId, long termId, CancellationToken ct) => _terms.AddAsync(ct, siteId, postId, termId);
+
+    public Task MetaAsync(long siteId, long postId, string key, string value, CancellationToken ct) => _meta.AddAsync(ct, siteId, postId, key, value);
+
+    public Task CommentAsync(Comment c, CancellationToken ct) =>
+        _comments.AddAsync(ct, c.SiteId, c.Id, c.PostId, c.ParentId, c.AuthorName, c.AuthorEmail, c.AuthorUrl, c.AuthorIp, c.UserId, c.DateUtc,
+            c.Content, c.Status, c.Type);
+
+    public Task KeyAsync(long siteId, string kind, string sourceKey, long localId, CancellationToken ct) => _keys.AddAsync(ct, siteId, kind, sourceKey, localId);
+
+    /// <summary>An imported attachment's record: where the file is; nothing stored here, so no path, size or hash.</summary>
+    public Task MediaAsync(MediaFile m, CancellationToken ct) =>
+        _media.AddAsync(ct, m.SiteId, m.PostId, m.SourceUrl, m.FileName, m.SizeBytes, m.AltText);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var insert in new[] { _posts, _terms, _meta, _comments, _keys, _media }) await insert.DisposeAsync();
+    }
+}
