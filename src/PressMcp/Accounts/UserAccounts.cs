@@ -67,6 +67,8 @@ internal sealed class UserAccounts(UserManager<User> users, PressDbContext db, T
 
     public Task<User?> FindByLoginAsync(string login) => users.FindByNameAsync(login);
 
+    public Task<User?> FindByIdAsync(long id) => users.FindByIdAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public Task<bool> AnyAsync(CancellationToken ct = default) => db.Users.AnyAsync(ct);
 
     public Task<List<UserSummary>> ListAsync(CancellationToken ct = default) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using PressMcp.Accounts;
+using PressMcp.Mcp;
 using PressMcp.OAuth;
 using PressMcp.Publishing;
 using PressMcp.Storage;
@@ -78,6 +79,7 @@ internal static class ServerHost
         services.AddRazorPages(o => o.RootDirectory = "/");
         services.AddPressOAuth(builder.Configuration, settings.AllowedOrigins);
         services.AddPublicSites(settings.Publishing);
+        services.AddPressMcp();
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -111,6 +113,7 @@ internal static class ServerHost
         app.UseAntiforgery();
         app.MapPressAssets();
         app.MapPressOAuth();
+        app.MapPressMcp();
         app.MapRazorPages();
         configureTestEndpoints?.Invoke(app);
         return app;

@@ -53,8 +53,9 @@ public sealed class ConsentBrowserTests(BrowserFixture browser) : IClassFixture<
         Assert.Equal(_s.BaseUrl, query["iss"]);
         var (response, json) = await _s.TokenAsync(OAuthTestServer.CodeForm(clientId, query["code"], pkce));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var me = (await OAuthTestServer.JsonOf(await _s.CallAsync(OAuthTestServer.ToTokens(json).AccessToken, "test/whoami"))).GetProperty("result");
-        Assert.Equal(1, me.GetProperty("sites").GetArrayLength());
+        var sites = (await OAuthTestServer.JsonOf(await _s.CallToolAsync(OAuthTestServer.ToTokens(json).AccessToken, "wpcom-mcp-user-sites")))
+            .GetProperty("result").GetProperty("structuredContent").GetProperty("sites");
+        Assert.Equal(["garden"], sites.EnumerateArray().Select(s => s.GetProperty("slug").GetString()));
 
         // The connection is listed under Connected apps.
         await page.GotoAsync("/account/apps");

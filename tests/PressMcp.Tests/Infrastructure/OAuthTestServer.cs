@@ -171,6 +171,17 @@ public sealed class OAuthTestServer : IAsyncDisposable
         return await Anonymous().SendAsync(request);
     }
 
+    /// <summary>A <c>tools/call</c> of the real MCP endpoint (or another endpoint) with a bearer token.</summary>
+    public async Task<HttpResponseMessage> CallToolAsync(string accessToken, string tool, object? arguments = null, string? endpoint = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint ?? Wpcom)
+        {
+            Content = JsonContent.Create(new { jsonrpc = "2.0", id = 1, method = "tools/call", @params = new { name = tool, arguments = arguments ?? new { } } }),
+        };
+        request.Headers.Authorization = new("Bearer", accessToken);
+        return await Anonymous().SendAsync(request);
+    }
+
     public static async Task<JsonElement> JsonOf(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

@@ -6,9 +6,9 @@ using PressMcp.OAuth.Bearer;
 namespace PressMcp.Tests.Infrastructure;
 
 /// <summary>
-/// TEST CODE ONLY: a minimal MCP endpoint protected by the real <see cref="BearerAuthenticator"/>, at the real
-/// WordPress.com path and at each site's adapter path, so OAuth can be tested end to end (also with the official
-/// MCP C# client) before the real MCP endpoints exist. It answers initialize, notifications/initialized (202),
+/// TEST CODE ONLY: a minimal MCP endpoint protected by the real <see cref="BearerAuthenticator"/> at each site's
+/// adapter path, so per-site resources can be tested before the real adapter endpoint exists (the
+/// WordPress.com-style endpoint is the product's own, <c>Mcp/McpEndpoints</c>). It answers initialize, notifications/initialized (202),
 /// tools/list (empty), test/whoami (the bearer principal) and tools/call (needs content:write, to exercise 403).
 /// The lead replaces it with the real endpoints.
 /// </summary>
@@ -16,12 +16,8 @@ public static class TestMcpEndpoint
 {
     public static void Map(WebApplication app)
     {
-        app.MapPost(McpResources.WpcomPath, (HttpContext http, McpResources resources, BearerAuthenticator bearer) =>
-            HandleAsync(http, resources.Wpcom, bearer));
         app.MapPost("/sites/{slug}" + McpResources.AdapterPath, (HttpContext http, string slug, McpResources resources, BearerAuthenticator bearer) =>
             HandleAsync(http, resources.SiteEndpoint(slug), bearer));
-        app.MapGet(McpResources.WpcomPath, () => Results.StatusCode(StatusCodes.Status405MethodNotAllowed));
-        app.MapDelete(McpResources.WpcomPath, () => Results.StatusCode(StatusCodes.Status405MethodNotAllowed));
     }
 
     private static async Task HandleAsync(HttpContext http, string resource, BearerAuthenticator bearer)

@@ -74,13 +74,15 @@ public sealed class BearerTests : IAsyncLifetime
     [Fact]
     public async Task InsufficientScope_Is403_NamingTheScopeNeeded()
     {
-        var (_, tokens) = await _s.ConnectAsync(scope: "content:read");
-        var response = await _s.CallAsync(tokens.AccessToken, "tools/call");
+        // The test-only endpoint at a site's adapter path has a call that needs content:write.
+        var endpoint = _s.SiteEndpoint("garden");
+        var (_, tokens) = await _s.ConnectAsync(resource: endpoint, scope: "content:read", sites: ["Garden Notes"]);
+        var response = await _s.CallAsync(tokens.AccessToken, "tools/call", endpoint);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal($"Bearer error=\"insufficient_scope\", scope=\"content:write\", resource_metadata=\"{_s.BaseUrl}/.well-known/oauth-protected-resource/wpcom/v2/mcp/v1\"",
+        Assert.Equal($"Bearer error=\"insufficient_scope\", scope=\"content:write\", resource_metadata=\"{_s.BaseUrl}/.well-known/oauth-protected-resource/sites/garden/wp-json/mcp/mcp-adapter-default-server\"",
             response.Headers.WwwAuthenticate.ToString());
-        var (_, writer) = await _s.ConnectAsync(scope: "content:write");
-        Assert.Equal(HttpStatusCode.OK, (await _s.CallAsync(writer.AccessToken, "tools/call")).StatusCode);
+        var (_, writer) = await _s.ConnectAsync(resource: endpoint, scope: "content:write", sites: ["Garden Notes"]);
+        Assert.Equal(HttpStatusCode.OK, (await _s.CallAsync(writer.AccessToken, "tools/call", endpoint)).StatusCode);
     }
 
     [Fact]

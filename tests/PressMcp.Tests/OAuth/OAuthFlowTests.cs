@@ -50,14 +50,17 @@ public sealed class OAuthFlowTests : IAsyncLifetime
         Assert.Equal("auth", json.GetProperty("scope").GetString());
         var tokens = OAuthTestServer.ToTokens(json);
 
-        // Call the protected endpoint: the principal carries the user, the chosen site and every scope.
-        var whoami = await _s.CallAsync(tokens.AccessToken, "test/whoami");
-        Assert.Equal(HttpStatusCode.OK, whoami.StatusCode);
-        var me = (await OAuthTestServer.JsonOf(whoami)).GetProperty("result");
-        Assert.Equal(clientId, me.GetProperty("clientId").GetString());
-        Assert.Equal(1, me.GetProperty("sites").GetArrayLength());
-        Assert.Contains("content:write", me.GetProperty("scopes").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(_s.Wpcom, me.GetProperty("resource").GetString());
+        // Call the real MCP endpoint: the connection reaches the one site chosen, as the user who approved it.
+        var call = await _s.CallToolAsync(tokens.AccessToken, "wpcom-mcp-user-sites");
+        Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        var result = (await OAuthTestServer.JsonOf(call)).GetProperty("result");
+        Assert.False(result.GetProperty("isError").GetBoolean());
+        Assert.Single(result.GetProperty("structuredContent").GetProperty("sites").EnumerateArray());
+        var profile = (await OAuthTestServer.JsonOf(await _s.CallToolAsync(tokens.AccessToken, "wpcom-mcp-user-profile"))).GetProperty("result");
+        Assert.Equal("alice", profile.GetProperty("structuredContent").GetProperty("login").GetString());
+        var info = await OAuthTestServer.JsonOf(await _s.Anonymous().PostAsync("/oauth2-1/token-info", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = tokens.AccessToken })));
+        Assert.Equal(clientId, info.GetProperty("client_id").GetString());
+        Assert.Equal(_s.Wpcom, info.GetProperty("resource").GetString());
 
         // Refresh: a new pair; the old refresh token is replaced.
         var (refreshResponse, refreshJson) = await _s.TokenAsync(OAuthTestServer.RefreshForm(clientId, tokens.RefreshToken));

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace PressMcp.Mcp;
+
+/// <summary>JSON-RPC 2.0 error codes as MCP uses them.</summary>
+internal static class JsonRpcErrors
+{
+    public const int ParseError = -32700;
+    public const int InvalidRequest = -32600;
+    public const int MethodNotFound = -32601;
+    public const int InvalidParams = -32602;
+    public const int InternalError = -32603;
+}
+
+/// <summary>One incoming JSON-RPC message: a request (has an id), a notification (no id) or a client's response.</summary>
+internal sealed record JsonRpcMessage(JsonNode? Id, string? Method, JsonElement Params, bool IsResponse)
+{
+    public bool IsNotification => Method is not null && Id is null;
+
+    /// <summary>Parses one message; returns null with the JSON-RPC error to answer when it is not one.</summary>
+    public static JsonRpcMessage? Parse(JsonElement root, out (int Code, string Message)? error)
+    {
+        error = null;
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            error = (JsonRpcErrors.InvalidRequest, "batches are not supported (MCP 2025-06-18 and later send one message per request)");
+            return null;
+        }
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("jsonrpc", out var version) || version.ValueKind != JsonValueKind.String || version.GetString() != "2.0")
+        {
+            error = (JsonRpcErrors.InvalidRequest, "not a JSON-RPC 2.0 message (\"jsonrpc\": \"2.0\" is required)");
+            return null;
+        }
+        JsonNode? id = null;
+        if (root.TryGetProperty("id", out var idElement))
+        {
+            if (idElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+            {
+                error = (JsonRpcErrors.InvalidRequest, "id must be a string or a number");
+                return null;
+            }
+            id = JsonNode.Parse(idElement.GetRawText());
+        }
+        if (root.TryGetProperty("result", out _) || root.TryGetProperty("error", out _))
+            return new JsonRpcMessage(id, null, default, IsResponse: true);
+        if (!root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String)
+        {
+            error = (JsonRpcErrors.InvalidRequest, "method is required");
+            return null;
+        }
+        var parameters = root.TryGetProperty("params", out var p) ? p : default;
+        if (parameters.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object))
+        {
+            error = (JsonRpcErrors.InvalidRequest, "params must be an object");
+            return null;
+        }
+        return new JsonRpcMessage(id, method.GetString(), parameters, IsResponse: false);
+    }
+
+    public static JsonObject Result(JsonNode? id, JsonNode result) => new() { ["jsonrpc"] = "2.0", ["id"] = id?.DeepClone(), ["result"] = result };
+
+    public static JsonObject Error(JsonNode? id, int code, string message) =>
+        new() { ["jsonrpc"] = "2.0", ["id"] = id?.DeepClone(), ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
+}

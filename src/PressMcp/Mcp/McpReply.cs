@@ -1,0 +1,14 @@
+using System.Text.Json.Nodes;
+
+namespace PressMcp.Mcp;
+
+/// <summary>What the endpoint answers: a JSON-RPC message, 202 for a notification, or an OAuth step-up.</summary>
+internal abstract record McpReply
+{
+    public sealed record Message(JsonObject Body, int Status = StatusCodes.Status200OK) : McpReply;
+
+    public sealed record Accepted : McpReply;
+
+    /// <summary>The call needs scopes the token lacks: HTTP 403 insufficient_scope so the client can ask the user.</summary>
+    public sealed record StepUp(IReadOnlyList<string> Scopes) : McpReply;
+}
