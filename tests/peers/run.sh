@@ -42,6 +42,7 @@ check "OAuth metadata names the public URL as issuer" bash -c "curl -fsS '$URL/.
 check "protected-resource metadata names the MCP endpoint" bash -c "curl -fsS '$URL/.well-known/oauth-protected-resource' | grep -q '\"resource\":\"$URL/wpcom/v2/mcp/v1\"'"
 check "dynamic client registration answers 201 with auth method none" bash -c "curl -fsS -H 'Content-Type: application/json' -d '{\"client_name\":\"curl\",\"redirect_uris\":[\"http://localhost:8080/callback\"],\"token_endpoint_auth_method\":\"client_secret_post\"}' '$URL/oauth2-1/register' | grep -q '\"token_endpoint_auth_method\":\"none\"'"
 check "token endpoint refuses an unknown grant with an RFC 6749 error" bash -c "curl -sS -d 'grant_type=password&client_id=nobody' '$URL/oauth2-1/token' | grep -q '\"error\":\"invalid_client\"'"
+check "the MCP endpoint without a token answers 401 naming its metadata (docs/oauth.md step 0)" bash -c "curl -si -X POST '$URL/wpcom/v2/mcp/v1' -H 'Content-Type: application/json' -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}' | grep -qi '^www-authenticate: Bearer resource_metadata=\"$URL/.well-known/oauth-protected-resource/wpcom/v2/mcp/v1\"'"
 check "official MCP C# client completes OAuth and lists tools" dotnet test tests/PressMcp.Tests/PressMcp.Tests.csproj -c "$CONFIG" --no-build --filter "Category=Peers" --nologo
 
 echo "$PASSED $FAILED 0" > "$RESULTS/peers.counts"
