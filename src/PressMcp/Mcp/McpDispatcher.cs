@@ -89,7 +89,7 @@ internal sealed class McpDispatcher(WpcomTools tools, SiteResolver sites, IServi
             var resolved = await sites.ResolveAsync(reference, ct);
             if (!resolved.Succeeded) return ToolError(m, resolved.Problem!.Message);
             site = resolved.Value!;
-            actor = new Accounts.SiteActor(caller.UserId, caller.IsServerAdmin, await RoleAsync(caller.UserId, site.Id, ct));
+            actor = await sites.ActorAsync(caller.UserId, caller.IsServerAdmin, site.Id, ct);
         }
 
         var decision = AbilityPermission.Decide(caller, ability, site?.Id, actor);
@@ -106,13 +106,6 @@ internal sealed class McpDispatcher(WpcomTools tools, SiteResolver sites, IServi
             ["structuredContent"] = structured,
             ["isError"] = false,
         });
-    }
-
-    private async Task<string?> RoleAsync(long userId, long siteId, CancellationToken ct)
-    {
-        var db = services.GetRequiredService<Storage.PressDbContext>();
-        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
-            db.SiteMembers.Where(x => x.SiteId == siteId && x.UserId == userId).Select(x => x.Role), ct);
     }
 
     /// <summary>A refusal or failure the agent can act on: a normal result with isError and a message.</summary>

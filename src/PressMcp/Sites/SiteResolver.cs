@@ -30,10 +30,13 @@ internal sealed class SiteResolver(PressDbContext db)
     }
 
     /// <summary>The actor for <paramref name="user"/> on <paramref name="siteId"/>: their role there, if any.</summary>
-    public async Task<SiteActor> ActorAsync(User user, long siteId, CancellationToken ct = default)
+    public Task<SiteActor> ActorAsync(User user, long siteId, CancellationToken ct = default) =>
+        ActorAsync(user.Id, user.IsServerAdmin, siteId, ct);
+
+    public async Task<SiteActor> ActorAsync(long userId, bool isServerAdmin, long siteId, CancellationToken ct = default)
     {
-        var role = await db.SiteMembers.Where(m => m.SiteId == siteId && m.UserId == user.Id)
+        var role = await db.SiteMembers.Where(m => m.SiteId == siteId && m.UserId == userId)
             .Select(m => m.Role).FirstOrDefaultAsync(ct);
-        return new SiteActor(user.Id, user.IsServerAdmin, role);
+        return new SiteActor(userId, isServerAdmin, role);
     }
 }
