@@ -22,7 +22,7 @@ internal sealed class McpDispatcher(WpcomTools tools, SiteResolver sites, IServi
         {
             "initialize" => Reply(message, Initialize(message.Params)),
             "ping" => Reply(message, new JsonObject()),
-            "tools/list" => Reply(message, ListTools()),
+            "tools/list" => Reply(message, await ListToolsAsync(caller, ct)),
             "tools/call" => await CallToolAsync(message, caller, ct),
             _ => new McpReply.Message(JsonRpcMessage.Error(message.Id, JsonRpcErrors.MethodNotFound, $"method not found: {message.Method}")),
         };
@@ -44,10 +44,24 @@ internal sealed class McpDispatcher(WpcomTools tools, SiteResolver sites, IServi
         };
     }
 
-    private JsonObject ListTools()
+    /// <summary>
+    /// The tools the caller may use on at least one granted site by role (and, later, MCP settings). Not filtered
+    /// by scope: a tool whose scope the token lacks stays listed, so calling it can trigger a step-up.
+    /// </summary>
+    private async Task<JsonObject> ListToolsAsync(McpCaller caller, CancellationToken ct)
     {
+        var db = services.GetRequiredService<Storage.PressDbContext>();
+        var roles = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.SiteMembers.Where(m => m.UserId == caller.UserId).Select(m => new { m.SiteId, m.Role }), ct);
+        var actors = roles.Where(r => caller.MayReach(r.SiteId)).Select(r => new Accounts.SiteActor(caller.UserId, caller.IsServerAdmin, r.Role)).ToList();
+        bool Usable(Ability a)
+        {
+            if (!a.SiteScoped || caller.IsServerAdmin) return true;
+            return a.Capability is null ? actors.Count > 0 : actors.Any(actor => Accounts.Permissions.Can(actor, a.Capability));
+        }
+
         var list = new JsonArray();
-        foreach (var (name, ability) in tools.All())
+        foreach (var (name, ability) in tools.All().Where(t => Usable(t.Ability)))
         {
             list.Add(new JsonObject
             {
@@ -85,7 +99,10 @@ internal sealed class McpDispatcher(WpcomTools tools, SiteResolver sites, IServi
         Accounts.SiteActor? actor = null;
         if (ability.SiteScoped)
         {
-            var reference = arguments.TryGetProperty(WpcomTools.SiteArgument, out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            // The schema allows an id (number) or a slug or host name (string).
+            var reference = arguments.TryGetProperty(WpcomTools.SiteArgument, out var s)
+                ? s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.GetString()
+                : null;
             var resolved = await sites.ResolveAsync(reference, ct);
             if (!resolved.Succeeded) return ToolError(m, resolved.Problem!.Message);
             site = resolved.Value!;

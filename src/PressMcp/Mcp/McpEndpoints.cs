@@ -20,6 +20,7 @@ internal static class McpEndpoints
     public static IServiceCollection AddPressMcp(this IServiceCollection services)
     {
         services.AddSingleton<IAbilitySource, UserAbilities>();
+        services.AddSingleton<IAbilitySource, Content.Abilities.PostSearchAbility>();
         services.AddSingleton<AbilityRegistry>();
         services.AddSingleton<WpcomTools>();
         services.AddScoped<McpDispatcher>();

@@ -15,6 +15,7 @@ internal sealed class WpcomTools(AbilityRegistry registry)
     [
         ("wpcom-mcp-user-sites", UserAbilities.Sites),
         ("wpcom-mcp-user-profile", UserAbilities.Profile),
+        ("wpcom-mcp-posts-search", Content.Abilities.PostSearchAbility.Name),
     ];
 
     public IEnumerable<(string Tool, Ability Ability)> All() =>

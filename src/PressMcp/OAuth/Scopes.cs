@@ -12,11 +12,13 @@ internal static class Scopes
 {
     public const string Auth = "auth";
     public const string OfflineAccess = "offline_access";
+    public const string ContentRead = "content:read";
+    public const string ContentWrite = "content:write";
 
     public static readonly IReadOnlyList<ScopeInfo> Specific =
     [
-        new("content:read", "Read your posts and pages, including drafts you can see"),
-        new("content:write", "Create, edit and delete posts and pages"),
+        new(ContentRead, "Read your posts and pages, including drafts you can see"),
+        new(ContentWrite, "Create, edit and delete posts and pages"),
         new("comments:read", "Read comments, including those awaiting moderation"),
         new("comments:write", "Write, moderate and delete comments"),
         new("media:read", "See your media library"),

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Abilities;
+using PressMcp.Accounts;
+using PressMcp.Content.Search;
+using PressMcp.Publishing;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Content.Abilities;
+
+/// <summary>
+/// <c>posts/search</c>: the one search service as an ability. The caller's role decides what they may see
+/// (<see cref="ReadAccess.For"/>); WordPress.com's table puts post search at contributors and up (edit_posts).
+/// </summary>
+internal sealed class PostSearchAbility : IAbilitySource
+{
+    public const string Name = "posts/search";
+
+    private const string Input = """
+        {"type":"object","additionalProperties":false,"required":["wpcom_site"],"properties":{
+          "wpcom_site":{"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":1}],"description":"The site: its id, slug or host name"},
+          "search":{"type":"string","maxLength":500,"description":"Words to find in title, content and excerpt (all must match)"},
+          "type":{"type":"string","enum":["post","page"],"description":"post (default) or page"},
+          "status":{"type":"string","enum":["publish","future","draft","pending","private"]},
+          "author":{"type":"integer","minimum":1,"description":"Author user id"},
+          "category":{"type":"string","minLength":1,"description":"Category id or slug (its subcategories included)"},
+          "tag":{"type":"string","minLength":1,"description":"Tag id or slug"},
+          "after":{"type":"string","format":"date-time"},
+          "before":{"type":"string","format":"date-time"},
+          "meta_key":{"type":"string","minLength":1,"description":"Only posts with this custom field"},
+          "meta_value":{"type":"string","description":"…with this exact value"},
+          "orderby":{"type":"string","enum":["relevance","date","modified","title"]},
+          "order":{"type":"string","enum":["asc","desc"]},
+          "page":{"type":"integer","minimum":1},
+          "per_page":{"type":"integer","minimum":1,"maximum":100}}}
+        """;
+
+    private const string Output = """
+        {"type":"object","required":["found","page","per_page","posts"],"properties":{
+          "found":{"type":"integer"},"page":{"type":"integer"},"per_page":{"type":"integer"},
+          "posts":{"type":"array","items":{"type":"object","required":["id","type","title","excerpt","link","status","date","modified","author","categories","tags"],
+            "properties":{"id":{"type":"integer"},"type":{"type":"string"},"title":{"type":"string"},"excerpt":{"type":"string"},
+              "link":{"type":"string"},"status":{"type":"string"},"date":{"type":"string"},"modified":{"type":"string"},
+              "author":{"type":"object","properties":{"id":{"type":["integer","null"]},"name":{"type":"string"}}},
+              "categories":{"type":"array","items":{"type":"string"}},"tags":{"type":"array","items":{"type":"string"}}}}}}}
+        """;
+
+    public IEnumerable<Ability> Abilities() =>
+    [
+        new Ability(Name, "Search posts", "Finds posts or pages of a site by words and filters, newest or best match first; drafts and private posts only as your role allows.",
+            "posts", Input, Output, AbilityAnnotations.Read, scopes: [OAuth.Scopes.ContentRead], capability: Caps.EditPosts, siteScoped: true, ExecuteAsync),
+    ];
+
+    private static async Task<Outcome<JsonElement>> ExecuteAsync(AbilityCall call, CancellationToken ct)
+    {
+        var site = call.Site!;
+        var input = call.Input;
+        var db = call.Services.GetRequiredService<PressDbContext>();
+        long? categoryId = null, tagId = null;
+        if (Text(input, "category") is { } category)
+        {
+            categoryId = await TermIdAsync(db, site.Id, Taxonomies.Category, category, ct);
+            if (categoryId is null) return Problem.NotFound($"no category '{category}' on this site");
+        }
+        if (Text(input, "tag") is { } tag)
+        {
+            tagId = await TermIdAsync(db, site.Id, Taxonomies.Tag, tag, ct);
+            if (tagId is null) return Problem.NotFound($"no tag '{tag}' on this site");
+        }
+        var query = new PostQuery
+        {
+            Text = Text(input, "search"),
+            Types = [Text(input, "type") ?? PostTypes.Post],
+            Statuses = Text(input, "status") is { } status ? [status] : null,
+            AuthorId = Number(input, "author"),
+            CategoryId = categoryId,
+            TagId = tagId,
+            AfterUtc = Date(input, "after"),
+            BeforeUtc = Date(input, "before"),
+            MetaKey = Text(input, "meta_key"),
+            MetaValue = Text(input, "meta_value"),
+            OrderBy = Text(input, "orderby") switch { "date" => PostOrder.Date, "modified" => PostOrder.Modified, "title" => PostOrder.Title, _ => PostOrder.Relevance },
+            Ascending = Text(input, "order") == "asc",
+            Page = (int)(Number(input, "page") ?? 1),
+            PerPage = (int)(Number(input, "per_page") ?? 10),
+        };
+        var found = await call.Services.GetRequiredService<PostSearch>().SearchAsync(site.Id, query, ReadAccess.For(call.Actor!), ct);
+        if (!found.Succeeded) return found.Problem!;
+        var page = found.Value!;
+
+        var details = call.Services.GetRequiredService<PostDetails>();
+        var authors = await details.AuthorNamesAsync(page.Items, ct);
+        var terms = await details.TermsOfAsync(site.Id, page.Items, ct);
+        var pages = page.Items.Any(p => p.Type == PostTypes.Page) ? await details.PagesAsync(site.Id, ct) : null;
+        var links = new PublicLinks(site, call.Services.GetRequiredService<SiteUrls>().BaseOf(site));
+        var posts = page.Items.Select(p => new
+        {
+            id = p.Id,
+            type = p.Type,
+            title = p.Title,
+            excerpt = p.Excerpt.Length > 0 ? HtmlText.Strip(p.Excerpt) : HtmlText.TrimWords(HtmlText.Strip(p.Content)),
+            link = p.Type == PostTypes.Page && pages is not null ? links.Page(pages.PathOf(p.Id)) : links.Post(p),
+            status = p.Status,
+            date = PostDetails.DateOf(site, p.DateUtc).Iso,
+            modified = PostDetails.DateOf(site, p.ModifiedUtc).Iso,
+            author = new { id = p.AuthorId, name = p.AuthorId is { } a ? authors.GetValueOrDefault(a, "") : "" },
+            categories = terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Category).Select(t => t.Name).ToArray(),
+            tags = terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => t.Name).ToArray(),
+        });
+        return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(new { found = page.Total, page = page.Page, per_page = page.PerPage, posts }));
+    }
+
+    private static async Task<long?> TermIdAsync(PressDbContext db, long siteId, string taxonomy, string reference, CancellationToken ct)
+    {
+        if (SiteRules.IsAllDigits(reference) && long.TryParse(reference, CultureInfo.InvariantCulture, out var id))
+            return await db.Terms.AnyAsync(t => t.SiteId == siteId && t.Taxonomy == taxonomy && t.Id == id, ct) ? id : null;
+        var slug = Slugs.FromTitle(reference);
+        return await db.Terms.Where(t => t.SiteId == siteId && t.Taxonomy == taxonomy && t.Slug == slug).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
+    }
+
+    private static string? Text(JsonElement input, string name) =>
+        input.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static long? Number(JsonElement input, string name) =>
+        input.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
+
+    private static DateTime? Date(JsonElement input, string name) =>
+        Text(input, name) is { } s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).UtcDateTime : null;
+}
