@@ -21,6 +21,7 @@ internal static class McpEndpoints
     {
         services.AddSingleton<IAbilitySource, UserAbilities>();
         services.AddSingleton<IAbilitySource, Content.Abilities.PostSearchAbility>();
+        services.AddSingleton<IAbilitySource, Content.Abilities.PostGetAbility>();
         services.AddSingleton<AbilityRegistry>();
         services.AddSingleton<WpcomTools>();
         services.AddScoped<McpDispatcher>();

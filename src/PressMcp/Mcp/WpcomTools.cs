@@ -16,6 +16,7 @@ internal sealed class WpcomTools(AbilityRegistry registry)
         ("wpcom-mcp-user-sites", UserAbilities.Sites),
         ("wpcom-mcp-user-profile", UserAbilities.Profile),
         ("wpcom-mcp-posts-search", Content.Abilities.PostSearchAbility.Name),
+        ("wpcom-mcp-post-get", Content.Abilities.PostGetAbility.Name),
     ];
 
     public IEnumerable<(string Tool, Ability Ability)> All() =>

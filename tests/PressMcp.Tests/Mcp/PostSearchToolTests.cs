@@ -25,7 +25,17 @@ public sealed class PostSearchToolTests : IAsyncLifetime
         var veg = (await writer.EnsureTermAsync(garden, Taxonomies.Category, "Vegetables")).Value!;
         await writer.CreateAsync(garden, new NewPost { Title = "Tomato harvest notes", Content = "Red tomatoes everywhere.", Status = PostStatuses.Publish, AuthorId = alice.Id, TermIds = [veg.Id] });
         await writer.CreateAsync(garden, new NewPost { Title = "Tomato secrets", Content = "Draft about tomatoes.", Status = PostStatuses.Draft, AuthorId = alice.Id });
-        await writer.CreateAsync(garden, new NewPost { Title = "Roses", Content = "Nothing red here.", Status = PostStatuses.Publish, AuthorId = alice.Id });
+        await writer.CreateAsync(garden, new NewPost { Title = "Roses", Content = "Nothing red here.", Status = PostStatuses.Publish, AuthorId = alice.Id,
+            Meta = [new("mood", "calm"), new("mood", "sunny")] });
+        var now = DateTime.UtcNow;
+        db.Comments.AddRange(
+            new Comment { SiteId = garden.Id, Id = 1, PostId = 3, AuthorName = "Ann", Content = "Lovely", Status = CommentStatuses.Approved, DateUtc = now },
+            new Comment { SiteId = garden.Id, Id = 2, PostId = 3, ParentId = 1, AuthorName = "Ben", Content = "Agreed", Status = CommentStatuses.Approved, DateUtc = now.AddMinutes(1) },
+            new Comment { SiteId = garden.Id, Id = 3, PostId = 3, AuthorName = "Spammer", Content = "Buy", Status = CommentStatuses.Spam, DateUtc = now.AddMinutes(2) });
+        await db.SaveChangesAsync();
+        var kitchen = await db.Sites.SingleAsync(s => s.Slug == "kitchen");
+        var bob = await db.Users.SingleAsync(u => u.UserName == "bob");
+        await writer.CreateAsync(kitchen, new NewPost { Title = "Bob's secret recipe", Content = "Not yet.", Status = PostStatuses.Draft, AuthorId = bob.Id });
     }
 
     public async ValueTask DisposeAsync() => await _s.DisposeAsync();
@@ -63,6 +73,42 @@ public sealed class PostSearchToolTests : IAsyncLifetime
 
         var ability = _s.Server.Services.GetRequiredService<AbilityRegistry>().Find("posts/search")!;
         Assert.Null(ability.Output.Validate(structured));
+    }
+
+    [Fact]
+    public async Task PostGet_ByIdOrAddress_WithMetaAndThreadedComments()
+    {
+        var (_, tokens) = await _s.ConnectAsync(sites: ["Garden Notes"]);
+        var response = await _s.CallToolAsync(tokens.AccessToken, "wpcom-mcp-post-get", new { wpcom_site = "garden", post_id = 3, include_comments = true });
+        var result = (await OAuthTestServer.JsonOf(response)).GetProperty("result");
+        Assert.False(result.GetProperty("isError").GetBoolean(), Message(result));
+        var post = result.GetProperty("structuredContent");
+        Assert.Equal("Roses", post.GetProperty("title").GetString());
+        Assert.Equal(["calm", "sunny"], post.GetProperty("meta").EnumerateArray().Select(m => m.GetProperty("value").GetString()));
+        // Alice administers the site, so she sees the spam comment too; Ben's reply sits under Ann's comment.
+        var top = post.GetProperty("comments").EnumerateArray().ToList();
+        Assert.Equal(["Ann", "Spammer"], top.Select(c => c.GetProperty("author_name").GetString()));
+        Assert.Equal("Ben", top[0].GetProperty("replies")[0].GetProperty("author_name").GetString());
+        Assert.Null(_s.Server.Services.GetRequiredService<AbilityRegistry>().Find("posts/get")!.Output.Validate(post));
+
+        var byUrl = await _s.CallToolAsync(tokens.AccessToken, "wpcom-mcp-post-get", new { wpcom_site = "garden", url = post.GetProperty("link").GetString() });
+        Assert.Equal(3, (await OAuthTestServer.JsonOf(byUrl)).GetProperty("result").GetProperty("structuredContent").GetProperty("id").GetInt64());
+        var missing = (await OAuthTestServer.JsonOf(await _s.CallToolAsync(tokens.AccessToken, "wpcom-mcp-post-get", new { wpcom_site = "garden", post_id = 99 }))).GetProperty("result");
+        Assert.Contains("no such post", Message(missing), StringComparison.Ordinal);
+        var neither = (await OAuthTestServer.JsonOf(await _s.CallToolAsync(tokens.AccessToken, "wpcom-mcp-post-get", new { wpcom_site = "garden" }))).GetProperty("result");
+        Assert.Contains("give post_id or url", Message(neither), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostGet_AnotherAuthorsDraft_IsRefusedForAContributor()
+    {
+        var (_, tokens) = await _s.ConnectAsync(sites: ["Kitchen"]);
+        var result = (await OAuthTestServer.JsonOf(await _s.CallToolAsync(tokens.AccessToken, "wpcom-mcp-post-get", new { wpcom_site = "kitchen", post_id = 1 }))).GetProperty("result");
+        Assert.True(result.GetProperty("isError").GetBoolean());
+        Assert.Contains("may not read post 1", Message(result), StringComparison.Ordinal);
+        // Nor does search show it.
+        var search = await CallAsync(tokens.AccessToken, new { wpcom_site = "kitchen", search = "secret" });
+        Assert.Equal(0, search.GetProperty("structuredContent").GetProperty("found").GetInt64());
     }
 
     [Fact]
