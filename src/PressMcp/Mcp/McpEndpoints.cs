@@ -22,6 +22,7 @@ internal static class McpEndpoints
         services.AddSingleton<IAbilitySource, UserAbilities>();
         services.AddSingleton<IAbilitySource, Content.Abilities.PostSearchAbility>();
         services.AddSingleton<IAbilitySource, Content.Abilities.PostGetAbility>();
+        services.AddSingleton<IAbilitySource, Sites.Abilities.SiteAbilities>();
         services.AddSingleton<AbilityRegistry>();
         services.AddSingleton<WpcomTools>();
         services.AddScoped<McpDispatcher>();

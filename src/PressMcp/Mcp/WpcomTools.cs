@@ -17,6 +17,8 @@ internal sealed class WpcomTools(AbilityRegistry registry)
         ("wpcom-mcp-user-profile", UserAbilities.Profile),
         ("wpcom-mcp-posts-search", Content.Abilities.PostSearchAbility.Name),
         ("wpcom-mcp-post-get", Content.Abilities.PostGetAbility.Name),
+        ("wpcom-mcp-site-settings", Sites.Abilities.SiteAbilities.Settings),
+        ("wpcom-mcp-site-users", Sites.Abilities.SiteAbilities.Users),
     ];
 
     public IEnumerable<(string Tool, Ability Ability)> All() =>
