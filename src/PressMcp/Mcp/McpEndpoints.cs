@@ -23,6 +23,7 @@ internal static class McpEndpoints
         services.AddSingleton<IAbilitySource, Content.Abilities.PostSearchAbility>();
         services.AddSingleton<IAbilitySource, Content.Abilities.PostGetAbility>();
         services.AddSingleton<IAbilitySource, Sites.Abilities.SiteAbilities>();
+        services.AddSingleton<IAbilitySource, Publishing.Statistics.StatisticsAbility>();
         services.AddSingleton<AbilityRegistry>();
         services.AddSingleton<WpcomTools>();
         services.AddScoped<McpDispatcher>();

@@ -19,6 +19,7 @@ internal sealed class WpcomTools(AbilityRegistry registry)
         ("wpcom-mcp-post-get", Content.Abilities.PostGetAbility.Name),
         ("wpcom-mcp-site-settings", Sites.Abilities.SiteAbilities.Settings),
         ("wpcom-mcp-site-users", Sites.Abilities.SiteAbilities.Users),
+        ("wpcom-mcp-site-statistics", Publishing.Statistics.StatisticsAbility.Name),
     ];
 
     public IEnumerable<(string Tool, Ability Ability)> All() =>
