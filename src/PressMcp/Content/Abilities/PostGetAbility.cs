@@ -18,9 +18,9 @@ internal sealed class PostGetAbility : IAbilitySource
 {
     public const string Name = "posts/get";
 
-    private const string Input = """
+    private static readonly string Input = $$$$"""
         {"type":"object","additionalProperties":false,"required":["wpcom_site"],"properties":{
-          "wpcom_site":{"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":1}],"description":"The site: its id, slug or host name"},
+          {{{{AbilityInput.SiteProperty}}}},
           "post_id":{"type":"integer","minimum":1,"description":"The post or page id"},
           "url":{"type":"string","minLength":1,"maxLength":2000,"description":"Or its address on the site"},
           "include_comments":{"type":"boolean","description":"Also return the comments, threaded"}}}
@@ -61,7 +61,7 @@ internal sealed class PostGetAbility : IAbilitySource
         var meta = await db.PostMeta.AsNoTracking().Where(m => m.SiteId == site.Id && m.PostId == post.Id).OrderBy(m => m.Id)
             .Select(m => new { key = m.Key, value = m.Value }).ToListAsync(ct);
         object? comments = null;
-        if (input.TryGetProperty("include_comments", out var include) && include.ValueKind == JsonValueKind.True)
+        if (input.Flag("include_comments"))
         {
             var moderator = Permissions.Can(call.Actor!, Caps.ModerateComments);
             var rows = await db.Comments.AsNoTracking().Where(c => c.SiteId == site.Id && c.PostId == post.Id && (moderator || c.Status == CommentStatuses.Approved))

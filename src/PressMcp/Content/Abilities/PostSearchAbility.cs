@@ -18,9 +18,9 @@ internal sealed class PostSearchAbility : IAbilitySource
 {
     public const string Name = "posts/search";
 
-    private const string Input = """
+    private static readonly string Input = $$$$"""
         {"type":"object","additionalProperties":false,"required":["wpcom_site"],"properties":{
-          "wpcom_site":{"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":1}],"description":"The site: its id, slug or host name"},
+          {{{{AbilityInput.SiteProperty}}}},
           "search":{"type":"string","maxLength":500,"description":"Words to find in title, content and excerpt (all must match)"},
           "type":{"type":"string","enum":["post","page"],"description":"post (default) or page"},
           "status":{"type":"string","enum":["publish","future","draft","pending","private"]},
@@ -59,32 +59,32 @@ internal sealed class PostSearchAbility : IAbilitySource
         var input = call.Input;
         var db = call.Services.GetRequiredService<PressDbContext>();
         long? categoryId = null, tagId = null;
-        if (Text(input, "category") is { } category)
+        if (input.Text("category") is { } category)
         {
             categoryId = await TermIdAsync(db, site.Id, Taxonomies.Category, category, ct);
             if (categoryId is null) return Problem.NotFound($"no category '{category}' on this site");
         }
-        if (Text(input, "tag") is { } tag)
+        if (input.Text("tag") is { } tag)
         {
             tagId = await TermIdAsync(db, site.Id, Taxonomies.Tag, tag, ct);
             if (tagId is null) return Problem.NotFound($"no tag '{tag}' on this site");
         }
         var query = new PostQuery
         {
-            Text = Text(input, "search"),
-            Types = [Text(input, "type") ?? PostTypes.Post],
-            Statuses = Text(input, "status") is { } status ? [status] : null,
-            AuthorId = Number(input, "author"),
+            Text = input.Text("search"),
+            Types = [input.Text("type") ?? PostTypes.Post],
+            Statuses = input.Text("status") is { } status ? [status] : null,
+            AuthorId = input.Integer("author"),
             CategoryId = categoryId,
             TagId = tagId,
-            AfterUtc = Date(input, "after"),
-            BeforeUtc = Date(input, "before"),
-            MetaKey = Text(input, "meta_key"),
-            MetaValue = Text(input, "meta_value"),
-            OrderBy = Text(input, "orderby") switch { "date" => PostOrder.Date, "modified" => PostOrder.Modified, "title" => PostOrder.Title, _ => PostOrder.Relevance },
-            Ascending = Text(input, "order") == "asc",
-            Page = (int)(Number(input, "page") ?? 1),
-            PerPage = (int)(Number(input, "per_page") ?? 10),
+            AfterUtc = input.DateUtc("after"),
+            BeforeUtc = input.DateUtc("before"),
+            MetaKey = input.Text("meta_key"),
+            MetaValue = input.Text("meta_value"),
+            OrderBy = input.Text("orderby") switch { "date" => PostOrder.Date, "modified" => PostOrder.Modified, "title" => PostOrder.Title, _ => PostOrder.Relevance },
+            Ascending = input.Text("order") == "asc",
+            Page = (int)(input.Integer("page") ?? 1),
+            PerPage = (int)(input.Integer("per_page") ?? 10),
         };
         var found = await call.Services.GetRequiredService<PostSearch>().SearchAsync(site.Id, query, ReadAccess.For(call.Actor!), ct);
         if (!found.Succeeded) return found.Problem!;
@@ -119,13 +119,4 @@ internal sealed class PostSearchAbility : IAbilitySource
         var slug = Slugs.FromTitle(reference);
         return await db.Terms.Where(t => t.SiteId == siteId && t.Taxonomy == taxonomy && t.Slug == slug).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
     }
-
-    private static string? Text(JsonElement input, string name) =>
-        input.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static long? Number(JsonElement input, string name) =>
-        input.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
-
-    private static DateTime? Date(JsonElement input, string name) =>
-        Text(input, name) is { } s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).UtcDateTime : null;
 }

@@ -18,9 +18,9 @@ internal sealed class StatisticsAbility : IAbilitySource
 {
     public const string Name = "stats/views";
 
-    private const string Input = """
+    private static readonly string Input = $$$$"""
         {"type":"object","additionalProperties":false,"required":["wpcom_site"],"properties":{
-          "wpcom_site":{"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":1}],"description":"The site: its id, slug or host name"},
+          {{{{AbilityInput.SiteProperty}}}},
           "period":{"type":"string","enum":["day","week","month","year"],"description":"Default day"},
           "num":{"type":"integer","minimum":1,"maximum":365,"description":"How many periods, ending with the current one (default 30)"},
           "post_id":{"type":"integer","minimum":1,"description":"One post or page instead of the whole site"},
@@ -44,10 +44,10 @@ internal sealed class StatisticsAbility : IAbilitySource
     {
         var site = call.Site!;
         var input = call.Input;
-        var period = input.TryGetProperty("period", out var p) ? p.GetString()! : "day";
-        var num = input.TryGetProperty("num", out var n) ? n.GetInt32() : 30;
-        var top = input.TryGetProperty("top_posts", out var t) ? t.GetInt32() : 10;
-        long? postId = input.TryGetProperty("post_id", out var id) ? id.GetInt64() : null;
+        var period = input.Text("period") ?? "day";
+        var num = (int)(input.Integer("num") ?? 30);
+        var top = (int)(input.Integer("top_posts") ?? 10);
+        var postId = input.Integer("post_id");
         var db = call.Services.GetRequiredService<PressDbContext>();
 
         var today = SiteTime.DayOf(site, call.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);

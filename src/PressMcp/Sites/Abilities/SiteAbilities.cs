@@ -17,17 +17,17 @@ internal sealed class SiteAbilities : IAbilitySource
     public IEnumerable<Ability> Abilities() =>
     [
         new Ability(Settings, "Site settings", "Reads the site's settings by section (general, reading, discussion, media), as on WordPress's settings screens.", "site",
-            """
+            $$$$"""
             {"type":"object","additionalProperties":false,"required":["wpcom_site"],"properties":{
-              "wpcom_site":{"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":1}],"description":"The site: its id, slug or host name"},
+              {{{{AbilityInput.SiteProperty}}}},
               "sections":{"type":"array","items":{"type":"string","enum":["general","reading","discussion","media"]},"minItems":1,"description":"Default: every section"}}}
             """,
             """{"type":"object","properties":{"general":{"type":"object"},"reading":{"type":"object"},"discussion":{"type":"object"},"media":{"type":"object"}}}""",
             AbilityAnnotations.Read, scopes: ["settings:read"], capability: Caps.ManageOptions, siteScoped: true, SettingsAsync),
         new Ability(Users, "Site users", "Lists the site's users with their roles (administrators only, as on WordPress.com).", "site",
-            """
+            $$$$"""
             {"type":"object","additionalProperties":false,"required":["wpcom_site"],"properties":{
-              "wpcom_site":{"anyOf":[{"type":"string","minLength":1},{"type":"integer","minimum":1}],"description":"The site: its id, slug or host name"},
+              {{{{AbilityInput.SiteProperty}}}},
               "role":{"type":"string","enum":["administrator","editor","author","contributor","subscriber"]}}}
             """,
             """
@@ -72,7 +72,7 @@ internal sealed class SiteAbilities : IAbilitySource
     private static async Task<Outcome<JsonElement>> UsersAsync(AbilityCall call, CancellationToken ct)
     {
         var members = await call.Services.GetRequiredService<SiteDirectory>().MembersOfAsync(call.Site!.Id, ct);
-        var role = call.Input.TryGetProperty("role", out var r) ? r.GetString() : null;
+        var role = call.Input.Text("role");
         var users = members.Where(m => role is null || m.Role == role)
             .Select(m => new { id = m.UserId, login = m.Login, display_name = m.DisplayName, email = m.Email, role = m.Role });
         return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(new { users }));
