@@ -9,6 +9,9 @@ namespace PressMcp.Abilities;
 /// </summary>
 internal static class AbilityInput
 {
+    /// <summary>The name of the site argument every site-scoped ability declares (WordPress.com's).</summary>
+    public const string SiteArgument = "wpcom_site";
+
     /// <summary>The site argument every site-scoped ability declares: an id, a slug or a host name.</summary>
     public const string SiteProperty =
         "\"wpcom_site\":{\"anyOf\":[{\"type\":\"string\",\"minLength\":1},{\"type\":\"integer\",\"minimum\":1}],\"description\":\"The site: its id, slug or host name\"}";

@@ -9,6 +9,14 @@ internal enum Refusal
     SiteNotGranted,
     NotAMember,
     MissingCapability,
+    /// <summary>The user has not turned MCP on.</summary>
+    McpOff,
+    /// <summary>The user switched this tool off (or never turned a write tool on).</summary>
+    ToolOff,
+    /// <summary>The user blocked every MCP tool on this site.</summary>
+    SiteBlocked,
+    /// <summary>The user allows only read tools on this site.</summary>
+    SiteReadOnly,
 }
 
 /// <summary>The answer of the one permission function, with what an agent needs to act on a refusal.</summary>
@@ -21,23 +29,35 @@ internal sealed record PermissionDecision(Refusal Refusal, IReadOnlyList<string>
 
 /// <summary>
 /// The one permission function for every ability call on every endpoint: grant scopes ∩ granted sites ∩ the
-/// user's role on the site (through <see cref="Permissions"/>). The user's MCP settings are the next layer
-/// (they narrow further and are evaluated at call time); nothing here widens what the role allows.
-/// Scopes are checked first so a missing one can be answered with an OAuth step-up.
+/// user's role on the site (through <see cref="Permissions"/>) ∩ the user's MCP settings, read at call time.
+/// Each layer only narrows; nothing here widens what the role allows. Scopes are checked first so a missing
+/// one can be answered with an OAuth step-up; the messages say which layer refused, so an agent (or its user)
+/// knows what to change.
 /// </summary>
 internal static class AbilityPermission
 {
-    public static PermissionDecision Decide(McpCaller caller, Ability ability, long? siteId, SiteActor? actor)
+    public static PermissionDecision Decide(McpCaller caller, Ability ability, long? siteId, SiteActor? actor, Mcp.Settings.McpSettingsSnapshot settings)
     {
         var missingScopes = ability.Scopes.Where(s => !caller.Scopes.Contains(s)).ToList();
         if (missingScopes.Count > 0)
             return new(Refusal.MissingScope, missingScopes, $"this connection was not granted the scope {string.Join(" ", missingScopes)}; reconnect and approve it to use {ability.Name}");
 
-        if (!ability.SiteScoped) return PermissionDecision.Allowed;
-        if (siteId is not { } id || actor is null) throw new ArgumentException($"{ability.Name} acts on a site; resolve it before deciding");
-        if (!caller.MayReach(id))
+        if (ability.SiteScoped && (siteId is null || actor is null)) throw new ArgumentException($"{ability.Name} acts on a site; resolve it before deciding");
+        if (ability.SiteScoped && !caller.MayReach(siteId!.Value))
             return new(Refusal.SiteNotGranted, [], "this connection was not granted access to that site; the user can add it by connecting again");
-        if (actor.Role is null && !actor.IsServerAdmin)
+        switch (settings.Check(ability, ability.SiteScoped ? siteId : null))
+        {
+            case Refusal.McpOff:
+                return new(Refusal.McpOff, [], "MCP access is turned off for this account; the user can turn it on in their MCP settings");
+            case Refusal.ToolOff:
+                return new(Refusal.ToolOff, [], $"the user has switched off {ability.Name} in their MCP settings{(ability.Annotations.ReadOnly ? "" : " (write tools stay off until the user turns them on)")}");
+            case Refusal.SiteBlocked:
+                return new(Refusal.SiteBlocked, [], "the user has blocked all MCP tools on this site in their MCP settings");
+            case Refusal.SiteReadOnly:
+                return new(Refusal.SiteReadOnly, [], $"the user allows only read tools on this site, and {ability.Name} writes");
+        }
+        if (!ability.SiteScoped) return PermissionDecision.Allowed;
+        if (actor!.Role is null && !actor.IsServerAdmin)
             return new(Refusal.NotAMember, [], "you are not a member of that site");
         if (ability.Capability is { } capability)
         {

@@ -1,141 +1,55 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
+using PressMcp.Activity;
+using PressMcp.Mcp.Settings;
 using PressMcp.OAuth;
 using PressMcp.OAuth.Bearer;
 
 namespace PressMcp.Mcp;
 
 /// <summary>
-/// The WordPress.com-style MCP endpoint, <c>POST /wpcom/v2/mcp/v1</c>, over Streamable HTTP as a stateless server:
-/// no session id, every POST stands alone, so any instance can answer any request. Checks in order: Origin,
-/// bearer token (for this resource), body size, Accept, MCP-Protocol-Version, JSON-RPC shape; then
-/// <see cref="McpDispatcher"/>. GET and DELETE answer 405 (no server-initiated stream, no session to end).
+/// The WordPress.com-style MCP endpoint, <c>POST /wpcom/v2/mcp/v1</c>: OAuth bearer tokens issued for this
+/// resource, every site the grant names, the <c>wpcom-mcp-*</c> tools of <see cref="WpcomTools"/>.
 /// </summary>
 internal static class McpEndpoints
 {
-    public const int MaxBodyBytes = 1024 * 1024;
-
-    public static IServiceCollection AddPressMcp(this IServiceCollection services)
+    public static IServiceCollection AddPressMcp(this IServiceCollection services, IConfiguration configuration)
     {
+        var activity = new ActivityOptions();
+        if (configuration.GetValue<int?>("Activity:RetentionDays") is { } days)
+            activity.Retention = days >= 1 ? TimeSpan.FromDays(days) : throw new InvalidOperationException("Activity:RetentionDays must be at least 1");
+        services.AddSingleton(activity);
         services.AddSingleton<IAbilitySource, UserAbilities>();
         services.AddSingleton<IAbilitySource, Content.Abilities.PostSearchAbility>();
         services.AddSingleton<IAbilitySource, Content.Abilities.PostGetAbility>();
         services.AddSingleton<IAbilitySource, Sites.Abilities.SiteAbilities>();
         services.AddSingleton<IAbilitySource, Publishing.Statistics.StatisticsAbility>();
         services.AddSingleton<AbilityRegistry>();
-        services.AddSingleton<WpcomTools>();
-        services.AddScoped<McpDispatcher>();
+        services.AddScoped<AbilityInvoker>();
+        services.AddScoped<McpSettingsStore>();
+        services.AddScoped<WpcomTools>();
+        services.AddSingleton<McpDispatcher>();
+        services.AddScoped<McpHttpTransport>();
+        services.AddSingleton<ActivityLog>();
+        services.AddSingleton<ActivityFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ActivityFlusher>());
         return services;
     }
 
     public static void MapPressMcp(this IEndpointRouteBuilder app)
     {
-        app.MapPost(McpResources.WpcomPath, PostAsync);
-        app.MapMethods(McpResources.WpcomPath, ["GET", "DELETE"], (HttpContext http) =>
-        {
-            http.Response.Headers.Allow = "POST";
-            return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
-        });
+        app.MapPost(McpResources.WpcomPath, (HttpContext http, McpHttpTransport transport, McpResources resources, BearerAuthenticator bearer, UserAccounts accounts, WpcomTools tools) =>
+            transport.HandleAsync(http, ct => AuthenticateAsync(http, resources.Wpcom, bearer, accounts, ct), tools, endpointSite: null));
+        app.MapMethods(McpResources.WpcomPath, ["GET", "DELETE"], McpHttpTransport.MethodNotAllowed);
     }
 
-    private static async Task PostAsync(HttpContext http, McpResources resources, OriginPolicy origins, BearerAuthenticator bearer, McpDispatcher dispatcher, UserAccounts accounts)
+    private static async Task<McpAuthentication> AuthenticateAsync(HttpContext http, string resource, BearerAuthenticator bearer, UserAccounts accounts, CancellationToken ct)
     {
-        var ct = http.RequestAborted;
-        http.Response.Headers.CacheControl = "no-store";
-        if (!origins.IsAllowed(http.Request))
-        {
-            // DNS rebinding protection (MCP transport spec): a browser page of another origin may not call us.
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, "origin not allowed"), StatusCodes.Status403Forbidden);
-            return;
-        }
-        var resource = resources.Wpcom;
         var auth = await bearer.AuthenticateAsync(http, resource, ct);
-        if (!auth.Succeeded)
-        {
-            await auth.Challenge!.WriteAsync(http.Response);
-            return;
-        }
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, $"the request body is larger than {MaxBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
-            return;
-        }
-        var accept = http.Request.Headers.Accept.ToString();
-        if (accept.Length > 0 && !accept.Contains("application/json", StringComparison.OrdinalIgnoreCase)
-            && !accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) && !accept.Contains("*/*", StringComparison.Ordinal))
-        {
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, "Accept must include application/json or text/event-stream"), StatusCodes.Status406NotAcceptable);
-            return;
-        }
-        var version = http.Request.Headers["MCP-Protocol-Version"].ToString();
-        if (version.Length > 0 && !McpDispatcher.SupportedVersions.Contains(version))
-        {
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest,
-                $"unsupported MCP-Protocol-Version '{version}' (supported: {string.Join(", ", McpDispatcher.SupportedVersions)})"), StatusCodes.Status400BadRequest);
-            return;
-        }
-
-        var body = await BoundedRead.ReadAsync(http.Request.Body, MaxBodyBytes, ct);
-        if (body is null)
-        {
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, $"the request body is larger than {MaxBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
-            return;
-        }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.ParseError, "the body is not valid JSON"), StatusCodes.Status400BadRequest);
-            return;
-        }
-        using (document)
-        {
-            var message = JsonRpcMessage.Parse(document.RootElement, out var error);
-            if (message is null)
-            {
-                await WriteAsync(http, JsonRpcMessage.Error(null, error!.Value.Code, error.Value.Message), StatusCodes.Status400BadRequest);
-                return;
-            }
-            var principal = auth.Principal!;
-            var user = await accounts.FindByIdAsync(principal.UserId);
-            if (user is null)
-            {
-                await BearerChallenge.InvalidToken(resource).WriteAsync(http.Response);
-                return;
-            }
-            var caller = new McpCaller(principal.UserId, user.IsServerAdmin, principal.Scopes, principal.SiteIds.ToHashSet(), principal.ClientId, "wpcom");
-            switch (await dispatcher.DispatchAsync(message, caller, ct))
-            {
-                case McpReply.Accepted:
-                    http.Response.StatusCode = StatusCodes.Status202Accepted;
-                    return;
-                case McpReply.StepUp step:
-                    await BearerChallenge.InsufficientScope(resource, step.Scopes).WriteAsync(http.Response);
-                    return;
-                case McpReply.Message reply:
-                    await WriteAsync(http, reply.Body, reply.Status, preferSse: !accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase));
-                    return;
-            }
-        }
-    }
-
-    /// <summary>JSON by default; a single SSE event when the client accepts only an event stream.</summary>
-    private static async Task WriteAsync(HttpContext http, JsonObject body, int status, bool preferSse = false)
-    {
-        http.Response.StatusCode = status;
-        var json = body.ToJsonString();
-        if (preferSse)
-        {
-            http.Response.ContentType = "text/event-stream";
-            await http.Response.WriteAsync($"event: message\ndata: {json}\n\n", http.RequestAborted);
-            return;
-        }
-        http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(json, http.RequestAborted);
+        if (!auth.Succeeded) return McpAuthentication.Refused(auth.Challenge!.WriteAsync, resource);
+        var principal = auth.Principal!;
+        var user = await accounts.FindByIdAsync(principal.UserId);
+        if (user is null) return McpAuthentication.Refused(BearerChallenge.InvalidToken(resource).WriteAsync, resource);
+        return new McpAuthentication(new McpCaller(principal.UserId, user.IsServerAdmin, principal.Scopes, principal.SiteIds.ToHashSet(), principal.ClientId, "wpcom"), null, resource);
     }
 }

@@ -11,4 +11,8 @@ internal abstract record McpReply
 
     /// <summary>The call needs scopes the token lacks: HTTP 403 insufficient_scope so the client can ask the user.</summary>
     public sealed record StepUp(IReadOnlyList<string> Scopes) : McpReply;
+
+    public static Message Result(JsonRpcMessage request, JsonNode result) => new(JsonRpcMessage.Result(request.Id, result));
+
+    public static Message Error(JsonRpcMessage request, int code, string message) => new(JsonRpcMessage.Error(request.Id, code, message));
 }

@@ -1,16 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
+using PressMcp.Activity;
+using PressMcp.Storage;
 
 namespace PressMcp.Mcp;
 
 /// <summary>
 /// The WordPress.com-style endpoint's tools: each is a view over one ability, with WordPress.com's tool name.
 /// Tools that act on a site take <c>wpcom_site</c> (id, slug or host name); the rest of the input is the ability's.
+/// Outcomes map to this endpoint's wire as docs/mcp.md's table says; this class is that table's implementation.
 /// </summary>
-internal sealed class WpcomTools(AbilityRegistry registry)
+internal sealed class WpcomTools(AbilityRegistry registry, AbilityInvoker invoker, PressDbContext db) : IMcpToolSet
 {
-    public const string SiteArgument = "wpcom_site";
-
     private static readonly (string Tool, string Ability)[] Map =
     [
         ("wpcom-mcp-user-sites", UserAbilities.Sites),
@@ -22,8 +26,49 @@ internal sealed class WpcomTools(AbilityRegistry registry)
         ("wpcom-mcp-site-statistics", Publishing.Statistics.StatisticsAbility.Name),
     ];
 
+    public string Instructions => "WordPress-style sites. Call wpcom-mcp-user-sites first to see which sites this connection may use.";
+
     public IEnumerable<(string Tool, Ability Ability)> All() =>
         Map.Select(m => (m.Tool, registry.Find(m.Ability) ?? throw new InvalidOperationException($"ability {m.Ability} is not registered")));
 
     public Ability? Find(string tool) => Map.Where(m => m.Tool == tool).Select(m => registry.Find(m.Ability)).FirstOrDefault();
+
+    /// <summary>
+    /// The tools the caller may use on at least one granted site by role and MCP settings. Not filtered by
+    /// scope: a tool whose scope the token lacks stays listed, so calling it can trigger a step-up.
+    /// </summary>
+    public async Task<JsonArray> ListAsync(McpContext context, CancellationToken ct)
+    {
+        var caller = context.Caller;
+        var settings = await invoker.SettingsAsync(caller.UserId, ct);
+        var list = new JsonArray();
+        if (!settings.Enabled) return list;
+        var memberships = await db.SiteMembers.Where(m => m.UserId == caller.UserId).Select(m => new { m.SiteId, m.Role }).ToListAsync(ct);
+        var reachable = memberships.Where(m => caller.MayReach(m.SiteId)).ToList();
+        bool Usable(Ability a)
+        {
+            if (settings.Check(a, null) != Refusal.None) return false;
+            if (!a.SiteScoped) return true;
+            return reachable.Any(m =>
+                settings.Check(a, m.SiteId) == Refusal.None
+                && (a.Capability is null || Permissions.Can(new SiteActor(caller.UserId, caller.IsServerAdmin, m.Role), a.Capability)));
+        }
+        foreach (var (name, ability) in All().Where(t => Usable(t.Ability)))
+            list.Add(McpToolJson.Describe(name, ability, ability.InputSchema));
+        return list;
+    }
+
+    public async Task<McpReply> CallAsync(JsonRpcMessage request, string name, JsonElement arguments, McpContext context, CancellationToken ct)
+    {
+        var ability = Find(name);
+        if (ability is null)
+            return McpReply.Error(request, JsonRpcErrors.InvalidParams, $"unknown tool '{name}' (tools/list shows the tools you may use)");
+        var result = await invoker.InvokeAsync(context.Caller, name, ability, arguments, endpointSite: null, ct);
+        return result.Outcome switch
+        {
+            CallOutcome.Succeeded => McpReply.Result(request, McpToolJson.Result(result.Value)),
+            CallOutcome.StepUp => new McpReply.StepUp(result.MissingScopes),
+            _ => McpReply.Result(request, McpToolJson.ToolError(result.Message)),
+        };
+    }
 }

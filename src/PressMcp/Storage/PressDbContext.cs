@@ -38,6 +38,11 @@ internal abstract class PressDbContext(DbContextOptions options) : IdentityUserC
     public DbSet<OAuthCode> OAuthCodes => Set<OAuthCode>();
     public DbSet<OAuthToken> OAuthTokens => Set<OAuthToken>();
     public DbSet<ImportKey> ImportKeys => Set<ImportKey>();
+    public DbSet<Mcp.Settings.McpAccountSetting> McpAccountSettings => Set<Mcp.Settings.McpAccountSetting>();
+    public DbSet<Mcp.Settings.McpToolSetting> McpToolSettings => Set<Mcp.Settings.McpToolSetting>();
+    public DbSet<Mcp.Settings.McpSiteSetting> McpSiteSettings => Set<Mcp.Settings.McpSiteSetting>();
+    public DbSet<Activity.ActivityEntry> ActivityLog => Set<Activity.ActivityEntry>();
+    public DbSet<Activity.ChangeRecord> ChangeRecords => Set<Activity.ChangeRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

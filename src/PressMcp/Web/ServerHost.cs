@@ -79,7 +79,7 @@ internal static class ServerHost
         services.AddRazorPages(o => o.RootDirectory = "/");
         services.AddPressOAuth(builder.Configuration, settings.AllowedOrigins);
         services.AddPublicSites(settings.Publishing);
-        services.AddPressMcp();
+        services.AddPressMcp(builder.Configuration);
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {

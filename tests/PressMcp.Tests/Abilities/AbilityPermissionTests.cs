@@ -1,6 +1,8 @@
 using System.Text.Json;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
+using PressMcp.Mcp.Settings;
+using System.Collections.Frozen;
 
 namespace PressMcp.Tests.Abilities;
 
@@ -14,21 +16,54 @@ public sealed class AbilityPermissionTests
     private static McpCaller Caller(string[] scopes, long[]? sites = null) =>
         new(7, false, scopes.ToHashSet(), sites?.ToHashSet(), "client", "wpcom");
 
+    private static readonly McpSettingsSnapshot AllOn = Settings(enabled: true, tools: new() { ["posts/create"] = true });
+
+    private static McpSettingsSnapshot Settings(bool enabled, Dictionary<string, bool>? tools = null, Dictionary<long, SiteMcpMode>? sites = null) =>
+        new(enabled, (tools ?? []).ToFrozenDictionary(), (sites ?? []).ToFrozenDictionary());
+
+    [Fact]
+    public void Decide_McpSettingsNarrowEveryCall()
+    {
+        var write = Make(["content:write"], Caps.EditPosts);
+        var read = new Ability("posts/list", "List", "Lists", "posts", "{}", "{}", AbilityAnnotations.Read, [], Caps.EditPosts, true,
+            (_, _) => Task.FromResult(Outcome<JsonElement>.Ok(default)));
+        var caller = Caller(["content:write"], [1, 2]);
+        var author = new SiteActor(7, false, Roles.Author);
+
+        Assert.Equal(Refusal.McpOff, AbilityPermission.Decide(caller, read, 1, author, McpSettingsSnapshot.AllOff).Refusal);
+        // Turned on with no explicit choices: read tools on, write tools off.
+        var defaults = Settings(enabled: true);
+        Assert.True(AbilityPermission.Decide(caller, read, 1, author, defaults).IsAllowed);
+        var writeOff = AbilityPermission.Decide(caller, write, 1, author, defaults);
+        Assert.Equal(Refusal.ToolOff, writeOff.Refusal);
+        Assert.Contains("posts/create", writeOff.Message, StringComparison.Ordinal);
+        // An explicit switch wins either way.
+        Assert.Equal(Refusal.ToolOff, AbilityPermission.Decide(caller, read, 1, author, Settings(true, new() { ["posts/list"] = false })).Refusal);
+        // Per site: blocked refuses everything there, read-only refuses writes; other sites are untouched.
+        var perSite = Settings(true, new() { ["posts/create"] = true }, new() { [1] = SiteMcpMode.Blocked, [2] = SiteMcpMode.ReadOnly });
+        Assert.Equal(Refusal.SiteBlocked, AbilityPermission.Decide(caller, read, 1, author, perSite).Refusal);
+        Assert.True(AbilityPermission.Decide(caller, read, 2, author, perSite).IsAllowed);
+        Assert.Equal(Refusal.SiteReadOnly, AbilityPermission.Decide(caller, write, 2, author, perSite).Refusal);
+        // Settings never widen: a granted scope is still needed, and the role still applies.
+        Assert.Equal(Refusal.MissingScope, AbilityPermission.Decide(Caller(["content:read"], [1]), write, 1, author, AllOn).Refusal);
+        Assert.Equal(Refusal.MissingCapability, AbilityPermission.Decide(caller, write, 1, new SiteActor(7, false, Roles.Subscriber), AllOn).Refusal);
+    }
+
     [Fact]
     public void Decide_EveryLayerMustAllow()
     {
         var ability = Make(["content:write"], Caps.EditPosts);
         var author = new SiteActor(7, false, Roles.Author);
-        Assert.True(AbilityPermission.Decide(Caller(["content:write"], [1]), ability, 1, author).IsAllowed);
+        Assert.True(AbilityPermission.Decide(Caller(["content:write"], [1]), ability, 1, author, AllOn).IsAllowed);
 
-        var noScope = AbilityPermission.Decide(Caller(["content:read"], [1]), ability, 1, author);
+        var noScope = AbilityPermission.Decide(Caller(["content:read"], [1]), ability, 1, author, AllOn);
         Assert.Equal(Refusal.MissingScope, noScope.Refusal);
         Assert.Equal(["content:write"], noScope.Missing);
 
-        Assert.Equal(Refusal.SiteNotGranted, AbilityPermission.Decide(Caller(["content:write"], [2]), ability, 1, author).Refusal);
-        Assert.Equal(Refusal.NotAMember, AbilityPermission.Decide(Caller(["content:write"], [1]), ability, 1, new SiteActor(7, false, null)).Refusal);
+        Assert.Equal(Refusal.SiteNotGranted, AbilityPermission.Decide(Caller(["content:write"], [2]), ability, 1, author, AllOn).Refusal);
+        Assert.Equal(Refusal.NotAMember, AbilityPermission.Decide(Caller(["content:write"], [1]), ability, 1, new SiteActor(7, false, null), AllOn).Refusal);
 
-        var subscriber = AbilityPermission.Decide(Caller(["content:write"], [1]), ability, 1, new SiteActor(7, false, Roles.Subscriber));
+        var subscriber = AbilityPermission.Decide(Caller(["content:write"], [1]), ability, 1, new SiteActor(7, false, Roles.Subscriber), AllOn);
         Assert.Equal(Refusal.MissingCapability, subscriber.Refusal);
         Assert.Equal([Caps.EditPosts], subscriber.Missing);
         Assert.Contains("edit_posts", subscriber.Message, StringComparison.Ordinal);
@@ -39,8 +74,8 @@ public sealed class AbilityPermissionTests
     {
         var ability = Make(["settings:read"], Caps.ManageOptions);
         var everywhere = Caller(["settings:read"], sites: null);
-        Assert.True(AbilityPermission.Decide(everywhere, ability, 9, new SiteActor(7, false, Roles.Administrator)).IsAllowed);
-        Assert.Equal(Refusal.MissingCapability, AbilityPermission.Decide(everywhere, ability, 9, new SiteActor(7, false, Roles.Editor)).Refusal);
+        Assert.True(AbilityPermission.Decide(everywhere, ability, 9, new SiteActor(7, false, Roles.Administrator), AllOn).IsAllowed);
+        Assert.Equal(Refusal.MissingCapability, AbilityPermission.Decide(everywhere, ability, 9, new SiteActor(7, false, Roles.Editor), AllOn).Refusal);
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
     }
 
     /// <summary>Opens the consent page as a signed-in browser and posts the decision with the chosen sites (by title; all offered when null).</summary>
-    public static async Task<HttpResponseMessage> DecideAsync(HttpClient browser, string authorizePath, string decision = "approve", string[]? siteTitles = null)
+    public static async Task<HttpResponseMessage> DecideAsync(HttpClient browser, string authorizePath, string decision = "approve", string[]? siteTitles = null, bool enableMcp = true)
     {
         var page = await browser.GetAsync(authorizePath);
         var html = await page.Content.ReadAsStringAsync();
@@ -116,6 +116,8 @@ public sealed class OAuthTestServer : IAsyncDisposable
             var title = box.ParentElement!.TextContent.Trim();
             if (siteTitles is null || siteTitles.Any(t => title.StartsWith(t, StringComparison.Ordinal))) fields.Add(new("site", box.Value));
         }
+        // The consent page offers to turn MCP on (read tools) while it is off; a user who reads it keeps the box ticked.
+        if (enableMcp && doc.QuerySelector("input[name=enable_mcp]") is IHtmlInputElement mcp && mcp.IsChecked) fields.Add(new("enable_mcp", mcp.Value));
         fields.Add(new("decision", decision));
         return await browser.PostAsync("/oauth2-1/authorize", new FormUrlEncodedContent(fields));
     }

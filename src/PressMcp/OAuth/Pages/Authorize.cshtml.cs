@@ -21,7 +21,7 @@ namespace PressMcp.OAuth.Pages;
 [EnableRateLimiting(RateLimitPolicies.Authorize)]
 internal sealed partial class AuthorizeModel(
     AuthorizationValidator validator, GrantStore grants, SiteDirectory siteDirectory, UserManager<User> users, SiteUrls urls,
-    ILogger<AuthorizeModel> logger) : PageModel
+    Mcp.Settings.McpSettingsStore mcpSettings, ILogger<AuthorizeModel> logger) : PageModel
 {
     public ValidAuthorization? Authorization { get; private set; }
     public string? PageError { get; private set; }
@@ -31,6 +31,8 @@ internal sealed partial class AuthorizeModel(
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; private set; } = [];
     public bool LocalhostOnly { get; private set; }
     public bool FirstApproval { get; private set; }
+    /// <summary>Whether the account's MCP master switch is on; when off, the form offers to turn it on with the read tools.</summary>
+    public bool McpEnabled { get; private set; }
     public string RedirectHost => Authorization is null ? "" : RedirectUris.DisplayHost(Authorization.RedirectUri);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -53,7 +55,7 @@ internal sealed partial class AuthorizeModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string? decision, long[]? site, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string? decision, long[]? site, [FromForm(Name = "enable_mcp")] string? enableMcp, CancellationToken ct)
     {
         PageHelpers.NoStore(Response);
         var parameters = new AuthorizationParameters(Request.Form);
@@ -83,6 +85,12 @@ internal sealed partial class AuthorizeModel(
 
         var grant = await grants.ApproveAsync(userId, request!, chosen, ct);
         LogApproved(logger, userId, request!.Client.Id, grant.Id);
+        if (!McpEnabled && enableMcp == "read")
+        {
+            // Turning MCP on keeps the defaults: read tools on, write tools off until chosen on the settings page.
+            await mcpSettings.SetEnabledAsync(userId, true, ct);
+            LogMcpEnabled(logger, userId);
+        }
         return new SeeOtherResult(await IssueAsync(grant, request, ct));
     }
 
@@ -102,6 +110,7 @@ internal sealed partial class AuthorizeModel(
         Sites = request.Resource.SiteId is { } only ? mine.Where(s => s.SiteId == only).ToList() : mine;
         LocalhostOnly = request.Client.RedirectUriList.All(RedirectUris.IsLoopback);
         FirstApproval = !await grants.HasApprovedClientBeforeAsync(userId, request.Client.Id, ct);
+        McpEnabled = (await mcpSettings.LoadAsync(userId, ct)).Enabled;
     }
 
     private IActionResult Refuse(AuthorizationRefusal refusal, bool seeOther)
@@ -126,6 +135,9 @@ internal sealed partial class AuthorizeModel(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} approved client {ClientId} (grant {GrantId})")]
     private static partial void LogApproved(ILogger logger, long userId, string clientId, long grantId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} turned MCP access on from the consent page")]
+    private static partial void LogMcpEnabled(ILogger logger, long userId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} denied client {ClientId}")]
     private static partial void LogDenied(ILogger logger, long userId, string clientId);

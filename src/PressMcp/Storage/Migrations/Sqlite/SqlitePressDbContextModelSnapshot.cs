@@ -212,6 +212,144 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("PressMcp.Activity.ActivityEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Ability")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ability");
+
+                    b.Property<string>("Arguments")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("arguments");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at_utc");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint");
+
+                    b.Property<bool>("IsWrite")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_write");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<long?>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Tool")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tool");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("UserId", "AtUtc");
+
+                    b.ToTable("activity_log", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.Activity.ChangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at_utc");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("before");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("call_id");
+
+                    b.Property<long>("ObjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("object_id");
+
+                    b.Property<string>("ObjectType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_type");
+
+                    b.Property<long?>("RevisionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision_id");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("SiteId", "ObjectType", "ObjectId");
+
+                    b.ToTable("change_records", (string)null);
+                });
+
             modelBuilder.Entity("PressMcp.Content.Comment", b =>
                 {
                     b.Property<long>("SiteId")
@@ -587,6 +725,68 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.HasKey("SiteId", "Kind", "SourceKey");
 
                     b.ToTable("import_keys", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.Mcp.Settings.McpAccountSetting", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_utc");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("mcp_account_settings", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.Mcp.Settings.McpSiteSetting", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.HasKey("UserId", "SiteId");
+
+                    b.HasIndex("SiteId");
+
+                    b.ToTable("mcp_site_settings", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.Mcp.Settings.McpToolSetting", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Ability")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ability");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.HasKey("UserId", "Ability");
+
+                    b.ToTable("mcp_tool_settings", (string)null);
                 });
 
             modelBuilder.Entity("PressMcp.Media.MediaFile", b =>
@@ -1226,6 +1426,39 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.HasOne("PressMcp.Sites.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.Mcp.Settings.McpAccountSetting", b =>
+                {
+                    b.HasOne("PressMcp.Accounts.User", null)
+                        .WithOne()
+                        .HasForeignKey("PressMcp.Mcp.Settings.McpAccountSetting", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.Mcp.Settings.McpSiteSetting", b =>
+                {
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PressMcp.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.Mcp.Settings.McpToolSetting", b =>
+                {
+                    b.HasOne("PressMcp.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

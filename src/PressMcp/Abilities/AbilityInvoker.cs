@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PressMcp.Activity;
+using PressMcp.Mcp.Settings;
+using PressMcp.Sites;
+
+namespace PressMcp.Abilities;
+
+/// <summary>How an invocation ended; each endpoint maps these to its own wire shapes (docs/mcp.md's table).</summary>
+internal sealed record Invocation(CallOutcome Outcome, JsonElement Value, string Message, IReadOnlyList<string> MissingScopes, Refusal Refusal)
+{
+    public bool Succeeded => Outcome == CallOutcome.Succeeded;
+
+    public static Invocation Ok(JsonElement value) => new(CallOutcome.Succeeded, value, "", [], Refusal.None);
+
+    public static Invocation Fail(CallOutcome outcome, string message) => new(outcome, default, message, [], Refusal.None);
+
+    public static Invocation Refused(PermissionDecision d) =>
+        new(d.Refusal == Refusal.MissingScope ? CallOutcome.StepUp : CallOutcome.Refused, default, d.Message, d.Missing, d.Refusal);
+}
+
+/// <summary>
+/// The one path every ability call takes, whatever the endpoint: validate the arguments against the schema,
+/// resolve the site (from the arguments, or the endpoint's own site), read the user's MCP settings, decide with
+/// <see cref="AbilityPermission"/>, execute, and record the call in the activity log. Endpoints only translate
+/// their request into this call and its <see cref="Invocation"/> into their wire shape.
+/// </summary>
+internal sealed partial class AbilityInvoker(
+    SiteResolver sites, McpSettingsStore settingsStore, ActivityLog activity, TimeProvider clock, IServiceProvider services, ILogger<AbilityInvoker> logger)
+{
+    private McpSettingsSnapshot? _settings;
+    private long _settingsUser;
+
+    /// <summary>
+    /// Runs <paramref name="ability"/> for <paramref name="caller"/>. <paramref name="endpointSite"/> is the site an
+    /// endpoint itself stands for (the adapter endpoint); its id replaces any site named in the arguments.
+    /// <paramref name="tool"/> is the name the client used, for the log.
+    /// </summary>
+    public async Task<Invocation> InvokeAsync(McpCaller caller, string tool, Ability ability, JsonElement arguments, Site? endpointSite, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var call = new AbilityCall(caller, arguments, null, null, services);
+        Invocation result;
+        try
+        {
+            (result, call) = await RunAsync(call, ability, endpointSite, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogAbilityFailed(logger, ex, ability.Name, caller.UserId);
+            result = Invocation.Fail(CallOutcome.Failed, "the server could not complete this call; it has been logged");
+        }
+        activity.Record(new ActivityEntry
+        {
+            CallId = call.CallId,
+            AtUtc = clock.GetUtcNow().UtcDateTime,
+            UserId = caller.UserId,
+            Client = caller.Client,
+            Endpoint = caller.Endpoint,
+            Tool = tool,
+            Ability = ability.Name,
+            SiteId = call.Site?.Id ?? endpointSite?.Id,
+            Outcome = result.Outcome,
+            Message = result.Succeeded ? null : Truncate(result.Message, 1000),
+            DurationMs = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds),
+            Arguments = ArgumentSummary.Render(arguments),
+            IsWrite = !ability.Annotations.ReadOnly,
+        });
+        return result;
+    }
+
+    /// <summary>The caller's MCP settings, read once per request (a request is one JSON-RPC message).</summary>
+    public async Task<McpSettingsSnapshot> SettingsAsync(long userId, CancellationToken ct)
+    {
+        if (_settings is null || _settingsUser != userId)
+        {
+            _settings = await settingsStore.LoadAsync(userId, ct);
+            _settingsUser = userId;
+        }
+        return _settings;
+    }
+
+    private async Task<(Invocation, AbilityCall)> RunAsync(AbilityCall call, Ability ability, Site? endpointSite, CancellationToken ct)
+    {
+        var arguments = call.Input.ValueKind == JsonValueKind.Undefined || call.Input.ValueKind == JsonValueKind.Null
+            ? JsonDocument.Parse("{}").RootElement
+            : call.Input;
+        if (endpointSite is not null && ability.SiteScoped && arguments.ValueKind == JsonValueKind.Object)
+            arguments = WithSite(arguments, endpointSite.Id);
+        call = call with { Input = arguments };
+        if (ability.Input.Validate(arguments) is { } invalid) return (Invocation.Fail(CallOutcome.Invalid, $"invalid arguments: {invalid}"), call);
+
+        if (ability.SiteScoped)
+        {
+            Outcome<Site> resolved;
+            if (endpointSite is not null) resolved = Outcome<Site>.Ok(endpointSite);
+            else
+            {
+                // The schema allows an id (number) or a slug or host name (string).
+                var reference = arguments.TryGetProperty(AbilityInput.SiteArgument, out var s)
+                    ? s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.GetString()
+                    : null;
+                resolved = await sites.ResolveAsync(reference, ct);
+            }
+            if (!resolved.Succeeded) return (Invocation.Fail(CallOutcome.NotFound, resolved.Problem!.Message), call);
+            var site = resolved.Value!;
+            call = call with { Site = site, Actor = await sites.ActorAsync(call.Caller.UserId, call.Caller.IsServerAdmin, site.Id, ct) };
+        }
+
+        var decision = AbilityPermission.Decide(call.Caller, ability, call.Site?.Id, call.Actor, await SettingsAsync(call.Caller.UserId, ct));
+        if (!decision.IsAllowed) return (Invocation.Refused(decision), call);
+
+        var outcome = await ability.Execute(call, ct);
+        if (outcome.Succeeded) return (Invocation.Ok(outcome.Value), call);
+        var problem = outcome.Problem!;
+        return (Invocation.Fail(problem.Kind switch
+        {
+            ErrorKind.Invalid => CallOutcome.Invalid,
+            ErrorKind.NotFound => CallOutcome.NotFound,
+            ErrorKind.Forbidden => CallOutcome.Refused,
+            _ => CallOutcome.Failed,
+        }, problem.Message), call);
+    }
+
+    private static JsonElement WithSite(JsonElement arguments, long siteId)
+    {
+        var node = JsonNode.Parse(arguments.GetRawText())!.AsObject();
+        node[AbilityInput.SiteArgument] = siteId;
+        return JsonSerializer.SerializeToElement(node);
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ability {Ability} failed for user {UserId}")]
+    private static partial void LogAbilityFailed(ILogger logger, Exception exception, string ability, long userId);
+}

@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Storage;
+
+namespace PressMcp.Activity;
+
+/// <summary>
+/// Writes queued activity entries in batches, and once an hour deletes entries older than the retention.
+/// Runs once more after the web server stops, so the last calls are kept. A batch that fails is kept and tried
+/// again (up to the queue's capacity).
+/// </summary>
+internal sealed partial class ActivityFlusher(
+    ActivityLog log, IServiceScopeFactory scopes, ActivityOptions options, TimeProvider clock, ILogger<ActivityFlusher> logger)
+    : BackgroundService, IHostedLifecycleService
+{
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<ActivityEntry> _pending = [];
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.FlushInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushAsync(stoppingToken);
+                if (clock.GetUtcNow() - _lastPrune >= PruneEvery) await PruneAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: StoppedAsync writes what is left.
+        }
+    }
+
+    /// <summary>Writes every entry queued so far; returns how many.</summary>
+    internal async Task<int> FlushAsync(CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var written = 0;
+            while (true)
+            {
+                while (_pending.Count < options.BatchSize && log.Reader.TryRead(out var entry)) _pending.Add(entry);
+                if (_pending.Count == 0) break;
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+                    db.ActivityLog.AddRange(_pending);
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogFlushFailed(logger, _pending.Count, ex.GetType().Name);
+                    // Fresh copies: EF may have half-tracked the failed ones.
+                    var retry = _pending.Select(Copy).ToList();
+                    _pending.Clear();
+                    _pending.AddRange(retry.Take(ActivityLog.Capacity));
+                    return written;
+                }
+                written += _pending.Count;
+                _pending.Clear();
+            }
+            if (log.TakeDropped() is > 0 and var dropped) LogDropped(logger, dropped);
+            return written;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Deletes entries older than the retention; returns how many.</summary>
+    internal async Task<int> PruneAsync(CancellationToken ct = default)
+    {
+        _lastPrune = clock.GetUtcNow();
+        var cutoff = (clock.GetUtcNow() - options.Retention).UtcDateTime;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            return await db.ActivityLog.Where(a => a.AtUtc < cutoff).ExecuteDeleteAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPruneFailed(logger, ex.GetType().Name);
+            return 0;
+        }
+    }
+
+    private static ActivityEntry Copy(ActivityEntry e) => new()
+    {
+        CallId = e.CallId, AtUtc = e.AtUtc, UserId = e.UserId, Client = e.Client, Endpoint = e.Endpoint, Tool = e.Tool,
+        Ability = e.Ability, SiteId = e.SiteId, Outcome = e.Outcome, Message = e.Message, DurationMs = e.DurationMs,
+        Arguments = e.Arguments, IsWrite = e.IsWrite,
+    };
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppedAsync(CancellationToken cancellationToken) => await FlushAsync(CancellationToken.None);
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} activity entries ({Error}); they are kept and tried again")]
+    private static partial void LogFlushFailed(ILogger logger, int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The activity queue was full; {Count} oldest entries were dropped")]
+    private static partial void LogDropped(ILogger logger, long count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete expired activity entries ({Error})")]
+    private static partial void LogPruneFailed(ILogger logger, string error);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PressMcp.Abilities;
+using PressMcp.Sites;
+
+namespace PressMcp.Mcp;
+
+/// <summary>Who calls, and the site the endpoint itself stands for (an adapter endpoint), if any.</summary>
+internal sealed record McpContext(McpCaller Caller, Site? EndpointSite);
+
+/// <summary>
+/// The tools one MCP endpoint offers, as views over the ability registry. The protocol (versions, ping,
+/// discovery) is <see cref="McpDispatcher"/>'s; listing and calling tools, and how each outcome looks on this
+/// endpoint's wire, belong to the tool set.
+/// </summary>
+internal interface IMcpToolSet
+{
+    /// <summary>What the server tells a client about itself in <c>initialize</c> and <c>server/discover</c>.</summary>
+    string Instructions { get; }
+
+    Task<JsonArray> ListAsync(McpContext context, CancellationToken ct);
+
+    /// <summary>Calls <paramref name="name"/>; the reply carries the JSON-RPC id of <paramref name="request"/>.</summary>
+    Task<McpReply> CallAsync(JsonRpcMessage request, string name, JsonElement arguments, McpContext context, CancellationToken ct);
+}
+
+/// <summary>Tool descriptions as MCP's <c>tools/list</c> shows them.</summary>
+internal static class McpToolJson
+{
+    public static JsonObject Describe(string name, Ability ability, JsonElement inputSchema) => new()
+    {
+        ["name"] = name,
+        ["title"] = ability.Label,
+        ["description"] = ability.Description,
+        ["inputSchema"] = JsonNode.Parse(inputSchema.GetRawText()),
+        ["outputSchema"] = JsonNode.Parse(ability.OutputSchema.GetRawText()),
+        ["annotations"] = new JsonObject
+        {
+            ["title"] = ability.Label,
+            ["readOnlyHint"] = ability.Annotations.ReadOnly,
+            ["destructiveHint"] = ability.Annotations.Destructive,
+            ["idempotentHint"] = ability.Annotations.Idempotent,
+            ["openWorldHint"] = false,
+        },
+    };
+
+    /// <summary>A successful tool result: the structured value, and the same value as text for clients that only read text.</summary>
+    public static JsonObject Result(JsonElement value) => new()
+    {
+        ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = value.GetRawText() }),
+        ["structuredContent"] = JsonNode.Parse(value.GetRawText()),
+        ["isError"] = false,
+    };
+
+    /// <summary>A refusal or failure the agent can act on: a normal result with isError and a message.</summary>
+    public static JsonObject ToolError(string message) => new()
+    {
+        ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = message }),
+        ["isError"] = true,
+    };
+}
