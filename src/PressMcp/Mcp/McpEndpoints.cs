@@ -31,6 +31,7 @@ internal static class McpEndpoints
         services.AddSingleton<McpDispatcher>();
         services.AddScoped<McpHttpTransport>();
         services.AddSingleton<ActivityLog>();
+        services.AddScoped<ActivityQuery>();
         services.AddSingleton<ActivityFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<ActivityFlusher>());
         return services;

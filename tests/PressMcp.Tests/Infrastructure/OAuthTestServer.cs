@@ -126,11 +126,11 @@ public sealed class OAuthTestServer : IAsyncDisposable
         QueryHelpers.ParseQuery(location.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
 
     /// <summary>Register → approve as alice → the code from the redirect.</summary>
-    public async Task<(string ClientId, Pkce Pkce, string Code)> AuthorizeAsync(string? resource = null, string scope = "auth", string[]? sites = null, string? clientId = null)
+    public async Task<(string ClientId, Pkce Pkce, string Code)> AuthorizeAsync(string? resource = null, string scope = "auth", string[]? sites = null, string? clientId = null, bool enableMcp = true)
     {
         clientId ??= await RegisterClientAsync();
         var pkce = Pkce.New();
-        var response = await DecideAsync(await AliceAsync(), AuthorizePath(clientId, pkce, scope: scope, resource: resource), siteTitles: sites);
+        var response = await DecideAsync(await AliceAsync(), AuthorizePath(clientId, pkce, scope: scope, resource: resource), siteTitles: sites, enableMcp: enableMcp);
         if (response.StatusCode != HttpStatusCode.SeeOther) throw new InvalidOperationException($"approval answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (clientId, pkce, QueryOf(response.Headers.Location!)["code"]);
     }
@@ -151,9 +151,10 @@ public sealed class OAuthTestServer : IAsyncDisposable
         ["grant_type"] = "refresh_token", ["client_id"] = clientId, ["refresh_token"] = refreshToken,
     };
 
-    public async Task<(string ClientId, TokenSet Tokens)> ConnectAsync(string? resource = null, string scope = "auth", string[]? sites = null)
+    /// <summary>The whole flow as alice; by default she also ticks "turn MCP on" if the consent page offers it.</summary>
+    public async Task<(string ClientId, TokenSet Tokens)> ConnectAsync(string? resource = null, string scope = "auth", string[]? sites = null, bool enableMcp = true)
     {
-        var (clientId, pkce, code) = await AuthorizeAsync(resource, scope, sites);
+        var (clientId, pkce, code) = await AuthorizeAsync(resource, scope, sites, enableMcp: enableMcp);
         var (response, json) = await TokenAsync(CodeForm(clientId, code, pkce));
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException(json.ToString());
         return (clientId, ToTokens(json));

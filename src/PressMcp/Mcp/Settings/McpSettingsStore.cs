@@ -7,13 +7,17 @@ namespace PressMcp.Mcp.Settings;
 /// <summary>Reads and changes a user's MCP settings (the signed-in settings page, the consent page, tests).</summary>
 internal sealed class McpSettingsStore(PressDbContext db, TimeProvider clock)
 {
-    public async Task<McpSettingsSnapshot> LoadAsync(long userId, CancellationToken ct = default)
+    /// <summary>
+    /// The settings a call is decided by. With MCP off nothing else matters, so only the master switch is read;
+    /// <paramref name="whole"/> reads everything anyway (the settings page shows the switches while MCP is off).
+    /// </summary>
+    public async Task<McpSettingsSnapshot> LoadAsync(long userId, CancellationToken ct = default, bool whole = false)
     {
         var enabled = await db.McpAccountSettings.Where(s => s.UserId == userId).Select(s => s.Enabled).FirstOrDefaultAsync(ct);
-        if (!enabled) return McpSettingsSnapshot.AllOff;
+        if (!enabled && !whole) return McpSettingsSnapshot.AllOff;
         var tools = await db.McpToolSettings.Where(s => s.UserId == userId).ToDictionaryAsync(s => s.Ability, s => s.Enabled, StringComparer.Ordinal, ct);
         var sites = await db.McpSiteSettings.Where(s => s.UserId == userId).ToDictionaryAsync(s => s.SiteId, s => s.Mode, ct);
-        return new McpSettingsSnapshot(true, tools.ToFrozenDictionary(StringComparer.Ordinal), sites.ToFrozenDictionary());
+        return new McpSettingsSnapshot(enabled, tools.ToFrozenDictionary(StringComparer.Ordinal), sites.ToFrozenDictionary());
     }
 
     /// <summary>Turns MCP on or off. Turning it on keeps earlier per-tool choices; with none, only read tools are on.</summary>
