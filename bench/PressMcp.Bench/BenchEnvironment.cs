@@ -29,6 +29,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         return new BenchEnvironment(sp, storage);
     }
 
+    public StorageSettings Storage => _storage;
+
     public AsyncServiceScope Scope() => _provider.CreateAsyncScope();
 
     public string Describe() => _storage.Provider == DatabaseProvider.Sqlite ? "SQLite" : "PostgreSQL";

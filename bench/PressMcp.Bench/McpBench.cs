@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Builder;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Accounts;
+using PressMcp.Cli;
+using PressMcp.Demo;
+using PressMcp.Mcp.Settings;
+using PressMcp.Sites;
+using PressMcp.Storage;
+using PressMcp.Web;
+
+namespace PressMcp.Bench;
+
+/// <summary>
+/// MCP calls per second over loopback HTTP/1.1 at a fixed concurrency, with a real token from the real OAuth
+/// flow (register, sign in, consent, token), against the real server on the benchmark site. The same run
+/// measures a bare ASP.NET Core endpoint in the same process returning the very same JSON bytes, so the ratio
+/// says what the MCP layer (authentication, settings, permission, validation, execution, logging) costs.
+/// Client and server share the machine's cores, for ours and for the bare endpoint alike.
+/// </summary>
+internal static partial class McpBench
+{
+    private const string Password = "bench agent password phrase";
+
+    public static async Task RunAsync(string dataDir, int posts, TimeSpan duration, int concurrency)
+    {
+        string siteSlug;
+        await using (var env = await BenchEnvironment.OpenAsync(dataDir))
+        {
+            var siteId = await env.EnsureDemoSiteAsync(posts);
+            siteSlug = await PrepareAgentAsync(env, siteId);
+            var port = FreePort();
+            var url = $"http://127.0.0.1:{port}";
+            var settings = ServeCommand.ReadSettings(env.Storage, url, null, [], out var error) ?? throw new InvalidOperationException(error);
+            settings = settings with { MinimumLogLevel = LogLevel.Warning };
+            var bare = new BareResponses();
+            var app = await ServerHost.StartAsync(settings, TextWriter.Null, default, configureTestEndpoints: a => a.MapPost("/bench/bare/{name}", (string name) => bare.Get(name)));
+            try
+            {
+                var token = await ConnectAsync(url);
+                using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+                {
+                    BaseAddress = new Uri(url), DefaultRequestVersion = HttpVersion.Version11,
+                };
+                var vocabulary = new DemoText(7).VocabularyByFrequency();
+                var cases = new (string Name, string Tool, Func<Random, object> Arguments)[]
+                {
+                    ("trivial read tool (wpcom-mcp-user-profile)", "wpcom-mcp-user-profile", _ => new { }),
+                    ("wpcom-mcp-posts-search, one word, 100,000 posts", "wpcom-mcp-posts-search", r => new { wpcom_site = siteSlug, search = vocabulary[r.Next(100, Math.Min(3000, vocabulary.Count))], per_page = 10 }),
+                };
+                Console.WriteLine($"MCP over loopback HTTP/1.1, concurrency {concurrency}, {duration.TotalSeconds:0} s per case after 3 s warm-up, {posts:N0}-post site ({env.Describe()}).");
+                Console.WriteLine("| case | calls/s | median ms | p99 ms | bare endpoint calls/s | bare median ms | ours / bare |");
+                Console.WriteLine("|---|---|---|---|---|---|---|");
+                foreach (var (name, tool, arguments) in cases)
+                {
+                    // The bare endpoint answers with the bytes our endpoint answered for a representative call.
+                    var sample = await CallAsync(client, token, tool, arguments(new Random(1)));
+                    bare.Set(tool, sample);
+                    var ours = await LoadAsync(client, concurrency, duration, r => Request("/wpcom/v2/mcp/v1", token, tool, arguments(r)));
+                    var baseline = await LoadAsync(client, concurrency, duration, r => Request($"/bench/bare/{tool}", token, tool, arguments(r)));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {name} | {ours.PerSecond:N0} | {ours.Median:F2} | {ours.P99:F2} | {baseline.PerSecond:N0} | {baseline.Median:F2} | {ours.PerSecond / baseline.PerSecond:P0} |"));
+                }
+            }
+            finally
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The agent's account: an editor of the benchmark site with MCP access on (read tools), created once.</summary>
+    private static async Task<string> PrepareAgentAsync(BenchEnvironment env, long siteId)
+    {
+        await using var scope = env.Scope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<PressDbContext>();
+        var accounts = sp.GetRequiredService<UserAccounts>();
+        var user = await accounts.FindByLoginAsync("bench-agent");
+        if (user is null)
+        {
+            var created = await accounts.CreateAsync(new NewUser("bench-agent", "bench-agent@bench.invalid", Password));
+            user = created.Value ?? throw new InvalidOperationException(created.Problem!.Message);
+        }
+        var site = await db.Sites.SingleAsync(s => s.Id == siteId);
+        if (!await db.SiteMembers.AnyAsync(m => m.SiteId == siteId && m.UserId == user.Id))
+        {
+            var added = await sp.GetRequiredService<SiteDirectory>().SetMemberAsync(site, user.UserName!, Roles.Editor);
+            if (!added.Succeeded) throw new InvalidOperationException(added.Problem!.Message);
+        }
+        await new McpSettingsStore(db, TimeProvider.System).SetEnabledAsync(user.Id, true);
+        return site.Slug;
+    }
+
+    /// <summary>Register a client, sign in, approve on the consent page, exchange the code: a token as any client gets one.</summary>
+    private static async Task<string> ConnectAsync(string url)
+    {
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(url) };
+        const string redirect = "http://127.0.0.1/callback";
+        var registered = await browser.PostAsync("/oauth2-1/register",
+            new StringContent($$"""{"client_name":"bench","redirect_uris":["{{redirect}}"]}""", Encoding.UTF8, "application/json"));
+        var clientId = JsonDocument.Parse(await registered.Content.ReadAsStringAsync()).RootElement.GetProperty("client_id").GetString()!;
+
+        var login = await browser.GetStringAsync("/login");
+        var signedIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Login"] = "bench-agent", ["Password"] = Password, ["__RequestVerificationToken"] = Antiforgery(login),
+        }));
+        if (signedIn.StatusCode != HttpStatusCode.SeeOther) throw new InvalidOperationException($"sign-in answered {signedIn.StatusCode}");
+
+        var verifier = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var authorize = $"/oauth2-1/authorize?response_type=code&client_id={Uri.EscapeDataString(clientId)}&redirect_uri={Uri.EscapeDataString(redirect)}" +
+            $"&code_challenge={challenge}&code_challenge_method=S256&state=s&scope=auth&resource={Uri.EscapeDataString(url + "/wpcom/v2/mcp/v1")}";
+        var consent = await browser.GetStringAsync(authorize);
+        var fields = HiddenInput().Matches(consent).Select(m => new KeyValuePair<string, string>(WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value))).ToList();
+        fields.AddRange(SiteBox().Matches(consent).Select(m => new KeyValuePair<string, string>("site", m.Groups[1].Value)));
+        fields.Add(new("__RequestVerificationToken", Antiforgery(consent)));
+        fields.Add(new("decision", "approve"));
+        var approved = await browser.PostAsync("/oauth2-1/authorize", new FormUrlEncodedContent(fields));
+        if (approved.StatusCode != HttpStatusCode.SeeOther)
+            throw new InvalidOperationException($"consent answered {(int)approved.StatusCode}: {await approved.Content.ReadAsStringAsync()}\n{consent}");
+        var code = System.Web.HttpUtility.ParseQueryString(approved.Headers.Location!.Query)["code"] ?? throw new InvalidOperationException("no code");
+        var token = await browser.PostAsync("/oauth2-1/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["client_id"] = clientId, ["code"] = code, ["redirect_uri"] = redirect, ["code_verifier"] = verifier,
+        }));
+        return JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    private static string Antiforgery(string html) => AntiforgeryInput().Match(html).Groups[1].Value;
+
+    private static HttpRequestMessage Request(string path, string token, string tool, object arguments)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { jsonrpc = "2.0", id = 1, method = "tools/call", @params = new { name = tool, arguments } });
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body), Version = HttpVersion.Version11 };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Authorization = new("Bearer", token);
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        return request;
+    }
+
+    private static async Task<byte[]> CallAsync(HttpClient client, string token, string tool, object arguments)
+    {
+        using var response = await client.SendAsync(Request("/wpcom/v2/mcp/v1", token, tool, arguments));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        if (response.StatusCode != HttpStatusCode.OK || Encoding.UTF8.GetString(bytes).Contains("\"isError\":true", StringComparison.Ordinal))
+            throw new InvalidOperationException($"{tool} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+        return bytes;
+    }
+
+    private sealed record LoadResult(double PerSecond, double Median, double P99);
+
+    private static async Task<LoadResult> LoadAsync(HttpClient client, int concurrency, TimeSpan duration, Func<Random, HttpRequestMessage> make)
+    {
+        async Task<List<double>> Worker(int seed, DateTime until, bool record)
+        {
+            var random = new Random(seed);
+            var latencies = new List<double>();
+            while (DateTime.UtcNow < until)
+            {
+                var start = Stopwatch.GetTimestamp();
+                using var response = await client.SendAsync(make(random));
+                await response.Content.LoadIntoBufferAsync();
+                if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"answered {(int)response.StatusCode}");
+                if (record) latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            return latencies;
+        }
+        var warm = DateTime.UtcNow.AddSeconds(3);
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Worker(i, warm, record: false)));
+        var started = Stopwatch.GetTimestamp();
+        var until = DateTime.UtcNow + duration;
+        var all = (await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Worker(1000 + i, until, record: true)))).SelectMany(l => l).Order().ToArray();
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return new LoadResult(all.Length / seconds, all[all.Length / 2], all[(int)Math.Min(all.Length - 1, Math.Ceiling(all.Length * 0.99) - 1)]);
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    /// <summary>The bytes each bare endpoint answers with.</summary>
+    private sealed class BareResponses
+    {
+        private readonly Dictionary<string, byte[]> _bodies = [];
+
+        public void Set(string name, byte[] body)
+        {
+            lock (_bodies) _bodies[name] = body;
+        }
+
+        public IResult Get(string name)
+        {
+            byte[] body;
+            lock (_bodies) body = _bodies[name];
+            return Results.Bytes(body, "application/json");
+        }
+    }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
+    private static partial Regex HiddenInput();
+
+    [GeneratedRegex("<input type=\"checkbox\" name=\"site\" value=\"(\\d+)\"")]
+    private static partial Regex SiteBox();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryInput();
+}
