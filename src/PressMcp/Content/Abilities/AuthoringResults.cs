@@ -92,7 +92,7 @@ internal static class AuthoringResults
             ["date"] = PostDetails.DateOf(site, comment.DateUtc).Iso,
             ["status"] = CommentStatusNames.StatusName(comment.Status),
             // Comments are plain text on the public pages; tags a commenter typed are not markup here either.
-            ["content"] = HtmlText.Strip(comment.Content),
+            ["content"] = PlainText(comment.Content),
             ["link"] = (post.Type == PostTypes.Post ? links.Post(post) : $"{links.Base}/?p={post.Id}") + $"#comment-{comment.Id}",
         };
         if (previousStatus is not null) node["previous_status"] = CommentStatusNames.StatusName(previousStatus);
@@ -117,6 +117,10 @@ internal static class AuthoringResults
             ["link"] = link,
         });
     }
+
+    /// <summary>Tags removed; the spaces they leave collapsed, line breaks (paragraphs) kept.</summary>
+    private static string PlainText(string html) =>
+        string.Join('\n', HtmlText.Strip(html).ReplaceLineEndings("\n").Split('\n').Select(line => string.Join(' ', line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)))).Trim();
 
     public static PublicLinks LinksOf(AbilityCall call) => new(call.Site!, call.Services.GetRequiredService<SiteUrls>().BaseOf(call.Site!));
 
