@@ -81,7 +81,34 @@ internal sealed partial class AbilityInvoker(
         return _settings;
     }
 
+    /// <summary>
+    /// What <see cref="InvokeAsync"/> would refuse this call with (invalid arguments, unknown site, a permission layer),
+    /// or null when it would execute it; nothing is executed or logged. For a tool that must ask the user before a
+    /// write: the user is asked only about a call that can succeed. The real call decides again.
+    /// </summary>
+    public async Task<Invocation?> CheckAsync(McpCaller caller, Ability ability, JsonElement arguments, Site? endpointSite, CancellationToken ct) =>
+        (await PrepareAsync(new AbilityCall(caller, arguments, null, null, services), ability, endpointSite, ct)).Refusal;
+
     private async Task<(Invocation, AbilityCall)> RunAsync(AbilityCall call, Ability ability, Site? endpointSite, CancellationToken ct)
+    {
+        var (refusal, prepared) = await PrepareAsync(call, ability, endpointSite, ct);
+        if (refusal is not null) return (refusal, prepared);
+        call = prepared;
+
+        var outcome = await ability.Execute(call, ct);
+        if (outcome.Succeeded) return (Invocation.Ok(outcome.Value), call);
+        var problem = outcome.Problem!;
+        return (Invocation.Fail(problem.Kind switch
+        {
+            ErrorKind.Invalid => CallOutcome.Invalid,
+            ErrorKind.NotFound => CallOutcome.NotFound,
+            ErrorKind.Forbidden => CallOutcome.Refused,
+            _ => CallOutcome.Failed,
+        }, problem.Message), call);
+    }
+
+    /// <summary>Validation, the site and the caller's role there, and the permission decision: everything before execution.</summary>
+    private async Task<(Invocation? Refusal, AbilityCall Call)> PrepareAsync(AbilityCall call, Ability ability, Site? endpointSite, CancellationToken ct)
     {
         var arguments = call.Input.ValueKind == JsonValueKind.Undefined || call.Input.ValueKind == JsonValueKind.Null
             ? JsonDocument.Parse("{}").RootElement
@@ -110,17 +137,7 @@ internal sealed partial class AbilityInvoker(
 
         var decision = AbilityPermission.Decide(call.Caller, ability, call.Site?.Id, call.Actor, await SettingsAsync(call.Caller.UserId, ct));
         if (!decision.IsAllowed) return (Invocation.Refused(decision), call);
-
-        var outcome = await ability.Execute(call, ct);
-        if (outcome.Succeeded) return (Invocation.Ok(outcome.Value), call);
-        var problem = outcome.Problem!;
-        return (Invocation.Fail(problem.Kind switch
-        {
-            ErrorKind.Invalid => CallOutcome.Invalid,
-            ErrorKind.NotFound => CallOutcome.NotFound,
-            ErrorKind.Forbidden => CallOutcome.Refused,
-            _ => CallOutcome.Failed,
-        }, problem.Message), call);
+        return (null, call);
     }
 
     private static JsonElement WithSite(JsonElement arguments, long siteId)

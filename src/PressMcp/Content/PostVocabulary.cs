@@ -6,6 +6,11 @@ internal static class PostTypes
     public const string Page = "page";
     /// <summary>Media are attachment posts, as in WordPress: they share the site's post ids.</summary>
     public const string Attachment = "attachment";
+    /// <summary>
+    /// A previous version of a post or page (WordPress's revisions): status <c>inherit</c>, parent = the post.
+    /// Never listed, searched, exported or counted: every reader names the types it shows.
+    /// </summary>
+    public const string Revision = "revision";
 
     public static bool IsContent(string? t) => t is Post or Page;
 }

@@ -41,10 +41,7 @@ internal sealed class PostWriter(PressDbContext db, SiteSequences sequences, Sit
 
         var now = clock.GetUtcNow().UtcDateTime;
         var date = input.DateUtc ?? now;
-        var status = input.Status;
-        // WordPress: publishing with a date in the future schedules the post; a past date for "future" publishes it.
-        if (status == PostStatuses.Publish && date > now) status = PostStatuses.Future;
-        else if (status == PostStatuses.Future && date <= now) status = PostStatuses.Publish;
+        var status = Authoring.PublishRule.Schedule(input.Status, date, now);
 
         var baseSlug = Slugs.FromTitle(string.IsNullOrWhiteSpace(input.Slug) ? input.Title : input.Slug);
         if (baseSlug.Length == 0) baseSlug = input.Type;

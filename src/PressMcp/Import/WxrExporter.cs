@@ -22,9 +22,9 @@ internal sealed class WxrExporter(PressDbContext db, SiteUrls urls, TimeProvider
     {
         var baseUrl = urls.BaseOf(site);
         var terms = await db.Terms.AsNoTracking().Where(t => t.SiteId == site.Id).OrderBy(t => t.Id).ToListAsync(ct);
-        // Everyone an item or a comment names, so the importer can map both.
+        // Everyone an item or a comment names, so the importer can map both (not the editors of revisions, which are not exported).
         var authors = await db.Users.AsNoTracking()
-            .Where(u => db.Posts.Any(p => p.SiteId == site.Id && p.AuthorId == u.Id) || db.Comments.Any(c => c.SiteId == site.Id && c.UserId == u.Id))
+            .Where(u => db.Posts.Any(p => p.SiteId == site.Id && p.AuthorId == u.Id && ExportedTypes.Contains(p.Type)) || db.Comments.Any(c => c.SiteId == site.Id && c.UserId == u.Id))
             .OrderBy(u => u.Id).ToListAsync(ct);
 
         await using var wxr = new WxrWriter(output);

@@ -24,6 +24,15 @@ internal static class McpEndpoints
         services.AddSingleton<IAbilitySource, Content.Abilities.PostGetAbility>();
         services.AddSingleton<IAbilitySource, Sites.Abilities.SiteAbilities>();
         services.AddSingleton<IAbilitySource, Publishing.Statistics.StatisticsAbility>();
+        services.AddSingleton<IAbilitySource, Content.Abilities.PostWriteAbilities>();
+        services.AddSingleton<IAbilitySource, Content.Abilities.CommentAbilities>();
+        services.AddSingleton<IAbilitySource, Content.Abilities.TermAbilities>();
+        services.AddScoped<Content.Authoring.PostEditor>();
+        services.AddScoped<Content.Authoring.CommentEditor>();
+        services.AddScoped<Content.Authoring.TermEditor>();
+        services.AddScoped<Content.Authoring.TermReferences>();
+        services.AddScoped<Content.Search.CommentSearch>();
+        services.AddScoped<ContentAuthoringTool>();
         services.AddSingleton<AbilityRegistry>();
         services.AddScoped<AbilityInvoker>();
         services.AddScoped<McpSettingsStore>();

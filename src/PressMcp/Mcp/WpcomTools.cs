@@ -13,7 +13,7 @@ namespace PressMcp.Mcp;
 /// Tools that act on a site take <c>wpcom_site</c> (id, slug or host name); the rest of the input is the ability's.
 /// Outcomes map to this endpoint's wire as docs/mcp.md's table says; this class is that table's implementation.
 /// </summary>
-internal sealed class WpcomTools(AbilityRegistry registry, AbilityInvoker invoker, PressDbContext db) : IMcpToolSet
+internal sealed class WpcomTools(AbilityRegistry registry, AbilityInvoker invoker, PressDbContext db, ContentAuthoringTool authoring) : IMcpToolSet
 {
     private static readonly (string Tool, string Ability)[] Map =
     [
@@ -24,6 +24,7 @@ internal sealed class WpcomTools(AbilityRegistry registry, AbilityInvoker invoke
         ("wpcom-mcp-site-settings", Sites.Abilities.SiteAbilities.Settings),
         ("wpcom-mcp-site-users", Sites.Abilities.SiteAbilities.Users),
         ("wpcom-mcp-site-statistics", Publishing.Statistics.StatisticsAbility.Name),
+        ("wpcom-mcp-site-comments-search", Content.Abilities.CommentAbilities.Search),
     ];
 
     public string Instructions => "WordPress-style sites. Call wpcom-mcp-user-sites first to see which sites this connection may use.";
@@ -35,7 +36,8 @@ internal sealed class WpcomTools(AbilityRegistry registry, AbilityInvoker invoke
 
     /// <summary>
     /// The tools the caller may use on at least one granted site by role and MCP settings. Not filtered by
-    /// scope: a tool whose scope the token lacks stays listed, so calling it can trigger a step-up.
+    /// scope: a tool whose scope the token lacks stays listed, so calling it can trigger a step-up. The content
+    /// authoring tool is listed when at least one of its operations is usable that way.
     /// </summary>
     public async Task<JsonArray> ListAsync(McpContext context, CancellationToken ct)
     {
@@ -55,11 +57,13 @@ internal sealed class WpcomTools(AbilityRegistry registry, AbilityInvoker invoke
         }
         foreach (var (name, ability) in All().Where(t => Usable(t.Ability)))
             list.Add(McpToolJson.Describe(name, ability, ability.InputSchema));
+        if (authoring.OperationAbilities().Any(Usable)) list.Add(ContentAuthoringTool.Describe());
         return list;
     }
 
     public async Task<McpReply> CallAsync(JsonRpcMessage request, string name, JsonElement arguments, McpContext context, CancellationToken ct)
     {
+        if (name == ContentAuthoringTool.Name) return await authoring.CallAsync(request, arguments, context, ct);
         var ability = Find(name);
         if (ability is null)
             return McpReply.Error(request, JsonRpcErrors.InvalidParams, $"unknown tool '{name}' (tools/list shows the tools you may use)");

@@ -47,7 +47,7 @@ internal sealed class PostGetAbility : IAbilitySource
         var input = call.Input;
         if (!input.TryGetProperty("post_id", out _) && !input.TryGetProperty("url", out _)) return Problem.Invalid("give post_id or url");
         var post = input.TryGetProperty("post_id", out var idElement)
-            ? await db.Posts.AsNoTracking().FirstOrDefaultAsync(p => p.SiteId == site.Id && p.Id == idElement.GetInt64() && p.Type != PostTypes.Attachment, ct)
+            ? await db.Posts.AsNoTracking().FirstOrDefaultAsync(p => p.SiteId == site.Id && p.Id == idElement.GetInt64() && (p.Type == PostTypes.Post || p.Type == PostTypes.Page), ct)
             : input.TryGetProperty("url", out var url) ? await FindByUrlAsync(db, site, links, url.GetString()!, ct)
             : null;
         if (post is null) return Problem.NotFound("no such post or page on this site");
@@ -115,7 +115,7 @@ internal sealed class PostGetAbility : IAbilitySource
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return null;
         var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
         if (long.TryParse(query["p"] ?? query["page_id"], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            return await db.Posts.AsNoTracking().FirstOrDefaultAsync(p => p.SiteId == site.Id && p.Id == id && p.Type != PostTypes.Attachment, ct);
+            return await db.Posts.AsNoTracking().FirstOrDefaultAsync(p => p.SiteId == site.Id && p.Id == id && (p.Type == PostTypes.Post || p.Type == PostTypes.Page), ct);
         var full = uri.GetLeftPart(UriPartial.Path);
         if (!full.StartsWith(links.Base, StringComparison.OrdinalIgnoreCase)) return null;
         var request = PublicPath.Parse(full[links.Base.Length..], null);

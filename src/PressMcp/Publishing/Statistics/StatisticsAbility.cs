@@ -57,7 +57,7 @@ internal sealed class StatisticsAbility : IAbilitySource
         List<(DateOnly Day, long Views)> days;
         if (postId is { } post)
         {
-            var facts = await db.Posts.AsNoTracking().Where(x => x.SiteId == site.Id && x.Id == post).Select(x => new { x.Type, x.Status, x.AuthorId }).FirstOrDefaultAsync(ct);
+            var facts = await db.Posts.AsNoTracking().Where(x => x.SiteId == site.Id && x.Id == post && (x.Type == PostTypes.Post || x.Type == PostTypes.Page)).Select(x => new { x.Type, x.Status, x.AuthorId }).FirstOrDefaultAsync(ct);
             if (facts is null) return Problem.NotFound($"no post {post} on this site");
             if (!Permissions.Can(call.Actor!, Caps.ReadPost, new PostFacts(facts.Type, facts.Status, facts.AuthorId)))
                 return Problem.Forbidden($"your role may not read post {post}");

@@ -1,0 +1,298 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Abilities;
+using PressMcp.Accounts;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Content.Authoring;
+
+/// <summary>What a create or update asks for; null leaves a field as it is (or at its default for a new post).</summary>
+internal sealed record PostChange
+{
+    public string? Title { get; init; }
+    public string? Content { get; init; }
+    public string? Excerpt { get; init; }
+    public string? Status { get; init; }
+    public string? Slug { get; init; }
+    public DateTime? DateUtc { get; init; }
+    public IReadOnlyList<TermReference>? Categories { get; init; }
+    public IReadOnlyList<TermReference>? Tags { get; init; }
+    public string? CommentStatus { get; init; }
+    /// <summary>Pages only; 0 puts the page at the top level.</summary>
+    public long? ParentId { get; init; }
+    public int? MenuOrder { get; init; }
+}
+
+/// <summary>The post after a write, what to tell the caller, and the revision that holds the previous version.</summary>
+internal sealed record PostEdit(Post Post, string? Note, long? RevisionId);
+
+/// <summary>
+/// Creates, updates and trashes posts and pages for abilities. Each write is one transaction holding the post, its
+/// terms, any tags created with it, the revision with the previous version (updates) and the
+/// <see cref="Activity.ChangeRecord"/>s that reverse it (docs/architecture.md lists what each holds). Permission is
+/// checked here against the post itself (edit_post, delete_post and the publish rule); the ability's own
+/// capability and the MCP layers were checked before.
+/// </summary>
+internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, SiteUrls urls, TermReferences terms, StorageSettings storage, TimeProvider clock)
+{
+    public const string ObjectType = "post";
+
+    public async Task<Outcome<PostEdit>> CreateAsync(AbilityCall call, string type, PostChange change, CancellationToken ct)
+    {
+        var site = call.Site!;
+        var actor = call.Actor!;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var decision = PublishRule.Decide(actor, type, change.Status, current: null);
+        if (change.Status == PostStatuses.Future && change.DateUtc is null) return Problem.Invalid("status future needs a date (when to publish)");
+        var date = change.DateUtc ?? now;
+        var status = PublishRule.Schedule(decision.Status, date, now);
+        var categories = await ResolveAsync(call, Taxonomies.Category, change.Categories, ct);
+        if (!categories.Succeeded) return categories.Problem!;
+        var tags = await ResolveAsync(call, Taxonomies.Tag, change.Tags, ct);
+        if (!tags.Succeeded) return tags.Problem!;
+        if (change.ParentId is > 0 and var parent && !await db.Posts.AnyAsync(p => p.SiteId == site.Id && p.Id == parent && p.Type == PostTypes.Page && p.Status != PostStatuses.Trash, ct))
+            return Problem.Invalid($"parent: there is no page {parent} on this site");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var (slug, slugNote) = await SlugAsync(site.Id, type, change.Slug, change.Title!, exceptId: null, ct);
+        var id = await sequences.NextPostIdsAsync(site.Id, 1, ct);
+        var post = new Post
+        {
+            SiteId = site.Id,
+            Id = id,
+            Type = type,
+            Status = status,
+            Title = change.Title!.Trim(),
+            Content = change.Content ?? "",
+            Excerpt = change.Excerpt ?? "",
+            Slug = slug,
+            AuthorId = actor.UserId,
+            DateUtc = date,
+            ModifiedUtc = now,
+            ParentId = change.ParentId is > 0 ? change.ParentId : null,
+            MenuOrder = change.MenuOrder ?? 0,
+            CommentStatus = change.CommentStatus ?? OpenClosed.Open,
+            Guid = $"{urls.BaseOf(site)}/?p={id}",
+        };
+        db.Posts.Add(post);
+        db.ChangeRecords.Add(call.Change(ObjectType, id, "create"));
+        var termIds = await AddNewTermsAsync(call, categories.Value, tags.Value, ct);
+        foreach (var termId in termIds.Distinct())
+            db.PostTerms.Add(new PostTerm { SiteId = site.Id, PostId = id, TermId = termId });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Outcome<PostEdit>.Ok(new PostEdit(post, Join(decision.Note, slugNote), null));
+    }
+
+    public async Task<Outcome<PostEdit>> UpdateAsync(AbilityCall call, string type, long postId, PostChange change, CancellationToken ct)
+    {
+        var site = call.Site!;
+        var actor = call.Actor!;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var categories = await ResolveAsync(call, Taxonomies.Category, change.Categories, ct);
+        if (!categories.Succeeded) return categories.Problem!;
+        var tags = await ResolveAsync(call, Taxonomies.Tag, change.Tags, ct);
+        if (!tags.Succeeded) return tags.Problem!;
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var found = await LoadForWriteAsync(site.Id, type, postId, ct);
+        if (!found.Succeeded) return found.Problem!;
+        var post = found.Value!;
+        var missing = Permissions.MissingCapabilities(actor, Caps.EditPost, post.Facts);
+        if (missing.Count > 0)
+            return Problem.Forbidden($"your role ({actor.Role}) may not edit {type} {post.Id} (status {post.Status}{(post.AuthorId == actor.UserId ? "" : ", by another author")}): it needs {string.Join(", ", missing)}");
+        if (post.Status == PostStatuses.Trash) return Problem.Invalid($"{type} {post.Id} is in the trash; it cannot be edited");
+        if (change.ParentId is > 0 and var parent)
+        {
+            if (parent == post.Id) return Problem.Invalid("parent: a page cannot be its own parent");
+            if (!await db.Posts.AnyAsync(p => p.SiteId == site.Id && p.Id == parent && p.Type == PostTypes.Page && p.Status != PostStatuses.Trash, ct))
+                return Problem.Invalid($"parent: there is no page {parent} on this site");
+            if (await IsDescendantAsync(site.Id, parent, post.Id, ct)) return Problem.Invalid($"parent: page {parent} is below page {post.Id}, so it cannot be its parent");
+        }
+
+        var decision = PublishRule.Decide(actor, type, change.Status, post.Status);
+        var date = change.DateUtc ?? post.DateUtc;
+        if (change.Status == PostStatuses.Future && date <= now) return Problem.Invalid("status future needs a date in the future (when to publish)");
+        var status = PublishRule.Schedule(decision.Status, date, now);
+        var before = new Dictionary<string, object?>(StringComparer.Ordinal);
+        void Set<T>(string field, T current, T? wanted, Action<T> apply)
+        {
+            if (wanted is null || EqualityComparer<T>.Default.Equals(current, wanted)) return;
+            before[field] = current;
+            apply(wanted);
+        }
+        var previous = new { post.Title, post.Content, post.Excerpt };
+        Set("title", post.Title, change.Title?.Trim(), v => post.Title = v);
+        Set("content", post.Content, change.Content, v => post.Content = v);
+        Set("excerpt", post.Excerpt, change.Excerpt, v => post.Excerpt = v);
+        Set("status", post.Status, status, v => post.Status = v);
+        if (date != post.DateUtc)
+        {
+            before["date_utc"] = post.DateUtc;
+            post.DateUtc = date;
+        }
+        Set("comment_status", post.CommentStatus, change.CommentStatus, v => post.CommentStatus = v);
+        if (change.ParentId is { } newParent && (newParent == 0 ? null : newParent) != post.ParentId)
+        {
+            before["parent_id"] = post.ParentId;
+            post.ParentId = newParent == 0 ? null : newParent;
+        }
+        if (change.MenuOrder is { } order && order != post.MenuOrder)
+        {
+            before["menu_order"] = post.MenuOrder;
+            post.MenuOrder = order;
+        }
+        string? slugNote = null;
+        if (change.Slug is not null)
+        {
+            (var slug, slugNote) = await SlugAsync(site.Id, type, change.Slug, post.Title, post.Id, ct);
+            Set("slug", post.Slug, slug, v => post.Slug = v);
+        }
+        var termRows = await db.PostTerms.Where(t => t.SiteId == site.Id && t.PostId == post.Id)
+            .Join(db.Terms, pt => new { pt.SiteId, Id = pt.TermId }, t => new { t.SiteId, t.Id }, (pt, t) => new { Row = pt, t.Taxonomy }).ToListAsync(ct);
+        var termChanges = new List<(string Taxonomy, ResolvedTerms Wanted)>();
+        foreach (var (taxonomy, wanted, field) in new[] { (Taxonomies.Category, categories.Value, "category_ids"), (Taxonomies.Tag, tags.Value, "tag_ids") })
+        {
+            if (wanted is null) continue;
+            var currentIds = termRows.Where(r => r.Taxonomy == taxonomy).Select(r => r.Row.TermId).Order().ToList();
+            if (wanted.NewNames.Count == 0 && currentIds.SequenceEqual(wanted.ExistingIds.Distinct().Order())) continue;
+            before[field] = currentIds;
+            termChanges.Add((taxonomy, wanted));
+        }
+
+        if (before.Count == 0)
+            return Outcome<PostEdit>.Ok(new PostEdit(post, Join("nothing changed: every field given already had that value", decision.Note), null));
+
+        var revision = await RevisionAsync(site, post, previous.Title, previous.Content, previous.Excerpt, actor.UserId, now, ct);
+        post.ModifiedUtc = now;
+        foreach (var (taxonomy, _) in termChanges)
+            db.PostTerms.RemoveRange(termRows.Where(r => r.Taxonomy == taxonomy).Select(r => r.Row));
+        var newIds = await AddNewTermsAsync(call, termChanges.FirstOrDefault(t => t.Taxonomy == Taxonomies.Category).Wanted, termChanges.FirstOrDefault(t => t.Taxonomy == Taxonomies.Tag).Wanted, ct);
+        // Rows removed and added again for the same term are one row: EF would otherwise insert a duplicate key.
+        foreach (var termId in newIds.Distinct())
+        {
+            var existing = termRows.FirstOrDefault(r => r.Row.TermId == termId);
+            if (existing is not null) db.Entry(existing.Row).State = EntityState.Unchanged;
+            else db.PostTerms.Add(new PostTerm { SiteId = site.Id, PostId = post.Id, TermId = termId });
+        }
+        db.ChangeRecords.Add(call.Change(ObjectType, post.Id, "update", before, revision.Id));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Outcome<PostEdit>.Ok(new PostEdit(post, Join(decision.Note, slugNote), revision.Id));
+    }
+
+    /// <summary>Moves a post or page to the trash (WordPress's delete without force), keeping a revision and the status to restore.</summary>
+    public async Task<Outcome<PostEdit>> TrashAsync(AbilityCall call, string type, long postId, CancellationToken ct)
+    {
+        var site = call.Site!;
+        var actor = call.Actor!;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var found = await LoadForWriteAsync(site.Id, type, postId, ct);
+        if (!found.Succeeded) return found.Problem!;
+        var post = found.Value!;
+        var missing = Permissions.MissingCapabilities(actor, Caps.DeletePost, post.Facts);
+        if (missing.Count > 0)
+            return Problem.Forbidden($"your role ({actor.Role}) may not trash {type} {post.Id} (status {post.Status}{(post.AuthorId == actor.UserId ? "" : ", by another author")}): it needs {string.Join(", ", missing)}");
+        if (post.Status == PostStatuses.Trash) return Outcome<PostEdit>.Ok(new PostEdit(post, $"{type} {post.Id} was already in the trash; nothing changed", null));
+        var revision = await RevisionAsync(site, post, post.Title, post.Content, post.Excerpt, actor.UserId, now, ct);
+        db.ChangeRecords.Add(call.Change(ObjectType, post.Id, "update", new Dictionary<string, object?> { ["status"] = post.Status }, revision.Id));
+        post.Status = PostStatuses.Trash;
+        post.ModifiedUtc = now;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Outcome<PostEdit>.Ok(new PostEdit(post, null, revision.Id));
+    }
+
+    /// <summary>
+    /// The post, locked for this transaction: SQLite's write transaction already excludes other writers; on
+    /// PostgreSQL a row lock stops two updates from both reading the same "before" and losing one revision.
+    /// </summary>
+    private async Task<Outcome<Post>> LoadForWriteAsync(long siteId, string type, long postId, CancellationToken ct)
+    {
+        if (storage.Provider == DatabaseProvider.Postgres)
+            await db.Database.ExecuteSqlRawAsync("SELECT 1 FROM posts WHERE site_id = {0} AND id = {1} FOR UPDATE", [siteId, postId], ct);
+        var post = await db.Posts.FirstOrDefaultAsync(p => p.SiteId == siteId && p.Id == postId, ct);
+        if (post is null || !PostTypes.IsContent(post.Type)) return Problem.NotFound($"there is no {type} {postId} on this site");
+        if (post.Type != type) return Problem.NotFound($"{postId} is a {post.Type}, not a {type}; use {post.Type}s.* operations for it");
+        return Outcome<Post>.Ok(post);
+    }
+
+    /// <summary>WordPress's revision: a post of type revision, status inherit, child of the post, holding the version being replaced.</summary>
+    private async Task<Post> RevisionAsync(Site site, Post post, string title, string content, string excerpt, long editorId, DateTime now, CancellationToken ct)
+    {
+        var id = await sequences.NextPostIdsAsync(site.Id, 1, ct);
+        var count = await db.Posts.CountAsync(p => p.SiteId == site.Id && p.ParentId == post.Id && p.Type == PostTypes.Revision, ct);
+        var revision = new Post
+        {
+            SiteId = site.Id,
+            Id = id,
+            Type = PostTypes.Revision,
+            Status = PostStatuses.Inherit,
+            Title = title,
+            Content = content,
+            Excerpt = excerpt,
+            Slug = string.Create(CultureInfo.InvariantCulture, $"{post.Id}-revision-v{count + 1}"),
+            AuthorId = editorId,
+            DateUtc = now,
+            ModifiedUtc = now,
+            ParentId = post.Id,
+            CommentStatus = OpenClosed.Closed,
+            PingStatus = OpenClosed.Closed,
+            Guid = $"{urls.BaseOf(site)}/?p={id}",
+        };
+        db.Posts.Add(revision);
+        return revision;
+    }
+
+    private async Task<Outcome<ResolvedTerms?>> ResolveAsync(AbilityCall call, string taxonomy, IReadOnlyList<TermReference>? references, CancellationToken ct)
+    {
+        if (references is null) return Outcome<ResolvedTerms?>.Ok(null);
+        var resolved = await terms.ResolveAsync(call.Site!, call.Actor!, taxonomy, references, ct);
+        return resolved.Succeeded ? Outcome<ResolvedTerms?>.Ok(resolved.Value) : resolved.Problem!;
+    }
+
+    /// <summary>Creates the tags named for the first time (recording each creation) and returns every term id to assign.</summary>
+    private async Task<List<long>> AddNewTermsAsync(AbilityCall call, ResolvedTerms? categories, ResolvedTerms? tags, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        ids.AddRange(categories?.ExistingIds ?? []);
+        ids.AddRange(tags?.ExistingIds ?? []);
+        foreach (var name in tags?.NewNames ?? [])
+        {
+            var term = new Term
+            {
+                SiteId = call.Site!.Id,
+                Id = await sequences.NextTermIdsAsync(call.Site.Id, 1, ct),
+                Taxonomy = Taxonomies.Tag,
+                Name = name,
+                Slug = Slugs.FromTitle(name),
+            };
+            db.Terms.Add(term);
+            db.ChangeRecords.Add(call.Change(TermEditor.ObjectType, term.Id, "create"));
+            ids.Add(term.Id);
+        }
+        return ids;
+    }
+
+    /// <summary>A slug from the one asked for (or the title), unique among the site's posts of the type; a note when it had to change.</summary>
+    private async Task<(string Slug, string? Note)> SlugAsync(long siteId, string type, string? asked, string title, long? exceptId, CancellationToken ct)
+    {
+        var wanted = Slugs.FromTitle(string.IsNullOrWhiteSpace(asked) ? title : asked);
+        if (wanted.Length == 0) wanted = type;
+        var slug = await Slugs.UniqueAsync(wanted, s => db.Posts.AnyAsync(p => p.SiteId == siteId && p.Type == type && p.Slug == s && p.Id != exceptId, ct));
+        return (slug, asked is not null && slug != asked ? $"the slug '{asked}' became '{slug}' (slugs are lower-case words and hyphens, unique among the site's {type}s)" : null);
+    }
+
+    private async Task<bool> IsDescendantAsync(long siteId, long candidate, long ancestor, CancellationToken ct)
+    {
+        var tree = await db.Posts.AsNoTracking().Where(p => p.SiteId == siteId && p.Type == PostTypes.Page).Select(p => new { p.Id, p.ParentId }).ToDictionaryAsync(p => p.Id, p => p.ParentId, ct);
+        var seen = new HashSet<long>();
+        for (long? at = candidate; at is { } a && seen.Add(a); at = tree.GetValueOrDefault(a))
+            if (a == ancestor) return true;
+        return false;
+    }
+
+    private static string? Join(string? a, string? b) => a is null ? b : b is null ? a : a + "; " + b;
+}

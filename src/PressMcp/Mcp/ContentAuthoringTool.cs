@@ -1,0 +1,208 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PressMcp.Abilities;
+using PressMcp.Activity;
+using PressMcp.Content.Abilities;
+using PressMcp.Sites;
+
+namespace PressMcp.Mcp;
+
+/// <summary>
+/// <c>wpcom-mcp-content-authoring</c>, WordPress.com's one tool for writes: <c>list</c> the operations the caller may
+/// use on a site, <c>describe</c> one (its input and output schema and hints), <c>execute</c> one. Each operation is
+/// one ability and runs through <see cref="AbilityInvoker"/>, so permission, MCP settings, validation and the
+/// activity log (tool: this tool; ability: the operation's) are the operation's own. A write runs only with
+/// <c>user_confirmed: true</c>; without it the call is checked (arguments, site, every permission layer) and the
+/// agent is told to ask the user, and nothing is written.
+/// </summary>
+internal sealed class ContentAuthoringTool(AbilityRegistry registry, AbilityInvoker invoker, SiteResolver sites)
+{
+    public const string Name = "wpcom-mcp-content-authoring";
+    private const string Confirmed = "user_confirmed";
+
+    /// <summary>Operation names as WordPress.com spells them (resource.action), each with its ability.</summary>
+    public static readonly IReadOnlyList<(string Operation, string Ability)> Operations =
+    [
+        ("posts.create", PostWriteAbilities.CreatePost),
+        ("posts.update", PostWriteAbilities.UpdatePost),
+        ("posts.trash", PostWriteAbilities.TrashPost),
+        ("pages.create", PostWriteAbilities.CreatePage),
+        ("pages.update", PostWriteAbilities.UpdatePage),
+        ("pages.trash", PostWriteAbilities.TrashPage),
+        ("comments.reply", CommentAbilities.Reply),
+        ("comments.moderate", CommentAbilities.Moderate),
+        ("categories.create", TermAbilities.CreateCategory),
+        ("tags.create", TermAbilities.CreateTag),
+    ];
+
+    private static readonly string InputSchemaText = $$$$"""
+        {"type":"object","additionalProperties":false,"required":["action"],"properties":{
+          {{{{AbilityInput.SiteProperty}}}},
+          "action":{"type":"string","enum":["list","describe","execute"],"description":"list: the operations you may use on the site; describe: one operation's schemas; execute: run one"},
+          "operation":{"type":"string","enum":[{{{{string.Join(",", Operations.Select(o => $"\"{o.Operation}\""))}}}}],"description":"For describe and execute"},
+          "params":{"type":"object","description":"For execute: the operation's input (describe shows it), without wpcom_site"},
+          "user_confirmed":{"type":"boolean","description":"Required true for every write: describe the change to the user, ask them, and pass their confirmation here"}}}
+        """;
+
+    private const string OutputSchemaText = """
+        {"type":"object","required":["action"],"properties":{
+          "action":{"type":"string","enum":["list","describe","execute"]},
+          "site":{"type":"object","required":["id","slug"],"properties":{"id":{"type":"integer"},"slug":{"type":"string"}}},
+          "operations":{"type":"array","items":{"type":"object","required":["operation","label","description","read_only","destructive","needs_confirmation"],"properties":{
+            "operation":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},
+            "read_only":{"type":"boolean"},"destructive":{"type":"boolean"},"needs_confirmation":{"type":"boolean"}}}},
+          "unavailable":{"type":"array","items":{"type":"object","required":["operation","reason"],"properties":{"operation":{"type":"string"},"reason":{"type":"string"}}}},
+          "operation":{"type":"string"},
+          "label":{"type":"string"},"description":{"type":"string"},
+          "input_schema":{"type":"object"},"output_schema":{"type":"object"},
+          "annotations":{"type":"object","properties":{"read_only":{"type":"boolean"},"destructive":{"type":"boolean"},"idempotent":{"type":"boolean"}}},
+          "needs_confirmation":{"type":"boolean"},
+          "result":{"type":"object","description":"execute: the operation's result, as its output_schema says"}}}
+        """;
+
+    public static readonly JsonElement InputSchema = JsonDocument.Parse(InputSchemaText).RootElement.Clone();
+    public static readonly SchemaValidator Input = new(InputSchema);
+    public static readonly SchemaValidator Output = new(JsonDocument.Parse(OutputSchemaText).RootElement.Clone());
+
+    public IEnumerable<Ability> OperationAbilities() => Operations.Select(o => AbilityOf(o.Operation));
+
+    /// <summary>The tool as tools/list shows it.</summary>
+    public static JsonObject Describe() => new()
+    {
+        ["name"] = Name,
+        ["title"] = "Content authoring",
+        ["description"] = "Creates and changes posts, pages, comments, categories and tags. action=list shows the operations you may use on a site, "
+            + "describe shows one operation's parameters, execute runs it with params. Before any write, tell the user exactly what you will do, "
+            + "ask for their confirmation, and pass user_confirmed: true. New posts are drafts unless your role may publish and status asks for it.",
+        ["inputSchema"] = JsonNode.Parse(InputSchemaText),
+        ["outputSchema"] = JsonNode.Parse(OutputSchemaText),
+        ["annotations"] = new JsonObject
+        {
+            ["title"] = "Content authoring",
+            ["readOnlyHint"] = false,
+            // Some operations (trash, spam, replacing content) are destructive; each operation's own hints are in describe.
+            ["destructiveHint"] = true,
+            ["idempotentHint"] = false,
+            ["openWorldHint"] = false,
+        },
+    };
+
+    public async Task<McpReply> CallAsync(JsonRpcMessage request, JsonElement arguments, McpContext context, CancellationToken ct)
+    {
+        var args = arguments.ValueKind == JsonValueKind.Object ? arguments : JsonDocument.Parse("{}").RootElement;
+        if (Input.Validate(args) is { } invalid) return Error(request, $"invalid arguments: {invalid}");
+        var operation = args.Text("operation");
+        switch (args.Text("action"))
+        {
+            case "list":
+                return await ListAsync(request, args, context.Caller, ct);
+            case "describe":
+                if (operation is null) return Error(request, "describe needs operation (action=list shows them)");
+                return Reply(request, DescribeOperation(operation));
+            default:
+                if (operation is null) return Error(request, "execute needs operation (action=list shows them)");
+                return await ExecuteAsync(request, args, operation, context.Caller, ct);
+        }
+    }
+
+    private async Task<McpReply> ListAsync(JsonRpcMessage request, JsonElement args, McpCaller caller, CancellationToken ct)
+    {
+        if (SiteReference(args) is not { } reference) return Error(request, "list needs wpcom_site: the operations depend on your role there");
+        var resolved = await sites.ResolveAsync(reference, ct);
+        if (!resolved.Succeeded) return Error(request, resolved.Problem!.Message);
+        var site = resolved.Value!;
+        var actor = await sites.ActorAsync(caller.UserId, caller.IsServerAdmin, site.Id, ct);
+        var settings = await invoker.SettingsAsync(caller.UserId, ct);
+        // Like tools/list, not narrowed by scope: an operation whose scope is missing stays listed so it can step up.
+        var operations = new JsonArray();
+        var unavailable = new JsonArray();
+        foreach (var (name, ability) in Operations.Select(o => (o.Operation, AbilityOf(o.Operation))))
+        {
+            var decision = AbilityPermission.Decide(caller with { Scopes = new HashSet<string>([.. caller.Scopes, .. ability.Scopes]) }, ability, site.Id, actor, settings);
+            if (decision.IsAllowed)
+                operations.Add(new JsonObject
+                {
+                    ["operation"] = name,
+                    ["label"] = ability.Label,
+                    ["description"] = ability.Description,
+                    ["read_only"] = ability.Annotations.ReadOnly,
+                    ["destructive"] = ability.Annotations.Destructive,
+                    ["needs_confirmation"] = !ability.Annotations.ReadOnly,
+                });
+            else unavailable.Add(new JsonObject { ["operation"] = name, ["reason"] = decision.Message });
+        }
+        return Reply(request, new JsonObject
+        {
+            ["action"] = "list",
+            ["site"] = new JsonObject { ["id"] = site.Id, ["slug"] = site.Slug },
+            ["operations"] = operations,
+            ["unavailable"] = unavailable,
+        });
+    }
+
+    private JsonObject DescribeOperation(string operation)
+    {
+        var ability = AbilityOf(operation);
+        var input = JsonNode.Parse(ability.InputSchema.GetRawText())!.AsObject();
+        // params are the ability's input without the site, which the tool takes once for every action.
+        input["properties"]!.AsObject().Remove(AbilityInput.SiteArgument);
+        if (input["required"] is JsonArray required)
+            input["required"] = new JsonArray([.. required.Where(r => r!.GetValue<string>() != AbilityInput.SiteArgument).Select(r => r!.DeepClone())]);
+        return new JsonObject
+        {
+            ["action"] = "describe",
+            ["operation"] = operation,
+            ["label"] = ability.Label,
+            ["description"] = ability.Description,
+            ["input_schema"] = input,
+            ["output_schema"] = JsonNode.Parse(ability.OutputSchema.GetRawText()),
+            ["annotations"] = new JsonObject
+            {
+                ["read_only"] = ability.Annotations.ReadOnly,
+                ["destructive"] = ability.Annotations.Destructive,
+                ["idempotent"] = ability.Annotations.Idempotent,
+            },
+            ["needs_confirmation"] = !ability.Annotations.ReadOnly,
+        };
+    }
+
+    private async Task<McpReply> ExecuteAsync(JsonRpcMessage request, JsonElement args, string operation, McpCaller caller, CancellationToken ct)
+    {
+        var ability = AbilityOf(operation);
+        var parameters = args.TryGetProperty("params", out var p) ? JsonNode.Parse(p.GetRawText())!.AsObject() : [];
+        // WordPress.com's agents put the confirmation inside params; either place counts, and it is not the operation's input.
+        var confirmed = args.Flag(Confirmed) || parameters[Confirmed]?.GetValueKind() == JsonValueKind.True;
+        parameters.Remove(Confirmed);
+        if (args.TryGetProperty(AbilityInput.SiteArgument, out var site)) parameters[AbilityInput.SiteArgument] = JsonNode.Parse(site.GetRawText());
+        var input = JsonSerializer.SerializeToElement(parameters);
+
+        if (!ability.Annotations.ReadOnly && !confirmed)
+        {
+            // Ask the user only about a call that would run: report bad params or a refusal first.
+            if (await invoker.CheckAsync(caller, ability, input, endpointSite: null, ct) is { } refusal) return Outcome(request, refusal, operation);
+            return Error(request, $"{operation} changes the site, so it needs the user's confirmation. Show the user exactly what you are about to do "
+                + $"({operation}: {ArgumentSummary.Render(input)}), ask them, and once they agree call again with user_confirmed: true. Nothing was written.");
+        }
+        return Outcome(request, await invoker.InvokeAsync(caller, Name, ability, input, endpointSite: null, ct), operation);
+    }
+
+    private static McpReply Outcome(JsonRpcMessage request, Invocation result, string operation) => result.Outcome switch
+    {
+        CallOutcome.Succeeded => Reply(request, new JsonObject { ["action"] = "execute", ["operation"] = operation, ["result"] = JsonNode.Parse(result.Value.GetRawText()) }),
+        CallOutcome.StepUp => new McpReply.StepUp(result.MissingScopes),
+        _ => Error(request, $"{operation}: {result.Message}"),
+    };
+
+    private Ability AbilityOf(string operation)
+    {
+        var name = Operations.First(o => o.Operation == operation).Ability;
+        return registry.Find(name) ?? throw new InvalidOperationException($"ability {name} is not registered");
+    }
+
+    private static string? SiteReference(JsonElement args) =>
+        args.TryGetProperty(AbilityInput.SiteArgument, out var s) ? s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.GetString() : null;
+
+    private static McpReply Reply(JsonRpcMessage request, JsonObject value) => McpReply.Result(request, McpToolJson.Result(JsonSerializer.SerializeToElement(value)));
+
+    private static McpReply Error(JsonRpcMessage request, string message) => McpReply.Result(request, McpToolJson.ToolError(message));
+}
