@@ -33,6 +33,7 @@ internal static class McpEndpoints
         services.AddSingleton<ActivityLog>();
         services.AddSingleton<ActivityFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<ActivityFlusher>());
+        services.AddMcpAdapter(configuration);
         return services;
     }
 
@@ -41,6 +42,7 @@ internal static class McpEndpoints
         app.MapPost(McpResources.WpcomPath, (HttpContext http, McpHttpTransport transport, McpResources resources, BearerAuthenticator bearer, UserAccounts accounts, WpcomTools tools) =>
             transport.HandleAsync(http, ct => AuthenticateAsync(http, resources.Wpcom, bearer, accounts, ct), tools, endpointSite: null));
         app.MapMethods(McpResources.WpcomPath, ["GET", "DELETE"], McpHttpTransport.MethodNotAllowed);
+        app.MapMcpAdapter();
     }
 
     private static async Task<McpAuthentication> AuthenticateAsync(HttpContext http, string resource, BearerAuthenticator bearer, UserAccounts accounts, CancellationToken ct)
