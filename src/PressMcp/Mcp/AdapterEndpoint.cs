@@ -26,11 +26,15 @@ internal static class AdapterEndpoint
     /// <summary>The endpoint's name in the activity log.</summary>
     public const string Name = "adapter";
 
-    public static IServiceCollection AddMcpAdapter(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMcpAdapter(this IServiceCollection services)
     {
-        var failures = new AppPasswordFailureOptions();
-        configuration.GetSection(AppPasswordFailureOptions.Section).Bind(failures);
-        services.AddSingleton(failures);
+        // Bound when first needed, so configuration added after registration (environment, tests) is seen.
+        services.AddSingleton(sp =>
+        {
+            var failures = new AppPasswordFailureOptions();
+            sp.GetRequiredService<IConfiguration>().GetSection(AppPasswordFailureOptions.Section).Bind(failures);
+            return failures;
+        });
         services.AddSingleton<AppPasswordFailureLimiter>();
         services.AddScoped<AppPasswordAuthenticator>();
         services.AddScoped<AdapterAuthentication>();

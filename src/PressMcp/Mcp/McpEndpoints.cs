@@ -33,7 +33,7 @@ internal static class McpEndpoints
         services.AddSingleton<ActivityLog>();
         services.AddSingleton<ActivityFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<ActivityFlusher>());
-        services.AddMcpAdapter(configuration);
+        services.AddMcpAdapter();
         return services;
     }
 
