@@ -43,6 +43,15 @@ check "protected-resource metadata names the MCP endpoint" bash -c "curl -fsS '$
 check "dynamic client registration answers 201 with auth method none" bash -c "curl -fsS -H 'Content-Type: application/json' -d '{\"client_name\":\"curl\",\"redirect_uris\":[\"http://localhost:8080/callback\"],\"token_endpoint_auth_method\":\"client_secret_post\"}' '$URL/oauth2-1/register' | grep -q '\"token_endpoint_auth_method\":\"none\"'"
 check "token endpoint refuses an unknown grant with an RFC 6749 error" bash -c "curl -sS -d 'grant_type=password&client_id=nobody' '$URL/oauth2-1/token' | grep -q '\"error\":\"invalid_client\"'"
 check "the MCP endpoint without a token answers 401 naming its metadata (docs/oauth.md step 0)" bash -c "curl -si -X POST '$URL/wpcom/v2/mcp/v1' -H 'Content-Type: application/json' -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}' | grep -qi '^www-authenticate: Bearer resource_metadata=\"$URL/.well-known/oauth-protected-resource/wpcom/v2/mcp/v1\"'"
+# The MCP Adapter endpoint with an Application Password made by the command line, checked by the script operators use.
+APP_PASS=$("$BIN" app-password create --data "$DATA" --login alice --name peers-smoke --enable-mcp | tail -n 1)
+ADAPTER="$URL/sites/garden/wp-json/mcp/mcp-adapter-default-server"
+check "app-password create prints the password once, as six groups of four" bash -c "[[ '$APP_PASS' =~ ^[A-Za-z0-9]{4}(\ [A-Za-z0-9]{4}){5}$ ]]"
+check "the adapter endpoint answers a wrong application password with WordPress's 401 JSON" bash -c "curl -s -X POST '$ADAPTER' -u 'alice:wrong' -H 'Content-Type: application/json' -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}' | grep -q '\"code\":\"invalid_application_password\"'"
+# The write checks (a test folder through vmfo/create-folder, list, delete) need the media-folder abilities and the
+# user's write tools switched on in their MCP settings; PEERS_VMFO_MUTATING=1 turns them on.
+check "scripts/mcp-adapter-smoke-test.sh passes against the published binary" \
+  env MCP_BASE_URL="$ADAPTER" MCP_USER=alice MCP_APP_PASS="$APP_PASS" VMFO_RUN_MUTATING_TESTS="${PEERS_VMFO_MUTATING:-0}" scripts/mcp-adapter-smoke-test.sh
 check "official MCP C# client completes OAuth and lists tools" dotnet test tests/PressMcp.Tests/PressMcp.Tests.csproj -c "$CONFIG" --no-build --filter "Category=Peers" --nologo
 
 echo "$PASSED $FAILED 0" > "$RESULTS/peers.counts"
