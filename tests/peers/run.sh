@@ -52,6 +52,27 @@ check "the adapter endpoint answers a wrong application password with WordPress'
 # user's write tools switched on in their MCP settings; PEERS_VMFO_MUTATING=1 turns them on.
 check "scripts/mcp-adapter-smoke-test.sh passes against the published binary" \
   env MCP_BASE_URL="$ADAPTER" MCP_USER=alice MCP_APP_PASS="$APP_PASS" VMFO_RUN_MUTATING_TESTS="${PEERS_VMFO_MUTATING:-0}" scripts/mcp-adapter-smoke-test.sh
+# docs/adapter.md's curl examples, exactly as written there: each must answer a JSON-RPC message from the server.
+cat > "$OUT/adapter-examples.py" <<'PY'
+import os, re, subprocess, sys
+text = open("docs/adapter.md", encoding="utf-8").read()
+commands = []
+for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+    lines, current = block.splitlines(), None
+    for line in lines:
+        if current is None and line.startswith("curl "):
+            current = line
+        elif current is not None:
+            current += "\n" + line
+        if current is not None and not line.rstrip().endswith("\\"):
+            commands.append(current); current = None
+if len(commands) < 5: sys.exit(f"expected at least 5 curl examples in docs/adapter.md, found {len(commands)}")
+for c in commands:
+    out = subprocess.run(["bash", "-c", c], capture_output=True, text=True, env=os.environ).stdout
+    if '"jsonrpc":"2.0"' not in out: sys.exit(f"no JSON-RPC answer to:\n{c}\n-> {out[:300]}")
+print(f"{len(commands)} examples answered")
+PY
+check "docs/adapter.md's curl examples run as written" env MCP_BASE_URL="$ADAPTER" MCP_USER=alice MCP_APP_PASS="$APP_PASS" python3 "$OUT/adapter-examples.py"
 check "official MCP C# client completes OAuth and lists tools" dotnet test tests/PressMcp.Tests/PressMcp.Tests.csproj -c "$CONFIG" --no-build --filter "Category=Peers" --nologo
 
 echo "$PASSED $FAILED 0" > "$RESULTS/peers.counts"
