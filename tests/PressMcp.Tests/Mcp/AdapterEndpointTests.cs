@@ -81,6 +81,20 @@ public sealed class AdapterEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Basic_OpensNothingElse_NotPagesNorTheWpcomEndpoint()
+    {
+        var page = new HttpRequestMessage(HttpMethod.Get, "/account");
+        page.Headers.Authorization = Basic("alice", _password);
+        var account = await _s.Anonymous().SendAsync(page);
+        Assert.Equal(HttpStatusCode.Redirect, account.StatusCode);
+        Assert.StartsWith("/login", account.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        var wpcom = await PostAsync(Rpc("tools/list"), Basic("alice", _password), _s.Wpcom);
+        Assert.Equal(HttpStatusCode.Unauthorized, wpcom.StatusCode);
+        Assert.StartsWith("Bearer error=\"invalid_token\"", wpcom.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NoCredentials_Is401_OfferingBothBearerAndBasic()
     {
         var response = await PostAsync(Rpc("tools/list"), null);
