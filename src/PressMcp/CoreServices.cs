@@ -15,6 +15,7 @@ internal static class CoreServices
         services.AddPressStorage(storage);
         services.AddPressIdentityCore();
         services.AddScoped<UserAccounts>();
+        services.AddScoped<Accounts.AppPasswords.AppPasswordStore>();
         services.AddSingleton<SiteUrls>();
         services.AddScoped<SiteDirectory>();
         services.AddScoped<SiteResolver>();

@@ -43,6 +43,36 @@ check "protected-resource metadata names the MCP endpoint" bash -c "curl -fsS '$
 check "dynamic client registration answers 201 with auth method none" bash -c "curl -fsS -H 'Content-Type: application/json' -d '{\"client_name\":\"curl\",\"redirect_uris\":[\"http://localhost:8080/callback\"],\"token_endpoint_auth_method\":\"client_secret_post\"}' '$URL/oauth2-1/register' | grep -q '\"token_endpoint_auth_method\":\"none\"'"
 check "token endpoint refuses an unknown grant with an RFC 6749 error" bash -c "curl -sS -d 'grant_type=password&client_id=nobody' '$URL/oauth2-1/token' | grep -q '\"error\":\"invalid_client\"'"
 check "the MCP endpoint without a token answers 401 naming its metadata (docs/oauth.md step 0)" bash -c "curl -si -X POST '$URL/wpcom/v2/mcp/v1' -H 'Content-Type: application/json' -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}' | grep -qi '^www-authenticate: Bearer resource_metadata=\"$URL/.well-known/oauth-protected-resource/wpcom/v2/mcp/v1\"'"
+# The MCP Adapter endpoint with an Application Password made by the command line, checked by the script operators use.
+APP_PASS=$("$BIN" app-password create --data "$DATA" --login alice --name peers-smoke --enable-mcp | tail -n 1)
+ADAPTER="$URL/sites/garden/wp-json/mcp/mcp-adapter-default-server"
+check "app-password create prints the password once, as six groups of four" bash -c "[[ '$APP_PASS' =~ ^[A-Za-z0-9]{4}(\ [A-Za-z0-9]{4}){5}$ ]]"
+check "the adapter endpoint answers a wrong application password with WordPress's 401 JSON" bash -c "curl -s -X POST '$ADAPTER' -u 'alice:wrong' -H 'Content-Type: application/json' -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}' | grep -q '\"code\":\"invalid_application_password\"'"
+# The write checks (a test folder through vmfo/create-folder, list, delete) need the media-folder abilities and the
+# user's write tools switched on in their MCP settings; PEERS_VMFO_MUTATING=1 turns them on.
+check "scripts/mcp-adapter-smoke-test.sh passes against the published binary" \
+  env MCP_BASE_URL="$ADAPTER" MCP_USER=alice MCP_APP_PASS="$APP_PASS" VMFO_RUN_MUTATING_TESTS="${PEERS_VMFO_MUTATING:-0}" scripts/mcp-adapter-smoke-test.sh
+# docs/adapter.md's curl examples, exactly as written there: each must answer a JSON-RPC message from the server.
+cat > "$OUT/adapter-examples.py" <<'PY'
+import os, re, subprocess, sys
+text = open("docs/adapter.md", encoding="utf-8").read()
+commands = []
+for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+    lines, current = block.splitlines(), None
+    for line in lines:
+        if current is None and line.startswith("curl "):
+            current = line
+        elif current is not None:
+            current += "\n" + line
+        if current is not None and not line.rstrip().endswith("\\"):
+            commands.append(current); current = None
+if len(commands) < 5: sys.exit(f"expected at least 5 curl examples in docs/adapter.md, found {len(commands)}")
+for c in commands:
+    out = subprocess.run(["bash", "-c", c], capture_output=True, text=True, env=os.environ).stdout
+    if '"jsonrpc":"2.0"' not in out: sys.exit(f"no JSON-RPC answer to:\n{c}\n-> {out[:300]}")
+print(f"{len(commands)} examples answered")
+PY
+check "docs/adapter.md's curl examples run as written" env MCP_BASE_URL="$ADAPTER" MCP_USER=alice MCP_APP_PASS="$APP_PASS" python3 "$OUT/adapter-examples.py"
 check "official MCP C# client completes OAuth and lists tools" dotnet test tests/PressMcp.Tests/PressMcp.Tests.csproj -c "$CONFIG" --no-build --filter "Category=Peers" --nologo
 
 echo "$PASSED $FAILED 0" > "$RESULTS/peers.counts"

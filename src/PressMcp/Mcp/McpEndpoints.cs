@@ -43,6 +43,7 @@ internal static class McpEndpoints
         services.AddScoped<ActivityQuery>();
         services.AddSingleton<ActivityFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<ActivityFlusher>());
+        services.AddMcpAdapter();
         return services;
     }
 
@@ -51,6 +52,7 @@ internal static class McpEndpoints
         app.MapPost(McpResources.WpcomPath, (HttpContext http, McpHttpTransport transport, McpResources resources, BearerAuthenticator bearer, UserAccounts accounts, WpcomTools tools) =>
             transport.HandleAsync(http, ct => AuthenticateAsync(http, resources.Wpcom, bearer, accounts, ct), tools, endpointSite: null));
         app.MapMethods(McpResources.WpcomPath, ["GET", "DELETE"], McpHttpTransport.MethodNotAllowed);
+        app.MapMcpAdapter();
     }
 
     private static async Task<McpAuthentication> AuthenticateAsync(HttpContext http, string resource, BearerAuthenticator bearer, UserAccounts accounts, CancellationToken ct)

@@ -22,7 +22,7 @@ public sealed record Pkce(string Verifier, string Challenge)
 public sealed record TokenSet(string AccessToken, string RefreshToken, JsonElement Json);
 
 /// <summary>
-/// The real server with a manual clock, fixture metadata documents and the test MCP endpoint; two users
+/// The real server with a manual clock and fixture metadata documents; two users
 /// (alice, bob) and two sites: garden (alice administrator) and kitchen (bob administrator, alice contributor).
 /// Helpers drive the OAuth endpoints over HTTP as a client and a browser would.
 /// </summary>
@@ -56,7 +56,6 @@ public sealed class OAuthTestServer : IAsyncDisposable
                 b.Services.AddSingleton<TimeProvider>(clock);
                 b.Services.AddSingleton(new MetadataDocumentHttp(documents));
             },
-            configureEndpoints: TestMcpEndpoint.Map,
             allowedOrigins: allowedOrigins);
         await server.CreateUserAsync("alice", Password);
         await server.CreateUserAsync("bob", "kitchen secret phrase");

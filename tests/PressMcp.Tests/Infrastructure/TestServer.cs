@@ -29,7 +29,7 @@ public sealed class TestServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="configureHost">Replace services or configuration (a manual clock, fixture metadata documents, rate limits).</param>
-    /// <param name="configureEndpoints">Map test-only endpoints (a minimal protected MCP endpoint).</param>
+    /// <param name="configureEndpoints">Map test-only endpoints.</param>
     public static async Task<TestServer> StartAsync(
         TestStore? store = null, Action<WebApplicationBuilder>? configureHost = null, Action<WebApplication>? configureEndpoints = null,
         IReadOnlyList<string>? allowedOrigins = null, string[]? trustedProxies = null)

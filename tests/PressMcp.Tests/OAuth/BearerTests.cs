@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 
 namespace PressMcp.Tests.OAuth;
 
-/// <summary>BearerAuthenticator at the (test) MCP endpoints: challenges, resource binding, expiry, revocation, scopes.</summary>
+/// <summary>BearerAuthenticator at the MCP endpoints (WordPress.com-style and a site's adapter endpoint): challenges, resource binding, expiry, revocation, scopes.</summary>
 [Trait(Category.Name, Category.Integration)]
 public sealed class BearerTests : IAsyncLifetime
 {
@@ -74,15 +74,18 @@ public sealed class BearerTests : IAsyncLifetime
     [Fact]
     public async Task InsufficientScope_Is403_NamingTheScopeNeeded()
     {
-        // The test-only endpoint at a site's adapter path has a call that needs content:write.
+        // At a site's adapter endpoint, site/settings needs settings:read; a content:read token gets the step-up.
         var endpoint = _s.SiteEndpoint("garden");
         var (_, tokens) = await _s.ConnectAsync(resource: endpoint, scope: "content:read", sites: ["Garden Notes"]);
-        var response = await _s.CallAsync(tokens.AccessToken, "tools/call", endpoint);
+        var call = new { ability_name = "site/settings", parameters = new { } };
+        var response = await _s.CallToolAsync(tokens.AccessToken, "mcp-adapter-execute-ability", call, endpoint);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal($"Bearer error=\"insufficient_scope\", scope=\"content:write\", resource_metadata=\"{_s.BaseUrl}/.well-known/oauth-protected-resource/sites/garden/wp-json/mcp/mcp-adapter-default-server\"",
+        Assert.Equal($"Bearer error=\"insufficient_scope\", scope=\"settings:read\", resource_metadata=\"{_s.BaseUrl}/.well-known/oauth-protected-resource/sites/garden/wp-json/mcp/mcp-adapter-default-server\"",
             response.Headers.WwwAuthenticate.ToString());
-        var (_, writer) = await _s.ConnectAsync(resource: endpoint, scope: "content:write", sites: ["Garden Notes"]);
-        Assert.Equal(HttpStatusCode.OK, (await _s.CallAsync(writer.AccessToken, "tools/call", endpoint)).StatusCode);
+        var (_, reader) = await _s.ConnectAsync(resource: endpoint, scope: "settings:read", sites: ["Garden Notes"]);
+        var ok = await _s.CallToolAsync(reader.AccessToken, "mcp-adapter-execute-ability", call, endpoint);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.True((await OAuthTestServer.JsonOf(ok)).TryGetProperty("result", out _));
     }
 
     [Fact]

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PressMcp.Abilities;
+using PressMcp.Activity;
+using PressMcp.Sites;
+
+namespace PressMcp.Mcp;
+
+/// <summary>
+/// The WordPress MCP Adapter's three tools over the ability registry, for the one site the endpoint stands for:
+/// discover the abilities the caller may run here, describe one, execute one (through <see cref="AbilityInvoker"/>,
+/// the same path as every endpoint). Only abilities public over MCP appear or run. How each outcome looks on this
+/// endpoint's wire (docs/mcp.md's table, adapter column) is implemented here and nowhere else: a success is the
+/// ability's result JSON-encoded in <c>content[0].text</c> (and as <c>structuredContent</c>); a failed ability is
+/// the JSON-RPC error -32000 "Ability execution failed: …", as the adapter's documentation specifies.
+/// </summary>
+internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invoker, SiteResolver sites) : IMcpToolSet
+{
+    public const string Discover = "mcp-adapter-discover-abilities";
+    public const string GetInfo = "mcp-adapter-get-ability-info";
+    public const string Execute = "mcp-adapter-execute-ability";
+
+    /// <summary>The code the adapter uses for an ability that did not run or failed (JSON-RPC's server-error range).</summary>
+    public const int AbilityFailed = -32000;
+
+    private const string AbilityNameProperty = "\"ability_name\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The full name of the ability, e.g. posts/search (see mcp-adapter-discover-abilities)\"}";
+    private const string DiscoverInput = """{"type":"object","properties":{},"additionalProperties":false}""";
+    private const string GetInfoInput = "{\"type\":\"object\",\"properties\":{" + AbilityNameProperty + "},\"required\":[\"ability_name\"],\"additionalProperties\":false}";
+    private const string ExecuteInput = "{\"type\":\"object\",\"properties\":{" + AbilityNameProperty
+        + ",\"parameters\":{\"type\":\"object\",\"description\":\"The ability's input, as mcp-adapter-get-ability-info's input_schema describes it (the site is this endpoint's)\"}},\"required\":[\"ability_name\"],\"additionalProperties\":false}";
+
+    private const string DiscoverOutput = """
+        {"type":"object","properties":{"abilities":{"type":"array","items":{"type":"object","properties":{
+          "name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"}},
+          "required":["name","label","description","category"]}}},"required":["abilities"]}
+        """;
+    private const string GetInfoOutput = """
+        {"type":"object","properties":{"name":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},
+          "input_schema":{"type":"object"},"output_schema":{"type":"object"},"meta":{"type":"object"}},
+          "required":["name","label","description","category","input_schema","output_schema","meta"]}
+        """;
+
+    private static readonly SchemaValidator DiscoverValidator = Validator(DiscoverInput);
+    private static readonly SchemaValidator GetInfoValidator = Validator(GetInfoInput);
+    private static readonly SchemaValidator ExecuteValidator = Validator(ExecuteInput);
+
+    public string Instructions =>
+        "One WordPress-style site (this endpoint's). Call mcp-adapter-discover-abilities to see what you may do here, "
+        + "mcp-adapter-get-ability-info for an ability's input schema, then mcp-adapter-execute-ability with ability_name and parameters.";
+
+    public Task<JsonArray> ListAsync(McpContext context, CancellationToken ct) => Task.FromResult(new JsonArray(
+        Tool(Discover, "Discover Abilities", "List the abilities you may run on this site (name, label, description, category).", DiscoverInput, DiscoverOutput,
+            readOnly: true, destructive: false, idempotent: true),
+        Tool(GetInfo, "Get Ability Info", "Describe one ability: its input and output JSON Schema and annotations.", GetInfoInput, GetInfoOutput,
+            readOnly: true, destructive: false, idempotent: true),
+        Tool(Execute, "Execute Ability", "Run an ability on this site with the given parameters; the result is the ability's JSON.", ExecuteInput, null,
+            readOnly: false, destructive: true, idempotent: false)));
+
+    public async Task<McpReply> CallAsync(JsonRpcMessage request, string name, JsonElement arguments, McpContext context, CancellationToken ct)
+    {
+        var site = context.EndpointSite ?? throw new InvalidOperationException("the adapter's tools serve the endpoint's site");
+        var input = arguments.ValueKind == JsonValueKind.Object ? arguments : JsonDocument.Parse("{}").RootElement;
+        var validator = name switch { Discover => DiscoverValidator, GetInfo => GetInfoValidator, Execute => ExecuteValidator, _ => null };
+        if (validator is null)
+            return McpReply.Error(request, JsonRpcErrors.InvalidParams, $"unknown tool '{name}' (this endpoint has {Discover}, {GetInfo} and {Execute})");
+        if (validator.Validate(input) is { } invalid)
+            return McpReply.Error(request, JsonRpcErrors.InvalidParams, $"invalid arguments for {name}: {invalid}");
+
+        return name switch
+        {
+            Discover => await DiscoverAsync(request, context.Caller, site, ct),
+            GetInfo => await GetInfoAsync(request, context.Caller, input.GetProperty("ability_name").GetString()!, ct),
+            _ => await ExecuteAsync(request, context.Caller, site, input, ct),
+        };
+    }
+
+    private async Task<McpReply> DiscoverAsync(JsonRpcMessage request, McpCaller caller, Site site, CancellationToken ct)
+    {
+        var settings = await invoker.SettingsAsync(caller.UserId, ct);
+        if (!settings.Enabled) return Failed(request, "Ability discovery failed: " + McpOffMessage);
+        var actor = await sites.ActorAsync(caller.UserId, caller.IsServerAdmin, site.Id, ct);
+        var list = new JsonArray();
+        foreach (var ability in registry.All.Where(a => a.PublicOverMcp))
+        {
+            // The one permission function decides; a scope the token lacks still lists the ability, so calling it
+            // can trigger a step-up (as tools/list on the WordPress.com-style endpoint).
+            var decision = AbilityPermission.Decide(caller, ability, ability.SiteScoped ? site.Id : null, ability.SiteScoped ? actor : null, settings);
+            if (decision.Refusal is not (Refusal.None or Refusal.MissingScope)) continue;
+            list.Add(new JsonObject
+            {
+                ["name"] = ability.Name, ["label"] = ability.Label, ["description"] = ability.Description, ["category"] = ability.Category,
+            });
+        }
+        return Success(request, new JsonObject { ["abilities"] = list });
+    }
+
+    private async Task<McpReply> GetInfoAsync(JsonRpcMessage request, McpCaller caller, string abilityName, CancellationToken ct)
+    {
+        if (!(await invoker.SettingsAsync(caller.UserId, ct)).Enabled) return Failed(request, "Ability info failed: " + McpOffMessage);
+        if (FindPublic(abilityName) is not { } ability) return Failed(request, "Ability info failed: " + NotFound(abilityName));
+        return Success(request, new JsonObject
+        {
+            ["name"] = ability.Name,
+            ["label"] = ability.Label,
+            ["description"] = ability.Description,
+            ["category"] = ability.Category,
+            ["input_schema"] = WithoutSiteArgument(ability),
+            ["output_schema"] = JsonNode.Parse(ability.OutputSchema.GetRawText()),
+            ["meta"] = new JsonObject
+            {
+                ["annotations"] = new JsonObject
+                {
+                    ["readonly"] = ability.Annotations.ReadOnly,
+                    ["destructive"] = ability.Annotations.Destructive,
+                    ["idempotent"] = ability.Annotations.Idempotent,
+                },
+                ["capability"] = ability.Capability,
+                ["mcp"] = new JsonObject { ["public"] = true },
+            },
+        });
+    }
+
+    private async Task<McpReply> ExecuteAsync(JsonRpcMessage request, McpCaller caller, Site site, JsonElement input, CancellationToken ct)
+    {
+        var abilityName = input.GetProperty("ability_name").GetString()!;
+        if (FindPublic(abilityName) is not { } ability) return Failed(request, "Ability execution failed: " + NotFound(abilityName));
+        var parameters = input.TryGetProperty("parameters", out var p) ? p : JsonDocument.Parse("{}").RootElement;
+        var result = await invoker.InvokeAsync(caller, Execute, ability, parameters, endpointSite: site, ct);
+        return result.Outcome switch
+        {
+            CallOutcome.Succeeded => McpReply.Result(request, McpToolJson.Result(result.Value)),
+            CallOutcome.StepUp => new McpReply.StepUp(result.MissingScopes),
+            _ => Failed(request, "Ability execution failed: " + result.Message),
+        };
+    }
+
+    private Ability? FindPublic(string name) => registry.Find(name) is { PublicOverMcp: true } a ? a : null;
+
+    private const string McpOffMessage = "MCP access is turned off for this account; the user can turn it on in their MCP settings";
+
+    private static string NotFound(string name) =>
+        $"no ability named '{name}' is available over MCP (mcp-adapter-discover-abilities lists the ones you may run here)";
+
+    /// <summary>The ability's input schema without <c>wpcom_site</c>: at this endpoint the site is implied.</summary>
+    private static JsonObject WithoutSiteArgument(Ability ability)
+    {
+        var schema = JsonNode.Parse(ability.InputSchema.GetRawText())!.AsObject();
+        if (!ability.SiteScoped) return schema;
+        (schema["properties"] as JsonObject)?.Remove(AbilityInput.SiteArgument);
+        if (schema["required"] is JsonArray required)
+        {
+            foreach (var item in required.Where(r => r?.GetValue<string>() == AbilityInput.SiteArgument).ToList()) required.Remove(item);
+            if (required.Count == 0) schema.Remove("required");
+        }
+        return schema;
+    }
+
+    private static McpReply Success(JsonRpcMessage request, JsonObject value) =>
+        McpReply.Result(request, McpToolJson.Result(JsonSerializer.SerializeToElement(value)));
+
+    private static McpReply Failed(JsonRpcMessage request, string message) => McpReply.Error(request, AbilityFailed, message);
+
+    private static JsonObject Tool(string name, string title, string description, string input, string? output, bool readOnly, bool destructive, bool idempotent)
+    {
+        var tool = new JsonObject
+        {
+            ["name"] = name,
+            ["title"] = title,
+            ["description"] = description,
+            ["inputSchema"] = JsonNode.Parse(input),
+            ["annotations"] = new JsonObject
+            {
+                ["title"] = title, ["readOnlyHint"] = readOnly, ["destructiveHint"] = destructive, ["idempotentHint"] = idempotent,
+                // Execute reaches every public ability, as the adapter declares it.
+                ["openWorldHint"] = name == Execute,
+            },
+        };
+        if (output is not null) tool["outputSchema"] = JsonNode.Parse(output);
+        return tool;
+    }
+
+    private static SchemaValidator Validator(string schema) => new(JsonDocument.Parse(schema).RootElement.Clone());
+}
