@@ -80,9 +80,8 @@ internal sealed class McpDispatcher
         if (reply is McpReply.Message { Body: var body } && body["result"] is JsonObject result)
         {
             result["resultType"] = "complete";
-            var meta = result["_meta"] as JsonObject ?? new JsonObject();
+            if (result["_meta"] is not JsonObject meta) result["_meta"] = meta = new JsonObject();
             meta[McpMeta.ServerInfo] = RawJsonNode.Of(ServerInfoJson);
-            result["_meta"] = meta;
         }
         return reply;
     }
