@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every PressMcp test, in named stages, each under its own time limit.
-# Installs what the tests need when it is missing (PostgreSQL, Chromium, NuGet packages) and
+# Installs what the tests need when it is missing (PostgreSQL, Chromium, NuGet packages, npm; the conformance
+# stage installs Node 22 and the MCP conformance suite into .tools/ with npm) and
 # starts what they need (a throwaway PostgreSQL cluster on a loopback port, stopped at the end).
 #   ./test.sh              all stages
 #   ./test.sh unit storage only the named stages (prepare and build always run)
@@ -76,6 +77,7 @@ prepare() {
     if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/postgres" ]; then echo "installing postgresql"; apt_install postgresql; fi
   fi
   if wanted browser && [ ! -x /usr/bin/chromium ]; then echo "installing chromium"; apt_install chromium fonts-liberation; fi
+  if wanted conformance && ! command -v npm >/dev/null; then echo "installing npm"; apt_install npm; fi
   dotnet restore PressMcp.slnx
 }
 
@@ -120,8 +122,9 @@ wanted integration && run_stage integration 1200 dotnet_tests integration "Categ
 wanted storage && run_stage storage 1200 storage_stage
 wanted browser && run_stage browser 900 dotnet_tests browser "Category=Browser"
 wanted peers && run_stage peers 900 bash tests/peers/run.sh "$CONFIG"
+wanted conformance && run_stage conformance 300 bash tests/conformance/run.sh "$CONFIG"
 
-for s in unit integration storage browser peers; do add_counts "$s"; done
+for s in unit integration storage browser peers conformance; do add_counts "$s"; done
 log "summary"
 printf '%s\n' "${STAGE_TIMES[@]}"
 [ ${#FAILED_STAGES[@]} -eq 0 ] || echo "failed stages: ${FAILED_STAGES[*]}"

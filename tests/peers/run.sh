@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Peers stage: the published executable as a user runs it, talked to by independent clients (curl, and the
-# official MCP C# client through the OAuth flow; the MCP conformance suite joins as the MCP endpoints land).
+# official MCP C# client through the OAuth flow, per protocol revision; the MCP conformance suite is its own
+# stage: tests/conformance/run.sh).
 # Writes artifacts/test-results/peers.counts for test.sh's totals.
 set -uo pipefail
 cd "$(dirname "$0")/../.."

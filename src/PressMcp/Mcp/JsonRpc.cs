@@ -40,7 +40,7 @@ internal sealed record JsonRpcMessage(JsonNode? Id, string? Method, JsonElement 
                 error = (JsonRpcErrors.InvalidRequest, "id must be a string or a number");
                 return null;
             }
-            id = JsonNode.Parse(idElement.GetRawText());
+            id = IdOf(idElement);
         }
         if (root.TryGetProperty("result", out _) || root.TryGetProperty("error", out _))
             return new JsonRpcMessage(id, null, default, IsResponse: true);
@@ -58,8 +58,22 @@ internal sealed record JsonRpcMessage(JsonNode? Id, string? Method, JsonElement 
         return new JsonRpcMessage(id, method.GetString(), parameters, IsResponse: false);
     }
 
+    /// <summary>The id as a node without re-parsing its text: ids are nearly always integers or strings.</summary>
+    private static JsonNode IdOf(JsonElement id) =>
+        id.ValueKind == JsonValueKind.String ? JsonValue.Create(id.GetString()!)
+        : id.TryGetInt64(out var n) ? JsonValue.Create(n)
+        : JsonNode.Parse(id.GetRawText())!;
+
+    /// <summary>The named member of params, or default when params is absent or has no such member.</summary>
+    public JsonElement Param(string name) =>
+        Params.ValueKind == JsonValueKind.Object && Params.TryGetProperty(name, out var value) ? value : default;
+
     public static JsonObject Result(JsonNode? id, JsonNode result) => new() { ["jsonrpc"] = "2.0", ["id"] = id?.DeepClone(), ["result"] = result };
 
-    public static JsonObject Error(JsonNode? id, int code, string message) =>
-        new() { ["jsonrpc"] = "2.0", ["id"] = id?.DeepClone(), ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
+    public static JsonObject Error(JsonNode? id, int code, string message, JsonNode? data = null)
+    {
+        var error = new JsonObject { ["code"] = code, ["message"] = message };
+        if (data is not null) error["data"] = data;
+        return new() { ["jsonrpc"] = "2.0", ["id"] = id?.DeepClone(), ["error"] = error };
+    }
 }

@@ -4,43 +4,123 @@ using System.Text.Json.Nodes;
 namespace PressMcp.Mcp;
 
 /// <summary>
-/// The MCP methods of a stateless server, the same for every endpoint: <c>initialize</c> (version negotiation),
-/// <c>ping</c>, <c>tools/list</c> and <c>tools/call</c>; the tools themselves come from the endpoint's
-/// <see cref="IMcpToolSet"/>.
+/// The MCP methods of a stateless server, the same for every endpoint; the tools themselves come from the
+/// endpoint's <see cref="IMcpToolSet"/>. Two eras on one endpoint (see <see cref="McpRevision"/>):
+/// <list type="bullet">
+/// <item>Legacy (2025-06-18, 2025-11-25): <c>initialize</c> (version negotiation), <c>ping</c>, <c>tools/list</c>,
+/// <c>tools/call</c>, and <c>server/discover</c>; an unknown method is -32601 in an HTTP 200.</item>
+/// <item>2026-07-28: <c>server/discover</c>, <c>tools/list</c>, <c>tools/call</c>. <c>initialize</c>, <c>ping</c>
+/// and <c>logging/setLevel</c> no longer exist (changelog, major change 5); an unknown method is -32601 with
+/// HTTP 404 (streamable-http "Protocol Version Header"). Every result carries <c>resultType</c> (basic/index
+/// "ResultType") and the server's identity in <c>_meta</c>; <c>tools/list</c> and <c>server/discover</c> carry
+/// caching hints (server/utilities/caching).</item>
+/// </list>
 /// </summary>
 internal sealed class McpDispatcher
 {
-    public static readonly IReadOnlyList<string> SupportedVersions = ["2025-11-25", "2025-06-18"];
+    /// <summary>Every revision spoken, newest first.</summary>
+    public static IReadOnlyList<string> SupportedVersions => McpVersions.All;
 
-    public async Task<McpReply> DispatchAsync(JsonRpcMessage message, McpContext context, IMcpToolSet tools, CancellationToken ct)
+    /// <summary>
+    /// How long a tool list stays fresh: not at all. The list follows the user's MCP settings and roles, which
+    /// take effect on the next call, so a client should not keep an old one (it is also per user: private).
+    /// </summary>
+    public const int ToolsListTtlMs = 0;
+
+    /// <summary>Discovery says what the server is, the same for every caller, and changes only with an upgrade.</summary>
+    public const int DiscoverTtlMs = 3_600_000;
+
+    private static readonly byte[] ServerInfoJson = RawJsonNode.Serialize(new JsonObject
+    {
+        ["name"] = "pressmcp",
+        ["title"] = "PressMcp",
+        ["version"] = typeof(McpDispatcher).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+    });
+
+    /// <summary>A legacy request that named no version (kept for callers that predate revisions).</summary>
+    public Task<McpReply> DispatchAsync(JsonRpcMessage message, McpContext context, IMcpToolSet tools, CancellationToken ct) =>
+        DispatchAsync(message, McpRevision.LegacyUnnamed, context, tools, ct);
+
+    public async Task<McpReply> DispatchAsync(JsonRpcMessage message, McpRevision revision, McpContext context, IMcpToolSet tools, CancellationToken ct)
     {
         if (message.IsResponse || message.IsNotification) return new McpReply.Accepted();
-        return message.Method switch
+        if (!revision.IsModern)
         {
-            "initialize" => McpReply.Result(message, Initialize(message.Params, tools)),
-            "ping" => McpReply.Result(message, new JsonObject()),
-            "tools/list" => McpReply.Result(message, new JsonObject { ["tools"] = await tools.ListAsync(context, ct) }),
+            return message.Method switch
+            {
+                "initialize" => McpReply.Result(message, Initialize(message.Params, tools)),
+                "ping" => McpReply.Result(message, new JsonObject()),
+                "server/discover" => McpReply.Result(message, Discover(tools)),
+                "tools/list" => McpReply.Result(message, new JsonObject { ["tools"] = await tools.ListAsync(context, ct) }),
+                "tools/call" => await CallToolAsync(message, context, tools, ct),
+                _ => McpReply.Error(message, JsonRpcErrors.MethodNotFound, $"method not found: {message.Method}"),
+            };
+        }
+        var reply = message.Method switch
+        {
+            "server/discover" => McpReply.Result(message, Discover(tools)),
+            "tools/list" => McpReply.Result(message, new JsonObject
+            {
+                ["tools"] = await tools.ListAsync(context, ct),
+                ["ttlMs"] = ToolsListTtlMs,
+                ["cacheScope"] = "private",
+            }),
             "tools/call" => await CallToolAsync(message, context, tools, ct),
-            _ => McpReply.Error(message, JsonRpcErrors.MethodNotFound, $"method not found: {message.Method}"),
+            "initialize" or "ping" or "logging/setLevel" => McpReply.Error(message, JsonRpcErrors.MethodNotFound,
+                $"method not found: {message.Method} does not exist in {revision.Version} (every request carries its version and capabilities in params._meta; server/discover describes the server)",
+                StatusCodes.Status404NotFound),
+            _ => McpReply.Error(message, JsonRpcErrors.MethodNotFound, $"method not found: {message.Method}", StatusCodes.Status404NotFound),
         };
+        return Complete(reply);
+    }
+
+    /// <summary>2026-07-28 results say they are complete and who answered (basic/index "Per-response protocol fields").</summary>
+    private static McpReply Complete(McpReply reply)
+    {
+        if (reply is McpReply.Message { Body: var body } && body["result"] is JsonObject result)
+        {
+            result["resultType"] = "complete";
+            if (result["_meta"] is not JsonObject meta) result["_meta"] = meta = new JsonObject();
+            meta[McpMeta.ServerInfo] = RawJsonNode.Of(ServerInfoJson);
+        }
+        return reply;
     }
 
     private static JsonObject Initialize(JsonElement parameters, IMcpToolSet tools)
     {
         var asked = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("protocolVersion", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        // The client's version when we speak it; otherwise our latest, and the client decides whether to continue.
-        var version = asked is not null && SupportedVersions.Contains(asked) ? asked : SupportedVersions[0];
+        // The client's version when we negotiate it; otherwise our latest handshake revision, and the client
+        // decides whether to continue (2025-11-25 basic/lifecycle "Version Negotiation"). 2026-07-28 has no
+        // handshake: a client asking for it here gets 2025-11-25, the newest revision initialize can give.
+        var version = asked is not null && McpVersions.Handshake.Contains(asked) ? asked : McpVersions.Handshake[0];
         return new JsonObject
         {
             ["protocolVersion"] = version,
-            ["capabilities"] = new JsonObject { ["tools"] = new JsonObject { ["listChanged"] = false } },
-            ["serverInfo"] = ServerInfo(),
+            ["capabilities"] = Capabilities(),
+            ["serverInfo"] = RawJsonNode.Of(ServerInfoJson),
             ["instructions"] = tools.Instructions,
         };
     }
 
-    private static JsonObject ServerInfo() =>
-        new() { ["name"] = "pressmcp", ["title"] = "PressMcp", ["version"] = typeof(McpDispatcher).Assembly.GetName().Version?.ToString(3) ?? "0.0.0" };
+    /// <summary>
+    /// <c>server/discover</c> (spec 2026-07-28 server/discover): the same for every caller and revision, so it
+    /// may be cached publicly. Answered to legacy requests too: it is harmless there and tells a client that
+    /// probes with it which revisions it can use.
+    /// </summary>
+    private static JsonObject Discover(IMcpToolSet tools) => new()
+    {
+        ["resultType"] = "complete",
+        ["supportedVersions"] = new JsonArray([.. McpVersions.All.Select(v => JsonValue.Create(v))]),
+        ["capabilities"] = Capabilities(),
+        ["instructions"] = tools.Instructions,
+        ["ttlMs"] = DiscoverTtlMs,
+        ["cacheScope"] = "public",
+        ["_meta"] = new JsonObject { [McpMeta.ServerInfo] = RawJsonNode.Of(ServerInfoJson) },
+    };
+
+    // listChanged: false, because the server sends no notifications (no GET stream in the legacy revisions,
+    // no subscriptions/listen in 2026-07-28); a client learns of changes by listing again.
+    private static JsonObject Capabilities() => new() { ["tools"] = new JsonObject { ["listChanged"] = false } };
 
     private static async Task<McpReply> CallToolAsync(JsonRpcMessage m, McpContext context, IMcpToolSet tools, CancellationToken ct)
     {

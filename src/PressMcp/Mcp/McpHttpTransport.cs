@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PressMcp.Abilities;
@@ -19,13 +20,19 @@ internal sealed record McpAuthentication(McpCaller? Caller, Func<HttpResponse, T
 /// <summary>
 /// Streamable HTTP for a stateless server, shared by every MCP endpoint: no session id, every POST stands alone,
 /// so any instance can answer any request. Checks in order: Origin, authentication (the endpoint's own),
-/// body size, Accept, MCP-Protocol-Version, JSON-RPC shape; then <see cref="McpDispatcher"/> with the endpoint's
-/// tools. GET and DELETE answer 405 (no server-initiated stream, no session to end).
+/// body size, Accept, JSON-RPC shape, then the revision's headers and <c>_meta</c> (<see cref="McpRequestCheck"/>);
+/// then <see cref="McpDispatcher"/> with the endpoint's tools. An <c>Mcp-Session-Id</c> or <c>Last-Event-ID</c>
+/// header is ignored: no session is minted and no stream is resumable.
 /// </summary>
 internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispatcher)
 {
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// GET and DELETE: 405 with <c>Allow: POST</c> in every revision. 2025-06-18 and 2025-11-25 let a server that
+    /// opens no stream of its own answer GET with 405 and a server without sessions answer DELETE with 405;
+    /// 2026-07-28 removed both uses and says to answer them 405 (streamable-http "Earlier Streamable HTTP Revisions").
+    /// </summary>
     public static IResult MethodNotAllowed(HttpContext http)
     {
         http.Response.Headers.Allow = "POST";
@@ -60,14 +67,6 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
             await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, "Accept must include application/json or text/event-stream"), StatusCodes.Status406NotAcceptable);
             return;
         }
-        var version = http.Request.Headers["MCP-Protocol-Version"].ToString();
-        if (version.Length > 0 && !McpDispatcher.SupportedVersions.Contains(version))
-        {
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest,
-                $"unsupported MCP-Protocol-Version '{version}' (supported: {string.Join(", ", McpDispatcher.SupportedVersions)})"), StatusCodes.Status400BadRequest);
-            return;
-        }
-
         var body = await BoundedRead.ReadAsync(http.Request.Body, MaxBodyBytes, ct);
         if (body is null)
         {
@@ -92,7 +91,13 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
                 await WriteAsync(http, JsonRpcMessage.Error(null, error!.Value.Code, error.Value.Message), StatusCodes.Status400BadRequest);
                 return;
             }
-            switch (await dispatcher.DispatchAsync(message, new McpContext(auth.Caller, endpointSite), tools, ct))
+            var (revision, refusal) = McpRequestCheck.Check(http.Request.Headers, message);
+            if (refusal is not null)
+            {
+                await WriteAsync(http, refusal.Body, refusal.Status);
+                return;
+            }
+            switch (await dispatcher.DispatchAsync(message, revision!, new McpContext(auth.Caller, endpointSite), tools, ct))
             {
                 case McpReply.Accepted:
                     http.Response.StatusCode = StatusCodes.Status202Accepted;
@@ -107,18 +112,31 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
         }
     }
 
-    /// <summary>JSON by default; a single SSE event when the client accepts only an event stream.</summary>
+    private static readonly byte[] SseStart = "event: message\ndata: "u8.ToArray();
+    private static readonly byte[] SseEnd = "\n\n"u8.ToArray();
+
+    /// <summary>
+    /// JSON by default; a single SSE event when the client accepts only an event stream (the answer is complete
+    /// at once, so there is nothing to stream). Written straight into the response pipe, no string in between.
+    /// </summary>
     private static async Task WriteAsync(HttpContext http, JsonObject body, int status, bool preferSse = false)
     {
-        http.Response.StatusCode = status;
-        var json = body.ToJsonString();
+        var response = http.Response;
+        response.StatusCode = status;
+        var pipe = response.BodyWriter;
         if (preferSse)
         {
-            http.Response.ContentType = "text/event-stream";
-            await http.Response.WriteAsync($"event: message\ndata: {json}\n\n", http.RequestAborted);
-            return;
+            response.ContentType = "text/event-stream";
+            // Proxies such as nginx would otherwise buffer the stream (streamable-http "Receiving Messages").
+            response.Headers["X-Accel-Buffering"] = "no";
+            pipe.Write(SseStart);
         }
-        http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(json, http.RequestAborted);
+        else
+        {
+            response.ContentType = "application/json";
+        }
+        using (var writer = new Utf8JsonWriter(pipe)) body.WriteTo(writer);
+        if (preferSse) pipe.Write(SseEnd);
+        await pipe.FlushAsync(http.RequestAborted);
     }
 }

@@ -15,4 +15,8 @@ internal abstract record McpReply
     public static Message Result(JsonRpcMessage request, JsonNode result) => new(JsonRpcMessage.Result(request.Id, result));
 
     public static Message Error(JsonRpcMessage request, int code, string message) => new(JsonRpcMessage.Error(request.Id, code, message));
+
+    /// <summary>A JSON-RPC error with an HTTP status of its own (2026-07-28 gives several errors one) and optional data.</summary>
+    public static Message Error(JsonRpcMessage request, int code, string message, int status, JsonNode? data = null) =>
+        new(JsonRpcMessage.Error(request.Id, code, message, data), status);
 }

@@ -27,6 +27,15 @@ internal interface IMcpToolSet
 /// <summary>Tool descriptions as MCP's <c>tools/list</c> shows them.</summary>
 internal static class McpToolJson
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, Ability Ability), byte[]> Listings = new();
+
+    /// <summary>
+    /// <see cref="Describe"/>, serialized once per tool name and ability (abilities are singletons, and a tool
+    /// set gives one tool name one input schema), so <c>tools/list</c> parses no schema per request.
+    /// </summary>
+    public static JsonNode Listing(string name, Ability ability, JsonElement inputSchema) =>
+        RawJsonNode.Of(Listings.GetOrAdd((name, ability), key => RawJsonNode.Serialize(Describe(key.Name, key.Ability, inputSchema))));
+
     public static JsonObject Describe(string name, Ability ability, JsonElement inputSchema) => new()
     {
         ["name"] = name,
@@ -48,7 +57,7 @@ internal static class McpToolJson
     public static JsonObject Result(JsonElement value) => new()
     {
         ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = value.GetRawText() }),
-        ["structuredContent"] = JsonNode.Parse(value.GetRawText()),
+        ["structuredContent"] = RawJsonNode.Of(value),
         ["isError"] = false,
     };
 

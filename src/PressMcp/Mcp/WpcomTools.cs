@@ -56,7 +56,7 @@ internal sealed class WpcomTools(AbilityRegistry registry, AbilityInvoker invoke
                 && (a.Capability is null || Permissions.Can(new SiteActor(caller.UserId, caller.IsServerAdmin, m.Role), a.Capability)));
         }
         foreach (var (name, ability) in All().Where(t => Usable(t.Ability)))
-            list.Add(McpToolJson.Describe(name, ability, ability.InputSchema));
+            list.Add(McpToolJson.Listing(name, ability, ability.InputSchema));
         if (authoring.OperationAbilities().Any(Usable)) list.Add(ContentAuthoringTool.Describe());
         return list;
     }

@@ -10,4 +10,6 @@ public static class Category
     public const string Storage = "Storage";
     public const string Browser = "Browser";
     public const string Peers = "Peers";
+    /// <summary>The MCP conformance suite against the real endpoint (needs Node 22 and the suite: tests/conformance/run.sh).</summary>
+    public const string Conformance = "Conformance";
 }

@@ -63,7 +63,7 @@ public sealed class WpcomEndpointTests : IAsyncLifetime
     public async Task PingAndUnknownMethod()
     {
         Assert.Equal(JsonValueKind.Object, (await RpcAsync("ping")).GetProperty("result").ValueKind);
-        Assert.Equal(-32601, (await RpcAsync("server/discover")).GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(-32601, (await RpcAsync("nothing/here")).GetProperty("error").GetProperty("code").GetInt32());
     }
 
     [Theory]
@@ -137,7 +137,9 @@ public sealed class WpcomEndpointTests : IAsyncLifetime
     {
         var response = await PostAsync("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", r => r.Headers.Add("MCP-Protocol-Version", "2024-01-01"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("unsupported MCP-Protocol-Version", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var error = (await OAuthTestServer.JsonOf(response)).GetProperty("error");
+        Assert.Equal(-32022, error.GetProperty("code").GetInt32());
+        Assert.Contains("Unsupported protocol version '2024-01-01'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         var ok = await PostAsync("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", r => r.Headers.Add("MCP-Protocol-Version", "2025-06-18"));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }
