@@ -10,11 +10,10 @@ namespace PressMcp.Activity;
 /// </summary>
 internal sealed partial class ActivityFlusher(
     ActivityLog log, IServiceScopeFactory scopes, ActivityOptions options, TimeProvider clock, ILogger<ActivityFlusher> logger)
-    : BackgroundService, IHostedLifecycleService
+    : Storage.BatchFlushService
 {
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<ActivityEntry> _pending = [];
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
@@ -36,43 +35,35 @@ internal sealed partial class ActivityFlusher(
     }
 
     /// <summary>Writes every entry queued so far; returns how many.</summary>
-    internal async Task<int> FlushAsync(CancellationToken ct = default)
+    internal Task<int> FlushAsync(CancellationToken ct = default) => ExclusiveAsync(async () =>
     {
-        await _gate.WaitAsync(ct);
-        try
+        var written = 0;
+        while (true)
         {
-            var written = 0;
-            while (true)
+            while (_pending.Count < options.BatchSize && log.Reader.TryRead(out var entry)) _pending.Add(entry);
+            if (_pending.Count == 0) break;
+            try
             {
-                while (_pending.Count < options.BatchSize && log.Reader.TryRead(out var entry)) _pending.Add(entry);
-                if (_pending.Count == 0) break;
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
-                    db.ActivityLog.AddRange(_pending);
-                    await db.SaveChangesAsync(ct);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogFlushFailed(logger, _pending.Count, ex.GetType().Name);
-                    // Fresh copies: EF may have half-tracked the failed ones.
-                    var retry = _pending.Select(Copy).ToList();
-                    _pending.Clear();
-                    _pending.AddRange(retry.Take(ActivityLog.Capacity));
-                    return written;
-                }
-                written += _pending.Count;
-                _pending.Clear();
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+                db.ActivityLog.AddRange(_pending);
+                await db.SaveChangesAsync(ct);
             }
-            if (log.TakeDropped() is > 0 and var dropped) LogDropped(logger, dropped);
-            return written;
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFlushFailed(logger, _pending.Count, ex.GetType().Name);
+                // Fresh copies: EF may have half-tracked the failed ones.
+                var retry = _pending.Select(Copy).ToList();
+                _pending.Clear();
+                _pending.AddRange(retry.Take(ActivityLog.Capacity));
+                return written;
+            }
+            written += _pending.Count;
+            _pending.Clear();
         }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        if (log.TakeDropped() is > 0 and var dropped) LogDropped(logger, dropped);
+        return written;
+    }, ct);
 
     /// <summary>Deletes entries older than the retention; returns how many.</summary>
     internal async Task<int> PruneAsync(CancellationToken ct = default)
@@ -99,19 +90,7 @@ internal sealed partial class ActivityFlusher(
         Arguments = e.Arguments, IsWrite = e.IsWrite,
     };
 
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public async Task StoppedAsync(CancellationToken cancellationToken) => await FlushAsync(CancellationToken.None);
-
-    public override void Dispose()
-    {
-        _gate.Dispose();
-        base.Dispose();
-    }
+    protected override Task FinalFlushAsync() => FlushAsync(CancellationToken.None);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} activity entries ({Error}); they are kept and tried again")]
     private static partial void LogFlushFailed(ILogger logger, int count, string error);

@@ -1,5 +1,3 @@
-using System.Net;
-using ModelContextProtocol.Authentication;
 using ModelContextProtocol.Client;
 
 namespace PressMcp.Tests.Peers;
@@ -12,7 +10,6 @@ namespace PressMcp.Tests.Peers;
 [Trait(Category.Name, Category.Peers)]
 public sealed class McpClientOAuthTests : IAsyncLifetime
 {
-    private const string ClientRedirect = "http://localhost:1179/callback";
     private OAuthTestServer _s = null!;
 
     public async ValueTask InitializeAsync() => _s = await OAuthTestServer.StartAsync();
@@ -22,32 +19,8 @@ public sealed class McpClientOAuthTests : IAsyncLifetime
     [Fact]
     public async Task OfficialClient_RegistersAuthorizesAndListsTools()
     {
-        var browser = await _s.AliceAsync();
         var authorizations = 0;
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(_s.Wpcom),
-            TransportMode = HttpTransportMode.StreamableHttp,
-            EnableStandaloneGetStream = false,
-            OAuth = new ClientOAuthOptions
-            {
-                RedirectUri = new Uri(ClientRedirect),
-                DynamicClientRegistration = new DynamicClientRegistrationOptions { ClientName = "MCP C# SDK test" },
-                // Plays the user's browser: the consent form is posted for real, and the code, state and iss
-                // are read from the redirect so the SDK validates them.
-                AuthorizationCallbackHandler = async (context, ct) =>
-                {
-                    authorizations++;
-                    var path = context.AuthorizationUri.PathAndQuery;
-                    var approved = await OAuthTestServer.DecideAsync(browser, path);
-                    Assert.Equal(HttpStatusCode.SeeOther, approved.StatusCode);
-                    var location = approved.Headers.Location!;
-                    Assert.StartsWith(ClientRedirect, location.ToString(), StringComparison.Ordinal);
-                    var query = OAuthTestServer.QueryOf(location);
-                    return new AuthorizationResult { Code = query["code"], State = query["state"], Iss = query["iss"] };
-                },
-            },
-        });
+        var transport = await SdkClient.TransportAsync(_s, "MCP C# SDK test", onAuthorize: _ => authorizations++);
 
         await using var client = await McpClient.CreateAsync(transport);
         var tools = await client.ListToolsAsync();
@@ -63,7 +36,7 @@ public sealed class McpClientOAuthTests : IAsyncLifetime
         Assert.True(sites.StructuredContent?.GetProperty("sites").GetArrayLength() >= 1);
         Assert.Equal(1, authorizations);
         // The connection is the user's to see and end.
-        var apps = await (await browser.GetAsync("/account/apps")).Content.ReadAsStringAsync();
+        var apps = await (await (await _s.AliceAsync()).GetAsync("/account/apps")).Content.ReadAsStringAsync();
         Assert.Contains("MCP C# SDK test", apps, StringComparison.Ordinal);
     }
 }

@@ -16,7 +16,6 @@ namespace PressMcp.Tests.Peers;
 [Trait(Category.Name, Category.Peers)]
 public sealed class McpClientRevisionTests : IAsyncLifetime
 {
-    private const string ClientRedirect = "http://localhost:1179/callback";
     private OAuthTestServer _s = null!;
 
     public async ValueTask InitializeAsync() => _s = await OAuthTestServer.StartAsync();
@@ -54,30 +53,10 @@ public sealed class McpClientRevisionTests : IAsyncLifetime
     /// </summary>
     private async Task<Connection> ConnectAsync(string? version, ScopeSelectorDelegate? selectScopes = null, string? clientId = null)
     {
-        var browser = await _s.AliceAsync();
         var scopes = new List<string>();
         var wire = new Recorder(new Uri(_s.Wpcom).AbsolutePath);
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(_s.Wpcom),
-            TransportMode = HttpTransportMode.StreamableHttp,
-            EnableStandaloneGetStream = false,
-            OAuth = new ClientOAuthOptions
-            {
-                RedirectUri = new Uri(ClientRedirect),
-                ClientId = clientId,
-                DynamicClientRegistration = new DynamicClientRegistrationOptions { ClientName = $"SDK revision {version ?? "default"}" },
-                ScopeSelector = selectScopes,
-                AuthorizationCallbackHandler = async (context, ct) =>
-                {
-                    scopes.Add(OAuthTestServer.QueryOf(context.AuthorizationUri).GetValueOrDefault("scope") ?? "");
-                    var approved = await OAuthTestServer.DecideAsync(browser, context.AuthorizationUri.PathAndQuery);
-                    Assert.Equal(HttpStatusCode.SeeOther, approved.StatusCode);
-                    var query = OAuthTestServer.QueryOf(approved.Headers.Location!);
-                    return new AuthorizationResult { Code = query["code"], State = query["state"], Iss = query["iss"] };
-                },
-            },
-        }, new HttpClient(wire), ownsHttpClient: true);
+        var transport = await SdkClient.TransportAsync(_s, $"SDK revision {version ?? "default"}", selectScopes: selectScopes, clientId: clientId,
+            onAuthorize: uri => scopes.Add(OAuthTestServer.QueryOf(uri).GetValueOrDefault("scope") ?? ""), http: new HttpClient(wire));
         var client = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = version });
         return new Connection(client, wire, scopes);
     }
@@ -137,7 +116,7 @@ public sealed class McpClientRevisionTests : IAsyncLifetime
         // is registered beforehand for every scope ("auth"), because the SDK registers once with the scopes of its
         // first authorization and does not register again at a step-up, and the authorization server grants a
         // client no more than it registered for.
-        var clientId = await _s.RegisterClientAsync(ClientRedirect, "SDK step-up", scope: "auth");
+        var clientId = await _s.RegisterClientAsync(SdkClient.Redirect, "SDK step-up", scope: "auth");
         var first = true;
         IEnumerable<string>? Select(IEnumerable<string>? offered)
         {

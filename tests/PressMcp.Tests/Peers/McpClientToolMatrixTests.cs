@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using ModelContextProtocol.Authentication;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using PressMcp.Activity;
@@ -17,7 +16,6 @@ namespace PressMcp.Tests.Peers;
 [Trait(Category.Name, Category.Peers)]
 public sealed class McpClientToolMatrixTests : IAsyncLifetime
 {
-    private const string ClientRedirect = "http://localhost:1179/callback";
     private OAuthTestServer _s = null!;
 
     public async ValueTask InitializeAsync() => _s = await OAuthTestServer.StartAsync();
@@ -27,25 +25,7 @@ public sealed class McpClientToolMatrixTests : IAsyncLifetime
     /// <summary>The SDK client, revision forced, approving as alice for the given sites (all when null).</summary>
     private async Task<McpClient> ConnectAsync(string version, string[]? sites = null)
     {
-        var browser = await _s.AliceAsync();
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(_s.Wpcom),
-            TransportMode = HttpTransportMode.StreamableHttp,
-            EnableStandaloneGetStream = false,
-            OAuth = new ClientOAuthOptions
-            {
-                RedirectUri = new Uri(ClientRedirect),
-                DynamicClientRegistration = new DynamicClientRegistrationOptions { ClientName = $"Matrix {version}" },
-                AuthorizationCallbackHandler = async (context, ct) =>
-                {
-                    var approved = await OAuthTestServer.DecideAsync(browser, context.AuthorizationUri.PathAndQuery, siteTitles: sites);
-                    Assert.Equal(HttpStatusCode.SeeOther, approved.StatusCode);
-                    var query = OAuthTestServer.QueryOf(approved.Headers.Location!);
-                    return new AuthorizationResult { Code = query["code"], State = query["state"], Iss = query["iss"] };
-                },
-            },
-        }, new HttpClient(), ownsHttpClient: true);
+        var transport = await SdkClient.TransportAsync(_s, $"Matrix {version}", sites: sites);
         var client = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = version });
         Assert.Equal(version, client.NegotiatedProtocolVersion);
         return client;

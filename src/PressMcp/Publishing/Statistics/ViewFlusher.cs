@@ -11,12 +11,11 @@ namespace PressMcp.Publishing.Statistics;
 /// </summary>
 internal sealed partial class ViewFlusher(
     ViewCounter counter, IServiceScopeFactory scopes, PublishingOptions options, TimeProvider clock, ILogger<ViewFlusher> log)
-    : BackgroundService, IHostedLifecycleService
+    : Storage.BatchFlushService
 {
     // Beyond this many unsaved (site, post, day) sums the database is considered gone; counting starts over.
     private const int MaxPending = 50_000;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<ViewKey, long> _pending = [];
 
     private readonly record struct ViewKey(long SiteId, long PostId, DateOnly Day)
@@ -38,36 +37,28 @@ internal sealed partial class ViewFlusher(
     }
 
     /// <summary>Writes every view counted so far. Returns how many (site, post, day) sums were written.</summary>
-    internal async Task<int> FlushAsync(CancellationToken ct = default)
+    internal Task<int> FlushAsync(CancellationToken ct = default) => ExclusiveAsync(async () =>
     {
-        await _gate.WaitAsync(ct);
+        while (counter.Reader.TryRead(out var hit))
+        {
+            Add(new ViewKey(hit.SiteId, ViewKey.WholeSite, hit.Day));
+            if (hit.PostId is { } post) Add(new ViewKey(hit.SiteId, post, hit.Day));
+        }
+        if (_pending.Count == 0) return 0;
         try
         {
-            while (counter.Reader.TryRead(out var hit))
-            {
-                Add(new ViewKey(hit.SiteId, ViewKey.WholeSite, hit.Day));
-                if (hit.PostId is { } post) Add(new ViewKey(hit.SiteId, post, hit.Day));
-            }
-            if (_pending.Count == 0) return 0;
-            try
-            {
-                await WriteAsync(ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFlushFailed(log, _pending.Count, ex.GetType().Name);
-                if (_pending.Count > MaxPending) _pending.Clear();
-                return 0;
-            }
-            var written = _pending.Count;
-            _pending.Clear();
-            return written;
+            await WriteAsync(ct);
         }
-        finally
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _gate.Release();
+            LogFlushFailed(log, _pending.Count, ex.GetType().Name);
+            if (_pending.Count > MaxPending) _pending.Clear();
+            return 0;
         }
-    }
+        var written = _pending.Count;
+        _pending.Clear();
+        return written;
+    }, ct);
 
     private void Add(ViewKey key) => _pending[key] = _pending.GetValueOrDefault(key) + 1;
 
@@ -97,20 +88,8 @@ internal sealed partial class ViewFlusher(
         await tx.CommitAsync(ct);
     }
 
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     /// <summary>After the web server has finished its last requests: write the views they counted.</summary>
-    public async Task StoppedAsync(CancellationToken cancellationToken) => await FlushAsync(CancellationToken.None);
-
-    public override void Dispose()
-    {
-        _gate.Dispose();
-        base.Dispose();
-    }
+    protected override Task FinalFlushAsync() => FlushAsync(CancellationToken.None);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} view counts ({Error}); they are kept and tried again")]
     private static partial void LogFlushFailed(ILogger logger, int count, string error);
