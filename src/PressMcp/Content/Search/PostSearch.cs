@@ -13,8 +13,7 @@ namespace PressMcp.Content.Search;
 /// </summary>
 internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
 {
-    // FTS5 rowids pack the site into the high 32 bits (see the Search migration), so a site is a rowid range.
-    private const long SiteStride = 4_294_967_296;
+    private const long SiteStride = SearchIndexDeferral.SiteStride;
 
     public async Task<Outcome<PostPage>> SearchAsync(long siteId, PostQuery query, ReadAccess reader, CancellationToken ct = default)
     {
