@@ -25,17 +25,23 @@ internal sealed partial class PostSearch
         return await ScalarAsync(sql, ct);
     }
 
+    /// <summary>
+    /// Each match is joined with its post (visibility, filters) once: the page's title and excerpt matches come from a
+    /// small statement, and either the total is counted (a page within them) or the content-only part of the page is
+    /// read with its own count (a page past them). Reading every match twice would cost as much as bm25 did.
+    /// </summary>
     private async Task<(List<long> Ids, long Total)> RankLargeAsync(DbConnection connection, Filter filter, CancellationToken ct)
     {
         var query = filter.Query;
         var offset = (query.Page - 1) * query.PerPage;
-        var total = await CountAsync(connection, filter, ct);
         var (ids, titled) = await TitleMatchesAsync(connection, filter, offset, ct);
-        if (ids.Count == query.PerPage || offset + ids.Count >= total) return (ids, total);
+        if (ids.Count == query.PerPage) return (ids, await CountAsync(connection, filter, ct));
         // The page reaches past the title and excerpt matches: how many there are decides where content-only ones start.
         if (ids.Count == 0) titled = await CountTitleMatchesAsync(connection, filter, ct);
-        ids.AddRange(await ContentOnlyAsync(connection, filter, query.PerPage - ids.Count, Math.Max(0, offset - (int)titled), ct));
-        return (ids, total);
+        var (more, contentOnly) = await ContentOnlyAsync(connection, filter, query.PerPage - ids.Count, Math.Max(0, offset - (int)titled), ct);
+        ids.AddRange(more);
+        // A page beyond the last match reads no row, so no count came with it.
+        return (ids, more.Count > 0 ? titled + contentOnly : await CountAsync(connection, filter, ct));
     }
 
     /// <summary>Title and excerpt matches of the page, best first, and how many there are (when the page has any).</summary>
@@ -59,11 +65,11 @@ internal sealed partial class PostSearch
         return await ScalarAsync(sql, ct);
     }
 
-    /// <summary>Matches whose title and excerpt do not hold every word, newest first.</summary>
-    private async Task<List<long>> ContentOnlyAsync(DbConnection connection, Filter filter, int limit, int offset, CancellationToken ct)
+    /// <summary>Matches whose title and excerpt do not hold every word, newest first, and how many there are (when the page has any).</summary>
+    private async Task<(List<long> Ids, long Count)> ContentOnlyAsync(DbConnection connection, Filter filter, int limit, int offset, CancellationToken ct)
     {
         await using var command = NewCommand(connection);
-        var sql = new SearchCommand(command).Append("SELECT p.id, 0 AS total");
+        var sql = new SearchCommand(command).Append("SELECT p.id, COUNT(*) OVER () AS total");
         From(sql, filter.SiteId, filter.Terms, ranked: false);
         Where(sql, filter);
         var lo = filter.SiteId * SiteStride;
@@ -71,6 +77,6 @@ internal sealed partial class PostSearch
             .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1).Append(")")
             .Append(" ORDER BY p.date_utc DESC, p.id DESC");
         Page(sql, limit, offset);
-        return (await ReadPageAsync(sql, limit, ct)).Ids;
+        return await ReadPageAsync(sql, limit, ct);
     }
 }
