@@ -3,22 +3,28 @@ using System.Data.Common;
 namespace PressMcp.Content.Search;
 
 /// <summary>
-/// Relevance for queries with many matches, on SQLite. bm25 reads every match's column sizes and positions, which
+/// Relevance for queries with many matches. bm25 reads every match's column sizes and positions, which
 /// for a word in a quarter of 100,000 posts costs 30–45 ms, several times what finding and counting the matches
 /// costs. Above <see cref="SearchRanking.RankAllLimit"/> matches, relevance is therefore defined as: posts whose
 /// title or excerpt contains every word first, ranked by bm25 over those two columns (FTS5 column filter, few rows),
 /// then the posts that match only in their content, newest first. The total stays exact, visibility stays in every
-/// statement, and the same filters apply to each part.
+/// statement, and the same filters apply to each part. PostgreSQL follows the same definition (ts_rank_cd over the
+/// title and excerpt weights), so both engines order a large match set alike.
 /// </summary>
 internal sealed partial class PostSearch
 {
-    private bool IsLargeRelevanceQuery(PostQuery query, IReadOnlyList<string> terms) =>
-        !IsPostgres && terms.Count > 0 && query.OrderBy == PostOrder.Relevance;
+    private static bool IsLargeRelevanceQuery(PostQuery query, IReadOnlyList<string> terms) =>
+        terms.Count > 0 && query.OrderBy == PostOrder.Relevance;
 
     /// <summary>Full-text matches in the site before any filter: what bm25 would have to rank (FTS5 alone, cheap).</summary>
     private async Task<long> CountMatchesAsync(DbConnection connection, long siteId, IReadOnlyList<string> terms, CancellationToken ct)
     {
         await using var command = NewCommand(connection);
+        if (IsPostgres)
+        {
+            return await ScalarAsync(new SearchCommand(command).Append("SELECT COUNT(*) FROM posts p WHERE p.site_id = ").Value(siteId)
+                .Append(" AND p.search_vector @@ to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(")"), ct);
+        }
         var lo = siteId * SiteStride;
         var sql = new SearchCommand(command).Append("SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH ").Value(FtsMatch(terms))
             .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1);
@@ -32,6 +38,7 @@ internal sealed partial class PostSearch
     /// </summary>
     private async Task<(List<long> Ids, long Total)> RankLargeAsync(DbConnection connection, Filter filter, CancellationToken ct)
     {
+        if (IsPostgres) return await RankLargePostgresAsync(connection, filter, ct);
         var query = filter.Query;
         var offset = (query.Page - 1) * query.PerPage;
         var (ids, titled) = await TitleMatchesAsync(connection, filter, offset, ct);
@@ -78,5 +85,22 @@ internal sealed partial class PostSearch
             .Append(" ORDER BY p.date_utc DESC, p.id DESC");
         Page(sql, limit, offset);
         return await ReadPageAsync(sql, limit, ct);
+    }
+
+    /// <summary>
+    /// PostgreSQL in one statement: matches with every word in title or excerpt (tsquery weights A and B) first, ranked
+    /// over those weights only, then the rest newest first.
+    /// </summary>
+    private async Task<(List<long> Ids, long Total)> RankLargePostgresAsync(DbConnection connection, Filter filter, CancellationToken ct)
+    {
+        var query = filter.Query;
+        await using var command = NewCommand(connection);
+        var sql = new SearchCommand(command).Append("SELECT p.id, COUNT(*) OVER () AS total FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ")
+            .Value(TsQuery(filter.Terms, "")).Append(") AS query, to_tsquery('simple', ").Value(TsQuery(filter.Terms, ":AB")).Append(") AS head) q");
+        Where(sql, filter);
+        sql.Append(" ORDER BY (p.search_vector @@ q.head) DESC, ts_rank_cd('{0, 0, 0.3, 1.0}', p.search_vector, q.head) DESC, p.date_utc DESC, p.id DESC");
+        Page(sql, query.PerPage, (query.Page - 1) * query.PerPage);
+        var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
+        return (ids, ids.Count > 0 ? total : await CountAsync(connection, filter, ct));
     }
 }

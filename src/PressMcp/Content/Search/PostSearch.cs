@@ -119,6 +119,9 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
 
     private static string FtsMatch(IReadOnlyList<string> terms) => string.Join(' ', terms.Select(t => $"\"{t}\""));
 
+    /// <summary>PostgreSQL: every word ('a' &amp; 'b'), each limited to the given weights (":AB": title and excerpt) when asked.</summary>
+    private static string TsQuery(IReadOnlyList<string> terms, string weights) => string.Join(" & ", terms.Select(t => $"'{t}'{weights}"));
+
     /// <summary>Every word within title or excerpt (an FTS5 column filter over the whole expression).</summary>
     private static string TitleMatch(IReadOnlyList<string> terms) => "{title excerpt} : (" + FtsMatch(terms) + ")";
 
@@ -138,7 +141,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         {
             // Every term must match ('a' & 'b'); terms are words only, quoted, so no tsquery syntax gets through.
             if (ranked) sql.Append(", ts_rank_cd('{0.2, 0.4, 0.7, 1.0}', p.search_vector, q.query) AS rank");
-            sql.Append(" FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ").Value(string.Join(" & ", terms.Select(t => $"'{t}'"))).Append(") AS query) q");
+            sql.Append(" FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(") AS query) q");
             return;
         }
         // bm25 weights: title 10, excerpt 3, content 1 (content 0 when only title and excerpt count). Lower bm25 is better.
