@@ -81,7 +81,7 @@ internal sealed class WxrImporter(
         var context = new ImportContext(authorMap.Value!, await terms.ApplyAsync(site, staging, report, ct), new ImportSlugs(db, site.Id), report, rows);
         var newPosts = await planner.PlanAsync(site, staging, ct);
         // New posts are indexed for search in one statement at the end, still inside this transaction (on SQLite;
-        // see SearchIndexDeferral): row by row through the triggers was most of the import's time.
+        // see SearchIndexDeferral): row by row through the triggers it was the largest part of the import.
         var deferral = newPosts is { } block
             ? await SearchIndexDeferral.BeginAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), site.Id, block.First, block.Last, ct)
             : null;
