@@ -19,6 +19,7 @@ internal static class CoreServices
         services.AddSingleton<SiteUrls>();
         services.AddScoped<SiteDirectory>();
         services.AddScoped<SiteResolver>();
+        services.AddSingleton(Content.Search.SearchRanking.Default);
         services.AddScoped<Content.Search.PostSearch>();
         services.AddScoped<Content.PostWriter>();
         services.AddScoped<Demo.DemoGenerator>();

@@ -13,13 +13,15 @@ internal sealed class ImportPlanner(PressDbContext db, SiteSequences sequences)
 {
     private const int PageSize = 500;
 
-    public async Task PlanAsync(Site site, WxrStaging staging, CancellationToken ct)
+    /// <summary>Plans items and comments; returns the block of ids the new posts got (null when every item exists already).</summary>
+    public async Task<IdBlock?> PlanAsync(Site site, WxrStaging staging, CancellationToken ct)
     {
-        await PlanAsync(site, staging, StagedTable.Items, ImportKinds.Post, ct);
+        var newPosts = await PlanAsync(site, staging, StagedTable.Items, ImportKinds.Post, ct);
         await PlanAsync(site, staging, StagedTable.Comments, ImportKinds.Comment, ct);
+        return newPosts;
     }
 
-    private async Task PlanAsync(Site site, WxrStaging staging, StagedTable table, string kind, CancellationToken ct)
+    private async Task<IdBlock?> PlanAsync(Site site, WxrStaging staging, StagedTable table, string kind, CancellationToken ct)
     {
         // A site nothing was imported into yet (the first import) has no keys to look up.
         var anyKeys = await db.ImportKeys.AnyAsync(k => k.SiteId == site.Id && k.Kind == kind, ct);
@@ -41,13 +43,17 @@ internal sealed class ImportPlanner(PressDbContext db, SiteSequences sequences)
         db.ChangeTracker.Clear();
 
         var fresh = staging.CountUnassigned(table);
-        if (fresh == 0) return;
+        if (fresh == 0) return null;
         if (fresh > int.MaxValue) throw new InvalidOperationException("An export with more than 2^31 items or comments cannot be imported at once.");
         var sequence = table == StagedTable.Items ? SiteSequences.Sequence.Post : SiteSequences.Sequence.Comment;
         var first = await sequences.ReserveAsync(sequence, site.Id, (int)fresh, ct);
         staging.AssignNewIds(table, first);
+        return new IdBlock(first, first + fresh - 1);
     }
 
     private static List<StagedKey> Page(WxrStaging staging, StagedTable table, long afterSeq) =>
         table == StagedTable.Items ? staging.ItemKeys(afterSeq, PageSize) : staging.CommentKeys(afterSeq, PageSize);
 }
+
+/// <summary>Consecutive local ids reserved for one import, first and last included.</summary>
+internal readonly record struct IdBlock(long First, long Last);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using PressMcp.Accounts;
+using PressMcp.Content.Search;
 using PressMcp.Sites;
 using PressMcp.Storage;
 
@@ -78,7 +79,12 @@ internal sealed class WxrImporter(
         if (!authorMap.Succeeded) return authorMap.Problem!;
         await using var rows = new ImportRows(db.Database.GetDbConnection(), tx.GetDbTransaction());
         var context = new ImportContext(authorMap.Value!, await terms.ApplyAsync(site, staging, report, ct), new ImportSlugs(db, site.Id), report, rows);
-        await planner.PlanAsync(site, staging, ct);
+        var newPosts = await planner.PlanAsync(site, staging, ct);
+        // New posts are indexed for search in one statement at the end, still inside this transaction (on SQLite;
+        // see SearchIndexDeferral): row by row through the triggers it was the largest part of the import.
+        var deferral = newPosts is { } block
+            ? await SearchIndexDeferral.BeginAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), site.Id, block.First, block.Last, ct)
+            : null;
 
         var recount = new List<long>();
         for (var batch = staging.Items(0, BatchSize); batch.Count > 0; batch = staging.Items(batch[^1].Seq, BatchSize))
@@ -91,6 +97,7 @@ internal sealed class WxrImporter(
             db.ChangeTracker.Clear();
         }
         await comments.RecountAsync(site, recount, ct);
+        if (deferral is not null) await deferral.CompleteAsync(ct);
         await tx.CommitAsync(ct);
         return Outcome<bool>.Ok(true);
     }

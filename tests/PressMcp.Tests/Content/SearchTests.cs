@@ -192,4 +192,66 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.Contains("unknown status", (await search.SearchAsync(_site.Id, new PostQuery { Statuses = ["published"] }, ReadAccess.Public)).Problem!.Message, StringComparison.Ordinal);
         Assert.Contains("unknown post type", (await search.SearchAsync(_site.Id, new PostQuery { Types = ["attachment"] }, ReadAccess.Public)).Problem!.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Search with a tiny limit for ranking every match by bm25, so a handful of posts is a "large" match set.</summary>
+    private async Task<PostPage> SearchLargeAsync(PostQuery query, ReadAccess? reader = null, int rankAllLimit = 2)
+    {
+        await using var scope = _services.Scope();
+        var search = new PostSearch(scope.ServiceProvider.GetRequiredService<PressDbContext>(), _services.Store.Settings, new SearchRanking(rankAllLimit));
+        var result = await search.SearchAsync(_site.Id, query, reader ?? ReadAccess.Public);
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        return result.Value!;
+    }
+
+    [Fact]
+    public async Task Search_ManyMatches_TitleAndExcerptMatchesFirstThenContentOnlyNewestFirst()
+    {
+        var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        // Content full of the word would win under bm25 over every column; above the limit it is a content-only match.
+        await AddAsync(new NewPost { Title = "Old notes", Content = "walrus walrus walrus walrus", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0 });
+        await AddAsync(new NewPost { Title = "Walrus", Content = "A large animal.", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(1) });
+        await AddAsync(new NewPost { Title = "Middle notes", Content = "One walrus.", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(2) });
+        await AddAsync(new NewPost { Title = "Seaside", Content = "Rocks.", Excerpt = "A walrus on the rocks", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(3) });
+        await AddAsync(new NewPost { Title = "New notes", Content = "<p>Another walrus.</p>", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(4) });
+        await AddAsync(new NewPost { Title = "Walrus draft", Content = "walrus", Status = PostStatuses.Draft, AuthorId = _other, DateUtc = t0.AddDays(5) });
+        await AddAsync(new NewPost { Title = "Unrelated", Content = "Nothing.", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(6) });
+        var everyMatch = new HashSet<string> { "Old notes", "Walrus", "Middle notes", "Seaside", "New notes" };
+
+        var page = await SearchLargeAsync(new PostQuery { Text = "walrus", PerPage = 10 });
+        Assert.Equal(everyMatch, Titles(page));
+        Assert.Equal(5, page.Total);
+        Assert.Equal("Walrus", page.Items[0].Title);
+        Assert.Equal(everyMatch, Titles(await SearchAsync(new PostQuery { Text = "walrus" })));
+        if (_services.Store.IsPostgres) return;
+
+        // SQLite: the title match (weight 10) before the excerpt match (3), then content-only matches newest first.
+        Assert.Equal(["Walrus", "Seaside", "New notes", "Middle notes", "Old notes"], page.Items.Select(p => p.Title));
+        // Pages cut anywhere, inside the title matches or past them, keep that order and the exact total.
+        var paged = new List<string>();
+        for (var n = 1; n <= 3; n++)
+        {
+            var part = await SearchLargeAsync(new PostQuery { Text = "walrus", PerPage = 2, Page = n });
+            Assert.Equal(5, part.Total);
+            paged.AddRange(part.Items.Select(p => p.Title));
+        }
+        Assert.Equal(page.Items.Select(p => p.Title), paged);
+        Assert.Equal(["Middle notes", "Old notes"], (await SearchLargeAsync(new PostQuery { Text = "walrus", PerPage = 1, Page = 4 }))
+            .Items.Concat((await SearchLargeAsync(new PostQuery { Text = "walrus", PerPage = 1, Page = 5 })).Items).Select(p => p.Title));
+        Assert.Empty((await SearchLargeAsync(new PostQuery { Text = "walrus", PerPage = 2, Page = 4 })).Items);
+
+        // Visibility and filters apply to both parts: an editor also finds the draft (a title match), by status only the draft.
+        var editor = ReadAccess.For(new SiteActor(_editor, false, Roles.Editor));
+        var all = await SearchLargeAsync(new PostQuery { Text = "walrus" }, editor);
+        Assert.Equal(6, all.Total);
+        Assert.Equal(["Walrus", "Walrus draft"], all.Items.Take(2).Select(p => p.Title).Order());
+        Assert.Equal(["Walrus draft"], (await SearchLargeAsync(new PostQuery { Text = "walrus", Statuses = [PostStatuses.Draft] }, editor)).Items.Select(p => p.Title));
+        Assert.Equal(["Seaside", "New notes", "Middle notes"], (await SearchLargeAsync(new PostQuery { Text = "walrus", AfterUtc = t0.AddDays(2), BeforeUtc = t0.AddDays(4.5), Statuses = [PostStatuses.Publish] }, editor))
+            .Items.Select(p => p.Title));
+
+        // At or under the limit every match is ranked by bm25 over all columns: the content full of the word comes second.
+        var small = await SearchLargeAsync(new PostQuery { Text = "walrus" }, rankAllLimit: 100);
+        Assert.Equal(everyMatch, Titles(small));
+        Assert.Equal("Walrus", small.Items[0].Title);
+        Assert.Equal("Old notes", small.Items[1].Title);
+    }
 }

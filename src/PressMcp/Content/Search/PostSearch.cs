@@ -9,12 +9,12 @@ namespace PressMcp.Content.Search;
 /// The one search service: query text over title, content and excerpt ranked by relevance (SQLite FTS5 with
 /// bm25, PostgreSQL tsvector with ts_rank_cd, both without stemming), filters, paging and a total count.
 /// Visibility is part of the statement (<see cref="ReadAccess"/>), so nothing the reader may not see is read.
-/// Without query text it lists posts newest first, which is what home pages and archives need.
+/// Without query text it lists posts newest first, which is what home pages and archives need. On SQLite, a query
+/// matching more posts than <see cref="SearchRanking.RankAllLimit"/> is ranked differently (PostSearch.Large.cs).
 /// </summary>
-internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
+internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking)
 {
-    // FTS5 rowids pack the site into the high 32 bits (see the Search migration), so a site is a rowid range.
-    private const long SiteStride = 4_294_967_296;
+    private const long SiteStride = SearchIndexDeferral.SiteStride;
 
     public async Task<Outcome<PostPage>> SearchAsync(long siteId, PostQuery query, ReadAccess reader, CancellationToken ct = default)
     {
@@ -28,11 +28,10 @@ internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
         if (opened) await db.Database.OpenConnectionAsync(ct);
         try
         {
-            // With query text every match is ranked anyway, so the total comes with the page (COUNT(*) OVER ()).
-            // Without text the page is read in index order and the total is a separate index-only count.
-            var (ids, total) = await RunAsync(connection, siteId, query, terms, reader, categories, withTotal: terms.Count > 0, ct);
-            if (terms.Count == 0 || (ids.Count == 0 && query.Page > 1))
-                total = await CountAsync(connection, siteId, query, terms, reader, categories, ct);
+            var filter = new Filter(siteId, query, terms, reader, categories);
+            var (ids, total) = IsLargeRelevanceQuery(query, terms) && await CountMatchesAsync(connection, siteId, terms, ct) > ranking.RankAllLimit
+                ? await RankLargeAsync(connection, filter, ct)
+                : await RankAsync(connection, filter, ct);
             var posts = await db.Posts.AsNoTracking().Where(p => p.SiteId == siteId && ids.Contains(p.Id)).ToListAsync(ct);
             var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
             posts.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));
@@ -44,17 +43,42 @@ internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
         }
     }
 
-    private async Task<(List<long> Ids, long Total)> RunAsync(DbConnection connection, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader, IReadOnlyList<long>? categories, bool withTotal, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var sql = new SearchCommand(command).Append(withTotal ? "SELECT p.id, COUNT(*) OVER () AS total" : "SELECT p.id, 0 AS total");
-        From(sql, siteId, terms, withRank: true);
-        Where(sql, siteId, query, terms, reader, categories);
-        OrderBy(sql, query, terms.Count > 0);
-        sql.Append(" LIMIT ").Value(query.PerPage).Append(" OFFSET ").Value((query.Page - 1) * query.PerPage);
+    /// <summary>What every statement of one search filters by.</summary>
+    private sealed record Filter(long SiteId, PostQuery Query, IReadOnlyList<string> Terms, ReadAccess Reader, IReadOnlyList<long>? Categories);
 
-        var ids = new List<long>(query.PerPage);
+    /// <summary>The page in the query's order (bm25 over every match when ranking by relevance) and the total.</summary>
+    private async Task<(List<long> Ids, long Total)> RankAsync(DbConnection connection, Filter filter, CancellationToken ct)
+    {
+        var (query, terms) = (filter.Query, filter.Terms);
+        var hasTerms = terms.Count > 0;
+        // With query text every match is read anyway, so the total comes with the page (COUNT(*) OVER ()).
+        // Without text the page is read in index order and the total is a separate index-only count.
+        await using var command = NewCommand(connection);
+        var sql = new SearchCommand(command).Append(hasTerms ? "SELECT p.id, COUNT(*) OVER () AS total" : "SELECT p.id, 0 AS total");
+        var byRelevance = hasTerms && query.OrderBy == PostOrder.Relevance;
+        From(sql, filter.SiteId, terms, ranked: byRelevance);
+        Where(sql, filter);
+        OrderBy(sql, query, byRelevance);
+        Page(sql, query.PerPage, (query.Page - 1) * query.PerPage);
+        var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
+        if (!hasTerms || (ids.Count == 0 && query.Page > 1)) total = await CountAsync(connection, filter, ct);
+        return (ids, total);
+    }
+
+    private DbCommand NewCommand(DbConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
+
+    private static void Page(SearchCommand sql, int limit, int offset) =>
+        sql.Append(" LIMIT ").Value(limit).Append(" OFFSET ").Value(offset);
+
+    /// <summary>Runs a statement whose rows are (id, total) and reads the ids in order and the total.</summary>
+    private static async Task<(List<long> Ids, long Total)> ReadPageAsync(SearchCommand sql, int capacity, CancellationToken ct)
+    {
+        var ids = new List<long>(capacity);
         long total = 0;
         await using var rows = await sql.Build().ExecuteReaderAsync(ct);
         while (await rows.ReadAsync(ct))
@@ -65,15 +89,18 @@ internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
         return (ids, total);
     }
 
-    private async Task<long> CountAsync(DbConnection connection, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader, IReadOnlyList<long>? categories, CancellationToken ct)
+    /// <summary>The exact number of matches the reader may see.</summary>
+    private async Task<long> CountAsync(DbConnection connection, Filter filter, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        await using var command = NewCommand(connection);
         var sql = new SearchCommand(command).Append("SELECT COUNT(*)");
-        From(sql, siteId, terms, withRank: false);
-        Where(sql, siteId, query, terms, reader, categories);
-        return Convert.ToInt64(await sql.Build().ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        From(sql, filter.SiteId, filter.Terms, ranked: false);
+        Where(sql, filter);
+        return await ScalarAsync(sql, ct);
     }
+
+    private static async Task<long> ScalarAsync(SearchCommand sql, CancellationToken ct) =>
+        Convert.ToInt64(await sql.Build().ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The category and every category below it; a site's category tree is small, so it is walked here.</summary>
     private async Task<IReadOnlyList<long>> CategoryWithDescendantsAsync(long siteId, long categoryId, CancellationToken ct)
@@ -90,7 +117,20 @@ internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
 
     private bool IsPostgres => storage.Provider == DatabaseProvider.Postgres;
 
-    private void From(SearchCommand sql, long siteId, IReadOnlyList<string> terms, bool withRank)
+    private static string FtsMatch(IReadOnlyList<string> terms) => string.Join(' ', terms.Select(t => $"\"{t}\""));
+
+    /// <summary>PostgreSQL: every word ('a' &amp; 'b'), each limited to the given weights (":AB": title and excerpt) when asked.</summary>
+    private static string TsQuery(IReadOnlyList<string> terms, string weights) => string.Join(" & ", terms.Select(t => $"'{t}'{weights}"));
+
+    /// <summary>Every word within title or excerpt (an FTS5 column filter over the whole expression).</summary>
+    private static string TitleMatch(IReadOnlyList<string> terms) => "{title excerpt} : (" + FtsMatch(terms) + ")";
+
+    /// <summary>
+    /// The FROM clause: the site's posts, joined with the full-text matches when there is query text. Ranked: a rank
+    /// column (bm25 on SQLite, ts_rank_cd on PostgreSQL). Title and excerpt only (SQLite): matches whose title or excerpt
+    /// hold every word, ranked over those two columns.
+    /// </summary>
+    private void From(SearchCommand sql, long siteId, IReadOnlyList<string> terms, bool ranked, bool titleAndExcerptOnly = false)
     {
         if (terms.Count == 0)
         {
@@ -100,25 +140,28 @@ internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
         if (IsPostgres)
         {
             // Every term must match ('a' & 'b'); terms are words only, quoted, so no tsquery syntax gets through.
-            if (withRank) sql.Append(", ts_rank_cd('{0.2, 0.4, 0.7, 1.0}', p.search_vector, q.query) AS rank");
-            sql.Append(" FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ").Value(string.Join(" & ", terms.Select(t => $"'{t}'"))).Append(") AS query) q");
+            if (ranked) sql.Append(", ts_rank_cd('{0.2, 0.4, 0.7, 1.0}', p.search_vector, q.query) AS rank");
+            sql.Append(" FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(") AS query) q");
             return;
         }
-        // bm25 weights: title 10, excerpt 3, content 1. Lower bm25 is better.
+        // bm25 weights: title 10, excerpt 3, content 1 (content 0 when only title and excerpt count). Lower bm25 is better.
+        // Terms are words only, each quoted, so no FTS5 syntax gets through.
         var lo = siteId * SiteStride;
-        sql.Append(withRank ? ", f.rank" : "")
-           .Append(" FROM (SELECT rowid AS rid, bm25(posts_fts, 10.0, 3.0, 1.0) AS rank FROM posts_fts WHERE posts_fts MATCH ")
-           .Value(string.Join(' ', terms.Select(t => $"\"{t}\"")))
+        var match = titleAndExcerptOnly ? TitleMatch(terms) : FtsMatch(terms);
+        var bm25 = !ranked ? "" : titleAndExcerptOnly ? ", bm25(posts_fts, 10.0, 3.0, 0.0) AS rank" : ", bm25(posts_fts, 10.0, 3.0, 1.0) AS rank";
+        sql.Append(ranked ? ", f.rank" : "")
+           .Append(" FROM (SELECT rowid AS rid").Append(bm25).Append(" FROM posts_fts WHERE posts_fts MATCH ").Value(match)
            .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1)
            // The covering index answers the join and the filters without reading the (large) rows.
            .Append(") f JOIN posts p INDEXED BY ix_posts_search_cover ON p.site_id = ").Value(siteId).Append(" AND p.id = f.rid - ").Value(lo);
     }
 
-    private void Where(SearchCommand sql, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader, IReadOnlyList<long>? categories)
+    private void Where(SearchCommand sql, Filter filter)
     {
-        sql.Append(" WHERE p.site_id = ").Value(siteId);
-        if (terms.Count > 0 && IsPostgres) sql.Append(" AND p.search_vector @@ q.query");
-        Visibility(sql, query.Types, reader);
+        var (query, categories) = (filter.Query, filter.Categories);
+        sql.Append(" WHERE p.site_id = ").Value(filter.SiteId);
+        if (filter.Terms.Count > 0 && IsPostgres) sql.Append(" AND p.search_vector @@ q.query");
+        Visibility(sql, query.Types, filter.Reader);
         if (query.Statuses is { } statuses) sql.Append(" AND p.status IN ").List(statuses);
         if (query.AuthorId is { } author) sql.Append(" AND p.author_id = ").Value(author);
         if (query.ParentId is { } parent) sql.Append(" AND p.parent_id = ").Value(parent);
@@ -157,12 +200,12 @@ internal sealed class PostSearch(PressDbContext db, StorageSettings storage)
         sql.Append(")");
     }
 
-    private void OrderBy(SearchCommand sql, PostQuery query, bool hasTerms)
+    private void OrderBy(SearchCommand sql, PostQuery query, bool byRelevance)
     {
         var direction = query.Ascending ? " ASC" : " DESC";
         switch (query.OrderBy)
         {
-            case PostOrder.Relevance when hasTerms:
+            case PostOrder.Relevance when byRelevance:
                 // SQLite's bm25 is lower-is-better; PostgreSQL's rank is higher-is-better. Newest breaks ties.
                 sql.Append(" ORDER BY ").Append(IsPostgres ? "rank DESC" : "f.rank ASC").Append(", p.date_utc DESC, p.id DESC");
                 break;
