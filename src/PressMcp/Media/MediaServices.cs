@@ -33,6 +33,7 @@ internal static class MediaServices
     public static void MapPressMedia(this IEndpointRouteBuilder app)
     {
         app.MapMethods($"{SiteHostRouting.SitesPrefix}/{{site}}/{UploadsSegment}/{{year}}/{{month}}/{{name}}", [HttpMethods.Get, HttpMethods.Head], ServePublicAsync);
+        Pages.MediaPageEndpoints.MapMediaPage(app);
     }
 
     private static async Task<IResult> ServePublicAsync(HttpContext http, string site, string year, string month, string name, PressDbContext db, SiteUrls urls,
