@@ -113,7 +113,8 @@ internal static class FolderSuggestions
     private static string? Fold(string w)
     {
         if (w.Length < 2 || StopWords.Contains(w)) return null;
-        if (w.All(char.IsDigit)) return w.Length == 4 ? w : null; // years matter; counters (IMG_0042) do not
+        // Years matter; counters (IMG_0042) do not.
+        if (w.All(char.IsDigit)) return w.Length == 4 && (w.StartsWith("19", StringComparison.Ordinal) || w.StartsWith("20", StringComparison.Ordinal)) ? w : null;
         if (w.Length > 4 && w.EndsWith("ies", StringComparison.Ordinal)) return w[..^3] + "y";
         if (w.Length > 3 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal)) return w[..^1];
         return w;

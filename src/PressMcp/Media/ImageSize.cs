@@ -44,10 +44,11 @@ internal static class ImageSize
 
     private static (int, int)? Webp(byte[] h)
     {
-        if (h.Length < 30) return null;
+        if (h.Length < 25) return null;
         var chunk = h.AsSpan(12, 4);
         if (chunk.SequenceEqual("VP8 "u8))
         {
+            if (h.Length < 30) return null;
             // A lossy key frame: start code 9D 01 2A, then 14-bit width and height (2 scaling bits above them).
             if (h[23] != 0x9D || h[24] != 0x01 || h[25] != 0x2A) return null;
             return Valid(BinaryPrimitives.ReadUInt16LittleEndian(h.AsSpan(26)) & 0x3FFFu, BinaryPrimitives.ReadUInt16LittleEndian(h.AsSpan(28)) & 0x3FFFu);
@@ -61,6 +62,7 @@ internal static class ImageSize
         }
         if (chunk.SequenceEqual("VP8X"u8))
         {
+            if (h.Length < 30) return null;
             // Extended: canvas width-1 and height-1 as 24-bit little-endian numbers.
             return Valid((uint)(h[24] | h[25] << 8 | h[26] << 16) + 1, (uint)(h[27] | h[28] << 8 | h[29] << 16) + 1);
         }
