@@ -61,14 +61,14 @@ internal static class FolderSuggestions
                 levels.Add((parent.Name, 0.5));
             foreach (var (name, weight) in levels)
             {
-                var where = weight == 1 ? "folder name" : $"parent folder '{name}'";
+                var where = weight == 1 ? "the folder name" : $"the parent folder '{name}'";
                 foreach (var word in Words(name))
                 {
-                    if (nameWords.Contains(word)) Add(10 * weight, $"'{word}' in the file name or title matches the {where}");
-                    else if (textWords.Contains(word)) Add(6 * weight, $"'{word}' in the alt text or caption matches the {where}");
-                    if (kind is { } k && KindWords[k].Contains(word)) Add(8 * weight, $"the {where} '{word}' fits a {k.ToString().ToLowerInvariant()} file");
-                    if (word == year) Add(6 * weight, $"uploaded in {year}, as the {where} says");
-                    if (word == month || word == monthShort) Add(3 * weight, $"uploaded in {month}, as the {where} says");
+                    if (nameWords.Contains(word)) Add(10 * weight, $"'{word}' in the file name or title matches {where}");
+                    else if (textWords.Contains(word)) Add(6 * weight, $"'{word}' in the alt text or caption matches {where}");
+                    if (kind is { } k && KindWords[k].Contains(word)) Add(8 * weight, $"'{word}' in {where} fits {(k == MediaKind.Image || k == MediaKind.Audio ? "an" : "a")} {k.ToString().ToLowerInvariant()} file");
+                    if (word == year) Add(6 * weight, $"uploaded in {year}, as {where} says");
+                    if (word == month || word == monthShort) Add(3 * weight, $"uploaded in {month}, as {where} says");
                 }
             }
             if (score > 0)

@@ -124,10 +124,9 @@ internal sealed class MediaRuleService(PressDbContext db, MediaFolderService fol
     {
         var files = db.MediaFiles.AsNoTracking().Where(m => m.SiteId == siteId);
         if (filter is not null) files = files.Where(filter);
-        return await files
+        return await files.OrderBy(m => m.PostId)
             .Join(db.Posts.AsNoTracking().Where(p => p.SiteId == siteId && p.Type == PostTypes.Attachment), m => m.PostId, p => p.Id, (m, p) => new MediaFacts(
                 m.PostId, m.FileName, p.MimeType, m.SizeBytes, m.Width, m.Height, p.DateUtc, p.AuthorId, m.FolderId, p.Title, m.AltText, p.Excerpt))
-            .OrderBy(f => f.Id)
             .ToListAsync(ct);
     }
 

@@ -184,7 +184,7 @@ public sealed class FolderAbilityTests(MediaFixture f) : IClassFixture<MediaFixt
     [Fact]
     public async Task Suggestions_RankFoldersFittingTheItem_WithReasons()
     {
-        var root = Unique("Gallery");
+        var root = Unique("Archive");
         await CreateAsync(root);
         var beachId = await CreateAsync("Beach", root);
         await CreateAsync("Invoices", root);
