@@ -193,7 +193,7 @@ public sealed class FolderAbilityTests(MediaFixture f) : IClassFixture<MediaFixt
         var result = await f.Harness.OkAsync("arthur", "vmfo/get-suggestions", new { media_id = item, limit = 20 });
         var suggestions = result.GetProperty("suggestions").EnumerateArray().ToList();
         var beach = suggestions.Single(s => s.GetProperty("folder_id").GetInt64() == beachId);
-        Assert.True(beach.GetProperty("score").GetInt32() >= 14);
+        Assert.Equal(10, beach.GetProperty("score").GetInt32());
         Assert.Contains(beach.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("'beach' in the file name", StringComparison.Ordinal));
         Assert.DoesNotContain(suggestions, s => s.GetProperty("path").GetString()!.EndsWith("Invoices", StringComparison.Ordinal));
         Assert.Contains("+50", result.GetProperty("scoring").GetString(), StringComparison.Ordinal);
