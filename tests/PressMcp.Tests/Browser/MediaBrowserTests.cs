@@ -51,9 +51,8 @@ public sealed class MediaBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.FillAsync("#upload-alt", "A sunset");
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Uploaded sunset.png" }).WaitForAsync();
-        var thumb = page.Locator("li.media-item img[alt='sunset']");
-        await thumb.WaitForAsync();
-        Assert.True(await thumb.EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 40"));
+        // The original file itself, decoded by the browser (40 pixels wide), scaled by CSS.
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector(\"li.media-item img[alt='sunset']\"); return i && i.complete && i.naturalWidth === 40; }");
 
         // Create a folder.
         await page.FillAsync("#new-folder-name", "Trips");
