@@ -14,7 +14,7 @@ internal static class Slugs
 
     // Paths under a site's base URL that belong to the server (later issues mount endpoints there), so no
     // post or page may take them: the public router never reads them as page paths.
-    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "wp-json", "wp-admin", "admin" };
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "wp-json", "wp-admin", "wp-content", "admin" };
 
     public static bool IsReserved(string slug) => Reserved.Contains(slug);
 

@@ -48,7 +48,7 @@ internal static class AdapterEndpoint
         app.MapMethods(Route, ["GET", "DELETE"], McpHttpTransport.MethodNotAllowed);
     }
 
-    private static async Task HandleAsync(HttpContext http, string slug, PressDbContext db, McpHttpTransport transport, AdapterAuthentication authentication, AdapterTools tools)
+    private static async Task HandleAsync(HttpContext http, string slug, PressDbContext db, McpHttpTransport transport, AdapterAuthentication authentication, AdapterTools tools, Media.MediaOptions media)
     {
         var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug, http.RequestAborted);
         if (site is null)
@@ -57,7 +57,8 @@ internal static class AdapterEndpoint
             await WpRestError.WriteAsync(http.Response, StatusCodes.Status404NotFound, "rest_no_route", $"There is no site '{slug}' on this server.");
             return;
         }
-        await transport.HandleAsync(http, ct => authentication.AuthenticateAsync(http, site, ct), tools, endpointSite: site);
+        // The adapter serves media/upload (base64 in the body), so its limit follows the upload limit; the body is read only after authentication.
+        await transport.HandleAsync(http, ct => authentication.AuthenticateAsync(http, site, ct), tools, endpointSite: site, maxBodyBytes: media.McpBodyLimit);
     }
 }
 

@@ -26,6 +26,7 @@ internal sealed record McpAuthentication(McpCaller? Caller, Func<HttpResponse, T
 /// </summary>
 internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispatcher)
 {
+    /// <summary>The body limit of endpoints that take no file; one that serves media/upload passes <c>MediaOptions.McpBodyLimit</c>.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
     /// <summary>
@@ -39,7 +40,8 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
         return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
     }
 
-    public async Task HandleAsync(HttpContext http, Func<CancellationToken, Task<McpAuthentication>> authenticate, IMcpToolSet tools, Site? endpointSite)
+    public async Task HandleAsync(HttpContext http, Func<CancellationToken, Task<McpAuthentication>> authenticate, IMcpToolSet tools, Site? endpointSite,
+        int maxBodyBytes = MaxBodyBytes)
     {
         var ct = http.RequestAborted;
         http.Response.Headers.CacheControl = "no-store";
@@ -55,9 +57,12 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
             await auth.Refuse!(http.Response);
             return;
         }
-        if (http.Request.ContentLength > MaxBodyBytes)
+        // Kestrel's server-wide limit must not cut off a body this endpoint accepts; raised only for an authenticated caller.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size && size.MaxRequestBodySize < maxBodyBytes)
+            size.MaxRequestBodySize = maxBodyBytes;
+        if (http.Request.ContentLength > maxBodyBytes)
         {
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, $"the request body is larger than {MaxBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, $"the request body is larger than {maxBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
             return;
         }
         var accept = http.Request.Headers.Accept.ToString();
@@ -67,10 +72,10 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
             await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, "Accept must include application/json or text/event-stream"), StatusCodes.Status406NotAcceptable);
             return;
         }
-        var body = await BoundedRead.ReadAsync(http.Request.Body, MaxBodyBytes, ct);
+        var body = await BoundedRead.ReadAsync(http.Request.Body, maxBodyBytes, ct);
         if (body is null)
         {
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, $"the request body is larger than {MaxBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, $"the request body is larger than {maxBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
             return;
         }
         JsonDocument document;

@@ -2,13 +2,16 @@ namespace PressMcp.Media;
 
 /// <summary>
 /// The file behind an attachment post: title, caption (excerpt), uploader (author),
-/// attached post (parent) and upload date live on the post; this holds what is about the file.
+/// attached post (parent), upload date and MIME type live on the post; this holds what is about the file.
 /// </summary>
 internal sealed class MediaFile
 {
     public long SiteId { get; set; }
     public long PostId { get; set; }
-    /// <summary>Path relative to the data directory, or null for an imported record whose file stayed at <see cref="SourceUrl"/>.</summary>
+    /// <summary>
+    /// Where an uploaded file lives below its site's media directory (<c>yyyy/mm/name.ext</c>), which is also its
+    /// address below <c>/wp-content/uploads/</c>; null for an imported record whose file stayed at <see cref="SourceUrl"/>.
+    /// </summary>
     public string? StoragePath { get; set; }
     public string? SourceUrl { get; set; }
     public string FileName { get; set; } = "";
@@ -28,6 +31,39 @@ internal sealed class MediaFolder
     public long Id { get; set; }
     public long SiteId { get; set; }
     public required string Name { get; set; }
+    /// <summary>
+    /// <see cref="Name"/> folded for comparison (<see cref="FolderNames.Normalize"/>); unique among siblings, so two
+    /// folders that differ only in case cannot exist side by side even when two requests race.
+    /// </summary>
+    public string NormalizedName { get; set; } = "";
     public long? ParentId { get; set; }
+    public DateTime CreatedUtc { get; set; }
+}
+
+/// <summary>
+/// A placement rule: media whose facts match every condition that is set belong in <see cref="FolderId"/>.
+/// Enabled rules place new uploads (highest <see cref="Priority"/> first) and can be applied to the library.
+/// </summary>
+internal sealed class MediaRule
+{
+    public long Id { get; set; }
+    public long SiteId { get; set; }
+    public required string Name { get; set; }
+    public long FolderId { get; set; }
+    public bool Enabled { get; set; } = true;
+    public int Priority { get; set; }
+    /// <summary>An exact MIME type (<c>image/png</c>) or a family (<c>image/*</c>).</summary>
+    public string? MimeType { get; set; }
+    /// <summary>A glob on the file name (<c>*</c>, <c>?</c>), case-insensitive.</summary>
+    public string? FileNamePattern { get; set; }
+    public DateTime? UploadedAfterUtc { get; set; }
+    public DateTime? UploadedBeforeUtc { get; set; }
+    public long? MinSizeBytes { get; set; }
+    public long? MaxSizeBytes { get; set; }
+    public int? MinWidth { get; set; }
+    public int? MaxWidth { get; set; }
+    public int? MinHeight { get; set; }
+    public int? MaxHeight { get; set; }
+    public long? UploaderId { get; set; }
     public DateTime CreatedUtc { get; set; }
 }

@@ -28,6 +28,7 @@ internal abstract class PressDbContext(DbContextOptions options) : IdentityUserC
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<MediaFile> MediaFiles => Set<MediaFile>();
     public DbSet<MediaFolder> MediaFolders => Set<MediaFolder>();
+    public DbSet<MediaRule> MediaRules => Set<MediaRule>();
     public DbSet<SiteDailyViews> SiteDailyViews => Set<SiteDailyViews>();
     public DbSet<PostDailyViews> PostDailyViews => Set<PostDailyViews>();
     public DbSet<StoredDataProtectionKey> DataProtectionKeys => Set<StoredDataProtectionKey>();

@@ -2,21 +2,27 @@ using System.Reflection;
 
 namespace PressMcp.Web;
 
-/// <summary>Serves the few static files (the style sheet) embedded in the executable, so a single binary is the whole server.</summary>
+/// <summary>Serves the few static files (style sheets, the media page's script) embedded in the executable, so a single binary is the whole server.</summary>
 internal static class Assets
 {
-    // site.css styles the server's own pages; public.css the public pages of every site.
-    private static readonly string[] StyleSheets = ["site.css", "public.css"];
+    // site.css styles the server's own pages; public.css the public pages of every site; media.js drives the media page
+    // (a file of our origin, so the page policy's script-src 'self' allows it and no inline script is needed).
+    private static readonly (string Name, string ContentType)[] Files =
+    [
+        ("site.css", "text/css; charset=utf-8"),
+        ("public.css", "text/css; charset=utf-8"),
+        ("media.js", "text/javascript; charset=utf-8"),
+    ];
 
     public static void MapPressAssets(this IEndpointRouteBuilder app)
     {
-        foreach (var name in StyleSheets)
+        foreach (var (name, contentType) in Files)
         {
-            var css = Load(name);
+            var bytes = Load(name);
             app.MapGet("/assets/" + name, (HttpContext http) =>
             {
                 http.Response.Headers.CacheControl = "public, max-age=3600";
-                return Results.Bytes(css, "text/css; charset=utf-8");
+                return Results.Bytes(bytes, contentType);
             });
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using PressMcp.Accounts;
 using PressMcp.Mcp;
+using PressMcp.Media;
 using PressMcp.OAuth;
 using PressMcp.Publishing;
 using PressMcp.Storage;
@@ -80,6 +81,7 @@ internal static class ServerHost
         services.AddPressOAuth(builder.Configuration, settings.AllowedOrigins);
         services.AddPublicSites(settings.Publishing);
         services.AddPressMcp(builder.Configuration);
+        services.AddPressMedia(builder.Configuration);
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -114,6 +116,7 @@ internal static class ServerHost
         app.MapPressAssets();
         app.MapPressOAuth();
         app.MapPressMcp();
+        app.MapPressMedia();
         app.MapRazorPages();
         configureTestEndpoints?.Invoke(app);
         return app;

@@ -917,6 +917,9 @@ namespace PressMcp.Storage.Migrations.Postgres
 
                     b.HasIndex("SiteId", "FolderId");
 
+                    b.HasIndex("SiteId", "StoragePath")
+                        .IsUnique();
+
                     b.ToTable("media_files", (string)null);
                 });
 
@@ -939,6 +942,12 @@ namespace PressMcp.Storage.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("normalized_name");
+
                     b.Property<long?>("ParentId")
                         .HasColumnType("bigint")
                         .HasColumnName("parent_id");
@@ -951,9 +960,111 @@ namespace PressMcp.Storage.Migrations.Postgres
 
                     b.HasIndex("ParentId");
 
+                    b.HasIndex("SiteId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_media_folders_top_name")
+                        .HasFilter("parent_id IS NULL");
+
                     b.HasIndex("SiteId", "ParentId", "Name");
 
+                    b.HasIndex("SiteId", "ParentId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_media_folders_sibling_name")
+                        .HasFilter("parent_id IS NOT NULL");
+
                     b.ToTable("media_folders", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.Media.MediaRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("FileNamePattern")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name_pattern");
+
+                    b.Property<long>("FolderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("folder_id");
+
+                    b.Property<int?>("MaxHeight")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_height");
+
+                    b.Property<long?>("MaxSizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_size_bytes");
+
+                    b.Property<int?>("MaxWidth")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_width");
+
+                    b.Property<string>("MimeType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("mime_type");
+
+                    b.Property<int?>("MinHeight")
+                        .HasColumnType("integer")
+                        .HasColumnName("min_height");
+
+                    b.Property<long?>("MinSizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("min_size_bytes");
+
+                    b.Property<int?>("MinWidth")
+                        .HasColumnType("integer")
+                        .HasColumnName("min_width");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<DateTime?>("UploadedAfterUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_after_utc");
+
+                    b.Property<DateTime?>("UploadedBeforeUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_before_utc");
+
+                    b.Property<long?>("UploaderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uploader_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FolderId");
+
+                    b.HasIndex("UploaderId");
+
+                    b.HasIndex("SiteId", "Priority");
+
+                    b.ToTable("media_rules", (string)null);
                 });
 
             modelBuilder.Entity("PressMcp.OAuth.Model.OAuthClient", b =>
@@ -1575,6 +1686,26 @@ namespace PressMcp.Storage.Migrations.Postgres
                         .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.Media.MediaRule", b =>
+                {
+                    b.HasOne("PressMcp.Media.MediaFolder", null)
+                        .WithMany()
+                        .HasForeignKey("FolderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PressMcp.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UploaderId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("PressMcp.OAuth.Model.OAuthCode", b =>

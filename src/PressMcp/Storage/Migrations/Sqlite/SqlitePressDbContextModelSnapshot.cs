@@ -900,6 +900,9 @@ namespace PressMcp.Storage.Migrations.Sqlite
 
                     b.HasIndex("SiteId", "FolderId");
 
+                    b.HasIndex("SiteId", "StoragePath")
+                        .IsUnique();
+
                     b.ToTable("media_files", (string)null);
                 });
 
@@ -920,6 +923,12 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
                     b.Property<long?>("ParentId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("parent_id");
@@ -932,9 +941,109 @@ namespace PressMcp.Storage.Migrations.Sqlite
 
                     b.HasIndex("ParentId");
 
+                    b.HasIndex("SiteId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_media_folders_top_name")
+                        .HasFilter("parent_id IS NULL");
+
                     b.HasIndex("SiteId", "ParentId", "Name");
 
+                    b.HasIndex("SiteId", "ParentId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_media_folders_sibling_name")
+                        .HasFilter("parent_id IS NOT NULL");
+
                     b.ToTable("media_folders", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.Media.MediaRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("FileNamePattern")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name_pattern");
+
+                    b.Property<long>("FolderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("folder_id");
+
+                    b.Property<int?>("MaxHeight")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_height");
+
+                    b.Property<long?>("MaxSizeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_size_bytes");
+
+                    b.Property<int?>("MaxWidth")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_width");
+
+                    b.Property<string>("MimeType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mime_type");
+
+                    b.Property<int?>("MinHeight")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_height");
+
+                    b.Property<long?>("MinSizeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_size_bytes");
+
+                    b.Property<int?>("MinWidth")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_width");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<DateTime?>("UploadedAfterUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_after_utc");
+
+                    b.Property<DateTime?>("UploadedBeforeUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_before_utc");
+
+                    b.Property<long?>("UploaderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uploader_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FolderId");
+
+                    b.HasIndex("UploaderId");
+
+                    b.HasIndex("SiteId", "Priority");
+
+                    b.ToTable("media_rules", (string)null);
                 });
 
             modelBuilder.Entity("PressMcp.OAuth.Model.OAuthClient", b =>
@@ -1548,6 +1657,26 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.Media.MediaRule", b =>
+                {
+                    b.HasOne("PressMcp.Media.MediaFolder", null)
+                        .WithMany()
+                        .HasForeignKey("FolderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PressMcp.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UploaderId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("PressMcp.OAuth.Model.OAuthCode", b =>

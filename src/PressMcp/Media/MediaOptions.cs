@@ -1,0 +1,52 @@
+using System.Globalization;
+using PressMcp.Storage;
+
+namespace PressMcp.Media;
+
+/// <summary>
+/// Where uploaded files live and how large they may be. <c>Media:Root</c> (default <c>&lt;data&gt;/media</c>) and
+/// <c>Media:MaxUploadBytes</c> (default 25 MB) come from configuration (<c>Media__Root</c>, <c>Media__MaxUploadBytes</c>
+/// in the environment).
+/// </summary>
+internal sealed class MediaOptions
+{
+    public const long DefaultMaxUploadBytes = 25L * 1024 * 1024;
+    /// <summary>Room for the JSON-RPC envelope and the other upload fields around the base64 data.</summary>
+    private const int EnvelopeBytes = 256 * 1024;
+
+    public required string Root { get; init; }
+    public long MaxUploadBytes { get; init; } = DefaultMaxUploadBytes;
+
+    /// <summary>
+    /// The request body an MCP endpoint that serves <c>media/upload</c> must accept: base64 is 4/3 of the bytes,
+    /// plus the envelope. Endpoints without upload keep the transport's own small limit.
+    /// </summary>
+    public int McpBodyLimit => (int)Math.Min(int.MaxValue, (MaxUploadBytes + 2) / 3 * 4 + EnvelopeBytes);
+
+    /// <summary>The multipart request of the media page: the file plus the form fields and boundaries.</summary>
+    public long FormBodyLimit => MaxUploadBytes + EnvelopeBytes;
+
+    /// <summary>The limit as people read it (25 MB), for error messages.</summary>
+    public string MaxUploadText => Describe(MaxUploadBytes);
+
+    public static string Describe(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 when bytes % (1024 * 1024) == 0 => (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " MB",
+        >= 1024 * 1024 => (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+        >= 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        _ => bytes.ToString(CultureInfo.InvariantCulture) + " bytes",
+    };
+
+    public static MediaOptions From(IConfiguration configuration, StorageSettings storage)
+    {
+        var root = configuration["Media:Root"];
+        var max = configuration.GetValue<long?>("Media:MaxUploadBytes") ?? DefaultMaxUploadBytes;
+        // A limit above 1 GB would not fit a base64 request in memory; below 1 KB nothing useful fits.
+        if (max is < 1024 or > 1024L * 1024 * 1024) throw new InvalidOperationException("Media:MaxUploadBytes must be between 1024 and 1073741824");
+        return new MediaOptions
+        {
+            Root = Path.GetFullPath(string.IsNullOrWhiteSpace(root) ? Path.Combine(storage.DataDirectory, "media") : root),
+            MaxUploadBytes = max,
+        };
+    }
+}

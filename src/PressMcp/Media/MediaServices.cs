@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Abilities;
+using PressMcp.Publishing;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Media;
+
+/// <summary>Uploads, files, folders and rules, their abilities, and the public file addresses.</summary>
+internal static class MediaServices
+{
+    public const string UploadsSegment = "wp-content/uploads";
+
+    public static IServiceCollection AddPressMedia(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(sp => MediaOptions.From(configuration, sp.GetRequiredService<StorageSettings>()));
+        services.AddSingleton<MediaStorage>();
+        services.AddScoped<MediaFolderService>();
+        services.AddScoped<MediaRuleService>();
+        services.AddScoped<MediaUploader>();
+        services.AddScoped<MediaFileServer>();
+        // Registered here rather than in AddPressMcp: the registry takes every IAbilitySource, wherever it is added.
+        services.AddSingleton<IAbilitySource, Abilities.MediaUploadAbility>();
+        services.AddSingleton<IAbilitySource, Abilities.FolderAbilities>();
+        services.AddSingleton<IAbilitySource, Abilities.RuleAbilities>();
+        return services;
+    }
+
+    /// <summary>
+    /// <c>/sites/{slug}/wp-content/uploads/yyyy/mm/name</c>, and the same below the site's host name (routed here by
+    /// <see cref="SiteHostRouting"/>). A site with a host name redirects its <c>/sites/{slug}/</c> addresses there, as its pages do.
+    /// </summary>
+    public static void MapPressMedia(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods($"{SiteHostRouting.SitesPrefix}/{{site}}/{UploadsSegment}/{{year}}/{{month}}/{{name}}", [HttpMethods.Get, HttpMethods.Head], ServePublicAsync);
+        Pages.MediaPageEndpoints.MapMediaPage(app);
+    }
+
+    private static async Task<IResult> ServePublicAsync(HttpContext http, string site, string year, string month, string name, PressDbContext db, SiteUrls urls,
+        MediaFileServer files, CancellationToken ct)
+    {
+        var slug = site.ToLowerInvariant();
+        var found = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug, ct);
+        if (found is null) return Results.NotFound();
+        if (found.HostName is not null && http.Features.Get<SiteHostFeature>() is null)
+            return Results.Redirect($"{urls.BaseOf(found)}/{UploadsSegment}/{Uri.EscapeDataString(year)}/{Uri.EscapeDataString(month)}/{Uri.EscapeDataString(name)}", permanent: true);
+        var item = await files.FindByPathAsync(found.Id, $"{year}/{month}/{name}", ct);
+        // Not found and not public answer alike, so the address of an unpublished post's file gives nothing away.
+        if (item is null || !MediaFileServer.IsPublic(item)) return Results.NotFound();
+        return files.Serve(http, item, publicCache: true);
+    }
+}
