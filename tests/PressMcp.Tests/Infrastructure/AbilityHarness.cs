@@ -15,10 +15,9 @@ internal sealed record AbilityResult(CallOutcome Outcome, JsonElement Value, str
 }
 
 /// <summary>
-/// Calls abilities exactly as the MCP Adapter endpoint will: the real <see cref="AbilityInvoker"/> of a running server,
-/// an Application Password's caller (every scope, no site restriction, endpoint "adapter"), and the endpoint's own site
-/// in place of <c>wpcom_site</c>. MCP is turned on for the user through the real settings store, write abilities too.
-/// When the adapter endpoint lands, <see cref="CallAsync"/> is the one place to point at HTTP instead.
+/// Calls abilities through the real MCP Adapter endpoint of a running server over HTTP with an Application Password
+/// (every scope, the endpoint's own site in place of <c>wpcom_site</c>). MCP is turned on for the user through the real
+/// settings store, write abilities too.
 /// Users and sites are <see cref="OAuthTestServer"/>'s: alice (administrator of garden, contributor of kitchen) and bob.
 /// </summary>
 internal sealed class AbilityHarness : IAsyncDisposable
@@ -59,20 +58,72 @@ internal sealed class AbilityHarness : IAsyncDisposable
         await store.SetToolsAsync(id, registry.All.ToDictionary(a => a.Name, _ => true));
     }
 
-    /// <summary>One call as <paramref name="login"/> on <paramref name="site"/>; a success is checked against the ability's output schema.</summary>
+    private readonly Dictionary<string, string> _passwords = [];
+
+    /// <summary>
+    /// One call as <paramref name="login"/> on <paramref name="site"/>, over HTTP exactly as the curl examples in
+    /// docs/adapter.md: <c>mcp-adapter-execute-ability</c> on the site's adapter endpoint with an Application Password
+    /// (created once per user through the command line). A success is the ability's result from <c>content[0].text</c>,
+    /// checked against its output schema; a failure is the -32000 error's reason. The outcome is read back from the
+    /// activity log, which also proves every call is recorded.
+    /// </summary>
     public async Task<AbilityResult> CallAsync(string login, string ability, object arguments, string site = "garden")
     {
+        var found = Services.GetRequiredService<AbilityRegistry>().Find(ability) ?? throw new InvalidOperationException($"no ability {ability}");
+        var password = await PasswordAsync(login);
+        var request = new HttpRequestMessage(HttpMethod.Post, Server.SiteEndpoint(site))
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new
+            {
+                jsonrpc = "2.0", id = 1, method = "tools/call",
+                @params = new { name = "mcp-adapter-execute-ability", arguments = new { ability_name = ability, parameters = arguments } },
+            }),
+        };
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{login}:{password}")));
+        using var response = await Server.Anonymous().SendAsync(request);
+        var body = await OAuthTestServer.JsonOf(response);
+        if (response.StatusCode != System.Net.HttpStatusCode.OK) throw new InvalidOperationException($"{ability}: HTTP {(int)response.StatusCode} {body}");
+
+        var outcome = await LastOutcomeAsync(login, ability);
+        if (body.TryGetProperty("error", out var error))
+        {
+            if (error.GetProperty("code").GetInt32() != -32000) throw new InvalidOperationException($"{ability}: unexpected JSON-RPC error {error}");
+            const string prefix = "Ability execution failed: ";
+            var message = error.GetProperty("message").GetString()!;
+            Assert.StartsWith(prefix, message, StringComparison.Ordinal);
+            Assert.NotEqual(CallOutcome.Succeeded, outcome);
+            return new AbilityResult(outcome, default, message[prefix.Length..]);
+        }
+        var text = body.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString()!;
+        var value = JsonDocument.Parse(text).RootElement.Clone();
+        if (found.Output.Validate(value) is { } mismatch)
+            throw new InvalidOperationException($"{ability} answered outside its output schema: {mismatch}\n{value}");
+        Assert.Equal(CallOutcome.Succeeded, outcome);
+        return new AbilityResult(outcome, value, "");
+    }
+
+    private async Task<string> PasswordAsync(string login)
+    {
+        if (_passwords.TryGetValue(login, out var known)) return known;
+        var r = await CliRunner.RunAsync(Server.Server.Store, "app-password", "create", "--login", login, "--name", "harness");
+        if (r.ExitCode != 0) throw new InvalidOperationException(r.ToString());
+        var password = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        return _passwords[login] = password;
+    }
+
+    /// <summary>How the user's latest call ended, as the activity log recorded it.</summary>
+    private async Task<CallOutcome> LastOutcomeAsync(string login, string ability)
+    {
+        await Services.GetRequiredService<ActivityFlusher>().FlushAsync();
+        var userId = await UserIdAsync(login);
         await using var scope = Services.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        var found = sp.GetRequiredService<AbilityRegistry>().Find(ability) ?? throw new InvalidOperationException($"no ability {ability}");
-        var user = await sp.GetRequiredService<PressMcp.Accounts.UserAccounts>().FindByLoginAsync(login) ?? throw new InvalidOperationException($"no user {login}");
-        var resolved = await sp.GetRequiredService<SiteResolver>().ResolveAsync(site);
-        var caller = new McpCaller(user.Id, user.IsServerAdmin, Scopes.Expand(Scopes.Supported), GrantedSiteIds: null, Client: "test", Endpoint: "adapter");
-        var args = arguments as JsonElement? ?? JsonSerializer.SerializeToElement(arguments);
-        var result = await sp.GetRequiredService<AbilityInvoker>().InvokeAsync(caller, ability, found, args, endpointSite: resolved.Value, default);
-        if (result.Succeeded && found.Output.Validate(result.Value) is { } mismatch)
-            throw new InvalidOperationException($"{ability} answered outside its output schema: {mismatch}\n{result.Value}");
-        return new AbilityResult(result.Outcome, result.Value, result.Message);
+        var entry = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            scope.ServiceProvider.GetRequiredService<PressMcp.Storage.PressDbContext>().ActivityLog
+                .Where(a => a.UserId == userId).OrderByDescending(a => a.Id));
+        Assert.Equal(ability, entry.Ability);
+        Assert.Equal("adapter", entry.Endpoint);
+        Assert.Equal("app-password:harness", entry.Client);
+        return entry.Outcome;
     }
 
     /// <summary>A call that must succeed; its value.</summary>
