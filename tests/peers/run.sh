@@ -49,10 +49,16 @@ APP_PASS=$("$BIN" app-password create --data "$DATA" --login alice --name peers-
 ADAPTER="$URL/sites/garden/wp-json/mcp/mcp-adapter-default-server"
 check "app-password create prints the password once, as six groups of four" bash -c "[[ '$APP_PASS' =~ ^[A-Za-z0-9]{4}(\ [A-Za-z0-9]{4}){5}$ ]]"
 check "the adapter endpoint answers a wrong application password with WordPress's 401 JSON" bash -c "curl -s -X POST '$ADAPTER' -u 'alice:wrong' -H 'Content-Type: application/json' -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}' | grep -q '\"code\":\"invalid_application_password\"'"
-# The write checks (a test folder through vmfo/create-folder, list, delete) need the media-folder abilities and the
-# user's write tools switched on in their MCP settings; PEERS_VMFO_MUTATING=1 turns them on.
-check "scripts/mcp-adapter-smoke-test.sh passes against the published binary" \
-  env MCP_BASE_URL="$ADAPTER" MCP_USER=alice MCP_APP_PASS="$APP_PASS" VMFO_RUN_MUTATING_TESTS="${PEERS_VMFO_MUTATING:-0}" scripts/mcp-adapter-smoke-test.sh
+check "the smoke test's read-only checks pass against the published binary" \
+  env MCP_BASE_URL="$ADAPTER" MCP_USER=alice MCP_APP_PASS="$APP_PASS" scripts/mcp-adapter-smoke-test.sh
+# The write checks (a test folder through vmfo/create-folder, list, delete) need the folder write tools switched on
+# in alice's MCP settings, which an operator does with mcp-access; until then they are refused.
+check "the smoke test's folder checks fail while the write tools are off" \
+  bash -c "! env MCP_BASE_URL='$ADAPTER' MCP_USER=alice MCP_APP_PASS='$APP_PASS' VMFO_RUN_MUTATING_TESTS=1 scripts/mcp-adapter-smoke-test.sh >/dev/null"
+check "mcp-access switches the folder write tools on" \
+  "$BIN" mcp-access --data "$DATA" --login alice --tool vmfo/create-folder --tool vmfo/delete-folder
+check "the smoke test with VMFO_RUN_MUTATING_TESTS=1 creates, finds and deletes a test folder" \
+  env MCP_BASE_URL="$ADAPTER" MCP_USER=alice MCP_APP_PASS="$APP_PASS" VMFO_RUN_MUTATING_TESTS=1 scripts/mcp-adapter-smoke-test.sh
 # docs/adapter.md's curl examples, exactly as written there: each must answer a JSON-RPC message from the server.
 cat > "$OUT/adapter-examples.py" <<'PY'
 import os, re, subprocess, sys

@@ -16,6 +16,7 @@ internal static class CliApp
         root.Subcommands.Add(UserCommands.Build(run, console));
         root.Subcommands.Add(SiteCommands.Build(run, console));
         root.Subcommands.Add(AppPasswordCommands.Build(run, console));
+        root.Subcommands.Add(McpAccessCommand.Build(run, console));
         root.Subcommands.Add(DemoCommand.Build(run, console));
         root.Subcommands.Add(ImportExportCommands.BuildImport(run, console));
         root.Subcommands.Add(ImportExportCommands.BuildExport(run, console));
