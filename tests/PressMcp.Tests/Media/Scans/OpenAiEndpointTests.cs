@@ -20,7 +20,8 @@ public sealed class OpenAiEndpointTests
         var requests = new ConcurrentQueue<(string? Authorization, JsonElement Body)>();
         long folderId = 0;
         var port = FreePort();
-        var model = WebApplication.CreateBuilder();
+        // No configuration file watcher: the machine's inotify instances are shared and few.
+        var model = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         model.WebHost.UseUrls($"http://127.0.0.1:{port}");
         model.Logging.ClearProviders();
         await using var fake = model.Build();
