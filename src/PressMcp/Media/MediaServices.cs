@@ -23,6 +23,7 @@ internal static class MediaServices
         services.AddSingleton<IAbilitySource, Abilities.MediaUploadAbility>();
         services.AddSingleton<IAbilitySource, Abilities.FolderAbilities>();
         services.AddSingleton<IAbilitySource, Abilities.RuleAbilities>();
+        Scans.ScanServices.AddMediaScans(services, configuration);
         return services;
     }
 

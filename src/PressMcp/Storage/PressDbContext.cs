@@ -29,6 +29,8 @@ internal abstract class PressDbContext(DbContextOptions options) : IdentityUserC
     public DbSet<MediaFile> MediaFiles => Set<MediaFile>();
     public DbSet<MediaFolder> MediaFolders => Set<MediaFolder>();
     public DbSet<MediaRule> MediaRules => Set<MediaRule>();
+    public DbSet<Media.Scans.MediaScan> MediaScans => Set<Media.Scans.MediaScan>();
+    public DbSet<Media.Scans.MediaScanResult> MediaScanResults => Set<Media.Scans.MediaScanResult>();
     public DbSet<SiteDailyViews> SiteDailyViews => Set<SiteDailyViews>();
     public DbSet<PostDailyViews> PostDailyViews => Set<PostDailyViews>();
     public DbSet<StoredDataProtectionKey> DataProtectionKeys => Set<StoredDataProtectionKey>();

@@ -28,8 +28,8 @@ internal sealed class AbilityHarness : IAsyncDisposable
     public IServiceProvider Services => Server.Server.Services;
     public string BaseUrl => Server.BaseUrl;
 
-    public static async Task<AbilityHarness> StartAsync(IDictionary<string, string?>? configuration = null) =>
-        new(await OAuthTestServer.StartAsync(configuration));
+    public static async Task<AbilityHarness> StartAsync(IDictionary<string, string?>? configuration = null, Action<IServiceCollection>? services = null) =>
+        new(await OAuthTestServer.StartAsync(configuration, services: services));
 
     /// <summary>Creates a user and makes them a member of <paramref name="site"/> with <paramref name="role"/>.</summary>
     public async Task AddMemberAsync(string login, string site, string role)

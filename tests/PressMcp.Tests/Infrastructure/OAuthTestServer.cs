@@ -45,7 +45,9 @@ public sealed class OAuthTestServer : IAsyncDisposable
     public string Wpcom => BaseUrl + "/wpcom/v2/mcp/v1";
     public string SiteEndpoint(string slug) => $"{BaseUrl}/sites/{slug}/wp-json/mcp/mcp-adapter-default-server";
 
-    public static async Task<OAuthTestServer> StartAsync(IDictionary<string, string?>? configuration = null, IReadOnlyList<string>? allowedOrigins = null)
+    /// <param name="services">Replace or add services after the server's own (e.g. a fake chat client).</param>
+    public static async Task<OAuthTestServer> StartAsync(IDictionary<string, string?>? configuration = null, IReadOnlyList<string>? allowedOrigins = null,
+        Action<IServiceCollection>? services = null)
     {
         var clock = new ManualClock();
         var documents = new FixtureDocuments();
@@ -55,6 +57,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
                 if (configuration is not null) b.Configuration.AddInMemoryCollection(configuration);
                 b.Services.AddSingleton<TimeProvider>(clock);
                 b.Services.AddSingleton(new MetadataDocumentHttp(documents));
+                services?.Invoke(b.Services);
             },
             allowedOrigins: allowedOrigins);
         await server.CreateUserAsync("alice", Password);

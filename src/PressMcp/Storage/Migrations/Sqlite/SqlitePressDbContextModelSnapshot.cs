@@ -1046,6 +1046,141 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.ToTable("media_rules", (string)null);
                 });
 
+            modelBuilder.Entity("PressMcp.Media.Scans.MediaScan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("counts");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_utc");
+
+                    b.Property<DateTime?>("HeartbeatUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("heartbeat_utc");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("options");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("processed");
+
+                    b.Property<int>("ResultCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("result_count");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<long?>("StartedBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_by");
+
+                    b.Property<DateTime?>("StartedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_utc");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedBy");
+
+                    b.HasIndex("Status", "HeartbeatUtc");
+
+                    b.HasIndex("SiteId", "Kind", "CreatedUtc");
+
+                    b.ToTable("media_scans", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.Media.Scans.MediaScanResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Applied")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("applied");
+
+                    b.Property<long>("AttachmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attachment_id");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<long?>("ProposedFolderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proposed_folder_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("ScanId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scan_id");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId", "AttachmentId");
+
+                    b.HasIndex("ScanId", "Reason", "AttachmentId");
+
+                    b.ToTable("media_scan_results", (string)null);
+                });
+
             modelBuilder.Entity("PressMcp.OAuth.Model.OAuthClient", b =>
                 {
                     b.Property<string>("Id")
@@ -1677,6 +1812,35 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UploaderId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("PressMcp.Media.Scans.MediaScan", b =>
+                {
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PressMcp.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("StartedBy")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("PressMcp.Media.Scans.MediaScanResult", b =>
+                {
+                    b.HasOne("PressMcp.Media.Scans.MediaScan", null)
+                        .WithMany()
+                        .HasForeignKey("ScanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PressMcp.Content.Post", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId", "AttachmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PressMcp.OAuth.Model.OAuthCode", b =>

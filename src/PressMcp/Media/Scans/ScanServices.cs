@@ -1,0 +1,40 @@
+using Microsoft.Extensions.AI;
+using PressMcp.Abilities;
+using PressMcp.Media.Cleanup;
+using PressMcp.Media.Organizer;
+
+namespace PressMcp.Media.Scans;
+
+/// <summary>Background scans (cleanup and the AI organizer), their runner, actions and abilities.</summary>
+internal static class ScanServices
+{
+    public static IServiceCollection AddMediaScans(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => ScanOptions.From(configuration));
+        services.AddSingleton(_ => OrganizerOptions.From(configuration));
+        services.AddScoped<ScanStore>();
+        services.AddScoped<CleanupActions>();
+        services.AddSingleton<IScanWork, CleanupScan>();
+        services.AddSingleton<IScanWork, OrganizerScan>();
+        services.AddSingleton<ScanRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScanRunner>());
+        services.AddHttpClient(OrganizerOptions.ChatClientKey);
+        // A chat client registered under the organizer's key (tests, or a host with its own) wins; otherwise one is made
+        // from the configured endpoint; otherwise there is none and the organizer uses the heuristic.
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<OrganizerOptions>();
+            var client = sp.GetKeyedService<IChatClient>(OrganizerOptions.ChatClientKey);
+            if (client is null && options.ChatEndpoint is { } endpoint)
+            {
+                var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(OrganizerOptions.ChatClientKey);
+                http.Timeout = options.Timeout + TimeSpan.FromSeconds(5);
+                client = new OpenAiCompatibleChatClient(http, endpoint, options.Model!, options.ApiKey);
+            }
+            return new OrganizerModel(client, options, sp.GetRequiredService<ILogger<OrganizerModel>>());
+        });
+        services.AddSingleton<IAbilitySource, Abilities.CleanupAbilities>();
+        services.AddSingleton<IAbilitySource, Abilities.OrganizerAbilities>();
+        return services;
+    }
+}
