@@ -36,10 +36,11 @@ internal static class StorageServices
 /// Per-connection SQLite settings. WAL (set once per file by <see cref="DatabaseMigrator"/>) lets readers
 /// run beside one writer; synchronous=NORMAL is the documented safe pairing with WAL (no corruption,
 /// at most the last commit lost on power failure). Also registers the functions the schema's triggers call.
-/// Both belong to the physical connection (the <c>sqlite3</c> handle), which Microsoft.Data.Sqlite pools and
-/// reuses across logical opens; EF Core opens and closes the logical connection around every query, so they
-/// are applied once per handle rather than on every open (which cost a statement and a function registration
-/// per query).
+/// EF Core opens and closes the connection around every query, and doing both on every open cost a statement
+/// and a function registration per query. So: the function is given to each connection object once, when EF
+/// creates it (Microsoft.Data.Sqlite then registers it on every open and removes it on close, so it never leaks
+/// to another user of a pooled handle); the PRAGMAs belong to the physical connection (the <c>sqlite3</c>
+/// handle, which the pool reuses and does not reset) and run once per handle.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
@@ -47,6 +48,14 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     /// <summary>Handles already set up; weak, so a handle closed by the pool (or ClearAllPools) drops out.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = new();
+
+    public override DbConnection ConnectionCreated(ConnectionCreatedEventData eventData, DbConnection result)
+    {
+        // Used by the full-text index triggers (Search migration): index words, not markup.
+        if (result is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+            sqlite.CreateFunction<string?, string>("pm_strip_tags", Content.HtmlText.Strip, isDeterministic: true);
+        return result;
+    }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -58,12 +67,9 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     private static void Apply(DbConnection connection)
     {
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } sqlite)
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
         {
             if (Applied.TryGetValue(handle, out _)) return;
-            // Used by the full-text index triggers (Search migration): index words, not markup. Registered on
-            // the handle, which keeps the delegate alive as long as it lives.
-            sqlite.CreateFunction<string?, string>("pm_strip_tags", Content.HtmlText.Strip, isDeterministic: true);
             Pragmas(connection);
             Applied.AddOrUpdate(handle, Instance);
             return;
