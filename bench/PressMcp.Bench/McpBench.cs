@@ -30,7 +30,7 @@ internal static partial class McpBench
 {
     private const string Password = "bench agent password phrase";
 
-    public static async Task RunAsync(string dataDir, int posts, TimeSpan duration, int concurrency)
+    public static async Task RunAsync(string dataDir, int posts, TimeSpan duration, int concurrency, int phaseRuns)
     {
         string siteSlug;
         await using (var env = await BenchEnvironment.OpenAsync(dataDir))
@@ -46,6 +46,11 @@ internal static partial class McpBench
             try
             {
                 var token = await ConnectAsync(url);
+                if (phaseRuns > 0)
+                {
+                    await PhasesAsync(app.Services, token, siteSlug, phaseRuns);
+                    return;
+                }
                 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
                 {
                     BaseAddress = new Uri(url), DefaultRequestVersion = HttpVersion.Version11,
@@ -57,8 +62,9 @@ internal static partial class McpBench
                     ("wpcom-mcp-posts-search, one word, 100,000 posts", "wpcom-mcp-posts-search", r => new { wpcom_site = siteSlug, search = vocabulary[r.Next(100, Math.Min(3000, vocabulary.Count))], per_page = 10 }),
                 };
                 Console.WriteLine($"MCP over loopback HTTP/1.1, concurrency {concurrency}, {duration.TotalSeconds:0} s per case after 3 s warm-up, {posts:N0}-post site ({env.Describe()}).");
-                Console.WriteLine("| case | calls/s | median ms | p99 ms | bare endpoint calls/s | bare median ms | ours / bare |");
-                Console.WriteLine("|---|---|---|---|---|---|---|");
+                Console.WriteLine("CPU µs/call: the whole process's CPU time (server and load client) over the run divided by the calls; load: the 1-minute load average at the end of each run.");
+                Console.WriteLine("| case | calls/s | median ms | p99 ms | CPU µs/call | bare calls/s | bare median ms | bare CPU µs/call | ours / bare | load |");
+                Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
                 foreach (var (name, tool, arguments) in cases)
                 {
                     // The bare endpoint answers with the bytes our endpoint answered for a representative call.
@@ -67,7 +73,7 @@ internal static partial class McpBench
                     var ours = await LoadAsync(client, concurrency, duration, r => Request("/wpcom/v2/mcp/v1", token, tool, arguments(r)));
                     var baseline = await LoadAsync(client, concurrency, duration, r => Request($"/bench/bare/{tool}", token, tool, arguments(r)));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {name} | {ours.PerSecond:N0} | {ours.Median:F2} | {ours.P99:F2} | {baseline.PerSecond:N0} | {baseline.Median:F2} | {ours.PerSecond / baseline.PerSecond:P0} |"));
+                        $"| {name} | {ours.PerSecond:N0} | {ours.Median:F2} | {ours.P99:F2} | {ours.CpuMicroseconds:F0} | {baseline.PerSecond:N0} | {baseline.Median:F2} | {baseline.CpuMicroseconds:F0} | {ours.PerSecond / baseline.PerSecond:P0} | {LoadAverage()} |"));
                 }
             }
             finally
@@ -159,7 +165,7 @@ internal static partial class McpBench
         return bytes;
     }
 
-    private sealed record LoadResult(double PerSecond, double Median, double P99);
+    private sealed record LoadResult(double PerSecond, double Median, double P99, double CpuMicroseconds);
 
     private static async Task<LoadResult> LoadAsync(HttpClient client, int concurrency, TimeSpan duration, Func<Random, HttpRequestMessage> make)
     {
@@ -180,10 +186,12 @@ internal static partial class McpBench
         var warm = DateTime.UtcNow.AddSeconds(3);
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Worker(i, warm, record: false)));
         var started = Stopwatch.GetTimestamp();
+        var cpu = CpuTime();
         var until = DateTime.UtcNow + duration;
         var all = (await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Worker(1000 + i, until, record: true)))).SelectMany(l => l).Order().ToArray();
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return new LoadResult(all.Length / seconds, all[all.Length / 2], all[(int)Math.Min(all.Length - 1, Math.Ceiling(all.Length * 0.99) - 1)]);
+        var cpuPerCall = (CpuTime() - cpu).TotalMicroseconds / all.Length;
+        return new LoadResult(all.Length / seconds, all[all.Length / 2], all[(int)Math.Min(all.Length - 1, Math.Ceiling(all.Length * 0.99) - 1)], cpuPerCall);
     }
 
     private static int FreePort()

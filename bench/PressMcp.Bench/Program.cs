@@ -25,12 +25,15 @@ switch (suite)
         return 0;
     case "mcp":
         await McpBench.RunAsync(data, posts, TimeSpan.FromSeconds(int.Parse(Arg("--seconds", "10"), CultureInfo.InvariantCulture)),
-            int.Parse(Arg("--concurrency", "32"), CultureInfo.InvariantCulture));
+            int.Parse(Arg("--concurrency", "32"), CultureInfo.InvariantCulture), int.Parse(Arg("--phases", "0"), CultureInfo.InvariantCulture));
+        return 0;
+    case "mcp-sdk":
+        await SdkBench.RunAsync(iterations);
         return 0;
     case "demo":
         await DemoBench.RunAsync(data, posts);
         return 0;
     default:
-        Console.WriteLine("suites: search | import | demo | mcp [--seconds S --concurrency C]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
+        Console.WriteLine("suites: search | import | demo | mcp [--seconds S --concurrency C --phases RUNS] | mcp-sdk [--iterations N]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
         return suite == "help" ? 0 : 2;
 }

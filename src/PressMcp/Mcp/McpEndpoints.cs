@@ -49,19 +49,18 @@ internal static class McpEndpoints
 
     public static void MapPressMcp(this IEndpointRouteBuilder app)
     {
-        app.MapPost(McpResources.WpcomPath, (HttpContext http, McpHttpTransport transport, McpResources resources, BearerAuthenticator bearer, UserAccounts accounts, WpcomTools tools) =>
-            transport.HandleAsync(http, ct => AuthenticateAsync(http, resources.Wpcom, bearer, accounts, ct), tools, endpointSite: null));
+        app.MapPost(McpResources.WpcomPath, (HttpContext http, McpHttpTransport transport, McpResources resources, BearerAuthenticator bearer, WpcomTools tools) =>
+            transport.HandleAsync(http, ct => AuthenticateAsync(http, resources.Wpcom, bearer, ct), tools, endpointSite: null));
         app.MapMethods(McpResources.WpcomPath, ["GET", "DELETE"], McpHttpTransport.MethodNotAllowed);
         app.MapMcpAdapter();
     }
 
-    private static async Task<McpAuthentication> AuthenticateAsync(HttpContext http, string resource, BearerAuthenticator bearer, UserAccounts accounts, CancellationToken ct)
+    internal static async Task<McpAuthentication> AuthenticateAsync(HttpContext http, string resource, BearerAuthenticator bearer, CancellationToken ct)
     {
         var auth = await bearer.AuthenticateAsync(http, resource, ct);
         if (!auth.Succeeded) return McpAuthentication.Refused(auth.Challenge!.WriteAsync, resource);
+        // The authenticator already checked that the user exists and read whether they operate the server.
         var principal = auth.Principal!;
-        var user = await accounts.FindByIdAsync(principal.UserId);
-        if (user is null) return McpAuthentication.Refused(BearerChallenge.InvalidToken(resource).WriteAsync, resource);
-        return new McpAuthentication(new McpCaller(principal.UserId, user.IsServerAdmin, principal.Scopes, principal.SiteIds.ToHashSet(), principal.ClientId, "wpcom"), null, resource);
+        return new McpAuthentication(new McpCaller(principal.UserId, principal.UserIsServerAdmin, principal.Scopes, principal.SiteIds.ToHashSet(), principal.ClientId, "wpcom"), null, resource);
     }
 }

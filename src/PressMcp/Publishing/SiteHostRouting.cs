@@ -23,12 +23,15 @@ internal sealed class SiteHostRouting(RequestDelegate next, PublicUrl publicUrl)
 
     private readonly string _publicHost = publicUrl.Uri.IdnHost.ToLowerInvariant();
 
-    public async Task InvokeAsync(HttpContext context, PressDbContext db)
+    // The context is resolved only for a Host that needs the look-up: most requests (every MCP call to the
+    // configured host) never query here, and resolving one per request costs CPU for nothing.
+    public async Task InvokeAsync(HttpContext context)
     {
         var host = context.Request.Host.Host.TrimEnd('.').ToLowerInvariant();
         if (host.Length > 0 && host != _publicHost && host.Contains('.') && !IPAddress.TryParse(host, out _)
             && !context.Request.Path.StartsWithSegments(WellKnown, StringComparison.OrdinalIgnoreCase))
         {
+            var db = context.RequestServices.GetRequiredService<PressDbContext>();
             var slug = await db.Sites.AsNoTracking().Where(s => s.HostName == host).Select(s => s.Slug).FirstOrDefaultAsync(context.RequestAborted);
             if (slug is not null)
             {

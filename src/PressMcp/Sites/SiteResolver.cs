@@ -29,6 +29,48 @@ internal sealed class SiteResolver(PressDbContext db)
         return site is null ? Problem.NotFound($"no site '{value}' (give a site id, slug or host name)") : Outcome<Site>.Ok(site);
     }
 
+    /// <summary>
+    /// <see cref="ResolveAsync"/> and <see cref="ActorAsync(long, bool, long, CancellationToken)"/> in one round trip,
+    /// for the MCP call path (every site-scoped tool call): the site and the caller's role there. The same
+    /// rules: digits are an id; otherwise a slug, and only when no slug matches, a host name.
+    /// </summary>
+    public async Task<Outcome<(Site Site, SiteActor Actor)>> ResolveWithActorAsync(string? reference, long userId, bool isServerAdmin, CancellationToken ct = default)
+    {
+        var value = reference?.Trim() ?? "";
+        if (value.Length == 0) return Problem.Invalid("no site given (use its id, slug or host name)");
+
+        SiteWithRole? found;
+        if (SiteRules.IsAllDigits(value))
+        {
+            found = long.TryParse(value, out var id) ? await SiteById(db, id, userId, ct) : null;
+        }
+        else
+        {
+            var lower = value.ToLowerInvariant();
+            found = await SiteBySlugOrHost(db, lower, lower.TrimEnd('.'), userId, ct);
+        }
+        return found is null
+            ? Problem.NotFound($"no site '{value}' (give a site id, slug or host name)")
+            : Outcome<(Site, SiteActor)>.Ok((found.Site, new SiteActor(userId, isServerAdmin, found.Role)));
+    }
+
+    private sealed record SiteWithRole(Site Site, string? Role);
+
+    // Compiled: both run on every site-scoped MCP call. The role is a scalar subquery on the membership key.
+    private static readonly Func<PressDbContext, long, long, CancellationToken, Task<SiteWithRole?>> SiteById = EF.CompileAsyncQuery(
+        (PressDbContext db, long id, long userId, CancellationToken ct) =>
+            db.Sites.Where(s => s.Id == id)
+                .Select(s => new SiteWithRole(s, db.SiteMembers.Where(m => m.SiteId == s.Id && m.UserId == userId).Select(m => m.Role).FirstOrDefault()))
+                .FirstOrDefault());
+
+    // A slug match wins over a host-name match, as in ResolveAsync's two look-ups.
+    private static readonly Func<PressDbContext, string, string, long, CancellationToken, Task<SiteWithRole?>> SiteBySlugOrHost = EF.CompileAsyncQuery(
+        (PressDbContext db, string slug, string host, long userId, CancellationToken ct) =>
+            db.Sites.Where(s => s.Slug == slug || s.HostName == host)
+                .OrderBy(s => s.Slug == slug ? 0 : 1)
+                .Select(s => new SiteWithRole(s, db.SiteMembers.Where(m => m.SiteId == s.Id && m.UserId == userId).Select(m => m.Role).FirstOrDefault()))
+                .FirstOrDefault());
+
     /// <summary>The actor for <paramref name="user"/> on <paramref name="siteId"/>: their role there, if any.</summary>
     public Task<SiteActor> ActorAsync(User user, long siteId, CancellationToken ct = default) =>
         ActorAsync(user.Id, user.IsServerAdmin, siteId, ct);

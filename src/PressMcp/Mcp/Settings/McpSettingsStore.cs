@@ -8,17 +8,50 @@ namespace PressMcp.Mcp.Settings;
 internal sealed class McpSettingsStore(PressDbContext db, TimeProvider clock)
 {
     /// <summary>
-    /// The settings a call is decided by. With MCP off nothing else matters, so only the master switch is read;
-    /// <paramref name="whole"/> reads everything anyway (the settings page shows the switches while MCP is off).
+    /// The settings a call is decided by, read fresh on every call (a change applies from the next call on every
+    /// instance): the master switch, the per-tool switches and the per-site modes in one round trip (UNION ALL of
+    /// the three tables). With MCP off nothing else matters; <paramref name="whole"/> keeps the switches anyway
+    /// (the settings page shows them while MCP is off).
     /// </summary>
     public async Task<McpSettingsSnapshot> LoadAsync(long userId, CancellationToken ct = default, bool whole = false)
     {
-        var enabled = await db.McpAccountSettings.Where(s => s.UserId == userId).Select(s => s.Enabled).FirstOrDefaultAsync(ct);
+        var enabled = false;
+        Dictionary<string, bool>? tools = null;
+        Dictionary<long, SiteMcpMode>? sites = null;
+        await foreach (var row in db.Database.SqlQuery<SettingRow>(SettingRows(userId)).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (row.SiteId is { } siteId)
+            {
+                if (Enum.TryParse<SiteMcpMode>(row.Name, out var mode)) (sites ??= [])[siteId] = mode;
+            }
+            else if (row.Name is { } ability) (tools ??= new(StringComparer.Ordinal))[ability] = row.On != 0;
+            else enabled = row.On != 0;
+        }
         if (!enabled && !whole) return McpSettingsSnapshot.AllOff;
-        var tools = await db.McpToolSettings.Where(s => s.UserId == userId).ToDictionaryAsync(s => s.Ability, s => s.Enabled, StringComparer.Ordinal, ct);
-        var sites = await db.McpSiteSettings.Where(s => s.UserId == userId).ToDictionaryAsync(s => s.SiteId, s => s.Mode, ct);
-        return new McpSettingsSnapshot(enabled, tools.ToFrozenDictionary(StringComparer.Ordinal), sites.ToFrozenDictionary());
+        return new McpSettingsSnapshot(enabled,
+            tools?.ToFrozenDictionary(StringComparer.Ordinal) ?? FrozenDictionary<string, bool>.Empty,
+            sites?.ToFrozenDictionary() ?? FrozenDictionary<long, SiteMcpMode>.Empty);
     }
+
+    /// <summary>
+    /// One row of any of the three settings tables in a common shape: a site mode (SiteId and the mode's stored
+    /// name), a tool switch (Name is the ability), or the master switch (neither).
+    /// </summary>
+    private sealed class SettingRow
+    {
+        public string? Name { get; set; }
+        public long? SiteId { get; set; }
+        public int On { get; set; }
+    }
+
+    // Hand-written SQL, the same on both providers (snake_case tables): EF Core cannot put the three tables in one
+    // UNION ALL because the site mode is stored as text through a value converter. The site branch comes first so
+    // PostgreSQL types the columns from real columns (it resolves a UNION pairwise, and NULL ∪ NULL would be text).
+    private static FormattableString SettingRows(long userId) => $"""
+        SELECT mode AS "Name", site_id AS "SiteId", 0 AS "On" FROM mcp_site_settings WHERE user_id = {userId}
+        UNION ALL SELECT ability, NULL, CASE WHEN enabled THEN 1 ELSE 0 END FROM mcp_tool_settings WHERE user_id = {userId}
+        UNION ALL SELECT NULL, NULL, CASE WHEN enabled THEN 1 ELSE 0 END FROM mcp_account_settings WHERE user_id = {userId}
+        """;
 
     /// <summary>Turns MCP on or off. Turning it on keeps earlier per-tool choices; with none, only read tools are on.</summary>
     public async Task SetEnabledAsync(long userId, bool enabled, CancellationToken ct = default)

@@ -14,6 +14,9 @@ internal sealed record BearerPrincipal(
     IReadOnlyList<long> SiteIds,
     string Resource)
 {
+    /// <summary>Whether the user operates the server, read with the token (so a call needs no separate user query).</summary>
+    public bool UserIsServerAdmin { get; init; }
+
     public bool HasScope(string scope) => Scopes.Contains(scope);
 
     public bool HasScopes(IEnumerable<string> scopes) => scopes.All(Scopes.Contains);

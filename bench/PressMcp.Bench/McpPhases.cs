@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using PressMcp.Accounts;
+using PressMcp.Mcp;
+using PressMcp.Mcp.Settings;
+using PressMcp.OAuth;
+using PressMcp.OAuth.Bearer;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Bench;
+
+/// <summary>
+/// Where a <c>tools/call</c> spends its time on the server, phase by phase, one call at a time in process (no
+/// sockets): each phase is run many times in a fresh DI scope, as a request would, and timed by wall clock and by
+/// the thread's CPU time. The machine is shared, so CPU time per phase is the figure to compare.
+/// </summary>
+internal static partial class McpBench
+{
+    private static async Task PhasesAsync(IServiceProvider services, string token, string siteSlug, int iterations)
+    {
+        var resources = services.GetRequiredService<McpResources>();
+        long userId;
+        await using (var scope = services.CreateAsyncScope())
+            userId = (await scope.ServiceProvider.GetRequiredService<UserAccounts>().FindByLoginAsync("bench-agent"))!.Id;
+
+        HttpContext Http(IServiceProvider sp, string body)
+        {
+            var http = new DefaultHttpContext { RequestServices = sp };
+            http.Request.Method = "POST";
+            http.Request.Path = McpResources.WpcomPath;
+            http.Request.Headers.Authorization = "Bearer " + token;
+            http.Request.Headers.Accept = "application/json, text/event-stream";
+            http.Request.Headers["MCP-Protocol-Version"] = "2025-11-25";
+            http.Request.ContentType = "application/json";
+            var bytes = Encoding.UTF8.GetBytes(body);
+            http.Request.Body = new MemoryStream(bytes);
+            http.Request.ContentLength = bytes.Length;
+            http.Response.Body = Stream.Null;
+            return http;
+        }
+
+        var phases = new (string Name, Func<IServiceProvider, Task> Run)[]
+        {
+            ("scope + PressDbContext", sp => { sp.GetRequiredService<PressDbContext>(); return Task.CompletedTask; }),
+            ("one trivial EF query (users by id)", sp => sp.GetRequiredService<UserAccounts>().AnyAsync()),
+            ("bearer token → principal", sp => sp.GetRequiredService<BearerAuthenticator>().AuthenticateAsync(Http(sp, "{}"), resources.Wpcom)),
+            ("user by id (UserManager)", sp => sp.GetRequiredService<UserAccounts>().FindByIdAsync(userId)),
+            ("MCP settings", sp => sp.GetRequiredService<McpSettingsStore>().LoadAsync(userId)),
+            ("site by slug", sp => sp.GetRequiredService<SiteResolver>().ResolveAsync(siteSlug)),
+            ("whole tools/call user-profile (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-user-profile","arguments":{}}}"""), resources)),
+            ("whole tools/call posts-search 'garden' (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"garden","per_page":10}}}"""), resources)),
+        };
+        Console.WriteLine();
+        Console.WriteLine($"Phases of a call, in process, one at a time, {iterations} runs each after 50 warm-up runs (load average {LoadAverage()}).");
+        Console.WriteLine("| phase | µs per run (wall, median) | µs CPU per run (mean) |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var (name, run) in phases)
+        {
+            for (var i = 0; i < 50; i++) await RunScoped(services, run);
+            var samples = new double[iterations];
+            var cpuStart = CpuTime();
+            for (var i = 0; i < iterations; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await RunScoped(services, run);
+                samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            }
+            var cpu = (CpuTime() - cpuStart).TotalMicroseconds / iterations;
+            Array.Sort(samples);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {samples[iterations / 2]:F0} | {cpu:F0} |"));
+        }
+    }
+
+    private static async Task RunScoped(IServiceProvider services, Func<IServiceProvider, Task> run)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await run(scope.ServiceProvider);
+    }
+
+    private static async Task WholeAsync(IServiceProvider sp, HttpContext http, McpResources resources)
+    {
+        var transport = sp.GetRequiredService<McpHttpTransport>();
+        var bearer = sp.GetRequiredService<BearerAuthenticator>();
+        var tools = sp.GetRequiredService<WpcomTools>();
+        await transport.HandleAsync(http, ct => McpEndpoints.AuthenticateAsync(http, resources.Wpcom, bearer, ct), tools, endpointSite: null);
+        if (http.Response.StatusCode != 200) throw new InvalidOperationException($"answered {http.Response.StatusCode}");
+    }
+
+    /// <summary>The whole process's CPU time (all threads), for per-call CPU over a load run.</summary>
+    private static TimeSpan CpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+}
