@@ -193,33 +193,23 @@ internal sealed class MediaFolderService(PressDbContext db, TimeProvider clock)
     }
 
     /// <summary>Puts media into a folder; each id gets its own result (moved, already there, or why not).</summary>
-    public async Task<Outcome<IReadOnlyList<ItemResult>>> AddAsync(long siteId, FolderRef reference, IReadOnlyList<long> attachmentIds, RecordChange change, CancellationToken ct)
-    {
-        var found = await ResolveAsync(siteId, reference, ct);
-        if (!found.Succeeded) return found.Problem!;
-        var folder = found.Value!;
-        var ids = attachmentIds.Distinct().ToList();
-        var media = await db.MediaFiles.Where(m => m.SiteId == siteId && ids.Contains(m.PostId)).ToDictionaryAsync(m => m.PostId, ct);
-        var results = new List<ItemResult>();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        foreach (var id in ids)
-        {
-            if (!media.TryGetValue(id, out var item)) results.Add(new(id, "not_found", $"no media item with id {id} on this site"));
-            else if (item.FolderId == folder.Id) results.Add(new(id, "unchanged", "already in this folder", folder.Id));
-            else
-            {
-                results.Add(new(id, "moved", null, item.FolderId));
-                db.ChangeRecords.Add(change(MediaChanges.Media, id, "move", new { folder_id = item.FolderId }));
-                item.FolderId = folder.Id;
-            }
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return Outcome<IReadOnlyList<ItemResult>>.Ok(results);
-    }
+    public Task<Outcome<IReadOnlyList<ItemResult>>> AddAsync(long siteId, FolderRef reference, IReadOnlyList<long> attachmentIds, RecordChange change, CancellationToken ct) =>
+        MoveEachAsync(siteId, reference, attachmentIds, change, "moved", folder => folder.Id,
+            (item, folder) => item.FolderId == folder.Id ? new(item.PostId, "unchanged", "already in this folder", folder.Id) : null, ct);
 
     /// <summary>Takes media out of a folder (they become unassigned); items in another folder are left where they are.</summary>
-    public async Task<Outcome<IReadOnlyList<ItemResult>>> RemoveAsync(long siteId, FolderRef reference, IReadOnlyList<long> attachmentIds, RecordChange change, CancellationToken ct)
+    public Task<Outcome<IReadOnlyList<ItemResult>>> RemoveAsync(long siteId, FolderRef reference, IReadOnlyList<long> attachmentIds, RecordChange change, CancellationToken ct) =>
+        MoveEachAsync(siteId, reference, attachmentIds, change, "removed", _ => null,
+            (item, folder) => item.FolderId == folder.Id ? null
+                : new(item.PostId, "not_in_folder", item.FolderId is null ? "not in any folder" : $"in folder {item.FolderId}, not in this one", item.FolderId), ct);
+
+    /// <summary>
+    /// Moves each requested media item of the site to <paramref name="target"/> (a folder id, or null for none) unless
+    /// <paramref name="skip"/> gives it another result; every move leaves a change record, all in one transaction.
+    /// </summary>
+    private async Task<Outcome<IReadOnlyList<ItemResult>>> MoveEachAsync(
+        long siteId, FolderRef reference, IReadOnlyList<long> attachmentIds, RecordChange change, string movedStatus,
+        Func<MediaFolder, long?> target, Func<MediaFile, MediaFolder, ItemResult?> skip, CancellationToken ct)
     {
         var found = await ResolveAsync(siteId, reference, ct);
         if (!found.Succeeded) return found.Problem!;
@@ -231,13 +221,12 @@ internal sealed class MediaFolderService(PressDbContext db, TimeProvider clock)
         foreach (var id in ids)
         {
             if (!media.TryGetValue(id, out var item)) results.Add(new(id, "not_found", $"no media item with id {id} on this site"));
-            else if (item.FolderId != folder.Id)
-                results.Add(new(id, "not_in_folder", item.FolderId is null ? "not in any folder" : $"in folder {item.FolderId}, not in this one", item.FolderId));
+            else if (skip(item, folder) is { } other) results.Add(other);
             else
             {
-                results.Add(new(id, "removed", null, folder.Id));
+                results.Add(new(id, movedStatus, null, item.FolderId));
                 db.ChangeRecords.Add(change(MediaChanges.Media, id, "move", new { folder_id = item.FolderId }));
-                item.FolderId = null;
+                item.FolderId = target(folder);
             }
         }
         await db.SaveChangesAsync(ct);
