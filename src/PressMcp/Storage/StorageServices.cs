@@ -9,24 +9,26 @@ internal static class StorageServices
     public static IServiceCollection AddPressStorage(this IServiceCollection services, StorageSettings settings)
     {
         services.AddSingleton(settings);
-        // The options are built once (singleton), not per scope: building them on every request (every MCP call,
-        // even a request that never queries) cost more CPU than a simple query. The context itself stays scoped.
+        // Pooled contexts: a new context resolves and wires up EF Core's internal services on first use, which cost
+        // more CPU than the simple query an MCP call then makes (measured: about a tenth of a trivial call). A pooled
+        // context keeps them and is reset between requests; PressDbContext holds no state of its own. The options are
+        // built once either way. Each request (scope) still gets a context of its own.
         var connectionString = settings.ConnectionString;
         switch (settings.Provider)
         {
             case DatabaseProvider.Postgres:
-                services.AddDbContext<PressDbContext, PostgresPressDbContext>(o =>
-                    o.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("ef_migrations_history")),
-                    ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+                services.AddDbContextPool<PressDbContext, PostgresPressDbContext>(o =>
+                    o.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("ef_migrations_history")));
                 break;
             default:
-                services.AddDbContext<PressDbContext, SqlitePressDbContext>(o =>
+                services.AddDbContextPool<PressDbContext, SqlitePressDbContext>(o =>
                     o.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("ef_migrations_history"))
-                     .AddInterceptors(SqlitePragmas.Instance),
-                    ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+                     .AddInterceptors(SqlitePragmas.Instance));
                 break;
         }
         services.AddScoped<SiteSequences>();
+        services.AddSingleton<AccessVersionReader>();
+        services.AddScoped<AccessVersion>();
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }
@@ -35,12 +37,12 @@ internal static class StorageServices
 /// <summary>
 /// Per-connection SQLite settings. WAL (set once per file by <see cref="DatabaseMigrator"/>) lets readers
 /// run beside one writer; synchronous=NORMAL is the documented safe pairing with WAL (no corruption,
-/// at most the last commit lost on power failure). Also registers the functions the schema's triggers call.
-/// EF Core opens and closes the connection around every query, and doing both on every open cost a statement
-/// and a function registration per query. So: the function is given to each connection object once, when EF
-/// creates it (Microsoft.Data.Sqlite then registers it on every open and removes it on close, so it never leaks
-/// to another user of a pooled handle); the PRAGMAs belong to the physical connection (the <c>sqlite3</c>
-/// handle, which the pool reuses and does not reset) and run once per handle.
+/// at most the last commit lost on power failure). Also registers the function the schema's triggers call.
+/// EF Core opens and closes the connection around every query, so both belong to the physical connection (the
+/// <c>sqlite3</c> handle, which the pool reuses and does not reset) and are done once per handle. The function is
+/// registered on the handle itself, not through <c>SqliteConnection.CreateFunction</c>: that registers it again at
+/// every open and removes it at every close, which cost more than a simple query. It is pure and deterministic, so
+/// leaving it on a pooled handle is harmless.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
@@ -49,13 +51,14 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     /// <summary>Handles already set up; weak, so a handle closed by the pool (or ClearAllPools) drops out.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = new();
 
-    public override DbConnection ConnectionCreated(ConnectionCreatedEventData eventData, DbConnection result)
+    // One delegate for every handle (SQLitePCL keeps a reference per registration).
+    private static readonly SQLitePCL.delegate_function_scalar StripTags = (ctx, _, args) =>
     {
-        // Used by the full-text index triggers (Search migration): index words, not markup.
-        if (result is Microsoft.Data.Sqlite.SqliteConnection sqlite)
-            sqlite.CreateFunction<string?, string>("pm_strip_tags", Content.HtmlText.Strip, isDeterministic: true);
-        return result;
-    }
+        if (SQLitePCL.raw.sqlite3_value_type(args[0]) == SQLitePCL.raw.SQLITE_NULL)
+            SQLitePCL.raw.sqlite3_result_text(ctx, Content.HtmlText.Strip(null));
+        else
+            SQLitePCL.raw.sqlite3_result_text(ctx, Content.HtmlText.Strip(SQLitePCL.raw.sqlite3_value_text(args[0]).utf8_to_string()));
+    };
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -70,6 +73,10 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
         {
             if (Applied.TryGetValue(handle, out _)) return;
+            // Used by the full-text index triggers (Search migration): index words, not markup.
+            var rc = SQLitePCL.raw.sqlite3_create_function(handle, "pm_strip_tags", 1,
+                SQLitePCL.raw.SQLITE_UTF8 | SQLitePCL.raw.SQLITE_DETERMINISTIC, null, StripTags);
+            if (rc != SQLitePCL.raw.SQLITE_OK) throw new InvalidOperationException($"SQLite could not register pm_strip_tags (error {rc}).");
             Pragmas(connection);
             Applied.AddOrUpdate(handle, Instance);
             return;
