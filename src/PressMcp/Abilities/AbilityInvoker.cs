@@ -27,11 +27,8 @@ internal sealed record Invocation(CallOutcome Outcome, JsonElement Value, string
 /// their request into this call and its <see cref="Invocation"/> into their wire shape.
 /// </summary>
 internal sealed partial class AbilityInvoker(
-    SiteResolver sites, McpSettingsStore settingsStore, ActivityLog activity, TimeProvider clock, IServiceProvider services, ILogger<AbilityInvoker> logger)
+    CallerAccess access, ActivityLog activity, TimeProvider clock, IServiceProvider services, ILogger<AbilityInvoker> logger)
 {
-    private McpSettingsSnapshot? _settings;
-    private long _settingsUser;
-
     /// <summary>
     /// Runs <paramref name="ability"/> for <paramref name="caller"/>. <paramref name="endpointSite"/> is the site an
     /// endpoint itself stands for (the adapter endpoint); its id replaces any site named in the arguments.
@@ -70,16 +67,8 @@ internal sealed partial class AbilityInvoker(
         return result;
     }
 
-    /// <summary>The caller's MCP settings, read once per request (a request is one JSON-RPC message).</summary>
-    public async Task<McpSettingsSnapshot> SettingsAsync(long userId, CancellationToken ct)
-    {
-        if (_settings is null || _settingsUser != userId)
-        {
-            _settings = await settingsStore.LoadAsync(userId, ct);
-            _settingsUser = userId;
-        }
-        return _settings;
-    }
+    /// <summary>The caller's MCP settings as they stand for this request (<see cref="CallerAccess"/>).</summary>
+    public Task<McpSettingsSnapshot> SettingsAsync(long userId, CancellationToken ct) => access.SettingsAsync(userId, ct);
 
     /// <summary>
     /// What <see cref="InvokeAsync"/> would refuse this call with (invalid arguments, unknown site, a permission layer),
@@ -122,7 +111,7 @@ internal sealed partial class AbilityInvoker(
         {
             if (endpointSite is not null)
             {
-                call = call with { Site = endpointSite, Actor = await sites.ActorAsync(call.Caller.UserId, call.Caller.IsServerAdmin, endpointSite.Id, ct) };
+                call = call with { Site = endpointSite, Actor = await access.ActorAsync(call.Caller.UserId, call.Caller.IsServerAdmin, endpointSite.Id, ct) };
             }
             else
             {
@@ -130,8 +119,8 @@ internal sealed partial class AbilityInvoker(
                 var reference = arguments.TryGetProperty(AbilityInput.SiteArgument, out var s)
                     ? s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.GetString()
                     : null;
-                // The site and the caller's role there in one round trip (this runs on every site-scoped call).
-                var resolved = await sites.ResolveWithActorAsync(reference, call.Caller.UserId, call.Caller.IsServerAdmin, ct);
+                // The site and the caller's role there, from the cache or in one round trip (every site-scoped call).
+                var resolved = await access.SiteAsync(reference, call.Caller.UserId, call.Caller.IsServerAdmin, ct);
                 if (!resolved.Succeeded) return (Invocation.Fail(CallOutcome.NotFound, resolved.Problem!.Message), call);
                 call = call with { Site = resolved.Value.Site, Actor = resolved.Value.Actor };
             }

@@ -45,17 +45,12 @@ internal sealed partial class ActivityFlusher(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
-                db.ActivityLog.AddRange(_pending);
-                await db.SaveChangesAsync(ct);
+                await ActivityRows.InsertAsync(scope.ServiceProvider.GetRequiredService<PressDbContext>(), _pending, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // The batch's transaction was rolled back: the same entries are tried again at the next flush.
                 LogFlushFailed(logger, _pending.Count, ex.GetType().Name);
-                // Fresh copies: EF may have half-tracked the failed ones.
-                var retry = _pending.Select(Copy).ToList();
-                _pending.Clear();
-                _pending.AddRange(retry.Take(ActivityLog.Capacity));
                 return written;
             }
             written += _pending.Count;
@@ -82,13 +77,6 @@ internal sealed partial class ActivityFlusher(
             return 0;
         }
     }
-
-    private static ActivityEntry Copy(ActivityEntry e) => new()
-    {
-        CallId = e.CallId, AtUtc = e.AtUtc, UserId = e.UserId, Client = e.Client, Endpoint = e.Endpoint, Tool = e.Tool,
-        Ability = e.Ability, SiteId = e.SiteId, Outcome = e.Outcome, Message = e.Message, DurationMs = e.DurationMs,
-        Arguments = e.Arguments, IsWrite = e.IsWrite,
-    };
 
     protected override Task FinalFlushAsync() => FlushAsync(CancellationToken.None);
 

@@ -14,7 +14,7 @@ namespace PressMcp.Mcp;
 /// ability's result JSON-encoded in <c>content[0].text</c> (and as <c>structuredContent</c>); a failed ability is
 /// the JSON-RPC error -32000 "Ability execution failed: …", as the adapter's documentation specifies.
 /// </summary>
-internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invoker, SiteResolver sites) : IMcpToolSet
+internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invoker, CallerAccess access) : IMcpToolSet
 {
     public const string Discover = "mcp-adapter-discover-abilities";
     public const string GetInfo = "mcp-adapter-get-ability-info";
@@ -78,7 +78,7 @@ internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invo
     {
         var settings = await invoker.SettingsAsync(caller.UserId, ct);
         if (!settings.Enabled) return Failed(request, "Ability discovery failed: " + McpOffMessage);
-        var actor = await sites.ActorAsync(caller.UserId, caller.IsServerAdmin, site.Id, ct);
+        var actor = await access.ActorAsync(caller.UserId, caller.IsServerAdmin, site.Id, ct);
         var list = new JsonArray();
         foreach (var ability in registry.All.Where(a => a.PublicOverMcp))
         {

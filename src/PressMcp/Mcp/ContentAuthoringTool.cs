@@ -15,7 +15,7 @@ namespace PressMcp.Mcp;
 /// <c>user_confirmed: true</c>; without it the call is checked (arguments, site, every permission layer) and the
 /// agent is told to ask the user, and nothing is written.
 /// </summary>
-internal sealed class ContentAuthoringTool(AbilityRegistry registry, AbilityInvoker invoker, SiteResolver sites)
+internal sealed class ContentAuthoringTool(AbilityRegistry registry, AbilityInvoker invoker, CallerAccess access)
 {
     public const string Name = "wpcom-mcp-content-authoring";
     private const string Confirmed = "user_confirmed";
@@ -108,10 +108,9 @@ internal sealed class ContentAuthoringTool(AbilityRegistry registry, AbilityInvo
     private async Task<McpReply> ListAsync(JsonRpcMessage request, JsonElement args, McpCaller caller, CancellationToken ct)
     {
         if (SiteReference(args) is not { } reference) return Error(request, "list needs wpcom_site: the operations depend on your role there");
-        var resolved = await sites.ResolveAsync(reference, ct);
+        var resolved = await access.SiteAsync(reference, caller.UserId, caller.IsServerAdmin, ct);
         if (!resolved.Succeeded) return Error(request, resolved.Problem!.Message);
-        var site = resolved.Value!;
-        var actor = await sites.ActorAsync(caller.UserId, caller.IsServerAdmin, site.Id, ct);
+        var (site, actor) = resolved.Value;
         var settings = await invoker.SettingsAsync(caller.UserId, ct);
         // Like tools/list, not narrowed by scope: an operation whose scope is missing stays listed so it can step up.
         var operations = new JsonArray();

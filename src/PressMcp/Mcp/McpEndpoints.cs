@@ -36,6 +36,8 @@ internal static class McpEndpoints
         services.AddSingleton<AbilityRegistry>();
         services.AddScoped<AbilityInvoker>();
         services.AddScoped<McpSettingsStore>();
+        services.AddScoped<CallerAccess>();
+        services.AddSingleton<CallerAccessCache>();
         services.AddScoped<WpcomTools>();
         services.AddSingleton<McpDispatcher>();
         services.AddScoped<McpHttpTransport>();

@@ -35,6 +35,7 @@ internal static class OAuthServices
         services.AddScoped<AuthorizationCodeGrant>();
         services.AddScoped<RefreshTokenGrant>();
         services.AddScoped<BearerAuthenticator>();
+        services.AddSingleton<BearerCache>();
         services.AddSingleton<OAuthCleanupService>();
         services.AddHostedService(sp => sp.GetRequiredService<OAuthCleanupService>());
         return services;

@@ -19,6 +19,9 @@ internal sealed class Site
     public long NextPostId { get; set; } = 1;
     public long NextCommentId { get; set; } = 1;
     public long NextTermId { get; set; } = 1;
+
+    /// <summary>A detached copy (for a cache that hands the same site to many requests).</summary>
+    public Site Copy() => (Site)MemberwiseClone();
 }
 
 /// <summary>One WordPress option of a site (<c>wp_options</c>); the catalogue of known options is <see cref="SiteSettingsCatalog"/>.</summary>

@@ -27,7 +27,6 @@ internal static class StorageServices
                 break;
         }
         services.AddScoped<SiteSequences>();
-        services.AddSingleton<AccessVersionReader>();
         services.AddScoped<AccessVersion>();
         services.AddSingleton<DatabaseMigrator>();
         return services;
@@ -87,7 +86,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     private static void Pragmas(DbConnection connection)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+        cmd.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
         cmd.ExecuteNonQuery();
     }
 }

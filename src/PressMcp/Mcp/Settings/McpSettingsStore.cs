@@ -8,8 +8,8 @@ namespace PressMcp.Mcp.Settings;
 internal sealed class McpSettingsStore(PressDbContext db, TimeProvider clock)
 {
     /// <summary>
-    /// The settings a call is decided by, read fresh on every call (a change applies from the next call on every
-    /// instance): the master switch, the per-tool switches and the per-site modes in one round trip (UNION ALL of
+    /// The settings a call is decided by (the call path reads them through <see cref="Abilities.CallerAccess"/>,
+    /// cached for one access version): the master switch, the per-tool switches and the per-site modes in one round trip (UNION ALL of
     /// the three tables). With MCP off nothing else matters; <paramref name="whole"/> keeps the switches anyway
     /// (the settings page shows them while MCP is off).
     /// </summary>

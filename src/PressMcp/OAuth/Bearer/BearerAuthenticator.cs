@@ -7,11 +7,13 @@ namespace PressMcp.OAuth.Bearer;
 /// <summary>
 /// Authenticates a call to an MCP endpoint. The token comes only from the <c>Authorization: Bearer</c>
 /// header (a token in the query string is ignored: URLs end up in logs and histories). It is looked up by
-/// its SHA-256 hash on every call, without a cache, so a revocation holds from the very next call on every
-/// instance. A token is accepted only at the resource it was issued for (RFC 8707), and only while its grant
-/// and its user exist. The token, its grant and its user come in one query, the grant's sites in a second.
+/// its SHA-256 hash; what the look-up found (the token, its grant, its user's server-admin flag, the grant's
+/// sites) is kept in <see cref="BearerCache"/> for the current <see cref="AccessVersion"/> only, so a revocation,
+/// a deleted grant or user, or a change of the grant's sites holds from the very next call on every instance.
+/// Expiry is checked against the clock on every call. A token is accepted only at the resource it was issued for
+/// (RFC 8707), and only while its grant and its user exist.
 /// </summary>
-internal sealed partial class BearerAuthenticator(PressDbContext db, TimeProvider clock, ILogger<BearerAuthenticator> logger)
+internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersion version, BearerCache cache, TimeProvider clock, ILogger<BearerAuthenticator> logger)
 {
     /// <summary>How stale a grant's "last used" may get before a call writes it again.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -25,25 +27,38 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, TimeProvide
         if (handle is null) return Invalid(resourceUrl, "malformed Authorization header");
 
         var hash = Secrets.Hash(handle);
-        var token = await TokenByHash(db, hash, ct);
+        var current = await version.CurrentAsync(ct);
+        if (!cache.Tokens.TryGet(hash, current, out var found))
+        {
+            var row = await TokenByHash(db, hash, ct);
+            if (row is null) return Invalid(resourceUrl, "unknown access token");
+            var sites = new List<long>();
+            await foreach (var site in GrantSites(db, row.GrantId).WithCancellation(ct)) sites.Add(site);
+            found = new CachedToken(row, sites, Scopes.Expand(row.Scope)) { GrantLastUsedUtc = row.GrantLastUsedUtc };
+            cache.Tokens.Set(hash, current, found);
+        }
+
+        var token = found.Row;
         var now = clock.GetUtcNow().UtcDateTime;
-        if (token is null || token.Kind != TokenKind.Access) return Invalid(resourceUrl, "unknown access token");
+        if (token.Kind != TokenKind.Access) return Invalid(resourceUrl, "unknown access token");
         if (token.RevokedUtc is not null) return Invalid(resourceUrl, "access token revoked");
         if (token.ExpiresUtc <= now) return Invalid(resourceUrl, "access token expired");
         if (!string.Equals(token.Resource, resourceUrl, StringComparison.Ordinal)) return Invalid(resourceUrl, "access token issued for another resource");
         if (!token.GrantExists) return Invalid(resourceUrl, "grant revoked");
         if (token.UserIsServerAdmin is not { } isServerAdmin) return Invalid(resourceUrl, "user no longer exists");
 
-        var sites = new List<long>();
-        await foreach (var site in GrantSites(db, token.GrantId).WithCancellation(ct)) sites.Add(site);
-        if (token.GrantLastUsedUtc is null || now - token.GrantLastUsedUtc > LastUsedResolution)
+        if (found.GrantLastUsedUtc is not { } lastUsed || now - lastUsed > LastUsedResolution)
+        {
+            // Not an access change (the triggers leave this column out), so the cached entry stays valid.
+            found.GrantLastUsedUtc = now;
             await db.OAuthGrants.Where(g => g.Id == token.GrantId).ExecuteUpdateAsync(u => u.SetProperty(g => g.LastUsedUtc, now), ct);
+        }
 
-        return new(new BearerPrincipal(token.UserId, token.ClientId, token.GrantId, Scopes.Expand(token.Scope), sites, token.Resource) { UserIsServerAdmin = isServerAdmin }, null);
+        return new(new BearerPrincipal(token.UserId, token.ClientId, token.GrantId, found.Scopes, found.Sites, token.Resource) { UserIsServerAdmin = isServerAdmin }, null);
     }
 
     /// <summary>What one call needs of its token, its grant and its user, read in one round trip.</summary>
-    private sealed record TokenRow(
+    internal sealed record TokenRow(
         TokenKind Kind, DateTime? RevokedUtc, DateTime ExpiresUtc, string Resource, long UserId, string ClientId, string Scope,
         long GrantId, bool GrantExists, DateTime? GrantLastUsedUtc, bool? UserIsServerAdmin);
 
@@ -84,4 +99,21 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, TimeProvide
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bearer token refused at {Resource}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string resource, string reason);
+}
+
+/// <summary>A token as the last look-up found it, with its grant's sites and its expanded scopes.</summary>
+internal sealed class CachedToken(BearerAuthenticator.TokenRow row, IReadOnlyList<long> sites, IReadOnlySet<string> scopes)
+{
+    public BearerAuthenticator.TokenRow Row { get; } = row;
+    public IReadOnlyList<long> Sites { get; } = sites;
+    public IReadOnlySet<string> Scopes { get; } = scopes;
+
+    /// <summary>When this instance last wrote the grant's "last used" (or what it read), to write it at most once a minute.</summary>
+    public DateTime? GrantLastUsedUtc { get; set; }
+}
+
+/// <summary>Tokens by their SHA-256 hash (never by value), each valid for one access version.</summary>
+internal sealed class BearerCache
+{
+    public VersionedCache<string, CachedToken> Tokens { get; } = new(capacity: 10_000);
 }

@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Accounts;
+using PressMcp.Accounts.AppPasswords;
+using PressMcp.Activity;
+using PressMcp.Mcp.Settings;
+using PressMcp.OAuth.Model;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Tests.Storage;
+
+/// <summary>
+/// The database's own triggers raise the access version on every change the MCP call path caches, whoever makes
+/// it (services, bulk SQL, cascades), and leave it alone for the writes the hot path itself makes. Runs on SQLite
+/// and on PostgreSQL (statement triggers there).
+/// </summary>
+[Trait(Category.Name, Category.Storage)]
+public sealed class AccessVersionTests : IAsyncLifetime
+{
+    private TestServices _services = null!;
+
+    public async ValueTask InitializeAsync() => _services = await TestServices.CreateAsync();
+
+    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+
+    private Task<long> VersionAsync() => _services.WithAsync(sp => sp.GetRequiredService<AccessVersion>().CurrentAsync(default).AsTask());
+
+    /// <summary>Runs <paramref name="change"/> in a scope of its own and returns whether the version rose.</summary>
+    private async Task<bool> RaisesAsync(Func<IServiceProvider, PressDbContext, Task> change)
+    {
+        var before = await VersionAsync();
+        await using (var scope = _services.Scope())
+            await change(scope.ServiceProvider, scope.ServiceProvider.GetRequiredService<PressDbContext>());
+        return await VersionAsync() > before;
+    }
+
+    private async Task<(User Owner, User Writer, Site Site, OAuthGrant Grant)> SeedAsync()
+    {
+        await using var scope = _services.Scope();
+        var sp = scope.ServiceProvider;
+        var accounts = sp.GetRequiredService<UserAccounts>();
+        var owner = (await accounts.CreateAsync(new NewUser("owner", "owner@example.com", "correct horse battery"))).Value!;
+        var writer = (await accounts.CreateAsync(new NewUser("writer", "writer@example.com", "correct horse battery"))).Value!;
+        var site = (await sp.GetRequiredService<SiteDirectory>().CreateAsync(new NewSite("news", "News", "owner"))).Value!;
+        var db = sp.GetRequiredService<PressDbContext>();
+        db.OAuthClients.Add(new OAuthClient { Id = "client-1", Name = "Client", RedirectUris = "http://127.0.0.1/cb", CreatedUtc = DateTime.UtcNow });
+        var grant = new OAuthGrant
+        {
+            UserId = owner.Id, ClientId = "client-1", Resource = "http://127.0.0.1:5000/wpcom/v2/mcp/v1", Scope = "auth",
+            FirstApprovedUtc = DateTime.UtcNow, LastApprovedUtc = DateTime.UtcNow,
+        };
+        db.OAuthGrants.Add(grant);
+        await db.SaveChangesAsync();
+        db.OAuthGrantSites.Add(new OAuthGrantSite { GrantId = grant.Id, SiteId = site.Id });
+        db.OAuthTokens.Add(Token("hash-1", grant, owner.Id));
+        await db.SaveChangesAsync();
+        return (owner, writer, site, grant);
+    }
+
+    private static OAuthToken Token(string hash, OAuthGrant grant, long userId) => new()
+    {
+        Hash = hash, Kind = TokenKind.Access, FamilyId = "family-" + hash, GrantId = grant.Id, ClientId = grant.ClientId, UserId = userId,
+        Scope = grant.Scope, Resource = grant.Resource, CreatedUtc = DateTime.UtcNow, ExpiresUtc = DateTime.UtcNow.AddHours(1),
+    };
+
+    [Fact]
+    public async Task EveryCachedKindOfChange_RaisesTheVersion()
+    {
+        var (owner, writer, site, grant) = await SeedAsync();
+
+        // Memberships and roles, through the service.
+        Assert.True(await RaisesAsync((sp, _) => sp.GetRequiredService<SiteDirectory>().SetMemberAsync(site, "writer", Roles.Author)));
+        Assert.True(await RaisesAsync((sp, _) => sp.GetRequiredService<SiteDirectory>().SetMemberAsync(site, "writer", Roles.Editor)));
+        Assert.True(await RaisesAsync((sp, _) => sp.GetRequiredService<SiteDirectory>().RemoveMemberAsync(site, "writer")));
+
+        // MCP settings, all three tables, insert and update and delete.
+        Assert.True(await RaisesAsync((_, db) => new McpSettingsStore(db, TimeProvider.System).SetEnabledAsync(owner.Id, true)));
+        Assert.True(await RaisesAsync((_, db) => new McpSettingsStore(db, TimeProvider.System).SetEnabledAsync(owner.Id, false)));
+        Assert.True(await RaisesAsync((_, db) => new McpSettingsStore(db, TimeProvider.System).SetToolsAsync(owner.Id, new Dictionary<string, bool> { ["posts/create"] = true })));
+        Assert.True(await RaisesAsync((_, db) => new McpSettingsStore(db, TimeProvider.System).SetSiteModeAsync(owner.Id, site.Id, SiteMcpMode.Blocked)));
+        Assert.True(await RaisesAsync((_, db) => new McpSettingsStore(db, TimeProvider.System).SetSiteModeAsync(owner.Id, site.Id, SiteMcpMode.Inherit)));
+
+        // Users: the server-admin flag and lockout, in bulk SQL as well.
+        Assert.True(await RaisesAsync((_, db) => db.Users.Where(u => u.Id == writer.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsServerAdmin, true))));
+        Assert.True(await RaisesAsync((_, db) => db.Users.Where(u => u.Id == writer.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.LockoutEnd, DateTimeOffset.UtcNow.AddHours(1)))));
+
+        // Sites: what a reference resolves to and what tools show.
+        Assert.True(await RaisesAsync((_, db) => db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.HostName, "news.example"))));
+        Assert.True(await RaisesAsync((_, db) => db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Title, "Daily News"))));
+
+        // Tokens, grants and the grant's sites.
+        Assert.True(await RaisesAsync((_, db) => db.OAuthTokens.Where(t => t.Hash == "hash-1").ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedUtc, DateTime.UtcNow))));
+        Assert.True(await RaisesAsync((_, db) => db.OAuthGrants.Where(g => g.Id == grant.Id).ExecuteUpdateAsync(u => u.SetProperty(g => g.Scope, "auth global"))));
+        Assert.True(await RaisesAsync((_, db) => db.OAuthGrantSites.Where(s => s.GrantId == grant.Id).ExecuteDeleteAsync()));
+        Assert.True(await RaisesAsync(async (_, db) =>
+        {
+            db.OAuthGrantSites.Add(new OAuthGrantSite { GrantId = grant.Id, SiteId = site.Id });
+            await db.SaveChangesAsync();
+        }));
+
+        // Application passwords: created and revoked.
+        Assert.True(await RaisesAsync((sp, _) => sp.GetRequiredService<AppPasswordStore>().CreateAsync(owner.Id, "laptop")));
+        Assert.True(await RaisesAsync((sp, _) => sp.GetRequiredService<AppPasswordStore>().RevokeAsync(owner.Id, "laptop")));
+
+        // Deleting the grant, then the user (their memberships, settings and tokens go by cascade).
+        Assert.True(await RaisesAsync((_, db) => db.OAuthGrants.Where(g => g.Id == grant.Id).ExecuteDeleteAsync()));
+        Assert.True(await RaisesAsync((_, db) => db.Users.Where(u => u.Id == writer.Id).ExecuteDeleteAsync()));
+    }
+
+    [Fact]
+    public async Task WritesOfTheHotPath_LeaveTheVersionAlone()
+    {
+        var (owner, _, site, grant) = await SeedAsync();
+        await _services.WithAsync(sp => sp.GetRequiredService<AppPasswordStore>().CreateAsync(owner.Id, "laptop"));
+
+        // A grant's and a password's "last used", written by calls themselves.
+        Assert.False(await RaisesAsync((_, db) => db.OAuthGrants.Where(g => g.Id == grant.Id).ExecuteUpdateAsync(u => u.SetProperty(g => g.LastUsedUtc, DateTime.UtcNow))));
+        Assert.False(await RaisesAsync((_, db) => db.Set<AppPassword>().Where(p => p.UserId == owner.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastUsedUtc, DateTime.UtcNow))));
+        // A new token (the token endpoint), a site's id sequence (every new post), the activity log.
+        Assert.False(await RaisesAsync(async (_, db) =>
+        {
+            db.OAuthTokens.Add(Token("hash-2", grant, owner.Id));
+            await db.SaveChangesAsync();
+        }));
+        Assert.False(await RaisesAsync((sp, _) => sp.GetRequiredService<SiteSequences>().NextPostIdsAsync(site.Id, 10)));
+        Assert.False(await RaisesAsync((_, db) => ActivityRows.InsertAsync(db,
+            [new ActivityEntry { CallId = Guid.NewGuid(), AtUtc = DateTime.UtcNow, UserId = owner.Id, Endpoint = "wpcom", Tool = "t", Ability = "user/profile" }], default)));
+    }
+
+    [Fact]
+    public async Task Version_IsReadOncePerScope()
+    {
+        var (owner, _, _, _) = await SeedAsync();
+        await using var scope = _services.Scope();
+        var version = scope.ServiceProvider.GetRequiredService<AccessVersion>();
+        var first = await version.CurrentAsync(default);
+        await using (var other = _services.Scope())
+            await new McpSettingsStore(other.ServiceProvider.GetRequiredService<PressDbContext>(), TimeProvider.System).SetEnabledAsync(owner.Id, true);
+        // The request keeps the version it started with; the next request sees the change.
+        Assert.Equal(first, await version.CurrentAsync(default));
+        Assert.True(await VersionAsync() > first);
+    }
+}
