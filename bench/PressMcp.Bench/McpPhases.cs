@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using PressMcp.Abilities;
 using PressMcp.Accounts;
 using PressMcp.Mcp;
 using PressMcp.Mcp.Settings;
@@ -46,10 +47,12 @@ internal static partial class McpBench
         {
             ("scope + PressDbContext", sp => { sp.GetRequiredService<PressDbContext>(); return Task.CompletedTask; }),
             ("one trivial EF query (users by id)", sp => sp.GetRequiredService<UserAccounts>().AnyAsync()),
-            ("bearer token → principal", sp => sp.GetRequiredService<BearerAuthenticator>().AuthenticateAsync(Http(sp, "{}"), resources.Wpcom)),
-            ("user by id (UserManager)", sp => sp.GetRequiredService<UserAccounts>().FindByIdAsync(userId)),
-            ("MCP settings", sp => sp.GetRequiredService<McpSettingsStore>().LoadAsync(userId)),
-            ("site by slug", sp => sp.GetRequiredService<SiteResolver>().ResolveAsync(siteSlug)),
+            ("access version (opens the request's connection)", sp => sp.GetRequiredService<AccessVersion>().CurrentAsync(default).AsTask()),
+            ("bearer token → principal (cached, with the version)", sp => sp.GetRequiredService<BearerAuthenticator>().AuthenticateAsync(Http(sp, "{}"), resources.Wpcom)),
+            ("MCP settings, uncached (McpSettingsStore)", sp => sp.GetRequiredService<McpSettingsStore>().LoadAsync(userId)),
+            ("MCP settings, cached (CallerAccess, with the version)", sp => sp.GetRequiredService<CallerAccess>().SettingsAsync(userId, default)),
+            ("site + role, uncached (SiteResolver)", sp => sp.GetRequiredService<SiteResolver>().ResolveWithActorAsync(siteSlug, userId, false)),
+            ("site + role, cached (CallerAccess, with the version)", sp => sp.GetRequiredService<CallerAccess>().SiteAsync(siteSlug, userId, false, default)),
             ("whole tools/call user-profile (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-user-profile","arguments":{}}}"""), resources)),
             ("whole tools/call posts-search 'garden' (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"garden","per_page":10}}}"""), resources)),
         };

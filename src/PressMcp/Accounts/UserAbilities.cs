@@ -61,12 +61,32 @@ internal sealed class UserAbilities : IAbilitySource
         return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(user, AbilityJson.Default.ProfileResult));
     }
 
-    // Compiled, and only the five fields: the cheapest read tool is the one a load test calls most.
-    private static readonly Func<PressDbContext, long, CancellationToken, Task<ProfileResult?>> ProfileById = EF.CompileAsyncQuery(
-        (PressDbContext db, long id, CancellationToken ct) =>
-            db.Users.Where(u => u.Id == id)
-                .Select(u => new ProfileResult(u.Id, u.UserName ?? "", u.DisplayName, u.Email ?? "", u.IsServerAdmin))
-                .FirstOrDefault());
+    /// <summary>
+    /// The caller's five profile fields, read with one plain command on the request's connection (opened by the access
+    /// version read). This is the cheapest read tool and the one a load test calls most: EF Core's query pipeline
+    /// (command, reader and materializer set-up) cost about 35 µs here against about 10 µs for the read itself, a
+    /// sixth of the whole call (docs/performance.md, MCP). Same columns on both providers.
+    /// </summary>
+    private static async Task<ProfileResult?> ProfileById(PressDbContext db, long id, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "SELECT id, user_name, display_name, email, is_server_admin FROM users WHERE id = @id";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@id";
+            parameter.Value = id;
+            command.Parameters.Add(parameter);
+            await using var row = await command.ExecuteReaderAsync(ct);
+            if (!await row.ReadAsync(ct)) return null;
+            return new ProfileResult(row.GetInt64(0), row.IsDBNull(1) ? "" : row.GetString(1), row.GetString(2), row.IsDBNull(3) ? "" : row.GetString(3), row.GetBoolean(4));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 }
 
 /// <summary>The <c>user/profile</c> result (its output schema's fields).</summary>

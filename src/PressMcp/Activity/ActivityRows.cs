@@ -13,9 +13,10 @@ namespace PressMcp.Activity;
 /// </summary>
 internal static class ActivityRows
 {
-    // Not more: SQLite looks each parameter name up in a list as long as the statement's parameters, so binding a
-    // statement costs the square of its parameter count (650 parameters cost more than the rows' inserts).
-    private const int RowsPerStatement = 16;
+    // PostgreSQL: several rows per statement save round trips. SQLite has none to save, and it looks each parameter
+    // name up in a list as long as the statement's parameters, so binding costs the square of the parameter count
+    // (at 50 rows, 650 parameters, binding cost more than the inserts): one row per (prepared, reused) statement.
+    private const int PostgresRowsPerStatement = 16;
 
     private static readonly string[] Columns =
         ["call_id", "at_utc", "user_id", "client", "endpoint", "tool", "ability", "site_id", "outcome", "message", "duration_ms", "arguments", "is_write"];
@@ -30,6 +31,7 @@ internal static class ActivityRows
         if (entries.Count == 0) return;
         // EF Core stores a Guid on SQLite as upper-case text (and reads it back that way); PostgreSQL has uuid.
         var guidAsText = db.Database.IsSqlite();
+        var rowsPerStatement = guidAsText ? 1 : PostgresRowsPerStatement;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
@@ -38,12 +40,12 @@ internal static class ActivityRows
             DbCommand? full = null;
             try
             {
-                for (var start = 0; start < entries.Count; start += RowsPerStatement)
+                for (var start = 0; start < entries.Count; start += rowsPerStatement)
                 {
-                    var rows = Math.Min(RowsPerStatement, entries.Count - start);
+                    var rows = Math.Min(rowsPerStatement, entries.Count - start);
                     // The full-size statement is prepared once (after its first values: Npgsql types parameters from
                     // them) and reused; a last, shorter one is built for itself.
-                    var reuse = rows == RowsPerStatement;
+                    var reuse = rows == rowsPerStatement;
                     var command = reuse && full is not null ? full : Build(connection, transaction, rows);
                     for (var i = 0; i < rows; i++) Bind(command, i, entries[start + i], guidAsText);
                     if (reuse && full is null)

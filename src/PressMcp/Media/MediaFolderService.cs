@@ -214,24 +214,42 @@ internal sealed class MediaFolderService(PressDbContext db, TimeProvider clock)
         var found = await ResolveAsync(siteId, reference, ct);
         if (!found.Succeeded) return found.Problem!;
         var folder = found.Value!;
-        var ids = attachmentIds.Distinct().ToList();
-        var media = await db.MediaFiles.Where(m => m.SiteId == siteId && ids.Contains(m.PostId)).ToDictionaryAsync(m => m.PostId, ct);
-        var results = new List<ItemResult>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        foreach (var id in ids)
-        {
-            if (!media.TryGetValue(id, out var item)) results.Add(new(id, "not_found", $"no media item with id {id} on this site"));
-            else if (skip(item, folder) is { } other) results.Add(other);
-            else
-            {
-                results.Add(new(id, movedStatus, null, item.FolderId));
-                db.ChangeRecords.Add(change(MediaChanges.Media, id, "move", new { folder_id = item.FolderId }));
-                item.FolderId = target(folder);
-            }
-        }
+        var results = await StageMovesAsync(siteId, attachmentIds.Distinct().ToList(), target(folder), change, reason: null,
+            id => new ItemResult(id, "not_found", $"no media item with id {id} on this site"),
+            item => skip(item, folder),
+            item => new ItemResult(item.PostId, movedStatus, null, item.FolderId), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return Outcome<IReadOnlyList<ItemResult>>.Ok(results);
+    }
+
+    /// <summary>
+    /// The one per-item folder move (folders' add and remove, the cleanup's archive): for each requested media item of
+    /// the site, <paramref name="notFound"/>, or <paramref name="skip"/>'s result, or a move to <paramref name="target"/>
+    /// with its change record (the previous folder, and <paramref name="reason"/> when given). The moves are staged on
+    /// the context, not saved: the caller saves them in its own transaction, with whatever else it changes.
+    /// </summary>
+    internal async Task<List<TResult>> StageMovesAsync<TResult>(
+        long siteId, IReadOnlyList<long> ids, long? target, RecordChange change, string? reason,
+        Func<long, TResult> notFound, Func<MediaFile, TResult?> skip, Func<MediaFile, TResult> moved, CancellationToken ct)
+        where TResult : class
+    {
+        var media = await db.MediaFiles.Where(m => m.SiteId == siteId && ids.Contains(m.PostId)).ToDictionaryAsync(m => m.PostId, ct);
+        var results = new List<TResult>();
+        foreach (var id in ids)
+        {
+            if (!media.TryGetValue(id, out var item)) results.Add(notFound(id));
+            else if (skip(item) is { } other) results.Add(other);
+            else
+            {
+                results.Add(moved(item));
+                object before = reason is null ? new { folder_id = item.FolderId } : new { folder_id = item.FolderId, reason };
+                db.ChangeRecords.Add(change(MediaChanges.Media, id, "move", before));
+                item.FolderId = target;
+            }
+        }
+        return results;
     }
 
     private static List<MediaFolder> Subtree(List<MediaFolder> all, long rootId)

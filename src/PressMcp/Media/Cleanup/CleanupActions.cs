@@ -57,20 +57,10 @@ internal sealed partial class CleanupActions(PressDbContext db, MediaFolderServi
 
     public async Task<List<CleanupItemResult>> ArchiveAsync(long siteId, long folderId, IReadOnlyList<long> ids, RecordChange change, CancellationToken ct)
     {
-        var results = new List<CleanupItemResult>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var media = await db.MediaFiles.Where(m => m.SiteId == siteId && ids.Contains(m.PostId)).ToDictionaryAsync(m => m.PostId, ct);
-        foreach (var id in ids)
-        {
-            if (!media.TryGetValue(id, out var item)) results.Add(NotFound(id));
-            else if (item.FolderId == folderId) results.Add(new(id, "unchanged", "already in the Archive folder"));
-            else
-            {
-                db.ChangeRecords.Add(change(MediaChanges.Media, id, "move", new { folder_id = item.FolderId, reason = "archive" }));
-                item.FolderId = folderId;
-                results.Add(new(id, "archived"));
-            }
-        }
+        var results = await folders.StageMovesAsync(siteId, ids, folderId, change, reason: "archive", NotFound,
+            item => item.FolderId == folderId ? new CleanupItemResult(item.PostId, "unchanged", "already in the Archive folder") : null,
+            item => new CleanupItemResult(item.PostId, "archived"), ct);
         await MarkAppliedAsync(siteId, results.Where(r => r.Status is "archived" or "unchanged").Select(r => r.Id).ToList(), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
