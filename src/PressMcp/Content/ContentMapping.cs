@@ -69,7 +69,9 @@ internal sealed class PostTermMapping : IEntityTypeConfiguration<PostTerm>
     public void Configure(EntityTypeBuilder<PostTerm> e)
     {
         e.HasKey(pt => new { pt.SiteId, pt.PostId, pt.TermId });
-        e.HasIndex(pt => new { pt.SiteId, pt.TermId });
+        // With post_id, a term's posts are read from the index alone: search turns a category or tag filter into the set of
+        // those posts once per query, and tests each full-text match against it (Content/Search/PostSearch).
+        e.HasIndex(pt => new { pt.SiteId, pt.TermId, pt.PostId });
         e.HasOne<Post>().WithMany().HasForeignKey(pt => new { pt.SiteId, pt.PostId }).OnDelete(DeleteBehavior.Cascade);
         e.HasOne<Term>().WithMany().HasForeignKey(pt => new { pt.SiteId, pt.TermId }).OnDelete(DeleteBehavior.Cascade);
     }

@@ -21,7 +21,7 @@ internal sealed record ImportCount(int Created, int Updated, int Skipped);
 /// What an import did, per kind: created, updated (the file's version differed), skipped (already there
 /// and unchanged). Items and terms of kinds we do not import are listed by their WordPress name.
 /// </summary>
-internal sealed class ImportReport(StagingSummary staged)
+internal sealed class ImportReport(StagingSummary staged, ImportPhases phases)
 {
     private readonly Dictionary<ImportKind, ImportCount> _counts = Enum.GetValues<ImportKind>().ToDictionary(k => k, _ => new ImportCount(0, 0, 0));
 
@@ -35,6 +35,8 @@ internal sealed class ImportReport(StagingSummary staged)
     public int DuplicateItems => staged.DuplicateItems;
     /// <summary>How long the final transaction held the database's write lock.</summary>
     public TimeSpan WriteLockHeld { get; set; }
+    /// <summary>Where the time went, phase by phase.</summary>
+    public ImportPhases Phases => phases;
 
     public void Created(ImportKind kind, int count = 1) => _counts[kind] = _counts[kind] with { Created = _counts[kind].Created + count };
     public void Updated(ImportKind kind) => _counts[kind] = _counts[kind] with { Updated = _counts[kind].Updated + 1 };

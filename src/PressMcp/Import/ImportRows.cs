@@ -20,8 +20,11 @@ internal sealed class ImportRows : IAsyncDisposable
     private readonly BulkInsert _keys;
     private readonly BulkInsert _media;
 
-    public ImportRows(DbConnection connection, DbTransaction transaction)
+    private readonly ImportPhases _phases;
+
+    public ImportRows(DbConnection connection, DbTransaction transaction, ImportPhases phases)
     {
+        _phases = phases;
         _posts = new BulkInsert(connection, transaction, "posts", "site_id", "id", "type", "status", "title", "content", "excerpt", "slug", "author_id",
             "date_utc", "modified_utc", "parent_id", "menu_order", "sticky", "comment_status", "ping_status", "format", "password", "mime_type", "guid", "comment_count");
         _terms = new BulkInsert(connection, transaction, "post_terms", "site_id", "post_id", "term_id");
@@ -32,24 +35,29 @@ internal sealed class ImportRows : IAsyncDisposable
         _media = new BulkInsert(connection, transaction, "media_files", "site_id", "post_id", "source_url", "file_name", "size_bytes", "alt_text");
     }
 
-    /// <summary>A new post (comment count 0: recounted once its comments are in).</summary>
+    /// <summary>A new post, with its comment count when known (<see cref="CommentImport.CountKnownAtInsert"/>), otherwise 0 and recounted once its comments are in.</summary>
     public Task PostAsync(Post p, CancellationToken ct) =>
-        _posts.AddAsync(ct, p.SiteId, p.Id, p.Type, p.Status, p.Title, p.Content, p.Excerpt, p.Slug, p.AuthorId, p.DateUtc, p.ModifiedUtc,
-            p.ParentId, p.MenuOrder, p.Sticky, p.CommentStatus, p.PingStatus, p.Format, p.Password, p.MimeType, p.Guid, p.CommentCount);
+        Timed("insert posts", () => _posts.AddAsync(ct, p.SiteId, p.Id, p.Type, p.Status, p.Title, p.Content, p.Excerpt, p.Slug, p.AuthorId, p.DateUtc, p.ModifiedUtc,
+            p.ParentId, p.MenuOrder, p.Sticky, p.CommentStatus, p.PingStatus, p.Format, p.Password, p.MimeType, p.Guid, p.CommentCount));
 
-    public Task PostTermAsync(long siteId, long postId, long termId, CancellationToken ct) => _terms.AddAsync(ct, siteId, postId, termId);
+    public Task PostTermAsync(long siteId, long postId, long termId, CancellationToken ct) => Timed("insert post terms", () => _terms.AddAsync(ct, siteId, postId, termId));
 
-    public Task MetaAsync(long siteId, long postId, string key, string value, CancellationToken ct) => _meta.AddAsync(ct, siteId, postId, key, value);
+    public Task MetaAsync(long siteId, long postId, string key, string value, CancellationToken ct) => Timed("insert custom fields", () => _meta.AddAsync(ct, siteId, postId, key, value));
 
     public Task CommentAsync(Comment c, CancellationToken ct) =>
-        _comments.AddAsync(ct, c.SiteId, c.Id, c.PostId, c.ParentId, c.AuthorName, c.AuthorEmail, c.AuthorUrl, c.AuthorIp, c.UserId, c.DateUtc,
-            c.Content, c.Status, c.Type);
+        Timed("insert comments", () => _comments.AddAsync(ct, c.SiteId, c.Id, c.PostId, c.ParentId, c.AuthorName, c.AuthorEmail, c.AuthorUrl, c.AuthorIp, c.UserId, c.DateUtc,
+            c.Content, c.Status, c.Type));
 
-    public Task KeyAsync(long siteId, string kind, string sourceKey, long localId, CancellationToken ct) => _keys.AddAsync(ct, siteId, kind, sourceKey, localId);
+    public Task KeyAsync(long siteId, string kind, string sourceKey, long localId, CancellationToken ct) => Timed("insert import keys", () => _keys.AddAsync(ct, siteId, kind, sourceKey, localId));
 
     /// <summary>An imported attachment's record: where the file is; nothing stored here, so no path, size or hash.</summary>
     public Task MediaAsync(MediaFile m, CancellationToken ct) =>
-        _media.AddAsync(ct, m.SiteId, m.PostId, m.SourceUrl, m.FileName, m.SizeBytes, m.AltText);
+        Timed("insert media records", () => _media.AddAsync(ct, m.SiteId, m.PostId, m.SourceUrl, m.FileName, m.SizeBytes, m.AltText));
+
+    private async Task Timed(string phase, Func<Task> insert)
+    {
+        using (_phases.Time(phase)) await insert();
+    }
 
     public async ValueTask DisposeAsync()
     {

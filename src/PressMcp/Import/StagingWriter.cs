@@ -1,35 +1,37 @@
 using Microsoft.Data.Sqlite;
 using PressMcp.Content;
+using PressMcp.Storage;
 
 namespace PressMcp.Import;
 
 /// <summary>
-/// Writes records into the staging tables with prepared statements (one per table, reused for every row).
-/// Duplicates keep the first occurrence: a term declared twice (wp:category and wp:term), an item exported twice.
+/// Writes records into the staging tables with prepared statements (one per table, reused for every row, values bound
+/// by position: <see cref="SqliteStatement"/>). Duplicates keep the first occurrence: a term declared twice (wp:category
+/// and wp:term), an item exported twice. Runs inside the caller's transaction on the staging connection.
 /// </summary>
-internal sealed class StagingWriter
+internal sealed class StagingWriter : IDisposable
 {
-    private readonly SqliteCommand _author;
-    private readonly SqliteCommand _term;
-    private readonly SqliteCommand _item;
-    private readonly SqliteCommand _itemTerm;
-    private readonly SqliteCommand _meta;
-    private readonly SqliteCommand _comment;
+    private readonly SqliteStatement _author;
+    private readonly SqliteStatement _term;
+    private readonly SqliteStatement _item;
+    private readonly SqliteStatement _itemTerm;
+    private readonly SqliteStatement _meta;
+    private readonly SqliteStatement _comment;
     private readonly Dictionary<string, int> _skippedItems = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _skippedTerms = new(StringComparer.Ordinal);
     private long _itemSeq;
     private bool _authorsDeclared;
 
-    public StagingWriter(SqliteConnection db, SqliteTransaction tx)
+    public StagingWriter(SqliteConnection db)
     {
-        _author = Insert(db, tx, "INSERT OR IGNORE INTO authors", "login", "email", "display_name", "source_id");
-        _term = Insert(db, tx, "INSERT OR IGNORE INTO terms", "taxonomy", "slug", "name", "description", "parent_slug", "declared");
-        _item = Insert(db, tx, "INSERT OR IGNORE INTO items", "seq", "source_key", "source_id", "guid", "type", "status", "title", "content", "excerpt",
+        _author = Insert(db, "INSERT OR IGNORE INTO authors", "login", "email", "display_name", "source_id");
+        _term = Insert(db, "INSERT OR IGNORE INTO terms", "taxonomy", "slug", "name", "description", "parent_slug", "declared");
+        _item = Insert(db, "INSERT OR IGNORE INTO items", "seq", "source_key", "source_id", "guid", "type", "status", "title", "content", "excerpt",
             "slug", "creator", "date_utc", "modified_utc", "parent_source_id", "menu_order", "sticky", "comment_status", "ping_status", "password",
             "format", "attachment_url");
-        _itemTerm = Insert(db, tx, "INSERT INTO item_terms", "item_seq", "taxonomy", "slug");
-        _meta = Insert(db, tx, "INSERT INTO item_meta", "item_seq", "ord", "key", "value");
-        _comment = Insert(db, tx, "INSERT INTO comments", "item_seq", "source_key", "source_id", "parent_source_id", "author_name", "author_email",
+        _itemTerm = Insert(db, "INSERT INTO item_terms", "item_seq", "taxonomy", "slug");
+        _meta = Insert(db, "INSERT INTO item_meta", "item_seq", "ord", "key", "value");
+        _comment = Insert(db, "INSERT INTO comments", "item_seq", "source_key", "source_id", "parent_source_id", "author_name", "author_email",
             "author_url", "author_ip", "date_utc", "content", "status", "type", "user_source_id");
     }
 
@@ -93,23 +95,14 @@ internal sealed class StagingWriter
     private static void Count(Dictionary<string, int> counts, string name) =>
         counts[name] = counts.GetValueOrDefault(name) + 1;
 
-    /// <summary>
-    /// An INSERT whose parameters are created once, in column order, and only given new values per row (the
-    /// statement stays compiled). The statement and names are this class's literals; values are parameters.
-    /// </summary>
-    private static SqliteCommand Insert(SqliteConnection db, SqliteTransaction tx, string insertInto, params string[] columns)
-    {
-#pragma warning disable CA2100 // Names are this class's constants; values are parameters.
-        var cmd = new SqliteCommand($"{insertInto} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})", db, tx);
-#pragma warning restore CA2100
-        foreach (var column in columns) cmd.Parameters.Add(new SqliteParameter("$" + column, null));
-        return cmd;
-    }
+    /// <summary>An INSERT of these columns, in this order. The statement and names are this class's literals; values are bound.</summary>
+    private static SqliteStatement Insert(SqliteConnection db, string insertInto, params string[] columns) =>
+        new(db, $"{insertInto} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})");
 
-    private static int Run(SqliteCommand cmd, params object?[] values)
+    private static int Run(SqliteStatement insert, params ReadOnlySpan<object?> values) => insert.Run(values);
+
+    public void Dispose()
     {
-        for (var n = 0; n < values.Length; n++)
-            cmd.Parameters[n].Value = values[n] ?? DBNull.Value;
-        return cmd.ExecuteNonQuery();
+        foreach (var insert in new[] { _author, _term, _item, _itemTerm, _meta, _comment }) insert.Dispose();
     }
 }

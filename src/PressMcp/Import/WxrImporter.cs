@@ -47,10 +47,13 @@ internal sealed class WxrImporter(
     /// <summary>Imports from a stream; <paramref name="sourceName"/> names it in error messages ("export.xml:12:5: …").</summary>
     public async Task<Outcome<ImportReport>> ImportAsync(Site site, Stream xml, string sourceName, CancellationToken ct = default)
     {
+        var phases = new ImportPhases();
         using var staging = WxrStaging.Create(storage.DataDirectory);
-        var staged = staging.Load(xml, sourceName, SiteTime.ZoneOf(site));
+        Outcome<StagingSummary> staged;
+        using (phases.Time("pass 1: read the file into staging"))
+            staged = staging.Load(xml, sourceName, SiteTime.ZoneOf(site), phases);
         if (!staged.Succeeded) return staged.Problem!;
-        var report = new ImportReport(staged.Value!);
+        var report = new ImportReport(staged.Value!, phases);
 
         var known = await authors.FindAsync(staging.Authors());
         var started = clock.GetTimestamp();
@@ -74,12 +77,17 @@ internal sealed class WxrImporter(
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await using var cache = await LargerCache.OpenAsync(db, ct);
+        var phases = report.Phases;
+        var authorsAndTerms = phases.Time("authors and terms");
         var authorMap = await authors.ApplyAsync(site, known, report, ct);
         // Disposing the transaction without committing rolls back the authors created so far.
         if (!authorMap.Succeeded) return authorMap.Problem!;
-        await using var rows = new ImportRows(db.Database.GetDbConnection(), tx.GetDbTransaction());
+        await using var rows = new ImportRows(db.Database.GetDbConnection(), tx.GetDbTransaction(), phases);
         var context = new ImportContext(authorMap.Value!, await terms.ApplyAsync(site, staging, report, ct), new ImportSlugs(db, site.Id), report, rows);
-        var newPosts = await planner.PlanAsync(site, staging, ct);
+        authorsAndTerms.Dispose();
+        IdBlock? newPosts;
+        using (phases.Time("plan local ids"))
+            newPosts = await planner.PlanAsync(site, staging, ct);
         // New posts are indexed for search in one statement at the end, still inside this transaction (on SQLite;
         // see SearchIndexDeferral): row by row through the triggers it was the largest part of the import.
         var deferral = newPosts is { } block
@@ -87,19 +95,44 @@ internal sealed class WxrImporter(
             : null;
 
         var recount = new List<long>();
-        for (var batch = staging.Items(0, BatchSize); batch.Count > 0; batch = staging.Items(batch[^1].Seq, BatchSize))
+        // The next batches are read from staging on a second thread while this one writes the current batch.
+        await using var batches = new ReadAhead<List<StagedItem>>(Batches(staging, phases), chunkSize: 1, capacity: 1);
+        await foreach (var batch in batches.ItemsAsync(ct))
         {
-            await posts.ApplyAsync(site, batch, context, ct);
-            await meta.ApplyAsync(site, batch, context, ct);
-            recount.AddRange(await comments.ApplyAsync(site, batch, context, ct));
-            await db.SaveChangesAsync(ct);
+            using (phases.Time("posts"))
+                await posts.ApplyAsync(site, batch, context, ct);
+            using (phases.Time("custom fields"))
+                await meta.ApplyAsync(site, batch, context, ct);
+            using (phases.Time("comments"))
+                recount.AddRange(await comments.ApplyAsync(site, batch, context, ct));
+            using (phases.Time("save changed rows"))
+                await db.SaveChangesAsync(ct);
             // Each batch's rows are written; forgetting them keeps memory flat however large the file.
             db.ChangeTracker.Clear();
         }
-        await comments.RecountAsync(site, recount, ct);
-        if (deferral is not null) await deferral.CompleteAsync(ct);
-        await tx.CommitAsync(ct);
+        using (phases.Time("comment counts"))
+            await comments.RecountAsync(site, recount, ct);
+        if (deferral is not null)
+        {
+            using (phases.Time("search index"))
+                await deferral.CompleteAsync(ct);
+        }
+        using (phases.Time("commit"))
+            await tx.CommitAsync(ct);
         return Outcome<bool>.Ok(true);
+    }
+
+    private static IEnumerable<List<StagedItem>> Batches(WxrStaging staging, ImportPhases phases)
+    {
+        for (var afterSeq = 0L; ;)
+        {
+            List<StagedItem> batch;
+            using (phases.Time("read staging (beside the writes)"))
+                batch = staging.Items(afterSeq, BatchSize);
+            if (batch.Count == 0) yield break;
+            yield return batch;
+            afterSeq = batch[^1].Seq;
+        }
     }
 
     /// <summary>

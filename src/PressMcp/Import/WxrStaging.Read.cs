@@ -45,8 +45,8 @@ internal sealed partial class WxrStaging
     {
         using var tx = _db.BeginTransaction();
         using var cmd = table == StagedTable.Items
-            ? new SqliteCommand("UPDATE items SET local_id = $id, is_new = 0 WHERE seq = $seq", _db, tx)
-            : new SqliteCommand("UPDATE comments SET local_id = $id, is_new = 0 WHERE seq = $seq", _db, tx);
+            ? new SqliteCommand("INSERT INTO item_ids (seq, local_id, is_new) VALUES ($seq, $id, 0)", _db, tx)
+            : new SqliteCommand("INSERT INTO comment_ids (seq, local_id, is_new) VALUES ($seq, $id, 0)", _db, tx);
         foreach (var (seq, id) in ids)
         {
             cmd.Parameters.Clear();
@@ -59,15 +59,15 @@ internal sealed partial class WxrStaging
 
     public long CountUnassigned(StagedTable table) =>
         Rows(table == StagedTable.Items
-            ? new SqliteCommand("SELECT COUNT(*) FROM items WHERE local_id IS NULL", _db)
-            : new SqliteCommand("SELECT COUNT(*) FROM comments WHERE local_id IS NULL", _db), [], r => r.GetInt64(0))[0];
+            ? new SqliteCommand("SELECT (SELECT COUNT(*) FROM items) - (SELECT COUNT(*) FROM item_ids)", _db)
+            : new SqliteCommand("SELECT (SELECT COUNT(*) FROM comments) - (SELECT COUNT(*) FROM comment_ids)", _db), [], r => r.GetInt64(0))[0];
 
     /// <summary>Numbers the rows without a local id from <paramref name="firstId"/> on, in file order.</summary>
     public void AssignNewIds(StagedTable table, long firstId)
     {
         using var cmd = table == StagedTable.Items
-            ? new SqliteCommand("UPDATE items SET local_id = $first - 1 + n.rn, is_new = 1 FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS rn FROM items WHERE local_id IS NULL) AS n WHERE items.seq = n.seq", _db)
-            : new SqliteCommand("UPDATE comments SET local_id = $first - 1 + n.rn, is_new = 1 FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS rn FROM comments WHERE local_id IS NULL) AS n WHERE comments.seq = n.seq", _db);
+            ? new SqliteCommand("INSERT INTO item_ids (seq, local_id, is_new) SELECT seq, $first - 1 + row_number() OVER (ORDER BY seq), 1 FROM items WHERE seq NOT IN (SELECT seq FROM item_ids) ORDER BY seq", _db)
+            : new SqliteCommand("INSERT INTO comment_ids (seq, local_id, is_new) SELECT seq, $first - 1 + row_number() OVER (ORDER BY seq), 1 FROM comments WHERE seq NOT IN (SELECT seq FROM comment_ids) ORDER BY seq", _db);
         cmd.Parameters.AddWithValue("$first", firstId);
         cmd.ExecuteNonQuery();
     }
@@ -81,9 +81,9 @@ internal sealed partial class WxrStaging
         var rows = Rows(new SqliteCommand("""
             SELECT i.seq, i.source_id, i.guid, i.type, i.status, i.title, i.content, i.excerpt, i.slug, i.creator, i.date_utc, i.modified_utc,
                 i.parent_source_id, i.menu_order, i.sticky, i.comment_status, i.ping_status, i.password, i.format, i.attachment_url,
-                i.local_id, i.is_new,
-                (SELECT p.local_id FROM items p WHERE p.source_id = i.parent_source_id AND i.parent_source_id > 0 ORDER BY p.seq LIMIT 1)
-            FROM items i WHERE i.seq > $after ORDER BY i.seq LIMIT $limit
+                n.local_id, n.is_new,
+                (SELECT pn.local_id FROM items p JOIN item_ids pn ON pn.seq = p.seq WHERE p.source_id = i.parent_source_id AND i.parent_source_id > 0 ORDER BY p.seq LIMIT 1)
+            FROM items i JOIN item_ids n ON n.seq = i.seq WHERE i.seq > $after ORDER BY i.seq LIMIT $limit
             """, _db), [("$after", afterSeq), ("$limit", limit)], ReadItemRow);
         if (rows.Count == 0) return [];
         var range = new (string, object)[] { ("$from", rows[0].Seq), ("$to", rows[^1].Seq) };
@@ -93,9 +93,9 @@ internal sealed partial class WxrStaging
             r => (Seq: r.GetInt64(0), Meta: new WxrMeta(r.GetString(1), r.GetString(2)))).ToLookup(m => m.Seq, m => m.Meta);
         var comments = Rows(new SqliteCommand("""
             SELECT c.item_seq, c.source_key, c.source_id, c.parent_source_id, c.author_name, c.author_email, c.author_url, c.author_ip,
-                c.date_utc, c.content, c.status, c.type, c.user_source_id, c.local_id, c.is_new,
-                (SELECT p.local_id FROM comments p WHERE p.item_seq = c.item_seq AND p.source_id = c.parent_source_id AND c.parent_source_id > 0 ORDER BY p.seq LIMIT 1)
-            FROM comments c WHERE c.item_seq BETWEEN $from AND $to ORDER BY c.seq
+                c.date_utc, c.content, c.status, c.type, c.user_source_id, n.local_id, n.is_new,
+                (SELECT pn.local_id FROM comments p JOIN comment_ids pn ON pn.seq = p.seq WHERE p.item_seq = c.item_seq AND p.source_id = c.parent_source_id AND c.parent_source_id > 0 ORDER BY p.seq LIMIT 1)
+            FROM comments c JOIN comment_ids n ON n.seq = c.seq WHERE c.item_seq BETWEEN $from AND $to ORDER BY c.seq
             """, _db), range, r => (Seq: r.GetInt64(0), Comment: ReadCommentRow(r))).ToLookup(c => c.Seq, c => c.Comment);
         return rows.Select(row => row with
         {

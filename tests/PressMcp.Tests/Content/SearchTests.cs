@@ -254,4 +254,52 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.Equal("Walrus", small.Items[0].Title);
         Assert.Equal("Old notes", small.Items[1].Title);
     }
+
+    [Fact]
+    public async Task Search_ManyMatches_CategoryAndTagFiltersKeepOrderAndTotalOnEveryPage()
+    {
+        await using var scope = _services.Scope();
+        var writer = scope.ServiceProvider.GetRequiredService<PostWriter>();
+        var food = (await writer.EnsureTermAsync(_site, Taxonomies.Category, "Food")).Value!;
+        var fruit = (await writer.EnsureTermAsync(_site, Taxonomies.Category, "Fruit", food.Id)).Value!;
+        var tag = (await writer.EnsureTermAsync(_site, Taxonomies.Tag, "Summer")).Value!;
+        var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await AddAsync(new NewPost { Title = "Old notes", Content = "walrus walrus walrus", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0, TermIds = [fruit.Id] });
+        await AddAsync(new NewPost { Title = "Walrus", Content = "A large animal.", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(1), TermIds = [fruit.Id, tag.Id] });
+        await AddAsync(new NewPost { Title = "Middle notes", Content = "One walrus.", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(2) });
+        await AddAsync(new NewPost { Title = "Seaside", Content = "Rocks.", Excerpt = "A walrus on the rocks", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(3), TermIds = [food.Id] });
+        await AddAsync(new NewPost { Title = "New notes", Content = "Another walrus.", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(4), TermIds = [food.Id, tag.Id] });
+        await AddAsync(new NewPost { Title = "Walrus tales", Content = "Stories.", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(5) });
+        await AddAsync(new NewPost { Title = "Walrus draft", Content = "walrus", Status = PostStatuses.Draft, AuthorId = _author, DateUtc = t0.AddDays(6), TermIds = [food.Id] });
+        await AddAsync(new NewPost { Title = "Fruit salad", Content = "Apples.", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(7), TermIds = [fruit.Id, tag.Id] });
+        var inFood = new HashSet<string> { "Walrus", "Seaside", "New notes", "Old notes" };
+
+        // A parent category includes its children; the draft and the posts outside the category are not found.
+        var page = await SearchLargeAsync(new PostQuery { Text = "walrus", CategoryId = food.Id });
+        Assert.Equal(inFood, Titles(page));
+        Assert.Equal(4, page.Total);
+        Assert.Equal("Walrus", page.Items[0].Title);
+        Assert.Equal(inFood, Titles(await SearchAsync(new PostQuery { Text = "walrus", CategoryId = food.Id })));
+        var tagged = await SearchLargeAsync(new PostQuery { Text = "walrus", TagId = tag.Id });
+        Assert.Equal(new HashSet<string> { "Walrus", "New notes" }, Titles(tagged));
+        Assert.Equal(2, tagged.Total);
+        Assert.Equal(new HashSet<string> { "Walrus", "Old notes" }, Titles(await SearchLargeAsync(new PostQuery { Text = "walrus", CategoryId = fruit.Id })));
+        if (_services.Store.IsPostgres) return;
+
+        // SQLite: title and excerpt matches in the category first, then its content-only matches newest first, on every
+        // page: one per page (pages 3 and 4 start past the title matches), and three per page (page 2 starts inside the
+        // content-only part).
+        string[] order = ["Walrus", "Seaside", "New notes", "Old notes"];
+        Assert.Equal(order, page.Items.Select(p => p.Title));
+        for (var n = 1; n <= 5; n++)
+        {
+            var single = await SearchLargeAsync(new PostQuery { Text = "walrus", CategoryId = food.Id, PerPage = 1, Page = n });
+            Assert.Equal(4, single.Total);
+            Assert.Equal(order.Skip(n - 1).Take(1), single.Items.Select(p => p.Title));
+        }
+        var second = await SearchLargeAsync(new PostQuery { Text = "walrus", CategoryId = food.Id, PerPage = 3, Page = 2 });
+        Assert.Equal(4, second.Total);
+        Assert.Equal(["Old notes"], second.Items.Select(p => p.Title));
+        Assert.Equal(["Walrus", "New notes"], tagged.Items.Select(p => p.Title));
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PressMcp.Accounts;
 using PressMcp.Content;
 using PressMcp.Media;
@@ -214,5 +215,54 @@ public sealed class StorageTests : IAsyncLifetime
         Assert.Equal(["owner"], members.Select(m => m.Login));
         var actor = await scope.ServiceProvider.GetRequiredService<SiteResolver>().ActorAsync((await accounts.FindByLoginAsync("writer"))!, site.Id);
         Assert.Null(actor.Role);
+    }
+
+    [Fact]
+    public async Task BulkInsert_StoresValuesAsEfCoreDoes()
+    {
+        // The bulk path (imports, the demo) binds values itself on SQLite: dates, booleans and nulls must be stored as EF
+        // Core stores them, or date filters and ordering would treat the two kinds of rows differently.
+        var (owner, site) = await SeedAsync();
+        var date = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        var withTicks = date.AddTicks(1_234_500);
+        await using var scope = _services.Scope();
+        var written = await scope.ServiceProvider.GetRequiredService<PostWriter>().CreateAsync(site,
+            new NewPost { Title = "By EF", Content = "x", Status = PostStatuses.Publish, AuthorId = owner.Id, DateUtc = date, Sticky = true });
+        Assert.True(written.Succeeded, written.Problem?.Message);
+        var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+        var ef = await db.Posts.SingleAsync(p => p.SiteId == site.Id && p.Id == written.Value!.Id);
+        ef.ModifiedUtc = withTicks;
+        await db.SaveChangesAsync();
+        var bulkId = await scope.ServiceProvider.GetRequiredService<SiteSequences>().NextPostIdsAsync(site.Id);
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            await using (var insert = new BulkInsert(db.Database.GetDbConnection(), tx.GetDbTransaction(), "posts", "site_id", "id", "type", "status", "title",
+                "content", "excerpt", "slug", "author_id", "date_utc", "modified_utc", "parent_id", "menu_order", "sticky", "comment_status", "ping_status",
+                "format", "password", "mime_type", "guid", "comment_count"))
+            {
+                await insert.AddAsync(default, site.Id, bulkId, ef.Type, ef.Status, "By bulk", "x", "", "by-bulk", owner.Id, date, withTicks, null, 0, true,
+                    ef.CommentStatus, ef.PingStatus, ef.Format, "", null, "bulk-guid", 0L);
+            }
+            await tx.CommitAsync();
+        }
+
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT date_utc, modified_utc, sticky, parent_id, mime_type FROM posts WHERE site_id = {site.Id} AND id IN ({ef.Id}, {bulkId}) ORDER BY id";
+        var rows = new List<object[]>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var row = new object[reader.FieldCount];
+                reader.GetValues(row);
+                rows.Add(row);
+            }
+        }
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(rows[0], rows[1]);
+        // And EF Core's own comparisons find both rows alike.
+        Assert.Equal(2, await db.Posts.CountAsync(p => p.SiteId == site.Id && p.DateUtc == date && p.ModifiedUtc >= withTicks && p.Sticky));
     }
 }

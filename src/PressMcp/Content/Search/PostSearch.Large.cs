@@ -32,44 +32,39 @@ internal sealed partial class PostSearch
     }
 
     /// <summary>
-    /// Each match is joined with its post (visibility, filters) once: the page's title and excerpt matches come from a
-    /// small statement, and either the total is counted (a page within them) or the content-only part of the page is
-    /// read with its own count (a page past them). Reading every match twice would cost as much as bm25 did.
+    /// Each match is joined with its post (visibility, filters) once: the title and excerpt matches up to the page's end
+    /// come from a small statement with their count, and either the total is counted (a page within them) or the
+    /// content-only part of the page is read with its own count (a page past them). Reading every match twice would cost
+    /// as much as bm25 did.
     /// </summary>
     private async Task<(List<long> Ids, long Total)> RankLargeAsync(DbConnection connection, Filter filter, CancellationToken ct)
     {
         if (IsPostgres) return await RankLargePostgresAsync(connection, filter, ct);
         var query = filter.Query;
         var offset = (query.Page - 1) * query.PerPage;
-        var (ids, titled) = await TitleMatchesAsync(connection, filter, offset, ct);
+        // Title and excerpt matches are few: looking their posts up in post_terms costs less than building a set.
+        var (ids, titled) = await TitleMatchesAsync(connection, filter with { CategoriesAsSet = false, TagAsSet = false }, offset, ct);
         if (ids.Count == query.PerPage) return (ids, await CountAsync(connection, filter, ct));
         // The page reaches past the title and excerpt matches: how many there are decides where content-only ones start.
-        if (ids.Count == 0) titled = await CountTitleMatchesAsync(connection, filter, ct);
-        var (more, contentOnly) = await ContentOnlyAsync(connection, filter, query.PerPage - ids.Count, Math.Max(0, offset - (int)titled), ct);
+        var (more, contentOnly) = await ContentOnlyAsync(connection, filter, query.PerPage - ids.Count, (int)Math.Max(0, offset - titled), ct);
         ids.AddRange(more);
         // A page beyond the last match reads no row, so no count came with it.
         return (ids, more.Count > 0 ? titled + contentOnly : await CountAsync(connection, filter, ct));
     }
 
-    /// <summary>Title and excerpt matches of the page, best first, and how many there are (when the page has any).</summary>
+    /// <summary>
+    /// Title and excerpt matches of the page, best first, and how many there are. The statement reads them from the first
+    /// (they are few, and ranking them reads them all anyway) so that the count comes with it even when the page starts
+    /// past the last of them; the rows before the page are skipped.
+    /// </summary>
     private async Task<(List<long> Ids, long Count)> TitleMatchesAsync(DbConnection connection, Filter filter, int offset, CancellationToken ct)
     {
         await using var command = NewCommand(connection);
         var sql = new SearchCommand(command).Append("SELECT p.id, COUNT(*) OVER () AS total");
         From(sql, filter.SiteId, filter.Terms, ranked: true, titleAndExcerptOnly: true);
         Where(sql, filter);
-        sql.Append(" ORDER BY f.rank ASC, p.date_utc DESC, p.id DESC");
-        Page(sql, filter.Query.PerPage, offset);
-        return await ReadPageAsync(sql, filter.Query.PerPage, ct);
-    }
-
-    private async Task<long> CountTitleMatchesAsync(DbConnection connection, Filter filter, CancellationToken ct)
-    {
-        await using var command = NewCommand(connection);
-        var sql = new SearchCommand(command).Append("SELECT COUNT(*)");
-        From(sql, filter.SiteId, filter.Terms, ranked: false, titleAndExcerptOnly: true);
-        Where(sql, filter);
-        return await ScalarAsync(sql, ct);
+        sql.Append(" ORDER BY f.rank ASC, p.date_utc DESC, p.id DESC LIMIT ").Value((long)offset + filter.Query.PerPage);
+        return await ReadPageAsync(sql, filter.Query.PerPage, ct, skip: offset);
     }
 
     /// <summary>Matches whose title and excerpt do not hold every word, newest first, and how many there are (when the page has any).</summary>

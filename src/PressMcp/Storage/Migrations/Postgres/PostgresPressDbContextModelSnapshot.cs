@@ -700,7 +700,7 @@ namespace PressMcp.Storage.Migrations.Postgres
 
                     b.HasKey("SiteId", "PostId", "TermId");
 
-                    b.HasIndex("SiteId", "TermId");
+                    b.HasIndex("SiteId", "TermId", "PostId");
 
                     b.ToTable("post_terms", (string)null);
                 });

@@ -683,7 +683,7 @@ namespace PressMcp.Storage.Migrations.Sqlite
 
                     b.HasKey("SiteId", "PostId", "TermId");
 
-                    b.HasIndex("SiteId", "TermId");
+                    b.HasIndex("SiteId", "TermId", "PostId");
 
                     b.ToTable("post_terms", (string)null);
                 });
