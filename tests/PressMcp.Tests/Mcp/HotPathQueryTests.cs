@@ -7,9 +7,10 @@ using PressMcp.Storage;
 namespace PressMcp.Tests.Mcp;
 
 /// <summary>
-/// The merged queries of the MCP hot path read the database at call time: the token with its grant and user,
-/// the three MCP settings tables in one query, the site with the caller's role. A change between two calls
-/// shows in the second, with no cache in between.
+/// The merged queries of the MCP hot path (the token with its grant and user, the three MCP settings tables in one
+/// query, the site with the caller's role), and the caches in front of them: whatever a call cached, a change made
+/// between two calls (by a service or by bulk SQL behind the application's back) shows in the second call, because
+/// the database's access version moved.
 /// </summary>
 [Trait(Category.Name, Category.Integration)]
 public sealed class HotPathQueryTests : IAsyncLifetime
@@ -108,6 +109,50 @@ public sealed class HotPathQueryTests : IAsyncLifetime
         Assert.True(nobody.Value.Actor.IsServerAdmin);
         Assert.False((await resolver.ResolveWithActorAsync("nowhere", alice, false)).Succeeded);
         Assert.False((await resolver.ResolveWithActorAsync("", alice, false)).Succeeded);
+    }
+
+    [Fact]
+    public async Task RoleSiteAndGrantChanges_BetweenTwoCalls_ApplyToTheSecond()
+    {
+        var (_, tokens) = await _s.ConnectAsync(enableMcp: true);
+        async Task<JsonElement> SearchAsync(string site)
+        {
+            var json = await OAuthTestServer.JsonOf(await _s.CallToolAsync(tokens.AccessToken, "wpcom-mcp-posts-search", new { wpcom_site = site }));
+            return json.GetProperty("result");
+        }
+        // Twice, so the second answer comes from the caches (token, settings, site and role).
+        Assert.False((await SearchAsync("garden")).GetProperty("isError").GetBoolean());
+        Assert.False((await SearchAsync("garden")).GetProperty("isError").GetBoolean());
+
+        await using (var scope = _s.Server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            var alice = await db.Users.SingleAsync(u => u.UserName == "alice");
+            var garden = await db.Sites.SingleAsync(s => s.Slug == "garden");
+            // A subscriber may not search posts: the role is read again.
+            await db.SiteMembers.Where(m => m.UserId == alice.Id && m.SiteId == garden.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Role, "subscriber"));
+        }
+        var refused = await SearchAsync("garden");
+        Assert.True(refused.GetProperty("isError").GetBoolean());
+
+        await using (var scope = _s.Server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            var alice = await db.Users.SingleAsync(u => u.UserName == "alice");
+            await db.SiteMembers.Where(m => m.UserId == alice.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Role, "administrator"));
+            // Renamed: the old slug no longer names it, the new one does.
+            await db.Sites.Where(s => s.Slug == "garden").ExecuteUpdateAsync(u => u.SetProperty(s => s.Slug, "orchard"));
+        }
+        Assert.True((await SearchAsync("garden")).GetProperty("isError").GetBoolean());
+        Assert.False((await SearchAsync("orchard")).GetProperty("isError").GetBoolean());
+
+        await using (var scope = _s.Server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            // The token itself revoked in bulk SQL: the next call is refused at the door.
+            await db.OAuthTokens.ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedUtc, DateTime.UtcNow));
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _s.CallToolAsync(tokens.AccessToken, "wpcom-mcp-posts-search", new { wpcom_site = "orchard" })).StatusCode);
     }
 
     private async Task<JsonElement> ProfileAsync(string token)
