@@ -124,14 +124,19 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.Equal(new HashSet<string> { "Secret published", "Secret own private" }, Titles(await SearchAsync(query, subscriber)));
     }
 
+    /// <summary>Categories Food and its child Fruit, and the tag Summer.</summary>
+    private async Task<(Term Food, Term Fruit, Term Summer)> FoodTermsAsync(PostWriter writer)
+    {
+        var food = (await writer.EnsureTermAsync(_site, Taxonomies.Category, "Food")).Value!;
+        var fruit = (await writer.EnsureTermAsync(_site, Taxonomies.Category, "Fruit", food.Id)).Value!;
+        return (food, fruit, (await writer.EnsureTermAsync(_site, Taxonomies.Tag, "Summer")).Value!);
+    }
+
     [Fact]
     public async Task Search_FiltersAndPages()
     {
         await using var scope = _services.Scope();
-        var writer = scope.ServiceProvider.GetRequiredService<PostWriter>();
-        var food = (await writer.EnsureTermAsync(_site, Taxonomies.Category, "Food")).Value!;
-        var fruit = (await writer.EnsureTermAsync(_site, Taxonomies.Category, "Fruit", food.Id)).Value!;
-        var tag = (await writer.EnsureTermAsync(_site, Taxonomies.Tag, "Summer")).Value!;
+        var (food, fruit, tag) = await FoodTermsAsync(scope.ServiceProvider.GetRequiredService<PostWriter>());
         var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         for (var i = 0; i < 12; i++)
         {
@@ -259,10 +264,7 @@ public sealed class SearchTests : IAsyncLifetime
     public async Task Search_ManyMatches_CategoryAndTagFiltersKeepOrderAndTotalOnEveryPage()
     {
         await using var scope = _services.Scope();
-        var writer = scope.ServiceProvider.GetRequiredService<PostWriter>();
-        var food = (await writer.EnsureTermAsync(_site, Taxonomies.Category, "Food")).Value!;
-        var fruit = (await writer.EnsureTermAsync(_site, Taxonomies.Category, "Fruit", food.Id)).Value!;
-        var tag = (await writer.EnsureTermAsync(_site, Taxonomies.Tag, "Summer")).Value!;
+        var (food, fruit, tag) = await FoodTermsAsync(scope.ServiceProvider.GetRequiredService<PostWriter>());
         var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         await AddAsync(new NewPost { Title = "Old notes", Content = "walrus walrus walrus", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0, TermIds = [fruit.Id] });
         await AddAsync(new NewPost { Title = "Walrus", Content = "A large animal.", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(1), TermIds = [fruit.Id, tag.Id] });
