@@ -46,6 +46,9 @@ internal static class AccessVersionTriggers
         ("app_passwords", "DELETE"),
     ];
 
+    /// <summary>The triggers' names (a storage test checks that every one exists after all migrations).</summary>
+    public static IEnumerable<string> Names() => Triggers.Select(Name);
+
     private static string Name((string Table, string Event) t) =>
         $"access_version_{t.Table}_{t.Event.Split(' ')[0].ToLowerInvariant()}";
 
