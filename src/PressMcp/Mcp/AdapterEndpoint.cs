@@ -37,6 +37,7 @@ internal static class AdapterEndpoint
         });
         services.AddSingleton<AppPasswordFailureLimiter>();
         services.AddScoped<AppPasswordAuthenticator>();
+        services.AddSingleton<AppPasswordCache>();
         services.AddScoped<AdapterAuthentication>();
         services.AddScoped<AdapterTools>();
         return services;

@@ -141,6 +141,8 @@ public sealed class AdapterEndpointTests : IAsyncLifetime
     [Fact]
     public async Task LockedOutAccount_IsRefused()
     {
+        // Accepted first (and so remembered), then locked out: the lockout still applies to the next call.
+        Assert.Equal(3, (await ToolNamesAsync(Basic("alice", _password))).Count);
         await using (var scope = _s.Server.Services.CreateAsyncScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();

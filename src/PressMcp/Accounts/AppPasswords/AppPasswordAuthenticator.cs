@@ -14,16 +14,23 @@ internal enum AppPasswordVerdict
     LockedOut,
 }
 
-internal sealed record AppPasswordResult(AppPasswordVerdict Verdict, User? User, string? PasswordName);
+internal sealed record AppPasswordResult(AppPasswordVerdict Verdict, AppPasswordUser? User, string? PasswordName);
+
+/// <summary>What a call needs of the user an accepted Application Password belongs to.</summary>
+internal sealed record AppPasswordUser(long Id, bool IsServerAdmin);
 
 /// <summary>
-/// Checks <c>login:password</c> against the user's application passwords on every call (no cache: a revoked
-/// password is refused on the very next call, on every instance). The login is matched case-insensitively,
-/// as Identity does for sign-in. Failures here do not count towards the account's sign-in lockout: that would let
-/// anyone lock a user out of the site by sending bad passwords to the API; guessing is limited per client address
-/// instead (<see cref="AppPasswordFailureLimiter"/>), and 142 random bits are not guessable anyway.
+/// Checks <c>login:password</c> against the user's application passwords. The login is matched case-insensitively,
+/// as Identity does for sign-in. A password once accepted is remembered (<see cref="AppPasswordCache"/>, by login and
+/// the password's SHA-256, never the password) for the current <see cref="AccessVersion"/> only: revoking a password,
+/// a lockout, renaming or deleting the user all move the version, so each is refused on the very next call, on every
+/// instance. Only acceptances are remembered, never failures, and never while the account is locked out.
+/// Failures here do not count towards the account's sign-in lockout: that would let anyone lock a user out of the site
+/// by sending bad passwords to the API; guessing is limited per client address instead
+/// (<see cref="AppPasswordFailureLimiter"/>), and 142 random bits are not guessable anyway.
 /// </summary>
-internal sealed partial class AppPasswordAuthenticator(PressDbContext db, UserManager<User> users, TimeProvider clock, ILogger<AppPasswordAuthenticator> logger)
+internal sealed partial class AppPasswordAuthenticator(
+    PressDbContext db, UserManager<User> users, AccessVersion version, AppPasswordCache cache, TimeProvider clock, ILogger<AppPasswordAuthenticator> logger)
 {
     /// <summary>How stale "last used" may get before a call writes it again (WordPress: a day).</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromDays(1);
@@ -33,7 +40,12 @@ internal sealed partial class AppPasswordAuthenticator(PressDbContext db, UserMa
         var normalized = AppPasswordSecret.Normalize(presentedPassword);
         // Hash even when the shape is wrong or the login unknown, so the time taken says nothing about either.
         var hash = AppPasswordSecret.Hash(normalized ?? presentedPassword);
-        var user = login.Length is > 0 and <= UserAccounts.MaxLoginLength ? await users.FindByNameAsync(login) : null;
+        var validLogin = login.Length is > 0 and <= UserAccounts.MaxLoginLength;
+        var key = validLogin && normalized is not null ? (users.NormalizeName(login), hash) : default;
+        var current = await version.CurrentAsync(ct);
+        if (key != default && cache.Passwords.TryGet(key, current, out var known)) return await AcceptAsync(known, clientIp, ct);
+
+        var user = validLogin ? await users.FindByNameAsync(login) : null;
         if (user is null || normalized is null) return Invalid(login, user is null ? "unknown login" : "not an application password");
 
         var candidates = await db.Set<AppPassword>().AsNoTracking().Where(p => p.UserId == user.Id)
@@ -45,17 +57,27 @@ internal sealed partial class AppPasswordAuthenticator(PressDbContext db, UserMa
         if (await users.IsLockedOutAsync(user))
         {
             LogLockedOut(logger, user.Id);
-            return new(AppPasswordVerdict.LockedOut, user, match.Name);
+            return new(AppPasswordVerdict.LockedOut, new AppPasswordUser(user.Id, user.IsServerAdmin), match.Name);
         }
 
+        // Not locked out now; a lockout later changes the user row, so the version, and this entry is not used again.
+        var accepted = new AcceptedAppPassword(new AppPasswordUser(user.Id, user.IsServerAdmin), match.Id, match.Name) { LastUsedUtc = match.LastUsedUtc };
+        cache.Passwords.Set(key, current, accepted);
+        return await AcceptAsync(accepted, clientIp, ct);
+    }
+
+    private async Task<AppPasswordResult> AcceptAsync(AcceptedAppPassword accepted, IPAddress? clientIp, CancellationToken ct)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (match.LastUsedUtc is null || now - match.LastUsedUtc >= LastUsedResolution)
+        if (accepted.LastUsedUtc is not { } lastUsed || now - lastUsed >= LastUsedResolution)
         {
+            // Not an access change (the triggers leave these columns out), so the remembered acceptance stays valid.
+            accepted.LastUsedUtc = now;
             var ip = clientIp?.ToString();
-            await db.Set<AppPassword>().Where(p => p.Id == match.Id)
+            await db.Set<AppPassword>().Where(p => p.Id == accepted.PasswordId)
                 .ExecuteUpdateAsync(u => u.SetProperty(p => p.LastUsedUtc, now).SetProperty(p => p.LastIp, ip), ct);
         }
-        return new(AppPasswordVerdict.Accepted, user, match.Name);
+        return new(AppPasswordVerdict.Accepted, accepted.User, accepted.PasswordName);
     }
 
     private AppPasswordResult Invalid(string login, string reason)
@@ -70,4 +92,21 @@ internal sealed partial class AppPasswordAuthenticator(PressDbContext db, UserMa
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Application password of user {UserId} refused: the account is locked out")]
     private static partial void LogLockedOut(ILogger logger, long userId);
+}
+
+/// <summary>An accepted Application Password as the call path remembers it.</summary>
+internal sealed class AcceptedAppPassword(AppPasswordUser user, long passwordId, string passwordName)
+{
+    public AppPasswordUser User { get; } = user;
+    public long PasswordId { get; } = passwordId;
+    public string PasswordName { get; } = passwordName;
+
+    /// <summary>When this instance last wrote (or read) the password's "last used", to write it at most once a day.</summary>
+    public DateTime? LastUsedUtc { get; set; }
+}
+
+/// <summary>Accepted passwords by (normalized login, SHA-256 of the password), each valid for one access version.</summary>
+internal sealed class AppPasswordCache
+{
+    public VersionedCache<(string? Login, string Hash), AcceptedAppPassword> Passwords { get; } = new(capacity: 10_000);
 }
