@@ -27,14 +27,24 @@ internal sealed class AccessVersion(PressDbContext db)
 
     private async Task<long> ReadAsync(CancellationToken ct)
     {
-        // A one-row primary-key read, without EF Core's query pipeline (which would cost more than the query). The
-        // connection is opened here and left open for the rest of the request (EF Core closes it when the context goes
-        // back to its pool), so the request's other queries do not each open and close it again.
+        // A one-row primary-key read, without EF Core's query pipeline (which would cost more than the query). On SQLite
+        // the connection is left open for the rest of the request (EF Core closes it when the context goes back to its
+        // pool), so the request's other queries do not each open and close it again: a SQLite connection is a local
+        // handle. A PostgreSQL connection is a slot of a bounded server-side pool, and a request may still read a large
+        // body from a slow client after this, so it is given back at once.
+        var keepOpen = db.Database.IsSqlite();
         await db.Database.OpenConnectionAsync(ct);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = $"SELECT value FROM {Table} WHERE id = 1";
-        return await command.ExecuteScalarAsync(ct) is { } value and not DBNull
-            ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"The {Table} table has no row: the database was not migrated by this version of PressMcp.");
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = $"SELECT value FROM {Table} WHERE id = 1";
+            return await command.ExecuteScalarAsync(ct) is { } value and not DBNull
+                ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
+                : throw new InvalidOperationException($"The {Table} table has no row: the database was not migrated by this version of PressMcp.");
+        }
+        finally
+        {
+            if (!keepOpen) await db.Database.CloseConnectionAsync();
+        }
     }
 }
