@@ -61,7 +61,7 @@ internal sealed partial class AppPasswordAuthenticator(
         }
 
         // Not locked out now; a lockout later changes the user row, so the version, and this entry is not used again.
-        var accepted = new AcceptedAppPassword(new AppPasswordUser(user.Id, user.IsServerAdmin), match.Id, match.Name) { LastUsedUtc = match.LastUsedUtc };
+        var accepted = new AcceptedAppPassword(new AppPasswordUser(user.Id, user.IsServerAdmin), match.Id, match.Name, match.LastUsedUtc);
         cache.Passwords.Set(key, current, accepted);
         return await AcceptAsync(accepted, clientIp, ct);
     }
@@ -69,10 +69,9 @@ internal sealed partial class AppPasswordAuthenticator(
     private async Task<AppPasswordResult> AcceptAsync(AcceptedAppPassword accepted, IPAddress? clientIp, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (accepted.LastUsedUtc is not { } lastUsed || now - lastUsed >= LastUsedResolution)
+        if (accepted.LastUsed.TryClaim(now, LastUsedResolution))
         {
             // Not an access change (the triggers leave these columns out), so the remembered acceptance stays valid.
-            accepted.LastUsedUtc = now;
             var ip = clientIp?.ToString();
             await db.Set<AppPassword>().Where(p => p.Id == accepted.PasswordId)
                 .ExecuteUpdateAsync(u => u.SetProperty(p => p.LastUsedUtc, now).SetProperty(p => p.LastIp, ip), ct);
@@ -95,14 +94,14 @@ internal sealed partial class AppPasswordAuthenticator(
 }
 
 /// <summary>An accepted Application Password as the call path remembers it.</summary>
-internal sealed class AcceptedAppPassword(AppPasswordUser user, long passwordId, string passwordName)
+internal sealed class AcceptedAppPassword(AppPasswordUser user, long passwordId, string passwordName, DateTime? lastUsedUtc)
 {
     public AppPasswordUser User { get; } = user;
     public long PasswordId { get; } = passwordId;
     public string PasswordName { get; } = passwordName;
 
-    /// <summary>When this instance last wrote (or read) the password's "last used", to write it at most once a day.</summary>
-    public DateTime? LastUsedUtc { get; set; }
+    /// <summary>The password's "last used" as read, then as this instance wrote it, to write it at most once a day.</summary>
+    public LastUsedStamp LastUsed { get; } = new(lastUsedUtc);
 }
 
 /// <summary>Accepted passwords by (normalized login, SHA-256 of the password), each valid for one access version.</summary>

@@ -34,7 +34,7 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
             if (row is null) return Invalid(resourceUrl, "unknown access token");
             var sites = new List<long>();
             await foreach (var site in GrantSites(db, row.GrantId).WithCancellation(ct)) sites.Add(site);
-            found = new CachedToken(row, sites, Scopes.Expand(row.Scope)) { GrantLastUsedUtc = row.GrantLastUsedUtc };
+            found = new CachedToken(row, sites, Scopes.Expand(row.Scope));
             cache.Tokens.Set(hash, current, found);
         }
 
@@ -47,10 +47,9 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
         if (!token.GrantExists) return Invalid(resourceUrl, "grant revoked");
         if (token.UserIsServerAdmin is not { } isServerAdmin) return Invalid(resourceUrl, "user no longer exists");
 
-        if (found.GrantLastUsedUtc is not { } lastUsed || now - lastUsed > LastUsedResolution)
+        if (found.GrantLastUsed.TryClaim(now, LastUsedResolution))
         {
             // Not an access change (the triggers leave this column out), so the cached entry stays valid.
-            found.GrantLastUsedUtc = now;
             await db.OAuthGrants.Where(g => g.Id == token.GrantId).ExecuteUpdateAsync(u => u.SetProperty(g => g.LastUsedUtc, now), ct);
         }
 
@@ -108,8 +107,8 @@ internal sealed class CachedToken(BearerAuthenticator.TokenRow row, IReadOnlyLis
     public IReadOnlyList<long> Sites { get; } = sites;
     public IReadOnlySet<string> Scopes { get; } = scopes;
 
-    /// <summary>When this instance last wrote the grant's "last used" (or what it read), to write it at most once a minute.</summary>
-    public DateTime? GrantLastUsedUtc { get; set; }
+    /// <summary>The grant's "last used" as read, then as this instance wrote it, to write it at most once a minute.</summary>
+    public LastUsedStamp GrantLastUsed { get; } = new(row.GrantLastUsedUtc);
 }
 
 /// <summary>Tokens by their SHA-256 hash (never by value), each valid for one access version.</summary>
