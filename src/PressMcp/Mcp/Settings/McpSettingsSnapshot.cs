@@ -5,7 +5,8 @@ namespace PressMcp.Mcp.Settings;
 
 /// <summary>
 /// A user's MCP settings as one call sees them (read through <see cref="Abilities.CallerAccess"/>, which rereads
-/// them whenever the access version moved, so a change applies to the next call). Immutable: shared by requests. The rules of the switches live here and nowhere else.
+/// them whenever the access version moved, so a change applies to the next call). Immutable: shared by requests.
+/// The rules of the switches live here and nowhere else.
 /// </summary>
 internal sealed class McpSettingsSnapshot(bool enabled, FrozenDictionary<string, bool> tools, FrozenDictionary<long, SiteMcpMode> sites)
 {

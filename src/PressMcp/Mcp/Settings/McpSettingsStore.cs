@@ -9,8 +9,8 @@ internal sealed class McpSettingsStore(PressDbContext db, TimeProvider clock)
 {
     /// <summary>
     /// The settings a call is decided by (the call path reads them through <see cref="Abilities.CallerAccess"/>,
-    /// cached for one access version): the master switch, the per-tool switches and the per-site modes in one round trip (UNION ALL of
-    /// the three tables). With MCP off nothing else matters; <paramref name="whole"/> keeps the switches anyway
+    /// cached for one access version): the master switch, the per-tool switches and the per-site modes in one round
+    /// trip (UNION ALL of the three tables). With MCP off nothing else matters; <paramref name="whole"/> keeps the switches anyway
     /// (the settings page shows them while MCP is off).
     /// </summary>
     public async Task<McpSettingsSnapshot> LoadAsync(long userId, CancellationToken ct = default, bool whole = false)
