@@ -30,7 +30,7 @@ internal static partial class McpBench
 {
     private const string Password = "bench agent password phrase";
 
-    public static async Task RunAsync(string dataDir, int posts, TimeSpan duration, TimeSpan warmUp, int concurrency, int phaseRuns)
+    public static async Task RunAsync(string dataDir, int posts, TimeSpan duration, TimeSpan warmUp, int concurrency, int phaseRuns, string onlyTool)
     {
         string siteSlug;
         await using (var env = await BenchEnvironment.OpenAsync(dataDir))
@@ -65,7 +65,7 @@ internal static partial class McpBench
                 Console.WriteLine("CPU µs/call: the whole process's CPU time (server and load client) over the run divided by the calls; load: the 1-minute load average at the end of each run.");
                 Console.WriteLine("| case | calls/s | median ms | p99 ms | CPU µs/call | bare calls/s | bare median ms | bare CPU µs/call | ours / bare | load |");
                 Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
-                foreach (var (name, tool, arguments) in cases)
+                foreach (var (name, tool, arguments) in cases.Where(c => onlyTool.Length == 0 || c.Tool == onlyTool))
                 {
                     // The bare endpoint answers with the bytes our endpoint answered for a representative call.
                     var sample = await CallAsync(client, token, tool, arguments(new Random(1)));

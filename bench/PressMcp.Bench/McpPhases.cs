@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
+using PressMcp.Content;
+using PressMcp.Content.Search;
 using PressMcp.Mcp;
 using PressMcp.Mcp.Settings;
 using PressMcp.OAuth;
@@ -26,6 +29,17 @@ internal static partial class McpBench
         long userId;
         await using (var scope = services.CreateAsyncScope())
             userId = (await scope.ServiceProvider.GetRequiredService<UserAccounts>().FindByLoginAsync("bench-agent"))!.Id;
+        long siteId;
+        await using (var scope = services.CreateAsyncScope())
+            siteId = scope.ServiceProvider.GetRequiredService<PressDbContext>().Sites.Single(s => s.Slug == siteSlug).Id;
+        var editor = ReadAccess.For(new SiteActor(userId, false, Roles.Editor));
+        // The load run's words (vocabulary ranks 100 to 3,000), drawn in a fixed sequence.
+        var vocabulary = new PressMcp.Demo.DemoText(7).VocabularyByFrequency();
+        var words = new Random(3);
+        // Ten random posts of the site, in a fixed sequence.
+        var idRandom = new Random(5);
+        List<long> TenIds() => Enumerable.Range(0, 10).Select(_ => (long)idRandom.Next(1, 100000)).ToList();
+        string Word() => vocabulary[words.Next(100, Math.Min(3000, vocabulary.Count))];
 
         HttpContext Http(IServiceProvider sp, string body)
         {
@@ -54,6 +68,11 @@ internal static partial class McpBench
             ("site + role, uncached (SiteResolver)", sp => sp.GetRequiredService<SiteResolver>().ResolveWithActorAsync(siteSlug, userId, false)),
             ("site + role, cached (CallerAccess, with the version)", sp => sp.GetRequiredService<CallerAccess>().SiteAsync(siteSlug, userId, false, default)),
             ("whole tools/call user-profile (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-user-profile","arguments":{}}}"""), resources)),
+            ("EF Core: 10 posts by id (Contains)", sp => { var ids = TenIds(); return sp.GetRequiredService<PressDbContext>().Posts.AsNoTracking().Where(p => p.SiteId == siteId && ids.Contains(p.Id)).ToListAsync(); }),
+            ("PostRows: the same 10 posts by id, one plain command", sp => PostRows.ByIdsAsync(sp.GetRequiredService<PressDbContext>(), siteId, TenIds(), default)),
+            ("search service only, 'garden' as an editor (PostSearch)", sp => sp.GetRequiredService<PostSearch>().SearchAsync(siteId, new PostQuery { Text = "garden" }, editor)),
+            ("search service only, the load run's words as an editor (PostSearch)", sp => sp.GetRequiredService<PostSearch>().SearchAsync(siteId, new PostQuery { Text = Word() }, editor)),
+            ("whole tools/call posts-search, the load run's words (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":""" + "\"" + Word() + "\"" + ""","per_page":10}}}"""), resources)),
             ("whole tools/call posts-search 'garden' (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"garden","per_page":10}}}"""), resources)),
         };
         Console.WriteLine();

@@ -26,7 +26,7 @@ switch (suite)
     case "mcp":
         await McpBench.RunAsync(data, posts, TimeSpan.FromSeconds(int.Parse(Arg("--seconds", "10"), CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(int.Parse(Arg("--warmup", "15"), CultureInfo.InvariantCulture)),
-            int.Parse(Arg("--concurrency", "32"), CultureInfo.InvariantCulture), int.Parse(Arg("--phases", "0"), CultureInfo.InvariantCulture));
+            int.Parse(Arg("--concurrency", "32"), CultureInfo.InvariantCulture), int.Parse(Arg("--phases", "0"), CultureInfo.InvariantCulture), Arg("--case", ""));
         return 0;
     case "mcp-sdk":
         await SdkBench.RunAsync(iterations);
@@ -35,6 +35,6 @@ switch (suite)
         await DemoBench.RunAsync(data, posts);
         return 0;
     default:
-        Console.WriteLine("suites: search | import | demo | mcp [--seconds S --warmup S --concurrency C --phases RUNS] | mcp-sdk [--iterations N]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
+        Console.WriteLine("suites: search | import | demo | mcp [--seconds S --warmup S --concurrency C --phases RUNS --case TOOL] | mcp-sdk [--iterations N]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
         return suite == "help" ? 0 : 2;
 }

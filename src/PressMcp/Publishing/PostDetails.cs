@@ -12,25 +12,13 @@ namespace PressMcp.Publishing;
 /// </summary>
 internal sealed class PostDetails(PressDbContext db)
 {
-    public async Task<IReadOnlyDictionary<long, string>> AuthorNamesAsync(IEnumerable<Post> posts, CancellationToken ct)
-    {
-        var ids = posts.Where(p => p.AuthorId is not null).Select(p => p.AuthorId!.Value).Distinct().ToList();
-        if (ids.Count == 0) return new Dictionary<long, string>();
-        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
-            .Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(ct);
-        // WordPress shows display_name, which is the login until the user sets one.
-        return users.ToDictionary(u => u.Id, u => u.DisplayName.Trim().Length > 0 ? u.DisplayName : u.UserName ?? "");
-    }
+    public async Task<IReadOnlyDictionary<long, string>> AuthorNamesAsync(IEnumerable<Post> posts, CancellationToken ct) =>
+        await PostRows.AuthorNamesAsync(db, posts.Where(p => p.AuthorId is not null).Select(p => p.AuthorId!.Value).ToHashSet(), ct);
 
     /// <summary>The categories and tags of each post, by post id, sorted by name.</summary>
     public async Task<ILookup<long, Term>> TermsOfAsync(long siteId, IEnumerable<Post> posts, CancellationToken ct)
     {
-        var ids = posts.Select(p => p.Id).Distinct().ToList();
-        if (ids.Count == 0) return Array.Empty<(long, Term)>().ToLookup(x => x.Item1, x => x.Item2);
-        var rows = await (from pt in db.PostTerms
-                          join t in db.Terms on new { pt.SiteId, Id = pt.TermId } equals new { t.SiteId, t.Id }
-                          where pt.SiteId == siteId && ids.Contains(pt.PostId)
-                          select new { pt.PostId, Term = t }).AsNoTracking().ToListAsync(ct);
+        var rows = await PostRows.TermsOfAsync(db, siteId, posts.Select(p => p.Id).ToHashSet(), ct);
         return rows.OrderBy(r => r.Term.Name, StringComparer.InvariantCultureIgnoreCase).ToLookup(r => r.PostId, r => r.Term);
     }
 

@@ -36,12 +36,12 @@ internal static class StorageServices
 /// <summary>
 /// Per-connection SQLite settings. WAL (set once per file by <see cref="DatabaseMigrator"/>) lets readers
 /// run beside one writer; synchronous=NORMAL is the documented safe pairing with WAL (no corruption,
-/// at most the last commit lost on power failure). Also registers the function the schema's triggers call.
+/// at most the last commit lost on power failure). Also registers the functions the schema's triggers call.
 /// EF Core opens and closes the connection around every query, so both belong to the physical connection (the
-/// <c>sqlite3</c> handle, which the pool reuses and does not reset) and are done once per handle. The function is
+/// <c>sqlite3</c> handle, which the pool reuses and does not reset) and are done once per handle. The functions are
 /// registered on the handle itself, not through <c>SqliteConnection.CreateFunction</c>: that registers it again at
-/// every open and removes it at every close, which cost more than a simple query. It is pure and deterministic, so
-/// leaving it on a pooled handle is harmless.
+/// every open and removes it at every close, which cost more than a simple query. They are pure and deterministic, so
+/// leaving them on a pooled handle is harmless.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
@@ -57,6 +57,13 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
             SQLitePCL.raw.sqlite3_result_text(ctx, Content.HtmlText.Strip(null));
         else
             SQLitePCL.raw.sqlite3_result_text(ctx, Content.HtmlText.Strip(SQLitePCL.raw.sqlite3_value_text(args[0]).utf8_to_string()));
+    };
+
+    private static readonly SQLitePCL.delegate_function_scalar Facets = (ctx, _, args) =>
+    {
+        string? Text(int i) => SQLitePCL.raw.sqlite3_value_type(args[i]) == SQLitePCL.raw.SQLITE_NULL ? null : SQLitePCL.raw.sqlite3_value_text(args[i]).utf8_to_string();
+        long? author = SQLitePCL.raw.sqlite3_value_type(args[2]) == SQLitePCL.raw.SQLITE_NULL ? null : SQLitePCL.raw.sqlite3_value_int64(args[2]);
+        SQLitePCL.raw.sqlite3_result_text(ctx, Content.Search.SearchFacets.Of(Text(0), Text(1), author));
     };
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
@@ -76,6 +83,10 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
             var rc = SQLitePCL.raw.sqlite3_create_function(handle, "pm_strip_tags", 1,
                 SQLitePCL.raw.SQLITE_UTF8 | SQLitePCL.raw.SQLITE_DETERMINISTIC, null, StripTags);
             if (rc != SQLitePCL.raw.SQLITE_OK) throw new InvalidOperationException($"SQLite could not register pm_strip_tags (error {rc}).");
+            // The full-text index's facets column (type, status, author; migration SearchFacets).
+            rc = SQLitePCL.raw.sqlite3_create_function(handle, Content.Search.SearchFacets.SqlFunction, 3,
+                SQLitePCL.raw.SQLITE_UTF8 | SQLitePCL.raw.SQLITE_DETERMINISTIC, null, Facets);
+            if (rc != SQLitePCL.raw.SQLITE_OK) throw new InvalidOperationException($"SQLite could not register {Content.Search.SearchFacets.SqlFunction} (error {rc}).");
             Pragmas(connection);
             Applied.AddOrUpdate(handle, Instance);
             return;

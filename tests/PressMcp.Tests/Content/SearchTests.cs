@@ -124,6 +124,76 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.Equal(new HashSet<string> { "Secret published", "Secret own private" }, Titles(await SearchAsync(query, subscriber)));
     }
 
+    [Fact]
+    public async Task Search_VisibilityFollowsStatusAuthorAndUserChanges_OnEveryPath()
+    {
+        var draft = await AddAsync(new NewPost { Title = "Harbour draft", Status = PostStatuses.Draft, AuthorId = _author });
+        var published = await AddAsync(new NewPost { Title = "Harbour news", Status = PostStatuses.Publish, AuthorId = _other });
+        var odd = await AddAsync(new NewPost { Title = "Harbour odd", Status = PostStatuses.Publish, AuthorId = _other });
+        await AddAsync(new NewPost { Title = "Harbour page", Type = PostTypes.Page, Status = PostStatuses.Publish, AuthorId = _other });
+        var author = ReadAccess.For(new SiteActor(_author, false, Roles.Author));
+        var editor = ReadAccess.For(new SiteActor(_editor, false, Roles.Editor));
+        var query = new PostQuery { Text = "harbour" };
+
+        // The same sets whether every match is ranked, the match set is "large" (tiers read from the index alone), or a
+        // filter on the posts row joins it.
+        async Task<HashSet<string>> FoundAsync(ReadAccess reader)
+        {
+            var ranked = Titles(await SearchAsync(query, reader));
+            var large = await SearchLargeAsync(query, reader, rankAllLimit: 0);
+            Assert.Equal(ranked, Titles(large));
+            Assert.Equal(ranked.Count, large.Total);
+            Assert.Equal(ranked, Titles(await SearchAsync(query with { AfterUtc = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc) }, reader)));
+            return ranked;
+        }
+        Assert.Equal(new HashSet<string> { "Harbour draft", "Harbour news", "Harbour odd" }, await FoundAsync(author));
+        Assert.Equal(new HashSet<string> { "Harbour news", "Harbour odd" }, await FoundAsync(ReadAccess.Public));
+
+        await using (var scope = _services.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            // In bulk SQL, past any service: the draft changes hands, the published post goes back to draft, and one
+            // post gets a status the server does not know (an import of a plugin's status, say).
+            await db.Posts.Where(p => p.SiteId == _site.Id && p.Id == draft.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.AuthorId, _other));
+            await db.Posts.Where(p => p.SiteId == _site.Id && p.Id == published.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PostStatuses.Draft));
+            await db.Posts.Where(p => p.SiteId == _site.Id && p.Id == odd.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, "wc-on-hold"));
+        }
+        Assert.Empty(await FoundAsync(author));
+        Assert.Empty(await FoundAsync(ReadAccess.Public));
+        Assert.Equal(new HashSet<string> { "Harbour draft", "Harbour news" }, await FoundAsync(editor));
+
+        await using (var scope = _services.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            await db.Posts.Where(p => p.SiteId == _site.Id && p.Id == draft.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.AuthorId, _author));
+        }
+        Assert.Equal(new HashSet<string> { "Harbour draft" }, await FoundAsync(author));
+
+        // Deleting the author leaves the post without one (ON DELETE SET NULL), and the index follows: nobody may read
+        // it as its own any more, whoever gets that user id later.
+        await using (var scope = _services.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            await db.Users.Where(u => u.Id == _author).ExecuteDeleteAsync();
+            Assert.Null(await db.Posts.Where(p => p.SiteId == _site.Id && p.Id == draft.Id).Select(p => p.AuthorId).SingleAsync());
+        }
+        Assert.Empty(await FoundAsync(author));
+        Assert.Equal(new HashSet<string> { "Harbour draft", "Harbour news" }, await FoundAsync(editor));
+        Assert.Equal(new HashSet<string> { "Harbour page" }, Titles(await SearchLargeAsync(query with { Types = [PostTypes.Page] }, editor, rankAllLimit: 0)));
+    }
+
+    [Fact]
+    public async Task Search_WordsNeverMatchTheIndexsOwnTokens()
+    {
+        await AddAsync(new NewPost { Title = "Plain", Content = "Nothing to see.", Status = PostStatuses.Publish, AuthorId = _author });
+        // The facets column holds type, status and author tokens behind a private-use character; no query reaches them.
+        foreach (var text in new[] { "tpost", "spublish", "\uE000tpost", "\uE000spublish", "facets", "a" + _author, "\uE000a" + _author })
+        {
+            Assert.Empty((await SearchAsync(new PostQuery { Text = text })).Items);
+            Assert.Empty((await SearchLargeAsync(new PostQuery { Text = text }, rankAllLimit: 0)).Items);
+        }
+    }
+
     /// <summary>Categories Food and its child Fruit, and the tag Summer.</summary>
     private async Task<(Term Food, Term Fruit, Term Summer)> FoodTermsAsync(PostWriter writer)
     {
@@ -227,9 +297,9 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.Equal(5, page.Total);
         Assert.Equal("Walrus", page.Items[0].Title);
         Assert.Equal(everyMatch, Titles(await SearchAsync(new PostQuery { Text = "walrus" })));
-        if (_services.Store.IsPostgres) return;
 
-        // SQLite: the title match (weight 10) before the excerpt match (3), then content-only matches newest first.
+        // Above the limit both engines follow WordPress's rule: the title match, then the excerpt match, then content-only
+        // matches, each tier newest first.
         Assert.Equal(["Walrus", "Seaside", "New notes", "Middle notes", "Old notes"], page.Items.Select(p => p.Title));
         // Pages cut anywhere, inside the title matches or past them, keep that order and the exact total.
         var paged = new List<string>();
@@ -254,10 +324,30 @@ public sealed class SearchTests : IAsyncLifetime
             .Items.Select(p => p.Title));
 
         // At or under the limit every match is ranked by bm25 over all columns: the content full of the word comes second.
+        if (_services.Store.IsPostgres) return;
         var small = await SearchLargeAsync(new PostQuery { Text = "walrus" }, rankAllLimit: 100);
         Assert.Equal(everyMatch, Titles(small));
         Assert.Equal("Walrus", small.Items[0].Title);
         Assert.Equal("Old notes", small.Items[1].Title);
+    }
+
+    [Fact]
+    public async Task Search_ManyMatches_EachTierLatestCreatedFirst()
+    {
+        // "Newest" in a tier is the latest created (highest id), the order the index keeps, not the post date: a post
+        // added later with an older date comes first.
+        var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await AddAsync(new NewPost { Title = "Walrus one", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(5) });
+        await AddAsync(new NewPost { Title = "Walrus two", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0 });
+        await AddAsync(new NewPost { Title = "Notes", Content = "A walrus.", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(9) });
+        await AddAsync(new NewPost { Title = "Walrus", Excerpt = "and its tusks", Content = "Tusks.", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(1) });
+        // Every word in title or excerpt, split between them: the second tier.
+        await AddAsync(new NewPost { Title = "Tusks", Excerpt = "of a walrus", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(2) });
+
+        var page = await SearchLargeAsync(new PostQuery { Text = "walrus tusks" });
+        Assert.Equal(["Tusks", "Walrus"], page.Items.Select(p => p.Title));
+        Assert.Equal(2, page.Total);
+        Assert.Equal(["Walrus", "Walrus two", "Walrus one", "Tusks", "Notes"], (await SearchLargeAsync(new PostQuery { Text = "walrus" })).Items.Select(p => p.Title));
     }
 
     [Fact]
@@ -286,9 +376,8 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.Equal(new HashSet<string> { "Walrus", "New notes" }, Titles(tagged));
         Assert.Equal(2, tagged.Total);
         Assert.Equal(new HashSet<string> { "Walrus", "Old notes" }, Titles(await SearchLargeAsync(new PostQuery { Text = "walrus", CategoryId = fruit.Id })));
-        if (_services.Store.IsPostgres) return;
 
-        // SQLite: title and excerpt matches in the category first, then its content-only matches newest first, on every
+        // The title match in the category first, then the excerpt match, then its content-only matches newest first, on every
         // page: one per page (pages 3 and 4 start past the title matches), and three per page (page 2 starts inside the
         // content-only part).
         string[] order = ["Walrus", "Seaside", "New notes", "Old notes"];

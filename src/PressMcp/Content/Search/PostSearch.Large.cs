@@ -3,97 +3,104 @@ using System.Data.Common;
 namespace PressMcp.Content.Search;
 
 /// <summary>
-/// Relevance for queries with many matches. bm25 reads every match's column sizes and positions, which
-/// for a word in a quarter of 100,000 posts costs 30–45 ms, several times what finding and counting the matches
-/// costs. Above <see cref="SearchRanking.RankAllLimit"/> matches, relevance is therefore defined as: posts whose
-/// title or excerpt contains every word first, ranked by bm25 over those two columns (FTS5 column filter, few rows),
-/// then the posts that match only in their content, newest first. The total stays exact, visibility stays in every
-/// statement, and the same filters apply to each part. PostgreSQL follows the same definition (ts_rank_cd over the
-/// title and excerpt weights), so both engines order a large match set alike.
+/// Relevance for queries with many matches. bm25 reads every match's column sizes (a look-up per match) and
+/// positions: about 2–3 µs a match, so 6 ms for a word in 2,500 posts and 50 ms for one in 20,000, where finding and
+/// counting the matches costs a tenth of that. Above <see cref="SearchRanking.RankAllLimit"/> visible matches,
+/// relevance is therefore WordPress's own rule: posts with every word in the title first, then those with every word
+/// in title or excerpt, then the rest, each tier newest first (highest id: the order in which FTS5 keeps its matches,
+/// so a page is read from the index without ranking or sorting every match). The total stays exact, visibility stays
+/// in every statement, and the same filters apply to each tier. PostgreSQL follows the same definition (tsquery
+/// weights A and AB), so both engines order a large match set alike.
 /// </summary>
 internal sealed partial class PostSearch
 {
     private static bool IsLargeRelevanceQuery(PostQuery query, IReadOnlyList<string> terms) =>
         terms.Count > 0 && query.OrderBy == PostOrder.Relevance;
 
-    /// <summary>Full-text matches in the site before any filter: what bm25 would have to rank (FTS5 alone, cheap).</summary>
-    private async Task<long> CountMatchesAsync(DbConnection connection, long siteId, IReadOnlyList<string> terms, CancellationToken ct)
+    /// <summary>The tiers of a large match set, in order.</summary>
+    private static readonly Part[] Tiers = [Part.Title, Part.ExcerptNotTitle, Part.ContentOnly];
+
+    /// <summary>
+    /// Full-text matches in the site before the other filters: what bm25 would have to rank. On SQLite only those the
+    /// reader may see (FTS5 alone, cheap), which is the total when no other filter applies.
+    /// </summary>
+    private async Task<long> CountMatchesAsync(DbConnection connection, Filter filter, CancellationToken ct)
     {
         await using var command = NewCommand(connection);
+        var (siteId, terms) = (filter.SiteId, filter.Terms);
         if (IsPostgres)
         {
             return await ScalarAsync(new SearchCommand(command).Append("SELECT COUNT(*) FROM posts p WHERE p.site_id = ").Value(siteId)
                 .Append(" AND p.search_vector @@ to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(")"), ct);
         }
         var lo = siteId * SiteStride;
-        var sql = new SearchCommand(command).Append("SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH ").Value(FtsMatch(terms))
+        var sql = new SearchCommand(command).Append("SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH ").Value(Match(filter, Part.All))
             .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1);
         return await ScalarAsync(sql, ct);
     }
 
     /// <summary>
-    /// Each match is joined with its post (visibility, filters) once: the title and excerpt matches up to the page's end
-    /// come from a small statement with their count, and either the total is counted (a page within them) or the
-    /// content-only part of the page is read with its own count (a page past them). Reading every match twice would cost
-    /// as much as bm25 did.
+    /// The page, tier after tier: each tier's statement reads at most what the page still needs, newest first, and
+    /// stops there. A tier's size is counted only when the page starts past its end; the total is the visible matches
+    /// when no other filter applies, and one count otherwise.
     /// </summary>
     private async Task<(List<long> Ids, long Total)> RankLargeAsync(DbConnection connection, Filter filter, CancellationToken ct)
     {
         if (IsPostgres) return await RankLargePostgresAsync(connection, filter, ct);
         var query = filter.Query;
-        var offset = (query.Page - 1) * query.PerPage;
-        // Title and excerpt matches are few: looking their posts up in post_terms costs less than building a set.
-        var (ids, titled) = await TitleMatchesAsync(connection, filter with { CategoriesAsSet = false, TagAsSet = false }, offset, ct);
-        if (ids.Count == query.PerPage) return (ids, await CountAsync(connection, filter, ct));
-        // The page reaches past the title and excerpt matches: how many there are decides where content-only ones start.
-        var (more, contentOnly) = await ContentOnlyAsync(connection, filter, query.PerPage - ids.Count, (int)Math.Max(0, offset - titled), ct);
-        ids.AddRange(more);
-        // A page beyond the last match reads no row, so no count came with it.
-        return (ids, more.Count > 0 ? titled + contentOnly : await CountAsync(connection, filter, ct));
+        var ids = new List<long>(query.PerPage);
+        long offset = (query.Page - 1) * (long)query.PerPage;
+        foreach (var tier in Tiers)
+        {
+            var need = query.PerPage - ids.Count;
+            if (need == 0) break;
+            var rows = await TierPageAsync(connection, filter, tier, need, offset, ct);
+            ids.AddRange(rows);
+            // Fewer rows than asked: the tier ended inside the page, and the next tier starts at its beginning. No row
+            // at all: the page starts past the tier's end (or the tier is empty), and its size says where in the next.
+            offset = rows.Count > 0 || offset == 0 ? 0 : offset - await TierCountAsync(connection, filter, tier, ct);
+        }
+        return (ids, filter.KnownTotal ?? await CountAsync(connection, filter, ct));
     }
 
     /// <summary>
-    /// Title and excerpt matches of the page, best first, and how many there are. The statement reads them from the first
-    /// (they are few, and ranking them reads them all anyway) so that the count comes with it even when the page starts
-    /// past the last of them; the rows before the page are skipped.
+    /// One tier's rows of the page, newest first: ordered by the index's own rowid order, so FTS5 walks the matches
+    /// from the newest and the statement stops after <paramref name="limit"/> rows past <paramref name="offset"/>.
     /// </summary>
-    private async Task<(List<long> Ids, long Count)> TitleMatchesAsync(DbConnection connection, Filter filter, int offset, CancellationToken ct)
+    private async Task<List<long>> TierPageAsync(DbConnection connection, Filter filter, Part tier, int limit, long offset, CancellationToken ct)
     {
         await using var command = NewCommand(connection);
-        var sql = new SearchCommand(command).Append("SELECT p.id, COUNT(*) OVER () AS total");
-        From(sql, filter.SiteId, filter.Terms, ranked: true, titleAndExcerptOnly: true);
-        Where(sql, filter);
-        sql.Append(" ORDER BY f.rank ASC, p.date_utc DESC, p.id DESC LIMIT ").Value((long)offset + filter.Query.PerPage);
-        return await ReadPageAsync(sql, filter.Query.PerPage, ct, skip: offset);
+        var id = IdColumn(filter, joinPosts: false);
+        var sql = new SearchCommand(command).Append("SELECT ").Append(id).Append(", 0 AS total");
+        From(sql, filter, tier, ranked: false, id);
+        Where(sql, filter, id);
+        sql.Append(" ORDER BY f.rid DESC LIMIT ").Value(limit).Append(" OFFSET ").Value(offset);
+        return (await ReadPageAsync(sql, limit, ct)).Ids;
     }
 
-    /// <summary>Matches whose title and excerpt do not hold every word, newest first, and how many there are (when the page has any).</summary>
-    private async Task<(List<long> Ids, long Count)> ContentOnlyAsync(DbConnection connection, Filter filter, int limit, int offset, CancellationToken ct)
+    private async Task<long> TierCountAsync(DbConnection connection, Filter filter, Part tier, CancellationToken ct)
     {
         await using var command = NewCommand(connection);
-        var sql = new SearchCommand(command).Append("SELECT p.id, COUNT(*) OVER () AS total");
-        From(sql, filter.SiteId, filter.Terms, ranked: false);
-        Where(sql, filter);
-        var lo = filter.SiteId * SiteStride;
-        sql.Append(" AND f.rid NOT IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ").Value(TitleMatch(filter.Terms))
-            .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1).Append(")")
-            .Append(" ORDER BY p.date_utc DESC, p.id DESC");
-        Page(sql, limit, offset);
-        return await ReadPageAsync(sql, limit, ct);
+        var id = IdColumn(filter, joinPosts: false);
+        var sql = new SearchCommand(command).Append("SELECT COUNT(*)");
+        From(sql, filter, tier, ranked: false, id);
+        Where(sql, filter, id);
+        return await ScalarAsync(sql, ct);
     }
 
     /// <summary>
-    /// PostgreSQL in one statement: matches with every word in title or excerpt (tsquery weights A and B) first, ranked
-    /// over those weights only, then the rest newest first.
+    /// PostgreSQL in one statement: every word in the title (weight A), then every word in title or excerpt (A and B),
+    /// then the rest, each newest (highest id) first.
     /// </summary>
     private async Task<(List<long> Ids, long Total)> RankLargePostgresAsync(DbConnection connection, Filter filter, CancellationToken ct)
     {
         var query = filter.Query;
         await using var command = NewCommand(connection);
         var sql = new SearchCommand(command).Append("SELECT p.id, COUNT(*) OVER () AS total FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ")
-            .Value(TsQuery(filter.Terms, "")).Append(") AS query, to_tsquery('simple', ").Value(TsQuery(filter.Terms, ":AB")).Append(") AS head) q");
-        Where(sql, filter);
-        sql.Append(" ORDER BY (p.search_vector @@ q.head) DESC, ts_rank_cd('{0, 0, 0.3, 1.0}', p.search_vector, q.head) DESC, p.date_utc DESC, p.id DESC");
+            .Value(TsQuery(filter.Terms, "")).Append(") AS query, to_tsquery('simple', ").Value(TsQuery(filter.Terms, ":A"))
+            .Append(") AS title, to_tsquery('simple', ").Value(TsQuery(filter.Terms, ":AB")).Append(") AS head) q");
+        Where(sql, filter, PostsId);
+        sql.Append(" ORDER BY (p.search_vector @@ q.title) DESC, (p.search_vector @@ q.head) DESC, p.id DESC");
         Page(sql, query.PerPage, (query.Page - 1) * query.PerPage);
         var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
         return (ids, ids.Count > 0 ? total : await CountAsync(connection, filter, ct));

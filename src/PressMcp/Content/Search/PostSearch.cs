@@ -22,21 +22,20 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         var terms = query.Terms();
         if (query.HasText && terms.Count == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
 
+        var hidden = SearchFacets.Hidden(query.Types, reader, out var nothingVisible);
+        if (nothingVisible) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
         var categories = query.CategoryId is { } category ? await CategoryWithDescendantsAsync(siteId, category, ct) : null;
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
         if (opened) await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var filter = new Filter(siteId, query, terms, reader, categories);
-            var matches = IsLargeRelevanceQuery(query, terms) ? await CountMatchesAsync(connection, siteId, terms, ct) : 0;
+            var filter = new Filter(siteId, query, terms, reader, categories, hidden);
+            var matches = IsLargeRelevanceQuery(query, terms) ? await CountMatchesAsync(connection, filter, ct) : 0;
             var (ids, total) = matches > ranking.RankAllLimit
-                ? await RankLargeAsync(connection, await WithTermSetsAsync(connection, filter, matches, ct), ct)
+                ? await RankLargeAsync(connection, await WithTermSetsAsync(connection, filter, matches, ct) with { Matches = matches }, ct)
                 : await RankAsync(connection, filter, ct);
-            var posts = await db.Posts.AsNoTracking().Where(p => p.SiteId == siteId && ids.Contains(p.Id)).ToListAsync(ct);
-            var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-            posts.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));
-            return Outcome<PostPage>.Ok(new PostPage(posts, total, query.Page, query.PerPage));
+            return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ids, ct), total, query.Page, query.PerPage));
         }
         finally
         {
@@ -45,11 +44,33 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     }
 
     /// <summary>
-    /// What every statement of one search filters by. CategoriesAsSet and TagAsSet: test full-text matches against the
-    /// term's posts read into a set, rather than each match's post against post_terms (see <see cref="InTerms"/>).
+    /// What every statement of one search filters by. Hidden: SQLite's full-text expression of what the reader may not
+    /// see (<see cref="SearchFacets.Hidden"/>). CategoriesAsSet and TagAsSet: test full-text matches against the term's
+    /// posts read into a set, rather than each match's post against post_terms (see <see cref="InTerms"/>). Matches: the
+    /// full-text matches the reader may see before the other filters, when counted.
     /// </summary>
     private sealed record Filter(long SiteId, PostQuery Query, IReadOnlyList<string> Terms, ReadAccess Reader, IReadOnlyList<long>? Categories,
-        bool CategoriesAsSet = false, bool TagAsSet = false);
+        string? Hidden, bool CategoriesAsSet = false, bool TagAsSet = false, long? Matches = null)
+    {
+        /// <summary>Filters on columns of the posts row. Without them (and ordered by relevance) a SQLite statement reads the full-text index alone.</summary>
+        public bool OnPostColumns => Query.Statuses is not null || Query.AuthorId is not null || Query.ParentId is not null
+            || Query.Sticky is not null || Query.AfterUtc is not null || Query.BeforeUtc is not null;
+
+        /// <summary>The total, known without another statement: the visible matches, when no other filter applies.</summary>
+        public long? KnownTotal => OnPostColumns || Categories is not null || Query.TagId is not null || !string.IsNullOrEmpty(Query.MetaKey) ? null : Matches;
+    }
+
+    /// <summary>
+    /// Which full-text matches a statement reads: all, or one tier of a large match set (PostSearch.Large.cs): every
+    /// word in the title; every word in title or excerpt but not all in the title; the others.
+    /// </summary>
+    private enum Part
+    {
+        All,
+        Title,
+        ExcerptNotTitle,
+        ContentOnly,
+    }
 
     /// <summary>The page in the query's order (bm25 over every match when ranking by relevance) and the total.</summary>
     private async Task<(List<long> Ids, long Total)> RankAsync(DbConnection connection, Filter filter, CancellationToken ct)
@@ -59,16 +80,28 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         // With query text every match is read anyway, so the total comes with the page (COUNT(*) OVER ()).
         // Without text the page is read in index order and the total is a separate index-only count.
         await using var command = NewCommand(connection);
-        var sql = new SearchCommand(command).Append(hasTerms ? "SELECT p.id, COUNT(*) OVER () AS total" : "SELECT p.id, 0 AS total");
         var byRelevance = hasTerms && query.OrderBy == PostOrder.Relevance;
-        From(sql, filter.SiteId, terms, ranked: byRelevance);
-        Where(sql, filter);
-        OrderBy(sql, query, byRelevance);
+        var id = IdColumn(filter, joinPosts: !byRelevance);
+        var sql = new SearchCommand(command).Append("SELECT ").Append(id).Append(hasTerms ? ", COUNT(*) OVER () AS total" : ", 0 AS total");
+        From(sql, filter, Part.All, ranked: byRelevance, id);
+        Where(sql, filter, id);
+        OrderBy(sql, query, byRelevance, id);
         Page(sql, query.PerPage, (query.Page - 1) * query.PerPage);
         var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
-        if (!hasTerms || (ids.Count == 0 && query.Page > 1)) total = await CountAsync(connection, filter, ct);
+        if (!hasTerms || (ids.Count == 0 && query.Page > 1)) total = filter.KnownTotal ?? await CountAsync(connection, filter, ct);
         return (ids, total);
     }
+
+    /// <summary>
+    /// The id column a statement selects, which also says what it reads: <c>p.id</c> when it joins the posts row,
+    /// <c>f.id</c> when a SQLite statement reads the full-text index alone (visibility is in its MATCH, see
+    /// <see cref="SearchFacets"/>; the posts row is needed only for filters and orders on its columns).
+    /// </summary>
+    private string IdColumn(Filter filter, bool joinPosts) =>
+        IsPostgres || filter.Terms.Count == 0 || joinPosts || filter.OnPostColumns ? PostsId : IndexId;
+
+    private const string PostsId = "p.id";
+    private const string IndexId = "f.id";
 
     private DbCommand NewCommand(DbConnection connection)
     {
@@ -98,9 +131,10 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     private async Task<long> CountAsync(DbConnection connection, Filter filter, CancellationToken ct)
     {
         await using var command = NewCommand(connection);
+        var id = IdColumn(filter, joinPosts: false);
         var sql = new SearchCommand(command).Append("SELECT COUNT(*)");
-        From(sql, filter.SiteId, filter.Terms, ranked: false);
-        Where(sql, filter);
+        From(sql, filter, Part.All, ranked: false, id);
+        Where(sql, filter, id);
         return await ScalarAsync(sql, ct);
     }
 
@@ -127,16 +161,35 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     /// <summary>PostgreSQL: every word ('a' &amp; 'b'), each limited to the given weights (":AB": title and excerpt) when asked.</summary>
     private static string TsQuery(IReadOnlyList<string> terms, string weights) => string.Join(" & ", terms.Select(t => $"'{t}'{weights}"));
 
-    /// <summary>Every word within title or excerpt (an FTS5 column filter over the whole expression).</summary>
-    private static string TitleMatch(IReadOnlyList<string> terms) => "{title excerpt} : (" + FtsMatch(terms) + ")";
+    /// <summary>Every word within the given columns (an FTS5 column filter over the whole expression).</summary>
+    private static string InColumns(string columns, IReadOnlyList<string> terms) => "{" + columns + "} : (" + FtsMatch(terms) + ")";
+
+    /// <summary>
+    /// The FTS5 expression of a part's matches that the reader may see: the part's words (in any text column for all
+    /// matches; no word can equal a facet token), without the hidden posts. Terms are words only, each quoted, so no
+    /// FTS5 syntax gets through.
+    /// </summary>
+    private static string Match(Filter filter, Part part)
+    {
+        var (terms, any) = (filter.Terms, "(" + FtsMatch(filter.Terms) + ")");
+        var words = part switch
+        {
+            Part.Title => InColumns("title", terms),
+            Part.ExcerptNotTitle => "(" + InColumns("title excerpt", terms) + ") NOT " + InColumns("title", terms),
+            Part.ContentOnly => any + " NOT " + InColumns("title excerpt", terms),
+            _ => any,
+        };
+        return filter.Hidden is { } hidden ? "(" + words + ") NOT " + hidden : words;
+    }
 
     /// <summary>
     /// The FROM clause: the site's posts, joined with the full-text matches when there is query text. Ranked: a rank
-    /// column (bm25 on SQLite, ts_rank_cd on PostgreSQL). Title and excerpt only (SQLite): matches whose title or excerpt
-    /// hold every word, ranked over those two columns.
+    /// column (bm25 on SQLite, ts_rank_cd on PostgreSQL). On SQLite a part of the matches (see <see cref="Part"/>),
+    /// and the posts row joined only when <paramref name="id"/> is <see cref="PostsId"/>.
     /// </summary>
-    private void From(SearchCommand sql, long siteId, IReadOnlyList<string> terms, bool ranked, bool titleAndExcerptOnly = false)
+    private void From(SearchCommand sql, Filter filter, Part part, bool ranked, string id)
     {
+        var (siteId, terms) = (filter.SiteId, filter.Terms);
         if (terms.Count == 0)
         {
             sql.Append(" FROM posts p");
@@ -149,35 +202,47 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
             sql.Append(" FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(") AS query) q");
             return;
         }
-        // bm25 weights: title 10, excerpt 3, content 1 (content 0 when only title and excerpt count). Lower bm25 is better.
-        // Terms are words only, each quoted, so no FTS5 syntax gets through.
+        // bm25 weights: title 10, excerpt 3, content 1, facets 0. Lower is better. rid: the rowid itself, whose order
+        // FTS5 can walk (ORDER BY f.rid stops early under a LIMIT); id: the post's id in the site.
         var lo = siteId * SiteStride;
-        var match = titleAndExcerptOnly ? TitleMatch(terms) : FtsMatch(terms);
-        var bm25 = !ranked ? "" : titleAndExcerptOnly ? ", bm25(posts_fts, 10.0, 3.0, 0.0) AS rank" : ", bm25(posts_fts, 10.0, 3.0, 1.0) AS rank";
         sql.Append(ranked ? ", f.rank" : "")
-           .Append(" FROM (SELECT rowid AS rid").Append(bm25).Append(" FROM posts_fts WHERE posts_fts MATCH ").Value(match)
-           .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1)
-           // The covering index answers the join and the filters without reading the (large) rows.
-           .Append(") f JOIN posts p INDEXED BY ix_posts_search_cover ON p.site_id = ").Value(siteId).Append(" AND p.id = f.rid - ").Value(lo);
+           .Append(" FROM (SELECT rowid AS rid, rowid - ").Value(lo).Append(" AS id").Append(ranked ? ", bm25(posts_fts, 10.0, 3.0, 1.0, 0.0) AS rank" : "")
+           .Append(" FROM posts_fts WHERE posts_fts MATCH ").Value(Match(filter, part))
+           .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1).Append(") f");
+        // The covering index answers the join and the filters without reading the (large) rows.
+        if (id == PostsId) sql.Append(" JOIN posts p INDEXED BY ix_posts_search_cover ON p.site_id = ").Value(siteId).Append(" AND p.id = f.id");
     }
 
-    private void Where(SearchCommand sql, Filter filter)
+    /// <summary>
+    /// The WHERE clause. Where the posts row is joined it repeats the visibility rule on its columns (PostgreSQL's only
+    /// test of it; on SQLite the MATCH already left hidden posts out); statements over the index alone filter by terms
+    /// and custom fields through the match's id.
+    /// </summary>
+    private void Where(SearchCommand sql, Filter filter, string id)
     {
         var (query, categories) = (filter.Query, filter.Categories);
-        sql.Append(" WHERE p.site_id = ").Value(filter.SiteId);
-        if (filter.Terms.Count > 0 && IsPostgres) sql.Append(" AND p.search_vector @@ q.query");
-        Visibility(sql, query.Types, filter.Reader);
-        if (query.Statuses is { } statuses) sql.Append(" AND p.status IN ").List(statuses);
-        if (query.AuthorId is { } author) sql.Append(" AND p.author_id = ").Value(author);
-        if (query.ParentId is { } parent) sql.Append(" AND p.parent_id = ").Value(parent);
-        if (query.Sticky is { } sticky) sql.Append(" AND p.sticky = ").Value(sticky);
-        if (query.AfterUtc is { } after) sql.Append(" AND p.date_utc >= ").Value(after);
-        if (query.BeforeUtc is { } before) sql.Append(" AND p.date_utc <= ").Value(before);
-        if (categories is not null) InTerms(sql, filter, categories, filter.CategoriesAsSet);
-        if (query.TagId is { } tag) InTerms(sql, filter, [tag], filter.TagAsSet);
+        if (id == PostsId)
+        {
+            sql.Append(" WHERE p.site_id = ").Value(filter.SiteId);
+            if (filter.Terms.Count > 0 && IsPostgres) sql.Append(" AND p.search_vector @@ q.query");
+            Visibility(sql, query.Types, filter.Reader);
+            if (query.Statuses is { } statuses) sql.Append(" AND p.status IN ").List(statuses);
+            if (query.AuthorId is { } author) sql.Append(" AND p.author_id = ").Value(author);
+            if (query.ParentId is { } parent) sql.Append(" AND p.parent_id = ").Value(parent);
+            if (query.Sticky is { } sticky) sql.Append(" AND p.sticky = ").Value(sticky);
+            if (query.AfterUtc is { } after) sql.Append(" AND p.date_utc >= ").Value(after);
+            if (query.BeforeUtc is { } before) sql.Append(" AND p.date_utc <= ").Value(before);
+        }
+        else
+        {
+            sql.Append(" WHERE 1 = 1");
+        }
+        if (categories is not null) InTerms(sql, filter, id, categories, filter.CategoriesAsSet);
+        if (query.TagId is { } tag) InTerms(sql, filter, id, [tag], filter.TagAsSet);
         if (!string.IsNullOrEmpty(query.MetaKey))
         {
-            sql.Append(" AND EXISTS (SELECT 1 FROM post_meta m WHERE m.site_id = p.site_id AND m.post_id = p.id AND m.key = ").Value(query.MetaKey);
+            sql.Append(" AND EXISTS (SELECT 1 FROM post_meta m WHERE m.site_id = ").Value(filter.SiteId).Append(" AND m.post_id = ").Append(id)
+               .Append(" AND m.key = ").Value(query.MetaKey);
             if (query.MetaValue is not null) sql.Append(" AND m.value = ").Value(query.MetaValue);
             sql.Append(")");
         }
@@ -187,20 +252,21 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     /// The post has one of the terms (a category and its descendants, or a tag). Usually a look-up of the post in
     /// post_terms, for each match that passes visibility. As a set (SQLite, a statement that walks the full-text matches):
     /// the terms' posts are read once from the covering index (site_id, term_id, post_id) into a set, and each match's
-    /// rowid is tested against it before its post is looked up, so only matches in the category reach the join. Each way
+    /// id is tested against it before its post is looked up, so only matches in the category reach the join. Each way
     /// costs what the other saves: see <see cref="WithTermSetsAsync"/>.
     /// </summary>
-    private static void InTerms(SearchCommand sql, Filter filter, IReadOnlyList<long> termIds, bool asSet)
+    private static void InTerms(SearchCommand sql, Filter filter, string id, IReadOnlyList<long> termIds, bool asSet)
     {
         if (asSet)
         {
-            // An expression of the rowid, not the rowid itself: FTS5 would take "rowid IN (…)" as a look-up per listed post,
-            // each far dearer than walking the word's matches.
-            sql.Append(" AND f.rid - ").Value(filter.SiteId * SiteStride)
+            // f.id is an expression of the rowid (rowid - lo), not the rowid itself: FTS5 would take "rowid IN (…)" as a
+            // look-up per listed post, each far dearer than walking the word's matches.
+            sql.Append(" AND ").Append(IndexId)
                .Append(" IN (SELECT pt.post_id FROM post_terms pt WHERE pt.site_id = ").Value(filter.SiteId).Append(" AND pt.term_id IN ").List(termIds).Append(")");
             return;
         }
-        sql.Append(" AND EXISTS (SELECT 1 FROM post_terms pt WHERE pt.site_id = p.site_id AND pt.post_id = p.id AND pt.term_id IN ").List(termIds).Append(")");
+        sql.Append(" AND EXISTS (SELECT 1 FROM post_terms pt WHERE pt.site_id = ").Value(filter.SiteId).Append(" AND pt.post_id = ").Append(id)
+           .Append(" AND pt.term_id IN ").List(termIds).Append(")");
     }
 
     /// <summary>
@@ -248,14 +314,15 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         sql.Append(")");
     }
 
-    private void OrderBy(SearchCommand sql, PostQuery query, bool byRelevance)
+    private void OrderBy(SearchCommand sql, PostQuery query, bool byRelevance, string id)
     {
         var direction = query.Ascending ? " ASC" : " DESC";
         switch (query.OrderBy)
         {
             case PostOrder.Relevance when byRelevance:
-                // SQLite's bm25 is lower-is-better; PostgreSQL's rank is higher-is-better. Newest breaks ties.
-                sql.Append(" ORDER BY ").Append(IsPostgres ? "rank DESC" : "f.rank ASC").Append(", p.date_utc DESC, p.id DESC");
+                // SQLite's bm25 is lower-is-better; PostgreSQL's rank is higher-is-better. The newest post (highest id)
+                // breaks ties: the id needs no posts row, so a SQLite statement can rank from the index alone.
+                sql.Append(" ORDER BY ").Append(IsPostgres ? "rank DESC" : "f.rank ASC").Append(", ").Append(id).Append(" DESC");
                 break;
             case PostOrder.Modified:
                 sql.Append(" ORDER BY p.modified_utc").Append(direction).Append(", p.id").Append(direction);

@@ -7,5 +7,5 @@ namespace PressMcp.Content.Search;
 /// </summary>
 internal sealed record SearchRanking(int RankAllLimit)
 {
-    public static SearchRanking Default { get; } = new(2_000);
+    public static SearchRanking Default { get; } = new(500);
 }

@@ -1,0 +1,97 @@
+using System.Text;
+
+namespace PressMcp.Content.Search;
+
+/// <summary>
+/// What SQLite's full-text index knows about a post besides its words: its type, status and author, as tokens of a
+/// fourth column, <c>facets</c> (migration SearchFacets). With them a statement can leave out what the reader may not
+/// see inside FTS5 itself (<c>words NOT facets : (hidden)</c>), without looking each match up in the posts table: that
+/// look-up cost about 2.5 µs a match, most of a search over a common word (docs/architecture.md, Search).
+/// <para>
+/// Every token starts with a private-use character. unicode61 keeps it as part of the token, and
+/// <see cref="PostQuery.Terms"/> never yields one (it is neither a letter nor a digit), so no query word can equal a
+/// facet token; statements still name the column, so words an author typed with that character cannot pose as facets.
+/// </para>
+/// <para>
+/// Visibility is written as what to leave out, because FTS5 tests a NOT against the few hidden posts cheaply while an
+/// AND with the many visible ones walks them all. So the set of possible tokens must be closed: a status or type this
+/// class does not know is indexed as <c>other</c>, and <c>other</c> is always hidden.
+/// </para>
+/// </summary>
+internal static class SearchFacets
+{
+    /// <summary>The SQL function the triggers and bulk indexing call (registered per connection, StorageServices).</summary>
+    public const string SqlFunction = "pm_search_facets";
+
+    /// <summary>The types the index holds (the triggers' <c>type IN ('post', 'page')</c>).</summary>
+    public static readonly IReadOnlyList<string> IndexedTypes = [PostTypes.Post, PostTypes.Page];
+
+    /// <summary>Every status token a row can carry: the known statuses and <see cref="Other"/>.</summary>
+    public static readonly IReadOnlyList<string> StatusTokens = [.. PostStatuses.All.Select(s => Token('s', s)), Token('s', Other)];
+
+    private const char Mark = '\uE000';
+    private const string Other = "other";
+
+    /// <summary>The facets column of one post: its type, status and author tokens.</summary>
+    public static string Of(string? type, string? status, long? authorId) =>
+        $"{Type(type)} {Status(status)} {Author(authorId)}";
+
+    public static string Type(string? type) => Token('t', IndexedTypes.Contains(type) ? type! : Other);
+
+    public static string Status(string? status) => Token('s', status is not null && PostStatuses.All.Contains(status) ? status : Other);
+
+    public static string Author(long? authorId) => Token('a', (authorId ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>A token as an FTS5 string (one token, quoted: no query syntax).</summary>
+    public static string Quoted(string token) => "\"" + token + "\"";
+
+    /// <summary>
+    /// The FTS5 expression (over the facets column) of the posts of <paramref name="types"/> the reader may not see,
+    /// and of every indexed type not asked for. Null when nothing is hidden; <paramref name="nothingVisible"/> when
+    /// every post is.
+    /// </summary>
+    public static string? Hidden(IReadOnlyList<string> types, ReadAccess reader, out bool nothingVisible)
+    {
+        var parts = new List<string>();
+        var asked = types.Where(t => IndexedTypes.Contains(t) && reader.ByType.ContainsKey(t)).Distinct().ToList();
+        nothingVisible = asked.Count == 0;
+        foreach (var type in IndexedTypes.Where(t => !asked.Contains(t))) parts.Add(Quoted(Type(type)));
+        var perType = asked.Select(t => (Type: t, Statuses: HiddenStatuses(reader.ByType[t], reader.UserId))).ToList();
+        if (perType.Select(p => p.Statuses).Distinct().Count() == 1)
+        {
+            // One rule for every type asked for (the usual case): no type token in the expression. A type token would
+            // pair the status with the type by AND, against that type's (long) list.
+            if (perType[0].Statuses.Length > 0) parts.Add(perType[0].Statuses);
+        }
+        else
+        {
+            foreach (var (type, statuses) in perType.Where(p => p.Statuses.Length > 0))
+                parts.Add($"({statuses} AND {Quoted(Type(type))})");
+        }
+        return parts.Count == 0 ? null : "facets : (" + string.Join(" OR ", parts) + ")";
+    }
+
+    /// <summary>Status tokens hidden for everyone, or for every author but the reader (<c>(status NOT me)</c>).</summary>
+    private static string HiddenStatuses(ReadAccess.TypeAccess access, long? me)
+    {
+        var parts = new List<string>();
+        foreach (var token in StatusTokens)
+        {
+            if (access.AnyAuthor.Any(s => Status(s) == token)) continue;
+            if (me is { } user && access.OwnOnly.Any(s => Status(s) == token))
+                parts.Add($"({Quoted(token)} NOT {Quoted(Author(user))})");
+            else
+                parts.Add(Quoted(token));
+        }
+        return string.Join(" OR ", parts);
+    }
+
+    private static string Token(char kind, string value)
+    {
+        var token = new StringBuilder(value.Length + 2).Append(Mark).Append(kind);
+        // unicode61 splits at anything but letters and digits ("auto-draft" would be two tokens): keep only those.
+        foreach (var c in value)
+            if (char.IsAsciiLetterOrDigit(c)) token.Append(char.ToLowerInvariant(c));
+        return token.ToString();
+    }
+}
