@@ -41,12 +41,13 @@ internal sealed partial class PostSearch
 
     /// <summary>
     /// The page, tier after tier: each tier's statement reads at most what the page still needs, newest first, and
-    /// stops there. A tier's size is counted only when the page starts past its end; the total is the visible matches
-    /// when no other filter applies, and one count otherwise.
+    /// stops there. A tier's size is counted only when the page starts past its end; the total is the visible matches,
+    /// already counted. With another filter, one statement instead (<see cref="RankLargeFilteredAsync"/>).
     /// </summary>
     private async Task<(List<long> Ids, long Total)> RankLargeAsync(DbConnection connection, Filter filter, CancellationToken ct)
     {
         if (IsPostgres) return await RankLargePostgresAsync(connection, filter, ct);
+        if (filter.KnownTotal is null) return await RankLargeFilteredAsync(connection, filter, ct);
         var query = filter.Query;
         var ids = new List<long>(query.PerPage);
         long offset = (query.Page - 1) * (long)query.PerPage;
@@ -60,7 +61,32 @@ internal sealed partial class PostSearch
             // at all: the page starts past the tier's end (or the tier is empty), and its size says where in the next.
             offset = rows.Count > 0 || offset == 0 ? 0 : offset - await TierCountAsync(connection, filter, tier, ct);
         }
-        return (ids, filter.KnownTotal ?? await CountAsync(connection, filter, ct));
+        return (ids, filter.KnownTotal.Value);
+    }
+
+    /// <summary>
+    /// With a filter besides visibility the total must be counted over every match anyway, and where a filter reads the
+    /// posts row each match costs a look-up: so one statement reads every match once, with the count, and orders them by
+    /// tier (the title and title-or-excerpt matches, few, are read once into sets) and id. Walking tier by tier would
+    /// look each match up again for the count.
+    /// </summary>
+    private async Task<(List<long> Ids, long Total)> RankLargeFilteredAsync(DbConnection connection, Filter filter, CancellationToken ct)
+    {
+        var query = filter.Query;
+        await using var command = NewCommand(connection);
+        var id = IdColumn(filter, joinPosts: false);
+        var lo = filter.SiteId * SiteStride;
+        var sql = new SearchCommand(command).Append("SELECT ").Append(id).Append(", COUNT(*) OVER () AS total");
+        From(sql, filter, Part.All, ranked: false, id);
+        Where(sql, filter, id);
+        sql.Append(" ORDER BY CASE WHEN f.rid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ").Value(InColumns("title", filter.Terms))
+           .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1)
+           .Append(") THEN 0 WHEN f.rid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ").Value(InColumns("title excerpt", filter.Terms))
+           .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1).Append(") THEN 1 ELSE 2 END, f.rid DESC");
+        Page(sql, query.PerPage, (query.Page - 1) * query.PerPage);
+        var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
+        // A page beyond the last match reads no row, so no count came with it.
+        return (ids, ids.Count > 0 ? total : await CountAsync(connection, filter, ct));
     }
 
     /// <summary>
