@@ -323,6 +323,12 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.Equal(["Seaside", "New notes", "Middle notes"], (await SearchLargeAsync(new PostQuery { Text = "walrus", AfterUtc = t0.AddDays(2), BeforeUtc = t0.AddDays(4.5), Statuses = [PostStatuses.Publish] }, editor))
             .Items.Select(p => p.Title));
 
+        // The ordering is chosen by the matches the reader may see, on both engines: five here (the draft is hidden), so
+        // a limit of five still ranks every match, as a limit of a hundred does.
+        var ranked = (await SearchLargeAsync(new PostQuery { Text = "walrus" }, rankAllLimit: 100)).Items.Select(p => p.Title).ToList();
+        Assert.Equal(ranked, (await SearchLargeAsync(new PostQuery { Text = "walrus" }, rankAllLimit: 5)).Items.Select(p => p.Title));
+        Assert.NotEqual(ranked, page.Items.Select(p => p.Title));
+
         // At or under the limit every match is ranked by bm25 over all columns: the content full of the word comes second.
         if (_services.Store.IsPostgres) return;
         var small = await SearchLargeAsync(new PostQuery { Text = "walrus" }, rankAllLimit: 100);

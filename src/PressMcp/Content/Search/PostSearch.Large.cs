@@ -21,8 +21,9 @@ internal sealed partial class PostSearch
     private static readonly Part[] Tiers = [Part.Title, Part.ExcerptNotTitle, Part.ContentOnly];
 
     /// <summary>
-    /// Full-text matches in the site before the other filters: what bm25 would have to rank. On SQLite only those the
-    /// reader may see (FTS5 alone, cheap), which is the total when no other filter applies.
+    /// Full-text matches in the site that the reader may see, before the other filters: what bm25 would have to rank
+    /// (on SQLite FTS5 alone, cheap), and the total when no other filter applies. Both engines count the same posts, so
+    /// both choose the same ordering.
     /// </summary>
     private async Task<long> CountMatchesAsync(DbConnection connection, Filter filter, CancellationToken ct)
     {
@@ -30,8 +31,10 @@ internal sealed partial class PostSearch
         var (siteId, terms) = (filter.SiteId, filter.Terms);
         if (IsPostgres)
         {
-            return await ScalarAsync(new SearchCommand(command).Append("SELECT COUNT(*) FROM posts p WHERE p.site_id = ").Value(siteId)
-                .Append(" AND p.search_vector @@ to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(")"), ct);
+            var pg = new SearchCommand(command).Append("SELECT COUNT(*) FROM posts p WHERE p.site_id = ").Value(siteId)
+                .Append(" AND p.search_vector @@ to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(")");
+            Visibility(pg, filter.Query.Types, filter.Reader);
+            return await ScalarAsync(pg, ct);
         }
         var lo = siteId * SiteStride;
         var sql = new SearchCommand(command).Append("SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH ").Value(Match(filter, Part.All))

@@ -8,9 +8,10 @@ namespace PressMcp.Content.Search;
 /// <summary>
 /// The one search service: query text over title, content and excerpt ranked by relevance (SQLite FTS5 with
 /// bm25, PostgreSQL tsvector with ts_rank_cd, both without stemming), filters, paging and a total count.
-/// Visibility is part of the statement (<see cref="ReadAccess"/>), so nothing the reader may not see is read.
-/// Without query text it lists posts newest first, which is what home pages and archives need. On SQLite, a query
-/// matching more posts than <see cref="SearchRanking.RankAllLimit"/> is ranked differently (PostSearch.Large.cs).
+/// Visibility is part of every statement (<see cref="ReadAccess"/>; on SQLite inside the full-text MATCH, see
+/// <see cref="SearchFacets"/>), so nothing the reader may not see is read. Without query text it lists posts newest
+/// first, which is what home pages and archives need. A query matching more posts than
+/// <see cref="SearchRanking.RankAllLimit"/> is ordered by WordPress's tiers instead of ranked (PostSearch.Large.cs).
 /// </summary>
 internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking)
 {
@@ -113,15 +114,15 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     private static void Page(SearchCommand sql, int limit, int offset) =>
         sql.Append(" LIMIT ").Value(limit).Append(" OFFSET ").Value(offset);
 
-    /// <summary>Runs a statement whose rows are (id, total) and reads the ids in order, after the first <paramref name="skip"/>, and the total.</summary>
-    private static async Task<(List<long> Ids, long Total)> ReadPageAsync(SearchCommand sql, int capacity, CancellationToken ct, int skip = 0)
+    /// <summary>Runs a statement whose rows are (id, total) and reads the ids in order, and the total.</summary>
+    private static async Task<(List<long> Ids, long Total)> ReadPageAsync(SearchCommand sql, int capacity, CancellationToken ct)
     {
         var ids = new List<long>(capacity);
         long total = 0;
         await using var rows = await sql.Build().ExecuteReaderAsync(ct);
-        for (var n = 0; await rows.ReadAsync(ct); n++)
+        while (await rows.ReadAsync(ct))
         {
-            if (n >= skip) ids.Add(rows.GetInt64(0));
+            ids.Add(rows.GetInt64(0));
             total = rows.GetInt64(1);
         }
         return (ids, total);
