@@ -63,8 +63,8 @@ internal static partial class McpBench
                 };
                 Console.WriteLine($"MCP over loopback HTTP/1.1, concurrency {concurrency}, {duration.TotalSeconds:0} s per case after {warmUp.TotalSeconds:0} s warm-up, {posts:N0}-post site ({env.Describe()}).");
                 Console.WriteLine("CPU µs/call: the whole process's CPU time (server and load client) over the run divided by the calls; load: the 1-minute load average at the end of each run.");
-                Console.WriteLine("| case | calls/s | median ms | p99 ms | CPU µs/call | bare calls/s | bare median ms | bare CPU µs/call | ours / bare | load |");
-                Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+                Console.WriteLine("| case | calls/s | median ms | p99 ms | CPU µs/call | bare calls/s | bare median ms | bare CPU µs/call | ours / bare | GC paused (gen1/gen2 collections) | load |");
+                Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
                 foreach (var (name, tool, arguments) in cases.Where(c => onlyTool.Length == 0 || c.Tool == onlyTool))
                 {
                     // The bare endpoint answers with the bytes our endpoint answered for a representative call.
@@ -73,7 +73,7 @@ internal static partial class McpBench
                     var ours = await LoadAsync(client, concurrency, warmUp, duration, r => Request("/wpcom/v2/mcp/v1", token, tool, arguments(r)));
                     var baseline = await LoadAsync(client, concurrency, warmUp, duration, r => Request($"/bench/bare/{tool}", token, tool, arguments(r)));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {name} | {ours.PerSecond:N0} | {ours.Median:F2} | {ours.P99:F2} | {ours.CpuMicroseconds:F0} | {baseline.PerSecond:N0} | {baseline.Median:F2} | {baseline.CpuMicroseconds:F0} | {ours.PerSecond / baseline.PerSecond:P0} | {LoadAverage()} |"));
+                        $"| {name} | {ours.PerSecond:N0} | {ours.Median:F2} | {ours.P99:F2} | {ours.CpuMicroseconds:F0} | {baseline.PerSecond:N0} | {baseline.Median:F2} | {baseline.CpuMicroseconds:F0} | {ours.PerSecond / baseline.PerSecond:P0} | {ours.GcPause:P1} ({ours.Gen1}/{ours.Gen2}) | {LoadAverage()} |"));
                 }
             }
             finally
@@ -168,7 +168,8 @@ internal static partial class McpBench
         return bytes;
     }
 
-    private sealed record LoadResult(double PerSecond, double Median, double P99, double CpuMicroseconds);
+    /// <summary>GcPause: the share of the run's wall time the GC had the process paused; Gen1/Gen2: collections during the run.</summary>
+    private sealed record LoadResult(double PerSecond, double Median, double P99, double CpuMicroseconds, double GcPause, int Gen1, int Gen2);
 
     // The warm-up is long on purpose: a server this size is still tiering up its JIT code (hundreds of methods a
     // second) for the first 20-30 s under load on two cores, and a production server is measured in its steady state.
@@ -192,11 +193,13 @@ internal static partial class McpBench
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Worker(i, warm, record: false)));
         var started = Stopwatch.GetTimestamp();
         var cpu = CpuTime();
+        var (pause, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(1), GC.CollectionCount(2));
         var until = DateTime.UtcNow + duration;
         var all = (await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Worker(1000 + i, until, record: true)))).SelectMany(l => l).Order().ToArray();
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var cpuPerCall = (CpuTime() - cpu).TotalMicroseconds / all.Length;
-        return new LoadResult(all.Length / seconds, all[all.Length / 2], all[(int)Math.Min(all.Length - 1, Math.Ceiling(all.Length * 0.99) - 1)], cpuPerCall);
+        return new LoadResult(all.Length / seconds, all[all.Length / 2], all[(int)Math.Min(all.Length - 1, Math.Ceiling(all.Length * 0.99) - 1)], cpuPerCall,
+            (GC.GetTotalPauseDuration() - pause).TotalSeconds / seconds, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
     }
 
     private static int FreePort()
