@@ -95,4 +95,21 @@ public sealed class SearchIndexDeferralTests : IAsyncLifetime
     private async Task<long> DeferredRangesAsync(PressDbContext db) => _services.Store.IsPostgres
         ? 0
         : await db.Database.SqlQueryRaw<long>("SELECT COUNT(*) AS \"Value\" FROM posts_fts_deferred").SingleAsync();
+
+    [Fact]
+    public async Task SqliteIndex_BuffersSixteenMegabytesOfTermsBeforeWritingASegment()
+    {
+        if (_services.Store.IsPostgres) return;
+        // Bulk indexing writes fewer, larger segments with it (docs/performance.md, Import); a migration that rebuilt the
+        // table without it would silently make imports slower.
+        var hashSize = await _services.WithAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<PressDbContext>();
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "SELECT v FROM posts_fts_config WHERE k = 'hashsize'";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        });
+        Assert.Equal(16L * 1024 * 1024, hashSize);
+    }
 }
