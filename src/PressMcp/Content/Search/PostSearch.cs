@@ -51,7 +51,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     /// full-text matches the reader may see before the other filters, when counted.
     /// </summary>
     private sealed record Filter(long SiteId, PostQuery Query, IReadOnlyList<string> Terms, ReadAccess Reader, IReadOnlyList<long>? Categories,
-        string? Hidden, bool CategoriesAsSet = false, bool TagAsSet = false, long? Matches = null)
+        string Hidden, bool CategoriesAsSet = false, bool TagAsSet = false, long? Matches = null)
     {
         /// <summary>Filters on columns of the posts row. Without them (and ordered by relevance) a SQLite statement reads the full-text index alone.</summary>
         public bool OnPostColumns => Query.Statuses is not null || Query.AuthorId is not null || Query.ParentId is not null
@@ -180,7 +180,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
             Part.ContentOnly => any + " NOT " + InColumns("title excerpt", terms),
             _ => any,
         };
-        return filter.Hidden is { } hidden ? "(" + words + ") NOT " + hidden : words;
+        return "(" + words + ") NOT " + filter.Hidden;
     }
 
     /// <summary>

@@ -47,12 +47,12 @@ internal static class SearchFacets
 
     /// <summary>
     /// The FTS5 expression (over the facets column) of the posts of <paramref name="types"/> the reader may not see,
-    /// and of every indexed type not asked for. Null when nothing is hidden; <paramref name="nothingVisible"/> when
-    /// every post is.
+    /// and of every other type; <paramref name="nothingVisible"/> when every post is hidden.
     /// </summary>
-    public static string? Hidden(IReadOnlyList<string> types, ReadAccess reader, out bool nothingVisible)
+    public static string Hidden(IReadOnlyList<string> types, ReadAccess reader, out bool nothingVisible)
     {
-        var parts = new List<string>();
+        // A type the index does not know is indexed as other, and hidden like any type not asked for.
+        var parts = new List<string> { Quoted(Token('t', Other)) };
         var asked = types.Where(t => IndexedTypes.Contains(t) && reader.ByType.ContainsKey(t)).Distinct().ToList();
         nothingVisible = asked.Count == 0;
         foreach (var type in IndexedTypes.Where(t => !asked.Contains(t))) parts.Add(Quoted(Type(type)));
@@ -68,17 +68,19 @@ internal static class SearchFacets
             foreach (var (type, statuses) in perType.Where(p => p.Statuses.Length > 0))
                 parts.Add($"({statuses} AND {Quoted(Type(type))})");
         }
-        return parts.Count == 0 ? null : "facets : (" + string.Join(" OR ", parts) + ")";
+        return "facets : (" + string.Join(" OR ", parts) + ")";
     }
 
     /// <summary>Status tokens hidden for everyone, or for every author but the reader (<c>(status NOT me)</c>).</summary>
     private static string HiddenStatuses(ReadAccess.TypeAccess access, long? me)
     {
         var parts = new List<string>();
+        var other = Token('s', Other);
         foreach (var token in StatusTokens)
         {
-            if (access.AnyAuthor.Any(s => Status(s) == token)) continue;
-            if (me is { } user && access.OwnOnly.Any(s => Status(s) == token))
+            // Other is hidden whatever the access lists say (a status they name but this class does not know maps to it).
+            if (token != other && access.AnyAuthor.Any(s => Status(s) == token)) continue;
+            if (token != other && me is { } user && access.OwnOnly.Any(s => Status(s) == token))
                 parts.Add($"({Quoted(token)} NOT {Quoted(Author(user))})");
             else
                 parts.Add(Quoted(token));
