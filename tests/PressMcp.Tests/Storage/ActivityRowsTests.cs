@@ -7,7 +7,8 @@ namespace PressMcp.Tests.Storage;
 
 /// <summary>
 /// The activity log's batch writer (multi-row INSERTs outside EF Core) stores exactly what EF Core reads back, on
-/// SQLite (Guid as upper-case text, dates as text) and on PostgreSQL (uuid, timestamptz), over several statements.
+/// SQLite (Guid as upper-case text, dates as text) and on PostgreSQL (uuid, timestamptz), over several statements:
+/// fewer rows than a PostgreSQL batch, exactly one, one more, and several batches with a remainder.
 /// </summary>
 [Trait(Category.Name, Category.Storage)]
 public sealed class ActivityRowsTests : IAsyncLifetime
@@ -22,6 +23,9 @@ public sealed class ActivityRowsTests : IAsyncLifetime
     [InlineData(1)]
     [InlineData(16)]
     [InlineData(37)]
+    [InlineData(ActivityRows.BatchRows)]
+    [InlineData(ActivityRows.BatchRows + 1)]
+    [InlineData(2 * ActivityRows.BatchRows + 50)]
     public async Task Batch_ReadsBackFieldForField(int count)
     {
         // Microseconds: the precision both providers keep (PostgreSQL timestamptz), as with EF Core.
