@@ -36,10 +36,7 @@ internal sealed partial class PostSearch
             Visibility(pg, filter.Query.Types, filter.Reader);
             return await ScalarAsync(pg, ct);
         }
-        var lo = siteId * SiteStride;
-        var sql = new SearchCommand(command).Append("SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH ").Value(Match(filter, Part.All))
-            .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1);
-        return await ScalarAsync(sql, ct);
+        return await ScalarAsync(IndexMatches(new SearchCommand(command).Append("SELECT COUNT(*) FROM "), siteId, Match(filter, Part.All)), ct);
     }
 
     /// <summary>
@@ -78,14 +75,12 @@ internal sealed partial class PostSearch
         var query = filter.Query;
         await using var command = NewCommand(connection);
         var id = IdColumn(filter, joinPosts: false);
-        var lo = filter.SiteId * SiteStride;
         var sql = new SearchCommand(command).Append("SELECT ").Append(id).Append(", COUNT(*) OVER () AS total");
         From(sql, filter, Part.All, ranked: false, id);
         Where(sql, filter, id);
-        sql.Append(" ORDER BY CASE WHEN f.rid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ").Value(InColumns("title", filter.Terms))
-           .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1)
-           .Append(") THEN 0 WHEN f.rid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ").Value(InColumns("title excerpt", filter.Terms))
-           .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1).Append(") THEN 1 ELSE 2 END, f.rid DESC");
+        IndexMatches(sql.Append(" ORDER BY CASE WHEN f.rid IN (SELECT rowid FROM "), filter.SiteId, InColumns("title", filter.Terms));
+        IndexMatches(sql.Append(") THEN 0 WHEN f.rid IN (SELECT rowid FROM "), filter.SiteId, InColumns("title excerpt", filter.Terms))
+            .Append(") THEN 1 ELSE 2 END, f.rid DESC");
         Page(sql, query.PerPage, (query.Page - 1) * query.PerPage);
         var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
         // A page beyond the last match reads no row, so no count came with it.

@@ -208,8 +208,8 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         var lo = siteId * SiteStride;
         sql.Append(ranked ? ", f.rank" : "")
            .Append(" FROM (SELECT rowid AS rid, rowid - ").Value(lo).Append(" AS id").Append(ranked ? ", bm25(posts_fts, 10.0, 3.0, 1.0, 0.0) AS rank" : "")
-           .Append(" FROM posts_fts WHERE posts_fts MATCH ").Value(Match(filter, part))
-           .Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1).Append(") f");
+           .Append(" FROM ");
+        IndexMatches(sql, siteId, Match(filter, part)).Append(") f");
         // The covering index answers the join and the filters without reading the (large) rows.
         if (id == PostsId) sql.Append(" JOIN posts p INDEXED BY ix_posts_search_cover ON p.site_id = ").Value(siteId).Append(" AND p.id = f.id");
     }
@@ -219,6 +219,16 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     /// test of it; on SQLite the MATCH already left hidden posts out); statements over the index alone filter by terms
     /// and custom fields through the match's id.
     /// </summary>
+    /// <summary>
+    /// Appends <c>posts_fts WHERE posts_fts MATCH … AND rowid BETWEEN …</c>: the site's rows of the full-text index that
+    /// match the expression (a site is a rowid range, see <see cref="SiteStride"/>).
+    /// </summary>
+    private static SearchCommand IndexMatches(SearchCommand sql, long siteId, string match)
+    {
+        var lo = siteId * SiteStride;
+        return sql.Append("posts_fts WHERE posts_fts MATCH ").Value(match).Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1);
+    }
+
     private void Where(SearchCommand sql, Filter filter, string id)
     {
         var (query, categories) = (filter.Query, filter.Categories);

@@ -26,19 +26,22 @@ internal static class SearchFacets
     /// <summary>The types the index holds (the triggers' <c>type IN ('post', 'page')</c>).</summary>
     public static readonly IReadOnlyList<string> IndexedTypes = [PostTypes.Post, PostTypes.Page];
 
-    /// <summary>Every status token a row can carry: the known statuses and <see cref="Other"/>.</summary>
-    public static readonly IReadOnlyList<string> StatusTokens = [.. PostStatuses.All.Select(s => Token('s', s)), Token('s', Other)];
-
     private const char Mark = '\uE000';
     private const string Other = "other";
+
+    // Every token but the author's, made once: the triggers' function and every search ask for them.
+    private static readonly Dictionary<string, string> TypeTokens = IndexedTypes.ToDictionary(t => t, t => Token('t', t));
+    private static readonly Dictionary<string, string> StatusTokens = PostStatuses.All.ToDictionary(s => s, s => Token('s', s));
+    private static readonly string OtherType = Token('t', Other);
+    private static readonly string OtherStatus = Token('s', Other);
 
     /// <summary>The facets column of one post: its type, status and author tokens.</summary>
     public static string Of(string? type, string? status, long? authorId) =>
         $"{Type(type)} {Status(status)} {Author(authorId)}";
 
-    public static string Type(string? type) => Token('t', IndexedTypes.Contains(type) ? type! : Other);
+    public static string Type(string? type) => type is not null && TypeTokens.TryGetValue(type, out var token) ? token : OtherType;
 
-    public static string Status(string? status) => Token('s', status is not null && PostStatuses.All.Contains(status) ? status : Other);
+    public static string Status(string? status) => status is not null && StatusTokens.TryGetValue(status, out var token) ? token : OtherStatus;
 
     public static string Author(long? authorId) => Token('a', (authorId ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -52,7 +55,7 @@ internal static class SearchFacets
     public static string Hidden(IReadOnlyList<string> types, ReadAccess reader, out bool nothingVisible)
     {
         // A type the index does not know is indexed as other, and hidden like any type not asked for.
-        var parts = new List<string> { Quoted(Token('t', Other)) };
+        var parts = new List<string> { Quoted(OtherType) };
         var asked = types.Where(t => IndexedTypes.Contains(t) && reader.ByType.ContainsKey(t)).Distinct().ToList();
         nothingVisible = asked.Count == 0;
         foreach (var type in IndexedTypes.Where(t => !asked.Contains(t))) parts.Add(Quoted(Type(type)));
@@ -71,20 +74,19 @@ internal static class SearchFacets
         return "facets : (" + string.Join(" OR ", parts) + ")";
     }
 
-    /// <summary>Status tokens hidden for everyone, or for every author but the reader (<c>(status NOT me)</c>).</summary>
+    /// <summary>
+    /// Status tokens hidden for everyone, or for every author but the reader (<c>(status NOT me)</c>). Other is hidden
+    /// whatever the access lists say (a status they named but this class does not know would map to it).
+    /// </summary>
     private static string HiddenStatuses(ReadAccess.TypeAccess access, long? me)
     {
         var parts = new List<string>();
-        var other = Token('s', Other);
-        foreach (var token in StatusTokens)
+        foreach (var (status, token) in StatusTokens)
         {
-            // Other is hidden whatever the access lists say (a status they name but this class does not know maps to it).
-            if (token != other && access.AnyAuthor.Any(s => Status(s) == token)) continue;
-            if (token != other && me is { } user && access.OwnOnly.Any(s => Status(s) == token))
-                parts.Add($"({Quoted(token)} NOT {Quoted(Author(user))})");
-            else
-                parts.Add(Quoted(token));
+            if (access.AnyAuthor.Contains(status)) continue;
+            parts.Add(me is { } user && access.OwnOnly.Contains(status) ? $"({Quoted(token)} NOT {Quoted(Author(user))})" : Quoted(token));
         }
+        parts.Add(Quoted(OtherStatus));
         return string.Join(" OR ", parts);
     }
 
