@@ -20,6 +20,9 @@ internal sealed class AuthorMap
     public long? ByLogin(string login) => login.Length > 0 && _byLogin.TryGetValue(login, out var id) ? id : null;
 
     public long? BySourceId(long sourceId) => sourceId > 0 && _bySourceId.TryGetValue(sourceId, out var id) ? id : null;
+
+    /// <summary>The users by their id in the exporting site (only positive ids are kept).</summary>
+    public IEnumerable<(long SourceId, long UserId)> BySourceIds => _bySourceId.Select(e => (e.Key, e.Value));
 }
 
 /// <summary>

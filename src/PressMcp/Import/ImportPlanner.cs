@@ -1,23 +1,41 @@
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.EntityFrameworkCore;
+using PressMcp.Content;
 using PressMcp.Sites;
 using PressMcp.Storage;
 
 namespace PressMcp.Import;
 
 /// <summary>
-/// Gives every staged item and comment its local id before anything is written, so parents can point at
-/// items later in the file: the id an earlier import of the same key got, or a new one from
-/// <see cref="SiteSequences"/> (reserved in one block; export ids never become local ids, they may collide).
+/// Decides, before anything is written, what each staged item and comment becomes. Its local id, so parents can
+/// point at items later in the file: the id an earlier import of the same key got, or a new one from
+/// <see cref="SiteSequences"/> (reserved in one block; export ids never become local ids, they may collide). And an
+/// item's slug, author and media type (<see cref="ItemPlan"/>). Slugs are decided in file order against the site as
+/// it was before the import, so the outcome does not depend on how pass 2 splits the work.
 /// </summary>
 internal sealed class ImportPlanner(PressDbContext db, SiteSequences sequences)
 {
     private const int PageSize = 500;
 
+    private static readonly FileExtensionContentTypeProvider MimeTypes = new();
+
     /// <summary>Plans items and comments; returns the block of ids the new posts got (null when every item exists already).</summary>
-    public async Task<IdBlock?> PlanAsync(Site site, WxrStaging staging, CancellationToken ct)
+    public async Task<IdBlock?> PlanAsync(Site site, WxrStaging staging, AuthorMap authors, CancellationToken ct)
     {
         var newPosts = await PlanAsync(site, staging, StagedTable.Items, ImportKinds.Post, ct);
         await PlanAsync(site, staging, StagedTable.Comments, ImportKinds.Comment, ct);
+        var slugs = new ImportSlugs(db, site.Id);
+        for (var page = staging.PlanInputs(0, PageSize); page.Count > 0; page = staging.PlanInputs(page[^1].Seq, PageSize))
+        {
+            await slugs.PrefetchAsync(page.Select(i => (i.Type, i.Slug)), ct);
+            var plans = new List<(long, ItemPlan)>(page.Count);
+            foreach (var item in page)
+            {
+                var mime = item.Type == PostTypes.Attachment && MimeTypes.TryGetContentType(PostImport.FileNameOf(item.AttachmentUrl), out var type) ? type : null;
+                plans.Add((item.Seq, new ItemPlan(await slugs.ResolveAsync(item.Type, item.Slug, item.LocalId, ct), authors.ByLogin(item.Creator), mime)));
+            }
+            staging.SetPlans(plans);
+        }
         return newPosts;
     }
 

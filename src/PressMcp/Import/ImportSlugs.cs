@@ -14,16 +14,16 @@ internal sealed class ImportSlugs(PressDbContext db, long siteId)
     private readonly HashSet<(string Type, string Slug)> _prefetched = [];
     private readonly List<(string Type, string Slug, long Id)> _holders = [];
 
-    /// <summary>Loads, in one query per post type, which posts already hold the slugs a batch asks for.</summary>
-    public async Task PrefetchAsync(IReadOnlyList<StagedItem> batch, CancellationToken ct)
+    /// <summary>Loads, in one query per post type, which posts already hold the slugs the next items ask for.</summary>
+    public async Task PrefetchAsync(IEnumerable<(string Type, string Slug)> wanted, CancellationToken ct)
     {
         _prefetched.Clear();
         _holders.Clear();
         // One query per post type, so the (site_id, type, slug) index finds the slugs instead of a scan of the site's posts.
-        foreach (var byType in batch.Where(i => i.Item.Slug.Length > 0).GroupBy(i => i.Item.Type, StringComparer.Ordinal))
+        foreach (var byType in wanted.Where(i => i.Slug.Length > 0).GroupBy(i => i.Type, StringComparer.Ordinal))
         {
             var type = byType.Key;
-            var slugs = byType.Select(i => i.Item.Slug).Distinct().ToList();
+            var slugs = byType.Select(i => i.Slug).Distinct().ToList();
             var rows = await db.Posts.Where(p => p.SiteId == siteId && p.Type == type && slugs.Contains(p.Slug)).Select(p => new { p.Slug, p.Id }).ToListAsync(ct);
             _prefetched.UnionWith(slugs.Select(s => (type, s)));
             _holders.AddRange(rows.Select(r => (type, r.Slug, r.Id)));

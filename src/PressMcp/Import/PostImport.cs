@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Content;
 using PressMcp.Media;
@@ -16,19 +15,16 @@ internal sealed class PostImport(PressDbContext db)
 {
     public const string AltTextKey = "_wp_attachment_image_alt";
 
-    private static readonly FileExtensionContentTypeProvider MimeTypes = new();
-
     public async Task ApplyAsync(Site site, IReadOnlyList<StagedItem> batch, ImportContext context, CancellationToken ct)
     {
         var ids = batch.Where(i => !i.IsNew).Select(i => i.LocalId).ToList();
         var posts = await db.Posts.Where(p => p.SiteId == site.Id && ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var terms = (await db.PostTerms.Where(t => t.SiteId == site.Id && ids.Contains(t.PostId)).ToListAsync(ct)).ToLookup(t => t.PostId);
         var media = await db.MediaFiles.Where(m => m.SiteId == site.Id && ids.Contains(m.PostId)).ToDictionaryAsync(m => m.PostId, ct);
-        await context.Slugs.PrefetchAsync(batch, ct);
 
         foreach (var staged in batch)
         {
-            var desired = await DesiredAsync(site, staged, context, ct);
+            var desired = Desired(site, staged);
             var termIds = staged.TermKeys.Select(context.Terms.Find).OfType<long>().ToHashSet();
             var kind = KindOf(desired.Type);
             if (staged.IsNew)
@@ -55,14 +51,14 @@ internal sealed class PostImport(PressDbContext db)
         }
     }
 
-    private static ImportKind KindOf(string type) => type switch
+    public static ImportKind KindOf(string type) => type switch
     {
         PostTypes.Page => ImportKind.Pages,
         PostTypes.Attachment => ImportKind.Attachments,
         _ => ImportKind.Posts,
     };
 
-    private static async Task<Post> DesiredAsync(Site site, StagedItem staged, ImportContext context, CancellationToken ct)
+    private static Post Desired(Site site, StagedItem staged)
     {
         var item = staged.Item;
         return new Post
@@ -74,8 +70,8 @@ internal sealed class PostImport(PressDbContext db)
             Title = item.Title,
             Content = item.Content,
             Excerpt = item.Excerpt,
-            Slug = await context.Slugs.ResolveAsync(item.Type, item.Slug, staged.LocalId, ct),
-            AuthorId = context.Authors.ByLogin(item.Creator),
+            Slug = staged.Plan.Slug,
+            AuthorId = staged.Plan.AuthorId,
             DateUtc = item.DateUtc,
             ModifiedUtc = item.ModifiedUtc,
             ParentId = staged.ParentLocalId,
@@ -85,7 +81,7 @@ internal sealed class PostImport(PressDbContext db)
             PingStatus = item.PingStatus,
             Format = item.Format,
             Password = item.Password,
-            MimeType = item.Type == PostTypes.Attachment && MimeTypes.TryGetContentType(FileNameOf(item.AttachmentUrl), out var mime) ? mime : null,
+            MimeType = staged.Plan.MimeType,
             Guid = item.Guid,
         };
     }
@@ -121,12 +117,17 @@ internal sealed class PostImport(PressDbContext db)
     /// </summary>
     private static (MediaFile File, bool Changed) SyncMedia(MediaFile file, WxrItem item)
     {
-        var url = item.AttachmentUrl.Length > 0 ? item.AttachmentUrl : item.Guid;
-        var name = Clip(FileNameOf(url), 255);
-        var alt = AltText(item.Meta.LastOrDefault(m => m.Key == AltTextKey)?.Value ?? "");
+        var (url, name, alt) = MediaOf(item.AttachmentUrl, item.Guid, item.Meta.LastOrDefault(m => m.Key == AltTextKey)?.Value);
         var changed = file.SourceUrl != url || file.FileName != name || file.AltText != alt;
         (file.SourceUrl, file.FileName, file.AltText) = (url, name, alt);
         return (file, changed);
+    }
+
+    /// <summary>An attachment's file URL (its GUID when the export has no attachment URL), file name and alt text.</summary>
+    public static (string Url, string FileName, string AltText) MediaOf(string attachmentUrl, string guid, string? altMeta)
+    {
+        var url = attachmentUrl.Length > 0 ? attachmentUrl : guid;
+        return (url, Clip(FileNameOf(url), 255), AltText(altMeta ?? ""));
     }
 
     /// <summary>The last path segment of a URL, unescaped ("2008/06/canola2.jpg" → "canola2.jpg").</summary>
@@ -143,4 +144,4 @@ internal sealed class PostImport(PressDbContext db)
 }
 
 /// <summary>What every batch of pass 2 needs: who the authors are, the terms, the slugs handed out, the counts, the inserts.</summary>
-internal sealed record ImportContext(AuthorMap Authors, TermMap Terms, ImportSlugs Slugs, ImportReport Report, ImportRows Rows);
+internal sealed record ImportContext(AuthorMap Authors, TermMap Terms, ImportReport Report, ImportRows Rows);

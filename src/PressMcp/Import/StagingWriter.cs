@@ -67,8 +67,8 @@ internal sealed class StagingWriter : IDisposable
     {
         var seq = ++_itemSeq;
         var key = i.Key;
-        var added = Run(_item, seq, key, i.SourceId, i.Guid, i.Type, i.Status, i.Title, i.Content, i.Excerpt, i.Slug, i.Creator, i.DateUtc.Ticks,
-            i.ModifiedUtc.Ticks, i.ParentSourceId, i.MenuOrder, i.Sticky, i.CommentStatus, i.PingStatus, i.Password, i.Format, i.AttachmentUrl);
+        var added = Run(_item, seq, key, i.SourceId, i.Guid, i.Type, i.Status, i.Title, i.Content, i.Excerpt, i.Slug, i.Creator, i.DateUtc,
+            i.ModifiedUtc, i.ParentSourceId, i.MenuOrder, i.Sticky, i.CommentStatus, i.PingStatus, i.Password, i.Format, i.AttachmentUrl);
         if (added == 0)
         {
             DuplicateItems++;
@@ -88,7 +88,7 @@ internal sealed class StagingWriter : IDisposable
         foreach (var c in i.Comments)
         {
             Run(_comment, seq, SourceKeys.ForComment(c.SourceId, key), c.SourceId, c.ParentSourceId, c.AuthorName, c.AuthorEmail,
-                c.AuthorUrl, c.AuthorIp, c.DateUtc.Ticks, c.Content, c.Status, c.Type, c.UserSourceId);
+                c.AuthorUrl, c.AuthorIp, c.DateUtc, c.Content, c.Status, c.Type, c.UserSourceId);
         }
     }
 

@@ -9,8 +9,15 @@ namespace PressMcp.Import;
 internal sealed class TermMap
 {
     private readonly Dictionary<string, long> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Taxonomy, string Slug), long> _all = [];
 
-    public void Add(string taxonomy, string slug, long id) => _ids[WxrStaging.TermKey(taxonomy, slug)] = id;
+    public void Add(string taxonomy, string slug, long id)
+    {
+        _ids[WxrStaging.TermKey(taxonomy, slug)] = id;
+        _all[(taxonomy, slug)] = id;
+    }
+
+    public IEnumerable<(string Taxonomy, string Slug, long Id)> All => _all.Select(e => (e.Key.Taxonomy, e.Key.Slug, e.Value));
 
     public long? Find(string termKey) => _ids.TryGetValue(termKey, out var id) ? id : null;
 }

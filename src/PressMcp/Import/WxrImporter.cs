@@ -59,7 +59,8 @@ internal sealed class WxrImporter(
         var started = clock.GetTimestamp();
         try
         {
-            var applied = await ApplyAsync(site, staging, known, report, ct);
+            await using var inserts = await StagedInserts.AttachAsync(db, staging, ct);
+            var applied = await ApplyAsync(site, staging, inserts, known, report, ct);
             if (!applied.Succeeded) return applied.Problem!;
         }
         catch (Exception ex) when (ex is DbUpdateException or DbException)
@@ -73,9 +74,13 @@ internal sealed class WxrImporter(
         return Outcome<ImportReport>.Ok(report);
     }
 
-    private async Task<Outcome<bool>> ApplyAsync(Site site, WxrStaging staging, List<(WxrAuthor, string, User?)> known, ImportReport report, CancellationToken ct)
+    /// <summary>
+    /// Pass 2. On SQLite (<paramref name="inserts"/> not null) new rows are inserted set by set from the attached staging
+    /// file and the batches carry only what an earlier import created; on PostgreSQL the batches carry everything.
+    /// </summary>
+    private async Task<Outcome<bool>> ApplyAsync(Site site, WxrStaging staging, StagedInserts? inserts, List<(WxrAuthor, string, User?)> known, ImportReport report, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = inserts is null ? await db.Database.BeginTransactionAsync(ct) : await inserts.BeginTransactionAsync(ct);
         await using var cache = await LargerCache.OpenAsync(db, ct);
         var phases = report.Phases;
         var authorsAndTerms = phases.Time("authors and terms");
@@ -83,11 +88,14 @@ internal sealed class WxrImporter(
         // Disposing the transaction without committing rolls back the authors created so far.
         if (!authorMap.Succeeded) return authorMap.Problem!;
         await using var rows = new ImportRows(db.Database.GetDbConnection(), tx.GetDbTransaction(), phases);
-        var context = new ImportContext(authorMap.Value!, await terms.ApplyAsync(site, staging, report, ct), new ImportSlugs(db, site.Id), report, rows);
+        var context = new ImportContext(authorMap.Value!, await terms.ApplyAsync(site, staging, report, ct), report, rows);
         authorsAndTerms.Dispose();
         IdBlock? newPosts;
-        using (phases.Time("plan local ids"))
-            newPosts = await planner.PlanAsync(site, staging, ct);
+        using (phases.Time("plan local ids, slugs and authors"))
+        {
+            newPosts = await planner.PlanAsync(site, staging, context.Authors, ct);
+            staging.SetSiteIds(context.Terms, context.Authors);
+        }
         // New posts are indexed for search in one statement at the end, still inside this transaction (on SQLite;
         // see SearchIndexDeferral): row by row through the triggers it was the largest part of the import.
         var deferral = newPosts is { } block
@@ -95,8 +103,13 @@ internal sealed class WxrImporter(
             : null;
 
         var recount = new List<long>();
+        if (inserts is not null)
+        {
+            using (phases.Time("new rows"))
+                recount.AddRange(await inserts.InsertAsync(site, context, ct));
+        }
         // The next batches are read from staging on a second thread while this one writes the current batch.
-        await using var batches = new ReadAhead<List<StagedItem>>(Batches(staging, phases), chunkSize: 1, capacity: 1);
+        await using var batches = new ReadAhead<List<StagedItem>>(Batches(staging, existingOnly: inserts is not null, phases), chunkSize: 1, capacity: 1);
         await foreach (var batch in batches.ItemsAsync(ct))
         {
             using (phases.Time("posts"))
@@ -111,7 +124,7 @@ internal sealed class WxrImporter(
             db.ChangeTracker.Clear();
         }
         using (phases.Time("comment counts"))
-            await comments.RecountAsync(site, recount, ct);
+            await comments.RecountAsync(site, recount.Distinct().ToList(), ct);
         if (deferral is not null)
         {
             using (phases.Time("search index"))
@@ -122,13 +135,13 @@ internal sealed class WxrImporter(
         return Outcome<bool>.Ok(true);
     }
 
-    private static IEnumerable<List<StagedItem>> Batches(WxrStaging staging, ImportPhases phases)
+    private static IEnumerable<List<StagedItem>> Batches(WxrStaging staging, bool existingOnly, ImportPhases phases)
     {
         for (var afterSeq = 0L; ;)
         {
             List<StagedItem> batch;
             using (phases.Time("read staging (beside the writes)"))
-                batch = staging.Items(afterSeq, BatchSize);
+                batch = staging.Items(afterSeq, BatchSize, existingOnly);
             if (batch.Count == 0) yield break;
             yield return batch;
             afterSeq = batch[^1].Seq;

@@ -1,9 +1,16 @@
 using Microsoft.Data.Sqlite;
+using PressMcp.Storage;
 
 namespace PressMcp.Import;
 
-/// <summary>An item read back from staging with the local ids pass 2 gave it and its parent.</summary>
-internal sealed record StagedItem(WxrItem Item, long Seq, long LocalId, bool IsNew, long? ParentLocalId, IReadOnlyList<string> TermKeys, IReadOnlyList<StagedComment> Comments);
+/// <summary>An item read back from staging with the local ids pass 2 gave it and its parent, and what <see cref="ImportPlanner"/> decided for it.</summary>
+internal sealed record StagedItem(WxrItem Item, long Seq, long LocalId, bool IsNew, long? ParentLocalId, ItemPlan Plan, IReadOnlyList<string> TermKeys, IReadOnlyList<StagedComment> Comments);
+
+/// <summary>An item's slug (unique among the site's posts of its type), author and media type, as the post will have them.</summary>
+internal sealed record ItemPlan(string Slug, long? AuthorId, string? MimeType);
+
+/// <summary>What planning an item needs to know about it (<see cref="ImportPlanner"/>).</summary>
+internal readonly record struct PlanInput(long Seq, long LocalId, string Type, string Slug, string Creator, string AttachmentUrl);
 
 internal sealed record StagedComment(WxrComment Comment, string Key, long LocalId, bool IsNew, long? ParentLocalId);
 
@@ -72,19 +79,53 @@ internal sealed partial class WxrStaging
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>The items in file order with what planning needs; each gets its plan with <see cref="SetPlans"/>.</summary>
+    public List<PlanInput> PlanInputs(long afterSeq, int limit) =>
+        Rows(new SqliteCommand("""
+            SELECT i.seq, n.local_id, i.type, i.slug, i.creator, i.attachment_url FROM items i JOIN item_ids n ON n.seq = i.seq
+            WHERE i.seq > $after ORDER BY i.seq LIMIT $limit
+            """, _db), [("$after", afterSeq), ("$limit", limit)],
+            r => new PlanInput(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)));
+
+    public void SetPlans(IEnumerable<(long Seq, ItemPlan Plan)> plans)
+    {
+        using var tx = _db.BeginTransaction();
+        using var update = new SqliteStatement(_db, "UPDATE item_ids SET slug = $slug, author_id = $author, mime_type = $mime WHERE seq = $seq");
+        foreach (var (seq, plan) in plans) update.Run(plan.Slug, plan.AuthorId, plan.MimeType, seq);
+        tx.Commit();
+    }
+
+    /// <summary>Records the site's ids of the file's terms and authors, which the staged inserts join on.</summary>
+    public void SetSiteIds(TermMap terms, AuthorMap authors)
+    {
+        using var tx = _db.BeginTransaction();
+        using (var insert = new SqliteStatement(_db, "INSERT INTO local_terms (taxonomy, slug, term_id) VALUES ($taxonomy, $slug, $id)"))
+        {
+            foreach (var (taxonomy, slug, id) in terms.All) insert.Run(taxonomy, slug, id);
+        }
+        using (var insert = new SqliteStatement(_db, "INSERT INTO local_users (source_id, user_id) VALUES ($source, $user)"))
+        {
+            foreach (var (source, user) in authors.BySourceIds) insert.Run(source, user);
+        }
+        tx.Commit();
+    }
+
     /// <summary>
-    /// The next items in file order with their terms, meta and comments. Parents are resolved here: a parent is the
-    /// first item of the file with that WXR id (a parent outside the file is dropped, as WordPress's importer does).
+    /// The next items in file order with their terms, meta and comments (only items and comments imported before, when
+    /// <paramref name="existingOnly"/>: the new ones were inserted by <see cref="StagedInserts"/>). Parents are resolved
+    /// here: a parent is the first item of the file with that WXR id (a parent outside the file is dropped, as WordPress's
+    /// importer does).
     /// </summary>
-    public List<StagedItem> Items(long afterSeq, int limit)
+    public List<StagedItem> Items(long afterSeq, int limit, bool existingOnly)
     {
         var rows = Rows(new SqliteCommand("""
             SELECT i.seq, i.source_id, i.guid, i.type, i.status, i.title, i.content, i.excerpt, i.slug, i.creator, i.date_utc, i.modified_utc,
                 i.parent_source_id, i.menu_order, i.sticky, i.comment_status, i.ping_status, i.password, i.format, i.attachment_url,
                 n.local_id, n.is_new,
-                (SELECT pn.local_id FROM items p JOIN item_ids pn ON pn.seq = p.seq WHERE p.source_id = i.parent_source_id AND i.parent_source_id > 0 ORDER BY p.seq LIMIT 1)
-            FROM items i JOIN item_ids n ON n.seq = i.seq WHERE i.seq > $after ORDER BY i.seq LIMIT $limit
-            """, _db), [("$after", afterSeq), ("$limit", limit)], ReadItemRow);
+                (SELECT pn.local_id FROM items p JOIN item_ids pn ON pn.seq = p.seq WHERE p.source_id = i.parent_source_id AND i.parent_source_id > 0 ORDER BY p.seq LIMIT 1),
+                n.slug, n.author_id, n.mime_type
+            FROM items i JOIN item_ids n ON n.seq = i.seq WHERE i.seq > $after AND n.is_new <= $new ORDER BY i.seq LIMIT $limit
+            """, _db), [("$after", afterSeq), ("$limit", limit), ("$new", existingOnly ? 0 : 1)], ReadItemRow);
         if (rows.Count == 0) return [];
         var range = new (string, object)[] { ("$from", rows[0].Seq), ("$to", rows[^1].Seq) };
         var terms = Rows(new SqliteCommand("SELECT item_seq, taxonomy, slug FROM item_terms WHERE item_seq BETWEEN $from AND $to", _db), range,
@@ -95,8 +136,8 @@ internal sealed partial class WxrStaging
             SELECT c.item_seq, c.source_key, c.source_id, c.parent_source_id, c.author_name, c.author_email, c.author_url, c.author_ip,
                 c.date_utc, c.content, c.status, c.type, c.user_source_id, n.local_id, n.is_new,
                 (SELECT pn.local_id FROM comments p JOIN comment_ids pn ON pn.seq = p.seq WHERE p.item_seq = c.item_seq AND p.source_id = c.parent_source_id AND c.parent_source_id > 0 ORDER BY p.seq LIMIT 1)
-            FROM comments c JOIN comment_ids n ON n.seq = c.seq WHERE c.item_seq BETWEEN $from AND $to ORDER BY c.seq
-            """, _db), range, r => (Seq: r.GetInt64(0), Comment: ReadCommentRow(r))).ToLookup(c => c.Seq, c => c.Comment);
+            FROM comments c JOIN comment_ids n ON n.seq = c.seq WHERE c.item_seq BETWEEN $from AND $to AND n.is_new <= $new ORDER BY c.seq
+            """, _db), [.. range, ("$new", existingOnly ? 0 : 1)], r => (Seq: r.GetInt64(0), Comment: ReadCommentRow(r))).ToLookup(c => c.Seq, c => c.Comment);
         return rows.Select(row => row with
         {
             Item = row.Item with { Meta = meta[row.Seq].ToList() },
@@ -113,14 +154,15 @@ internal sealed partial class WxrStaging
         {
             SourceId = r.GetInt64(1), Guid = r.GetString(2), Type = r.GetString(3), Status = r.GetString(4), Title = r.GetString(5),
             Content = r.GetString(6), Excerpt = r.GetString(7), Slug = r.GetString(8), Creator = r.GetString(9),
-            DateUtc = new DateTime(r.GetInt64(10), DateTimeKind.Utc), ModifiedUtc = new DateTime(r.GetInt64(11), DateTimeKind.Utc),
+            DateUtc = Utc(r.GetDateTime(10)), ModifiedUtc = Utc(r.GetDateTime(11)),
             ParentSourceId = r.GetInt64(12), MenuOrder = r.GetInt32(13), Sticky = r.GetBoolean(14), CommentStatus = r.GetString(15),
             PingStatus = r.GetString(16), Password = r.GetString(17), Format = r.GetString(18), AttachmentUrl = r.GetString(19),
             Terms = [], Meta = [], Comments = [],
         };
         var localId = r.GetInt64(20);
         long? parent = r.IsDBNull(22) ? null : r.GetInt64(22);
-        return new StagedItem(item, r.GetInt64(0), localId, r.GetBoolean(21), parent == localId ? null : parent, [], []);
+        var plan = new ItemPlan(r.GetString(23), r.IsDBNull(24) ? null : r.GetInt64(24), r.IsDBNull(25) ? null : r.GetString(25));
+        return new StagedItem(item, r.GetInt64(0), localId, r.GetBoolean(21), parent == localId ? null : parent, plan, [], []);
     }
 
     private static StagedComment ReadCommentRow(SqliteDataReader r)
@@ -128,13 +170,16 @@ internal sealed partial class WxrStaging
         var comment = new WxrComment
         {
             SourceId = r.GetInt64(2), ParentSourceId = r.GetInt64(3), AuthorName = r.GetString(4), AuthorEmail = r.GetString(5),
-            AuthorUrl = r.GetString(6), AuthorIp = r.GetString(7), DateUtc = new DateTime(r.GetInt64(8), DateTimeKind.Utc),
+            AuthorUrl = r.GetString(6), AuthorIp = r.GetString(7), DateUtc = Utc(r.GetDateTime(8)),
             Content = r.GetString(9), Status = r.GetString(10), Type = r.GetString(11), UserSourceId = r.GetInt64(12),
         };
         var localId = r.GetInt64(13);
         long? parent = r.IsDBNull(15) ? null : r.GetInt64(15);
         return new StagedComment(comment, r.GetString(1), localId, r.GetBoolean(14), parent == localId ? null : parent);
     }
+
+    /// <summary>Dates are staged as the main database stores them (text, UTC), so the staged inserts copy them as they are.</summary>
+    private static DateTime Utc(DateTime staged) => DateTime.SpecifyKind(staged, DateTimeKind.Utc);
 
     /// <summary>Runs a command (its text set by the caller, always a literal) and reads every row; disposes the command.</summary>
     private static List<T> Rows<T>(SqliteCommand cmd, (string Name, object Value)[] parameters, Func<SqliteDataReader, T> read)

@@ -16,12 +16,11 @@ internal sealed record StagingSummary(string Version, IReadOnlyDictionary<string
 /// </summary>
 internal sealed partial class WxrStaging : IDisposable
 {
-    private readonly string _path;
     private readonly SqliteConnection _db;
 
     private WxrStaging(string path)
     {
-        _path = path;
+        Path = path;
         // Private, throwaway data: no journal and no fsync; no pooling so the file can be deleted at the end.
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
         _db.Open();
@@ -32,8 +31,11 @@ internal sealed partial class WxrStaging : IDisposable
     public static WxrStaging Create(string dataDirectory)
     {
         Directory.CreateDirectory(dataDirectory);
-        return new WxrStaging(Path.Combine(dataDirectory, $"import-{Guid.NewGuid():N}.staging.db"));
+        return new WxrStaging(System.IO.Path.Combine(dataDirectory, $"import-{Guid.NewGuid():N}.staging.db"));
     }
+
+    /// <summary>The staging file, which pass 2 attaches to the import's connection on SQLite (<see cref="StagedInserts"/>).</summary>
+    public string Path { get; }
 
     /// <summary>Streams <paramref name="xml"/> into the staging tables; any format error is a Problem naming the line and column.</summary>
     public Outcome<StagingSummary> Load(Stream xml, string sourceName, TimeZoneInfo siteZone, ImportPhases phases)
@@ -68,7 +70,7 @@ internal sealed partial class WxrStaging : IDisposable
     public void Dispose()
     {
         _db.Dispose();
-        foreach (var file in new[] { _path, _path + "-journal", _path + "-wal", _path + "-shm" })
+        foreach (var file in new[] { Path, Path + "-journal", Path + "-wal", Path + "-shm" })
         {
             try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
@@ -92,7 +94,7 @@ internal sealed partial class WxrStaging : IDisposable
             parent_slug TEXT NOT NULL, declared INTEGER NOT NULL, PRIMARY KEY (taxonomy, slug));
         CREATE TABLE items (seq INTEGER PRIMARY KEY, source_key TEXT NOT NULL UNIQUE, source_id INTEGER NOT NULL, guid TEXT NOT NULL,
             type TEXT NOT NULL, status TEXT NOT NULL, title TEXT NOT NULL, content TEXT NOT NULL, excerpt TEXT NOT NULL,
-            slug TEXT NOT NULL, creator TEXT NOT NULL, date_utc INTEGER NOT NULL, modified_utc INTEGER NOT NULL,
+            slug TEXT NOT NULL, creator TEXT NOT NULL, date_utc TEXT NOT NULL, modified_utc TEXT NOT NULL,
             parent_source_id INTEGER NOT NULL, menu_order INTEGER NOT NULL, sticky INTEGER NOT NULL, comment_status TEXT NOT NULL,
             ping_status TEXT NOT NULL, password TEXT NOT NULL, format TEXT NOT NULL, attachment_url TEXT NOT NULL);
         CREATE INDEX items_by_source_id ON items (source_id, seq);
@@ -102,12 +104,16 @@ internal sealed partial class WxrStaging : IDisposable
         CREATE INDEX item_meta_by_item ON item_meta (item_seq, ord);
         CREATE TABLE comments (seq INTEGER PRIMARY KEY, item_seq INTEGER NOT NULL, source_key TEXT NOT NULL, source_id INTEGER NOT NULL,
             parent_source_id INTEGER NOT NULL, author_name TEXT NOT NULL, author_email TEXT NOT NULL, author_url TEXT NOT NULL,
-            author_ip TEXT NOT NULL, date_utc INTEGER NOT NULL, content TEXT NOT NULL, status TEXT NOT NULL, type TEXT NOT NULL,
+            author_ip TEXT NOT NULL, date_utc TEXT NOT NULL, content TEXT NOT NULL, status TEXT NOT NULL, type TEXT NOT NULL,
             user_source_id INTEGER NOT NULL);
         CREATE INDEX comments_by_item ON comments (item_seq, source_id);
-        -- The local ids pass 2 gives items and comments, apart from the (wide) staged rows so that recording them rewrites
-        -- only these small rows.
-        CREATE TABLE item_ids (seq INTEGER PRIMARY KEY, local_id INTEGER NOT NULL, is_new INTEGER NOT NULL);
+        -- What pass 2 decides for items and comments, apart from the (wide) staged rows so that recording it rewrites only
+        -- these small rows: local ids, and an item's slug, author and media type (ImportPlanner).
+        CREATE TABLE item_ids (seq INTEGER PRIMARY KEY, local_id INTEGER NOT NULL, is_new INTEGER NOT NULL,
+            slug TEXT, author_id INTEGER, mime_type TEXT);
         CREATE TABLE comment_ids (seq INTEGER PRIMARY KEY, local_id INTEGER NOT NULL, is_new INTEGER NOT NULL);
+        -- The site's ids of the file's terms and of its authors by their id in the exporting site (comments name users by it).
+        CREATE TABLE local_terms (taxonomy TEXT NOT NULL, slug TEXT NOT NULL, term_id INTEGER NOT NULL, PRIMARY KEY (taxonomy, slug));
+        CREATE TABLE local_users (source_id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL);
         """;
 }
