@@ -7,12 +7,14 @@ namespace PressMcp.Import;
 /// <summary>
 /// Slugs unique per site and post type, as WordPress keeps them: an imported slug another post already has gets
 /// the first free "-2", "-3"… suffix. A post keeps its own slug on a second import (it is not "taken" by itself).
+/// Used while the import is planned, before it writes any post: the site's posts are those it had before.
 /// </summary>
 internal sealed class ImportSlugs(PressDbContext db, long siteId)
 {
     private readonly Dictionary<(string Type, string Slug), long> _assigned = [];
     private readonly HashSet<(string Type, string Slug)> _prefetched = [];
     private readonly List<(string Type, string Slug, long Id)> _holders = [];
+    private readonly Dictionary<string, bool> _typeHasPosts = new(StringComparer.Ordinal);
 
     /// <summary>Loads, in one query per post type, which posts already hold the slugs the next items ask for.</summary>
     public async Task PrefetchAsync(IEnumerable<(string Type, string Slug)> wanted, CancellationToken ct)
@@ -24,8 +26,10 @@ internal sealed class ImportSlugs(PressDbContext db, long siteId)
         {
             var type = byType.Key;
             var slugs = byType.Select(i => i.Slug).Distinct().ToList();
-            var rows = await db.Posts.Where(p => p.SiteId == siteId && p.Type == type && slugs.Contains(p.Slug)).Select(p => new { p.Slug, p.Id }).ToListAsync(ct);
             _prefetched.UnionWith(slugs.Select(s => (type, s)));
+            // The first import into a site (the large ones) has nothing to look up: asked once per type, not per batch.
+            if (!await HasPostsAsync(type, ct)) continue;
+            var rows = await db.Posts.Where(p => p.SiteId == siteId && p.Type == type && slugs.Contains(p.Slug)).Select(p => new { p.Slug, p.Id }).ToListAsync(ct);
             _holders.AddRange(rows.Select(r => (type, r.Slug, r.Id)));
         }
     }
@@ -43,6 +47,14 @@ internal sealed class ImportSlugs(PressDbContext db, long siteId)
     {
         if (_assigned.TryGetValue((type, slug), out var owner)) return owner != postId;
         if (_prefetched.Contains((type, slug))) return _holders.Any(h => h.Type == type && h.Slug == slug && h.Id != postId);
+        if (!await HasPostsAsync(type, ct)) return false;
         return await db.Posts.AnyAsync(p => p.SiteId == siteId && p.Type == type && p.Slug == slug && p.Id != postId, ct);
+    }
+
+    private async Task<bool> HasPostsAsync(string type, CancellationToken ct)
+    {
+        if (!_typeHasPosts.TryGetValue(type, out var any))
+            _typeHasPosts[type] = any = await db.Posts.AnyAsync(p => p.SiteId == siteId && p.Type == type, ct);
+        return any;
     }
 }

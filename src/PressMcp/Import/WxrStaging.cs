@@ -92,20 +92,21 @@ internal sealed partial class WxrStaging : IDisposable
         CREATE TABLE authors (login TEXT PRIMARY KEY, email TEXT NOT NULL, display_name TEXT NOT NULL, source_id INTEGER);
         CREATE TABLE terms (taxonomy TEXT NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL,
             parent_slug TEXT NOT NULL, declared INTEGER NOT NULL, PRIMARY KEY (taxonomy, slug));
+        -- Long texts last: SQLite reads a row's columns in order, through the overflow pages of a long post, so a statement
+        -- that wants only the short columns (planning reads type, slug, creator) stops before the text.
         CREATE TABLE items (seq INTEGER PRIMARY KEY, source_key TEXT NOT NULL UNIQUE, source_id INTEGER NOT NULL, guid TEXT NOT NULL,
-            type TEXT NOT NULL, status TEXT NOT NULL, title TEXT NOT NULL, content TEXT NOT NULL, excerpt TEXT NOT NULL,
-            slug TEXT NOT NULL, creator TEXT NOT NULL, date_utc TEXT NOT NULL, modified_utc TEXT NOT NULL,
+            type TEXT NOT NULL, status TEXT NOT NULL, slug TEXT NOT NULL, creator TEXT NOT NULL, date_utc TEXT NOT NULL, modified_utc TEXT NOT NULL,
             parent_source_id INTEGER NOT NULL, menu_order INTEGER NOT NULL, sticky INTEGER NOT NULL, comment_status TEXT NOT NULL,
-            ping_status TEXT NOT NULL, password TEXT NOT NULL, format TEXT NOT NULL, attachment_url TEXT NOT NULL);
+            ping_status TEXT NOT NULL, password TEXT NOT NULL, format TEXT NOT NULL, attachment_url TEXT NOT NULL,
+            title TEXT NOT NULL, excerpt TEXT NOT NULL, content TEXT NOT NULL);
         CREATE INDEX items_by_source_id ON items (source_id, seq);
         CREATE TABLE item_terms (item_seq INTEGER NOT NULL, taxonomy TEXT NOT NULL, slug TEXT NOT NULL);
         CREATE INDEX item_terms_by_item ON item_terms (item_seq);
         CREATE TABLE item_meta (item_seq INTEGER NOT NULL, ord INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL);
         CREATE INDEX item_meta_by_item ON item_meta (item_seq, ord);
         CREATE TABLE comments (seq INTEGER PRIMARY KEY, item_seq INTEGER NOT NULL, source_key TEXT NOT NULL, source_id INTEGER NOT NULL,
-            parent_source_id INTEGER NOT NULL, author_name TEXT NOT NULL, author_email TEXT NOT NULL, author_url TEXT NOT NULL,
-            author_ip TEXT NOT NULL, date_utc TEXT NOT NULL, content TEXT NOT NULL, status TEXT NOT NULL, type TEXT NOT NULL,
-            user_source_id INTEGER NOT NULL);
+            parent_source_id INTEGER NOT NULL, status TEXT NOT NULL, type TEXT NOT NULL, user_source_id INTEGER NOT NULL, date_utc TEXT NOT NULL,
+            author_name TEXT NOT NULL, author_email TEXT NOT NULL, author_url TEXT NOT NULL, author_ip TEXT NOT NULL, content TEXT NOT NULL);
         CREATE INDEX comments_by_item ON comments (item_seq, source_id);
         -- What pass 2 decides for items and comments, apart from the (wide) staged rows so that recording it rewrites only
         -- these small rows: local ids, and an item's slug, author and media type (ImportPlanner).

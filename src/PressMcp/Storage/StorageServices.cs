@@ -47,6 +47,9 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
 
+    /// <summary>How much of a database file a connection maps into memory (1 GiB: reads without a copy into SQLite's cache).</summary>
+    public const string MmapSize = "1073741824";
+
     /// <summary>Handles already set up; weak, so a handle closed by the pool (or ClearAllPools) drops out.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = new();
 
@@ -54,9 +57,24 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     private static readonly SQLitePCL.delegate_function_scalar StripTags = (ctx, _, args) =>
     {
         if (SQLitePCL.raw.sqlite3_value_type(args[0]) == SQLitePCL.raw.SQLITE_NULL)
+        {
             SQLitePCL.raw.sqlite3_result_text(ctx, Content.HtmlText.Strip(null));
-        else
-            SQLitePCL.raw.sqlite3_result_text(ctx, Content.HtmlText.Strip(SQLitePCL.raw.sqlite3_value_text(args[0]).utf8_to_string()));
+            return;
+        }
+        // Most text has no entity to decode: stripped as UTF-8, straight from SQLite's bytes to its result.
+        var html = SQLitePCL.raw.sqlite3_value_blob(args[0]);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(html.Length, 1));
+        try
+        {
+            if (Content.HtmlText.TryStripUtf8(html, buffer, out var written))
+                SQLitePCL.raw.sqlite3_result_text(ctx, buffer.AsSpan(0, written));
+            else
+                SQLitePCL.raw.sqlite3_result_text(ctx, Content.HtmlText.Strip(System.Text.Encoding.UTF8.GetString(html)));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     };
 
     private static readonly SQLitePCL.delegate_function_scalar Facets = (ctx, _, args) =>
@@ -97,7 +115,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     private static void Pragmas(DbConnection connection)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824;";
+        cmd.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=" + MmapSize + ";";
         cmd.ExecuteNonQuery();
     }
 }

@@ -2,7 +2,10 @@ using PressMcp.Content;
 
 namespace PressMcp.Tests.Content;
 
-/// <summary>Automatic excerpts: words as WordPress's wp_trim_words counts them, whatever the spacing.</summary>
+/// <summary>
+/// Plain text from post HTML: automatic excerpts (words as WordPress's wp_trim_words counts them, whatever the spacing),
+/// and the text the search index gets, from strings and, in its SQL function, from UTF-8.
+/// </summary>
 [Trait(Category.Name, Category.Unit)]
 public sealed class HtmlTextTests
 {
@@ -35,5 +38,66 @@ public sealed class HtmlTextTests
         Assert.EndsWith("word27 & word28 …", HtmlText.TrimWords(text), StringComparison.Ordinal);
         var exact = string.Join(' ', Enumerable.Range(1, 55).Select(i => "w" + i));
         Assert.Equal(exact, HtmlText.TrimWords(exact + "  "));
+    }
+
+    /// <summary>The plain definition: every tag, or an unclosed one to the end, becomes a space; then entities are decoded.</summary>
+    private static string StripReference(string html)
+    {
+        var sb = new System.Text.StringBuilder();
+        var inTag = false;
+        foreach (var ch in html)
+        {
+            if (inTag) inTag = ch != '>';
+            else if (ch == '<') (inTag, _) = (true, sb.Append(' '));
+            else sb.Append(ch);
+        }
+        return System.Net.WebUtility.HtmlDecode(sb.ToString());
+    }
+
+    public static TheoryData<string> Html => new()
+    {
+        "",
+        "plain words",
+        "<p>one</p><p>two</p>",
+        "<<b>>x",
+        "a > b < c",
+        "unclosed <a href='x",
+        "<a href=\"/?a=1&amp;b=2\">link</a> after",
+        "fish &amp; chips&nbsp;&#8217;s <em>menu</em>",
+        "ünïcode <b>wörds</b> 日本語 <i>😀</i>",
+        "<",
+        ">",
+        "<>",
+        "&",
+    };
+
+    [Theory]
+    [MemberData(nameof(Html))]
+    public void Strip_MatchesTheCharacterDefinition(string html) => Assert.Equal(StripReference(html), HtmlText.Strip(html));
+
+    [Theory]
+    [MemberData(nameof(Html))]
+    public void TryStripUtf8_GivesStripsBytes_OrDefersToIt(string html)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(html);
+        var destination = new byte[bytes.Length];
+        if (HtmlText.TryStripUtf8(bytes, destination, out var written))
+            Assert.Equal(HtmlText.Strip(html), System.Text.Encoding.UTF8.GetString(destination, 0, written));
+        else
+            Assert.Contains('&', StripReference(html.Replace("&", "&amp;", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void TryStripUtf8_TakesTextWithoutEntities_AndLeavesEntitiesAndBadBytesToStrip()
+    {
+        var destination = new byte[64];
+        Assert.True(HtmlText.TryStripUtf8("<p>caf\u00e9 <a href=\"?a&amp;b\">menu</a></p>"u8, destination, out var written));
+        Assert.Equal(" café  menu  ", System.Text.Encoding.UTF8.GetString(destination, 0, written));
+        Assert.False(HtmlText.TryStripUtf8("<p>fish &amp; chips</p>"u8, destination, out _));
+        // A lone continuation byte outside a tag: Strip decodes it to U+FFFD, which only the string path does.
+        Assert.False(HtmlText.TryStripUtf8([(byte)'a', 0x80, (byte)'<', (byte)'b', (byte)'>'], destination, out _));
+        // Inside a tag it goes with the tag, on both paths.
+        Assert.True(HtmlText.TryStripUtf8([(byte)'a', (byte)'<', 0x80, (byte)'>', (byte)'b'], destination, out written));
+        Assert.Equal("a b", System.Text.Encoding.UTF8.GetString(destination, 0, written));
     }
 }

@@ -102,6 +102,67 @@ public sealed class WxrReimportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_NewCommentsOnAnOldAndANewPost_AreThreadedLinkedAndCounted()
+    {
+        var v1 = _harness.Write("v1.xml", WxrFiles.Wxr(WxrFiles.Alice + WxrFiles.Item(5, "Hello", "hello", Comment(9, 0, "1", "First!"))));
+        var byAlice = Comment(21, 20, "1", "Its reply").Replace("<wp:comment_user_id>0<", "<wp:comment_user_id>7<", StringComparison.Ordinal);
+        var v2 = _harness.Write("v2.xml", WxrFiles.Wxr(WxrFiles.Alice
+            + WxrFiles.Item(5, "Hello", "hello", Comment(9, 0, "1", "First!") + Comment(10, 9, "1", "Reply") + Comment(11, 0, "0", "Held"))
+            + WxrFiles.Item(6, "Second", "second", Comment(20, 0, "1", "On the new post") + byAlice + Comment(22, 0, "spam", "Buy"))));
+        await _harness.ImportAsync(_site, v1);
+
+        var report = await _harness.ImportAsync(_site, v2);
+
+        Assert.Equal(new ImportCount(5, 0, 1), report.Counts[ImportKind.Comments]);
+        Assert.Equal(new ImportCount(1, 0, 1), report.Counts[ImportKind.Posts]);
+        var (posts, comments, alice) = await _harness.WithDbAsync(async db => (
+            await db.Posts.Where(p => p.SiteId == _site.Id).ToDictionaryAsync(p => p.Title),
+            await db.Comments.Where(c => c.SiteId == _site.Id).ToDictionaryAsync(c => c.Content),
+            await db.Users.Where(u => u.UserName == "alice").Select(u => u.Id).SingleAsync()));
+        // Approved comments only: the old post gained one (recounted), the new one was inserted with its count.
+        Assert.Equal(2, posts["Hello"].CommentCount);
+        Assert.Equal(2, posts["Second"].CommentCount);
+        Assert.Equal(comments["First!"].Id, comments["Reply"].ParentId);
+        Assert.Equal(posts["Hello"].Id, comments["Reply"].PostId);
+        Assert.Equal(comments["On the new post"].Id, comments["Its reply"].ParentId);
+        Assert.Equal(posts["Second"].Id, comments["Its reply"].PostId);
+        Assert.Null(comments["On the new post"].ParentId);
+        Assert.Equal(alice, comments["Its reply"].UserId);
+        Assert.Null(comments["Buy"].UserId);
+        Assert.Equal((CommentStatuses.Hold, CommentStatuses.Spam), (comments["Held"].Status, comments["Buy"].Status));
+        Assert.Equal(new ImportCount(0, 0, 6), (await _harness.ImportAsync(_site, v2)).Counts[ImportKind.Comments]);
+    }
+
+    [Fact]
+    public async Task Import_LeavesTheConnectionsAsTheyWere_AndNoStagingFile()
+    {
+        await _harness.ImportAsync(_site, WxrFiles.ThemeUnitTestData);
+        await _harness.ImportAsync(_site, _harness.Write("one.xml", WxrFiles.Wxr(WxrFiles.Alice + WxrFiles.Item(1, "One", "one"))));
+
+        // Several contexts at once, so the pool hands out every connection it kept, the import's included.
+        var scopes = Enumerable.Range(0, 4).Select(_ => _harness.Services.Scope()).ToList();
+        try
+        {
+            foreach (var scope in scopes)
+            {
+                var db = scope.ServiceProvider.GetRequiredService<PressMcp.Storage.PressDbContext>();
+                await db.Database.OpenConnectionAsync();
+                if (!db.Database.IsSqlite()) continue;
+                var schemas = await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM pragma_database_list").ToListAsync();
+                Assert.DoesNotContain("staging", schemas);
+                await using var cmd = db.Database.GetDbConnection().CreateCommand();
+                cmd.CommandText = "PRAGMA mmap_size";
+                Assert.Equal(1L << 30, Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        finally
+        {
+            foreach (var scope in scopes) await scope.DisposeAsync();
+        }
+        Assert.Empty(Directory.GetFiles(_harness.Store.DataDirectory, "*.staging.db*"));
+    }
+
+    [Fact]
     public async Task Import_SlugTakenByAnotherPost_GetsSuffixAndKeepsItOnReimport()
     {
         await _harness.ImportAsync(_site, _harness.Write("mine.xml", WxrFiles.Wxr(
