@@ -36,6 +36,8 @@ internal static class ServerHost
 
         var services = builder.Services;
         services.AddPressCore(settings.Storage, settings.PublicUrl);
+        services.AddSingleton<Content.Search.SearchIndexMaintenance>();
+        services.AddHostedService(sp => sp.GetRequiredService<Content.Search.SearchIndexMaintenance>());
         services.AddSingleton(settings);
         services.AddSingleton<SetupGate>();
 

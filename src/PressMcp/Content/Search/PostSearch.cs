@@ -32,7 +32,10 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         try
         {
             var filter = new Filter(siteId, query, terms, reader, categories, hidden);
-            var matches = IsLargeRelevanceQuery(query, terms) ? await CountMatchesAsync(connection, filter, ct) : 0;
+            var counted = IsLargeRelevanceQuery(query, terms);
+            var matches = counted ? await CountMatchesAsync(connection, filter, ct) : 0;
+            // No visible match before the other filters: none after them either, and nothing to rank.
+            if (counted && matches == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
             var (ids, total) = matches > ranking.RankAllLimit
                 ? await RankLargeAsync(connection, await WithTermSetsAsync(connection, filter, matches, ct) with { Matches = matches }, ct)
                 : await RankAsync(connection, filter, ct);
