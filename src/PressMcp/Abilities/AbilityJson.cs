@@ -7,4 +7,5 @@ namespace PressMcp.Abilities;
 /// metadata at first use and costs more per call). Abilities whose results are anonymous objects still use reflection.
 /// </summary>
 [JsonSerializable(typeof(Accounts.ProfileResult))]
+[JsonSerializable(typeof(Content.Abilities.PostSearchResult))]
 internal sealed partial class AbilityJson : JsonSerializerContext;

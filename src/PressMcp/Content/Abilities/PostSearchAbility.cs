@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
@@ -95,21 +96,19 @@ internal sealed class PostSearchAbility : IAbilitySource
         var terms = await details.TermsOfAsync(site.Id, page.Items, ct);
         var pages = page.Items.Any(p => p.Type == PostTypes.Page) ? await details.PagesAsync(site.Id, ct) : null;
         var links = new PublicLinks(site, call.Services.GetRequiredService<SiteUrls>().BaseOf(site));
-        var posts = page.Items.Select(p => new
-        {
-            id = p.Id,
-            type = p.Type,
-            title = p.Title,
-            excerpt = p.Excerpt.Length > 0 ? HtmlText.Strip(p.Excerpt) : HtmlText.TrimWords(HtmlText.Strip(p.Content)),
-            link = p.Type == PostTypes.Page && pages is not null ? links.Page(pages.PathOf(p.Id)) : links.Post(p),
-            status = p.Status,
-            date = PostDetails.DateOf(site, p.DateUtc).Iso,
-            modified = PostDetails.DateOf(site, p.ModifiedUtc).Iso,
-            author = new { id = p.AuthorId, name = p.AuthorId is { } a ? authors.GetValueOrDefault(a, "") : "" },
-            categories = terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Category).Select(t => t.Name).ToArray(),
-            tags = terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => t.Name).ToArray(),
-        });
-        return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(new { found = page.Total, page = page.Page, per_page = page.PerPage, posts }));
+        var posts = page.Items.Select(p => new PostSearchItem(
+            p.Id,
+            p.Type,
+            p.Title,
+            p.Excerpt.Length > 0 ? HtmlText.Strip(p.Excerpt) : HtmlText.TrimWords(HtmlText.Strip(p.Content)),
+            p.Type == PostTypes.Page && pages is not null ? links.Page(pages.PathOf(p.Id)) : links.Post(p),
+            p.Status,
+            PostDetails.DateOf(site, p.DateUtc).Iso,
+            PostDetails.DateOf(site, p.ModifiedUtc).Iso,
+            new PostSearchAuthor(p.AuthorId, p.AuthorId is { } a ? authors.GetValueOrDefault(a, "") : ""),
+            [.. terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Category).Select(t => t.Name)],
+            [.. terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => t.Name)])).ToList();
+        return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(new PostSearchResult(page.Total, page.Page, page.PerPage, posts), AbilityJson.Default.PostSearchResult));
     }
 
     private static async Task<long?> TermIdAsync(PressDbContext db, long siteId, string taxonomy, string reference, CancellationToken ct)
@@ -120,3 +119,27 @@ internal sealed class PostSearchAbility : IAbilitySource
         return await db.Terms.Where(t => t.SiteId == siteId && t.Taxonomy == taxonomy && t.Slug == slug).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
     }
 }
+
+/// <summary>wpcom-mcp-posts-search's result (its output schema), serialized by <see cref="AbilityJson"/>: it is the hottest tool.</summary>
+internal sealed record PostSearchResult(
+    [property: JsonPropertyName("found")] long Found,
+    [property: JsonPropertyName("page")] int Page,
+    [property: JsonPropertyName("per_page")] int PerPage,
+    [property: JsonPropertyName("posts")] IReadOnlyList<PostSearchItem> Posts);
+
+internal sealed record PostSearchItem(
+    [property: JsonPropertyName("id")] long Id,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("excerpt")] string Excerpt,
+    [property: JsonPropertyName("link")] string Link,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("date")] string Date,
+    [property: JsonPropertyName("modified")] string Modified,
+    [property: JsonPropertyName("author")] PostSearchAuthor Author,
+    [property: JsonPropertyName("categories")] IReadOnlyList<string> Categories,
+    [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
+
+internal sealed record PostSearchAuthor(
+    [property: JsonPropertyName("id")] long? Id,
+    [property: JsonPropertyName("name")] string Name);
