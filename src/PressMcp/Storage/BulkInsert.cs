@@ -49,6 +49,9 @@ internal sealed class BulkInsert : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>True when the next row completes a batch and is written with it (PostgreSQL with batches).</summary>
+    public bool WritesOnNextAdd => _sqlite is null && _pending.Count + 1 >= _batchRows;
+
     /// <summary>Writes the rows still waiting for a full batch (PostgreSQL with batches; nothing otherwise).</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
