@@ -44,7 +44,7 @@ internal sealed class ImportRows : IAsyncDisposable
         _media = new BulkInsert(connection, transaction, "media_files", BatchRows, "site_id", "post_id", "source_url", "file_name", "size_bytes", "alt_text");
     }
 
-    /// <summary>A new post, with its comment count when known (<see cref="CommentImport.CountKnownAtInsert"/>), otherwise 0 and recounted once its comments are in.</summary>
+    /// <summary>A new post, with its comment count when known (<see cref="StagedRules.CommentCountAtInsert"/>), otherwise 0 and recounted once its comments are in.</summary>
     public Task PostAsync(Post p, CancellationToken ct) =>
         Timed("insert posts", () => _posts.AddAsync(ct, p.SiteId, p.Id, p.Type, p.Status, p.Title, p.Content, p.Excerpt, p.Slug, p.AuthorId, p.DateUtc, p.ModifiedUtc,
             p.ParentId, p.MenuOrder, p.Sticky, p.CommentStatus, p.PingStatus, p.Format, p.Password, p.MimeType, p.Guid, p.CommentCount));

@@ -29,7 +29,7 @@ internal sealed class PostImport(PressDbContext db)
             var kind = KindOf(desired.Type);
             if (staged.IsNew)
             {
-                desired.CommentCount = CommentImport.CountKnownAtInsert(staged) ?? 0;
+                desired.CommentCount = staged.CommentCountAtInsert ?? 0;
                 await context.Rows.PostAsync(desired, ct);
                 await context.Rows.KeyAsync(site.Id, ImportKinds.Post, staged.Item.Key, desired.Id, ct);
                 foreach (var termId in termIds) await context.Rows.PostTermAsync(site.Id, desired.Id, termId, ct);

@@ -23,6 +23,9 @@ namespace PressMcp.Import;
 /// </summary>
 internal sealed class StagedInserts : IAsyncDisposable
 {
+    /// <summary>The name the staging file is attached under, as <see cref="StagedRules"/> takes it.</summary>
+    private const string Schema = "staging.";
+
     private readonly PressDbContext _db;
     private readonly SqliteConnection _connection;
     private SqliteTransaction? _transaction;
@@ -78,17 +81,14 @@ internal sealed class StagedInserts : IAsyncDisposable
             {
                 report.Created(PostImport.KindOf(type), count);
             }
-            // Ids were numbered in file order, so ORDER BY seq appends to the primary key. A post is inserted with its
-            // comment count when all its comments are new too; its parent is the first item of the file with that WXR id.
-            await RunAsync("""
+            // Ids were numbered in file order, so ORDER BY seq appends to the primary key. A post without its comment
+            // count at insert gets 0 and is recounted at the end.
+            await RunAsync($"""
                 INSERT INTO main.posts (site_id, id, type, status, title, content, excerpt, slug, author_id, date_utc, modified_utc, parent_id,
                     menu_order, sticky, comment_status, ping_status, format, password, mime_type, guid, comment_count)
                 SELECT $site, n.local_id, i.type, i.status, i.title, i.content, i.excerpt, n.slug, n.author_id, i.date_utc, i.modified_utc,
-                    NULLIF((SELECT pn.local_id FROM staging.items p JOIN staging.item_ids pn ON pn.seq = p.seq
-                            WHERE p.source_id = i.parent_source_id AND i.parent_source_id > 0 ORDER BY p.seq LIMIT 1), n.local_id),
-                    i.menu_order, i.sticky, i.comment_status, i.ping_status, i.format, i.password, n.mime_type, i.guid,
-                    CASE WHEN EXISTS (SELECT 1 FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq WHERE c.item_seq = i.seq AND cn.is_new = 0) THEN 0
-                         ELSE (SELECT count(*) FROM staging.comments c WHERE c.item_seq = i.seq AND c.status = $approved) END
+                    {StagedRules.ItemParent(Schema)}, i.menu_order, i.sticky, i.comment_status, i.ping_status, i.format, i.password, n.mime_type, i.guid,
+                    coalesce({StagedRules.CommentCountAtInsert(Schema)}, 0)
                 FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
                 WHERE n.is_new = 1 ORDER BY i.seq
                 """, [("$site", site.Id), ("$approved", CommentStatuses.Approved)], ct);
@@ -134,13 +134,10 @@ internal sealed class StagedInserts : IAsyncDisposable
         using (phases.Time("insert comments"))
         {
             // The user a comment names by its id in the exporting site, when that author is known here.
-            var comments = await RunAsync("""
+            var comments = await RunAsync($"""
                 INSERT INTO main.comments (site_id, id, post_id, parent_id, author_name, author_email, author_url, author_ip, user_id, date_utc,
                     content, status, type)
-                SELECT $site, cn.local_id, n.local_id,
-                    NULLIF((SELECT pn.local_id FROM staging.comments p JOIN staging.comment_ids pn ON pn.seq = p.seq
-                            WHERE p.item_seq = c.item_seq AND p.source_id = c.parent_source_id AND c.parent_source_id > 0 ORDER BY p.seq LIMIT 1), cn.local_id),
-                    c.author_name, c.author_email, c.author_url, c.author_ip, u.user_id, c.date_utc, c.content, c.status, c.type
+                SELECT $site, cn.local_id, n.local_id, {StagedRules.CommentParent(Schema)}, c.author_name, c.author_email, c.author_url, c.author_ip, u.user_id, c.date_utc, c.content, c.status, c.type
                 FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq JOIN staging.item_ids n ON n.seq = c.item_seq
                     LEFT JOIN staging.local_users u ON u.source_id = c.user_source_id
                 WHERE cn.is_new = 1 ORDER BY c.seq
@@ -151,11 +148,11 @@ internal sealed class StagedInserts : IAsyncDisposable
                 SELECT $site, $kind, c.source_key, cn.local_id FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq WHERE cn.is_new = 1
                 """, [("$site", site.Id), ("$kind", ImportKinds.Comment)], ct);
         }
-        return await RowsAsync("""
+        return await RowsAsync($"""
             SELECT DISTINCT n.local_id FROM staging.comments c
                 JOIN staging.comment_ids cn ON cn.seq = c.seq AND cn.is_new = 1
-                JOIN staging.item_ids n ON n.seq = c.item_seq
-            WHERE n.is_new = 0 OR EXISTS (SELECT 1 FROM staging.comments o JOIN staging.comment_ids oi ON oi.seq = o.seq WHERE o.item_seq = c.item_seq AND oi.is_new = 0)
+                JOIN staging.items i ON i.seq = c.item_seq JOIN staging.item_ids n ON n.seq = i.seq
+            WHERE NOT {StagedRules.CommentCountKnown(Schema)}
             """, [], r => r.GetInt64(0), ct);
     }
 
