@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using PressMcp.Accounts;
 using PressMcp.Content;
 using PressMcp.Content.Search;
 using PressMcp.Sites;
@@ -22,9 +21,7 @@ public sealed class SearchIndexDeferralTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _services = await TestServices.CreateAsync();
-        await using var scope = _services.Scope();
-        await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(new NewUser("boss", "b@example.com", "correct horse battery"));
-        _site = (await scope.ServiceProvider.GetRequiredService<SiteDirectory>().CreateAsync(new NewSite("news", "News", "boss"))).Value!;
+        _site = await _services.CreateNewsSiteAsync();
     }
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();

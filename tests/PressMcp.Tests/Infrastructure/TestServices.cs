@@ -1,3 +1,4 @@
+using PressMcp.Accounts;
 using PressMcp.Sites;
 using PressMcp.Storage;
 
@@ -30,6 +31,17 @@ public sealed class TestServices : IAsyncDisposable
     }
 
     public AsyncServiceScope Scope() => _provider.CreateAsyncScope();
+
+    /// <summary>A user "boss" and the site "news" they administer: for tests that need one site and nothing else.</summary>
+    internal async Task<Site> CreateNewsSiteAsync()
+    {
+        await using var scope = Scope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(new NewUser("boss", "b@example.com", "correct horse battery"));
+        Assert.True(user.Succeeded, user.Problem?.Message);
+        var site = await scope.ServiceProvider.GetRequiredService<SiteDirectory>().CreateAsync(new NewSite("news", "News", "boss"));
+        Assert.True(site.Succeeded, site.Problem?.Message);
+        return site.Value!;
+    }
 
     public async Task<T> WithAsync<T>(Func<IServiceProvider, Task<T>> body)
     {
