@@ -8,8 +8,9 @@ namespace PressMcp;
 /// <summary>The services both the web host and the command line use: storage, accounts, sites, import and export.</summary>
 internal static class CoreServices
 {
-    public static IServiceCollection AddPressCore(this IServiceCollection services, StorageSettings storage, PublicUrl publicUrl)
+    public static IServiceCollection AddPressCore(this IServiceCollection services, StorageSettings storage, PublicUrl publicUrl, Content.ContentLimits? limits = null)
     {
+        services.AddSingleton(limits ?? Content.ContentLimits.FromEnvironment());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(publicUrl);
         services.AddPressStorage(storage);

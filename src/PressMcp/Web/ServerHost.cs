@@ -35,7 +35,7 @@ internal static class ServerHost
         });
 
         var services = builder.Services;
-        services.AddPressCore(settings.Storage, settings.PublicUrl);
+        services.AddPressCore(settings.Storage, settings.PublicUrl, Content.ContentLimits.From(builder.Configuration));
         services.AddSingleton<Content.Search.SearchIndexMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<Content.Search.SearchIndexMaintenance>());
         services.AddSingleton(settings);
