@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using PressMcp.Activity;
+using PressMcp.Mcp;
 using PressMcp.Mcp.Settings;
 using PressMcp.Sites;
 
@@ -21,6 +21,23 @@ internal sealed record Invocation(CallOutcome Outcome, JsonElement Value, string
 }
 
 /// <summary>
+/// An ability call's arguments as the client sent them, and what the endpoint supplies beside them. The site comes
+/// from <see cref="EndpointSite"/> (the adapter: the endpoint stands for one site), else <see cref="SiteReference"/>
+/// (a tool that took the site once for all its operations), else the <c>wpcom_site</c> argument. Top-level members
+/// named in <see cref="Handled"/> are the endpoint's (a confirmation flag): the ability's schema does not see them.
+/// Nothing is copied: the arguments stay the element the request was parsed into.
+/// </summary>
+internal sealed record AbilityArguments(JsonElement Values)
+{
+    public Site? EndpointSite { get; init; }
+    public JsonElement SiteReference { get; init; }
+    public IReadOnlyList<string> Handled { get; init; } = [];
+
+    /// <summary>Whether the site is given beside the arguments, so the ability's own <c>wpcom_site</c> is not needed (and not read).</summary>
+    public bool SiteGiven => EndpointSite is not null || SiteReference.ValueKind != JsonValueKind.Undefined;
+}
+
+/// <summary>
 /// The one path every ability call takes, whatever the endpoint: validate the arguments against the schema,
 /// resolve the site (from the arguments, or the endpoint's own site), read the user's MCP settings, decide with
 /// <see cref="AbilityPermission"/>, execute, and record the call in the activity log. Endpoints only translate
@@ -31,17 +48,21 @@ internal sealed partial class AbilityInvoker(
 {
     /// <summary>
     /// Runs <paramref name="ability"/> for <paramref name="caller"/>. <paramref name="endpointSite"/> is the site an
-    /// endpoint itself stands for (the adapter endpoint); its id replaces any site named in the arguments.
+    /// endpoint itself stands for (the adapter endpoint); it is the call's site, whatever the arguments name.
     /// <paramref name="tool"/> is the name the client used, for the log.
     /// </summary>
-    public async Task<Invocation> InvokeAsync(McpCaller caller, string tool, Ability ability, JsonElement arguments, Site? endpointSite, CancellationToken ct)
+    public Task<Invocation> InvokeAsync(McpCaller caller, string tool, Ability ability, JsonElement arguments, Site? endpointSite, CancellationToken ct) =>
+        InvokeAsync(caller, tool, ability, new AbilityArguments(arguments) { EndpointSite = endpointSite }, ct);
+
+    /// <summary>Runs <paramref name="ability"/> with arguments and what the endpoint gives beside them (<see cref="AbilityArguments"/>).</summary>
+    public async Task<Invocation> InvokeAsync(McpCaller caller, string tool, Ability ability, AbilityArguments arguments, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var call = new AbilityCall(caller, arguments, null, null, services);
+        var call = new AbilityCall(caller, arguments.Values, null, null, services);
         Invocation result;
         try
         {
-            (result, call) = await RunAsync(call, ability, endpointSite, ct);
+            (result, call) = await RunAsync(call, ability, arguments, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -57,11 +78,11 @@ internal sealed partial class AbilityInvoker(
             Endpoint = caller.Endpoint,
             Tool = tool,
             Ability = ability.Name,
-            SiteId = call.Site?.Id ?? endpointSite?.Id,
+            SiteId = call.Site?.Id ?? arguments.EndpointSite?.Id,
             Outcome = result.Outcome,
             Message = result.Succeeded ? null : Truncate(result.Message, 1000),
             DurationMs = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds),
-            Arguments = ArgumentSummary.Render(arguments),
+            Arguments = ArgumentSummary.Render(arguments.Values),
             IsWrite = !ability.Annotations.ReadOnly,
         });
         return result;
@@ -75,12 +96,23 @@ internal sealed partial class AbilityInvoker(
     /// or null when it would execute it; nothing is executed or logged. For a tool that must ask the user before a
     /// write: the user is asked only about a call that can succeed. The real call decides again.
     /// </summary>
-    public async Task<Invocation?> CheckAsync(McpCaller caller, Ability ability, JsonElement arguments, Site? endpointSite, CancellationToken ct) =>
-        (await PrepareAsync(new AbilityCall(caller, arguments, null, null, services), ability, endpointSite, ct)).Refusal;
+    public async Task<Invocation?> CheckAsync(McpCaller caller, Ability ability, AbilityArguments arguments, CancellationToken ct) =>
+        (await PrepareAsync(new AbilityCall(caller, arguments.Values, null, null, services), ability, arguments, ct)).Refusal;
 
-    private async Task<(Invocation, AbilityCall)> RunAsync(AbilityCall call, Ability ability, Site? endpointSite, CancellationToken ct)
+    /// <summary>
+    /// Whether every permission layer (scopes, grant, MCP settings, role) lets <paramref name="caller"/> run
+    /// <paramref name="ability"/> on <paramref name="site"/>, arguments aside; for a decision taken before a request
+    /// is read (who may send a body as large as an upload).
+    /// </summary>
+    public async Task<bool> IsAllowedAsync(McpCaller caller, Ability ability, Site site, CancellationToken ct)
     {
-        var (refusal, prepared) = await PrepareAsync(call, ability, endpointSite, ct);
+        var actor = await access.ActorAsync(caller.UserId, caller.IsServerAdmin, site.Id, ct);
+        return AbilityPermission.Decide(caller, ability, site.Id, actor, await SettingsAsync(caller.UserId, ct)).IsAllowed;
+    }
+
+    private async Task<(Invocation, AbilityCall)> RunAsync(AbilityCall call, Ability ability, AbilityArguments arguments, CancellationToken ct)
+    {
+        var (refusal, prepared) = await PrepareAsync(call, ability, arguments, ct);
         if (refusal is not null) return (refusal, prepared);
         call = prepared;
 
@@ -97,28 +129,30 @@ internal sealed partial class AbilityInvoker(
     }
 
     /// <summary>Validation, the site and the caller's role there, and the permission decision: everything before execution.</summary>
-    private async Task<(Invocation? Refusal, AbilityCall Call)> PrepareAsync(AbilityCall call, Ability ability, Site? endpointSite, CancellationToken ct)
+    private async Task<(Invocation? Refusal, AbilityCall Call)> PrepareAsync(AbilityCall call, Ability ability, AbilityArguments given, CancellationToken ct)
     {
         var arguments = call.Input.ValueKind == JsonValueKind.Undefined || call.Input.ValueKind == JsonValueKind.Null
             ? EmptyObject
             : call.Input;
-        if (endpointSite is not null && ability.SiteScoped && arguments.ValueKind == JsonValueKind.Object)
-            arguments = WithSite(arguments, endpointSite.Id);
         call = call with { Input = arguments };
-        if (ability.Input.Validate(arguments) is { } invalid) return (Invocation.Fail(CallOutcome.Invalid, $"invalid arguments: {invalid}"), call);
+        // A site given beside the arguments is the call's: a wpcom_site among them is not required, checked or read.
+        IReadOnlyList<string> handled = !ability.SiteScoped || !given.SiteGiven ? given.Handled
+            : given.Handled.Count == 0 ? SiteOnly : [.. given.Handled, AbilityInput.SiteArgument];
+        var invalid = handled.Count == 0 ? ability.Input.Validate(arguments) : ability.Input.Validate(arguments, handled);
+        if (invalid is not null) return (Invocation.Fail(CallOutcome.Invalid, $"invalid arguments: {invalid}"), call);
 
         if (ability.SiteScoped)
         {
-            if (endpointSite is not null)
+            if (given.EndpointSite is { } endpointSite)
             {
                 call = call with { Site = endpointSite, Actor = await access.ActorAsync(call.Caller.UserId, call.Caller.IsServerAdmin, endpointSite.Id, ct) };
             }
             else
             {
-                // The schema allows an id (number) or a slug or host name (string).
-                var reference = arguments.TryGetProperty(AbilityInput.SiteArgument, out var s)
-                    ? s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.GetString()
-                    : null;
+                // The schema allows an id (number) or a slug or host name (string); both have been checked.
+                var s = given.SiteReference.ValueKind != JsonValueKind.Undefined ? given.SiteReference
+                    : arguments.TryGetProperty(AbilityInput.SiteArgument, out var argument) ? argument : default;
+                var reference = s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.TextOrNull();
                 // The site and the caller's role there, from the cache or in one round trip (every site-scoped call).
                 var resolved = await access.SiteAsync(reference, call.Caller.UserId, call.Caller.IsServerAdmin, ct);
                 if (!resolved.Succeeded) return (Invocation.Fail(CallOutcome.NotFound, resolved.Problem!.Message), call);
@@ -131,14 +165,9 @@ internal sealed partial class AbilityInvoker(
         return (null, call);
     }
 
-    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
+    private static readonly string[] SiteOnly = [AbilityInput.SiteArgument];
 
-    private static JsonElement WithSite(JsonElement arguments, long siteId)
-    {
-        var node = JsonNode.Parse(arguments.GetRawText())!.AsObject();
-        node[AbilityInput.SiteArgument] = siteId;
-        return JsonSerializer.SerializeToElement(node);
-    }
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 

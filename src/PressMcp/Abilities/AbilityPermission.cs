@@ -36,6 +36,9 @@ internal sealed record PermissionDecision(Refusal Refusal, IReadOnlyList<string>
 /// </summary>
 internal static class AbilityPermission
 {
+    public const string SiteNotGrantedMessage = "this connection was not granted access to that site; the user can add it by connecting again";
+    public const string NotAMemberMessage = "you are not a member of that site";
+
     public static PermissionDecision Decide(McpCaller caller, Ability ability, long? siteId, SiteActor? actor, Mcp.Settings.McpSettingsSnapshot settings)
     {
         var missingScopes = ability.Scopes.Where(s => !caller.Scopes.Contains(s)).ToList();
@@ -44,7 +47,7 @@ internal static class AbilityPermission
 
         if (ability.SiteScoped && (siteId is null || actor is null)) throw new ArgumentException($"{ability.Name} acts on a site; resolve it before deciding");
         if (ability.SiteScoped && !caller.MayReach(siteId!.Value))
-            return new(Refusal.SiteNotGranted, [], "this connection was not granted access to that site; the user can add it by connecting again");
+            return new(Refusal.SiteNotGranted, [], SiteNotGrantedMessage);
         switch (settings.Check(ability, ability.SiteScoped ? siteId : null))
         {
             case Refusal.McpOff:
@@ -58,7 +61,7 @@ internal static class AbilityPermission
         }
         if (!ability.SiteScoped) return PermissionDecision.Allowed;
         if (actor!.Role is null && !actor.IsServerAdmin)
-            return new(Refusal.NotAMember, [], "you are not a member of that site");
+            return new(Refusal.NotAMember, [], NotAMemberMessage);
         if (ability.Capability is { } capability)
         {
             var missing = Permissions.MissingCapabilities(actor, capability);

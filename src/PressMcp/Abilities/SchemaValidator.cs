@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using PressMcp.Mcp;
 
 namespace PressMcp.Abilities;
 
@@ -75,10 +76,20 @@ internal sealed class SchemaValidator
     }
 
     /// <summary>Null when <paramref name="value"/> conforms; otherwise the first problem, naming the field.</summary>
-    public string? Validate(JsonElement value) => Check(value, "");
+    public string? Validate(JsonElement value) => Check(value, "", handled: null);
 
-    private string? Check(JsonElement value, string path)
+    /// <summary>
+    /// As <see cref="Validate(JsonElement)"/>, for input whose top-level members named in <paramref name="handled"/> the
+    /// caller supplies or takes care of itself (the site an endpoint stands for): they are neither required nor checked.
+    /// </summary>
+    public string? Validate(JsonElement value, IReadOnlyCollection<string> handled) => Check(value, "", handled);
+
+    private string? Check(JsonElement value, string path, IReadOnlyCollection<string>? handled = null)
     {
+        // Text that is not Unicode cannot be compared, measured or read: refused before any of that, naming the field.
+        var textLength = 0;
+        if (value.ValueKind == JsonValueKind.String && !value.TryMeasureText(out textLength)) return $"{Name(path)} {ClientJson.NotText}";
+
         if (_types is not null && !_types.Any(t => IsType(value, t)))
             return $"{Name(path)} must be {Describe(_types)}, not {KindOf(value)}";
 
@@ -95,17 +106,18 @@ internal sealed class SchemaValidator
         switch (value.ValueKind)
         {
             case JsonValueKind.Number:
-                var number = value.GetDecimal();
+                if (_minimum is null && _maximum is null) break;
+                if (!value.TryGetDecimal(out var number)) return $"{Name(path)} is out of range";
                 if (_minimum is { } min && number < min) return $"{Name(path)} must be at least {min.ToString(CultureInfo.InvariantCulture)}";
                 if (_maximum is { } max && number > max) return $"{Name(path)} must be at most {max.ToString(CultureInfo.InvariantCulture)}";
                 break;
             case JsonValueKind.String:
-                var text = value.GetString()!;
-                if (_minLength is { } minLength && text.Length < minLength)
+                // Measured where it lies: a long value (an upload's base64) is not copied into a string to be counted.
+                if (_minLength is { } minLength && textLength < minLength)
                     return minLength == 1 ? $"{Name(path)} must not be empty" : $"{Name(path)} must be at least {minLength} characters";
-                if (_maxLength is { } maxLength && text.Length > maxLength) return $"{Name(path)} must be at most {maxLength} characters";
-                if (_pattern is not null && !_pattern.IsMatch(text)) return $"{Name(path)} has an invalid format";
-                if (_dateTime && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _))
+                if (_maxLength is { } maxLength && textLength > maxLength) return $"{Name(path)} must be at most {maxLength} characters";
+                if (_pattern is not null && !_pattern.IsMatch(value.GetString()!)) return $"{Name(path)} has an invalid format";
+                if (_dateTime && !DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _))
                     return $"{Name(path)} must be a date and time such as 2026-01-31T12:00:00Z";
                 break;
             case JsonValueKind.Array:
@@ -123,17 +135,19 @@ internal sealed class SchemaValidator
                 break;
             case JsonValueKind.Object:
                 foreach (var required in _required)
-                    if (!value.TryGetProperty(required, out _)) return $"{Name(Join(path, required))} is required";
+                    if (handled?.Contains(required) != true && !value.TryGetProperty(required, out _)) return $"{Name(Join(path, required))} is required";
                 foreach (var property in value.EnumerateObject())
                 {
-                    if (_properties is not null && _properties.TryGetValue(property.Name, out var schema))
+                    if (!property.TryGetName(out var name)) return $"the field name '{Join(path, property.DisplayName())}' {ClientJson.NotText}";
+                    if (handled?.Contains(name) == true) continue;
+                    if (_properties is not null && _properties.TryGetValue(name, out var schema))
                     {
-                        if (schema.Check(property.Value, Join(path, property.Name)) is { } error) return error;
+                        if (schema.Check(property.Value, Join(path, name)) is { } error) return error;
                     }
                     else if (!_additionalProperties)
                     {
                         var known = _properties is null ? "none" : string.Join(", ", _properties.Keys);
-                        return $"unknown field '{Join(path, property.Name)}' (allowed: {known})";
+                        return $"unknown field '{Join(path, name)}' (allowed: {known})";
                     }
                 }
                 break;

@@ -1,11 +1,14 @@
 using System.Text;
 using System.Text.Json;
+using PressMcp.Mcp;
 
 namespace PressMcp.Activity;
 
 /// <summary>
 /// A short, safe rendering of a tool call's arguments for the activity log: names with short scalar values,
-/// long text cut, anything that could hold a secret or a whole body shown only by its length.
+/// long text cut, anything that could hold a secret or a whole body shown only by its length. Arguments that are not
+/// valid text (a lone surrogate escape) are rendered with U+FFFD (<see cref="ClientJson"/>), so a call is logged
+/// whatever it sent.
 /// </summary>
 internal static class ArgumentSummary
 {
@@ -28,14 +31,15 @@ internal static class ArgumentSummary
         foreach (var p in obj.EnumerateObject())
         {
             if (text.Length > MaxLength) return;
-            var name = prefix + p.Name;
+            var own = p.DisplayName();
+            var name = prefix + own;
             if (p.Value.ValueKind == JsonValueKind.Object && prefix.Length == 0)
             {
                 Append(text, p.Value, name + ".");
                 continue;
             }
             if (text.Length > 0) text.Append(' ');
-            text.Append(name).Append('=').Append(Value(p.Name, p.Value));
+            text.Append(name).Append('=').Append(Value(own, p.Value));
         }
     }
 
@@ -45,8 +49,9 @@ internal static class ArgumentSummary
         switch (v.ValueKind)
         {
             case JsonValueKind.String:
-                var s = v.GetString() ?? "";
-                if (withheld) return $"({s.Length} chars)";
+                // A withheld value is measured where it lies: an upload's data is never turned into a string for the log.
+                if (withheld) return v.TryMeasureText(out var length) ? $"({length} chars)" : "(withheld)";
+                var s = v.DisplayText();
                 s = s.ReplaceLineEndings(" ");
                 return s.Length <= MaxValue ? Quote(s) : Quote(s[..MaxValue] + "…");
             case JsonValueKind.Array:

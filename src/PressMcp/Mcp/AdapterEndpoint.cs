@@ -49,7 +49,8 @@ internal static class AdapterEndpoint
         app.MapMethods(Route, ["GET", "DELETE"], McpHttpTransport.MethodNotAllowed);
     }
 
-    private static async Task HandleAsync(HttpContext http, string slug, PressDbContext db, McpHttpTransport transport, AdapterAuthentication authentication, AdapterTools tools, Media.MediaOptions media)
+    private static async Task HandleAsync(HttpContext http, string slug, PressDbContext db, McpHttpTransport transport, AdapterAuthentication authentication, AdapterTools tools,
+        Media.MediaOptions media, AbilityRegistry registry, AbilityInvoker invoker)
     {
         var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug, http.RequestAborted);
         if (site is null)
@@ -58,8 +59,20 @@ internal static class AdapterEndpoint
             await WpRestError.WriteAsync(http.Response, StatusCodes.Status404NotFound, "rest_no_route", $"There is no site '{slug}' on this server.");
             return;
         }
-        // The adapter serves media/upload (base64 in the body), so its limit follows the upload limit; the body is read only after authentication.
-        await transport.HandleAsync(http, ct => authentication.AuthenticateAsync(http, site, ct), tools, endpointSite: site, maxBodyBytes: media.McpBodyLimit);
+        await transport.HandleAsync(http, ct => authentication.AuthenticateAsync(http, site, ct), tools, endpointSite: site, UploadBody(site, media, registry, invoker));
+    }
+
+    /// <summary>
+    /// The adapter serves media/upload, whose file travels as base64 in the body, so its limit follows the upload
+    /// limit; but only for that call, and only from a caller every permission layer lets upload on this site
+    /// (decided before the body is read). Every other body keeps the transport's small limit.
+    /// </summary>
+    private static McpLargeBody? UploadBody(Site site, Media.MediaOptions media, AbilityRegistry registry, AbilityInvoker invoker)
+    {
+        if (registry.Find(Media.Abilities.MediaUploadAbility.Name) is not { PublicOverMcp: true } upload) return null;
+        return new McpLargeBody(media.McpBodyLimit, $"{upload.Name} calls ({AdapterTools.Execute}) of a user who may upload files on this site",
+            (caller, ct) => invoker.IsAllowedAsync(caller, upload, site, ct),
+            message => AdapterTools.IsExecuteOf(message, upload.Name));
     }
 }
 

@@ -40,6 +40,8 @@ internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invo
           "required":["name","label","description","category","input_schema","output_schema","meta"]}
         """;
 
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
     private static readonly SchemaValidator DiscoverValidator = Validator(DiscoverInput);
     private static readonly SchemaValidator GetInfoValidator = Validator(GetInfoInput);
     private static readonly SchemaValidator ExecuteValidator = Validator(ExecuteInput);
@@ -59,7 +61,7 @@ internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invo
     public async Task<McpReply> CallAsync(JsonRpcMessage request, string name, JsonElement arguments, McpContext context, CancellationToken ct)
     {
         var site = context.EndpointSite ?? throw new InvalidOperationException("the adapter's tools serve the endpoint's site");
-        var input = arguments.ValueKind == JsonValueKind.Object ? arguments : JsonDocument.Parse("{}").RootElement;
+        var input = arguments.ValueKind == JsonValueKind.Object ? arguments : EmptyObject;
         var validator = name switch { Discover => DiscoverValidator, GetInfo => GetInfoValidator, Execute => ExecuteValidator, _ => null };
         if (validator is null)
             return McpReply.Error(request, JsonRpcErrors.InvalidParams, $"unknown tool '{name}' (this endpoint has {Discover}, {GetInfo} and {Execute})");
@@ -124,7 +126,7 @@ internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invo
     {
         var abilityName = input.GetProperty("ability_name").GetString()!;
         if (FindPublic(abilityName) is not { } ability) return Failed(request, "Ability execution failed: " + NotFound(abilityName));
-        var parameters = input.TryGetProperty("parameters", out var p) ? p : JsonDocument.Parse("{}").RootElement;
+        var parameters = input.TryGetProperty("parameters", out var p) ? p : EmptyObject;
         var result = await invoker.InvokeAsync(caller, Execute, ability, parameters, endpointSite: site, ct);
         return result.Outcome switch
         {
@@ -133,6 +135,16 @@ internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invo
             _ => Failed(request, "Ability execution failed: " + result.Message),
         };
     }
+
+    /// <summary>
+    /// Whether a request is a call of <paramref name="ability"/> through <see cref="Execute"/>: what the endpoint lets a
+    /// large body be (<see cref="McpLargeBody"/>). Read from the parsed request without materializing any string.
+    /// </summary>
+    public static bool IsExecuteOf(JsonRpcMessage message, string ability) =>
+        message.Method == "tools/call"
+        && message.Param("name") is { ValueKind: JsonValueKind.String } name && name.TextOrNull() == Execute
+        && message.Param("arguments") is { ValueKind: JsonValueKind.Object } arguments
+        && arguments.TryGetProperty("ability_name", out var abilityName) && abilityName.TextOrNull() == ability;
 
     private Ability? FindPublic(string name) => registry.Find(name) is { PublicOverMcp: true } a ? a : null;
 

@@ -89,7 +89,7 @@ internal sealed class ContentAuthoringTool(AbilityRegistry registry, AbilityInvo
 
     public async Task<McpReply> CallAsync(JsonRpcMessage request, JsonElement arguments, McpContext context, CancellationToken ct)
     {
-        var args = arguments.ValueKind == JsonValueKind.Object ? arguments : JsonDocument.Parse("{}").RootElement;
+        var args = arguments.ValueKind == JsonValueKind.Object ? arguments : EmptyObject;
         if (Input.Validate(args) is { } invalid) return Error(request, $"invalid arguments: {invalid}");
         var operation = args.Text("operation");
         switch (args.Text("action"))
@@ -111,6 +111,10 @@ internal sealed class ContentAuthoringTool(AbilityRegistry registry, AbilityInvo
         var resolved = await access.SiteAsync(reference, caller.UserId, caller.IsServerAdmin, ct);
         if (!resolved.Succeeded) return Error(request, resolved.Problem!.Message);
         var (site, actor) = resolved.Value;
+        // The answer names the site (id and slug), so only a site this connection may use gets one: outside the grant,
+        // or where the user is not a member, it is refused as every call there is, without naming it.
+        if (!caller.MayReach(site.Id)) return Error(request, AbilityPermission.SiteNotGrantedMessage);
+        if (actor.Role is null && !actor.IsServerAdmin) return Error(request, AbilityPermission.NotAMemberMessage);
         var settings = await invoker.SettingsAsync(caller.UserId, ct);
         // Like tools/list, not narrowed by scope: an operation whose scope is missing stays listed so it can step up.
         var operations = new JsonArray();
@@ -168,21 +172,25 @@ internal sealed class ContentAuthoringTool(AbilityRegistry registry, AbilityInvo
     private async Task<McpReply> ExecuteAsync(JsonRpcMessage request, JsonElement args, string operation, McpCaller caller, CancellationToken ct)
     {
         var ability = AbilityOf(operation);
-        var parameters = args.TryGetProperty("params", out var p) ? JsonNode.Parse(p.GetRawText())!.AsObject() : [];
+        var parameters = args.TryGetProperty("params", out var p) ? p : EmptyObject;
         // WordPress.com's agents put the confirmation inside params; either place counts, and it is not the operation's input.
-        var confirmed = args.Flag(Confirmed) || parameters[Confirmed]?.GetValueKind() == JsonValueKind.True;
-        parameters.Remove(Confirmed);
-        if (args.TryGetProperty(AbilityInput.SiteArgument, out var site)) parameters[AbilityInput.SiteArgument] = JsonNode.Parse(site.GetRawText());
-        var input = JsonSerializer.SerializeToElement(parameters);
+        var confirmed = args.Flag(Confirmed) || parameters.Flag(Confirmed);
+        // params are passed as they came (never copied): the site is the tool's own argument when given, and the
+        // confirmation is the tool's, so the operation's schema sees neither.
+        var input = new AbilityArguments(parameters)
+        {
+            SiteReference = args.TryGetProperty(AbilityInput.SiteArgument, out var site) ? site : default,
+            Handled = ConfirmationOnly,
+        };
 
         if (!ability.Annotations.ReadOnly && !confirmed)
         {
             // Ask the user only about a call that would run: report bad params or a refusal first.
-            if (await invoker.CheckAsync(caller, ability, input, endpointSite: null, ct) is { } refusal) return Outcome(request, refusal, operation);
+            if (await invoker.CheckAsync(caller, ability, input, ct) is { } refusal) return Outcome(request, refusal, operation);
             return Error(request, $"{operation} changes the site, so it needs the user's confirmation. Show the user exactly what you are about to do "
-                + $"({operation}: {ArgumentSummary.Render(input)}), ask them, and once they agree call again with user_confirmed: true. Nothing was written.");
+                + $"({operation}: {ArgumentSummary.Render(parameters)}), ask them, and once they agree call again with user_confirmed: true. Nothing was written.");
         }
-        return Outcome(request, await invoker.InvokeAsync(caller, Name, ability, input, endpointSite: null, ct), operation);
+        return Outcome(request, await invoker.InvokeAsync(caller, Name, ability, input, ct), operation);
     }
 
     private static McpReply Outcome(JsonRpcMessage request, Invocation result, string operation) => result.Outcome switch
@@ -199,7 +207,10 @@ internal sealed class ContentAuthoringTool(AbilityRegistry registry, AbilityInvo
     }
 
     private static string? SiteReference(JsonElement args) =>
-        args.TryGetProperty(AbilityInput.SiteArgument, out var s) ? s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.GetString() : null;
+        args.TryGetProperty(AbilityInput.SiteArgument, out var s) ? s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.TextOrNull() : null;
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+    private static readonly string[] ConfirmationOnly = [Confirmed];
 
     private static McpReply Reply(JsonRpcMessage request, JsonObject value) => McpReply.Result(request, McpToolJson.Result(JsonSerializer.SerializeToElement(value)));
 

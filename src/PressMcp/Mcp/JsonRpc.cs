@@ -27,7 +27,7 @@ internal sealed record JsonRpcMessage(JsonNode? Id, string? Method, JsonElement 
             error = (JsonRpcErrors.InvalidRequest, "batches are not supported (MCP 2025-06-18 and later send one message per request)");
             return null;
         }
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("jsonrpc", out var version) || version.ValueKind != JsonValueKind.String || version.GetString() != "2.0")
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("jsonrpc", out var version) || version.ValueKind != JsonValueKind.String || version.TextOrNull() != "2.0")
         {
             error = (JsonRpcErrors.InvalidRequest, "not a JSON-RPC 2.0 message (\"jsonrpc\": \"2.0\" is required)");
             return null;
@@ -41,12 +41,22 @@ internal sealed record JsonRpcMessage(JsonNode? Id, string? Method, JsonElement 
                 return null;
             }
             id = IdOf(idElement);
+            if (id is null)
+            {
+                error = (JsonRpcErrors.InvalidRequest, "id " + ClientJson.NotText);
+                return null;
+            }
         }
         if (root.TryGetProperty("result", out _) || root.TryGetProperty("error", out _))
             return new JsonRpcMessage(id, null, default, IsResponse: true);
-        if (!root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String)
+        if (!root.TryGetProperty("method", out var methodElement) || methodElement.ValueKind != JsonValueKind.String)
         {
             error = (JsonRpcErrors.InvalidRequest, "method is required");
+            return null;
+        }
+        if (!methodElement.TryGetText(out var method))
+        {
+            error = (JsonRpcErrors.InvalidRequest, "method " + ClientJson.NotText);
             return null;
         }
         var parameters = root.TryGetProperty("params", out var p) ? p : default;
@@ -55,12 +65,15 @@ internal sealed record JsonRpcMessage(JsonNode? Id, string? Method, JsonElement 
             error = (JsonRpcErrors.InvalidRequest, "params must be an object");
             return null;
         }
-        return new JsonRpcMessage(id, method.GetString(), parameters, IsResponse: false);
+        return new JsonRpcMessage(id, method, parameters, IsResponse: false);
     }
 
-    /// <summary>The id as a node without re-parsing its text: ids are nearly always integers or strings.</summary>
-    private static JsonNode IdOf(JsonElement id) =>
-        id.ValueKind == JsonValueKind.String ? JsonValue.Create(id.GetString()!)
+    /// <summary>
+    /// The id as a node without re-parsing its text: ids are nearly always integers or strings. Null for a string
+    /// that is not text, which cannot be echoed back.
+    /// </summary>
+    private static JsonNode? IdOf(JsonElement id) =>
+        id.ValueKind == JsonValueKind.String ? id.TryGetText(out var text) ? JsonValue.Create(text) : null
         : id.TryGetInt64(out var n) ? JsonValue.Create(n)
         : JsonNode.Parse(id.GetRawText())!;
 

@@ -88,7 +88,8 @@ internal sealed class McpDispatcher
 
     private static JsonObject Initialize(JsonElement parameters, IMcpToolSet tools)
     {
-        var asked = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("protocolVersion", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        // A version that is not text is no version we speak: answered like any other unknown one.
+        var asked = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("protocolVersion", out var v) ? v.TextOrNull() : null;
         // The client's version when we negotiate it; otherwise our latest handshake revision, and the client
         // decides whether to continue (2025-11-25 basic/lifecycle "Version Negotiation"). 2026-07-28 has no
         // handshake: a client asking for it here gets 2025-11-25, the newest revision initialize can give.
@@ -126,9 +127,11 @@ internal sealed class McpDispatcher
     {
         if (m.Params.ValueKind != JsonValueKind.Object || !m.Params.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
             return McpReply.Error(m, JsonRpcErrors.InvalidParams, "tools/call needs params.name, the tool to call");
+        if (!nameElement.TryGetText(out var name))
+            return McpReply.Error(m, JsonRpcErrors.InvalidParams, "tools/call params.name " + ClientJson.NotText);
         var arguments = m.Params.TryGetProperty("arguments", out var a) ? a : default;
         if (arguments.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object))
             return McpReply.Error(m, JsonRpcErrors.InvalidParams, "tools/call params.arguments must be an object");
-        return await tools.CallAsync(m, nameElement.GetString()!, arguments, context, ct);
+        return await tools.CallAsync(m, name, arguments, context, ct);
     }
 }

@@ -20,7 +20,8 @@ internal sealed record McpAuthentication(McpCaller? Caller, Func<HttpResponse, T
 /// <summary>
 /// Streamable HTTP for a stateless server, shared by every MCP endpoint: no session id, every POST stands alone,
 /// so any instance can answer any request. Checks in order: Origin, authentication (the endpoint's own),
-/// body size, Accept, JSON-RPC shape, then the revision's headers and <c>_meta</c> (<see cref="McpRequestCheck"/>);
+/// body size (decided by who calls: <see cref="McpLargeBody"/>), Accept, the body's JSON and its bounds
+/// (<see cref="McpRequestBody"/>), JSON-RPC shape, then the revision's headers and <c>_meta</c> (<see cref="McpRequestCheck"/>);
 /// then <see cref="McpDispatcher"/> with the endpoint's tools. An <c>Mcp-Session-Id</c> or <c>Last-Event-ID</c>
 /// header is ignored: no session is minted and no stream is resumable.
 /// </summary>
@@ -40,8 +41,9 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
         return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
     }
 
+    /// <param name="largeBody">What an endpoint that serves an upload accepts beyond <see cref="MaxBodyBytes"/>, from whom, for which call.</param>
     public async Task HandleAsync(HttpContext http, Func<CancellationToken, Task<McpAuthentication>> authenticate, IMcpToolSet tools, Site? endpointSite,
-        int maxBodyBytes = MaxBodyBytes)
+        McpLargeBody? largeBody = null)
     {
         var ct = http.RequestAborted;
         http.Response.Headers.CacheControl = "no-store";
@@ -57,12 +59,19 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
             await auth.Refuse!(http.Response);
             return;
         }
-        // Kestrel's server-wide limit must not cut off a body this endpoint accepts; raised only for an authenticated caller.
-        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size && size.MaxRequestBodySize < maxBodyBytes)
-            size.MaxRequestBodySize = maxBodyBytes;
-        if (http.Request.ContentLength > maxBodyBytes)
+        // Who may send more than the small limit is decided before a byte is read: only when the body is announced
+        // larger (or not announced), and only a caller the endpoint lets send its large call.
+        var maxBytes = MaxBodyBytes;
+        if (largeBody is not null && largeBody.MaxBytes > MaxBodyBytes && http.Request.ContentLength is null or > MaxBodyBytes
+            && await largeBody.MaySendAsync(auth.Caller, ct))
+            maxBytes = largeBody.MaxBytes;
+        // Kestrel's server-wide limit must not cut off a body this endpoint accepts; raised only for a caller who may send it.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size && size.MaxRequestBodySize < maxBytes)
+            size.MaxRequestBodySize = maxBytes;
+        var body = await McpRequestBody.ReadAsync(http.Request, maxBytes, ct);
+        if (body is not { } bytes)
         {
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, $"the request body is larger than {maxBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+            await RefuseAsync(http, McpRequestBody.TooLarge(TooLargeMessage(maxBytes, largeBody)), null);
             return;
         }
         var accept = http.Request.Headers.Accept.ToString();
@@ -72,22 +81,13 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
             await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, "Accept must include application/json or text/event-stream"), StatusCodes.Status406NotAcceptable);
             return;
         }
-        var body = await BoundedRead.ReadAsync(http.Request.Body, maxBodyBytes, ct);
-        if (body is null)
+        if (McpRequestBody.Check(bytes) is { } refusal)
         {
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, $"the request body is larger than {maxBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+            await RefuseAsync(http, refusal, null);
             return;
         }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.ParseError, "the body is not valid JSON"), StatusCodes.Status400BadRequest);
-            return;
-        }
+        // Not copied: the document reads the body where it is, and the checks above bound its size.
+        var document = JsonDocument.Parse(bytes.AsMemory());
         using (document)
         {
             var message = JsonRpcMessage.Parse(document.RootElement, out var error);
@@ -96,10 +96,15 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
                 await WriteAsync(http, JsonRpcMessage.Error(null, error!.Value.Code, error.Value.Message), StatusCodes.Status400BadRequest);
                 return;
             }
-            var (revision, refusal) = McpRequestCheck.Check(http.Request.Headers, message);
-            if (refusal is not null)
+            if (bytes.Count > MaxBodyBytes && !largeBody!.IsFor(message))
             {
-                await WriteAsync(http, refusal.Body, refusal.Status);
+                await RefuseAsync(http, McpRequestBody.TooLarge(TooLargeMessage(MaxBodyBytes, largeBody)), message.Id);
+                return;
+            }
+            var (revision, mismatch) = McpRequestCheck.Check(http.Request.Headers, message);
+            if (mismatch is not null)
+            {
+                await WriteAsync(http, mismatch.Body, mismatch.Status);
                 return;
             }
             switch (await dispatcher.DispatchAsync(message, revision!, new McpContext(auth.Caller, endpointSite), tools, ct))
@@ -116,6 +121,14 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
             }
         }
     }
+
+    private static string TooLargeMessage(int maxBytes, McpLargeBody? largeBody) =>
+        largeBody is { } large && large.MaxBytes > maxBytes
+            ? $"the request body is larger than {maxBytes} bytes (only {large.Purpose} may be larger, up to {large.MaxBytes} bytes)"
+            : $"the request body is larger than {maxBytes} bytes";
+
+    private static Task RefuseAsync(HttpContext http, BodyRefusal refusal, JsonNode? id) =>
+        WriteAsync(http, JsonRpcMessage.Error(id, refusal.Code, refusal.Message), refusal.Status);
 
     private static readonly byte[] SseStart = "event: message\ndata: "u8.ToArray();
     private static readonly byte[] SseEnd = "\n\n"u8.ToArray();

@@ -33,9 +33,8 @@ internal static class McpRequestCheck
         string? metaVersion = null;
         if (meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty(McpMeta.ProtocolVersion, out var v))
         {
-            if (v.ValueKind != JsonValueKind.String)
-                return Refuse(message, JsonRpcErrors.InvalidParams, $"params._meta[\"{McpMeta.ProtocolVersion}\"] must be a string, the protocol version of this request");
-            metaVersion = v.GetString()!;
+            if (!v.TryGetText(out metaVersion))
+                return Refuse(message, JsonRpcErrors.InvalidParams, $"params._meta[\"{McpMeta.ProtocolVersion}\"] must be a string of valid text, the protocol version of this request");
             if (header is null)
                 return Refuse(message, McpErrors.HeaderMismatch, $"Header mismatch: the {McpHeaders.ProtocolVersion} header is required and must repeat params._meta[\"{McpMeta.ProtocolVersion}\"] ('{metaVersion}')");
             if (header != metaVersion)
@@ -66,7 +65,10 @@ internal static class McpRequestCheck
         if (method != message.Method)
             return Refuse(message, McpErrors.HeaderMismatch, $"Header mismatch: {McpHeaders.Method} header value '{method}' does not match body value '{message.Method}'");
 
-        var bodyName = NameOf(message);
+        var member = NameOf(message);
+        if (member.ValueKind == JsonValueKind.String && !member.TryGetText(out _))
+            return Refuse(message, JsonRpcErrors.InvalidParams, $"params.{(message.Method == "resources/read" ? "uri" : "name")} {ClientJson.NotText}");
+        var bodyName = member.TextOrNull();
         var rawName = HeaderValue(headers, McpHeaders.Name);
         if (bodyName is null && rawName is null) return (revision, null);
         if (rawName is null)
@@ -92,16 +94,12 @@ internal static class McpRequestCheck
     }
 
     /// <summary>What Mcp-Name mirrors: params.name (tools/call, prompts/get) or params.uri (resources/read).</summary>
-    private static string? NameOf(JsonRpcMessage message)
+    private static JsonElement NameOf(JsonRpcMessage message) => message.Method switch
     {
-        var member = message.Method switch
-        {
-            "tools/call" or "prompts/get" => message.Param("name"),
-            "resources/read" => message.Param("uri"),
-            _ => default,
-        };
-        return member.ValueKind == JsonValueKind.String ? member.GetString() : null;
-    }
+        "tools/call" or "prompts/get" => message.Param("name"),
+        "resources/read" => message.Param("uri"),
+        _ => default,
+    };
 
     /// <summary>A header value as sent, or its <c>=?base64?…?=</c> sentinel decoded (streamable-http "Value Encoding"); null when the encoding is broken.</summary>
     private static string? Decode(string value)

@@ -150,7 +150,7 @@ public sealed class MediaStorageTests
             var site = (await sites.ResolveAsync("garden")).Value!;
             var caller = new McpCaller(alice.Id, false, Scopes.Expand(Scopes.Supported), null, "test", "adapter");
             await transport.HandleAsync(http, _ => Task.FromResult(new McpAuthentication(caller, null, "test")), new UploadTools(invoker, registry), site,
-                uploadLimit ? media.McpBodyLimit : McpHttpTransport.MaxBodyBytes);
+                uploadLimit ? new McpLargeBody(media.McpBodyLimit, "media/upload calls", (_, _) => Task.FromResult(true), m => m.Method == "tools/call") : null);
         });
 
     [Fact]
