@@ -55,6 +55,40 @@ public sealed class SchemaValidatorTests
         Assert.StartsWith(expected, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"wpcom_site":"a\ud800"}""", "wpcom_site is not valid Unicode text")]
+    [InlineData("""{"wpcom_site":"\udc00\ud800"}""", "wpcom_site is not valid Unicode text")]
+    [InlineData("""{"wpcom_site":"x","status":"\ud800"}""", "status is not valid Unicode text")]
+    [InlineData("""{"wpcom_site":"x","meta":{"key":"\ud83d"}}""", "meta.key is not valid Unicode text")]
+    [InlineData("""{"wpcom_site":"x","\ud800":1}""", "the field name '\uFFFD' is not valid Unicode text")]
+    public void Validate_TextThatIsNotUnicode_NamesTheField(string json, string expected)
+    {
+        var error = Check(json);
+        Assert.NotNull(error);
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // maxLength counts UTF-16 code units of the decoded text, as string.Length does, whether or not the JSON escapes them.
+    [InlineData("\"\\u00e9\\u00e9\\u00e9\"", null)]
+    [InlineData("\"\\u00e9\\u00e9\\u00e9\\n\"", "s must be at most 3 characters")]
+    [InlineData("\"é\\\"é\"", null)]
+    [InlineData("\"\\ud83d\\ude00x\"", null)]
+    [InlineData("\"😀xy\"", "s must be at most 3 characters")]
+    public void Validate_MaxLength_CountsDecodedText(string value, string? expected)
+    {
+        var schema = new SchemaValidator(JsonDocument.Parse("""{"type":"object","properties":{"s":{"type":"string","maxLength":3}}}""").RootElement);
+        Assert.Equal(expected, schema.Validate(JsonDocument.Parse("{\"s\":" + value + "}").RootElement));
+    }
+
+    [Fact]
+    public void Validate_HandledMember_IsNeitherRequiredNorChecked()
+    {
+        Assert.Null(Schema.Validate(JsonDocument.Parse("""{"per_page":5}""").RootElement, ["wpcom_site"]));
+        Assert.Null(Schema.Validate(JsonDocument.Parse("""{"wpcom_site":{},"user_confirmed":true}""").RootElement, ["wpcom_site", "user_confirmed"]));
+        Assert.StartsWith("per_page must be at most 100", Schema.Validate(JsonDocument.Parse("""{"per_page":500}""").RootElement, ["wpcom_site"]), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Compile_UnsupportedKeyword_IsRefused() =>
         Assert.Throws<ArgumentException>(() => new SchemaValidator(JsonDocument.Parse("""{"type":"object","patternProperties":{}}""").RootElement));

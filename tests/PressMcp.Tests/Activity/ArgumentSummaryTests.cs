@@ -29,4 +29,17 @@ public sealed class ArgumentSummaryTests
         Assert.True(Render("{\"a\":\"" + y + "\",\"b\":\"" + y + "\",\"c\":1,\"d\":2}").Length <= 300);
         Assert.Equal("", Render("[1,2]"));
     }
+
+    [Fact]
+    public void TextThatIsNotUnicode_IsRenderedWithReplacementCharacters()
+    {
+        var text = Render("""{"search":"tomato \ud800","\udc00x":1,"title":"a\ud83d\ude00b\n","content":"\ud800\ud800"}""");
+        Assert.Equal("search=\"tomato \uFFFD\" \uFFFDx=1 title=\"a\U0001F600b \" content=(withheld)", text);
+    }
+
+    [Fact]
+    public void WithheldText_IsMeasuredInDecodedCharacters()
+    {
+        Assert.Equal("data=(3 chars) content=(2 chars)", Render("""{"data":"\u0041BC","content":"\ud83d\ude00"}"""));
+    }
 }

@@ -69,6 +69,46 @@ public sealed class ContentAuthoringToolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_SiteOutsideTheGrant_IsRefusedWithoutNamingIt_DescribeAndExecuteNameNoSite()
+    {
+        // alice is a member of garden and kitchen; this connection was granted garden only.
+        var token = (await _h.S.ConnectAsync(sites: ["Garden Notes"])).Tokens.AccessToken;
+        await _h.EnableWritesAsync();
+
+        foreach (object reference in new object[] { "kitchen", _h.KitchenId, _h.KitchenId.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            var list = await _h.AuthorAsync(token, new { wpcom_site = reference, action = "list" });
+            Assert.True(list.GetProperty("isError").GetBoolean(), list.ToString());
+            Assert.Equal("this connection was not granted access to that site; the user can add it by connecting again", AuthoringHarness.Message(list));
+            Assert.False(list.TryGetProperty("structuredContent", out _));
+            Assert.DoesNotContain("\"slug\"", list.GetRawText(), StringComparison.Ordinal);
+        }
+        var describe = await _h.AuthorAsync(token, new { wpcom_site = _h.KitchenId, action = "describe", operation = "posts.create" });
+        Assert.False(describe.GetProperty("structuredContent").TryGetProperty("site", out _));
+        Assert.DoesNotContain("kitchen", describe.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        var refused = await _h.FailAsync(token, _h.KitchenId.ToString(System.Globalization.CultureInfo.InvariantCulture), "posts.create", new { title = "x" });
+        Assert.Equal("posts.create: this connection was not granted access to that site; the user can add it by connecting again", refused);
+        Assert.Equal(0, await _h.PostCountAsync());
+
+        // The granted site is listed with its id and slug, as before.
+        var garden = (await _h.AuthorAsync(token, new { wpcom_site = "garden", action = "list" })).GetProperty("structuredContent").GetProperty("site");
+        Assert.Equal((_h.GardenId, "garden"), (garden.GetProperty("id").GetInt64(), garden.GetProperty("slug").GetString()));
+    }
+
+    [Fact]
+    public async Task List_GrantedSiteTheUserNoLongerBelongsTo_IsRefusedWithoutNamingIt()
+    {
+        var token = await _h.ConnectAsync();
+        var removed = await CliRunner.RunAsync(_h.S.Server.Store, "site", "remove-user", "--site", "kitchen", "--login", "alice");
+        Assert.Equal(0, removed.ExitCode);
+
+        var list = await _h.AuthorAsync(token, new { wpcom_site = _h.KitchenId, action = "list" });
+        Assert.True(list.GetProperty("isError").GetBoolean(), list.ToString());
+        Assert.Equal("you are not a member of that site", AuthoringHarness.Message(list));
+        Assert.DoesNotContain("kitchen", list.GetRawText(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task List_ShowsWhatTheRoleMayUseOnThatSite_DescribeShowsTheParams()
     {
         var token = await _h.ConnectAsync();
