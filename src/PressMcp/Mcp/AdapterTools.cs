@@ -138,11 +138,11 @@ internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invo
 
     /// <summary>
     /// Whether a request is a call of <paramref name="ability"/> through <see cref="Execute"/>: what the endpoint lets a
-    /// large body be (<see cref="McpLargeBody"/>). Read from the parsed request without materializing any string.
+    /// large body be (<see cref="McpLargeBody"/>). Read from the parsed request; names that are not text are not it.
     /// </summary>
     public static bool IsExecuteOf(JsonRpcMessage message, string ability) =>
         message.Method == "tools/call"
-        && message.Param("name") is { ValueKind: JsonValueKind.String } name && name.TextOrNull() == Execute
+        && message.Param("name").TextOrNull() == Execute
         && message.Param("arguments") is { ValueKind: JsonValueKind.Object } arguments
         && arguments.TryGetProperty("ability_name", out var abilityName) && abilityName.TextOrNull() == ability;
 

@@ -44,7 +44,7 @@ internal static class McpRequestBody
             return new ArraySegment<byte>(exact, 0, filled);
         }
         // Chunked: grow by doubling, so the copies add up to at most twice the body.
-        var buffer = new byte[16 * 1024];
+        var buffer = new byte[4 * 1024];
         var length = 0;
         while (true)
         {
