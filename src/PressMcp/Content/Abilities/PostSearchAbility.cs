@@ -34,8 +34,7 @@ internal sealed class PostSearchAbility : IAbilitySource
           "meta_value":{"type":"string","description":"…with this exact value"},
           "orderby":{"type":"string","enum":["relevance","date","modified","title"]},
           "order":{"type":"string","enum":["asc","desc"]},
-          "page":{"type":"integer","minimum":1},
-          "per_page":{"type":"integer","minimum":1,"maximum":100}}}
+          {{{{Paging.Schema(PostQuery.DefaultPerPage)}}}}}}
         """;
 
     private const string Output = """
@@ -59,6 +58,8 @@ internal sealed class PostSearchAbility : IAbilitySource
         var site = call.Site!;
         var input = call.Input;
         var db = call.Services.GetRequiredService<PressDbContext>();
+        var paging = Paging.From(input, PostQuery.DefaultPerPage);
+        if (!paging.Succeeded) return paging.Problem!;
         long? categoryId = null, tagId = null;
         if (input.Text("category") is { } category)
         {
@@ -84,8 +85,8 @@ internal sealed class PostSearchAbility : IAbilitySource
             MetaValue = input.Text("meta_value"),
             OrderBy = input.Text("orderby") switch { "date" => PostOrder.Date, "modified" => PostOrder.Modified, "title" => PostOrder.Title, _ => PostOrder.Relevance },
             Ascending = input.Text("order") == "asc",
-            Page = (int)(input.Integer("page") ?? 1),
-            PerPage = (int)(input.Integer("per_page") ?? 10),
+            Page = paging.Value.Page,
+            PerPage = paging.Value.PerPage,
         };
         var found = await call.Services.GetRequiredService<PostSearch>().SearchAsync(site.Id, query, ReadAccess.For(call.Actor!), ct);
         if (!found.Succeeded) return found.Problem!;

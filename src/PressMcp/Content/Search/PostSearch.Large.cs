@@ -50,7 +50,7 @@ internal sealed partial class PostSearch
         if (filter.KnownTotal is null) return await RankLargeFilteredAsync(connection, filter, ct);
         var query = filter.Query;
         var ids = new List<long>(query.PerPage);
-        long offset = (query.Page - 1) * (long)query.PerPage;
+        var offset = query.Offset;
         foreach (var tier in Tiers)
         {
             var need = query.PerPage - ids.Count;
@@ -81,7 +81,7 @@ internal sealed partial class PostSearch
         IndexMatches(sql.Append(" ORDER BY CASE WHEN f.rid IN (SELECT rowid FROM "), filter.SiteId, InColumns("title", filter.Terms));
         IndexMatches(sql.Append(") THEN 0 WHEN f.rid IN (SELECT rowid FROM "), filter.SiteId, InColumns("title excerpt", filter.Terms))
             .Append(") THEN 1 ELSE 2 END, f.rid DESC");
-        Page(sql, query.PerPage, (query.Page - 1) * query.PerPage);
+        Page(sql, query.PerPage, query.Offset);
         var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
         // A page beyond the last match reads no row, so no count came with it.
         return (ids, ids.Count > 0 ? total : await CountAsync(connection, filter, ct));
@@ -125,7 +125,7 @@ internal sealed partial class PostSearch
             .Append(") AS title, to_tsquery('simple', ").Value(TsQuery(filter.Terms, ":AB")).Append(") AS head) q");
         Where(sql, filter, PostsId);
         sql.Append(" ORDER BY (p.search_vector @@ q.title) DESC, (p.search_vector @@ q.head) DESC, p.id DESC");
-        Page(sql, query.PerPage, (query.Page - 1) * query.PerPage);
+        Page(sql, query.PerPage, query.Offset);
         var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
         return (ids, ids.Count > 0 ? total : await CountAsync(connection, filter, ct));
     }

@@ -90,7 +90,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         From(sql, filter, Part.All, ranked: byRelevance, id);
         Where(sql, filter, id);
         OrderBy(sql, query, byRelevance, id);
-        Page(sql, query.PerPage, (query.Page - 1) * query.PerPage);
+        Page(sql, query.PerPage, query.Offset);
         var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
         if (!hasTerms || (ids.Count == 0 && query.Page > 1)) total = filter.KnownTotal ?? await CountAsync(connection, filter, ct);
         return (ids, total);
@@ -114,7 +114,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         return command;
     }
 
-    private static void Page(SearchCommand sql, int limit, int offset) =>
+    private static void Page(SearchCommand sql, int limit, long offset) =>
         sql.Append(" LIMIT ").Value(limit).Append(" OFFSET ").Value(offset);
 
     /// <summary>Runs a statement whose rows are (id, total) and reads the ids in order, and the total.</summary>
