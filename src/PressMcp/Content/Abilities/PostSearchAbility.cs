@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
+using PressMcp.Content.Authoring;
 using PressMcp.Content.Search;
 using PressMcp.Publishing;
 using PressMcp.Sites;
@@ -101,7 +102,7 @@ internal sealed class PostSearchAbility : IAbilitySource
             p.Id,
             p.Type,
             p.Title,
-            p.Excerpt.Length > 0 ? HtmlText.Strip(p.Excerpt) : HtmlText.TrimWords(HtmlText.Strip(p.Content)),
+            Excerpt(call.Actor!, p),
             p.Type == PostTypes.Page && pages is not null ? links.Page(pages.PathOf(p.Id)) : links.Post(p),
             p.Status,
             PostDetails.DateOf(site, p.DateUtc).Iso,
@@ -111,6 +112,11 @@ internal sealed class PostSearchAbility : IAbilitySource
             [.. terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => t.Name)])).ToList();
         return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(new PostSearchResult(page.Total, page.Page, page.PerPage, posts), AbilityJson.Default.PostSearchResult));
     }
+
+    /// <summary>The post's excerpt, or its content's first words; WordPress's sentence instead for a protected post the caller may not read.</summary>
+    private static string Excerpt(SiteActor actor, Post post) =>
+        !PostAccess.MayReadProtected(actor, post) ? PostAccess.ProtectedExcerpt
+        : post.Excerpt.Length > 0 ? HtmlText.Strip(post.Excerpt) : HtmlText.TrimWords(HtmlText.Strip(post.Content));
 
     private static async Task<long?> TermIdAsync(PressDbContext db, long siteId, string taxonomy, string reference, CancellationToken ct)
     {

@@ -23,7 +23,9 @@ internal sealed record CommentPage(IReadOnlyList<ThreadNode> Threads, long Total
 
 /// <summary>
 /// Comment search with WordPress's visibility: comments only on posts the reader may read (read_post), and any status
-/// but approved only where they may moderate (moderate_comments, or edit_post on the comment's post). Both rules are
+/// but approved only where they may moderate (moderate_comments, or edit_post on the comment's post). The comments of
+/// a password-protected post only where they may edit it: WordPress shows them only with the post's content
+/// (<see cref="PostAccess.MayReadProtected"/>; a search takes no password). Both rules are
 /// conditions of the one statement (<see cref="PostAccess"/>), never a later filter, so counts and pages stay right.
 /// The text is a plain case-insensitive substring match over content and author name: comments are short and few
 /// next to posts, so there is no full-text index for them (SQLite folds ASCII letters only).
@@ -35,6 +37,8 @@ internal sealed class CommentSearch(PressDbContext db)
         // The ability checked the page against the bounds (Paging.From); a caller that did not is a programming mistake.
         if (Paging.Check(query.Page, query.PerPage) is { } paging) throw new ArgumentOutOfRangeException(nameof(query), paging);
         var readable = db.Posts.Where(p => p.SiteId == siteId).Where(PostAccess.Where(actor, Caps.ReadPost));
+        var editable = db.Posts.Where(p => p.SiteId == siteId).Where(PostAccess.Where(actor, Caps.EditPost));
+        readable = readable.Where(p => p.Password == "" || editable.Any(e => e.Id == p.Id));
         // moderate_comments covers every post the reader can read; otherwise only posts they may edit (edit_comment).
         if (query.Status != CommentStatuses.Approved && !Permissions.Can(actor, Caps.ModerateComments))
             readable = readable.Where(PostAccess.Where(actor, Caps.EditPost));

@@ -34,6 +34,7 @@ internal sealed partial class PostSearch
             var pg = new SearchCommand(command).Append("SELECT COUNT(*) FROM posts p WHERE p.site_id = ").Value(siteId)
                 .Append(" AND p.search_vector @@ to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(")");
             Visibility(pg, filter.Query.Types, filter.Reader);
+            ProtectedByTitle(pg, filter, titleQuery: null);
             return await ScalarAsync(pg, ct);
         }
         return await ScalarAsync(IndexMatches(new SearchCommand(command).Append("SELECT COUNT(*) FROM "), siteId, Match(filter, Part.All)), ct);
