@@ -35,7 +35,8 @@ internal sealed class PostGetAbility : IAbilitySource
           "id":{"type":"integer"},"type":{"type":"string"},"title":{"type":"string"},"content":{"type":"string"},"excerpt":{"type":"string"},
           "protected":{"type":"boolean","description":"The post has a password: content, excerpt and comments are empty unless you may edit it or gave the password"},
           "status":{"type":"string"},"slug":{"type":"string"},"link":{"type":"string"},"date":{"type":"string"},"modified":{"type":"string"},
-          "author":{"type":"object"},"categories":{"type":"array"},"tags":{"type":"array"},"meta":{"type":"array"},"comments":{"type":"array"}}}
+          "author":{"type":"object"},"categories":{"type":"array"},"tags":{"type":"array"},"meta":{"type":"array"},
+          "comments":{"type":["array","null"],"description":"The threaded comments with include_comments, otherwise null"}}}
         """;
 
     public IEnumerable<Ability> Abilities() =>
