@@ -25,6 +25,8 @@ internal sealed class PublicSiteReader(PressDbContext db, PostSearch search, Pos
 
     private async Task<Outcome<PublicView>> ListAsync(Site site, PublicLinks links, PublicRequest request, CancellationToken ct)
     {
+        // An address may name any page up to six digits; past the bound every list shares there is no such page.
+        if (request.Page > Paging.MaxPage) return Problem.NotFound("there is no such page of this list");
         var perPage = await PostsPerPageAsync(site.Id, ct);
         var categories = await details.CategoriesAsync(site.Id, ct);
         var query = new PostQuery { Types = [PostTypes.Post], Page = request.Page, PerPage = perPage };

@@ -81,7 +81,10 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     {
         string? Text(int i) => SQLitePCL.raw.sqlite3_value_type(args[i]) == SQLitePCL.raw.SQLITE_NULL ? null : SQLitePCL.raw.sqlite3_value_text(args[i]).utf8_to_string();
         long? author = SQLitePCL.raw.sqlite3_value_type(args[2]) == SQLitePCL.raw.SQLITE_NULL ? null : SQLitePCL.raw.sqlite3_value_int64(args[2]);
-        SQLitePCL.raw.sqlite3_result_text(ctx, Content.Search.SearchFacets.Of(Text(0), Text(1), author));
+        // The fourth argument, the post's password (migration ProtectedSearchFacets), is only tested for being set;
+        // migrations before it call the function with three.
+        var isProtected = args.Length > 3 && !string.IsNullOrEmpty(Text(3));
+        SQLitePCL.raw.sqlite3_result_text(ctx, Content.Search.SearchFacets.Of(Text(0), Text(1), author, isProtected));
     };
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
@@ -101,8 +104,9 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
             var rc = SQLitePCL.raw.sqlite3_create_function(handle, "pm_strip_tags", 1,
                 SQLitePCL.raw.SQLITE_UTF8 | SQLitePCL.raw.SQLITE_DETERMINISTIC, null, StripTags);
             if (rc != SQLitePCL.raw.SQLITE_OK) throw new InvalidOperationException($"SQLite could not register pm_strip_tags (error {rc}).");
-            // The full-text index's facets column (type, status, author; migration SearchFacets).
-            rc = SQLitePCL.raw.sqlite3_create_function(handle, Content.Search.SearchFacets.SqlFunction, 3,
+            // The full-text index's facets column (type, status, author, protected; migrations SearchFacets and
+            // ProtectedSearchFacets): -1, any number of arguments, since the earlier migration's statements pass three.
+            rc = SQLitePCL.raw.sqlite3_create_function(handle, Content.Search.SearchFacets.SqlFunction, -1,
                 SQLitePCL.raw.SQLITE_UTF8 | SQLitePCL.raw.SQLITE_DETERMINISTIC, null, Facets);
             if (rc != SQLitePCL.raw.SQLITE_OK) throw new InvalidOperationException($"SQLite could not register {Content.Search.SearchFacets.SqlFunction} (error {rc}).");
             Pragmas(connection);

@@ -28,8 +28,7 @@ internal sealed class CommentAbilities : IAbilitySource
           "status":{"type":"string","enum":["approved","pending","spam","trash"],"description":"Default approved; the others only where you may moderate"},
           "post_id":{"type":"integer","minimum":1,"description":"Only comments on this post or page"},
           "search":{"type":"string","minLength":1,"maxLength":200,"description":"Text to find in the comment or its author's name (case-insensitive substring)"},
-          "page":{"type":"integer","minimum":1},
-          "per_page":{"type":"integer","minimum":1,"maximum":100,"description":"Default 20"}}}
+          {{{{Paging.Schema(CommentQuery.DefaultPerPage)}}}}}}
         """;
 
     private const string SearchOutput = """
@@ -75,13 +74,15 @@ internal sealed class CommentAbilities : IAbilitySource
     private static async Task<Outcome<JsonElement>> SearchAsync(AbilityCall call, CancellationToken ct)
     {
         var input = call.Input;
+        var paging = Paging.From(input, CommentQuery.DefaultPerPage);
+        if (!paging.Succeeded) return paging.Problem!;
         var query = new CommentQuery
         {
             Status = CommentStatusNames.Stored(input.Text("status") ?? CommentStatuses.Approved),
             PostId = input.Integer("post_id"),
             Text = input.Text("search"),
-            Page = (int)(input.Integer("page") ?? 1),
-            PerPage = (int)(input.Integer("per_page") ?? 20),
+            Page = paging.Value.Page,
+            PerPage = paging.Value.PerPage,
         };
         var found = await call.Services.GetRequiredService<CommentSearch>().SearchAsync(call.Site!.Id, call.Actor!, query, ct);
         var links = AuthoringResults.LinksOf(call);

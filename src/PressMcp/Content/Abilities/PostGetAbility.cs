@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
+using PressMcp.Content.Authoring;
 using PressMcp.Publishing;
 using PressMcp.Sites;
 using PressMcp.Storage;
@@ -12,7 +13,9 @@ namespace PressMcp.Content.Abilities;
 /// <summary>
 /// <c>posts/get</c>: one post or page by id or by its address on the site, with content, custom fields, terms
 /// and, when asked, its comments as threads. Reading follows WordPress's read_post rule for the post itself;
-/// comments other than approved ones are shown only to those who may moderate them.
+/// comments other than approved ones are shown only to those who may moderate them. A password-protected post's
+/// content, excerpt and comments are shown as the REST API shows them: to those who may edit the post or who give its
+/// password (<see cref="PostAccess.MayReadProtected"/>); to others empty, with <c>protected</c> saying why.
 /// </summary>
 internal sealed class PostGetAbility : IAbilitySource
 {
@@ -23,14 +26,17 @@ internal sealed class PostGetAbility : IAbilitySource
           {{{{AbilityInput.SiteProperty}}}},
           "post_id":{"type":"integer","minimum":1,"description":"The post or page id"},
           "url":{"type":"string","minLength":1,"maxLength":2000,"description":"Or its address on the site"},
-          "include_comments":{"type":"boolean","description":"Also return the comments, threaded"}}}
+          "include_comments":{"type":"boolean","description":"Also return the comments, threaded"},
+          "password":{"type":"string","minLength":1,"maxLength":255,"description":"The password of a password-protected post, to read its content if you may not edit it"}}}
         """;
 
     private const string Output = """
-        {"type":"object","required":["id","type","title","content","excerpt","status","slug","link","date","modified","author","categories","tags","meta"],"properties":{
+        {"type":"object","required":["id","type","title","content","excerpt","protected","status","slug","link","date","modified","author","categories","tags","meta"],"properties":{
           "id":{"type":"integer"},"type":{"type":"string"},"title":{"type":"string"},"content":{"type":"string"},"excerpt":{"type":"string"},
+          "protected":{"type":"boolean","description":"The post has a password: content, excerpt and comments are empty unless you may edit it or gave the password"},
           "status":{"type":"string"},"slug":{"type":"string"},"link":{"type":"string"},"date":{"type":"string"},"modified":{"type":"string"},
-          "author":{"type":"object"},"categories":{"type":"array"},"tags":{"type":"array"},"meta":{"type":"array"},"comments":{"type":"array"}}}
+          "author":{"type":"object"},"categories":{"type":"array"},"tags":{"type":"array"},"meta":{"type":"array"},
+          "comments":{"type":["array","null"],"description":"The threaded comments with include_comments, otherwise null"}}}
         """;
 
     public IEnumerable<Ability> Abilities() =>
@@ -53,6 +59,10 @@ internal sealed class PostGetAbility : IAbilitySource
         if (post is null) return Problem.NotFound("no such post or page on this site");
         if (!Permissions.Can(call.Actor!, Caps.ReadPost, post.Facts))
             return Problem.Forbidden($"your role may not read post {post.Id} (status {post.Status})");
+        var password = input.Text("password");
+        var mayReadProtected = PostAccess.MayReadProtected(call.Actor!, post, password);
+        // As the REST API: a wrong password is refused rather than answered as if none were given.
+        if (!mayReadProtected && password is not null) return Problem.Forbidden($"the password of post {post.Id} is incorrect");
 
         var details = call.Services.GetRequiredService<PostDetails>();
         var authors = await details.AuthorNamesAsync([post], ct);
@@ -61,7 +71,11 @@ internal sealed class PostGetAbility : IAbilitySource
         var meta = await db.PostMeta.AsNoTracking().Where(m => m.SiteId == site.Id && m.PostId == post.Id).OrderBy(m => m.Id)
             .Select(m => new { key = m.Key, value = m.Value }).ToListAsync(ct);
         object? comments = null;
-        if (input.Flag("include_comments"))
+        if (input.Flag("include_comments") && !mayReadProtected)
+        {
+            comments = Array.Empty<object>();
+        }
+        else if (input.Flag("include_comments"))
         {
             var moderator = Permissions.Can(call.Actor!, Caps.ModerateComments);
             var rows = await db.Comments.AsNoTracking().Where(c => c.SiteId == site.Id && c.PostId == post.Id && (moderator || c.Status == CommentStatuses.Approved))
@@ -73,8 +87,9 @@ internal sealed class PostGetAbility : IAbilitySource
             id = post.Id,
             type = post.Type,
             title = post.Title,
-            content = post.Content,
-            excerpt = post.Excerpt,
+            content = mayReadProtected ? post.Content : "",
+            excerpt = mayReadProtected ? post.Excerpt : "",
+            @protected = post.Password.Length > 0,
             status = post.Status,
             slug = post.Slug,
             link,

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
+using PressMcp.Content.Authoring;
 using PressMcp.Content.Search;
 using PressMcp.Publishing;
 using PressMcp.Sites;
@@ -34,8 +35,7 @@ internal sealed class PostSearchAbility : IAbilitySource
           "meta_value":{"type":"string","description":"…with this exact value"},
           "orderby":{"type":"string","enum":["relevance","date","modified","title"]},
           "order":{"type":"string","enum":["asc","desc"]},
-          "page":{"type":"integer","minimum":1},
-          "per_page":{"type":"integer","minimum":1,"maximum":100}}}
+          {{{{Paging.Schema(PostQuery.DefaultPerPage)}}}}}}
         """;
 
     private const string Output = """
@@ -59,6 +59,8 @@ internal sealed class PostSearchAbility : IAbilitySource
         var site = call.Site!;
         var input = call.Input;
         var db = call.Services.GetRequiredService<PressDbContext>();
+        var paging = Paging.From(input, PostQuery.DefaultPerPage);
+        if (!paging.Succeeded) return paging.Problem!;
         long? categoryId = null, tagId = null;
         if (input.Text("category") is { } category)
         {
@@ -84,8 +86,8 @@ internal sealed class PostSearchAbility : IAbilitySource
             MetaValue = input.Text("meta_value"),
             OrderBy = input.Text("orderby") switch { "date" => PostOrder.Date, "modified" => PostOrder.Modified, "title" => PostOrder.Title, _ => PostOrder.Relevance },
             Ascending = input.Text("order") == "asc",
-            Page = (int)(input.Integer("page") ?? 1),
-            PerPage = (int)(input.Integer("per_page") ?? 10),
+            Page = paging.Value.Page,
+            PerPage = paging.Value.PerPage,
         };
         var found = await call.Services.GetRequiredService<PostSearch>().SearchAsync(site.Id, query, ReadAccess.For(call.Actor!), ct);
         if (!found.Succeeded) return found.Problem!;
@@ -100,7 +102,7 @@ internal sealed class PostSearchAbility : IAbilitySource
             p.Id,
             p.Type,
             p.Title,
-            p.Excerpt.Length > 0 ? HtmlText.Strip(p.Excerpt) : HtmlText.TrimWords(HtmlText.Strip(p.Content)),
+            Excerpt(call.Actor!, p),
             p.Type == PostTypes.Page && pages is not null ? links.Page(pages.PathOf(p.Id)) : links.Post(p),
             p.Status,
             PostDetails.DateOf(site, p.DateUtc).Iso,
@@ -110,6 +112,11 @@ internal sealed class PostSearchAbility : IAbilitySource
             [.. terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => t.Name)])).ToList();
         return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(new PostSearchResult(page.Total, page.Page, page.PerPage, posts), AbilityJson.Default.PostSearchResult));
     }
+
+    /// <summary>The post's excerpt, or its content's first words; WordPress's sentence instead for a protected post the caller may not read.</summary>
+    private static string Excerpt(SiteActor actor, Post post) =>
+        !PostAccess.MayReadProtected(actor, post) ? PostAccess.ProtectedExcerpt
+        : post.Excerpt.Length > 0 ? HtmlText.Strip(post.Excerpt) : HtmlText.TrimWords(HtmlText.Strip(post.Content));
 
     private static async Task<long?> TermIdAsync(PressDbContext db, long siteId, string taxonomy, string reference, CancellationToken ct)
     {

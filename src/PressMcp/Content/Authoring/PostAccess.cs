@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using System.Security.Cryptography;
+using System.Text;
 using PressMcp.Accounts;
 
 namespace PressMcp.Content.Authoring;
@@ -27,4 +29,23 @@ internal static class PostAccess
             (p.Type == PostTypes.Post && (postAny.Contains(p.Status) || (p.AuthorId == me && postOwn.Contains(p.Status))))
             || (p.Type == PostTypes.Page && (pageAny.Contains(p.Status) || (p.AuthorId == me && pageOwn.Contains(p.Status))));
     }
+
+    /// <summary>What WordPress shows in place of a protected post's excerpt to those who may not read it.</summary>
+    public const string ProtectedExcerpt = "There is no excerpt because this is a protected post.";
+
+    /// <summary>
+    /// Whether <paramref name="actor"/> may read a post's protected parts (content, excerpt, comments): always when it
+    /// has no password; otherwise, as WordPress (post_password_required and the REST API), when they may edit the post
+    /// or gave its password. Reading the post at all (read_post) is a separate, earlier check.
+    /// </summary>
+    public static bool MayReadProtected(SiteActor actor, Post post, string? password = null) =>
+        post.Password.Length == 0 || Permissions.Can(actor, Caps.EditPost, post.Facts) || PasswordMatches(post, password);
+
+    /// <summary>
+    /// The given password against the post's (stored in clear, as WordPress stores post_password), in constant time:
+    /// both are hashed first, so neither the content nor the length of the password shows in the time taken.
+    /// </summary>
+    private static bool PasswordMatches(Post post, string? given) =>
+        given is not null && post.Password.Length > 0
+        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(post.Password)));
 }

@@ -8,13 +8,14 @@ namespace PressMcp.Content.Search;
 /// <summary>What comments to find. <see cref="Status"/> is the stored status (hold for pending).</summary>
 internal sealed record CommentQuery
 {
-    public const int MaxPerPage = 100;
+    public const int MaxPerPage = Paging.MaxPerPage;
+    public const int DefaultPerPage = 20;
 
     public string Status { get; init; } = CommentStatuses.Approved;
     public long? PostId { get; init; }
     public string? Text { get; init; }
     public int Page { get; init; } = 1;
-    public int PerPage { get; init; } = 20;
+    public int PerPage { get; init; } = DefaultPerPage;
 }
 
 /// <summary>One page of comments, newest first, arranged as threads, with the titles of their posts.</summary>
@@ -22,7 +23,9 @@ internal sealed record CommentPage(IReadOnlyList<ThreadNode> Threads, long Total
 
 /// <summary>
 /// Comment search with WordPress's visibility: comments only on posts the reader may read (read_post), and any status
-/// but approved only where they may moderate (moderate_comments, or edit_post on the comment's post). Both rules are
+/// but approved only where they may moderate (moderate_comments, or edit_post on the comment's post). The comments of
+/// a password-protected post only where they may edit it: WordPress shows them only with the post's content
+/// (<see cref="PostAccess.MayReadProtected"/>; a search takes no password). Both rules are
 /// conditions of the one statement (<see cref="PostAccess"/>), never a later filter, so counts and pages stay right.
 /// The text is a plain case-insensitive substring match over content and author name: comments are short and few
 /// next to posts, so there is no full-text index for them (SQLite folds ASCII letters only).
@@ -31,7 +34,11 @@ internal sealed class CommentSearch(PressDbContext db)
 {
     public async Task<CommentPage> SearchAsync(long siteId, SiteActor actor, CommentQuery query, CancellationToken ct)
     {
+        // The ability checked the page against the bounds (Paging.From); a caller that did not is a programming mistake.
+        if (Paging.Check(query.Page, query.PerPage) is { } paging) throw new ArgumentOutOfRangeException(nameof(query), paging);
         var readable = db.Posts.Where(p => p.SiteId == siteId).Where(PostAccess.Where(actor, Caps.ReadPost));
+        var editable = db.Posts.Where(p => p.SiteId == siteId).Where(PostAccess.Where(actor, Caps.EditPost));
+        readable = readable.Where(p => p.Password == "" || editable.Any(e => e.Id == p.Id));
         // moderate_comments covers every post the reader can read; otherwise only posts they may edit (edit_comment).
         if (query.Status != CommentStatuses.Approved && !Permissions.Can(actor, Caps.ModerateComments))
             readable = readable.Where(PostAccess.Where(actor, Caps.EditPost));
@@ -46,7 +53,7 @@ internal sealed class CommentSearch(PressDbContext db)
         }
         var total = await comments.LongCountAsync(ct);
         var page = await comments.OrderByDescending(c => c.DateUtc).ThenByDescending(c => c.Id)
-            .Skip((query.Page - 1) * query.PerPage).Take(query.PerPage).ToListAsync(ct);
+            .Skip((int)new Paging(query.Page, query.PerPage).Offset).Take(query.PerPage).ToListAsync(ct);
         var parentOf = await AncestorsAsync(siteId, page, ct);
         var postIds = page.Select(c => c.PostId).Distinct().ToList();
         var posts = await db.Posts.AsNoTracking().Where(p => p.SiteId == siteId && postIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);

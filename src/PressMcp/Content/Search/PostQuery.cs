@@ -12,7 +12,8 @@ internal enum PostOrder
 /// <summary>What to find: query text over title, content and excerpt, filters, order and page.</summary>
 internal sealed record PostQuery
 {
-    public const int MaxPerPage = 100;
+    public const int MaxPerPage = Paging.MaxPerPage;
+    public const int DefaultPerPage = 10;
     public const int MaxTerms = 10;
 
     public string? Text { get; init; }
@@ -34,13 +35,12 @@ internal sealed record PostQuery
     public PostOrder OrderBy { get; init; } = PostOrder.Relevance;
     public bool Ascending { get; init; }
     public int Page { get; init; } = 1;
-    public int PerPage { get; init; } = 10;
+    public int PerPage { get; init; } = DefaultPerPage;
 
     /// <summary>Null when the query is acceptable, otherwise what is wrong with it.</summary>
     public string? Validate()
     {
-        if (Page < 1) return "page must be 1 or more";
-        if (PerPage is < 1 or > MaxPerPage) return $"per_page must be between 1 and {MaxPerPage}";
+        if (Paging.Check(Page, PerPage) is { } paging) return paging;
         if (Types.Count == 0) return "at least one post type is needed";
         foreach (var t in Types)
             if (!PostTypes.IsContent(t)) return $"unknown post type '{t}' (use post or page)";
@@ -77,6 +77,9 @@ internal sealed record PostQuery
     }
 
     public bool HasText => !string.IsNullOrWhiteSpace(Text);
+
+    /// <summary>The rows before the page's first, in long (see <see cref="Paging"/>).</summary>
+    public long Offset => new Paging(Page, PerPage).Offset;
 }
 
 /// <summary>One page of results and the total number of matches.</summary>

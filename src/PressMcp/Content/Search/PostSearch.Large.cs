@@ -34,6 +34,7 @@ internal sealed partial class PostSearch
             var pg = new SearchCommand(command).Append("SELECT COUNT(*) FROM posts p WHERE p.site_id = ").Value(siteId)
                 .Append(" AND p.search_vector @@ to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(")");
             Visibility(pg, filter.Query.Types, filter.Reader);
+            ProtectedByTitle(pg, filter, titleQuery: null);
             return await ScalarAsync(pg, ct);
         }
         return await ScalarAsync(IndexMatches(new SearchCommand(command).Append("SELECT COUNT(*) FROM "), siteId, Match(filter, Part.All)), ct);
@@ -50,7 +51,7 @@ internal sealed partial class PostSearch
         if (filter.KnownTotal is null) return await RankLargeFilteredAsync(connection, filter, ct);
         var query = filter.Query;
         var ids = new List<long>(query.PerPage);
-        long offset = (query.Page - 1) * (long)query.PerPage;
+        var offset = query.Offset;
         foreach (var tier in Tiers)
         {
             var need = query.PerPage - ids.Count;
@@ -81,7 +82,7 @@ internal sealed partial class PostSearch
         IndexMatches(sql.Append(" ORDER BY CASE WHEN f.rid IN (SELECT rowid FROM "), filter.SiteId, InColumns("title", filter.Terms));
         IndexMatches(sql.Append(") THEN 0 WHEN f.rid IN (SELECT rowid FROM "), filter.SiteId, InColumns("title excerpt", filter.Terms))
             .Append(") THEN 1 ELSE 2 END, f.rid DESC");
-        Page(sql, query.PerPage, (query.Page - 1) * query.PerPage);
+        Page(sql, query.PerPage, query.Offset);
         var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
         // A page beyond the last match reads no row, so no count came with it.
         return (ids, ids.Count > 0 ? total : await CountAsync(connection, filter, ct));
@@ -125,7 +126,7 @@ internal sealed partial class PostSearch
             .Append(") AS title, to_tsquery('simple', ").Value(TsQuery(filter.Terms, ":AB")).Append(") AS head) q");
         Where(sql, filter, PostsId);
         sql.Append(" ORDER BY (p.search_vector @@ q.title) DESC, (p.search_vector @@ q.head) DESC, p.id DESC");
-        Page(sql, query.PerPage, (query.Page - 1) * query.PerPage);
+        Page(sql, query.PerPage, query.Offset);
         var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
         return (ids, ids.Count > 0 ? total : await CountAsync(connection, filter, ct));
     }

@@ -31,7 +31,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         if (opened) await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var filter = new Filter(siteId, query, terms, reader, categories, hidden);
+            var filter = new Filter(siteId, query, terms, reader, categories, hidden, terms.Count > 0 ? SearchFacets.HiddenContent(query.Types, reader) : null);
             var counted = IsLargeRelevanceQuery(query, terms);
             var matches = counted ? await CountMatchesAsync(connection, filter, ct) : 0;
             // No visible match before the other filters: none after them either, and nothing to rank.
@@ -49,12 +49,14 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
 
     /// <summary>
     /// What every statement of one search filters by. Hidden: SQLite's full-text expression of what the reader may not
-    /// see (<see cref="SearchFacets.Hidden"/>). CategoriesAsSet and TagAsSet: test full-text matches against the term's
+    /// see (<see cref="SearchFacets.Hidden"/>). HiddenContent: SQLite's full-text expression of the protected posts whose
+    /// excerpt and content the reader may not search (<see cref="SearchFacets.HiddenContent"/>); null when there are none,
+    /// on PostgreSQL too (where the rule is on the posts row, <see cref="ProtectedByTitle"/>). CategoriesAsSet and TagAsSet: test full-text matches against the term's
     /// posts read into a set, rather than each match's post against post_terms (see <see cref="InTerms"/>). Matches: the
     /// full-text matches the reader may see before the other filters, when counted.
     /// </summary>
     private sealed record Filter(long SiteId, PostQuery Query, IReadOnlyList<string> Terms, ReadAccess Reader, IReadOnlyList<long>? Categories,
-        string Hidden, bool CategoriesAsSet = false, bool TagAsSet = false, long? Matches = null)
+        string Hidden, string? HiddenContent, bool CategoriesAsSet = false, bool TagAsSet = false, long? Matches = null)
     {
         /// <summary>Filters on columns of the posts row. Without them (and ordered by relevance) a SQLite statement reads the full-text index alone.</summary>
         public bool OnPostColumns => Query.Statuses is not null || Query.AuthorId is not null || Query.ParentId is not null
@@ -90,7 +92,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         From(sql, filter, Part.All, ranked: byRelevance, id);
         Where(sql, filter, id);
         OrderBy(sql, query, byRelevance, id);
-        Page(sql, query.PerPage, (query.Page - 1) * query.PerPage);
+        Page(sql, query.PerPage, query.Offset);
         var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
         if (!hasTerms || (ids.Count == 0 && query.Page > 1)) total = filter.KnownTotal ?? await CountAsync(connection, filter, ct);
         return (ids, total);
@@ -114,7 +116,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         return command;
     }
 
-    private static void Page(SearchCommand sql, int limit, int offset) =>
+    private static void Page(SearchCommand sql, int limit, long offset) =>
         sql.Append(" LIMIT ").Value(limit).Append(" OFFSET ").Value(offset);
 
     /// <summary>Runs a statement whose rows are (id, total) and reads the ids in order, and the total.</summary>
@@ -170,7 +172,8 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
 
     /// <summary>
     /// The FTS5 expression of a part's matches that the reader may see: the part's words (in any text column for all
-    /// matches; no word can equal a facet token), without the hidden posts. Terms are words only, each quoted, so no
+    /// matches; no word can equal a facet token), without the hidden posts, nor the protected posts the reader may not
+    /// edit whose title lacks a word. Terms are words only, each quoted, so no
     /// FTS5 syntax gets through.
     /// </summary>
     private static string Match(Filter filter, Part part)
@@ -183,7 +186,10 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
             Part.ContentOnly => any + " NOT " + InColumns("title excerpt", terms),
             _ => any,
         };
-        return "(" + words + ") NOT " + filter.Hidden;
+        var visible = "(" + words + ") NOT " + filter.Hidden;
+        // A protected post the reader may not edit is found by its title alone: its excerpt and content are not theirs
+        // to read, so not to search either. The right side of the NOT walks only the few protected posts.
+        return filter.HiddenContent is { } content ? "(" + visible + ") NOT (" + content + " NOT " + InColumns("title", terms) + ")" : visible;
     }
 
     /// <summary>
@@ -203,7 +209,9 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         {
             // Every term must match ('a' & 'b'); terms are words only, quoted, so no tsquery syntax gets through.
             if (ranked) sql.Append(", ts_rank_cd('{0.2, 0.4, 0.7, 1.0}', p.search_vector, q.query) AS rank");
-            sql.Append(" FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(") AS query) q");
+            sql.Append(" FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(") AS query");
+            if (filter.HiddenContent is not null) sql.Append(", to_tsquery('simple', ").Value(TsQuery(terms, ":A")).Append(") AS title");
+            sql.Append(") q");
             return;
         }
         // bm25 weights: title 10, excerpt 3, content 1, facets 0. Lower is better. rid: the rowid itself, whose order
@@ -238,7 +246,11 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         if (id == PostsId)
         {
             sql.Append(" WHERE p.site_id = ").Value(filter.SiteId);
-            if (filter.Terms.Count > 0 && IsPostgres) sql.Append(" AND p.search_vector @@ q.query");
+            if (filter.Terms.Count > 0 && IsPostgres)
+            {
+                sql.Append(" AND p.search_vector @@ q.query");
+                ProtectedByTitle(sql, filter, "q.title");
+            }
             Visibility(sql, query.Types, filter.Reader);
             if (query.Statuses is { } statuses) sql.Append(" AND p.status IN ").List(statuses);
             if (query.AuthorId is { } author) sql.Append(" AND p.author_id = ").Value(author);
@@ -308,19 +320,39 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         };
     }
 
-    private static void Visibility(SearchCommand sql, IReadOnlyList<string> types, ReadAccess reader)
+    private static void Visibility(SearchCommand sql, IReadOnlyList<string> types, ReadAccess reader) =>
+        Access(sql.Append(" AND "), types, reader.ByType, reader.UserId);
+
+    /// <summary>
+    /// PostgreSQL's rule for protected posts (SQLite's is in the MATCH, see <see cref="Match"/>): a post with a password
+    /// that the reader may not edit is a match only when every word is in its title (weight A): <paramref name="titleQuery"/>,
+    /// the statement's own title query, or null for one written here.
+    /// </summary>
+    private static void ProtectedByTitle(SearchCommand sql, Filter filter, string? titleQuery)
     {
-        sql.Append(" AND (");
+        if (filter.HiddenContent is null) return;
+        sql.Append(" AND (p.password = '' OR ");
+        Access(sql, filter.Query.Types, filter.Reader.EditByType, filter.Reader.UserId);
+        sql.Append(" OR p.search_vector @@ ");
+        if (titleQuery is null) sql.Append("to_tsquery('simple', ").Value(TsQuery(filter.Terms, ":A")).Append(")");
+        else sql.Append(titleQuery);
+        sql.Append(")");
+    }
+
+    /// <summary>The posts of <paramref name="types"/> that <paramref name="byType"/> grants, as a condition on the posts row.</summary>
+    private static void Access(SearchCommand sql, IReadOnlyList<string> types, IReadOnlyDictionary<string, ReadAccess.TypeAccess> byType, long? userId)
+    {
+        sql.Append("(");
         var first = true;
         foreach (var type in types)
         {
-            if (!reader.ByType.TryGetValue(type, out var access)) continue;
+            if (!byType.TryGetValue(type, out var access)) continue;
             if (!first) sql.Append(" OR ");
             first = false;
             sql.Append("(p.type = ").Value(type).Append(" AND (");
             sql.Append(access.AnyAuthor.Count > 0 ? "p.status IN " : "1 = 0");
             if (access.AnyAuthor.Count > 0) sql.List(access.AnyAuthor);
-            if (access.OwnOnly.Count > 0 && reader.UserId is { } me)
+            if (access.OwnOnly.Count > 0 && userId is { } me)
                 sql.Append(" OR (p.author_id = ").Value(me).Append(" AND p.status IN ").List(access.OwnOnly).Append(")");
             sql.Append("))");
         }

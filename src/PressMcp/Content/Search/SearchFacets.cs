@@ -3,8 +3,8 @@ using System.Text;
 namespace PressMcp.Content.Search;
 
 /// <summary>
-/// What SQLite's full-text index knows about a post besides its words: its type, status and author, as tokens of a
-/// fourth column, <c>facets</c> (migration SearchFacets). With them a statement can leave out what the reader may not
+/// What SQLite's full-text index knows about a post besides its words: its type, status and author, and whether it is
+/// password-protected, as tokens of a fourth column, <c>facets</c> (migrations SearchFacets, ProtectedSearchFacets). With them a statement can leave out what the reader may not
 /// see inside FTS5 itself (<c>words NOT facets : (hidden)</c>), without looking each match up in the posts table: that
 /// look-up cost about 2.5 µs a match, most of a search over a common word (docs/architecture.md, Search).
 /// <para>
@@ -35,9 +35,12 @@ internal static class SearchFacets
     private static readonly string OtherType = Token('t', Other);
     private static readonly string OtherStatus = Token('s', Other);
 
-    /// <summary>The facets column of one post: its type, status and author tokens.</summary>
-    public static string Of(string? type, string? status, long? authorId) =>
-        $"{Type(type)} {Status(status)} {Author(authorId)}";
+    /// <summary>The token of a password-protected post (a post without a password has none: its facets are as before).</summary>
+    public static readonly string Protected = Token('p', "protected");
+
+    /// <summary>The facets column of one post: its type, status and author tokens, and the protected token when it has a password.</summary>
+    public static string Of(string? type, string? status, long? authorId, bool isProtected = false) =>
+        isProtected ? $"{Type(type)} {Status(status)} {Author(authorId)} {Protected}" : $"{Type(type)} {Status(status)} {Author(authorId)}";
 
     public static string Type(string? type) => type is not null && TypeTokens.TryGetValue(type, out var token) ? token : OtherType;
 
@@ -72,6 +75,42 @@ internal static class SearchFacets
                 parts.Add($"({statuses} AND {Quoted(Type(type))})");
         }
         return "facets : (" + string.Join(" OR ", parts) + ")";
+    }
+
+    /// <summary>
+    /// The FTS5 expression (over the facets column) of the protected posts whose excerpt and content the reader may not
+    /// search: those of <paramref name="types"/> they may not edit. Null when there are none (the reader edits every
+    /// post of those types), so an editor's search carries nothing more. A statement keeps such a post only when every
+    /// word is in its title (<c>words NOT (hidden content NOT title : words)</c>, PostSearch.Match).
+    /// </summary>
+    public static string? HiddenContent(IReadOnlyList<string> types, ReadAccess reader)
+    {
+        var asked = types.Where(t => IndexedTypes.Contains(t) && reader.ByType.ContainsKey(t)).Distinct().ToList();
+        if (asked.All(reader.EditsAll)) return null;
+        var perType = asked.Select(t => (Type: t, Statuses: Editable(reader.EditByType.GetValueOrDefault(t), reader.UserId))).ToList();
+        string editable;
+        if (perType.Select(p => p.Statuses).Distinct().Count() == 1)
+        {
+            editable = perType[0].Statuses;
+        }
+        else
+        {
+            editable = string.Join(" OR ", perType.Where(p => p.Statuses.Length > 0).Select(p => $"({p.Statuses} AND {Quoted(Type(p.Type))})"));
+        }
+        return editable.Length == 0 ? $"facets : ({Quoted(Protected)})" : $"facets : ({Quoted(Protected)} NOT ({editable}))";
+    }
+
+    /// <summary>Status tokens the reader may edit for every author, or only as the author (<c>(status AND me)</c>).</summary>
+    private static string Editable(ReadAccess.TypeAccess? access, long? me)
+    {
+        if (access is null) return "";
+        var parts = new List<string>();
+        foreach (var (status, token) in StatusTokens)
+        {
+            if (access.AnyAuthor.Contains(status)) parts.Add(Quoted(token));
+            else if (me is { } user && access.OwnOnly.Contains(status)) parts.Add($"({Quoted(token)} AND {Quoted(Author(user))})");
+        }
+        return string.Join(" OR ", parts);
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ internal sealed class SearchIndexDeferral
         // its pending terms whenever a rowid is not larger than the previous one.
         await RunAsync("""
             INSERT INTO posts_fts (rowid, title, excerpt, content, facets)
-            SELECT site_id * 4294967296 + id, title, pm_strip_tags(excerpt), pm_strip_tags(content), pm_search_facets(type, status, author_id) FROM posts
+            SELECT site_id * 4294967296 + id, title, pm_strip_tags(excerpt), pm_strip_tags(content), pm_search_facets(type, status, author_id, password) FROM posts
             WHERE site_id = @site AND id BETWEEN @first AND @last AND type IN ('post', 'page') ORDER BY id
             """, ct);
         await RunAsync("DELETE FROM posts_fts_deferred WHERE lo = @lo AND hi = @hi", ct);

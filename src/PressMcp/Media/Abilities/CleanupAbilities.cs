@@ -107,10 +107,11 @@ internal sealed class CleanupAbilities : IAbilitySource
 
     private static async Task<Outcome<JsonElement>> ResultsAsync(AbilityCall call, CancellationToken ct)
     {
+        var paging = Content.Search.Paging.From(call.Input, ScanSchemas.DefaultPerPage);
+        if (!paging.Succeeded) return paging.Problem!;
+        var (page, perPage) = paging.Value;
         var scan = await ScanSchemas.Store(call).GetAsync(call.Site!.Id, ScanKinds.Cleanup, call.Input.Integer("scan_id"), ct);
         if (!scan.Succeeded) return scan.Problem!;
-        var page = (int)(call.Input.Integer("page") ?? 1);
-        var perPage = (int)(call.Input.Integer("per_page") ?? 20);
         var (total, rows) = await ScanSchemas.Store(call).ResultsAsync(scan.Value!.Id, call.Input.Text("reason"), page, perPage, ct);
         return ScanSchemas.Ok(new JsonObject
         {

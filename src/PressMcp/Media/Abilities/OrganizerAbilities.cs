@@ -53,11 +53,12 @@ internal sealed class OrganizerAbilities : IAbilitySource
 
     private static async Task<Outcome<JsonElement>> StatusAsync(AbilityCall call, CancellationToken ct)
     {
+        var paging = Content.Search.Paging.From(call.Input, ScanSchemas.DefaultPerPage);
+        if (!paging.Succeeded) return paging.Problem!;
+        var (page, perPage) = paging.Value;
         var store = ScanSchemas.Store(call);
         var found = await store.GetAsync(call.Site!.Id, ScanKinds.Organizer, call.Input.Integer("scan_id"), ct);
         if (!found.Succeeded) return found.Problem!;
-        var page = (int)(call.Input.Integer("page") ?? 1);
-        var perPage = (int)(call.Input.Integer("per_page") ?? 20);
         var (_, rows) = await store.ResultsAsync(found.Value!.Id, null, page, perPage, ct);
         var json = ScanSchemas.Json(found.Value!);
         json["page"] = page;

@@ -16,10 +16,10 @@ internal static class ScanSchemas
     public const string ScanId = "\"scan_id\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"The scan; omit for the latest of this kind\"}";
     public const string RequiredScanId = "\"scan_id\":{\"type\":\"integer\",\"minimum\":1}";
 
-    public const string Paging = """
-        "page":{"type":"integer","minimum":1,"maximum":100000,"description":"Default 1"},
-        "per_page":{"type":"integer","minimum":1,"maximum":100,"description":"Default 20"}
-        """;
+    public const int DefaultPerPage = 20;
+
+    /// <summary>The bounds every paged list shares (<see cref="Content.Search.Paging"/>).</summary>
+    public static readonly string Paging = Content.Search.Paging.Schema(DefaultPerPage);
 
     public const string ScanProperties = """
         "id":{"type":"integer"},"kind":{"type":"string"},"status":{"type":"string","enum":["queued","running","completed","cancelled","failed","interrupted"]},
