@@ -118,6 +118,10 @@ public sealed class MetadataDocumentTests : IAsyncLifetime
     [InlineData("https://127.0.0.1/client.json", "not public")]
     [InlineData("https://10.1.2.3/client.json", "not public")]
     [InlineData("https://[::1]/client.json", "not public")]
+    [InlineData("https://[64:ff9b::a00:1]/client.json", "not public")]
+    [InlineData("https://[64:ff9b:1::a00:1]/client.json", "not public")]
+    [InlineData("https://[2002:a00:1::1]/client.json", "not public")]
+    [InlineData("https://[fec0::1]/client.json", "not public")]
     [InlineData("https://localhost/client.json", "this machine")]
     [InlineData("https://tool.example/", "must have a path")]
     [InlineData("https://tool.example/a/../client.json", "dot segments")]
@@ -128,6 +132,19 @@ public sealed class MetadataDocumentTests : IAsyncLifetime
         Assert.Null(metadata);
         Assert.Equal("invalid_client", error!.Code);
         Assert.Contains(reason, error.Description, StringComparison.Ordinal);
+        Assert.Equal(0, _s.Documents.FetchesOf(url));
+    }
+
+    [Theory]
+    [InlineData("https://[64:ff9b:1::a00:1]/client.json")]
+    [InlineData("https://[2002:c0a8:101::1]/client.json")]
+    [InlineData("https://[fec0::1]/client.json")]
+    public async Task Authorize_DocumentAtNat64SixToFourOrSiteLocalAddress_IsRefusedWithoutFetching(string url)
+    {
+        _s.Documents.Serve(url, $$"""{"client_id": "{{url}}", "redirect_uris": ["https://a.example/cb"]}""");
+        var response = await (await _s.AliceAsync()).GetAsync(OAuthTestServer.AuthorizePath(url, Pkce.New(), redirect: "https://a.example/cb"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("points at an address that is not public", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, _s.Documents.FetchesOf(url));
     }
 
