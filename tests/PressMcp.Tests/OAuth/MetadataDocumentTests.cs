@@ -148,6 +148,19 @@ public sealed class MetadataDocumentTests : IAsyncLifetime
         Assert.Equal(0, _s.Documents.FetchesOf(url));
     }
 
+    [Theory]
+    [InlineData("\\u202EChatGPT", "client_name contains a control or invisible formatting character (U+202E)")]
+    [InlineData("Chat\\u200BGPT", "client_name contains a control or invisible formatting character (U+200B)")]
+    [InlineData("\\ud800", "client_name is not valid text")]
+    public async Task Authorize_DocumentWithHiddenCharacterOrLoneSurrogateInName_IsRefusedNot500(string name, string reason)
+    {
+        const string url = "https://tool.example/client.json";
+        _s.Documents.Serve(url, $$"""{"client_id": "{{url}}", "redirect_uris": ["https://tool.example/cb"], "client_name": "{{name}}"}""");
+        var response = await (await _s.AliceAsync()).GetAsync(OAuthTestServer.AuthorizePath(url, Pkce.New(), redirect: "https://tool.example/cb"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, TestServer.Parse(await response.Content.ReadAsStringAsync()).Body!.TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DefaultHandler_RefusesToConnectToLoopback_EvenWhenDnsSaysSo()
     {
