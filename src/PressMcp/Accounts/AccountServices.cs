@@ -18,11 +18,24 @@ internal static class AccountServices
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                // Lockout counters live in the users table, so they hold across instances.
+                // A lock lives in the users table (so every instance sees it); when to lock is SignIn.PasswordSignIn's
+                // decision, never Identity's failure counter, which anyone could drive with five wrong passwords.
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddPasswordValidator<PasswordRules>()
             .AddEntityFrameworkStores<Storage.PressDbContext>();
+
+    /// <summary>Web sign-in: the failure limits (<see cref="SignIn.SignInLimitOptions"/>) and the sign-in rules.</summary>
+    public static IServiceCollection AddPressSignIn(this IServiceCollection services)
+    {
+        // Bound when first used, so configuration added after this call (tests, hosting) still counts.
+        services.AddSingleton(sp =>
+        {
+            var options = new SignIn.SignInLimitOptions();
+            sp.GetRequiredService<IConfiguration>().GetSection(SignIn.SignInLimitOptions.Section).Bind(options);
+            return new SignIn.SignInLimits(options);
+        });
+        services.AddScoped<SignIn.PasswordSignIn>();
+        return services;
+    }
 }

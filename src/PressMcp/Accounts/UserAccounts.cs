@@ -13,6 +13,7 @@ internal sealed record UserSummary(long Id, string Login, string Email, string D
 internal sealed class UserAccounts(UserManager<User> users, PressDbContext db, TimeProvider clock)
 {
     public const int MaxLoginLength = 60;
+    public const int MaxEmailLength = 254;
 
     /// <summary>Creates a user. A null password creates an account that cannot sign in (imported authors).</summary>
     public async Task<Outcome<User>> CreateAsync(NewUser input, CancellationToken ct = default)
@@ -81,7 +82,7 @@ internal sealed class UserAccounts(UserManager<User> users, PressDbContext db, T
 
     private static bool IsEmail(string value)
     {
-        if (value.Length is 0 or > 254 || value.Contains(' ')) return false;
+        if (value.Length is 0 or > MaxEmailLength || value.Contains(' ')) return false;
         return MailAddress.TryCreate(value, out var parsed) && parsed.Address == value && value.Contains('@');
     }
 }

@@ -143,9 +143,6 @@ internal sealed class AdapterAuthentication(
                 return new McpAuthentication(
                     new McpCaller(user.Id, user.IsServerAdmin, Scopes.Expand(Scopes.Auth), null, "app-password:" + result.PasswordName, AdapterEndpoint.Name),
                     null, resource);
-            case AppPasswordVerdict.LockedOut:
-                return McpAuthentication.Refused(r => WpRestError.WriteAsync(r, StatusCodes.Status403Forbidden, "account_locked",
-                    "This account is locked after too many failed sign-in attempts; try again later, or ask a server administrator."), resource);
             default:
                 failures.RecordFailure(client);
                 return McpAuthentication.Refused(r =>

@@ -12,6 +12,11 @@ internal sealed class OAuthOptions
     public TimeSpan RefreshReuseGrace { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>Registered clients that no user approved are deleted after this many days.</summary>
     public int UnapprovedClientRetentionDays { get; set; } = 30;
+    /// <summary>
+    /// At most this many clients nobody approved are kept (registrations and metadata-document clients together);
+    /// each new one beyond it removes the oldest. With registrations bounded to 4 KB, they hold at most about 4 MB.
+    /// </summary>
+    public int MaxUnapprovedClients { get; set; } = 1000;
     /// <summary>How often the clean-up of unapproved clients and expired codes and tokens runs.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
 }

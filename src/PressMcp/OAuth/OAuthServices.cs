@@ -17,8 +17,13 @@ internal static class OAuthServices
         services.Configure<OAuthOptions>(configuration.GetSection(OAuthOptions.Section));
         services.AddPressRateLimits(configuration);
         services.AddSingleton(new OriginPolicy(allowedOrigins));
+        // Any origin: browser-based MCP clients (the MCP Inspector's web UI…) discover, register and get tokens from
+        // their own origin. These endpoints read no cookie and answer only what the request itself proves, so a
+        // page of another origin learns nothing it could not fetch without a browser; credentials are never allowed.
+        // The authorization endpoint and the pages (cookies) never answer CORS; the MCP endpoints keep their
+        // Origin check against --allowed-origin (OriginPolicy).
         services.AddCors(o => o.AddPolicy(OriginPolicy.CorsPolicyName, p => p
-            .WithOrigins([.. allowedOrigins])
+            .AllowAnyOrigin()
             .WithMethods("GET", "POST")
             .WithHeaders("Content-Type", "Authorization", "MCP-Protocol-Version")
             .WithExposedHeaders("WWW-Authenticate")));
@@ -49,7 +54,7 @@ internal static class OAuthServices
         metadata.MapGet(DiscoveryEndpoints.OpenIdConfigurationPath, DiscoveryEndpoints.AuthorizationServer);
         metadata.MapGet(McpResources.MetadataPath + "/{**path}", DiscoveryEndpoints.ProtectedResource);
 
-        // Machine endpoints: no cookies are read, so no antiforgery; CORS only for the configured origins.
+        // Machine endpoints: no cookies are read, so no antiforgery, and CORS for any origin.
         var oauth = app.MapGroup("/oauth2-1").RequireCors(OriginPolicy.CorsPolicyName).DisableAntiforgery();
         oauth.MapPost("/register", RegisterEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Register);
         oauth.MapPost("/token", TokenEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Token);

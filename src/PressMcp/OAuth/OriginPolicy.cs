@@ -1,13 +1,15 @@
 namespace PressMcp.OAuth;
 
 /// <summary>
-/// The browser origins allowed to call this server from script (<c>serve --allowed-origin</c>,
-/// <c>PRESSMCP_ALLOWED_ORIGINS</c>). One list drives CORS on the OAuth endpoints and the MCP endpoints'
-/// Origin check (DNS-rebinding protection). A request without an Origin header is not from a browser page
-/// of another origin, so it is allowed.
+/// The browser origins allowed to call the MCP endpoints from script (<c>serve --allowed-origin</c>,
+/// <c>PRESSMCP_ALLOWED_ORIGINS</c>): their Origin check (DNS-rebinding protection). A request without an
+/// Origin header is not from a browser page of another origin, so it is allowed. The OAuth machine endpoints
+/// (discovery, registration, token, revocation, introspection) answer CORS for any origin instead
+/// (<see cref="CorsPolicyName"/>): they use no cookies.
 /// </summary>
 internal sealed class OriginPolicy(IReadOnlyList<string> allowedOrigins)
 {
+    /// <summary>CORS for any origin, without credentials, on the OAuth endpoints that read no cookie.</summary>
     public const string CorsPolicyName = "oauth";
 
     private readonly HashSet<string> _allowed = new(allowedOrigins, StringComparer.OrdinalIgnoreCase);

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Sites;
 using PressMcp.Storage;
@@ -11,8 +10,8 @@ internal sealed record SiteHostFeature(string HostName, string Slug);
 /// <summary>
 /// Sites with a host name are served at that host's root: a request whose Host header is a site's host name is
 /// routed as <c>/sites/{slug}/…</c>, so every site endpoint (pages now, <c>wp-json</c> later) answers on both
-/// addresses through one set of routes. The configured public host, IP addresses and single-label names are never
-/// site hosts and skip the look-up; any other Host costs one indexed query. Must run before routing.
+/// addresses through one set of routes. The configured public host, IP addresses, single-label names and anything the
+/// site rules refuse as a host name (non-ASCII among them) are never site hosts and skip the look-up; any other Host costs one indexed query. Must run before routing.
 /// <c>/.well-known/…</c> is never rewritten: RFC 9728 puts a resource's metadata at its own host's well-known
 /// location, and the discovery endpoints resolve the site from the Host header themselves.
 /// </summary>
@@ -27,9 +26,9 @@ internal sealed class SiteHostRouting(RequestDelegate next, PublicUrl publicUrl)
     // configured host) never query here, and resolving one per request costs CPU for nothing.
     public async Task InvokeAsync(HttpContext context)
     {
-        var host = context.Request.Host.Host.TrimEnd('.').ToLowerInvariant();
-        if (host.Length > 0 && host != _publicHost && host.Contains('.') && !IPAddress.TryParse(host, out _)
-            && !context.Request.Path.StartsWithSegments(WellKnown, StringComparison.OrdinalIgnoreCase))
+        // Only a Host the site rules accept (ASCII, DNS-shaped) is looked up, in its normalized form.
+        var host = SiteRules.NormalizeHostName(context.Request.Host.Host, out _);
+        if (host is not null && host != _publicHost && !context.Request.Path.StartsWithSegments(WellKnown, StringComparison.OrdinalIgnoreCase))
         {
             var db = context.RequestServices.GetRequiredService<PressDbContext>();
             var slug = await db.Sites.AsNoTracking().Where(s => s.HostName == host).Select(s => s.Slug).FirstOrDefaultAsync(context.RequestAborted);

@@ -22,9 +22,9 @@ internal sealed class SiteResolver(PressDbContext db)
         }
         else
         {
-            var lower = value.ToLowerInvariant();
-            site = await db.Sites.FirstOrDefaultAsync(s => s.Slug == lower, ct)
-                ?? await db.Sites.FirstOrDefaultAsync(s => s.HostName == lower.TrimEnd('.'), ct);
+            var (slug, host) = Candidates(value);
+            site = (slug is null ? null : await db.Sites.FirstOrDefaultAsync(s => s.Slug == slug, ct))
+                ?? (host is null ? null : await db.Sites.FirstOrDefaultAsync(s => s.HostName == host, ct));
         }
         return site is null ? Problem.NotFound($"no site '{value}' (give a site id, slug or host name)") : Outcome<Site>.Ok(site);
     }
@@ -46,13 +46,20 @@ internal sealed class SiteResolver(PressDbContext db)
         }
         else
         {
-            var lower = value.ToLowerInvariant();
-            found = await SiteBySlugOrHost(db, lower, lower.TrimEnd('.'), userId, ct);
+            var (slug, host) = Candidates(value);
+            found = slug is null && host is null ? null : await SiteBySlugOrHost(db, slug ?? "", host ?? "", userId, ct);
         }
         return found is null
             ? Problem.NotFound($"no site '{value}' (give a site id, slug or host name)")
             : Outcome<(Site, SiteActor)>.Ok((found.Site, new SiteActor(userId, isServerAdmin, found.Role)));
     }
+
+    /// <summary>
+    /// What a reference can be, normalized by the site rules (ASCII only): a slug, a host name, or neither, in which
+    /// case nothing is looked up. An empty string matches no stored slug or host.
+    /// </summary>
+    private static (string? Slug, string? Host) Candidates(string value) =>
+        (SiteRules.NormalizeSlug(value), SiteRules.NormalizeHostName(value, out _));
 
     private sealed record SiteWithRole(Site Site, string? Role);
 

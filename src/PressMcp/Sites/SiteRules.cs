@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace PressMcp.Sites;
@@ -34,13 +35,26 @@ internal static partial class SiteRules
         return null;
     }
 
+    /// <summary>
+    /// <paramref name="value"/> as a slug could be stored (ASCII letters lower-cased), or null when it cannot be one.
+    /// Only ASCII is folded: <see cref="string.ToLowerInvariant()"/> maps look-alikes such as the Kelvin sign to
+    /// ASCII letters, which would let a different string reach a site.
+    /// </summary>
+    public static string? NormalizeSlug(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > MaxSlugLength || !Ascii.IsValid(value)) return null;
+        var lower = value.ToLowerInvariant();
+        return SlugCharacters().IsMatch(lower) ? lower : null;
+    }
+
     /// <summary>Normalises a host name (lower case, no trailing dot) or returns null with a reason.</summary>
     public static string? NormalizeHostName(string? host, out string? error)
     {
         error = null;
         if (string.IsNullOrWhiteSpace(host)) return null;
-        var h = host.Trim().TrimEnd('.').ToLowerInvariant();
-        if (h.Contains(':') || !HostNamePattern().IsMatch(h))
+        var h = host.Trim().TrimEnd('.');
+        // ASCII only (an internationalized name in its xn-- form): lower-casing anything else could fold a look-alike into ASCII.
+        if (!Ascii.IsValid(h) || (h = h.ToLowerInvariant()).Contains(':') || !HostNamePattern().IsMatch(h))
         {
             error = $"'{host}' is not a valid host name (expected something like blog.example.com, without scheme or port)";
             return null;

@@ -17,13 +17,8 @@ internal sealed class SeeOtherResult(string location) : IActionResult
 
 internal static class PageHelpers
 {
-    /// <summary>Only paths on this server are followed after sign-in: never an absolute or protocol-relative URL.</summary>
-    public static string SafeReturnUrl(string? returnUrl, string fallback = "/account")
-    {
-        if (string.IsNullOrEmpty(returnUrl)) return fallback;
-        var isLocal = returnUrl[0] == '/' && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'));
-        return isLocal && !returnUrl.Contains('\\') ? returnUrl : fallback;
-    }
+    /// <summary>Only paths on this server are followed after sign-in (<see cref="LocalReturnUrl"/>): never another host.</summary>
+    public static string SafeReturnUrl(string? returnUrl, string fallback = "/account") => LocalReturnUrl.SafeOr(returnUrl, fallback);
 
     /// <summary>Account pages are personal: never stored by a browser or proxy cache.</summary>
     public static void NoStore(HttpResponse response)

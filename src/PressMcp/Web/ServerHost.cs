@@ -47,6 +47,7 @@ internal static class ServerHost
             .Configure<DatabaseXmlRepository>((o, repo) => o.XmlRepository = repo);
 
         new IdentityBuilder(typeof(User), services).AddSignInManager();
+        services.AddPressSignIn();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         var httpsOnly = settings.PublicUrl.Uri.Scheme == Uri.UriSchemeHttps;
         services.ConfigureApplicationCookie(o =>

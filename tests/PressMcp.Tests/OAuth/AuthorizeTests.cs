@@ -232,4 +232,23 @@ public sealed class AuthorizeTests : IAsyncLifetime
         Assert.Single(boxes);
         Assert.Contains("Kitchen", boxes[0].ParentElement!.TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Consent_InternationalRedirectHost_ShownInPunycodeWithWarning()
+    {
+        // "сlaude.ai" with a Cyrillic "с" (U+0441): it must not pass for claude.ai.
+        const string redirect = "https://\u0441laude.ai/callback";
+        var clientId = await _s.RegisterClientAsync(redirect: redirect, name: "Claude");
+        var response = await _alice.GetAsync(OAuthTestServer.AuthorizePath(clientId, Pkce.New(), redirect: redirect));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = TestServer.Parse(await response.Content.ReadAsStringAsync());
+        var ascii = new System.Globalization.IdnMapping().GetAscii("\u0441laude.ai");
+        Assert.StartsWith("xn--", ascii, StringComparison.Ordinal);
+        Assert.Equal(ascii, page.QuerySelector("[data-redirect-host]")!.TextContent);
+        Assert.Contains(ascii, page.QuerySelector("[data-warning=international-host]")!.TextContent, StringComparison.Ordinal);
+
+        // A plain ASCII host gets no such warning.
+        var plain = TestServer.Parse(await (await _alice.GetAsync(OAuthTestServer.AuthorizePath(_clientId, Pkce.New()))).Content.ReadAsStringAsync());
+        Assert.Null(plain.QuerySelector("[data-warning=international-host]"));
+    }
 }

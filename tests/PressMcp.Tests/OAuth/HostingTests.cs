@@ -48,30 +48,61 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public async Task Cors_AllowedOrigin_OnMetadataAndToken_NeverOnAuthorize()
+    public async Task Cors_AnyOrigin_OnMetadataRegistrationTokenAndRevocation_WithoutCredentials()
+    {
+        // The allowed-origin list names one origin; a browser-based client of any other origin is served all the same.
+        await using var s = await OAuthTestServer.StartAsync(allowedOrigins: ["https://inspector.example"]);
+        foreach (var path in new[] { "/oauth2-1/token", "/oauth2-1/register", "/oauth2-1/revoke", "/oauth2-1/token-info" })
+        {
+            var preflight = await PreflightAsync(s, path, "https://client.example");
+            Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
+            Assert.Equal("*", preflight.Headers.GetValues("Access-Control-Allow-Origin").Single());
+            Assert.Contains("POST", preflight.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
+            Assert.False(preflight.Headers.Contains("Access-Control-Allow-Credentials"));
+        }
+        foreach (var path in new[] { "/.well-known/oauth-authorization-server", "/.well-known/oauth-protected-resource/wpcom/v2/mcp/v1" })
+        {
+            var metadata = new HttpRequestMessage(HttpMethod.Get, path);
+            metadata.Headers.Add("Origin", "https://client.example");
+            var response = await s.Anonymous().SendAsync(metadata);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+            Assert.False(response.Headers.Contains("Access-Control-Allow-Credentials"));
+        }
+        var register = new HttpRequestMessage(HttpMethod.Post, "/oauth2-1/register")
+        {
+            Content = new StringContent("""{"redirect_uris":["https://client.example/cb"]}""", Encoding.UTF8, "application/json"),
+        };
+        register.Headers.Add("Origin", "https://client.example");
+        var registered = await s.Anonymous().SendAsync(register);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal("*", registered.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
+    public async Task Cors_NeverOnAuthorizeOrPages_McpOriginCheckUnchanged()
     {
         await using var s = await OAuthTestServer.StartAsync(allowedOrigins: ["https://inspector.example"]);
-        async Task<HttpResponseMessage> Preflight(string path, string origin)
+        foreach (var path in new[] { "/oauth2-1/authorize", "/login", "/account" })
         {
-            var request = new HttpRequestMessage(HttpMethod.Options, path);
-            request.Headers.Add("Origin", origin);
-            request.Headers.Add("Access-Control-Request-Method", "POST");
-            request.Headers.Add("Access-Control-Request-Headers", "content-type");
-            return await s.Anonymous().SendAsync(request);
+            var page = new HttpRequestMessage(HttpMethod.Get, path);
+            page.Headers.Add("Origin", "https://inspector.example");
+            Assert.False((await s.Anonymous().SendAsync(page)).Headers.Contains("Access-Control-Allow-Origin"));
+            Assert.False((await PreflightAsync(s, path, "https://inspector.example")).Headers.Contains("Access-Control-Allow-Origin"));
         }
-        foreach (var path in new[] { "/oauth2-1/token", "/oauth2-1/register", "/oauth2-1/revoke" })
-        {
-            var allowed = await Preflight(path, "https://inspector.example");
-            Assert.Equal("https://inspector.example", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
-            Assert.False((await Preflight(path, "https://evil.example")).Headers.Contains("Access-Control-Allow-Origin"));
-        }
-        var metadata = new HttpRequestMessage(HttpMethod.Get, "/.well-known/oauth-authorization-server");
-        metadata.Headers.Add("Origin", "https://inspector.example");
-        Assert.Equal("https://inspector.example", (await s.Anonymous().SendAsync(metadata)).Headers.GetValues("Access-Control-Allow-Origin").Single());
+        // The MCP endpoint still refuses a page of an origin that is not on the list.
+        var call = new HttpRequestMessage(HttpMethod.Post, s.Wpcom) { Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", Encoding.UTF8, "application/json") };
+        call.Headers.Add("Origin", "https://client.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await s.Anonymous().SendAsync(call)).StatusCode);
+    }
 
-        var authorize = new HttpRequestMessage(HttpMethod.Get, "/oauth2-1/authorize");
-        authorize.Headers.Add("Origin", "https://inspector.example");
-        Assert.False((await s.Anonymous().SendAsync(authorize)).Headers.Contains("Access-Control-Allow-Origin"));
+    private static async Task<HttpResponseMessage> PreflightAsync(OAuthTestServer s, string path, string origin)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, path);
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "content-type");
+        return await s.Anonymous().SendAsync(request);
     }
 
     [Fact]

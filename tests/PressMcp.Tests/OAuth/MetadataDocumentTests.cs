@@ -118,6 +118,10 @@ public sealed class MetadataDocumentTests : IAsyncLifetime
     [InlineData("https://127.0.0.1/client.json", "not public")]
     [InlineData("https://10.1.2.3/client.json", "not public")]
     [InlineData("https://[::1]/client.json", "not public")]
+    [InlineData("https://[64:ff9b::a00:1]/client.json", "not public")]
+    [InlineData("https://[64:ff9b:1::a00:1]/client.json", "not public")]
+    [InlineData("https://[2002:a00:1::1]/client.json", "not public")]
+    [InlineData("https://[fec0::1]/client.json", "not public")]
     [InlineData("https://localhost/client.json", "this machine")]
     [InlineData("https://tool.example/", "must have a path")]
     [InlineData("https://tool.example/a/../client.json", "dot segments")]
@@ -129,6 +133,32 @@ public sealed class MetadataDocumentTests : IAsyncLifetime
         Assert.Equal("invalid_client", error!.Code);
         Assert.Contains(reason, error.Description, StringComparison.Ordinal);
         Assert.Equal(0, _s.Documents.FetchesOf(url));
+    }
+
+    [Theory]
+    [InlineData("https://[64:ff9b:1::a00:1]/client.json")]
+    [InlineData("https://[2002:c0a8:101::1]/client.json")]
+    [InlineData("https://[fec0::1]/client.json")]
+    public async Task Authorize_DocumentAtNat64SixToFourOrSiteLocalAddress_IsRefusedWithoutFetching(string url)
+    {
+        _s.Documents.Serve(url, $$"""{"client_id": "{{url}}", "redirect_uris": ["https://a.example/cb"]}""");
+        var response = await (await _s.AliceAsync()).GetAsync(OAuthTestServer.AuthorizePath(url, Pkce.New(), redirect: "https://a.example/cb"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("points at an address that is not public", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, _s.Documents.FetchesOf(url));
+    }
+
+    [Theory]
+    [InlineData("\\u202EChatGPT", "client_name contains a control or invisible formatting character (U+202E)")]
+    [InlineData("Chat\\u200BGPT", "client_name contains a control or invisible formatting character (U+200B)")]
+    [InlineData("\\ud800", "client_name is not valid text")]
+    public async Task Authorize_DocumentWithHiddenCharacterOrLoneSurrogateInName_IsRefusedNot500(string name, string reason)
+    {
+        const string url = "https://tool.example/client.json";
+        _s.Documents.Serve(url, $$"""{"client_id": "{{url}}", "redirect_uris": ["https://tool.example/cb"], "client_name": "{{name}}"}""");
+        var response = await (await _s.AliceAsync()).GetAsync(OAuthTestServer.AuthorizePath(url, Pkce.New(), redirect: "https://tool.example/cb"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, TestServer.Parse(await response.Content.ReadAsStringAsync()).Body!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,8 +61,19 @@ public sealed class OAuthUnitTests
     [InlineData("fd00::1", false)]
     [InlineData("::ffff:127.0.0.1", false)]
     [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("64:ff9b::a00:1", false)]
+    [InlineData("64:ff9b:1::a00:1", false)]
+    [InlineData("64:ff9b:1:ffff::5db8:d822", false)]
+    [InlineData("2002:a00:1::1", false)]
+    [InlineData("2002:c0a8:101::1", false)]
+    [InlineData("2002:7f00:1::1", false)]
+    [InlineData("fec0::1", false)]
+    [InlineData("feff::1", false)]
+    [InlineData("::a00:1", false)]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", false)]
     [InlineData("93.184.216.34", true)]
     [InlineData("2606:2800:220:1:248:1893:25c8:1946", true)]
+    [InlineData("2002:5db8:d822::1", true)]
     public void PublicAddressPolicy_AllowsOnlyPublicAddresses(string address, bool allowed) =>
         Assert.Equal(allowed, new PublicAddressPolicy().Allows(IPAddress.Parse(address)));
 

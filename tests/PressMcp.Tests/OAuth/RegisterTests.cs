@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Storage;
 
 namespace PressMcp.Tests.OAuth;
 
@@ -109,6 +112,107 @@ public sealed class RegisterTests : IAsyncLifetime
         var json = await OAuthTestServer.JsonOf(response);
         Assert.Equal("invalid_client_metadata", json.GetProperty("error").GetString());
         Assert.Contains("application/json", json.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"redirect_uris": ["https://a.example/cb"], "client_name": "\ud800"}""", "invalid_client_metadata", "client_name is not valid text")]
+    [InlineData("""{"redirect_uris": ["https://a.example/cb"], "client_name": "ok\udfff"}""", "invalid_client_metadata", "client_name is not valid text")]
+    [InlineData("""{"redirect_uris": ["https://a.example/cb"], "scope": "\ud800"}""", "invalid_client_metadata", "scope is not valid text")]
+    [InlineData("""{"redirect_uris": ["https://a.example/cb"], "grant_types": ["\udc00"]}""", "invalid_client_metadata", "grant_types is not valid text")]
+    [InlineData("""{"redirect_uris": ["https://a.example/\ud800"]}""", "invalid_redirect_uri", "redirect_uris is not valid text")]
+    public async Task Register_LoneSurrogateEscape_IsRefusedNot500(string body, string error, string reason)
+    {
+        var (response, json) = await _s.RegisterAsync(body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(error, json.GetProperty("error").GetString());
+        Assert.Contains(reason, json.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Register_InvalidUtf8InAString_IsInvalidClientMetadata()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"redirect_uris": ["https://a.example/cb"], "client_name": "ab"}""").ToList();
+        body.InsertRange(body.Count - 3, new byte[] { 0xC3, 0x28, 0xFF });
+        var content = new ByteArrayContent([.. body]);
+        content.Headers.ContentType = new("application/json");
+        var response = await _s.Anonymous().PostAsync("/oauth2-1/register", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_client_metadata", (await OAuthTestServer.JsonOf(response)).GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("client_name", "\\u202EChatGPT", "U+202E")]
+    [InlineData("client_name", "Claude\\u200B", "U+200B")]
+    [InlineData("client_name", "Claude\\u200D", "U+200D")]
+    [InlineData("client_name", "Line\\r\\nBreak", "U+000D")]
+    [InlineData("client_name", "Nul\\u0000", "U+0000")]
+    [InlineData("client_name", "Sep\\u2028arator", "U+2028")]
+    [InlineData("client_name", "Tag\\udb40\\udc01", "U+E0001")]
+    [InlineData("client_uri", "https://a.example/\\u2066x", "U+2066")]
+    [InlineData("logo_uri", "https://a.example/\\ufeff.png", "U+FEFF")]
+    public async Task Register_ControlOrFormatCharacter_IsInvalidClientMetadataNamingTheField(string field, string value, string character)
+    {
+        var (response, json) = await _s.RegisterAsync($$"""{"redirect_uris": ["https://a.example/cb"], "{{field}}": "{{value}}"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_client_metadata", json.GetProperty("error").GetString());
+        Assert.StartsWith($"{field} contains a control or invisible formatting character ({character})", json.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Register_ZeroWidthCharacterInRedirectUri_IsInvalidRedirectUri()
+    {
+        var (response, json) = await _s.RegisterAsync("""{"redirect_uris": ["https://claude.ai\u200b/cb"]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_redirect_uri", json.GetProperty("error").GetString());
+        Assert.Contains("U+200B", json.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("client_name", 101, "client_name is longer than 100 characters")]
+    [InlineData("client_uri", 513, "client_uri is longer than 512 characters")]
+    [InlineData("logo_uri", 513, "logo_uri is longer than 512 characters")]
+    public async Task Register_FieldOverItsBound_IsInvalidClientMetadata(string field, int length, string reason)
+    {
+        var value = field == "client_name" ? new string('n', length) : "https://a.example/" + new string('p', length - "https://a.example/".Length);
+        var (response, json) = await _s.RegisterAsync($$"""{"redirect_uris": ["https://a.example/cb"], "{{field}}": "{{value}}"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(reason, json.GetProperty("error_description").GetString());
+        // At the bound itself it is accepted.
+        var atBound = field == "client_name" ? value[..^1] : value[..^1];
+        Assert.Equal(HttpStatusCode.Created, (await _s.RegisterAsync($$"""{"redirect_uris": ["https://a.example/cb"], "{{field}}": "{{atBound}}"}""")).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_RedirectUriOver512Characters_IsInvalidRedirectUri()
+    {
+        var (response, json) = await _s.RegisterAsync($$"""{"redirect_uris": ["https://a.example/{{new string('p', 500)}}"]}""");
+        Assert.Equal("invalid_redirect_uri", json.GetProperty("error").GetString());
+        Assert.Equal("redirect_uris is longer than 512 characters", json.GetProperty("error_description").GetString());
+    }
+
+    [Fact]
+    public async Task Register_BodyOver4KB_IsRefused()
+    {
+        var (response, json) = await _s.RegisterAsync($$"""{"redirect_uris": ["https://a.example/cb"], "software_statement": "{{new string('x', 4100)}}"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("the body is larger than 4096 bytes", json.GetProperty("error_description").GetString());
+    }
+
+    [Fact]
+    public async Task Register_BeyondTheUnapprovedCap_RemovesTheOldestUnapproved_KeepsApproved()
+    {
+        await using var s = await OAuthTestServer.StartAsync(new Dictionary<string, string?> { ["PressMcp:OAuth:MaxUnapprovedClients"] = "3" });
+        var (approved, _) = await s.ConnectAsync();
+        var registered = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            s.Clock.Advance(TimeSpan.FromSeconds(1));
+            registered.Add(await s.RegisterClientAsync(name: "Agent " + i.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        await using var scope = s.Server.Services.CreateAsyncScope();
+        var ids = await scope.ServiceProvider.GetRequiredService<PressDbContext>().OAuthClients.Select(c => c.Id).ToListAsync();
+        Assert.Equal(registered[2..].Append(approved).Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -270,6 +270,25 @@ public sealed class PublicPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SitesPath_LookAlikeSlug_IsNotFound_ValidSlugRedirectsByWholeSegment()
+    {
+        await _seed.SiteAsync("kite", "writer", host: "kite.example.com", title: "Kites");
+        // %E2%84%AA is the Kelvin sign, which lower-cases to "k": it names no site, and is never redirected.
+        foreach (var path in new[] { "/sites/%E2%84%AAite/x/", "/sites/%E2%84%AAITE/", "/sites/k%C4%B1te/x/" })
+        {
+            var lookAlike = await GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, lookAlike.Status);
+            Assert.Null(lookAlike.Response.Headers.Location);
+        }
+        foreach (var path in new[] { "/sites/KITE/x/?a=1", "/sites/%6Bite/x/?a=1" })
+        {
+            var redirect = await GetAsync(path);
+            Assert.Equal(HttpStatusCode.MovedPermanently, redirect.Status);
+            Assert.Equal("https://kite.example.com/x/?a=1", redirect.Response.Headers.Location!.ToString());
+        }
+    }
+
+    [Fact]
     public async Task Pages_EscapeAuthorText_SanitizeBodies_AndSetHeaders()
     {
         var site = await _seed.SiteAsync("safe", "writer");

@@ -83,6 +83,22 @@ public sealed class StorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SiteResolver_LookAlikeCharacters_AreNotFound()
+    {
+        // The Kelvin sign (U+212A) lower-cases to an ASCII "k": neither the slug nor the host may be reached through it.
+        var (_, site) = await SeedAsync("kite", "kite.example.com");
+        await using var scope = _services.Scope();
+        var resolver = scope.ServiceProvider.GetRequiredService<SiteResolver>();
+        foreach (var reference in new[] { "\u212Aite", "\u212Aite.example.com", "k\u0131te" })
+        {
+            Assert.Equal(ErrorKind.NotFound, (await resolver.ResolveAsync(reference)).Problem?.Kind);
+            Assert.Equal(ErrorKind.NotFound, (await resolver.ResolveWithActorAsync(reference, 1, isServerAdmin: true)).Problem?.Kind);
+        }
+        Assert.Equal(site.Id, (await resolver.ResolveWithActorAsync("KITE", 1, isServerAdmin: true)).Value.Site.Id);
+        Assert.Equal(site.Id, (await resolver.ResolveWithActorAsync("Kite.Example.com.", 1, isServerAdmin: true)).Value.Site.Id);
+    }
+
+    [Fact]
     public async Task SiteSequences_ConcurrentReservations_NeverRepeat()
     {
         var (_, site) = await SeedAsync();

@@ -56,25 +56,43 @@ public sealed class AccountPageTests : IAsyncLifetime
         Assert.Equal("/account", protocolRelative.Headers.Location!.ToString());
     }
 
+    [Theory]
+    [InlineData("/%09/evil.example/path")]
+    [InlineData("/\t/evil.example/path")]
+    [InlineData("/%5Cevil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("/\n/evil.example")]
+    [InlineData("/\v/evil.example")]
+    [InlineData("/%0a")]
+    [InlineData("/\u2028evil.example")]
+    public async Task Login_ReturnUrlWithControlOrSlashTricks_RedirectsToAccount(string returnUrl)
+    {
+        var response = await TestServer.PostFormAsync(_server.CreateClient(), "/login", new() { ["Login"] = "alice", ["Password"] = Password, ["ReturnUrl"] = returnUrl });
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("/account", response.Headers.Location!.OriginalString);
+    }
+
     [Fact]
-    public async Task Login_WrongPassword_SameMessageAsUnknownLogin_AndLocksOutAfterFive()
+    public async Task Login_ReturnUrlNonAscii_IsSentPercentEncoded()
+    {
+        var response = await TestServer.PostFormAsync(_server.CreateClient(), "/login", new() { ["Login"] = "alice", ["Password"] = Password, ["ReturnUrl"] = "/sites/garden/caf\u00e9/" });
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("/sites/garden/caf%C3%A9/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Login_WrongPasswordsFromOneAddress_NeverLockTheAccount()
     {
         var client = _server.CreateClient();
-        var unknown = await TestServer.PostFormAsync(client, "/login", new() { ["Login"] = "nobody", ["Password"] = "whatever it is" });
-        Assert.Contains("Unknown login or wrong password", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 9; i++)
         {
             var wrong = await TestServer.PostFormAsync(client, "/login", new() { ["Login"] = "bob", ["Password"] = "not the password" });
             Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+            Assert.Contains("Unknown login or wrong password.", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
-        // The right password no longer works while locked.
-        var locked = await TestServer.PostFormAsync(client, "/login", new() { ["Login"] = "bob", ["Password"] = "kitchen secret phrase" });
-        Assert.Equal(HttpStatusCode.BadRequest, locked.StatusCode);
-        Assert.Contains("locked", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        // An operator's set-password clears the lockout.
-        Assert.Equal(0, (await CliRunner.RunAsync(_server.Store, "user", "set-password", "--login", "bob", "--password", "kitchen newer phrase")).ExitCode);
-        var after = await TestServer.PostFormAsync(_server.CreateClient(), "/login", new() { ["Login"] = "bob", ["Password"] = "kitchen newer phrase" });
-        Assert.Equal(HttpStatusCode.SeeOther, after.StatusCode);
+        // Identity's five-failure lockout would have shut bob out by now; he signs in from the same address.
+        var right = await TestServer.PostFormAsync(client, "/login", new() { ["Login"] = "bob", ["Password"] = "kitchen secret phrase" });
+        Assert.Equal(HttpStatusCode.SeeOther, right.StatusCode);
     }
 
     [Fact]

@@ -10,8 +10,6 @@ internal enum AppPasswordVerdict
     Accepted,
     /// <summary>Unknown login, wrong or revoked password: one answer for all, so logins cannot be probed.</summary>
     Invalid,
-    /// <summary>The password is right but the account is locked out (failed sign-ins): refused until the lockout ends.</summary>
-    LockedOut,
 }
 
 internal sealed record AppPasswordResult(AppPasswordVerdict Verdict, AppPasswordUser? User, string? PasswordName);
@@ -23,10 +21,11 @@ internal sealed record AppPasswordUser(long Id, bool IsServerAdmin);
 /// Checks <c>login:password</c> against the user's application passwords. The login is matched case-insensitively,
 /// as Identity does for sign-in. A password once accepted is remembered (<see cref="AppPasswordCache"/>, by login and
 /// the password's SHA-256, never the password) for the current <see cref="AccessVersion"/> only: revoking a password,
-/// a lockout, renaming or deleting the user all move the version, so each is refused on the very next call, on every
-/// instance. Only acceptances are remembered, never failures, and never while the account is locked out.
-/// Failures here do not count towards the account's sign-in lockout: that would let anyone lock a user out of the site
-/// by sending bad passwords to the API; guessing is limited per client address instead
+/// renaming or deleting the user all move the version, so each is refused on the very next call, on every instance.
+/// Only acceptances are remembered, never failures.
+/// The web sign-in lock (failed account-password sign-ins, <c>SignIn.PasswordSignIn</c>) does not apply here, and
+/// failures here do not count towards it: either would let anyone shut a user's agents out by sending wrong
+/// passwords to the sign-in page or the API. Guessing is limited per client address instead
 /// (<see cref="AppPasswordFailureLimiter"/>), and 142 random bits are not guessable anyway.
 /// </summary>
 internal sealed partial class AppPasswordAuthenticator(
@@ -54,13 +53,6 @@ internal sealed partial class AppPasswordAuthenticator(
         var match = candidates.Where(c => AppPasswordSecret.HashesEqual(c.Hash, hash)).ToList().FirstOrDefault();
         if (match is null) return Invalid(login, "wrong or revoked application password");
 
-        if (await users.IsLockedOutAsync(user))
-        {
-            LogLockedOut(logger, user.Id);
-            return new(AppPasswordVerdict.LockedOut, new AppPasswordUser(user.Id, user.IsServerAdmin), match.Name);
-        }
-
-        // Not locked out now; a lockout later changes the user row, so the version, and this entry is not used again.
         var accepted = new AcceptedAppPassword(new AppPasswordUser(user.Id, user.IsServerAdmin), match.Id, match.Name, match.LastUsedUtc);
         cache.Passwords.Set(key, current, accepted);
         return await AcceptAsync(accepted, clientIp, ct);
@@ -88,9 +80,6 @@ internal sealed partial class AppPasswordAuthenticator(
     // The login is logged (it is not a secret, and it is what an operator looks for); the password never is.
     [LoggerMessage(Level = LogLevel.Information, Message = "Application password refused for login {Login}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string login, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Application password of user {UserId} refused: the account is locked out")]
-    private static partial void LogLockedOut(ILogger logger, long userId);
 }
 
 /// <summary>An accepted Application Password as the call path remembers it.</summary>

@@ -1,14 +1,16 @@
-using Microsoft.AspNetCore.Identity;
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using PressMcp.Accounts.SignIn;
 using PressMcp.OAuth.Hosting;
 using PressMcp.Web;
 
 namespace PressMcp.Accounts.Pages;
 
+/// <summary>Sign-in with a login or e-mail address; the rules (limits, lock, equal answers) are <see cref="PasswordSignIn"/>'s.</summary>
 [EnableRateLimiting(RateLimitPolicies.Login)]
-internal sealed class LoginModel(SignInManager<User> signIn, ILogger<LoginModel> logger) : PageModel
+internal sealed class LoginModel(PasswordSignIn signIn, SignInLimits limits) : PageModel
 {
     [BindProperty] public string? Login { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -21,29 +23,32 @@ internal sealed class LoginModel(SignInManager<User> signIn, ILogger<LoginModel>
     {
         PageHelpers.NoStore(Response);
         if (string.IsNullOrWhiteSpace(Login) || string.IsNullOrEmpty(Password))
-        {
-            Error = "Enter your login and password.";
-            return Page();
-        }
+            return Refuse(StatusCodes.Status400BadRequest, "Enter your login (or e-mail address) and password.");
 
-        // lockoutOnFailure: failed attempts are counted in the database and lock the account after five.
-        var result = await signIn.PasswordSignInAsync(Login.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        switch (await signIn.SignInAsync(Login.Trim(), Password, HttpContext.Connection.RemoteIpAddress))
         {
-            logger.LogInformation("User {Login} signed in", Login.Trim());
-            return new SeeOtherResult(PageHelpers.SafeReturnUrl(ReturnUrl));
+            case SignInVerdict.SignedIn:
+                return new SeeOtherResult(PageHelpers.SafeReturnUrl(ReturnUrl));
+            case SignInVerdict.AddressLimited:
+                return Refuse(StatusCodes.Status429TooManyRequests,
+                    $"Too many failed sign-ins from your network address. Wait up to {limits.WindowText} before trying again.");
+            case SignInVerdict.Locked:
+                // The same words for an unknown login, so the lock says nothing about which accounts exist.
+                return Refuse(StatusCodes.Status429TooManyRequests,
+                    $"Too many failed sign-ins for this account from many addresses: it is locked for up to {limits.WindowText}. "
+                    + "A server administrator can unlock it now by setting a new password with pressmcp user set-password.");
+            default:
+                // The same message for an unknown login and a wrong password: no hint which logins exist.
+                return Refuse(StatusCodes.Status400BadRequest, "Unknown login or wrong password.");
         }
-        if (result.IsLockedOut)
-        {
-            logger.LogWarning("Sign-in refused for {Login}: account locked out", Login.Trim());
-            Error = "Too many failed attempts. This account is locked for a while; try again later.";
-        }
-        else
-        {
-            // The same message for an unknown login and a wrong password: no hint which logins exist.
-            Error = "Unknown login or wrong password.";
-        }
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+    }
+
+    private PageResult Refuse(int status, string message)
+    {
+        Error = message;
+        Response.StatusCode = status;
+        if (status == StatusCodes.Status429TooManyRequests)
+            Response.Headers.RetryAfter = ((int)limits.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         return Page();
     }
 }

@@ -18,10 +18,18 @@ internal sealed record ClientMetadata(
 /// Reads client metadata, one named rule at a time, stopping at the first failure with the RFC 7591 error
 /// code and a description that says what was wrong. Registration and metadata documents share the rules;
 /// they differ only in which token endpoint authentication methods they may name.
+/// Every string is bounded (anyone may register, and what is kept must stay small) and must be valid text
+/// without control or invisible formatting characters: a name or address shown on the consent page must read as
+/// what it is (no bidirectional override turning "moc.evil" around, no zero-width joiner, no line break), and
+/// JSON that escapes a lone surrogate (<c>"\ud800"</c>) or carries invalid UTF-8 is refused, never a 500.
 /// </summary>
 internal static class ClientMetadataReader
 {
     public const int MaxRedirectUris = 10;
+    /// <summary>Each URI: redirect URIs, client_uri, logo_uri. Real clients use well under 100 characters.</summary>
+    public const int MaxUriLength = 512;
+    public const int MaxNameLength = 100;
+    public const int MaxScopeLength = 1000;
     public const string AuthorizationCode = "authorization_code";
     public const string RefreshToken = "refresh_token";
     public const string Code = "code";
@@ -48,7 +56,7 @@ internal static class ClientMetadataReader
         var (responses, responseError) = ReadStringSet(root, "response_types", [Code], [Code]);
         if (responseError is not null) return (null, responseError);
 
-        var (scope, scopeError) = ReadString(root, "scope", 1000);
+        var (scope, scopeError) = ReadString(root, "scope", MaxScopeLength);
         if (scopeError is not null) return (null, scopeError);
         if (scope is not null && Scopes.FirstUnknown(Scopes.Parse(scope)) is { } unknown)
             return Fail(OAuthErrors.InvalidClientMetadata, $"unknown scope '{unknown}' (supported: {string.Join(' ', Scopes.Supported)})");
@@ -58,13 +66,13 @@ internal static class ClientMetadataReader
         if (appType is not (null or "web" or "native"))
             return Fail(OAuthErrors.InvalidClientMetadata, $"application_type '{appType}' is not 'web' or 'native'");
 
-        var (name, nameError) = ReadString(root, "client_name", 200);
+        var (name, nameError) = ReadString(root, "client_name", MaxNameLength);
         if (nameError is not null) return (null, nameError);
         var (clientUri, clientUriError) = ReadHttpsUrl(root, "client_uri");
         if (clientUriError is not null) return (null, clientUriError);
         var (logoUri, logoError) = ReadHttpsUrl(root, "logo_uri");
         if (logoError is not null) return (null, logoError);
-        var (clientId, idError) = ReadString(root, "client_id", 2000);
+        var (clientId, idError) = ReadString(root, "client_id", Model.OAuthColumns.ClientIdLength);
         if (idError is not null) return (null, idError);
 
         // The server always issues refresh tokens, so it answers with both grants whatever was asked.
@@ -82,7 +90,7 @@ internal static class ClientMetadataReader
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String) return (null, new OAuthError(OAuthErrors.InvalidRedirectUri, "every redirect URI must be a string"));
-            var uri = item.GetString()!;
+            if (CheckText(item, "redirect_uris", MaxUriLength, out var uri) is { } textProblem) return (null, new OAuthError(OAuthErrors.InvalidRedirectUri, textProblem));
             if (RedirectUris.Validate(uri) is { } problem) return (null, new OAuthError(OAuthErrors.InvalidRedirectUri, problem));
             if (!list.Contains(uri)) list.Add(uri);
         }
@@ -107,7 +115,7 @@ internal static class ClientMetadataReader
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String) return (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"{name} must be an array of strings"));
-            var s = item.GetString()!;
+            if (CheckText(item, name, 64, out var s) is { } problem) return (null, new OAuthError(OAuthErrors.InvalidClientMetadata, problem));
             if (!allowed.Contains(s))
                 return (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"{name} value '{s}' is not supported (supported: {string.Join(", ", allowed)})"));
             if (!list.Contains(s)) list.Add(s);
@@ -119,15 +127,34 @@ internal static class ClientMetadataReader
     {
         if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return (null, null);
         if (value.ValueKind != JsonValueKind.String) return (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"{name} must be a string"));
-        var s = value.GetString()!;
-        return s.Length > maxLength
-            ? (null, new OAuthError(OAuthErrors.InvalidClientMetadata, $"{name} is longer than {maxLength} characters"))
-            : (s, null);
+        return CheckText(value, name, maxLength, out var s) is { } problem ? (null, new OAuthError(OAuthErrors.InvalidClientMetadata, problem)) : (s, null);
+    }
+
+    /// <summary>
+    /// A JSON string as text, or what is wrong with it. Decoding fails (InvalidOperationException) on invalid UTF-8
+    /// and on an escaped lone surrogate, which System.Text.Json reports only when the string is read. (The whole
+    /// body is bounded before parsing, so decoding an over-long value costs little.)
+    /// </summary>
+    private static string? CheckText(JsonElement value, string name, int maxLength, out string text)
+    {
+        text = "";
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return $"{name} is not valid text (invalid UTF-8, or an unpaired surrogate escape)";
+        }
+        if (text.Length > maxLength) return $"{name} is longer than {maxLength} characters";
+        return Web.TextRules.FirstHidden(text) is { } hidden
+            ? $"{name} contains a control or invisible formatting character ({hidden}), which could make it read as something else"
+            : null;
     }
 
     private static (string?, OAuthError?) ReadHttpsUrl(JsonElement root, string name)
     {
-        var (s, error) = ReadString(root, name, RedirectUris.MaxLength);
+        var (s, error) = ReadString(root, name, MaxUriLength);
         if (error is not null || s is null) return (s, error);
         return Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
             ? (s, null)

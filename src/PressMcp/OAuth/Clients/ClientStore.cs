@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PressMcp.OAuth.Model;
 using PressMcp.Storage;
 
@@ -8,7 +9,7 @@ namespace PressMcp.OAuth.Clients;
 /// Registered clients and clients known by their metadata document. A document client gets a row too (its
 /// latest metadata), so grants, codes and tokens refer to it like to any other client.
 /// </summary>
-internal sealed class ClientStore(PressDbContext db, MetadataDocumentFetcher documents, TimeProvider clock)
+internal sealed class ClientStore(PressDbContext db, MetadataDocumentFetcher documents, TimeProvider clock, IOptions<OAuthOptions> options)
 {
     public async Task<OAuthClient> RegisterAsync(ClientMetadata metadata, CancellationToken ct)
     {
@@ -25,7 +26,22 @@ internal sealed class ClientStore(PressDbContext db, MetadataDocumentFetcher doc
         };
         db.OAuthClients.Add(client);
         await db.SaveChangesAsync(ct);
+        await TrimUnapprovedAsync(client.Id, ct);
         return client;
+    }
+
+    /// <summary>
+    /// Keeps the newest <see cref="OAuthOptions.MaxUnapprovedClients"/> clients nobody approved and deletes the rest:
+    /// anyone may register, so without a cap a stranger could grow the database without end. (The clean-up service
+    /// also deletes them by age.) The client just added always stays. One DELETE; concurrent registrations at worst
+    /// both delete the same rows.
+    /// </summary>
+    private async Task TrimUnapprovedAsync(string added, CancellationToken ct)
+    {
+        var keepOthers = Math.Max(1, options.Value.MaxUnapprovedClients) - 1;
+        var beyond = db.OAuthClients.Where(c => c.FirstApprovedUtc == null && c.Id != added)
+            .OrderByDescending(c => c.CreatedUtc).ThenByDescending(c => c.Id).Skip(keepOthers).Select(c => c.Id);
+        await db.OAuthClients.Where(c => beyond.Contains(c.Id)).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>A client by id, as stored: what the token, revocation and introspection endpoints need.</summary>
@@ -62,15 +78,17 @@ internal sealed class ClientStore(PressDbContext db, MetadataDocumentFetcher doc
             client = new OAuthClient { Id = url, Name = "", RedirectUris = "", IsMetadataDocument = true, CreatedUtc = clock.GetUtcNow().UtcDateTime };
             db.OAuthClients.Add(client);
         }
-        client.Name = metadata.Name is { Length: > 0 } name ? name : new Uri(url).Host;
+        client.Name = metadata.Name is { Length: > 0 } name ? name : new Uri(url).IdnHost;
         client.RedirectUris = string.Join('\n', metadata.RedirectUris);
         client.Scope = metadata.Scope;
         client.ApplicationType = metadata.ApplicationType;
         client.ClientUri = metadata.ClientUri;
         client.LogoUri = metadata.LogoUri;
+        var inserted = db.Entry(client).State == EntityState.Added;
         try
         {
             await db.SaveChangesAsync(ct);
+            if (inserted) await TrimUnapprovedAsync(client.Id, ct);
         }
         catch (DbUpdateException)
         {

@@ -61,9 +61,17 @@ internal static class RedirectUris
 
     public static bool MatchesAny(IEnumerable<string> registered, string requested) => registered.Any(r => Matches(r, requested));
 
-    /// <summary>The host (or scheme, for native apps) the consent page names as where the user is sent back.</summary>
+    /// <summary>
+    /// The host (or scheme, for native apps) the consent page names as where the user is sent back, in its ASCII
+    /// form: an internationalized name in punycode (<c>xn--…</c>), so a look-alike letter (a Cyrillic "а" in
+    /// "claude.ai") cannot pass for the real name.
+    /// </summary>
     public static string DisplayHost(string redirectUri) =>
         Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri)
-            ? (uri.Scheme is "http" or "https" ? uri.Host : uri.Scheme + "://")
+            ? (uri.Scheme is "http" or "https" ? uri.IdnHost : uri.Scheme + "://")
             : redirectUri;
+
+    /// <summary>Whether the redirect URI's host is written with other than ASCII characters, for a warning beside its punycode form.</summary>
+    public static bool HasInternationalHost(string redirectUri) =>
+        Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !System.Text.Ascii.IsValid(uri.Host);
 }

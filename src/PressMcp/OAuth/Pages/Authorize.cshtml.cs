@@ -34,6 +34,8 @@ internal sealed partial class AuthorizeModel(
     /// <summary>Whether the account's MCP master switch is on; when off, the form offers to turn it on with the read tools.</summary>
     public bool McpEnabled { get; private set; }
     public string RedirectHost => Authorization is null ? "" : RedirectUris.DisplayHost(Authorization.RedirectUri);
+    /// <summary>The redirect host is not plain ASCII: it is shown in punycode with a warning that it may imitate another name.</summary>
+    public bool InternationalHost => Authorization is not null && RedirectUris.HasInternationalHost(Authorization.RedirectUri);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

@@ -11,7 +11,11 @@ namespace PressMcp.OAuth.Registration;
 /// </summary>
 internal static partial class RegisterEndpoint
 {
-    public const int MaxBodyBytes = 16 * 1024;
+    /// <summary>
+    /// The whole registration, and so about the most a registration row can hold: each field is bounded further
+    /// (<see cref="ClientMetadataReader"/>); real clients send well under 1 KB.
+    /// </summary>
+    public const int MaxBodyBytes = 4 * 1024;
 
     public static async Task<IResult> HandleAsync(HttpContext http, ClientStore clients, TimeProvider clock, ILogger<ClientStore> logger, CancellationToken ct)
     {

@@ -20,11 +20,17 @@ internal sealed class SitePageModel(PressDbContext db, PublicSiteReader reader, 
 
     public async Task<IActionResult> OnGetAsync(string site, string? path, [FromQuery(Name = "s")] string? search, [FromQuery(Name = "p")] string? postId, CancellationToken ct)
     {
-        var slug = site.ToLowerInvariant();
+        // Only a slug the site rules allow is looked up: case-folding anything else could turn a look-alike
+        // (the Kelvin sign "\u212A" lower-cases to "k") into a real slug, and the redirect below into a mangled URL.
+        if (SiteRules.NormalizeSlug(site) is not { } slug) return NotFound();
         var found = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug, ct);
         if (found is null) return NotFound();
         if (found.HostName is not null && HttpContext.Features.Get<SiteHostFeature>() is null)
-            return RedirectPermanent(reader.LinksOf(found).Base + Request.Path.ToUriComponent()[$"{SiteHostRouting.SitesPrefix}/{site}".Length..] + Request.QueryString);
+        {
+            // The rest of the path, cut at the segment (never by a character count of the decoded slug).
+            Request.Path.StartsWithSegments($"{SiteHostRouting.SitesPrefix}/{site}", StringComparison.OrdinalIgnoreCase, out var rest);
+            return RedirectPermanent(reader.LinksOf(found).Base + rest.ToUriComponent() + Request.QueryString);
+        }
 
         headers.Apply(Response);
         Chrome = new SiteChrome(found.Title, found.Tagline, found.Language, reader.LinksOf(found).Home, headers.StylesheetUrl);
