@@ -20,9 +20,10 @@ public sealed class WxrReaderWriterTests
     [InlineData("https://wordpress.org/export/1.2/", "1.2")]
     [InlineData("http://wordpress.org/export/1.1/", "1.1")]
     [InlineData("http://wordpress.org/export/1.0/", "1.0")]
-    public void Read_WordPressNamespace_GivesVersion(string ns, string version)
+    public void Read_WordPressNamespace_IsAcceptedAndTheVersionIsWxrVersion(string ns, string version)
     {
-        var records = Read(WxrFiles.Wxr(WxrFiles.Item(1, "A", "a")).Replace("http://wordpress.org/export/1.2/", ns, StringComparison.Ordinal));
+        var records = Read(WxrFiles.Wxr(WxrFiles.Item(1, "A", "a")).Replace("http://wordpress.org/export/1.2/", ns, StringComparison.Ordinal)
+            .Replace("<wp:wxr_version>1.2</wp:wxr_version>", $"<wp:wxr_version>{version}</wp:wxr_version>", StringComparison.Ordinal));
 
         Assert.Equal(new WxrHeader(version), records[0]);
         Assert.Equal("Body of A", Assert.IsType<WxrItem>(records[1]).Content);
