@@ -96,10 +96,6 @@ internal static class ImportExportCommands
     private static void WriteReport(TextWriter output, string fileName, Site site, ImportReport report)
     {
         output.WriteLine($"imported {fileName} (WXR {report.Version}) into {site.Slug}");
-        foreach (var warning in report.Warnings) output.WriteLine($"warning: {warning}");
-        if (report.WarningCount > report.Warnings.Count)
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warning: {report.WarningCount - report.Warnings.Count} more items or comments left out"));
-        foreach (var author in report.Authors) output.WriteLine($"author {author.ExportLogin} -> {author.LocalLogin}: {Describe(author.How, site)}");
         var table = new TextTable("KIND", "CREATED", "UPDATED", "SKIPPED");
         foreach (var kind in Enum.GetValues<ImportKind>())
         {
@@ -107,6 +103,10 @@ internal static class ImportExportCommands
             table.Add(ImportReport.NameOf(kind), Number(count.Created), Number(count.Updated), Number(count.Skipped));
         }
         table.WriteTo(output);
+        foreach (var author in report.Authors) output.WriteLine($"author {author.ExportLogin} -> {author.LocalLogin}: {Describe(author.How, site)}");
+        foreach (var warning in report.Warnings) output.WriteLine($"warning: {warning}");
+        if (report.WarningCount > report.Warnings.Count)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warning: {report.WarningCount - report.Warnings.Count} more items or comments left out"));
         output.WriteLine($"not imported: {report.DescribeOthers()}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"final transaction (database write lock) held for {report.WriteLockHeld.TotalMilliseconds:0} ms"));
     }
