@@ -22,7 +22,8 @@ internal sealed partial class WxrReader : IDisposable
     /// excerpt is longer is skipped with a warning, and no other field may be longer.</param>
     public WxrReader(Stream stream, TimeZoneInfo siteZone, int maxContentLength = Content.ContentLimits.DefaultMaxContentLength)
     {
-        _xml = XmlReader.Create(stream, Settings());
+        // The inner stream stays the caller's to dispose (CloseInput is false).
+        _xml = XmlReader.Create(new CdataBound(stream, maxContentLength), Settings());
         _cursor = new WxrCursor(_xml, maxContentLength);
         _items = new WxrItemReader(_cursor, siteZone);
     }
