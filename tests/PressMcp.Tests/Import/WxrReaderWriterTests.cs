@@ -16,6 +16,22 @@ public sealed class WxrReaderWriterTests
     }
 
     [Fact]
+    public void Read_HugeCdataSection_AllocatesForTheBoundNotForTheText()
+    {
+        // A 30 MB post with a bound of 1,024 characters: XmlReader alone would build the whole section (60 MB of UTF-16
+        // and more while it grows); cut before it, reading allocates a few buffers. Reading is on this thread, so the
+        // thread's allocation counter sees all of it.
+        var bytes = Encoding.UTF8.GetBytes(WxrFiles.Wxr(WxrFiles.Item(1, "Huge", "huge").Replace("Body of Huge", new string('x', 30_000_000), StringComparison.Ordinal)));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        using (var reader = new WxrReader(new MemoryStream(bytes), TimeZoneInfo.Utc, 1024))
+            Assert.IsType<WxrWarning>(Assert.Single(reader.Records(), r => r is not WxrHeader));
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 8_000_000, $"reading allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
     public void Read_CdataFarLongerThanTheBound_IsCutBeforeTheParserAndItsItemSkippedWithTheRightLines()
     {
         // 1,024 characters allowed; a section of 40,000 bytes (multi-byte text, line breaks, stray "]" and "]]" inside) is cut
