@@ -33,6 +33,12 @@ internal sealed class ImportReport(StagingSummary staged, ImportPhases phases)
     public IReadOnlyDictionary<string, int> SkippedTaxonomies => staged.SkippedTerms;
     /// <summary>Items that appeared twice in the file (same id and GUID); the first one counts.</summary>
     public int DuplicateItems => staged.DuplicateItems;
+    /// <summary>Items and comments left out, each "file:line:column: why" (the first <see cref="StagingWriter.MaxWarnings"/>).</summary>
+    public IReadOnlyList<string> Warnings => staged.Warnings;
+    /// <summary>How many were left out in all.</summary>
+    public int WarningCount => staged.WarningCount;
+    /// <summary>Who each author of the export became here, and why, in the export's order of logins.</summary>
+    public List<AuthorOutcome> Authors { get; } = [];
     /// <summary>How long the final transaction held the database's write lock.</summary>
     public TimeSpan WriteLockHeld { get; set; }
     /// <summary>Where the time went, phase by phase.</summary>

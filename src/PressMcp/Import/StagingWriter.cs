@@ -19,6 +19,7 @@ internal sealed class StagingWriter : IDisposable
     private readonly SqliteStatement _comment;
     private readonly Dictionary<string, int> _skippedItems = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _skippedTerms = new(StringComparer.Ordinal);
+    private readonly List<WxrWarning> _warnings = [];
     private long _itemSeq;
     private bool _authorsDeclared;
 
@@ -40,6 +41,13 @@ internal sealed class StagingWriter : IDisposable
     public IReadOnlyDictionary<string, int> SkippedItems => _skippedItems;
     public IReadOnlyDictionary<string, int> SkippedTerms => _skippedTerms;
     public int DuplicateItems { get; private set; }
+    /// <summary>The first <see cref="MaxWarnings"/> warnings (items and comments left out), in file order.</summary>
+    public IReadOnlyList<WxrWarning> Warnings => _warnings;
+    /// <summary>Every warning, also those beyond the first <see cref="MaxWarnings"/>.</summary>
+    public int WarningCount { get; private set; }
+
+    /// <summary>A file of a million bad items must not make a million-line report (or hold it in memory).</summary>
+    public const int MaxWarnings = 100;
 
     public void Add(WxrRecord record)
     {
@@ -54,6 +62,9 @@ internal sealed class StagingWriter : IDisposable
             case WxrTerm term: Count(_skippedTerms, term.Taxonomy); break;
             case WxrSkippedItem skipped: Count(_skippedItems, skipped.Type); break;
             case WxrItem item: AddItem(item); break;
+            case WxrWarning warning:
+                if (WarningCount++ < MaxWarnings) _warnings.Add(warning);
+                break;
         }
     }
 

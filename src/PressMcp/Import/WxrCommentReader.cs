@@ -3,15 +3,19 @@ using PressMcp.Sites;
 
 namespace PressMcp.Import;
 
-/// <summary>Reads one &lt;wp:comment&gt; and maps WordPress's comment_approved values to our statuses.</summary>
+/// <summary>
+/// Reads one &lt;wp:comment&gt; and maps WordPress's comment_approved values to our statuses. A comment whose content is
+/// longer than the content bound is read to its end and left out (null): the item reader warns about it.
+/// </summary>
 internal sealed class WxrCommentReader(WxrCursor cursor, TimeZoneInfo siteZone)
 {
-    public WxrComment Comment()
+    public WxrComment? Comment()
     {
         var at = cursor.Here;
         long? id = null;
         long parent = 0, user = 0;
-        string author = "", email = "", url = "", ip = "", content = "", approved = "", type = "";
+        string author = "", email = "", url = "", ip = "", approved = "", type = "";
+        string? content = "";
         DateTime? date = null, dateGmt = null;
         foreach (var name in cursor.Children())
         {
@@ -25,7 +29,7 @@ internal sealed class WxrCommentReader(WxrCursor cursor, TimeZoneInfo siteZone)
                 case "comment_author_IP": ip = cursor.Bounded("wp:comment_author_IP", 100); break;
                 case "comment_date": date = cursor.Date("wp:comment_date"); break;
                 case "comment_date_gmt": dateGmt = cursor.Date("wp:comment_date_gmt"); break;
-                case "comment_content": content = cursor.Text(); break;
+                case "comment_content": content = cursor.TextWithin(cursor.MaxTextLength); break;
                 case "comment_approved": approved = cursor.Text().Trim(); break;
                 case "comment_type": type = cursor.Bounded("wp:comment_type", 20); break;
                 case "comment_parent": parent = cursor.Long("wp:comment_parent", 0); break;
@@ -33,6 +37,7 @@ internal sealed class WxrCommentReader(WxrCursor cursor, TimeZoneInfo siteZone)
             }
         }
         if (id is not > 0) throw WxrCursor.Fail(at, "a wp:comment has no wp:comment_id");
+        if (content is null) return null;
         var dateUtc = dateGmt is { } gmt ? DateTime.SpecifyKind(gmt, DateTimeKind.Utc)
             : date is { } local ? SiteTime.ToUtc(siteZone, local)
             : DateTime.UnixEpoch;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 
@@ -28,14 +29,21 @@ internal sealed partial class WxrCursor
     private static readonly string[] DateFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"];
 
     private readonly IXmlLineInfo _lines;
+    private readonly char[] _chunk = new char[16 * 1024];
     private string? _wp;
     private string? _excerpt;
 
-    public WxrCursor(XmlReader xml)
+    /// <param name="xml">The export.</param>
+    /// <param name="maxTextLength">The longest text any one field may have (the site's content bound, <c>ContentLimits</c>):
+    /// no field is ever held whole beyond it, so a huge post costs memory for the bound, not for its size.</param>
+    public WxrCursor(XmlReader xml, int maxTextLength)
     {
         Xml = xml;
         _lines = (IXmlLineInfo)xml;
+        MaxTextLength = maxTextLength;
     }
+
+    public int MaxTextLength { get; }
 
     public XmlReader Xml { get; }
 
@@ -105,8 +113,55 @@ internal sealed partial class WxrCursor
         Xml.Read();
     }
 
-    /// <summary>The element's text: text and CDATA sections joined, however many there are.</summary>
-    public string Text() => Xml.ReadElementContentAsString();
+    /// <summary>
+    /// The element's text: text and CDATA sections joined, however many there are. Longer than <see cref="MaxTextLength"/>:
+    /// refused (<see cref="WxrFormatException"/>); fields an item may be skipped for read <see cref="TextWithin"/> instead.
+    /// </summary>
+    public string Text()
+    {
+        var at = Here;
+        var name = Xml.Name;
+        return TextWithin(MaxTextLength) ?? throw Fail(at, $"<{name}> is longer than {MaxTextLength.ToString("N0", CultureInfo.InvariantCulture)} characters (Content:MaxContentLength)");
+    }
+
+    /// <summary>
+    /// The element's text, or null when it is longer than <paramref name="maxLength"/>: then the rest is read in chunks and
+    /// dropped, so the text is never held whole (ReadElementContentAsString would build all of it first). The reader ends
+    /// after the element either way. Like ReadElementContentAsString, an element inside the text is an error.
+    /// </summary>
+    public string? TextWithin(int maxLength)
+    {
+        if (Xml.IsEmptyElement)
+        {
+            Xml.Read();
+            return "";
+        }
+        var depth = Xml.Depth;
+        var text = new StringBuilder();
+        var tooLong = false;
+        Xml.Read();
+        while (!(Xml.NodeType == XmlNodeType.EndElement && Xml.Depth == depth))
+        {
+            switch (Xml.NodeType)
+            {
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
+                    for (int n; (n = Xml.ReadValueChunk(_chunk, 0, _chunk.Length)) > 0;)
+                    {
+                        tooLong |= text.Length + n > maxLength;
+                        if (!tooLong) text.Append(_chunk, 0, n);
+                    }
+                    Xml.Read();
+                    break;
+                case XmlNodeType.Element:
+                    throw Fail(Here, $"<{Xml.Name}> inside a text field: the field must hold text only");
+                default:
+                    Xml.Read();
+                    break;
+            }
+        }
+        Xml.Read();
+        return tooLong ? null : text.ToString();
+    }
 
     public string Attribute(string name) => Xml.GetAttribute(name) ?? "";
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using PressMcp.Accounts;
+using PressMcp.Content;
 using PressMcp.Content.Search;
 using PressMcp.Sites;
 using PressMcp.Storage;
@@ -23,11 +24,15 @@ internal sealed class WxrImporter(
     PostImport posts,
     MetaImport meta,
     CommentImport comments,
+    ContentLimits limits,
     TimeProvider clock)
 {
     private const int BatchSize = 250;
 
-    public async Task<Outcome<ImportReport>> ImportAsync(Site site, string path, CancellationToken ct = default)
+    public async Task<Outcome<ImportReport>> ImportAsync(Site site, string path, CancellationToken ct = default) =>
+        await ImportAsync(site, path, ImportOptions.None, ct);
+
+    public async Task<Outcome<ImportReport>> ImportAsync(Site site, string path, ImportOptions options, CancellationToken ct = default)
     {
         FileStream file;
         try
@@ -41,26 +46,34 @@ internal sealed class WxrImporter(
                 : Problem.Invalid($"cannot read '{path}': {ex.Message}");
         }
         await using (file)
-            return await ImportAsync(site, file, Path.GetFileName(path), ct);
+            return await ImportAsync(site, file, Path.GetFileName(path), options, ct);
     }
 
     /// <summary>Imports from a stream; <paramref name="sourceName"/> names it in error messages ("export.xml:12:5: …").</summary>
-    public async Task<Outcome<ImportReport>> ImportAsync(Site site, Stream xml, string sourceName, CancellationToken ct = default)
+    public Task<Outcome<ImportReport>> ImportAsync(Site site, Stream xml, string sourceName, CancellationToken ct = default) =>
+        ImportAsync(site, xml, sourceName, ImportOptions.None, ct);
+
+    public async Task<Outcome<ImportReport>> ImportAsync(Site site, Stream xml, string sourceName, ImportOptions options, CancellationToken ct = default)
     {
+        // The author map is checked before the file is read: a wrong target is refused at once, with nothing written.
+        var mapped = await authors.CheckMapAsync(site, options, ct);
+        if (!mapped.Succeeded) return mapped.Problem!;
         var phases = new ImportPhases();
         using var staging = WxrStaging.Create(storage.DataDirectory);
         Outcome<StagingSummary> staged;
         using (phases.Time("pass 1: read the file into staging"))
-            staged = staging.Load(xml, sourceName, SiteTime.ZoneOf(site), phases);
+            staged = staging.Load(xml, sourceName, SiteTime.ZoneOf(site), limits.MaxContentLength, phases);
         if (!staged.Succeeded) return staged.Problem!;
         var report = new ImportReport(staged.Value!, phases);
+        var fileAuthors = staging.Authors();
+        var covered = AuthorImport.CheckMapCoversFile(options, fileAuthors, sourceName);
+        if (!covered.Succeeded) return covered.Problem!;
 
-        var known = await authors.FindAsync(staging.Authors());
         var started = clock.GetTimestamp();
         try
         {
             await using var inserts = await StagedInserts.AttachAsync(db, staging, ct);
-            var applied = await ApplyAsync(site, staging, inserts, known, report, ct);
+            var applied = await ApplyAsync(site, staging, inserts, fileAuthors, mapped.Value!, report, ct);
             if (!applied.Succeeded) return applied.Problem!;
         }
         catch (Exception ex) when (ex is DbUpdateException or DbException)
@@ -78,13 +91,13 @@ internal sealed class WxrImporter(
     /// Pass 2. On SQLite (<paramref name="inserts"/> not null) new rows are inserted set by set from the attached staging
     /// file and the batches carry only what an earlier import created; on PostgreSQL the batches carry everything.
     /// </summary>
-    private async Task<Outcome<bool>> ApplyAsync(Site site, WxrStaging staging, StagedInserts? inserts, List<(WxrAuthor, string, User?)> known, ImportReport report, CancellationToken ct)
+    private async Task<Outcome<bool>> ApplyAsync(Site site, WxrStaging staging, StagedInserts? inserts, List<WxrAuthor> fileAuthors, Dictionary<string, User> mapped, ImportReport report, CancellationToken ct)
     {
         await using var tx = inserts is null ? await db.Database.BeginTransactionAsync(ct) : await inserts.BeginTransactionAsync(ct);
         await using var cache = await LargerCache.OpenAsync(db, ct);
         var phases = report.Phases;
         var authorsAndTerms = phases.Time("authors and terms");
-        var authorMap = await authors.ApplyAsync(site, known, report, ct);
+        var authorMap = await authors.ApplyAsync(site, fileAuthors, mapped, report, ct);
         // Disposing the transaction without committing rolls back the authors created so far.
         if (!authorMap.Succeeded) return authorMap.Problem!;
         await using var rows = new ImportRows(db.Database.GetDbConnection(), tx.GetDbTransaction(), phases);

@@ -6,9 +6,13 @@ namespace PressMcp.Import;
 /// <summary>
 /// Reads one &lt;item&gt; (a post, page, attachment or something we skip) with its categories, custom
 /// fields and comments, and checks what the database will need: ids, dates, statuses and lengths.
+/// An item it cannot import (content or excerpt longer than the content bound; neither a wp:post_id nor a GUID to know it
+/// by) is skipped with a warning naming its line, as is a comment longer than the bound; the rest of the file is imported.
 /// </summary>
 internal sealed class WxrItemReader(WxrCursor cursor, TimeZoneInfo siteZone)
 {
+    private readonly List<WxrWarning> _warnings = [];
+
     private static readonly string[] ImportedTypes = [PostTypes.Post, PostTypes.Page, PostTypes.Attachment];
     private static readonly string[] Formats = ["aside", "gallery", "link", "image", "quote", "status", "video", "audio", "chat"];
 
@@ -21,10 +25,17 @@ internal sealed class WxrItemReader(WxrCursor cursor, TimeZoneInfo siteZone)
         foreach (var name in cursor.Children())
             ReadField(name, fields);
 
-        if (fields.SourceId is not { } sourceId) throw WxrCursor.Fail(at, "an item has no wp:post_id");
         if (!ImportedTypes.Contains(fields.Type)) return new WxrSkippedItem(fields.Type);
+        var bound = cursor.MaxTextLength.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        if (fields.TooLong is { } field)
+            return new WxrWarning(at, $"{Describe(fields)} skipped: its {field} is longer than the content bound of {bound} characters (Content:MaxContentLength)");
+        // WordPress's importer imports an item without an id as a new post. Here it also needs a name that stays the same
+        // from one import to the next (so a second import finds it instead of copying it): its GUID, when it has one.
+        if (fields.SourceId is null && fields.Guid.Length == 0)
+            return new WxrWarning(at, "an item with neither wp:post_id nor guid skipped: a second import could not tell it from a new one");
+        var sourceId = fields.SourceId ?? 0;
 
-        var where = $"item {sourceId}";
+        var where = Describe(fields);
         if (!PostStatuses.IsKnown(fields.Status))
             throw WxrCursor.Fail(at, $"{where}: wp:status '{WxrCursor.Clip(fields.Status)}' is not one of {string.Join(", ", PostStatuses.All)}, {PostStatuses.Inherit}");
         var date = fields.DateGmt ?? Utc(fields.Date) ?? fields.ModifiedGmt ?? Utc(fields.Modified) ?? DateTime.UnixEpoch;
@@ -55,6 +66,16 @@ internal sealed class WxrItemReader(WxrCursor cursor, TimeZoneInfo siteZone)
         };
     }
 
+    /// <summary>The warnings of the last item read (comments it left out); the reader yields them after the item.</summary>
+    public List<WxrWarning> TakeWarnings()
+    {
+        var taken = _warnings.ToList();
+        _warnings.Clear();
+        return taken;
+    }
+
+    private static string Describe(ItemFields f) => f.SourceId is { } id ? $"item {id}" : $"item '{WxrCursor.Clip(f.Guid)}' (no wp:post_id)";
+
     /// <summary>WordPress percent-encodes slugs in other scripts; we keep them readable (see <see cref="Slugs"/>).</summary>
     public static string DecodeSlug(string slug)
     {
@@ -69,8 +90,8 @@ internal sealed class WxrItemReader(WxrCursor cursor, TimeZoneInfo siteZone)
             case (WxrNamespace.None, "title"): f.Title = cursor.Text(); break;
             case (WxrNamespace.None, "guid"): f.Guid = cursor.Bounded("guid", 255); break;
             case (WxrNamespace.None, "category"): ItemTerm(f); break;
-            case (WxrNamespace.Content, "encoded"): f.Content = cursor.Text(); break;
-            case (WxrNamespace.Excerpt, "encoded"): f.Excerpt = cursor.Text(); break;
+            case (WxrNamespace.Content, "encoded"): f.Content = Bounded(f, "content:encoded"); break;
+            case (WxrNamespace.Excerpt, "encoded"): f.Excerpt = Bounded(f, "excerpt:encoded"); break;
             case (WxrNamespace.Dc, "creator"): f.Creator = cursor.Text().Trim(); break;
             case (WxrNamespace.Wp, _): WpField(name, f); break;
         }
@@ -96,15 +117,31 @@ internal sealed class WxrItemReader(WxrCursor cursor, TimeZoneInfo siteZone)
             case "is_sticky": f.Sticky = cursor.Long("wp:is_sticky", 0) > 0; break;
             case "attachment_url": f.AttachmentUrl = cursor.Bounded("wp:attachment_url", 2000); break;
             case "postmeta": f.Meta.Add(Meta()); break;
-            case "comment": f.Comments.Add(new WxrCommentReader(cursor, siteZone).Comment()); break;
+            case "comment": Comment(f); break;
         }
     }
 
-    private long PostId()
+    /// <summary>The content or excerpt, or "" when it is longer than the bound (the item will be skipped; the text is not kept).</summary>
+    private string Bounded(ItemFields f, string field)
+    {
+        if (cursor.TextWithin(cursor.MaxTextLength) is { } text) return text;
+        f.TooLong ??= field;
+        return "";
+    }
+
+    private void Comment(ItemFields f)
     {
         var at = cursor.Here;
-        var id = cursor.Long("wp:post_id", 1);
-        return id > 0 ? id : throw WxrCursor.Fail(at, "wp:post_id is empty");
+        var comment = new WxrCommentReader(cursor, siteZone).Comment();
+        if (comment is not null) f.Comments.Add(comment);
+        else _warnings.Add(new WxrWarning(at, $"a comment of {Describe(f)} skipped: its wp:comment_content is longer than the content bound of {cursor.MaxTextLength.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters (Content:MaxContentLength)"));
+    }
+
+    /// <summary>The id, or null for an empty wp:post_id (treated as none, as WordPress does).</summary>
+    private long? PostId()
+    {
+        var id = cursor.Long("wp:post_id", 0);
+        return id > 0 ? id : null;
     }
 
     private string Slug()
@@ -165,6 +202,8 @@ internal sealed class WxrItemReader(WxrCursor cursor, TimeZoneInfo siteZone)
     private sealed class ItemFields
     {
         public long? SourceId;
+        /// <summary>The first field longer than the content bound: the item is skipped.</summary>
+        public string? TooLong;
         public string Guid = "", Type = PostTypes.Post, Status = PostStatuses.Draft, Title = "", Content = "", Excerpt = "";
         public string Slug = "", Creator = "", CommentStatus = "", PingStatus = "", Password = "", Format = "standard", AttachmentUrl = "";
         public DateTime? Date, DateGmt, Modified, ModifiedGmt;

@@ -4,20 +4,27 @@ using PressMcp.Content;
 namespace PressMcp.Import;
 
 /// <summary>
-/// Streams a WordPress export (WXR 1.0, 1.1, 1.2) one record at a time: the header, then authors, terms and
-/// items in file order. Only the current item is in memory, so the file's size does not matter.
+/// Streams a WordPress export (WXR 1.0, 1.1, 1.2) one record at a time: the header (its wp:wxr_version), then authors,
+/// terms and items in file order, with a warning for each item it skips. Only the current item is in memory, and no
+/// text longer than the content bound is ever held whole, so neither the file's size nor one post's size matters.
 /// XML safety: DTDs are refused and nothing external is ever resolved (no XXE, no entity expansion bombs).
+/// As WordPress's importer: a file without a valid wp:wxr_version is refused; an item it cannot place is skipped with a
+/// warning, never the whole file.
 /// </summary>
-internal sealed class WxrReader : IDisposable
+internal sealed partial class WxrReader : IDisposable
 {
     private readonly XmlReader _xml;
     private readonly WxrCursor _cursor;
     private readonly WxrItemReader _items;
+    private bool _sawVersion;
 
-    public WxrReader(Stream stream, TimeZoneInfo siteZone)
+    /// <param name="maxContentLength">The content bound (<c>ContentLimits.MaxContentLength</c>): an item whose content or
+    /// excerpt is longer is skipped with a warning, and no other field may be longer.</param>
+    public WxrReader(Stream stream, TimeZoneInfo siteZone, int maxContentLength = Content.ContentLimits.DefaultMaxContentLength)
     {
-        _xml = XmlReader.Create(stream, Settings());
-        _cursor = new WxrCursor(_xml);
+        // The inner stream stays the caller's to dispose (CloseInput is false).
+        _xml = XmlReader.Create(new CdataBound(stream, maxContentLength), Settings());
+        _cursor = new WxrCursor(_xml, maxContentLength);
         _items = new WxrItemReader(_cursor, siteZone);
     }
 
@@ -43,17 +50,19 @@ internal sealed class WxrReader : IDisposable
         var root = _cursor.Here;
         if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "rss" || xml.NamespaceURI.Length != 0)
             throw WxrCursor.Fail(root, $"not a WordPress export: the document is <{xml.Name}>, not <rss>");
-        var version = _cursor.DeclareNamespaces()
+        _ = _cursor.DeclareNamespaces()
             ?? throw WxrCursor.Fail(root, "not a WordPress export: <rss> does not declare the WordPress export namespace (xmlns:wp=\"http://wordpress.org/export/1.2/\")");
-        yield return new WxrHeader(version);
 
         var sawChannel = false;
         foreach (var name in _cursor.Children())
         {
             if (name != "channel" || _cursor.Namespace != WxrNamespace.None || sawChannel) continue;
             sawChannel = true;
+            var channel = _cursor.Here;
             foreach (var record in Channel())
                 yield return record;
+            // WordPress's importer refuses such a file too ("missing/invalid WXR version number").
+            if (!_sawVersion) throw WxrCursor.Fail(channel, "not a WordPress export: <channel> has no wp:wxr_version");
         }
         if (!sawChannel) throw WxrCursor.Fail(root, "not a WordPress export: <rss> has no <channel>");
         // Read to the end so a file cut off after the channel is still reported as truncated.
@@ -68,6 +77,10 @@ internal sealed class WxrReader : IDisposable
         {
             switch (_cursor.Namespace, name)
             {
+                case (WxrNamespace.Wp, "wxr_version") when !_sawVersion:
+                    _sawVersion = true;
+                    yield return Version();
+                    break;
                 case (WxrNamespace.Wp, "author"):
                     yield return Author();
                     break;
@@ -82,10 +95,24 @@ internal sealed class WxrReader : IDisposable
                     break;
                 case (WxrNamespace.None, "item"):
                     yield return _items.Item();
+                    foreach (var warning in _items.TakeWarnings()) yield return warning;
                     break;
             }
         }
     }
+
+    /// <summary>The version WordPress checks: digits, a dot, digits ("1.2").</summary>
+    private WxrHeader Version()
+    {
+        var at = _cursor.Here;
+        var version = _cursor.Bounded("wp:wxr_version", 20);
+        return VersionPattern().IsMatch(version)
+            ? new WxrHeader(version)
+            : throw WxrCursor.Fail(at, $"not a WordPress export: wp:wxr_version '{WxrCursor.Clip(version)}' is not a version number such as 1.2");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]+\.[0-9]+$")]
+    private static partial System.Text.RegularExpressions.Regex VersionPattern();
 
     private WxrAuthor Author()
     {

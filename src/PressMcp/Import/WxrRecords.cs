@@ -19,8 +19,11 @@ internal sealed class WxrFormatException(SourcePosition at, string problem) : Ex
 /// <summary>One thing read from the export, in file order.</summary>
 internal abstract record WxrRecord;
 
-/// <summary>The export's format version ("1.0", "1.1" or "1.2"), read from its namespace; always first.</summary>
+/// <summary>The export's format version, its wp:wxr_version ("1.0", "1.1", "1.2"); a file without one is refused.</summary>
 internal sealed record WxrHeader(string Version) : WxrRecord;
+
+/// <summary>Something the reader left out and the report names: an item it skipped (which line, and why).</summary>
+internal sealed record WxrWarning(SourcePosition At, string Message) : WxrRecord;
 
 internal sealed record WxrAuthor(string Login, string Email, string DisplayName, long? SourceId) : WxrRecord;
 

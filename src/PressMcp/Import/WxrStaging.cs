@@ -5,8 +5,12 @@ using PressMcp.Content;
 
 namespace PressMcp.Import;
 
-/// <summary>What pass 1 found besides the staged rows: the format version and what it will not import.</summary>
-internal sealed record StagingSummary(string Version, IReadOnlyDictionary<string, int> SkippedItems, IReadOnlyDictionary<string, int> SkippedTerms, int DuplicateItems);
+/// <summary>
+/// What pass 1 found besides the staged rows: the format version, what it will not import, and the warnings (items and
+/// comments it left out, each as "file:line:column: why"; at most <see cref="StagingWriter.MaxWarnings"/>, of <see cref="WarningCount"/>).
+/// </summary>
+internal sealed record StagingSummary(string Version, IReadOnlyDictionary<string, int> SkippedItems, IReadOnlyDictionary<string, int> SkippedTerms, int DuplicateItems,
+    IReadOnlyList<string> Warnings, int WarningCount);
 
 /// <summary>
 /// Pass 1 of an import: the whole export streamed into a private SQLite file in the data directory, validated
@@ -38,11 +42,11 @@ internal sealed partial class WxrStaging : IDisposable
     public string Path { get; }
 
     /// <summary>Streams <paramref name="xml"/> into the staging tables; any format error is a Problem naming the line and column.</summary>
-    public Outcome<StagingSummary> Load(Stream xml, string sourceName, TimeZoneInfo siteZone, ImportPhases phases)
+    public Outcome<StagingSummary> Load(Stream xml, string sourceName, TimeZoneInfo siteZone, int maxContentLength, ImportPhases phases)
     {
         using var tx = _db.BeginTransaction();
         using var writer = new StagingWriter(_db);
-        using var reader = new WxrReader(xml, siteZone);
+        using var reader = new WxrReader(xml, siteZone, maxContentLength);
         try
         {
             // The XML is parsed on a second thread while this one writes the rows: each takes about half of pass 1.
@@ -64,7 +68,8 @@ internal sealed partial class WxrStaging : IDisposable
             return Problem.Invalid($"{sourceName}:{at}: not well-formed XML: {Describe(ex)}");
         }
         tx.Commit();
-        return Outcome<StagingSummary>.Ok(new StagingSummary(writer.Version, writer.SkippedItems, writer.SkippedTerms, writer.DuplicateItems));
+        var warnings = writer.Warnings.Select(w => $"{sourceName}:{w.At}: {w.Message}").ToList();
+        return Outcome<StagingSummary>.Ok(new StagingSummary(writer.Version, writer.SkippedItems, writer.SkippedTerms, writer.DuplicateItems, warnings, writer.WarningCount));
     }
 
     public void Dispose()

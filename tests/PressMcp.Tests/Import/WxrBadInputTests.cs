@@ -34,7 +34,10 @@ public sealed partial class WxrBadInputTests : IAsyncLifetime
         { "html", "<html><body>hello</body></html>", "not a WordPress export: the document is <html>, not <rss>", "<html>" },
         { "plain-rss", "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<channel><title>Feed</title><item><title>A</title></item></channel>\n</rss>", "does not declare the WordPress export namespace", "<rss" },
         { "no-channel", WxrFiles.Header[..WxrFiles.Header.IndexOf("<channel>", StringComparison.Ordinal)] + "</rss>", "<rss> has no <channel>", "<rss" },
-        { "no-post-id", WxrFiles.Wxr(WxrFiles.Item(10, "Fine", "fine") + "\n<item marker=\"here\">\n<title>No id</title>\n<wp:post_type>post</wp:post_type>\n</item>"), "an item has no wp:post_id", "marker=\"here\"" },
+        // As WordPress's importer: no version, or one that is not a number, is not a WordPress export (an item without
+        // wp:post_id no longer refuses the file: WxrFormatTests).
+        { "no-version", WxrFiles.Wxr(WxrFiles.Item(10, "Fine", "fine")).Replace("<wp:wxr_version>1.2</wp:wxr_version>", "", StringComparison.Ordinal), "not a WordPress export: <channel> has no wp:wxr_version", "<channel>" },
+        { "bad-version", WxrFiles.Wxr(WxrFiles.Item(10, "Fine", "fine")).Replace("<wp:wxr_version>1.2</wp:wxr_version>", "<wp:wxr_version>latest</wp:wxr_version>", StringComparison.Ordinal), "not a WordPress export: wp:wxr_version 'latest' is not a version number such as 1.2", "<wp:wxr_version>" },
         { "bad-date", WxrFiles.Wxr(WxrFiles.Item(10, "Fine", "fine") + WxrFiles.Item(12, "When", "when", dateGmt: "yesterday")), "wp:post_date_gmt 'yesterday' is not a date", "yesterday" },
         { "bad-id", WxrFiles.Wxr(WxrFiles.Item(10, "Fine", "fine").Replace("<wp:post_id>10</wp:post_id>", "<wp:post_id>ten</wp:post_id>", StringComparison.Ordinal)), "wp:post_id 'ten' is not a whole number", "<wp:post_id>ten" },
         { "bad-status", WxrFiles.Wxr(WxrFiles.Item(12, "Odd", "odd", status: "bogus")), "item 12: wp:status 'bogus' is not one of", "<item>" },

@@ -59,7 +59,8 @@ public sealed class WxrFormatTests : IAsyncLifetime
     {
         var site = await _harness.CreateSiteAsync("v" + version.Replace(".", "", StringComparison.Ordinal));
         var file = WxrFiles.Wxr(WxrFiles.Alice + WxrFiles.Item(1, "Versioned", "versioned", """<category domain="category" nicename="news"><![CDATA[News]]></category>"""))
-            .Replace("export/1.2/", $"export/{version}/", StringComparison.Ordinal);
+            .Replace("export/1.2/", $"export/{version}/", StringComparison.Ordinal)
+            .Replace("<wp:wxr_version>1.2</wp:wxr_version>", $"<wp:wxr_version>{version}</wp:wxr_version>", StringComparison.Ordinal);
 
         var report = await _harness.ImportAsync(site, _harness.Write("v.xml", file));
 
@@ -135,5 +136,69 @@ public sealed class WxrFormatTests : IAsyncLifetime
         Assert.Equal("1 book item, 1 nav_menu_item item, 1 wp_block item, 1 genre term, 1 nav_menu term, 1 duplicate item", report.DescribeOthers());
         Assert.Single(await PostsAsync(site));
         Assert.Equal(0, await _harness.WithDbAsync(db => db.Terms.CountAsync(t => t.SiteId == site.Id)));
+    }
+
+    [Fact]
+    public async Task Import_HttpsExportNamespace_ImportsAndReportsTheFilesVersion()
+    {
+        // The theme directory's preview data declares the namespaces with https://, as WordPress.com writes them.
+        var site = await _harness.CreateSiteAsync("https");
+        var file = WxrFiles.Wxr(WxrFiles.Alice + WxrFiles.Item(1, "Secure", "secure"))
+            .Replace("http://wordpress.org/export/1.2/", "https://wordpress.org/export/1.2/", StringComparison.Ordinal)
+            .Replace("<wp:wxr_version>1.2</wp:wxr_version>", "<wp:wxr_version>1.1</wp:wxr_version>", StringComparison.Ordinal);
+
+        var report = await _harness.ImportAsync(site, _harness.Write("https.xml", file));
+
+        Assert.Equal("1.1", report.Version);
+        Assert.Equal(("Secure", "Body of Secure"), (Assert.Single(await PostsAsync(site)).Title, (await PostsAsync(site))[0].Content));
+    }
+
+    [Fact]
+    public async Task ImportWxr_ItemWithoutPostId_IsImportedOnceByItsGuid_AndOneWithoutGuidIsSkippedByLine()
+    {
+        var site = await _harness.CreateSiteAsync("news");
+        var noId = WxrFiles.Item(1, "No id", "no-id", WxrReimportTests.Comment(5, 0, "1", "On it"))
+            .Replace("<wp:post_id>1</wp:post_id>", "", StringComparison.Ordinal)
+            .Replace("https://old.example.com/?p=1", "https://old.example.com/no-id", StringComparison.Ordinal);
+        var nothing = WxrFiles.Item(2, "Nameless", "nameless").Replace("<wp:post_id>2</wp:post_id>", "", StringComparison.Ordinal)
+            .Replace("<guid isPermaLink=\"false\">https://old.example.com/?p=2</guid>", "", StringComparison.Ordinal)
+            .Replace("<item>", "<item marker=\"nameless\">", StringComparison.Ordinal);
+        var content = WxrFiles.Wxr(WxrFiles.Alice + noId + nothing + WxrFiles.Item(3, "Plain", "plain"));
+        var path = _harness.Write("ids.xml", content);
+        var line = content[..content.IndexOf("<item marker=\"nameless\">", StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+
+        var first = await CliRunner.RunAsync(_harness.Store, "import", "wxr", path, "--site", "news");
+        var second = await CliRunner.RunAsync(_harness.Store, "import", "wxr", path, "--site", "news");
+
+        Assert.Equal((0, ""), (first.ExitCode, first.Error));
+        Assert.Matches($@"(?m)^warning: ids\.xml:{line}:\d+: an item with neither wp:post_id nor guid skipped", first.Out);
+        Assert.Matches(@"(?m)^posts\s+2\s+0\s+0$", first.Out);
+        Assert.Matches(@"(?m)^posts\s+0\s+0\s+2$", second.Out);
+        Assert.Matches(@"(?m)^comments\s+0\s+0\s+1$", second.Out);
+        var titles = await _harness.WithDbAsync(db => db.Posts.Where(p => p.SiteId == site.Id).Select(p => p.Title).ToListAsync());
+        Assert.Equal(["No id", "Plain"], titles.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ImportWxr_ContentLongerThanTheBound_SkipsThatItemWithAWarningNamingLineAndBound()
+    {
+        var site = await _harness.CreateSiteAsync("news");
+        var bound = ContentLimits.DefaultMaxContentLength;
+        var huge = WxrFiles.Item(2, "Huge", "huge").Replace("Body of Huge", new string('x', bound + 1), StringComparison.Ordinal)
+            .Replace("<item>", "<item marker=\"huge\">", StringComparison.Ordinal);
+        var longComment = WxrFiles.Item(3, "Talked", "talked", WxrReimportTests.Comment(8, 0, "1", new string('y', bound + 1)) + WxrReimportTests.Comment(9, 0, "1", "Short"));
+        var content = WxrFiles.Wxr(WxrFiles.Alice + WxrFiles.Item(1, "Fine", "fine") + huge + longComment);
+        var path = _harness.Write("huge.xml", content);
+        int LineOf(string marker) => content[..content.IndexOf(marker, StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+
+        var r = await CliRunner.RunAsync(_harness.Store, "import", "wxr", path, "--site", "news");
+
+        Assert.Equal((0, ""), (r.ExitCode, r.Error));
+        Assert.Matches($@"(?m)^warning: huge\.xml:{LineOf("<item marker=\"huge\">")}:\d+: item 2 skipped: its content:encoded is longer than the content bound of 4,194,304 characters \(Content:MaxContentLength\)$", r.Out);
+        Assert.Matches($@"(?m)^warning: huge\.xml:{LineOf("<wp:comment><wp:comment_id>8<")}:\d+: a comment of item 3 skipped: its wp:comment_content is longer than the content bound of 4,194,304 characters", r.Out);
+        Assert.Matches(@"(?m)^posts\s+2\s+0\s+0$", r.Out);
+        Assert.Matches(@"(?m)^comments\s+1\s+0\s+0$", r.Out);
+        var titles = await _harness.WithDbAsync(db => db.Posts.Where(p => p.SiteId == site.Id).Select(p => p.Title).ToListAsync());
+        Assert.Equal(["Fine", "Talked"], titles.Order(StringComparer.Ordinal));
     }
 }

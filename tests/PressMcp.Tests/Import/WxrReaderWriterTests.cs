@@ -9,10 +9,46 @@ namespace PressMcp.Tests.Import;
 [Trait(Category.Name, Category.Unit)]
 public sealed class WxrReaderWriterTests
 {
-    private static List<WxrRecord> Read(string xml, string zone = "UTC")
+    private static List<WxrRecord> Read(string xml, string zone = "UTC", int maxContentLength = ContentLimits.DefaultMaxContentLength)
     {
-        using var reader = new WxrReader(new MemoryStream(Encoding.UTF8.GetBytes(xml)), SiteTime.ZoneOf(zone));
+        using var reader = new WxrReader(new MemoryStream(Encoding.UTF8.GetBytes(xml)), SiteTime.ZoneOf(zone), maxContentLength);
         return reader.Records().ToList();
+    }
+
+    [Fact]
+    public void Read_HugeCdataSection_AllocatesForTheBoundNotForTheText()
+    {
+        // A 30 MB post with a bound of 1,024 characters: XmlReader alone would build the whole section (60 MB of UTF-16
+        // and more while it grows); cut before it, reading allocates a few buffers. Reading is on this thread, so the
+        // thread's allocation counter sees all of it.
+        var bytes = Encoding.UTF8.GetBytes(WxrFiles.Wxr(WxrFiles.Item(1, "Huge", "huge").Replace("Body of Huge", new string('x', 30_000_000), StringComparison.Ordinal)));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        using (var reader = new WxrReader(new MemoryStream(bytes), TimeZoneInfo.Utc, 1024))
+            Assert.IsType<WxrWarning>(Assert.Single(reader.Records(), r => r is not WxrHeader));
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 8_000_000, $"reading allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void Read_CdataFarLongerThanTheBound_IsCutBeforeTheParserAndItsItemSkippedWithTheRightLines()
+    {
+        // 1,024 characters allowed; a section of 40,000 bytes (multi-byte text, line breaks, stray "]" and "]]" inside) is cut
+        // after 3,075 bytes before XmlReader sees it. What follows must read exactly as in the file, lines included.
+        var huge = string.Concat(Enumerable.Repeat("καλημέρα ] x ]] y > z\n", 1_200));
+        var item = WxrFiles.Item(1, "Huge", "huge").Replace("Body of Huge", huge, StringComparison.Ordinal).Replace("<item>", "<item marker=\"huge\">", StringComparison.Ordinal);
+        var xml = WxrFiles.Wxr("<!-- a comment that mentions <![CDATA[ without opening one -->\n" + item + WxrFiles.Item(2, "After", "after")
+            + WxrFiles.Item(3, "Also huge", "also-huge").Replace("Body of Also huge", huge, StringComparison.Ordinal).Replace("<item>", "<item marker=\"second\">", StringComparison.Ordinal));
+        int LineOf(string marker) => xml[..xml.IndexOf(marker, StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+
+        var records = Read(xml, maxContentLength: 1024);
+
+        var warnings = records.OfType<WxrWarning>().ToList();
+        Assert.Equal([LineOf("<item marker=\"huge\">"), LineOf("<item marker=\"second\">")], warnings.Select(w => w.At.Line));
+        Assert.All(warnings, w => Assert.Contains("its content:encoded is longer than the content bound of 1,024 characters", w.Message, StringComparison.Ordinal));
+        var after = Assert.Single(records.OfType<WxrItem>());
+        Assert.Equal(("After", "Body of After", "after"), (after.Title, after.Content, after.Slug));
     }
 
     [Theory]
@@ -20,9 +56,10 @@ public sealed class WxrReaderWriterTests
     [InlineData("https://wordpress.org/export/1.2/", "1.2")]
     [InlineData("http://wordpress.org/export/1.1/", "1.1")]
     [InlineData("http://wordpress.org/export/1.0/", "1.0")]
-    public void Read_WordPressNamespace_GivesVersion(string ns, string version)
+    public void Read_WordPressNamespace_IsAcceptedAndTheVersionIsWxrVersion(string ns, string version)
     {
-        var records = Read(WxrFiles.Wxr(WxrFiles.Item(1, "A", "a")).Replace("http://wordpress.org/export/1.2/", ns, StringComparison.Ordinal));
+        var records = Read(WxrFiles.Wxr(WxrFiles.Item(1, "A", "a")).Replace("http://wordpress.org/export/1.2/", ns, StringComparison.Ordinal)
+            .Replace("<wp:wxr_version>1.2</wp:wxr_version>", $"<wp:wxr_version>{version}</wp:wxr_version>", StringComparison.Ordinal));
 
         Assert.Equal(new WxrHeader(version), records[0]);
         Assert.Equal("Body of A", Assert.IsType<WxrItem>(records[1]).Content);

@@ -193,30 +193,6 @@ public sealed class WxrReimportTests : IAsyncLifetime
         Assert.Equal(1, await _harness.WithDbAsync(db => db.Posts.CountAsync(p => p.SiteId == _site.Id)));
     }
 
-    [Fact]
-    public async Task Import_ExistingUserByLogin_IsReusedAndMadeAuthor()
-    {
-        await using (var scope = _harness.Services.Scope())
-        {
-            var made = await scope.ServiceProvider.GetRequiredService<PressMcp.Accounts.UserAccounts>()
-                .CreateAsync(new PressMcp.Accounts.NewUser("alice", "alice@here.example.com", "correct horse battery"));
-            Assert.True(made.Succeeded);
-        }
-        var report = await _harness.ImportAsync(_site, _harness.Write("a.xml", WxrFiles.Wxr(WxrFiles.Alice + WxrFiles.Item(1, "Hers", "hers"))));
-
-        Assert.Equal(new ImportCount(0, 1, 0), report.Counts[ImportKind.Authors]);
-        var (email, role, authorLogin) = await _harness.WithDbAsync(async db =>
-        {
-            var alice = await db.Users.SingleAsync(u => u.UserName == "alice");
-            var member = await db.SiteMembers.SingleAsync(m => m.SiteId == _site.Id && m.UserId == alice.Id);
-            var author = await db.Posts.Where(p => p.SiteId == _site.Id).Select(p => p.AuthorId).SingleAsync();
-            return (alice.Email, member.Role, author == alice.Id ? "alice" : "someone else");
-        });
-        Assert.Equal("alice@here.example.com", email);
-        Assert.Equal("author", role);
-        Assert.Equal("alice", authorLogin);
-    }
-
     internal static string Meta(string key, string value) =>
         $"<wp:postmeta><wp:meta_key><![CDATA[{key}]]></wp:meta_key><wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>";
 
