@@ -39,7 +39,8 @@ public sealed class AuthoringStorageTests : IAsyncLifetime
         new(new McpCaller(userId, IsServerAdmin: false, new HashSet<string>(), null, "test", "test"), default, site, new SiteActor(userId, false, role), sp);
 
     private static PostEditor Posts(IServiceProvider sp) => new(sp.GetRequiredService<PressDbContext>(), sp.GetRequiredService<SiteSequences>(),
-        sp.GetRequiredService<SiteUrls>(), new TermReferences(sp.GetRequiredService<PressDbContext>()), sp.GetRequiredService<StorageSettings>(), TimeProvider.System);
+        sp.GetRequiredService<SiteUrls>(), new TermReferences(sp.GetRequiredService<PressDbContext>()), sp.GetRequiredService<StorageSettings>(), TimeProvider.System,
+        sp.GetRequiredService<ContentLimits>());
 
     private static CommentEditor Comments(IServiceProvider sp) => new(sp.GetRequiredService<PressDbContext>(), sp.GetRequiredService<SiteSequences>(),
         sp.GetRequiredService<StorageSettings>(), TimeProvider.System);
