@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -18,9 +19,6 @@ internal static partial class Autop
 
     private const string PreToken = "pm-autop-pre";
 
-    [GeneratedRegex(@"<pre[\s>].*?</pre>", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex PreElement();
-
     [GeneratedRegex($@"<pre {PreToken}-(\d+)></pre>", RegexOptions.CultureInvariant)]
     private static partial Regex PrePlaceholder();
 
@@ -39,16 +37,16 @@ internal static partial class Autop
     [GeneratedRegex(@"<p>\s*</p>", RegexOptions.CultureInvariant)]
     private static partial Regex EmptyParagraph();
 
-    [GeneratedRegex($@"<p>\s*(</?{Blocks}[^>]*>)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex($@"<p>\s*(</?{Blocks}[^<>]*>)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ParagraphBeforeBlock();
 
-    [GeneratedRegex($@"(</?{Blocks}[^>]*>)\s*</p>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex($@"(</?{Blocks}[^<>]*>)\s*</p>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ParagraphAfterBlock();
 
-    [GeneratedRegex($@"(</?{Blocks}[^>]*>)\s*<br>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex($@"(</?{Blocks}[^<>]*>)\s*<br>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BreakAfterBlock();
 
-    [GeneratedRegex(@"<br>(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<br>(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^<>]*>)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BreakBeforeBlock();
 
     public static string Apply(string text)
@@ -58,11 +56,7 @@ internal static partial class Autop
 
         // Preformatted text keeps its newlines: set it aside and put it back at the end.
         var pres = new List<string>();
-        text = PreElement().Replace(text, m =>
-        {
-            pres.Add(m.Value);
-            return $"<pre {PreToken}-{pres.Count - 1}></pre>";
-        });
+        text = SetAsidePre(text, pres);
 
         text = DoubleBreak().Replace(text, "\n\n");
         // Every block element stands apart from the text around it, so it is never wrapped in a paragraph.
@@ -87,6 +81,35 @@ internal static partial class Autop
         if (text.EndsWith("<br>", StringComparison.Ordinal)) text = text[..^4];
 
         return PrePlaceholder().Replace(text, m => pres[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]);
+    }
+
+    /// <summary>
+    /// Replaces each <c>&lt;pre&gt;</c> element (to its first <c>&lt;/pre&gt;</c>) by a placeholder. One scan forward:
+    /// an unclosed <c>&lt;pre&gt;</c> ends it, since no later one can be closed either (a lazy regular expression
+    /// searched to the end of the text again from every <c>&lt;pre</c>, quadratic in a post of unclosed ones).
+    /// </summary>
+    private static string SetAsidePre(string text, List<string> pres)
+    {
+        StringBuilder? sb = null;
+        var copied = 0;
+        for (var at = 0; ;)
+        {
+            var open = text.IndexOf("<pre", at, StringComparison.OrdinalIgnoreCase);
+            if (open < 0 || open + 4 >= text.Length) break;
+            if (text[open + 4] is not ('>' or ' ' or '\t' or '\n' or '\f'))
+            {
+                at = open + 4;
+                continue;
+            }
+            var close = text.IndexOf("</pre>", open + 4, StringComparison.OrdinalIgnoreCase);
+            if (close < 0) break;
+            var end = close + "</pre>".Length;
+            sb ??= new StringBuilder(text.Length);
+            sb.Append(text, copied, open - copied).Append(CultureInfo.InvariantCulture, $"<pre {PreToken}-{pres.Count}></pre>");
+            pres.Add(text[open..end]);
+            copied = at = end;
+        }
+        return sb is null ? text : sb.Append(text, copied, text.Length - copied).ToString();
     }
 
     /// <summary>A newline outside a tag becomes <c>&lt;br&gt;</c>; newlines inside a tag (between attributes) are kept.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using AngleSharp.Text;
 
 namespace PressMcp.Content;
 
@@ -60,24 +61,30 @@ internal static class HtmlSanitizer
     private static readonly string[] ImageSchemes = ["http", "https"];
 
     /// <param name="siteBaseUrl">The site's base URL: links elsewhere are external and get <c>rel="nofollow noopener"</c>.</param>
-    public static string Sanitize(string html, string? siteBaseUrl)
+    /// <param name="ct">Checked while parsing and writing, so a large post stops when its request is gone.</param>
+    public static string Sanitize(string html, string? siteBaseUrl, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(html)) return "";
-        var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
-        using var document = parser.ParseDocument("");
-        var nodes = parser.ParseFragment(html, document.Body!);
+        // The guard keeps tree construction linear (nesting depth, open formatting elements, copies); see its summary.
+        var guard = new TreeBuildingGuard(html.Length, ct);
+        var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false, OnCreated = guard.OnCreated });
+        // A document, not a fragment: only the document parse takes a tokenizer middleware. Its body holds what a
+        // fragment in a body would; what goes to the head instead (title, meta, style, script) is dropped anyway.
+        using var document = parser.ParseDocument<Document, Element>(new TextSource(html), guard.Consume);
         var sb = new StringBuilder(html.Length);
-        Write(nodes, sb, siteBaseUrl);
+        if (document.Body is { } body) Write(body.ChildNodes, sb, siteBaseUrl, ct);
         return sb.ToString();
     }
 
     /// <summary>Writes the allowed part of the tree. Iterative, so a deeply nested input cannot exhaust the stack.</summary>
-    private static void Write(INodeList roots, StringBuilder sb, string? siteBaseUrl)
+    private static void Write(INodeList roots, StringBuilder sb, string? siteBaseUrl, CancellationToken ct)
     {
         var stack = new Stack<(INode Node, int TagStart)>();
         PushChildren(stack, roots);
+        var written = 0;
         while (stack.Count > 0)
         {
+            if ((++written & 4095) == 0) ct.ThrowIfCancellationRequested();
             var (node, tagStart) = stack.Pop();
             if (tagStart >= 0)
             {
@@ -199,7 +206,7 @@ internal static class HtmlSanitizer
                 case '<': sb.Append("&lt;"); break;
                 case '>': sb.Append("&gt;"); break;
                 case '"' when attribute: sb.Append("&quot;"); break;
-                case '\0': break;
+                case '\0' or TreeBuildingGuard.WhiteSpaceMark: break;
                 default: sb.Append(ch); break;
             }
         }

@@ -9,7 +9,7 @@ namespace PressMcp.Publishing;
 /// One published post or page with its author, categories, tags and approved comments. Anything not published
 /// (draft, pending, private, future, trash) is not found, exactly like an address that never existed.
 /// </summary>
-internal sealed class ArticleReader(PressDbContext db, PostDetails details)
+internal sealed class ArticleReader(PressDbContext db, PostDetails details, RenderedContent rendered)
 {
     /// <summary>WordPress's default thread_comments_depth: replies deeper than this are shown at this depth.</summary>
     public const int MaxCommentDepth = 5;
@@ -37,7 +37,7 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details)
             terms?.Where(t => t.Taxonomy == Taxonomies.Category).Select(t => links.LinkOf(t, categories!)).ToList() ?? [],
             terms?.Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => links.LinkOf(t, categories!)).ToList() ?? [],
             isProtected,
-            isProtected ? "" : ContentRenderer.Render(post.Content, links.Base),
+            isProtected ? "" : rendered.Html(post.Content, links.Base, ct),
             isProtected ? [] : await CommentsAsync(site, post, ct));
         var canonical = isPage ? links.Page(request.Slugs) : links.Post(post);
         return Outcome<PublicView>.Ok(new PublicView(post.Title, canonical, Article: article) { Counted = true, CountedPostId = post.Id });
@@ -53,8 +53,8 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details)
     }
 
     /// <summary>Excerpts in lists hide a protected post's words too.</summary>
-    public static string ExcerptOf(Post post) =>
-        post.Password.Length > 0 ? "There is no excerpt because this is a protected post." : ContentRenderer.Excerpt(post);
+    public string ExcerptOf(Post post, CancellationToken ct) =>
+        post.Password.Length > 0 ? "There is no excerpt because this is a protected post." : rendered.Excerpt(post, ct);
 
     private async Task<Post?> FindPostAsync(Site site, string slug, DateOnly date, CancellationToken ct)
     {

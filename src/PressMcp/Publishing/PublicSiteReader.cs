@@ -10,7 +10,8 @@ namespace PressMcp.Publishing;
 /// <summary>
 /// From a parsed address to what the page shows. Lists (home, search, category and tag archives) come from the one
 /// search service with <see cref="ReadAccess.Public"/>, so only published content is ever read; single posts and
-/// pages from <see cref="ArticleReader"/>. Nothing is cached: an unpublished post disappears at once.
+/// pages from <see cref="ArticleReader"/>. Which posts are shown is never cached, so an unpublished post disappears at
+/// once; only the rendering of content is kept (<see cref="RenderedContent"/>, keyed by the content itself).
 /// </summary>
 internal sealed class PublicSiteReader(PressDbContext db, PostSearch search, PostDetails details, ArticleReader articles, SiteUrls urls)
 {
@@ -101,13 +102,13 @@ internal sealed class PublicSiteReader(PressDbContext db, PostSearch search, Pos
         var terms = await details.TermsOfAsync(site.Id, posts, ct);
         var pages = posts.Any(p => p.Type == PostTypes.Page) ? await details.PagesAsync(site.Id, ct) : null;
         return posts.Select(p => p.Type == PostTypes.Page
-            ? new PostCard(p.Title, links.Page(pages!.PathOf(p.Id)), null, null, ArticleReader.ExcerptOf(p), [], false)
+            ? new PostCard(p.Title, links.Page(pages!.PathOf(p.Id)), null, null, articles.ExcerptOf(p, ct), [], false)
             : new PostCard(
                 p.Title,
                 links.Post(p),
                 PostDetails.DateOf(site, p.DateUtc),
                 authors.GetValueOrDefault(p.AuthorId ?? 0),
-                ArticleReader.ExcerptOf(p),
+                articles.ExcerptOf(p, ct),
                 terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Category).Select(t => links.LinkOf(t, categories)).ToList(),
                 p.Sticky)).ToList();
     }

@@ -9,6 +9,7 @@ internal static class PublishingServices
     {
         services.AddSingleton(options);
         services.AddSingleton<PublicHeaders>();
+        services.AddSingleton<Content.RenderedContent>();
         services.AddScoped<PostDetails>();
         services.AddScoped<ArticleReader>();
         services.AddScoped<PublicSiteReader>();

@@ -38,11 +38,41 @@ public sealed class AuthoringStorageTests : IAsyncLifetime
     private static AbilityCall Call(IServiceProvider sp, Site site, long userId, string role) =>
         new(new McpCaller(userId, IsServerAdmin: false, new HashSet<string>(), null, "test", "test"), default, site, new SiteActor(userId, false, role), sp);
 
-    private static PostEditor Posts(IServiceProvider sp) => new(sp.GetRequiredService<PressDbContext>(), sp.GetRequiredService<SiteSequences>(),
-        sp.GetRequiredService<SiteUrls>(), new TermReferences(sp.GetRequiredService<PressDbContext>()), sp.GetRequiredService<StorageSettings>(), TimeProvider.System);
+    private static PostEditor Posts(IServiceProvider sp, ContentLimits? limits = null) => new(sp.GetRequiredService<PressDbContext>(), sp.GetRequiredService<SiteSequences>(),
+        sp.GetRequiredService<SiteUrls>(), new TermReferences(sp.GetRequiredService<PressDbContext>()), sp.GetRequiredService<StorageSettings>(), TimeProvider.System,
+        limits ?? sp.GetRequiredService<ContentLimits>());
 
     private static CommentEditor Comments(IServiceProvider sp) => new(sp.GetRequiredService<PressDbContext>(), sp.GetRequiredService<SiteSequences>(),
         sp.GetRequiredService<StorageSettings>(), TimeProvider.System);
+
+    [Fact]
+    public async Task CreateAndUpdate_ContentOrExcerptOverTheLimit_RefusedNamingIt_NothingWritten()
+    {
+        await using var scope = _services.Scope();
+        var sp = scope.ServiceProvider;
+        var limits = new ContentLimits { MaxContentLength = 1024 };
+        var call = Call(sp, _site, _owner, Roles.Administrator);
+        var db = sp.GetRequiredService<PressDbContext>();
+        var before = await db.Posts.CountAsync(p => p.SiteId == _site.Id);
+
+        var tooLong = await Posts(sp, limits).CreateAsync(call, PostTypes.Post,
+            new PostChange { Title = "Long", Content = new string('x', 1025), Status = PostStatuses.Publish }, default);
+        Assert.Equal(ErrorKind.Invalid, tooLong.Problem?.Kind);
+        Assert.Equal("content: 1,025 characters is longer than the 1,024 characters a post may hold (Content:MaxContentLength)", tooLong.Problem!.Message);
+        Assert.Equal(before, await db.Posts.CountAsync(p => p.SiteId == _site.Id));
+
+        var atLimit = await Posts(sp, limits).CreateAsync(call with { CallId = Guid.NewGuid() }, PostTypes.Post,
+            new PostChange { Title = "Exactly", Content = new string('x', 1024), Excerpt = new string('e', 1024), Status = PostStatuses.Publish }, default);
+        Assert.True(atLimit.Succeeded, atLimit.Problem?.Message);
+
+        var longExcerpt = await Posts(sp, limits).UpdateAsync(call with { CallId = Guid.NewGuid() }, PostTypes.Post, atLimit.Value!.Post.Id,
+            new PostChange { Title = "Changed", Excerpt = new string('e', 2000) }, default);
+        Assert.Equal("excerpt: 2,000 characters is longer than the 1,024 characters a post may hold (Content:MaxContentLength)", longExcerpt.Problem?.Message);
+        await using var check = _services.Scope();
+        var stored = await check.ServiceProvider.GetRequiredService<PressDbContext>().Posts.AsNoTracking()
+            .SingleAsync(p => p.SiteId == _site.Id && p.Id == atLimit.Value.Post.Id);
+        Assert.Equal(("Exactly", 1024), (stored.Title, stored.Excerpt.Length));
+    }
 
     [Fact]
     public async Task CreateUpdateTrash_KeepRevisionsAndChangeRecords_RevisionsNotSearched()

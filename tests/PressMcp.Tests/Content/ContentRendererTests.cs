@@ -151,6 +151,59 @@ public sealed class ContentRendererTests
     }
 
     [Fact]
+    public void Render_NestedDeeperThanTheBound_DeepTagsNotOpened_WhatFollowsInPlace()
+    {
+        var raw = string.Concat(Enumerable.Repeat("<div class=\"d\">", 1000)) + "deep" + string.Concat(Enumerable.Repeat("</div>", 1000)) + "\n\n<p>after <b>bold</b> <i>italic</i></p>";
+        var html = ContentRenderer.Render(raw);
+
+        var nodes = ParseFragment(html);
+        var depths = nodes.OfType<IElement>().SelectMany(e => e.DescendantsAndSelf<IElement>()).Select(e => e.Ancestors<IElement>().Count() + 1);
+        Assert.InRange(depths.Max(), TreeBuildingGuard.MaxDepth - 3, TreeBuildingGuard.MaxDepth);
+        Assert.Contains("deep", html, StringComparison.Ordinal);
+        // The end tags of the divs not opened are dropped with them, so the paragraph after is not inside any div.
+        Assert.Equal("<p>after <b>bold</b> <i>italic</i></p>", nodes.OfType<IElement>().Last().OuterHtml);
+    }
+
+    [Fact]
+    public void Render_FormattingReopenedInEveryParagraph_OutputStaysProportional()
+    {
+        // A formatting element left open is reopened, with its attributes, in every following block (HTML5's
+        // "reconstruct the active formatting elements"): 40 KB of paragraphs once came out as 40 MB.
+        var raw = "<p><b title=\"" + new string('t', 4000) + "\"></p>" + string.Concat(Enumerable.Repeat("<p>x</p>", 5000));
+        var html = ContentRenderer.Render(raw);
+        Assert.InRange(html.Length, 1, 4 * raw.Length + 2 * 64 * 1024);
+        Assert.StartsWith("<p><b title=", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_CancelledRequest_StopsWithCancellation()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var raw = string.Concat(Enumerable.Repeat("<p>paragraph</p>", 10_000));
+        Assert.Throws<OperationCanceledException>(() => ContentRenderer.Render(raw, Site, cancelled.Token));
+        // Also inside the parse, where a large post spends its time.
+        Assert.Throws<OperationCanceledException>(() => HtmlSanitizer.Sanitize(raw, Site, cancelled.Token));
+    }
+
+    [Fact]
+    public void RenderedContent_UnchangedContent_RenderedOnce_ChangedOrOtherSite_RenderedAgain()
+    {
+        using var rendered = new RenderedContent();
+        var raw = "<p>Hello <a href=\"https://other.example/\">there</a></p>";
+        var first = rendered.Html(raw, Site, default);
+        Assert.Same(first, rendered.Html(raw, Site, default));
+        Assert.Equal(ContentRenderer.Render(raw, Site), first);
+        Assert.Equal(ContentRenderer.Render(raw + "!", Site), rendered.Html(raw + "!", Site, default));
+        Assert.Equal(ContentRenderer.Render(raw, "https://other.example"), rendered.Html(raw, "https://other.example", default));
+
+        var post = new Post { Content = "<p>" + string.Join(' ', Enumerable.Range(1, 60)) + "</p>" };
+        var excerpt = rendered.Excerpt(post, default);
+        Assert.Same(excerpt, rendered.Excerpt(post, default));
+        Assert.Equal(ContentRenderer.Excerpt(post), excerpt);
+    }
+
+    [Fact]
     public void Excerpt_UsesAuthorExcerpt_OrFirstWordsOfRenderedContent()
     {
         Assert.Equal("Short <one>", ContentRenderer.Excerpt(new Post { Excerpt = "Short &lt;one&gt;", Content = "ignored" }));

@@ -34,7 +34,7 @@ internal sealed record PostEdit(Post Post, string? Note, long? RevisionId);
 /// checked here against the post itself (edit_post, delete_post and the publish rule); the ability's own
 /// capability and the MCP layers were checked before.
 /// </summary>
-internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, SiteUrls urls, TermReferences terms, StorageSettings storage, TimeProvider clock)
+internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, SiteUrls urls, TermReferences terms, StorageSettings storage, TimeProvider clock, ContentLimits limits)
 {
     public const string ObjectType = "post";
 
@@ -43,6 +43,7 @@ internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, Sit
         var site = call.Site!;
         var actor = call.Actor!;
         var now = clock.GetUtcNow().UtcDateTime;
+        if (TooLong(change) is { } tooLong) return tooLong;
         var decision = PublishRule.Decide(actor, type, change.Status, current: null);
         if (change.Status == PostStatuses.Future && change.DateUtc is null) return Problem.Invalid("status future needs a date (when to publish)");
         var date = change.DateUtc ?? now;
@@ -85,11 +86,27 @@ internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, Sit
         return Outcome<PostEdit>.Ok(new PostEdit(post, Join(decision.Note, slugNote), null));
     }
 
+    /// <summary>
+    /// Content and excerpt longer than <see cref="ContentLimits.MaxContentLength"/> are refused before anything is
+    /// written: every view of a post costs time in its length, so one author must not be able to make it unbounded.
+    /// </summary>
+    private Problem? TooLong(PostChange change)
+    {
+        if (change.Content is { } content && content.Length > limits.MaxContentLength)
+            return Problem.Invalid($"content: {Characters(content.Length)} is longer than the {limits.MaxContentText} a post may hold ({ContentLimits.ConfigurationKey})");
+        if (change.Excerpt is { } excerpt && excerpt.Length > limits.MaxContentLength)
+            return Problem.Invalid($"excerpt: {Characters(excerpt.Length)} is longer than the {limits.MaxContentText} a post may hold ({ContentLimits.ConfigurationKey})");
+        return null;
+    }
+
+    private static string Characters(int length) => length.ToString("N0", CultureInfo.InvariantCulture) + " characters";
+
     public async Task<Outcome<PostEdit>> UpdateAsync(AbilityCall call, string type, long postId, PostChange change, CancellationToken ct)
     {
         var site = call.Site!;
         var actor = call.Actor!;
         var now = clock.GetUtcNow().UtcDateTime;
+        if (TooLong(change) is { } tooLong) return tooLong;
         var categories = await ResolveAsync(call, Taxonomies.Category, change.Categories, ct);
         if (!categories.Succeeded) return categories.Problem!;
         var tags = await ResolveAsync(call, Taxonomies.Tag, change.Tags, ct);
