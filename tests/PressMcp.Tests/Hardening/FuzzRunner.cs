@@ -141,7 +141,8 @@ internal sealed class FuzzRunner(ServerProcess server, TimeSpan requestTimeout)
     public async Task<(string Outcome, IReadOnlyList<string> Log)> ReplayAsync(HttpClient http, FuzzRequest request)
     {
         server.TakeNewLog();
-        var (outcome, _) = await SendAsync(http, request, CancellationToken.None);
+        var (outcome, excerpt) = await SendAsync(http, request, CancellationToken.None);
+        if (!outcome.StartsWith('5')) outcome += ": " + (excerpt.Length > 200 ? excerpt[..200] : excerpt);
         // Console logging is asynchronous: give the lines a moment to arrive.
         await Task.Delay(300);
         return (outcome, server.TakeNewLog());
