@@ -18,6 +18,7 @@ namespace PressMcp.Tests.Hardening;
 /// transaction, so a torn write would show). PRESSMCP_CRASH_SEED picks other kill moments.
 /// </summary>
 [Trait(Category.Name, Category.Hardening)]
+[Collection(HardeningCollection.Name)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Writers = 16;

@@ -17,6 +17,7 @@ namespace PressMcp.Tests.Hardening;
 /// seed, default 2000), PRESSMCP_FUZZ_INDEX (send only these indexes of the seeds, comma-separated: to reproduce).
 /// </summary>
 [Trait(Category.Name, Category.Hardening)]
+[Collection(HardeningCollection.Name)]
 public sealed class EndpointFuzzTests(ITestOutputHelper output)
 {
     /// <summary>

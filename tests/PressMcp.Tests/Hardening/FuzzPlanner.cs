@@ -483,7 +483,7 @@ internal sealed class FuzzPlanner(FuzzContext ctx, int seed)
     {
         var value = r.Next(2) == 0 ? ReturnUrls[r.Next(ReturnUrls.Length)] : "/" + Text(FuzzPayloads.UrlText(r));
         var right = r.Next(2) == 0;
-        var body = $"Login=alice&Password={Uri.EscapeDataString(right ? HardeningSite.AlicePassword : "wrong")}&ReturnUrl={value}&__RequestVerificationToken={Uri.EscapeDataString(ctx.LoginAntiforgery)}";
+        var body = $"Login=dave&Password={Uri.EscapeDataString(right ? HardeningSite.DavePassword : "wrong")}&ReturnUrl={value}&__RequestVerificationToken={Uri.EscapeDataString(ctx.LoginAntiforgery)}";
         var headers = new List<KeyValuePair<string, string>>
         {
             new("Content-Type", "application/x-www-form-urlencoded"), new("Accept", "text/html"), new("Cookie", ctx.LoginCookie),

@@ -8,13 +8,15 @@ namespace PressMcp.Tests.Hardening;
 /// <summary>
 /// A store set up through the real command line for the hardening tests: alice (MCP on, posts/create and
 /// comments/reply switched on, administrator of garden, an Application Password), carol (MCP off, no site, an
-/// Application Password), and a garden post to read and comment on. OAuth tokens are obtained over HTTP from
+/// Application Password), dave (only signs in through the form), and a garden post to read and comment on. OAuth tokens are obtained over HTTP from
 /// the running server process, the way a client gets them (sign-in, registration, consent, code with PKCE).
 /// </summary>
 public sealed class HardeningSite
 {
     public const string AlicePassword = "correct horse battery";
     public const string CarolPassword = "staple paper battery";
+    /// <summary>dave only signs in through the form: failed attempts lock an account, and alice's must stay usable.</summary>
+    public const string DavePassword = "dave lantern harbour";
     public const string Site = "garden";
 
     private HardeningSite(TestStore store, string aliceApp, string carolApp)
@@ -38,6 +40,7 @@ public sealed class HardeningSite
     {
         await Cli(store, "user", "create", "--login", "alice", "--email", "alice@example.com", "--password", AlicePassword);
         await Cli(store, "user", "create", "--login", "carol", "--email", "carol@example.com", "--password", CarolPassword);
+        await Cli(store, "user", "create", "--login", "dave", "--email", "dave@example.com", "--password", DavePassword);
         await Cli(store, "site", "create", "--slug", Site, "--title", "Garden Notes", "--owner", "alice");
         var alice = await AdapterCalls.CreatePasswordAsync(store, "alice", "hardening", enableMcp: true);
         var carol = await AdapterCalls.CreatePasswordAsync(store, "carol", "hardening", enableMcp: false);
