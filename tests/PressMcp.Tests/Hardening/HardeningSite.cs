@@ -16,7 +16,7 @@ public sealed class HardeningSite
     public const string AlicePassword = "correct horse battery";
     public const string CarolPassword = "staple paper battery";
     /// <summary>dave only signs in through the form: failed attempts lock an account, and alice's must stay usable.</summary>
-    public const string DavePassword = "dave lantern harbour";
+    public const string DavePassword = "lantern harbour mist";
     public const string Site = "garden";
 
     private HardeningSite(TestStore store, string aliceApp, string carolApp)
