@@ -5,6 +5,8 @@
 # starts what they need (a throwaway PostgreSQL cluster on a loopback port, stopped at the end).
 #   ./test.sh              all stages
 #   ./test.sh unit storage only the named stages (prepare and build always run)
+# Stages: unit integration storage browser peers conformance hardening (the built server as its own process:
+# a seeded fuzzer over every endpoint, and kill -9 under concurrent writes on SQLite and PostgreSQL; docs/security.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -72,7 +74,7 @@ add_counts() {
 
 prepare() {
   command -v dotnet >/dev/null || { echo "the .NET SDK 10 is required (dotnet not on PATH)"; exit 1; }
-  if wanted storage; then
+  if wanted storage || wanted hardening; then
     PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
     if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/postgres" ]; then echo "installing postgresql"; apt_install postgresql; fi
   fi
@@ -109,8 +111,17 @@ storage_stage() {
   return $rc
 }
 
+hardening_stage() { # the fuzzer on SQLite; the crash test on SQLite and on a throwaway PostgreSQL (it must not skip here)
+  trap stop_postgres EXIT
+  start_postgres
+  local rc=0
+  PRESSMCP_HARDENING_REQUIRE_POSTGRES=1 dotnet_tests hardening "Category=Hardening" || rc=$?
+  stop_postgres
+  return $rc
+}
+
 export ROOT CONFIG RESULTS APT_UPDATED
-export -f log wanted as_root apt_install dotnet_tests prepare start_postgres stop_postgres storage_stage
+export -f log wanted as_root apt_install dotnet_tests prepare start_postgres stop_postgres storage_stage hardening_stage
 export STAGES_LIST="${STAGES[*]:-}"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 run_stage prepare 1200 prepare
@@ -123,8 +134,9 @@ wanted storage && run_stage storage 1200 storage_stage
 wanted browser && run_stage browser 900 dotnet_tests browser "Category=Browser"
 wanted peers && run_stage peers 900 bash tests/peers/run.sh "$CONFIG"
 wanted conformance && run_stage conformance 300 bash tests/conformance/run.sh "$CONFIG"
+wanted hardening && run_stage hardening 900 hardening_stage
 
-for s in unit integration storage browser peers conformance; do add_counts "$s"; done
+for s in unit integration storage browser peers conformance hardening; do add_counts "$s"; done
 log "summary"
 printf '%s\n' "${STAGE_TIMES[@]}"
 [ ${#FAILED_STAGES[@]} -eq 0 ] || echo "failed stages: ${FAILED_STAGES[*]}"

@@ -12,4 +12,9 @@ public static class Category
     public const string Peers = "Peers";
     /// <summary>The MCP conformance suite against the real endpoint (needs Node 22 and the suite: tests/conformance/run.sh).</summary>
     public const string Conformance = "Conformance";
+    /// <summary>
+    /// The built server as its own process: the seeded fuzzer (no 5xx, still up, memory bounded) and the crash test
+    /// (kill -9 under concurrent writes, on SQLite and on PostgreSQL). Its own stage: ./test.sh hardening.
+    /// </summary>
+    public const string Hardening = "Hardening";
 }

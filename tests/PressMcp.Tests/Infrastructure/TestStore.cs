@@ -26,11 +26,14 @@ public sealed class TestStore : IAsyncDisposable
     public static bool PostgresRequested =>
         string.Equals(Environment.GetEnvironmentVariable("PRESSMCP_TEST_DATABASE"), "postgres", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<TestStore> CreateAsync()
+    public static Task<TestStore> CreateAsync() => CreateAsync(PostgresRequested);
+
+    /// <summary>A store on the given provider whatever PRESSMCP_TEST_DATABASE says (PostgreSQL still needs PRESSMCP_TEST_POSTGRES).</summary>
+    public static async Task<TestStore> CreateAsync(bool postgres)
     {
         var dir = Path.Combine(Path.GetTempPath(), "pressmcp-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
-        if (!PostgresRequested)
+        if (!postgres)
             return new TestStore(dir, new StorageSettings(dir, DatabaseProvider.Sqlite, null), null);
 
         var server = Environment.GetEnvironmentVariable("PRESSMCP_TEST_POSTGRES")
