@@ -35,7 +35,7 @@ public sealed class RenderingTimeTests
             string.Concat(Enumerable.Range(0, n / 2 / 22).Select(i => $"<p><b class=c{i}></p>")) + Repeat("</i>", n / 2 / 4),
         ["formatting with a long title reopened"] = n => "<p><b title=\"" + new string('t', 2000) + "\"></p>" + Repeat("<p>x", (n - 2000) / 4),
         ["block tag names without an end"] = n => "x\n" + Repeat("<div", n / 4),
-        ["one long line"] = n => Repeat("word ", n / 5),
+        ["one long line of inline elements"] = n => Repeat("word <em>word</em> ", n / 19),
     };
 
     [Theory]
