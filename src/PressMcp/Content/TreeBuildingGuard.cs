@@ -16,7 +16,7 @@ namespace PressMcp.Content;
 /// <item>Nesting depth, as browsers do (Blink and WebKit stop nesting at 512): a start tag that would open an element
 /// deeper than <see cref="MaxDepth"/> is not opened, and the matching end tag is dropped with it. The depth is
 /// measured, not predicted: after every token the deepest element it created is walked up to the root (at most
-/// <see cref="MaxDepth"/> steps), and while the last measurement was at the bound each start tag is turned into a
+/// <see cref="MaxDepth"/> steps), and while the last measurement was at the bound each start tag is first tried as a
 /// void <c>&lt;param&gt;</c> (dropped by the sanitizer) that measures the depth again without nesting.</item>
 /// <item>Open formatting elements (<c>b</c>, <c>i</c>, <c>a</c>, …; the list the algorithm reopens in each new
 /// block): at most <see cref="MaxOpenFormatting"/> started and not yet ended; further ones are not opened.</item>
@@ -109,15 +109,12 @@ internal sealed class TreeBuildingGuard
                 _openFormatting[name] = _openFormatting.GetValueOrDefault(name) + 1;
                 _openFormattingTotal++;
             }
-            if (!isVoid && _depth >= MaxDepth)
+            if (!isVoid && _depth >= MaxDepth && !Shallower(ref token, next))
             {
-                // Not nested any deeper: the tag becomes a void element that tells how deep the current node is now.
+                // Not nested any deeper: neither this tag nor its end tag reaches the tree builder.
                 _suppressed[name] = _suppressed.GetValueOrDefault(name) + 1;
                 if (Formatting.Contains(name)) Ended(name);
-                token.Name = Probe;
-                token.IsSelfClosing = true;
-                for (var i = token.Attributes.Count - 1; i >= 0; i--) token.RemoveAttributeAt(i);
-                isVoid = true;
+                return TokenConsumptionResult.Continue;
             }
             closesAtOnce = isVoid;
             ownElement = 1;
@@ -151,6 +148,22 @@ internal sealed class TreeBuildingGuard
         if (_copyBudget >= 0) return TokenConsumptionResult.Continue;
         Truncated = true;
         return TokenConsumptionResult.Stop;
+    }
+
+    /// <summary>
+    /// Whether the current node is now above the bound (end tags may have closed elements since the last measure):
+    /// a copy of the tag as a void <c>&lt;param&gt;</c>, which nests nothing and which the sanitizer drops, is
+    /// inserted where the tag would go, and its depth read.
+    /// </summary>
+    private bool Shallower(ref StructHtmlToken token, TokenConsumer next)
+    {
+        var probe = token;
+        probe.Name = Probe;
+        probe.IsSelfClosing = true;
+        _created.Clear();
+        next(ref probe);
+        if (_created.Count > 0) _depth = DepthOf(_created[^1]) - 1;
+        return _depth < MaxDepth;
     }
 
     private TokenConsumptionResult Suppress(string name)
