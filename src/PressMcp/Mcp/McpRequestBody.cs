@@ -66,6 +66,7 @@ internal static class McpRequestBody
         // One more level for the reader than we allow, so that our own check, with its message, comes first.
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
         var tokens = 0;
+        var inMeta = false; // whether the member of params being read is _meta
         try
         {
             while (reader.Read())
@@ -79,6 +80,16 @@ internal static class McpRequestBody
                     // JSON is UTF-8 (RFC 8259 §8.1); the reader checks the grammar of escapes but not the bytes of strings.
                     case JsonTokenType.String or JsonTokenType.PropertyName when !Utf8.IsValid(reader.ValueSpan):
                         return new BodyRefusal(JsonRpcErrors.ParseError, "the body is not valid JSON: a string holds bytes that are not UTF-8", StatusCodes.Status400BadRequest);
+                    // A look-up by name (TryGetProperty) decodes the member names it passes, and a name with an unpaired
+                    // surrogate escape throws there. The envelope (the message, its params and their _meta) is read by
+                    // name before anything is validated, so its names are checked here; names inside tool arguments
+                    // are the schema validator's, which names the field in the tool's own error and logs the call.
+                    case JsonTokenType.PropertyName when reader.ValueIsEscaped && !ClientJson.IsText(reader.ValueSpan)
+                        && (reader.CurrentDepth <= 2 || (reader.CurrentDepth == 3 && inMeta)):
+                        return new BodyRefusal(JsonRpcErrors.InvalidRequest, "a member name of the request " + ClientJson.NotText, StatusCodes.Status400BadRequest);
+                    case JsonTokenType.PropertyName when reader.CurrentDepth == 2:
+                        inMeta = reader.ValueTextEquals("_meta"u8);
+                        break;
                 }
                 if (++tokens > MaxTokens)
                     return TooLarge($"the request holds more than {MaxTokens} JSON values (member names, values, objects and arrays each count one)");

@@ -88,6 +88,29 @@ public sealed class InvalidTextTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("wpcom", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"\\ud800\":{}}")]
+    [InlineData("adapter", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"\\ud800\":{}}")]
+    [InlineData("wpcom", "{\"\\udc00\\ud800\":1,\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")]
+    [InlineData("adapter", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"x\",\"\\ud800\":1}}")]
+    [InlineData("wpcom", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":{\"\\ud800\":1}}}")]
+    public async Task LoneSurrogate_InAMemberName_IsInvalidRequest(string endpoint, string body)
+    {
+        // Found by the fuzzer: every look-up by name decodes the names it passes, so such a name failed with a 500.
+        var response = await PostAsync(endpoint, body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var (code, message, _) = await ErrorOf(response);
+        Assert.Equal(-32600, code);
+        Assert.StartsWith("a member name of the request is not valid Unicode text", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Adapter_LoneSurrogate_InAMemberNameOfExecuteArguments_IsNotAServerError()
+    {
+        var response = await PostAsync("adapter", ToolCall("mcp-adapter-execute-ability", """{"\ud800":1,"ability_name":"posts/search","parameters":{}}"""));
+        Assert.True((int)response.StatusCode < 500, $"answered {(int)response.StatusCode}");
+    }
+
+    [Theory]
     [InlineData("wpcom")]
     [InlineData("adapter")]
     public async Task LoneSurrogate_InTheToolName_IsInvalidParams_WithTheRequestsId(string endpoint)

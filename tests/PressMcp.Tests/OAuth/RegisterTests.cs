@@ -120,6 +120,8 @@ public sealed class RegisterTests : IAsyncLifetime
     [InlineData("""{"redirect_uris": ["https://a.example/cb"], "scope": "\ud800"}""", "invalid_client_metadata", "scope is not valid text")]
     [InlineData("""{"redirect_uris": ["https://a.example/cb"], "grant_types": ["\udc00"]}""", "invalid_client_metadata", "grant_types is not valid text")]
     [InlineData("""{"redirect_uris": ["https://a.example/\ud800"]}""", "invalid_redirect_uri", "redirect_uris is not valid text")]
+    [InlineData("""{"redirect_uris": ["https://a.example/cb"], "\ud800": 1}""", "invalid_client_metadata", "a member name is not valid text")]
+    [InlineData("""{"\udc00\ud800": "x", "redirect_uris": ["https://a.example/cb"]}""", "invalid_client_metadata", "a member name is not valid text")]
     public async Task Register_LoneSurrogateEscape_IsRefusedNot500(string body, string error, string reason)
     {
         var (response, json) = await _s.RegisterAsync(body);

@@ -44,6 +44,11 @@ internal static class ClientMetadataReader
     {
         if (root.ValueKind != JsonValueKind.Object)
             return Fail(OAuthErrors.InvalidClientMetadata, "the body must be a JSON object of client metadata");
+        // Every look-up by name below decodes the member names it passes, and one with an unpaired surrogate escape
+        // (or bytes that are not UTF-8) throws there: refuse such a name first.
+        foreach (var member in root.EnumerateObject())
+            if (!Mcp.ClientJson.HasTextName(member))
+                return Fail(OAuthErrors.InvalidClientMetadata, "a member name is not valid text (invalid UTF-8, or an unpaired surrogate escape)");
 
         var (redirects, error) = ReadRedirectUris(root);
         if (error is not null) return (null, error);
