@@ -134,6 +134,10 @@ internal sealed class SchemaValidator
                 }
                 break;
             case JsonValueKind.Object:
+                // TryGetProperty decodes the names it passes and throws on one that is not text: names first.
+                if (_required.Length > 0)
+                    foreach (var property in value.EnumerateObject())
+                        if (!property.HasTextName()) return $"the field name '{Join(path, property.DisplayName())}' {ClientJson.NotText}";
                 foreach (var required in _required)
                     if (handled?.Contains(required) != true && !value.TryGetProperty(required, out _)) return $"{Name(Join(path, required))} is required";
                 foreach (var property in value.EnumerateObject())

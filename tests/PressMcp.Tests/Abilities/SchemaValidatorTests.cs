@@ -61,6 +61,9 @@ public sealed class SchemaValidatorTests
     [InlineData("""{"wpcom_site":"x","status":"\ud800"}""", "status is not valid Unicode text")]
     [InlineData("""{"wpcom_site":"x","meta":{"key":"\ud83d"}}""", "meta.key is not valid Unicode text")]
     [InlineData("""{"wpcom_site":"x","\ud800":1}""", "the field name '\uFFFD' is not valid Unicode text")]
+    // Before a required field (found by the fuzzer: the look-up of the required name threw on the name before it).
+    [InlineData("""{"\udc00\ud800":1,"wpcom_site":"x"}""", "the field name '\uFFFD\uFFFD' is not valid Unicode text")]
+    [InlineData("""{"wpcom_site":"x","meta":{"\ud800":1,"key":"k"}}""", "the field name 'meta.\uFFFD' is not valid Unicode text")]
     public void Validate_TextThatIsNotUnicode_NamesTheField(string json, string expected)
     {
         var error = Check(json);
