@@ -136,21 +136,15 @@ internal static class ClientMetadataReader
     }
 
     /// <summary>
-    /// A JSON string as text, or what is wrong with it. Decoding fails (InvalidOperationException) on invalid UTF-8
-    /// and on an escaped lone surrogate, which System.Text.Json reports only when the string is read. (The whole
-    /// body is bounded before parsing, so decoding an over-long value costs little.)
+    /// A JSON string as text, or what is wrong with it: invalid UTF-8 or an escaped lone surrogate (checked by the one
+    /// reader of client text, <see cref="Mcp.ClientJson"/>), too long, or hiding characters.
     /// </summary>
     private static string? CheckText(JsonElement value, string name, int maxLength, out string text)
     {
         text = "";
-        try
-        {
-            text = value.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
+        if (!Mcp.ClientJson.TryGetText(value, out var decoded))
             return $"{name} is not valid text (invalid UTF-8, or an unpaired surrogate escape)";
-        }
+        text = decoded;
         if (text.Length > maxLength) return $"{name} is longer than {maxLength} characters";
         return Web.TextRules.FirstHidden(text) is { } hidden
             ? $"{name} contains a control or invisible formatting character ({hidden}), which could make it read as something else"
