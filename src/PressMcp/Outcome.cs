@@ -34,4 +34,6 @@ internal readonly struct Outcome<T>
     public static Outcome<T> Ok(T value) => new(value, null);
 
     public static implicit operator Outcome<T>(Problem problem) => new(default, problem);
+
+    public static implicit operator Outcome<T>(T value) => new(value, null);
 }

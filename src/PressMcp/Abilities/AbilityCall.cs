@@ -15,9 +15,15 @@ internal sealed record McpCaller(long UserId, bool IsServerAdmin, IReadOnlySet<s
     public bool MayReach(long siteId) => GrantedSiteIds is null || GrantedSiteIds.Contains(siteId);
 }
 
-/// <summary>One execution: the caller, the validated input, the site it acts on (if any) with the caller's role there.</summary>
-internal sealed record AbilityCall(McpCaller Caller, JsonElement Input, Site? Site, SiteActor? Actor, IServiceProvider Services)
+/// <summary>
+/// One execution: the caller, the validated input, the site it acts on (if any) with the caller's role there, and the
+/// clock its changes are dated by.
+/// </summary>
+internal sealed record AbilityCall(McpCaller Caller, JsonElement Input, Site? Site, SiteActor? Actor, TimeProvider Clock)
 {
+    /// <summary>TEMPORARY for abilities not yet moved to classes (which have their services injected).</summary>
+    public IServiceProvider Services { get; init; } = null!;
+
     /// <summary>Joins the activity entry of this call to the <see cref="ChangeRecord"/>s its writes leave.</summary>
     public Guid CallId { get; init; } = Guid.NewGuid();
 
@@ -28,7 +34,7 @@ internal sealed record AbilityCall(McpCaller Caller, JsonElement Input, Site? Si
     public ChangeRecord Change(string objectType, long objectId, string action, object? before = null, long? revisionId = null) => new()
     {
         CallId = CallId,
-        AtUtc = Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+        AtUtc = Clock.GetUtcNow().UtcDateTime,
         UserId = Caller.UserId,
         SiteId = Site?.Id ?? throw new InvalidOperationException("changes are recorded for site-scoped abilities"),
         ObjectType = objectType,

@@ -26,6 +26,9 @@ internal static class AbilityInput
         input.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 
     /// <summary>A date-time field (already checked by the schema's format) as UTC.</summary>
-    public static DateTime? DateUtc(this JsonElement input, string name) =>
-        input.Text(name) is { } s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).UtcDateTime : null;
+    public static DateTime? DateUtc(this JsonElement input, string name) => DateUtc(input.Text(name));
+
+    /// <summary>A date-time text (already checked by the schema's format) as UTC.</summary>
+    public static DateTime? DateUtc(string? text) =>
+        text is { } s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).UtcDateTime : null;
 }

@@ -58,7 +58,7 @@ internal sealed partial class AbilityInvoker(
     public async Task<Invocation> InvokeAsync(McpCaller caller, string tool, Ability ability, AbilityArguments arguments, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var call = new AbilityCall(caller, arguments.Values, null, null, services);
+        var call = new AbilityCall(caller, arguments.Values, null, null, clock) { Services = services };
         Invocation result;
         try
         {
@@ -97,7 +97,7 @@ internal sealed partial class AbilityInvoker(
     /// write: the user is asked only about a call that can succeed. The real call decides again.
     /// </summary>
     public async Task<Invocation?> CheckAsync(McpCaller caller, Ability ability, AbilityArguments arguments, CancellationToken ct) =>
-        (await PrepareAsync(new AbilityCall(caller, arguments.Values, null, null, services), ability, arguments, ct)).Refusal;
+        (await PrepareAsync(new AbilityCall(caller, arguments.Values, null, null, clock) { Services = services }, ability, arguments, ct)).Refusal;
 
     /// <summary>
     /// Whether every permission layer (scopes, grant, MCP settings, role) lets <paramref name="caller"/> run
@@ -116,7 +116,7 @@ internal sealed partial class AbilityInvoker(
         if (refusal is not null) return (refusal, prepared);
         call = prepared;
 
-        var outcome = await ability.Execute(call, ct);
+        var outcome = await ability.RunAsync(call, services, ct);
         if (outcome.Succeeded) return (Invocation.Ok(outcome.Value), call);
         var problem = outcome.Problem!;
         return (Invocation.Fail(problem.Kind switch

@@ -1,11 +1,28 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace PressMcp.Abilities;
 
 /// <summary>
-/// Source-generated serialization for ability results on the hot path (the reflection-based serializer builds its
-/// metadata at first use and costs more per call). Abilities whose results are anonymous objects still use reflection.
+/// How ability input and output are serialized: source-generated, snake_case as WordPress's JSON, constructor
+/// parameters required and nullable annotations kept (so the generated schemas say what is required and what may be
+/// null). Each ability file has a context of its own with these options (so adding an ability stays one file);
+/// <see cref="Ability"/> refuses at start-up a type serialized otherwise. An input member with a default other than
+/// its type's has a setter, not <c>init</c>: the generated code sets every init-only member, absent ones to
+/// <c>default</c>, which would lose the initializer.
 /// </summary>
-[JsonSerializable(typeof(Accounts.ProfileResult))]
-[JsonSerializable(typeof(Content.Abilities.PostSearchResult))]
-internal sealed partial class AbilityJson : JsonSerializerContext;
+[JsonSourceGenerationOptions(PropertyNamingPolicy = Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(NoInput))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
+internal sealed partial class AbilityJson : JsonSerializerContext
+{
+    public const JsonKnownNamingPolicy Naming = JsonKnownNamingPolicy.SnakeCaseLower;
+
+    /// <summary>Whether <paramref name="options"/> are the ones every ability type must be serialized with.</summary>
+    public static bool IsAbilityOptions(System.Text.Json.JsonSerializerOptions options) =>
+        options.PropertyNamingPolicy == System.Text.Json.JsonNamingPolicy.SnakeCaseLower && options.RespectRequiredConstructorParameters && options.RespectNullableAnnotations;
+}
+
+/// <summary>The input of an ability that takes none (besides the site, for a site-scoped one).</summary>
+internal sealed record NoInput;

@@ -2,21 +2,22 @@ using System.Collections.Frozen;
 
 namespace PressMcp.Abilities;
 
-/// <summary>Supplies the abilities of one capability folder (posts, comments, media folders, …).</summary>
+/// <summary>TEMPORARY while abilities move to classes: supplies abilities given as schema text and delegates.</summary>
 internal interface IAbilitySource
 {
     IEnumerable<Ability> Abilities();
 }
 
-/// <summary>Every ability, by name. Built once at start-up from the registered sources; names must be unique.</summary>
+/// <summary>Every ability, by name. Built once from the registered abilities (<see cref="AbilityServices.AddAbility{T}"/>); names must be unique.</summary>
 internal sealed class AbilityRegistry
 {
     private readonly FrozenDictionary<string, Ability> _byName;
 
-    public AbilityRegistry(IEnumerable<IAbilitySource> sources)
+    public AbilityRegistry(IEnumerable<Ability> abilities, IEnumerable<IAbilitySource> sources)
     {
+        abilities = abilities.Concat(sources.SelectMany(s => s.Abilities()));
         var all = new Dictionary<string, Ability>(StringComparer.Ordinal);
-        foreach (var ability in sources.SelectMany(s => s.Abilities()))
+        foreach (var ability in abilities)
         {
             if (!all.TryAdd(ability.Name, ability)) throw new InvalidOperationException($"two abilities are named '{ability.Name}'");
         }

@@ -8,7 +8,8 @@ namespace PressMcp.Abilities;
 /// <summary>
 /// Validates JSON input against the subset of JSON Schema (2020-12 keywords) that ability schemas use:
 /// type (one or several), properties, required, additionalProperties (boolean), enum, minimum, maximum,
-/// minLength, maxLength, pattern, format date-time, items, minItems, maxItems, anyOf/oneOf.
+/// minLength, maxLength, pattern, format date-time, items, minItems, maxItems, anyOf/oneOf, local $ref, and the
+/// boolean schemas true and false.
 /// Why our own: the maintained .NET validator (JsonSchema.Net) does not restore from our registry, and
 /// input validation must name the bad field for agents to act on. A schema is compiled once and reused.
 /// Unknown keywords are rejected at compile time, so a schema cannot silently promise a check we skip.
@@ -32,8 +33,21 @@ internal sealed class SchemaValidator
     private readonly SchemaValidator? _items;
     private readonly SchemaValidator[]? _anyOf;
 
-    public SchemaValidator(JsonElement schema)
+    private readonly Lazy<SchemaValidator>? _ref;
+    private readonly bool _never;
+
+    public SchemaValidator(JsonElement schema) : this(schema, new Root(schema))
     {
+    }
+
+    private SchemaValidator(JsonElement schema, Root root)
+    {
+        // Boolean schemas: true accepts anything (an output member of any JSON), false nothing.
+        if (schema.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            _never = schema.ValueKind == JsonValueKind.False;
+            return;
+        }
         if (schema.ValueKind != JsonValueKind.Object) throw new ArgumentException("a schema must be an object");
         foreach (var keyword in schema.EnumerateObject())
         {
@@ -44,7 +58,7 @@ internal sealed class SchemaValidator
                     _types = v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().Select(t => t.GetString()!).ToArray() : [v.GetString()!];
                     break;
                 case "properties":
-                    _properties = v.EnumerateObject().ToDictionary(p => p.Name, p => new SchemaValidator(p.Value), StringComparer.Ordinal);
+                    _properties = v.EnumerateObject().ToDictionary(p => p.Name, p => new SchemaValidator(p.Value, root), StringComparer.Ordinal);
                     break;
                 case "required":
                     _required = v.EnumerateArray().Select(r => r.GetString()!).ToArray();
@@ -63,10 +77,15 @@ internal sealed class SchemaValidator
                 case "maxItems": _maxItems = v.GetInt32(); break;
                 case "pattern": _pattern = new Regex(v.GetString()!, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)); break;
                 case "format": _dateTime = v.GetString() == "date-time"; break;
-                case "items": _items = new SchemaValidator(v); break;
+                case "items": _items = new SchemaValidator(v, root); break;
                 case "anyOf":
                 case "oneOf":
-                    _anyOf = v.EnumerateArray().Select(s => new SchemaValidator(s)).ToArray();
+                    _anyOf = v.EnumerateArray().Select(s => new SchemaValidator(s, root)).ToArray();
+                    break;
+                case "$ref":
+                    // A recursive type (a comment's replies): a pointer into this document, compiled when first used.
+                    var pointer = v.GetString()!;
+                    _ref = new Lazy<SchemaValidator>(() => root.Resolve(pointer));
                     break;
                 default:
                     if (!Ignored.Contains(keyword.Name)) throw new ArgumentException($"unsupported schema keyword '{keyword.Name}'");
@@ -86,6 +105,9 @@ internal sealed class SchemaValidator
 
     private string? Check(JsonElement value, string path, IReadOnlyCollection<string>? handled = null)
     {
+        if (_never) return $"{Name(path)} is not allowed";
+        if (_ref is not null && _ref.Value.Check(value, path, handled) is { } referenced) return referenced;
+
         // Text that is not Unicode cannot be compared, measured or read: refused before any of that, naming the field.
         var textLength = 0;
         if (value.ValueKind == JsonValueKind.String && !value.TryMeasureText(out textLength)) return $"{Name(path)} {ClientJson.NotText}";
@@ -157,6 +179,28 @@ internal sealed class SchemaValidator
                 break;
         }
         return null;
+    }
+
+    /// <summary>The document a schema was compiled from, for <c>$ref</c> pointers (<c>#</c> or <c>#/a/b/0</c>) into it.</summary>
+    private sealed class Root(JsonElement document)
+    {
+        private readonly Dictionary<string, SchemaValidator> _compiled = new(StringComparer.Ordinal);
+
+        public SchemaValidator Resolve(string pointer)
+        {
+            lock (_compiled)
+            {
+                if (_compiled.TryGetValue(pointer, out var found)) return found;
+                if (!pointer.StartsWith('#')) throw new ArgumentException($"only local schema references are supported, not '{pointer}'");
+                var target = document;
+                foreach (var token in pointer[1..].Split('/', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var name = token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+                    target = target.ValueKind == JsonValueKind.Array ? target[int.Parse(name, CultureInfo.InvariantCulture)] : target.GetProperty(name);
+                }
+                return _compiled[pointer] = new SchemaValidator(target, this);
+            }
+        }
     }
 
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";

@@ -17,12 +17,12 @@ internal sealed class WpcomTools(AbilityRegistry registry, AbilityInvoker invoke
 {
     private static readonly (string Tool, string Ability)[] Map =
     [
-        ("wpcom-mcp-user-sites", UserAbilities.Sites),
-        ("wpcom-mcp-user-profile", UserAbilities.Profile),
+        ("wpcom-mcp-user-sites", UserSitesAbility.Name),
+        ("wpcom-mcp-user-profile", UserProfileAbility.Name),
         ("wpcom-mcp-posts-search", Content.Abilities.PostSearchAbility.Name),
         ("wpcom-mcp-post-get", Content.Abilities.PostGetAbility.Name),
-        ("wpcom-mcp-site-settings", Sites.Abilities.SiteAbilities.Settings),
-        ("wpcom-mcp-site-users", Sites.Abilities.SiteAbilities.Users),
+        ("wpcom-mcp-site-settings", Sites.Abilities.SiteSettingsAbility.Name),
+        ("wpcom-mcp-site-users", Sites.Abilities.SiteUsersAbility.Name),
         ("wpcom-mcp-site-statistics", Publishing.Statistics.StatisticsAbility.Name),
         ("wpcom-mcp-site-comments-search", Content.Abilities.CommentAbilities.Search),
     ];

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
 using PressMcp.Mcp.Settings;
@@ -10,8 +9,8 @@ namespace PressMcp.Tests.Abilities;
 public sealed class AbilityPermissionTests
 {
     private static Ability Make(string[] scopes, string? capability, bool siteScoped = true) =>
-        new("posts/create", "Create post", "Creates a draft", "posts", """{"type":"object"}""", """{"type":"object"}""",
-            AbilityAnnotations.Write, scopes, capability, siteScoped, (_, _) => Task.FromResult(Outcome<JsonElement>.Ok(default)));
+        TestAbilities.Make(new("posts/create", "Create post", "Creates a draft", "posts", AbilityAnnotations.Write, scopes, capability, siteScoped,
+            TestAbilityJson.Default.EmptyInput, TestAbilityJson.Default.EmptyInput));
 
     private static McpCaller Caller(string[] scopes, long[]? sites = null) =>
         new(7, false, scopes.ToHashSet(), sites?.ToHashSet(), "client", "wpcom");
@@ -25,8 +24,8 @@ public sealed class AbilityPermissionTests
     public void Decide_McpSettingsNarrowEveryCall()
     {
         var write = Make(["content:write"], Caps.EditPosts);
-        var read = new Ability("posts/list", "List", "Lists", "posts", "{}", "{}", AbilityAnnotations.Read, [], Caps.EditPosts, true,
-            (_, _) => Task.FromResult(Outcome<JsonElement>.Ok(default)));
+        var read = TestAbilities.Make(new("posts/list", "List", "Lists", "posts", AbilityAnnotations.Read, [], Caps.EditPosts, SiteScoped: true,
+            TestAbilityJson.Default.EmptyInput, TestAbilityJson.Default.EmptyInput));
         var caller = Caller(["content:write"], [1, 2]);
         var author = new SiteActor(7, false, Roles.Author);
 
@@ -82,15 +81,11 @@ public sealed class AbilityPermissionTests
     public void Registry_RefusesDuplicateNamesAndSortsByCategory()
     {
         var a = Make([], null, siteScoped: false);
-        Assert.Throws<InvalidOperationException>(() => new AbilityRegistry([new Source(a, a)]));
-        var registry = new AbilityRegistry([new Source(a)]);
+        Assert.Throws<InvalidOperationException>(() => new AbilityRegistry([a, a], []));
+        var registry = new AbilityRegistry([a], []);
         Assert.Same(a, registry.Find("posts/create"));
         Assert.Null(registry.Find("posts/nope"));
-        Assert.Throws<ArgumentException>(() => new Ability("noslash", "x", "x", "x", "{}", "{}", AbilityAnnotations.Read, [], null, false, (_, _) => Task.FromResult(Outcome<JsonElement>.Ok(default))));
-    }
-
-    private sealed class Source(params Ability[] abilities) : IAbilitySource
-    {
-        public IEnumerable<Ability> Abilities() => abilities;
+        Assert.Throws<ArgumentException>(() => TestAbilities.Make(new("noslash", "x", "x", "x", AbilityAnnotations.Read, [], null, SiteScoped: false,
+            TestAbilityJson.Default.EmptyInput, TestAbilityJson.Default.EmptyInput)));
     }
 }

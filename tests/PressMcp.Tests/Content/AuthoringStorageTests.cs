@@ -36,7 +36,7 @@ public sealed class AuthoringStorageTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
 
     private static AbilityCall Call(IServiceProvider sp, Site site, long userId, string role) =>
-        new(new McpCaller(userId, IsServerAdmin: false, new HashSet<string>(), null, "test", "test"), default, site, new SiteActor(userId, false, role), sp);
+        new(new McpCaller(userId, IsServerAdmin: false, new HashSet<string>(), null, "test", "test"), default, site, new SiteActor(userId, false, role), TimeProvider.System);
 
     private static PostEditor Posts(IServiceProvider sp, ContentLimits? limits = null) => new(sp.GetRequiredService<PressDbContext>(), sp.GetRequiredService<SiteSequences>(),
         sp.GetRequiredService<SiteUrls>(), new TermReferences(sp.GetRequiredService<PressDbContext>()), sp.GetRequiredService<StorageSettings>(), TimeProvider.System,

@@ -1,5 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using PressMcp.Abilities;
 using PressMcp.Content.Authoring;
 using PressMcp.Publishing;
@@ -12,118 +14,170 @@ namespace PressMcp.Content.Abilities;
 /// custom fields and comments), plus <c>note</c> when the result is not exactly what was asked (a draft instead of a
 /// publication, a changed slug, nothing to change) and <c>revision_id</c> when a previous version was kept.
 /// </summary>
-internal static class AuthoringResults
+internal sealed class AuthoringResults(PostDetails details, SiteUrls urls)
 {
-    public const string PostSchema = """
-        {"type":"object","required":["id","type","title","content","excerpt","status","slug","link","date","modified","author","categories","tags","comment_status"],"properties":{
-          "id":{"type":"integer"},"type":{"type":"string","enum":["post","page"]},"title":{"type":"string"},"content":{"type":"string"},"excerpt":{"type":"string"},
-          "status":{"type":"string","enum":["publish","future","draft","pending","private","trash"]},"slug":{"type":"string"},"link":{"type":"string"},
-          "date":{"type":"string"},"modified":{"type":"string"},
-          "author":{"type":"object","required":["id","name"],"properties":{"id":{"type":["integer","null"]},"name":{"type":"string"}}},
-          "categories":{"type":"array","items":{"type":"object","required":["id","name","slug"],"properties":{"id":{"type":"integer"},"name":{"type":"string"},"slug":{"type":"string"}}}},
-          "tags":{"type":"array","items":{"type":"object","required":["id","name","slug"],"properties":{"id":{"type":"integer"},"name":{"type":"string"},"slug":{"type":"string"}}}},
-          "comment_status":{"type":"string","enum":["open","closed"]},
-          "parent":{"type":["integer","null"]},"menu_order":{"type":"integer"},
-          "revision_id":{"type":"integer","description":"The revision holding the version this write replaced"},
-          "note":{"type":"string","description":"Present when the result differs from what was asked, and why"}}}
-        """;
+    public PublicLinks LinksOf(AbilityCall call) => new(call.Site!, urls.BaseOf(call.Site!));
 
-    public const string CommentSchema = """
-        {"type":"object","required":["id","post","parent_id","author_name","date","status","content","link"],"properties":{
-          "id":{"type":"integer"},
-          "post":{"type":"object","required":["id","title"],"properties":{"id":{"type":"integer"},"title":{"type":"string"}}},
-          "parent_id":{"type":["integer","null"]},"author_name":{"type":"string"},"date":{"type":"string"},
-          "status":{"type":"string","enum":["approved","pending","spam","trash"]},
-          "previous_status":{"type":"string","enum":["approved","pending","spam","trash"]},
-          "content":{"type":"string"},"link":{"type":"string"},"note":{"type":"string"}}}
-        """;
+    public async Task<Outcome<PostResult>> PostAsync(AbilityCall call, Outcome<PostEdit> edit, CancellationToken ct) =>
+        edit.Succeeded ? await PostOf(call, edit.Value!, ct) : edit.Problem!;
 
-    public const string TermSchema = """
-        {"type":"object","required":["id","taxonomy","name","slug","description","parent","link"],"properties":{
-          "id":{"type":"integer"},"taxonomy":{"type":"string","enum":["category","post_tag"]},"name":{"type":"string"},"slug":{"type":"string"},
-          "description":{"type":"string"},"parent":{"type":["integer","null"]},"link":{"type":"string"}}}
-        """;
+    public async Task<Outcome<PageResult>> PageAsync(AbilityCall call, Outcome<PostEdit> edit, CancellationToken ct)
+    {
+        if (!edit.Succeeded) return edit.Problem!;
+        var post = edit.Value!.Post;
+        return new PageResult(await PostOf(call, edit.Value!, ct)) { Parent = post.ParentId, MenuOrder = post.MenuOrder };
+    }
 
-    public static async Task<JsonElement> PostAsync(AbilityCall call, PostEdit edit, CancellationToken ct)
+    private async Task<PostResult> PostOf(AbilityCall call, PostEdit edit, CancellationToken ct)
     {
         var site = call.Site!;
         var post = edit.Post;
-        var details = call.Services.GetRequiredService<PostDetails>();
         var links = LinksOf(call);
         var authors = await details.AuthorNamesAsync([post], ct);
         var terms = (await details.TermsOfAsync(site.Id, [post], ct))[post.Id].ToList();
-        var isPage = post.Type == PostTypes.Page;
-        var link = isPage ? links.Page((await details.PagesAsync(site.Id, ct)).PathOf(post.Id)) : links.Post(post);
-        var node = new JsonObject
+        var link = post.Type == PostTypes.Page ? links.Page((await details.PagesAsync(site.Id, ct)).PathOf(post.Id)) : links.Post(post);
+        return new PostResult
         {
-            ["id"] = post.Id,
-            ["type"] = post.Type,
-            ["title"] = post.Title,
-            ["content"] = post.Content,
-            ["excerpt"] = post.Excerpt,
-            ["status"] = post.Status,
-            ["slug"] = post.Slug,
-            ["link"] = link,
-            ["date"] = PostDetails.DateOf(site, post.DateUtc).Iso,
-            ["modified"] = PostDetails.DateOf(site, post.ModifiedUtc).Iso,
-            ["author"] = new JsonObject { ["id"] = post.AuthorId, ["name"] = post.AuthorId is { } a ? authors.GetValueOrDefault(a, "") : "" },
-            ["categories"] = TermsOf(terms, Taxonomies.Category),
-            ["tags"] = TermsOf(terms, Taxonomies.Tag),
-            ["comment_status"] = post.CommentStatus,
+            Id = post.Id,
+            Type = post.Type,
+            Title = post.Title,
+            Content = post.Content,
+            Excerpt = post.Excerpt,
+            Status = post.Status,
+            Slug = post.Slug,
+            Link = link,
+            Date = PostDetails.DateOf(site, post.DateUtc).Iso,
+            Modified = PostDetails.DateOf(site, post.ModifiedUtc).Iso,
+            Author = new PostAuthor(post.AuthorId, post.AuthorId is { } a ? authors.GetValueOrDefault(a, "") : ""),
+            Categories = [.. terms.Where(t => t.Taxonomy == Taxonomies.Category).Select(t => new PostTerm(t.Id, t.Name, t.Slug))],
+            Tags = [.. terms.Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => new PostTerm(t.Id, t.Name, t.Slug))],
+            CommentStatus = post.CommentStatus,
+            RevisionId = edit.RevisionId,
+            Note = edit.Note,
         };
-        if (isPage)
-        {
-            node["parent"] = post.ParentId;
-            node["menu_order"] = post.MenuOrder;
-        }
-        if (edit.RevisionId is { } revision) node["revision_id"] = revision;
-        if (edit.Note is { } note) node["note"] = note;
-        return JsonSerializer.SerializeToElement(node);
     }
 
-    public static JsonObject Comment(Site site, PublicLinks links, Comment comment, Post post, string? note = null, string? previousStatus = null)
-    {
-        var node = new JsonObject
-        {
-            ["id"] = comment.Id,
-            ["post"] = new JsonObject { ["id"] = post.Id, ["title"] = post.Title },
-            ["parent_id"] = comment.ParentId,
-            ["author_name"] = comment.AuthorName,
-            ["date"] = PostDetails.DateOf(site, comment.DateUtc).Iso,
-            ["status"] = CommentStatusNames.StatusName(comment.Status),
-            // Comments are plain text on the public pages; tags a commenter typed are not markup here either.
-            ["content"] = PlainText(comment.Content),
-            ["link"] = (post.Type == PostTypes.Post ? links.Post(post) : $"{links.Base}/?p={post.Id}") + $"#comment-{comment.Id}",
-        };
-        if (previousStatus is not null) node["previous_status"] = CommentStatusNames.StatusName(previousStatus);
-        if (note is not null) node["note"] = note;
-        return node;
-    }
+    public CommentResult Comment(AbilityCall call, CommentEdit edit) =>
+        Comment(call.Site!, LinksOf(call), edit.Comment, edit.Post, edit.Note, edit.PreviousStatus);
 
-    public static async Task<JsonElement> TermAsync(AbilityCall call, Term term, CancellationToken ct)
+    public static CommentResult Comment(Site site, PublicLinks links, Comment comment, Post post, string? note = null, string? previousStatus = null) => new()
     {
+        Id = comment.Id,
+        Post = new CommentPost(post.Id, post.Title),
+        ParentId = comment.ParentId,
+        AuthorName = comment.AuthorName,
+        Date = PostDetails.DateOf(site, comment.DateUtc).Iso,
+        Status = CommentStatusNames.StatusName(comment.Status),
+        // Comments are plain text on the public pages; tags a commenter typed are not markup here either.
+        Content = PlainText(comment.Content),
+        Link = (post.Type == PostTypes.Post ? links.Post(post) : $"{links.Base}/?p={post.Id}") + $"#comment-{comment.Id}",
+        PreviousStatus = previousStatus is null ? null : CommentStatusNames.StatusName(previousStatus),
+        Note = note,
+    };
+
+    public async Task<Outcome<TermResult>> TermAsync(AbilityCall call, Outcome<Term> created, CancellationToken ct)
+    {
+        if (!created.Succeeded) return created.Problem!;
+        var term = created.Value!;
         var links = LinksOf(call);
         var link = term.Taxonomy == Taxonomies.Category
-            ? links.Category((await call.Services.GetRequiredService<PostDetails>().CategoriesAsync(call.Site!.Id, ct)).PathOf(term.Id))
+            ? links.Category((await details.CategoriesAsync(call.Site!.Id, ct)).PathOf(term.Id))
             : links.Tag(term.Slug);
-        return JsonSerializer.SerializeToElement(new JsonObject
-        {
-            ["id"] = term.Id,
-            ["taxonomy"] = term.Taxonomy,
-            ["name"] = term.Name,
-            ["slug"] = term.Slug,
-            ["description"] = term.Description,
-            ["parent"] = term.ParentId,
-            ["link"] = link,
-        });
+        return new TermResult(term.Id, term.Taxonomy, term.Name, term.Slug, term.Description, term.ParentId, link);
     }
 
     /// <summary>Tags removed; the spaces they leave collapsed, line breaks (paragraphs) kept.</summary>
     private static string PlainText(string html) =>
         string.Join('\n', HtmlText.Strip(html).ReplaceLineEndings("\n").Split('\n').Select(line => string.Join(' ', line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)))).Trim();
-
-    public static PublicLinks LinksOf(AbilityCall call) => new(call.Site!, call.Services.GetRequiredService<SiteUrls>().BaseOf(call.Site!));
-
-    private static JsonArray TermsOf(IEnumerable<Term> terms, string taxonomy) =>
-        new([.. terms.Where(t => t.Taxonomy == taxonomy).Select(t => (JsonNode)new JsonObject { ["id"] = t.Id, ["name"] = t.Name, ["slug"] = t.Slug })]);
 }
+
+/// <summary>A post after a write.</summary>
+internal record PostResult
+{
+    public PostResult()
+    {
+    }
+
+    /// <summary>The post's fields, for a page's result.</summary>
+    [SetsRequiredMembers]
+    protected PostResult(PostResult post)
+    {
+        (Id, Type, Title, Content, Excerpt, Status, Slug, Link) = (post.Id, post.Type, post.Title, post.Content, post.Excerpt, post.Status, post.Slug, post.Link);
+        (Date, Modified, Author, Categories, Tags, CommentStatus, RevisionId, Note) = (post.Date, post.Modified, post.Author, post.Categories, post.Tags, post.CommentStatus, post.RevisionId, post.Note);
+    }
+
+    public required long Id { get; init; }
+    [AllowedValues(PostTypes.Post, PostTypes.Page)] public required string Type { get; init; }
+    public required string Title { get; init; }
+    public required string Content { get; init; }
+    public required string Excerpt { get; init; }
+    [AllowedValues("publish", "future", "draft", "pending", "private", "trash")] public required string Status { get; init; }
+    public required string Slug { get; init; }
+    public required string Link { get; init; }
+    public required string Date { get; init; }
+    public required string Modified { get; init; }
+    public required PostAuthor Author { get; init; }
+    public required IReadOnlyList<PostTerm> Categories { get; init; }
+    public required IReadOnlyList<PostTerm> Tags { get; init; }
+    [AllowedValues("open", "closed")] public required string CommentStatus { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The revision holding the version this write replaced")]
+    public long? RevisionId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Present when the result differs from what was asked, and why")]
+    public string? Note { get; init; }
+}
+
+/// <summary>A page after a write: a post's fields, its parent (null at the top level) and menu order.</summary>
+internal sealed record PageResult : PostResult
+{
+    [SetsRequiredMembers]
+    public PageResult(PostResult post) : base(post)
+    {
+    }
+
+    public required long? Parent { get; init; }
+    public required int MenuOrder { get; init; }
+}
+
+/// <summary>A comment after a write, or found by comments/search.</summary>
+internal record CommentResult
+{
+    public CommentResult()
+    {
+    }
+
+    [SetsRequiredMembers]
+    protected CommentResult(CommentResult comment)
+    {
+        (Id, Post, ParentId, AuthorName, Date, Status, Content, Link) = (comment.Id, comment.Post, comment.ParentId, comment.AuthorName, comment.Date, comment.Status, comment.Content, comment.Link);
+        (PreviousStatus, Note) = (comment.PreviousStatus, comment.Note);
+    }
+
+    public required long Id { get; init; }
+    public required CommentPost Post { get; init; }
+    public required long? ParentId { get; init; }
+    public required string AuthorName { get; init; }
+    public required string Date { get; init; }
+    [AllowedValues("approved", "pending", "spam", "trash")] public required string Status { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), AllowedValues("approved", "pending", "spam", "trash")]
+    public string? PreviousStatus { get; init; }
+
+    public required string Content { get; init; }
+    public required string Link { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Note { get; init; }
+}
+
+internal sealed record CommentPost(long Id, string Title);
+
+internal sealed record TermResult(long Id, [property: AllowedValues(Taxonomies.Category, Taxonomies.Tag)] string Taxonomy, string Name, string Slug, string Description, long? Parent, string Link);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = AbilityJson.Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(PostResult))]
+[JsonSerializable(typeof(PageResult))]
+[JsonSerializable(typeof(CommentResult))]
+[JsonSerializable(typeof(TermResult))]
+internal sealed partial class AuthoringJson : JsonSerializerContext;

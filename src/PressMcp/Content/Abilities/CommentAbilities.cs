@@ -1,5 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
 using PressMcp.Content.Authoring;
@@ -13,113 +15,123 @@ namespace PressMcp.Content.Abilities;
 /// (<see cref="CommentSearch"/>). Replying needs only membership (read): WordPress lets subscribers comment.
 /// Moderating is offered to contributors and up and decided per comment (moderate_comments or edit_comment).
 /// </summary>
-internal sealed class CommentAbilities : IAbilitySource
+internal static class CommentAbilities
 {
     public const string Search = "comments/search";
     public const string Reply = "comments/reply";
     public const string Moderate = "comments/moderate";
 
-    private const string CommentsRead = "comments:read";
-    private const string CommentsWrite = "comments:write";
+    public const string CommentsRead = "comments:read";
+    public const string CommentsWrite = "comments:write";
+}
 
-    private static readonly string SearchInput = $$$$"""
-        {"type":"object","additionalProperties":false,"required":["wpcom_site"],"properties":{
-          {{{{AbilityInput.SiteProperty}}}},
-          "status":{"type":"string","enum":["approved","pending","spam","trash"],"description":"Default approved; the others only where you may moderate"},
-          "post_id":{"type":"integer","minimum":1,"description":"Only comments on this post or page"},
-          "search":{"type":"string","minLength":1,"maxLength":200,"description":"Text to find in the comment or its author's name (case-insensitive substring)"},
-          {{{{Paging.Schema(CommentQuery.DefaultPerPage)}}}}}}
-        """;
+internal sealed class CommentSearchAbility(CommentSearch search, AuthoringResults results) : Ability<CommentSearchInput, CommentSearchResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CommentAbilities.Search, "Search comments",
+        "Finds comments of a site by status, post and text, newest first, as threads; pending, spam and trash only where your role may moderate.", "comments",
+        AbilityAnnotations.Read, [CommentAbilities.CommentsRead], Caps.EditPosts, SiteScoped: true, CommentJson.Default.CommentSearchInput, CommentJson.Default.CommentSearchResult);
 
-    private const string SearchOutput = """
-        {"type":"object","required":["found","page","per_page","comments"],"properties":{
-          "found":{"type":"integer"},"page":{"type":"integer"},"per_page":{"type":"integer"},
-          "comments":{"type":"array","items":{"type":"object","required":["id","post","parent_id","depth","author_name","date","status","content","link","replies"],"properties":{
-            "id":{"type":"integer"},
-            "post":{"type":"object","required":["id","title"],"properties":{"id":{"type":"integer"},"title":{"type":"string"}}},
-            "parent_id":{"type":["integer","null"]},
-            "depth":{"type":"integer","minimum":0,"description":"0 for a comment on the post, 1 for a reply to one, …"},
-            "author_name":{"type":"string"},"date":{"type":"string"},
-            "status":{"type":"string","enum":["approved","pending","spam","trash"]},
-            "content":{"type":"string"},"link":{"type":"string"},
-            "replies":{"type":"array","items":{"type":"object"},"description":"Replies found on the same page, shaped like this item"}}}}}}
-        """;
-
-    private static readonly string ReplyInput = $$$$"""
-        {"type":"object","additionalProperties":false,"required":["wpcom_site","post_id","content"],"properties":{
-          {{{{AbilityInput.SiteProperty}}}},
-          "post_id":{"type":"integer","minimum":1,"description":"The post or page to comment on"},
-          "parent":{"type":"integer","minimum":1,"description":"The comment to reply to (on the same post)"},
-          "content":{"type":"string","minLength":1,"maxLength":65525,"description":"Plain text"}}}
-        """;
-
-    private static readonly string ModerateInput = $$$$"""
-        {"type":"object","additionalProperties":false,"required":["wpcom_site","comment_id","status"],"properties":{
-          {{{{AbilityInput.SiteProperty}}}},
-          "comment_id":{"type":"integer","minimum":1},
-          "status":{"type":"string","enum":["approve","hold","spam","trash"],"description":"approve publishes it, hold returns it to pending"}}}
-        """;
-
-    public IEnumerable<Ability> Abilities() =>
-    [
-        new Ability(Search, "Search comments", "Finds comments of a site by status, post and text, newest first, as threads; pending, spam and trash only where your role may moderate.",
-            "comments", SearchInput, SearchOutput, AbilityAnnotations.Read, [CommentsRead], Caps.EditPosts, siteScoped: true, SearchAsync),
-        new Ability(Reply, "Reply to a comment", "Comments on a post or page as you, or replies to one of its comments; approved at once if you may moderate, otherwise held for moderation.",
-            "comments", ReplyInput, AuthoringResults.CommentSchema, AbilityAnnotations.Write, [CommentsWrite], Caps.Read, siteScoped: true, ReplyAsync),
-        new Ability(Moderate, "Moderate a comment", "Approves a comment, holds it for moderation, marks it as spam or moves it to the trash.",
-            "comments", ModerateInput, AuthoringResults.CommentSchema, new AbilityAnnotations(ReadOnly: false, Destructive: true, Idempotent: true),
-            [CommentsWrite], Caps.EditPosts, siteScoped: true, ModerateAsync),
-    ];
-
-    private static async Task<Outcome<JsonElement>> SearchAsync(AbilityCall call, CancellationToken ct)
+    protected override async Task<Outcome<CommentSearchResult>> ExecuteAsync(CommentSearchInput input, AbilityCall call, CancellationToken ct)
     {
-        var input = call.Input;
-        var paging = Paging.From(input, CommentQuery.DefaultPerPage);
-        if (!paging.Succeeded) return paging.Problem!;
         var query = new CommentQuery
         {
-            Status = CommentStatusNames.Stored(input.Text("status") ?? CommentStatuses.Approved),
-            PostId = input.Integer("post_id"),
-            Text = input.Text("search"),
-            Page = paging.Value.Page,
-            PerPage = paging.Value.PerPage,
+            Status = CommentStatusNames.Stored(input.Status ?? CommentStatuses.Approved),
+            PostId = input.PostId,
+            Text = input.Search,
+            Page = input.Page,
+            PerPage = input.PerPage,
         };
-        var found = await call.Services.GetRequiredService<CommentSearch>().SearchAsync(call.Site!.Id, call.Actor!, query, ct);
-        var links = AuthoringResults.LinksOf(call);
-        JsonObject Item(ThreadNode node)
-        {
-            var item = AuthoringResults.Comment(call.Site!, links, node.Comment, found.Posts[node.Comment.PostId]);
-            item["depth"] = node.Depth;
-            item["replies"] = new JsonArray([.. node.Replies.Select(r => (JsonNode)Item(r))]);
-            return item;
-        }
-        return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(new JsonObject
-        {
-            ["found"] = found.Total,
-            ["page"] = query.Page,
-            ["per_page"] = query.PerPage,
-            ["comments"] = new JsonArray([.. found.Threads.Select(t => (JsonNode)Item(t))]),
-        }));
-    }
-
-    private static async Task<Outcome<JsonElement>> ReplyAsync(AbilityCall call, CancellationToken ct)
-    {
-        var input = call.Input;
-        var edit = await call.Services.GetRequiredService<CommentEditor>()
-            .ReplyAsync(call, input.Integer("post_id")!.Value, input.Integer("parent"), input.Text("content")!, ct);
-        if (!edit.Succeeded) return edit.Problem!;
-        var e = edit.Value!;
-        return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(AuthoringResults.Comment(call.Site!, AuthoringResults.LinksOf(call), e.Comment, e.Post, e.Note)));
-    }
-
-    private static async Task<Outcome<JsonElement>> ModerateAsync(AbilityCall call, CancellationToken ct)
-    {
-        var input = call.Input;
-        var editor = call.Services.GetRequiredService<CommentEditor>();
-        var edit = await editor.ModerateAsync(call, input.Integer("comment_id")!.Value, input.Text("status")!, ct);
-        if (!edit.Succeeded) return edit.Problem!;
-        var e = edit.Value!;
-        return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(
-            AuthoringResults.Comment(call.Site!, AuthoringResults.LinksOf(call), e.Comment, e.Post, e.Note, e.PreviousStatus)));
+        var found = await search.SearchAsync(call.Site!.Id, call.Actor!, query, ct);
+        var links = results.LinksOf(call);
+        CommentThreadItem Item(ThreadNode node) =>
+            new(AuthoringResults.Comment(call.Site!, links, node.Comment, found.Posts[node.Comment.PostId])) { Depth = node.Depth, Replies = [.. node.Replies.Select(Item)] };
+        return new CommentSearchResult(found.Total, query.Page, query.PerPage, [.. found.Threads.Select(Item)]);
     }
 }
+
+internal sealed class CommentReplyAbility(CommentEditor editor, AuthoringResults results) : Ability<CommentReplyInput, CommentResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CommentAbilities.Reply, "Reply to a comment",
+        "Comments on a post or page as you, or replies to one of its comments; approved at once if you may moderate, otherwise held for moderation.", "comments",
+        AbilityAnnotations.Write, [CommentAbilities.CommentsWrite], Caps.Read, SiteScoped: true, CommentJson.Default.CommentReplyInput, AuthoringJson.Default.CommentResult);
+
+    protected override async Task<Outcome<CommentResult>> ExecuteAsync(CommentReplyInput input, AbilityCall call, CancellationToken ct)
+    {
+        var edit = await editor.ReplyAsync(call, input.PostId, input.Parent, input.Content, ct);
+        return edit.Succeeded ? results.Comment(call, edit.Value!) : edit.Problem!;
+    }
+}
+
+internal sealed class CommentModerateAbility(CommentEditor editor, AuthoringResults results) : Ability<CommentModerateInput, CommentResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CommentAbilities.Moderate, "Moderate a comment",
+        "Approves a comment, holds it for moderation, marks it as spam or moves it to the trash.", "comments",
+        new AbilityAnnotations(ReadOnly: false, Destructive: true, Idempotent: true), [CommentAbilities.CommentsWrite], Caps.EditPosts, SiteScoped: true,
+        CommentJson.Default.CommentModerateInput, AuthoringJson.Default.CommentResult);
+
+    protected override async Task<Outcome<CommentResult>> ExecuteAsync(CommentModerateInput input, AbilityCall call, CancellationToken ct)
+    {
+        var edit = await editor.ModerateAsync(call, input.CommentId, input.Status, ct);
+        return edit.Succeeded ? results.Comment(call, edit.Value!) : edit.Problem!;
+    }
+}
+
+internal sealed record CommentSearchInput : PagedInput
+{
+    [AllowedValues("approved", "pending", "spam", "trash"), Description("Default approved; the others only where you may moderate")]
+    public string? Status { get; init; }
+
+    [Range(1, long.MaxValue), Description("Only comments on this post or page")]
+    public long? PostId { get; init; }
+
+    [StringLength(200, MinimumLength = 1), Description("Text to find in the comment or its author's name (case-insensitive substring)")]
+    public string? Search { get; init; }
+
+    [Range(1, Paging.MaxPerPage), Description("Default 20")]
+    public override int PerPage { get; set; } = CommentQuery.DefaultPerPage;
+}
+
+internal sealed record CommentSearchResult(long Found, int Page, int PerPage, IReadOnlyList<CommentThreadItem> Comments);
+
+/// <summary>A comment found, with its depth in its thread and the replies found on the same page.</summary>
+internal sealed record CommentThreadItem : CommentResult
+{
+    [SetsRequiredMembers]
+    public CommentThreadItem(CommentResult comment) : base(comment)
+    {
+    }
+
+    [Range(0, int.MaxValue), Description("0 for a comment on the post, 1 for a reply to one, …")]
+    public required int Depth { get; init; }
+
+    [Description("Replies found on the same page, shaped like this item")]
+    public required IReadOnlyList<CommentThreadItem> Replies { get; init; } = [];
+}
+
+internal sealed record CommentReplyInput
+{
+    [Range(1, long.MaxValue), Description("The post or page to comment on")]
+    public required long PostId { get; init; }
+
+    [Range(1, long.MaxValue), Description("The comment to reply to (on the same post)")]
+    public long? Parent { get; init; }
+
+    [StringLength(65_525, MinimumLength = 1), Description("Plain text")]
+    public required string Content { get; init; }
+}
+
+internal sealed record CommentModerateInput
+{
+    [Range(1, long.MaxValue)]
+    public required long CommentId { get; init; }
+
+    [AllowedValues("approve", "hold", "spam", "trash"), Description("approve publishes it, hold returns it to pending")]
+    public required string Status { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = AbilityJson.Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(CommentSearchInput))]
+[JsonSerializable(typeof(CommentSearchResult))]
+[JsonSerializable(typeof(CommentReplyInput))]
+[JsonSerializable(typeof(CommentModerateInput))]
+internal sealed partial class CommentJson : JsonSerializerContext;

@@ -1,5 +1,6 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
@@ -16,88 +17,54 @@ namespace PressMcp.Content.Abilities;
 /// <c>posts/search</c>: the one search service as an ability. The caller's role decides what they may see
 /// (<see cref="ReadAccess.For"/>); WordPress.com's table puts post search at contributors and up (edit_posts).
 /// </summary>
-internal sealed class PostSearchAbility : IAbilitySource
+internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, PostDetails details, SiteUrls urls)
+    : Ability<PostSearchInput, PostSearchResult>, IAbilityDefinition
 {
     public const string Name = "posts/search";
 
-    private static readonly string Input = $$$$"""
-        {"type":"object","additionalProperties":false,"required":["wpcom_site"],"properties":{
-          {{{{AbilityInput.SiteProperty}}}},
-          "search":{"type":"string","maxLength":500,"description":"Words to find in title, content and excerpt (all must match)"},
-          "type":{"type":"string","enum":["post","page"],"description":"post (default) or page"},
-          "status":{"type":"string","enum":["publish","future","draft","pending","private"]},
-          "author":{"type":"integer","minimum":1,"description":"Author user id"},
-          "category":{"type":"string","minLength":1,"description":"Category id or slug (its subcategories included)"},
-          "tag":{"type":"string","minLength":1,"description":"Tag id or slug"},
-          "after":{"type":"string","format":"date-time"},
-          "before":{"type":"string","format":"date-time"},
-          "meta_key":{"type":"string","minLength":1,"description":"Only posts with this custom field"},
-          "meta_value":{"type":"string","description":"…with this exact value"},
-          "orderby":{"type":"string","enum":["relevance","date","modified","title"]},
-          "order":{"type":"string","enum":["asc","desc"]},
-          {{{{Paging.Schema(PostQuery.DefaultPerPage)}}}}}}
-        """;
+    public static AbilityInfo Info { get; } = new(Name, "Search posts",
+        "Finds posts or pages of a site by words and filters, newest or best match first; drafts and private posts only as your role allows.",
+        "posts", AbilityAnnotations.Read, [OAuth.Scopes.ContentRead], Caps.EditPosts, SiteScoped: true, PostSearchJson.Default.PostSearchInput, PostSearchJson.Default.PostSearchResult);
 
-    private const string Output = """
-        {"type":"object","required":["found","page","per_page","posts"],"properties":{
-          "found":{"type":"integer"},"page":{"type":"integer"},"per_page":{"type":"integer"},
-          "posts":{"type":"array","items":{"type":"object","required":["id","type","title","excerpt","link","status","date","modified","author","categories","tags"],
-            "properties":{"id":{"type":"integer"},"type":{"type":"string"},"title":{"type":"string"},"excerpt":{"type":"string"},
-              "link":{"type":"string"},"status":{"type":"string"},"date":{"type":"string"},"modified":{"type":"string"},
-              "author":{"type":"object","properties":{"id":{"type":["integer","null"]},"name":{"type":"string"}}},
-              "categories":{"type":"array","items":{"type":"string"}},"tags":{"type":"array","items":{"type":"string"}}}}}}}
-        """;
-
-    public IEnumerable<Ability> Abilities() =>
-    [
-        new Ability(Name, "Search posts", "Finds posts or pages of a site by words and filters, newest or best match first; drafts and private posts only as your role allows.",
-            "posts", Input, Output, AbilityAnnotations.Read, scopes: [OAuth.Scopes.ContentRead], capability: Caps.EditPosts, siteScoped: true, ExecuteAsync),
-    ];
-
-    private static async Task<Outcome<JsonElement>> ExecuteAsync(AbilityCall call, CancellationToken ct)
+    protected override async Task<Outcome<PostSearchResult>> ExecuteAsync(PostSearchInput input, AbilityCall call, CancellationToken ct)
     {
         var site = call.Site!;
-        var input = call.Input;
-        var db = call.Services.GetRequiredService<PressDbContext>();
-        var paging = Paging.From(input, PostQuery.DefaultPerPage);
-        if (!paging.Succeeded) return paging.Problem!;
         long? categoryId = null, tagId = null;
-        if (input.Text("category") is { } category)
+        if (input.Category is { } category)
         {
             categoryId = await TermIdAsync(db, site.Id, Taxonomies.Category, category, ct);
             if (categoryId is null) return Problem.NotFound($"no category '{category}' on this site");
         }
-        if (input.Text("tag") is { } tag)
+        if (input.Tag is { } tag)
         {
             tagId = await TermIdAsync(db, site.Id, Taxonomies.Tag, tag, ct);
             if (tagId is null) return Problem.NotFound($"no tag '{tag}' on this site");
         }
         var query = new PostQuery
         {
-            Text = input.Text("search"),
-            Types = [input.Text("type") ?? PostTypes.Post],
-            Statuses = input.Text("status") is { } status ? [status] : null,
-            AuthorId = input.Integer("author"),
+            Text = input.Search,
+            Types = [input.Type ?? PostTypes.Post],
+            Statuses = input.Status is { } status ? [status] : null,
+            AuthorId = input.Author,
             CategoryId = categoryId,
             TagId = tagId,
-            AfterUtc = input.DateUtc("after"),
-            BeforeUtc = input.DateUtc("before"),
-            MetaKey = input.Text("meta_key"),
-            MetaValue = input.Text("meta_value"),
-            OrderBy = input.Text("orderby") switch { "date" => PostOrder.Date, "modified" => PostOrder.Modified, "title" => PostOrder.Title, _ => PostOrder.Relevance },
-            Ascending = input.Text("order") == "asc",
-            Page = paging.Value.Page,
-            PerPage = paging.Value.PerPage,
+            AfterUtc = AbilityInput.DateUtc(input.After),
+            BeforeUtc = AbilityInput.DateUtc(input.Before),
+            MetaKey = input.MetaKey,
+            MetaValue = input.MetaValue,
+            OrderBy = input.Orderby switch { "date" => PostOrder.Date, "modified" => PostOrder.Modified, "title" => PostOrder.Title, _ => PostOrder.Relevance },
+            Ascending = input.Order == "asc",
+            Page = input.Page,
+            PerPage = input.PerPage,
         };
-        var found = await call.Services.GetRequiredService<PostSearch>().SearchAsync(site.Id, query, ReadAccess.For(call.Actor!), ct);
+        var found = await search.SearchAsync(site.Id, query, ReadAccess.For(call.Actor!), ct);
         if (!found.Succeeded) return found.Problem!;
         var page = found.Value!;
 
-        var details = call.Services.GetRequiredService<PostDetails>();
         var authors = await details.AuthorNamesAsync(page.Items, ct);
         var terms = await details.TermsOfAsync(site.Id, page.Items, ct);
         var pages = page.Items.Any(p => p.Type == PostTypes.Page) ? await details.PagesAsync(site.Id, ct) : null;
-        var links = new PublicLinks(site, call.Services.GetRequiredService<SiteUrls>().BaseOf(site));
+        var links = new PublicLinks(site, urls.BaseOf(site));
         var posts = page.Items.Select(p => new PostSearchItem(
             p.Id,
             p.Type,
@@ -107,10 +74,10 @@ internal sealed class PostSearchAbility : IAbilitySource
             p.Status,
             PostDetails.DateOf(site, p.DateUtc).Iso,
             PostDetails.DateOf(site, p.ModifiedUtc).Iso,
-            new PostSearchAuthor(p.AuthorId, p.AuthorId is { } a ? authors.GetValueOrDefault(a, "") : ""),
+            new PostAuthor(p.AuthorId, p.AuthorId is { } a ? authors.GetValueOrDefault(a, "") : ""),
             [.. terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Category).Select(t => t.Name)],
             [.. terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => t.Name)])).ToList();
-        return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(new PostSearchResult(page.Total, page.Page, page.PerPage, posts), AbilityJson.Default.PostSearchResult));
+        return new PostSearchResult(page.Total, page.Page, page.PerPage, posts);
     }
 
     /// <summary>The post's excerpt, or its content's first words; WordPress's sentence instead for a protected post the caller may not read.</summary>
@@ -127,26 +94,56 @@ internal sealed class PostSearchAbility : IAbilitySource
     }
 }
 
-/// <summary>wpcom-mcp-posts-search's result (its output schema), serialized by <see cref="AbilityJson"/>: it is the hottest tool.</summary>
-internal sealed record PostSearchResult(
-    [property: JsonPropertyName("found")] long Found,
-    [property: JsonPropertyName("page")] int Page,
-    [property: JsonPropertyName("per_page")] int PerPage,
-    [property: JsonPropertyName("posts")] IReadOnlyList<PostSearchItem> Posts);
+internal sealed record PostSearchInput : PagedInput
+{
+    [StringLength(500), Description("Words to find in title, content and excerpt (all must match)")]
+    public string? Search { get; init; }
+
+    [AllowedValues(PostTypes.Post, PostTypes.Page), Description("post (default) or page")]
+    public string? Type { get; init; }
+
+    [AllowedValues("publish", "future", "draft", "pending", "private")]
+    public string? Status { get; init; }
+
+    [Range(1, long.MaxValue), Description("Author user id")]
+    public long? Author { get; init; }
+
+    [MinLength(1), Description("Category id or slug (its subcategories included)")]
+    public string? Category { get; init; }
+
+    [MinLength(1), Description("Tag id or slug")]
+    public string? Tag { get; init; }
+
+    [DateTimeText]
+    public string? After { get; init; }
+
+    [DateTimeText]
+    public string? Before { get; init; }
+
+    [MinLength(1), Description("Only posts with this custom field")]
+    public string? MetaKey { get; init; }
+
+    [Description("…with this exact value")]
+    public string? MetaValue { get; init; }
+
+    [AllowedValues("relevance", "date", "modified", "title")]
+    public string? Orderby { get; init; }
+
+    [AllowedValues("asc", "desc")]
+    public string? Order { get; init; }
+
+    [Range(1, Paging.MaxPerPage), Description("Default 10")]
+    public override int PerPage { get; set; } = PostQuery.DefaultPerPage;
+}
+
+/// <summary>wpcom-mcp-posts-search's result: the hottest tool.</summary>
+internal sealed record PostSearchResult(long Found, int Page, int PerPage, IReadOnlyList<PostSearchItem> Posts);
 
 internal sealed record PostSearchItem(
-    [property: JsonPropertyName("id")] long Id,
-    [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("title")] string Title,
-    [property: JsonPropertyName("excerpt")] string Excerpt,
-    [property: JsonPropertyName("link")] string Link,
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("date")] string Date,
-    [property: JsonPropertyName("modified")] string Modified,
-    [property: JsonPropertyName("author")] PostSearchAuthor Author,
-    [property: JsonPropertyName("categories")] IReadOnlyList<string> Categories,
-    [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
+    long Id, string Type, string Title, string Excerpt, string Link, string Status, string Date, string Modified,
+    PostAuthor Author, IReadOnlyList<string> Categories, IReadOnlyList<string> Tags);
 
-internal sealed record PostSearchAuthor(
-    [property: JsonPropertyName("id")] long? Id,
-    [property: JsonPropertyName("name")] string Name);
+[JsonSourceGenerationOptions(PropertyNamingPolicy = AbilityJson.Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(PostSearchInput))]
+[JsonSerializable(typeof(PostSearchResult))]
+internal sealed partial class PostSearchJson : JsonSerializerContext;

@@ -1,4 +1,6 @@
-using System.Text.Json;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
 using PressMcp.Content.Authoring;
@@ -11,7 +13,7 @@ namespace PressMcp.Content.Abilities;
 /// then checked by <see cref="PostEditor"/> (edit_post or delete_post with the owner rules, and who may publish).
 /// Categories and tags are for posts, parent and menu order for pages, as in WordPress.
 /// </summary>
-internal sealed class PostWriteAbilities : IAbilitySource
+internal static class PostWriteAbilities
 {
     public const string CreatePost = "posts/create";
     public const string UpdatePost = "posts/update";
@@ -20,109 +22,177 @@ internal sealed class PostWriteAbilities : IAbilitySource
     public const string UpdatePage = "pages/update";
     public const string TrashPage = "pages/trash";
 
-    private static readonly AbilityAnnotations Create = AbilityAnnotations.Write;
+    public static readonly AbilityAnnotations Create = AbilityAnnotations.Write;
     // An update replaces what was there (a revision keeps it); repeating it changes nothing more.
-    private static readonly AbilityAnnotations Update = new(ReadOnly: false, Destructive: true, Idempotent: true);
-    private static readonly AbilityAnnotations Trash = new(ReadOnly: false, Destructive: true, Idempotent: true);
+    public static readonly AbilityAnnotations Update = new(ReadOnly: false, Destructive: true, Idempotent: true);
+    public static readonly AbilityAnnotations Trash = new(ReadOnly: false, Destructive: true, Idempotent: true);
 
-    // Left open: each property adds its description and the closing brace.
-    private const string TermList = """{"type":"array","maxItems":50,"items":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","minLength":1,"maxLength":200}]}""";
-
-    private static string Fields(string type, bool create)
-    {
-        var id = create ? "" : $$"""
-            "post_id":{"type":"integer","minimum":1,"description":"The {{type}} to change"},
-            """;
-        var specific = type == PostTypes.Post
-            ? $$$"""
-                "categories":{{{TermList}}},"description":"Category ids, slugs or names; they must exist (categories.create)"},
-                "tags":{{{TermList}}},"description":"Tag ids, slugs or names; unknown names are created if your role may manage terms"}
-                """
-            : """
-                "parent":{"type":"integer","minimum":0,"description":"Parent page id; 0 for the top level"},
-                "menu_order":{"type":"integer","minimum":-1000000,"maximum":1000000}
-                """;
-        return $$$"""
-            {{{AbilityInput.SiteProperty}}},{{{id}}}
-            "title":{"type":"string","minLength":1,"maxLength":1000},
-            "content":{"type":"string","maxLength":1000000,"description":"HTML or block markup; stored as given, sanitized when shown"},
-            "excerpt":{"type":"string","maxLength":10000},
-            "status":{"type":"string","enum":["draft","pending","publish","future","private"],"description":"{{{(create ? "Default draft. " : "")}}}publish, future and private need a role that may publish; otherwise the {{{type}}} stays unpublished and note says so"},
-            "slug":{"type":"string","minLength":1,"maxLength":200,"description":"Made from the title when absent; made unique on the site"},
-            "date":{"type":"string","format":"date-time","description":"Publication date; a future date with status publish or future schedules it"},
-            "comment_status":{"type":"string","enum":["open","closed"]},
-            {{{specific}}}
-            """;
-    }
-
-    private static string CreateInput(string type) =>
-        $$$"""{"type":"object","additionalProperties":false,"required":["wpcom_site","title"],"properties":{{{{Fields(type, create: true)}}}}}""";
-
-    private static string UpdateInput(string type) =>
-        $$$"""{"type":"object","additionalProperties":false,"required":["wpcom_site","post_id"],"properties":{{{{Fields(type, create: false)}}}}}""";
-
-    private static string TrashInput(string type) =>
-        $$$$"""{"type":"object","additionalProperties":false,"required":["wpcom_site","post_id"],"properties":{{{{{AbilityInput.SiteProperty}}}},"post_id":{"type":"integer","minimum":1,"description":"The {{{{type}}}} to move to the trash"}}}""";
-
-    public IEnumerable<Ability> Abilities() =>
-    [
-        new Ability(CreatePost, "Create a post", "Creates a post (a draft unless your role may publish and status asks for publication), with categories and tags.",
-            "posts", CreateInput(PostTypes.Post), AuthoringResults.PostSchema, Create, [OAuth.Scopes.ContentWrite], Caps.EditPosts, siteScoped: true,
-            (call, ct) => CreateAsync(call, PostTypes.Post, ct)),
-        new Ability(UpdatePost, "Update a post", "Changes the given fields of a post; the previous version is kept as a revision.",
-            "posts", UpdateInput(PostTypes.Post), AuthoringResults.PostSchema, Update, [OAuth.Scopes.ContentWrite], Caps.EditPosts, siteScoped: true,
-            (call, ct) => UpdateAsync(call, PostTypes.Post, ct)),
-        new Ability(TrashPost, "Trash a post", "Moves a post to the trash (it can be restored); the previous version is kept as a revision.",
-            "posts", TrashInput(PostTypes.Post), AuthoringResults.PostSchema, Trash, [OAuth.Scopes.ContentWrite], Caps.DeletePosts, siteScoped: true,
-            (call, ct) => TrashAsync(call, PostTypes.Post, ct)),
-        new Ability(CreatePage, "Create a page", "Creates a page (a draft unless your role may publish pages and status asks for publication), optionally under a parent page.",
-            "pages", CreateInput(PostTypes.Page), AuthoringResults.PostSchema, Create, [OAuth.Scopes.ContentWrite], Caps.EditPages, siteScoped: true,
-            (call, ct) => CreateAsync(call, PostTypes.Page, ct)),
-        new Ability(UpdatePage, "Update a page", "Changes the given fields of a page; the previous version is kept as a revision.",
-            "pages", UpdateInput(PostTypes.Page), AuthoringResults.PostSchema, Update, [OAuth.Scopes.ContentWrite], Caps.EditPages, siteScoped: true,
-            (call, ct) => UpdateAsync(call, PostTypes.Page, ct)),
-        new Ability(TrashPage, "Trash a page", "Moves a page to the trash (it can be restored); the previous version is kept as a revision.",
-            "pages", TrashInput(PostTypes.Page), AuthoringResults.PostSchema, Trash, [OAuth.Scopes.ContentWrite], Caps.DeletePages, siteScoped: true,
-            (call, ct) => TrashAsync(call, PostTypes.Page, ct)),
-    ];
-
-    private static async Task<Outcome<JsonElement>> CreateAsync(AbilityCall call, string type, CancellationToken ct)
-    {
-        var edit = await call.Services.GetRequiredService<PostEditor>().CreateAsync(call, type, ChangeOf(call.Input), ct);
-        return edit.Succeeded ? Outcome<JsonElement>.Ok(await AuthoringResults.PostAsync(call, edit.Value!, ct)) : edit.Problem!;
-    }
-
-    private static async Task<Outcome<JsonElement>> UpdateAsync(AbilityCall call, string type, CancellationToken ct)
-    {
-        var edit = await call.Services.GetRequiredService<PostEditor>().UpdateAsync(call, type, call.Input.Integer("post_id")!.Value, ChangeOf(call.Input), ct);
-        return edit.Succeeded ? Outcome<JsonElement>.Ok(await AuthoringResults.PostAsync(call, edit.Value!, ct)) : edit.Problem!;
-    }
-
-    private static async Task<Outcome<JsonElement>> TrashAsync(AbilityCall call, string type, CancellationToken ct)
-    {
-        var edit = await call.Services.GetRequiredService<PostEditor>().TrashAsync(call, type, call.Input.Integer("post_id")!.Value, ct);
-        return edit.Succeeded ? Outcome<JsonElement>.Ok(await AuthoringResults.PostAsync(call, edit.Value!, ct)) : edit.Problem!;
-    }
-
-    /// <summary>The fields given; the schema has checked their types and ranges.</summary>
-    internal static PostChange ChangeOf(JsonElement input) => new()
-    {
-        Title = input.Text("title"),
-        Content = input.Text("content"),
-        Excerpt = input.Text("excerpt"),
-        Status = input.Text("status"),
-        Slug = input.Text("slug"),
-        DateUtc = input.DateUtc("date"),
-        Categories = References(input, "categories"),
-        Tags = References(input, "tags"),
-        CommentStatus = input.Text("comment_status"),
-        ParentId = input.Integer("parent"),
-        MenuOrder = input.Integer("menu_order") is { } order ? (int)order : null,
-    };
-
-    /// <summary>Numbers are ids; strings are slugs or names (a name made of digits stays a name).</summary>
-    private static List<TermReference>? References(JsonElement input, string name) =>
-        input.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? new TermReference(v.GetInt64(), null) : new TermReference(null, v.GetString())).ToList()
-            : null;
+    public static readonly IReadOnlyList<string> Scopes = [OAuth.Scopes.ContentWrite];
 }
+
+internal sealed class CreatePostAbility(PostEditor editor, AuthoringResults results) : Ability<PostCreateInput, PostResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(PostWriteAbilities.CreatePost, "Create a post",
+        "Creates a post (a draft unless your role may publish and status asks for publication), with categories and tags.", "posts",
+        PostWriteAbilities.Create, PostWriteAbilities.Scopes, Caps.EditPosts, SiteScoped: true, PostWriteJson.Default.PostCreateInput, AuthoringJson.Default.PostResult);
+
+    protected override async Task<Outcome<PostResult>> ExecuteAsync(PostCreateInput input, AbilityCall call, CancellationToken ct) =>
+        await results.PostAsync(call, await editor.CreateAsync(call, PostTypes.Post, input.Change(), ct), ct);
+}
+
+internal sealed class UpdatePostAbility(PostEditor editor, AuthoringResults results) : Ability<PostUpdateInput, PostResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(PostWriteAbilities.UpdatePost, "Update a post",
+        "Changes the given fields of a post; the previous version is kept as a revision.", "posts",
+        PostWriteAbilities.Update, PostWriteAbilities.Scopes, Caps.EditPosts, SiteScoped: true, PostWriteJson.Default.PostUpdateInput, AuthoringJson.Default.PostResult);
+
+    protected override async Task<Outcome<PostResult>> ExecuteAsync(PostUpdateInput input, AbilityCall call, CancellationToken ct) =>
+        await results.PostAsync(call, await editor.UpdateAsync(call, PostTypes.Post, input.PostId, input.Change(), ct), ct);
+}
+
+internal sealed class TrashPostAbility(PostEditor editor, AuthoringResults results) : Ability<TrashInput, PostResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(PostWriteAbilities.TrashPost, "Trash a post",
+        "Moves a post to the trash (it can be restored); the previous version is kept as a revision.", "posts",
+        PostWriteAbilities.Trash, PostWriteAbilities.Scopes, Caps.DeletePosts, SiteScoped: true, PostWriteJson.Default.TrashInput, AuthoringJson.Default.PostResult);
+
+    protected override async Task<Outcome<PostResult>> ExecuteAsync(TrashInput input, AbilityCall call, CancellationToken ct) =>
+        await results.PostAsync(call, await editor.TrashAsync(call, PostTypes.Post, input.PostId, ct), ct);
+}
+
+internal sealed class CreatePageAbility(PostEditor editor, AuthoringResults results) : Ability<PageCreateInput, PageResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(PostWriteAbilities.CreatePage, "Create a page",
+        "Creates a page (a draft unless your role may publish pages and status asks for publication), optionally under a parent page.", "pages",
+        PostWriteAbilities.Create, PostWriteAbilities.Scopes, Caps.EditPages, SiteScoped: true, PostWriteJson.Default.PageCreateInput, AuthoringJson.Default.PageResult);
+
+    protected override async Task<Outcome<PageResult>> ExecuteAsync(PageCreateInput input, AbilityCall call, CancellationToken ct) =>
+        await results.PageAsync(call, await editor.CreateAsync(call, PostTypes.Page, input.Change(), ct), ct);
+}
+
+internal sealed class UpdatePageAbility(PostEditor editor, AuthoringResults results) : Ability<PageUpdateInput, PageResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(PostWriteAbilities.UpdatePage, "Update a page",
+        "Changes the given fields of a page; the previous version is kept as a revision.", "pages",
+        PostWriteAbilities.Update, PostWriteAbilities.Scopes, Caps.EditPages, SiteScoped: true, PostWriteJson.Default.PageUpdateInput, AuthoringJson.Default.PageResult);
+
+    protected override async Task<Outcome<PageResult>> ExecuteAsync(PageUpdateInput input, AbilityCall call, CancellationToken ct) =>
+        await results.PageAsync(call, await editor.UpdateAsync(call, PostTypes.Page, input.PostId, input.Change(), ct), ct);
+}
+
+internal sealed class TrashPageAbility(PostEditor editor, AuthoringResults results) : Ability<TrashInput, PageResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(PostWriteAbilities.TrashPage, "Trash a page",
+        "Moves a page to the trash (it can be restored); the previous version is kept as a revision.", "pages",
+        PostWriteAbilities.Trash, PostWriteAbilities.Scopes, Caps.DeletePages, SiteScoped: true, PostWriteJson.Default.TrashInput, AuthoringJson.Default.PageResult);
+
+    protected override async Task<Outcome<PageResult>> ExecuteAsync(TrashInput input, AbilityCall call, CancellationToken ct) =>
+        await results.PageAsync(call, await editor.TrashAsync(call, PostTypes.Page, input.PostId, ct), ct);
+}
+
+/// <summary>The fields posts and pages share; each is left as it is (or at its default) when absent.</summary>
+internal abstract record ContentFields
+{
+    [StringLength(1_000_000), Description("HTML or block markup; stored as given, sanitized when shown")]
+    public string? Content { get; init; }
+
+    [StringLength(10_000)]
+    public string? Excerpt { get; init; }
+
+    [AllowedValues("draft", "pending", "publish", "future", "private"),
+     Description("Default draft for a new one. publish, future and private need a role that may publish; otherwise it stays unpublished and note says so")]
+    public string? Status { get; init; }
+
+    [StringLength(200, MinimumLength = 1), Description("Made from the title when absent; made unique on the site")]
+    public string? Slug { get; init; }
+
+    [DateTimeText, Description("Publication date; a future date with status publish or future schedules it")]
+    public string? Date { get; init; }
+
+    [AllowedValues("open", "closed")]
+    public string? CommentStatus { get; init; }
+
+    public virtual PostChange Change() => new()
+    {
+        Content = Content,
+        Excerpt = Excerpt,
+        Status = Status,
+        Slug = Slug,
+        DateUtc = AbilityInput.DateUtc(Date),
+        CommentStatus = CommentStatus,
+    };
+}
+
+internal abstract record PostFields : ContentFields
+{
+    [MaxLength(50), Description("Category ids, slugs or names; they must exist (categories.create)")]
+    public IReadOnlyList<TermReference>? Categories { get; init; }
+
+    [MaxLength(50), Description("Tag ids, slugs or names; unknown names are created if your role may manage terms")]
+    public IReadOnlyList<TermReference>? Tags { get; init; }
+
+    public override PostChange Change() => base.Change() with { Categories = Categories, Tags = Tags };
+}
+
+internal abstract record PageFields : ContentFields
+{
+    [Range(0, long.MaxValue), Description("Parent page id; 0 for the top level")]
+    public long? Parent { get; init; }
+
+    [Range(-1_000_000, 1_000_000)]
+    public int? MenuOrder { get; init; }
+
+    public override PostChange Change() => base.Change() with { ParentId = Parent, MenuOrder = MenuOrder };
+}
+
+internal sealed record PostCreateInput : PostFields
+{
+    [StringLength(1000, MinimumLength = 1)]
+    public required string Title { get; init; }
+
+    public override PostChange Change() => base.Change() with { Title = Title };
+}
+
+internal sealed record PostUpdateInput : PostFields
+{
+    [Range(1, long.MaxValue), Description("The post to change")]
+    public required long PostId { get; init; }
+
+    [StringLength(1000, MinimumLength = 1)]
+    public string? Title { get; init; }
+
+    public override PostChange Change() => base.Change() with { Title = Title };
+}
+
+internal sealed record PageCreateInput : PageFields
+{
+    [StringLength(1000, MinimumLength = 1)]
+    public required string Title { get; init; }
+
+    public override PostChange Change() => base.Change() with { Title = Title };
+}
+
+internal sealed record PageUpdateInput : PageFields
+{
+    [Range(1, long.MaxValue), Description("The page to change")]
+    public required long PostId { get; init; }
+
+    [StringLength(1000, MinimumLength = 1)]
+    public string? Title { get; init; }
+
+    public override PostChange Change() => base.Change() with { Title = Title };
+}
+
+internal sealed record TrashInput
+{
+    [Range(1, long.MaxValue), Description("The post or page to move to the trash")]
+    public required long PostId { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = AbilityJson.Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(PostCreateInput))]
+[JsonSerializable(typeof(PostUpdateInput))]
+[JsonSerializable(typeof(PageCreateInput))]
+[JsonSerializable(typeof(PageUpdateInput))]
+[JsonSerializable(typeof(TrashInput))]
+internal sealed partial class PostWriteJson : JsonSerializerContext;

@@ -1,14 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using PressMcp.Abilities;
 using PressMcp.Accounts;
 using PressMcp.Sites;
 using PressMcp.Storage;
 
 namespace PressMcp.Content.Authoring;
 
-/// <summary>A category or tag as an agent names it: its id, or its slug or name.</summary>
+/// <summary>
+/// A category or tag as an agent names it: its id (a JSON number), or its slug or name (a string; a name made of
+/// digits stays a name).
+/// </summary>
+[JsonConverter(typeof(TermReferenceConverter))]
+[JsonSchemaText("""{"anyOf":[{"type":"integer","minimum":1},{"type":"string","minLength":1,"maxLength":200}]}""")]
 internal readonly record struct TermReference(long? Id, string? Text)
 {
     public override string ToString() => Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? $"'{Text}'";
+}
+
+internal sealed class TermReferenceConverter : JsonConverter<TermReference>
+{
+    public override TermReference Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.Number => new TermReference(reader.GetInt64(), null),
+        JsonTokenType.String => new TermReference(null, reader.GetString()),
+        _ => throw new JsonException("a category or tag is an id or a name"),
+    };
+
+    public override void Write(Utf8JsonWriter writer, TermReference value, JsonSerializerOptions options)
+    {
+        if (value.Id is { } id) writer.WriteNumberValue(id);
+        else writer.WriteStringValue(value.Text);
+    }
 }
 
 /// <summary>The terms a post is to have: those that exist, and tag names to create with the post.</summary>

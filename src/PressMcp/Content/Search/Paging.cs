@@ -12,6 +12,9 @@ namespace PressMcp.Content.Search;
 /// </summary>
 internal readonly record struct Paging(int Page, int PerPage)
 {
+    /// <summary><see cref="MaxPage"/> in words, for the schema (an attribute argument must be a constant string).</summary>
+    public const string PageDescription = "Default 1; at most 100000";
+
     public const int MaxPage = 100_000;
     public const int MaxPerPage = 100;
 
@@ -47,4 +50,16 @@ internal readonly record struct Paging(int Page, int PerPage)
         !input.TryGetProperty(name, out var element) ? absent
         : element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) ? value
         : 0;
+}
+
+/// <summary>
+/// The input of an ability that pages: <c>page</c> and <c>per_page</c> with their bounds, checked by the schema before
+/// the record is read. Each ability gives its own default <c>per_page</c>.
+/// </summary>
+internal abstract record PagedInput
+{
+    [System.ComponentModel.DataAnnotations.Range(1, Paging.MaxPage), System.ComponentModel.Description(Paging.PageDescription)]
+    public int Page { get; set; } = 1;
+
+    public abstract int PerPage { get; set; }
 }

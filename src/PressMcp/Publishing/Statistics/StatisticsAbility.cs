@@ -1,5 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
@@ -14,43 +16,22 @@ namespace PressMcp.Publishing.Statistics;
 /// periods ending with today in the site's time zone, plus the most viewed published posts over the same span.
 /// Contributors and up, as WordPress.com's table says.
 /// </summary>
-internal sealed class StatisticsAbility : IAbilitySource
+internal sealed class StatisticsAbility(PressDbContext db, TimeProvider clock) : Ability<StatisticsInput, StatisticsResult>, IAbilityDefinition
 {
     public const string Name = "stats/views";
 
-    private static readonly string Input = $$$$"""
-        {"type":"object","additionalProperties":false,"required":["wpcom_site"],"properties":{
-          {{{{AbilityInput.SiteProperty}}}},
-          "period":{"type":"string","enum":["day","week","month","year"],"description":"Default day"},
-          "num":{"type":"integer","minimum":1,"maximum":365,"description":"How many periods, ending with the current one (default 30)"},
-          "post_id":{"type":"integer","minimum":1,"description":"One post or page instead of the whole site"},
-          "top_posts":{"type":"integer","minimum":0,"maximum":100,"description":"How many most-viewed posts to list (default 10)"}}}
-        """;
+    public static AbilityInfo Info { get; } = new(Name, "Site statistics", "Views of the site or of one post by day, week, month or year, with the most viewed posts.", "stats",
+        AbilityAnnotations.Read, ["stats:read"], Caps.EditPosts, SiteScoped: true, StatisticsJson.Default.StatisticsInput, StatisticsJson.Default.StatisticsResult);
 
-    private const string Output = """
-        {"type":"object","required":["period","views","total","top_posts"],"properties":{
-          "period":{"type":"string"},"total":{"type":"integer"},
-          "views":{"type":"array","items":{"type":"object","required":["start","views"],"properties":{"start":{"type":"string"},"views":{"type":"integer"}}}},
-          "top_posts":{"type":"array","items":{"type":"object","required":["id","title","views"],"properties":{"id":{"type":"integer"},"title":{"type":"string"},"views":{"type":"integer"}}}}}}
-        """;
-
-    public IEnumerable<Ability> Abilities() =>
-    [
-        new Ability(Name, "Site statistics", "Views of the site or of one post by day, week, month or year, with the most viewed posts.", "stats",
-            Input, Output, AbilityAnnotations.Read, scopes: ["stats:read"], capability: Caps.EditPosts, siteScoped: true, ExecuteAsync),
-    ];
-
-    private static async Task<Outcome<JsonElement>> ExecuteAsync(AbilityCall call, CancellationToken ct)
+    protected override async Task<Outcome<StatisticsResult>> ExecuteAsync(StatisticsInput input, AbilityCall call, CancellationToken ct)
     {
         var site = call.Site!;
-        var input = call.Input;
-        var period = input.Text("period") ?? "day";
-        var num = (int)(input.Integer("num") ?? 30);
-        var top = (int)(input.Integer("top_posts") ?? 10);
-        var postId = input.Integer("post_id");
-        var db = call.Services.GetRequiredService<PressDbContext>();
+        var period = input.Period;
+        var num = input.Num;
+        var top = input.TopPosts;
+        var postId = input.PostId;
 
-        var today = SiteTime.DayOf(site, call.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        var today = SiteTime.DayOf(site, clock.GetUtcNow().UtcDateTime);
         var starts = Enumerable.Range(0, num).Select(i => Start(period, today, -(num - 1 - i))).ToList();
         var first = starts[0];
 
@@ -72,10 +53,10 @@ internal sealed class StatisticsAbility : IAbilitySource
         var views = starts.Select((start, i) =>
         {
             var end = i + 1 < starts.Count ? starts[i + 1] : today.AddDays(1);
-            return new { start = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), views = days.Where(d => d.Day >= start && d.Day < end).Sum(d => d.Views) };
+            return new PeriodViews(start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), days.Where(d => d.Day >= start && d.Day < end).Sum(d => d.Views));
         }).ToList();
 
-        var topPosts = new List<object>();
+        var topPosts = new List<TopPost>();
         if (postId is null && top > 0)
         {
             var ranked = await (from v in db.PostDailyViews
@@ -86,9 +67,9 @@ internal sealed class StatisticsAbility : IAbilitySource
             var ids = ranked.Select(r => r.PostId).ToList();
             var titles = await db.Posts.AsNoTracking().Where(x => x.SiteId == site.Id && ids.Contains(x.Id) && x.Status == PostStatuses.Publish)
                 .ToDictionaryAsync(x => x.Id, x => x.Title, ct);
-            topPosts.AddRange(ranked.Where(r => titles.ContainsKey(r.PostId)).Take(top).Select(r => new { id = r.PostId, title = titles[r.PostId], views = r.Views }));
+            topPosts.AddRange(ranked.Where(r => titles.ContainsKey(r.PostId)).Take(top).Select(r => new TopPost(r.PostId, titles[r.PostId], r.Views)));
         }
-        return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(new { period, views, total = views.Sum(v => v.views), top_posts = topPosts }));
+        return new StatisticsResult(period, views, views.Sum(v => v.Views), topPosts);
     }
 
     /// <summary>The first day of the period <paramref name="offset"/> periods from the one holding <paramref name="today"/>.</summary>
@@ -100,3 +81,29 @@ internal sealed class StatisticsAbility : IAbilitySource
         _ => today.AddDays(offset),
     };
 }
+
+internal sealed record StatisticsInput
+{
+    [AllowedValues("day", "week", "month", "year"), Description("Default day")]
+    public string Period { get; set; } = "day";
+
+    [Range(1, 365), Description("How many periods, ending with the current one (default 30)")]
+    public int Num { get; set; } = 30;
+
+    [Range(1, long.MaxValue), Description("One post or page instead of the whole site")]
+    public long? PostId { get; init; }
+
+    [Range(0, 100), Description("How many most-viewed posts to list (default 10)")]
+    public int TopPosts { get; set; } = 10;
+}
+
+internal sealed record StatisticsResult(string Period, IReadOnlyList<PeriodViews> Views, long Total, IReadOnlyList<TopPost> TopPosts);
+
+internal sealed record PeriodViews(string Start, long Views);
+
+internal sealed record TopPost(long Id, string Title, long Views);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = AbilityJson.Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(StatisticsInput))]
+[JsonSerializable(typeof(StatisticsResult))]
+internal sealed partial class StatisticsJson : JsonSerializerContext;
