@@ -10,7 +10,7 @@ namespace PressMcp.Abilities;
 internal static class AbilityInput
 {
     /// <summary>The name of the site argument every site-scoped ability declares (WordPress.com's).</summary>
-    public const string SiteArgument = "wpcom_site";
+    public const string SiteArgument = AbilitySchema.SiteArgument;
 
     /// <summary>The site argument every site-scoped ability declares: an id, a slug or a host name.</summary>
     public const string SiteProperty =

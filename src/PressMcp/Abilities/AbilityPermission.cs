@@ -41,10 +41,22 @@ internal static class AbilityPermission
 
     public static PermissionDecision Decide(McpCaller caller, Ability ability, long? siteId, SiteActor? actor, Mcp.Settings.McpSettingsSnapshot settings)
     {
-        var missingScopes = ability.Scopes.Where(s => !caller.Scopes.Contains(s)).ToList();
+        var missingScopes = MissingScopes(caller, ability);
         if (missingScopes.Count > 0)
             return new(Refusal.MissingScope, missingScopes, $"this connection was not granted the scope {string.Join(" ", missingScopes)}; reconnect and approve it to use {ability.Name}");
+        return DecideBeyondScopes(caller, ability, siteId, actor, settings);
+    }
 
+    /// <summary>The scopes of <paramref name="ability"/> the caller's grant lacks (a call would step up for them).</summary>
+    public static IReadOnlyList<string> MissingScopes(McpCaller caller, Ability ability) =>
+        ability.Scopes.Where(s => !caller.Scopes.Contains(s)).ToList();
+
+    /// <summary>
+    /// Every layer but the grant's scopes: what decides whether an ability is listed, since a missing scope can be
+    /// granted on the spot (step-up) and the other layers cannot.
+    /// </summary>
+    public static PermissionDecision DecideBeyondScopes(McpCaller caller, Ability ability, long? siteId, SiteActor? actor, Mcp.Settings.McpSettingsSnapshot settings)
+    {
         if (ability.SiteScoped && (siteId is null || actor is null)) throw new ArgumentException($"{ability.Name} acts on a site; resolve it before deciding");
         if (ability.SiteScoped && !caller.MayReach(siteId!.Value))
             return new(Refusal.SiteNotGranted, [], SiteNotGrantedMessage);

@@ -39,6 +39,16 @@ internal sealed class CallerAccess(AccessVersion version, CallerAccessCache cach
         return Outcome<(Site, SiteActor)>.Ok((found.Site.Copy(), found.Actor));
     }
 
+    /// <summary>The sites the user belongs to, with the role on each, as <see cref="SiteResolver.MembershipsAsync"/>.</summary>
+    public async Task<IReadOnlyList<SiteMembership>> MembershipsAsync(long userId, CancellationToken ct)
+    {
+        var current = await version.CurrentAsync(ct);
+        if (cache.Memberships.TryGet(userId, current, out var memberships)) return memberships;
+        memberships = await sites.MembershipsAsync(userId, ct);
+        cache.Memberships.Set(userId, current, memberships);
+        return memberships;
+    }
+
     /// <summary>The caller's role on a site already known (an endpoint's own site), as <see cref="SiteResolver.ActorAsync(long, bool, long, CancellationToken)"/>.</summary>
     public async Task<SiteActor> ActorAsync(long userId, bool isServerAdmin, long siteId, CancellationToken ct)
     {
@@ -59,4 +69,6 @@ internal sealed class CallerAccessCache
     public VersionedCache<(string Reference, long UserId, bool IsServerAdmin), (Site Site, SiteActor Actor)> Sites { get; } = new(capacity: 10_000);
 
     public VersionedCache<(long UserId, bool IsServerAdmin, long SiteId), SiteActor> Actors { get; } = new(capacity: 10_000);
+
+    public VersionedCache<long, IReadOnlyList<SiteMembership>> Memberships { get; } = new(capacity: 10_000);
 }

@@ -14,7 +14,7 @@ namespace PressMcp.Mcp;
 /// ability's result JSON-encoded in <c>content[0].text</c> (and as <c>structuredContent</c>); a failed ability is
 /// the JSON-RPC error -32000 "Ability execution failed: …", as the adapter's documentation specifies.
 /// </summary>
-internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invoker, CallerAccess access) : IMcpToolSet
+internal sealed class AdapterTools(AbilityCatalogue catalogue, AbilityInvoker invoker) : IMcpToolSet
 {
     public const string Discover = "mcp-adapter-discover-abilities";
     public const string GetInfo = "mcp-adapter-get-ability-info";
@@ -80,14 +80,9 @@ internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invo
     {
         var settings = await invoker.SettingsAsync(caller.UserId, ct);
         if (!settings.Enabled) return Failed(request, "Ability discovery failed: " + McpOffMessage);
-        var actor = await access.ActorAsync(caller.UserId, caller.IsServerAdmin, site.Id, ct);
         var list = new JsonArray();
-        foreach (var ability in registry.All.Where(a => a.PublicOverMcp))
+        foreach (var (ability, _) in (await catalogue.OnSiteAsync(caller, site, catalogue.Public, ct)).Where(d => d.Decision.IsAllowed))
         {
-            // The one permission function decides; a scope the token lacks still lists the ability, so calling it
-            // can trigger a step-up (as tools/list on the WordPress.com-style endpoint).
-            var decision = AbilityPermission.Decide(caller, ability, ability.SiteScoped ? site.Id : null, ability.SiteScoped ? actor : null, settings);
-            if (decision.Refusal is not (Refusal.None or Refusal.MissingScope)) continue;
             list.Add(new JsonObject
             {
                 ["name"] = ability.Name, ["label"] = ability.Label, ["description"] = ability.Description, ["category"] = ability.Category,
@@ -106,7 +101,8 @@ internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invo
             ["label"] = ability.Label,
             ["description"] = ability.Description,
             ["category"] = ability.Category,
-            ["input_schema"] = WithoutSiteArgument(ability),
+            // At this endpoint the site is the endpoint's.
+            ["input_schema"] = JsonNode.Parse(ability.InputSchemaWithoutSite.GetRawText()),
             ["output_schema"] = JsonNode.Parse(ability.OutputSchema.GetRawText()),
             ["meta"] = new JsonObject
             {
@@ -146,26 +142,12 @@ internal sealed class AdapterTools(AbilityRegistry registry, AbilityInvoker invo
         && message.Param("arguments") is { ValueKind: JsonValueKind.Object } arguments
         && arguments.TryGetProperty("ability_name", out var abilityName) && abilityName.TextOrNull() == ability;
 
-    private Ability? FindPublic(string name) => registry.Find(name) is { PublicOverMcp: true } a ? a : null;
+    private Ability? FindPublic(string name) => catalogue.FindPublic(name);
 
     private const string McpOffMessage = "MCP access is turned off for this account; the user can turn it on in their MCP settings";
 
     private static string NotFound(string name) =>
         $"no ability named '{name}' is available over MCP (mcp-adapter-discover-abilities lists the ones you may run here)";
-
-    /// <summary>The ability's input schema without <c>wpcom_site</c>: at this endpoint the site is implied.</summary>
-    private static JsonObject WithoutSiteArgument(Ability ability)
-    {
-        var schema = JsonNode.Parse(ability.InputSchema.GetRawText())!.AsObject();
-        if (!ability.SiteScoped) return schema;
-        (schema["properties"] as JsonObject)?.Remove(AbilityInput.SiteArgument);
-        if (schema["required"] is JsonArray required)
-        {
-            foreach (var item in required.Where(r => r?.GetValue<string>() == AbilityInput.SiteArgument).ToList()) required.Remove(item);
-            if (required.Count == 0) schema.Remove("required");
-        }
-        return schema;
-    }
 
     private static McpReply Success(JsonRpcMessage request, JsonObject value) =>
         McpReply.Result(request, McpToolJson.Result(JsonSerializer.SerializeToElement(value)));

@@ -15,7 +15,7 @@ namespace PressMcp.Mcp;
 /// <c>user_confirmed: true</c>; without it the call is checked (arguments, site, every permission layer) and the
 /// agent is told to ask the user, and nothing is written.
 /// </summary>
-internal sealed class ContentAuthoringTool(AbilityRegistry registry, AbilityInvoker invoker, CallerAccess access)
+internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityInvoker invoker, CallerAccess access)
 {
     public const string Name = "wpcom-mcp-content-authoring";
     private const string Confirmed = "user_confirmed";
@@ -115,13 +115,12 @@ internal sealed class ContentAuthoringTool(AbilityRegistry registry, AbilityInvo
         // or where the user is not a member, it is refused as every call there is, without naming it.
         if (!caller.MayReach(site.Id)) return Error(request, AbilityPermission.SiteNotGrantedMessage);
         if (actor.Role is null && !actor.IsServerAdmin) return Error(request, AbilityPermission.NotAMemberMessage);
-        var settings = await invoker.SettingsAsync(caller.UserId, ct);
         // Like tools/list, not narrowed by scope: an operation whose scope is missing stays listed so it can step up.
         var operations = new JsonArray();
         var unavailable = new JsonArray();
-        foreach (var (name, ability) in Operations.Select(o => (o.Operation, AbilityOf(o.Operation))))
+        var decisions = await catalogue.OnSiteAsync(caller, site, OperationAbilities(), ct);
+        foreach (var (name, (ability, decision)) in Operations.Select(o => o.Operation).Zip(decisions))
         {
-            var decision = AbilityPermission.Decide(caller with { Scopes = new HashSet<string>([.. caller.Scopes, .. ability.Scopes]) }, ability, site.Id, actor, settings);
             if (decision.IsAllowed)
                 operations.Add(new JsonObject
                 {
@@ -146,18 +145,14 @@ internal sealed class ContentAuthoringTool(AbilityRegistry registry, AbilityInvo
     private JsonObject DescribeOperation(string operation)
     {
         var ability = AbilityOf(operation);
-        var input = JsonNode.Parse(ability.InputSchema.GetRawText())!.AsObject();
-        // params are the ability's input without the site, which the tool takes once for every action.
-        input["properties"]!.AsObject().Remove(AbilityInput.SiteArgument);
-        if (input["required"] is JsonArray required)
-            input["required"] = new JsonArray([.. required.Where(r => r!.GetValue<string>() != AbilityInput.SiteArgument).Select(r => r!.DeepClone())]);
         return new JsonObject
         {
             ["action"] = "describe",
             ["operation"] = operation,
             ["label"] = ability.Label,
             ["description"] = ability.Description,
-            ["input_schema"] = input,
+            // params are the ability's input without the site, which the tool takes once for every action.
+            ["input_schema"] = JsonNode.Parse(ability.InputSchemaWithoutSite.GetRawText()),
             ["output_schema"] = JsonNode.Parse(ability.OutputSchema.GetRawText()),
             ["annotations"] = new JsonObject
             {
@@ -200,11 +195,7 @@ internal sealed class ContentAuthoringTool(AbilityRegistry registry, AbilityInvo
         _ => Error(request, $"{operation}: {result.Message}"),
     };
 
-    private Ability AbilityOf(string operation)
-    {
-        var name = Operations.First(o => o.Operation == operation).Ability;
-        return registry.Find(name) ?? throw new InvalidOperationException($"ability {name} is not registered");
-    }
+    private Ability AbilityOf(string operation) => catalogue.Get(Operations.First(o => o.Operation == operation).Ability);
 
     private static string? SiteReference(JsonElement args) =>
         args.TryGetProperty(AbilityInput.SiteArgument, out var s) ? s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.TextOrNull() : null;

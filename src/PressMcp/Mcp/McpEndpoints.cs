@@ -48,6 +48,7 @@ internal static class McpEndpoints
         services.AddScoped<AbilityInvoker>();
         services.AddScoped<McpSettingsStore>();
         services.AddScoped<CallerAccess>();
+        services.AddScoped<AbilityCatalogue>();
         services.AddSingleton<CallerAccessCache>();
         services.AddScoped<WpcomTools>();
         services.AddSingleton<McpDispatcher>();

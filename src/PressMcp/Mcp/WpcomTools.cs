@@ -1,10 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
 using PressMcp.Activity;
-using PressMcp.Storage;
 
 namespace PressMcp.Mcp;
 
@@ -13,7 +11,7 @@ namespace PressMcp.Mcp;
 /// Tools that act on a site take <c>wpcom_site</c> (id, slug or host name); the rest of the input is the ability's.
 /// Outcomes map to this endpoint's wire as docs/mcp.md's table says; this class is that table's implementation.
 /// </summary>
-internal sealed class WpcomTools(AbilityRegistry registry, AbilityInvoker invoker, PressDbContext db, ContentAuthoringTool authoring) : IMcpToolSet
+internal sealed class WpcomTools(AbilityCatalogue catalogue, AbilityInvoker invoker, ContentAuthoringTool authoring) : IMcpToolSet
 {
     private static readonly (string Tool, string Ability)[] Map =
     [
@@ -29,35 +27,24 @@ internal sealed class WpcomTools(AbilityRegistry registry, AbilityInvoker invoke
 
     public string Instructions => "WordPress-style sites. Call wpcom-mcp-user-sites first to see which sites this connection may use.";
 
-    public IEnumerable<(string Tool, Ability Ability)> All() =>
-        Map.Select(m => (m.Tool, registry.Find(m.Ability) ?? throw new InvalidOperationException($"ability {m.Ability} is not registered")));
+    public IEnumerable<(string Tool, Ability Ability)> All() => Map.Select(m => (m.Tool, catalogue.Get(m.Ability)));
 
-    public Ability? Find(string tool) => Map.Where(m => m.Tool == tool).Select(m => registry.Find(m.Ability)).FirstOrDefault();
+    public Ability? Find(string tool) => Map.Where(m => m.Tool == tool).Select(m => catalogue.Get(m.Ability)).FirstOrDefault();
 
     /// <summary>
-    /// The tools the caller may use on at least one granted site by role and MCP settings. Not filtered by
-    /// scope: a tool whose scope the token lacks stays listed, so calling it can trigger a step-up. The content
-    /// authoring tool is listed when at least one of its operations is usable that way.
+    /// The tools the caller may use on at least one granted site (<see cref="AbilityCatalogue.UsableAsync"/>); a tool
+    /// whose scope the token lacks stays listed, so calling it can step up. The content authoring tool is listed
+    /// when at least one of its operations is usable.
     /// </summary>
     public async Task<JsonArray> ListAsync(McpContext context, CancellationToken ct)
     {
-        var caller = context.Caller;
-        var settings = await invoker.SettingsAsync(caller.UserId, ct);
+        var tools = All().ToList();
+        var operations = authoring.OperationAbilities().ToList();
+        var usable = (await catalogue.UsableAsync(context.Caller, [.. tools.Select(t => t.Ability), .. operations], ct)).ToHashSet();
         var list = new JsonArray();
-        if (!settings.Enabled) return list;
-        var memberships = await db.SiteMembers.Where(m => m.UserId == caller.UserId).Select(m => new { m.SiteId, m.Role }).ToListAsync(ct);
-        var reachable = memberships.Where(m => caller.MayReach(m.SiteId)).ToList();
-        bool Usable(Ability a)
-        {
-            if (settings.Check(a, null) != Refusal.None) return false;
-            if (!a.SiteScoped) return true;
-            return reachable.Any(m =>
-                settings.Check(a, m.SiteId) == Refusal.None
-                && (a.Capability is null || Permissions.Can(new SiteActor(caller.UserId, caller.IsServerAdmin, m.Role), a.Capability)));
-        }
-        foreach (var (name, ability) in All().Where(t => Usable(t.Ability)))
+        foreach (var (name, ability) in tools.Where(t => usable.Contains(t.Ability)))
             list.Add(McpToolJson.Listing(name, ability, ability.InputSchema));
-        if (authoring.OperationAbilities().Any(Usable)) list.Add(ContentAuthoringTool.Describe());
+        if (operations.Any(usable.Contains)) list.Add(ContentAuthoringTool.Describe());
         return list;
     }
 

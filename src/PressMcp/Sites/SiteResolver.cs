@@ -88,4 +88,11 @@ internal sealed class SiteResolver(PressDbContext db)
             .Select(m => m.Role).FirstOrDefaultAsync(ct);
         return new SiteActor(userId, isServerAdmin, role);
     }
+
+    /// <summary>The sites <paramref name="userId"/> belongs to, with the role on each.</summary>
+    public async Task<IReadOnlyList<SiteMembership>> MembershipsAsync(long userId, CancellationToken ct = default) =>
+        await db.SiteMembers.AsNoTracking().Where(m => m.UserId == userId).Select(m => new SiteMembership(m.SiteId, m.Role)).ToListAsync(ct);
 }
+
+/// <summary>A site a user belongs to, and their role there.</summary>
+internal sealed record SiteMembership(long SiteId, string Role);

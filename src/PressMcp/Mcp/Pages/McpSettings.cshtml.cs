@@ -23,7 +23,7 @@ internal sealed record SiteSwitch(long SiteId, string Title, string Slug, string
 /// </summary>
 [Authorize]
 internal sealed partial class McpSettingsModel(
-    McpSettingsStore store, AbilityRegistry registry, SiteDirectory sites, UserManager<User> users, ILogger<McpSettingsModel> logger) : PageModel
+    McpSettingsStore store, AbilityCatalogue catalogue, SiteDirectory sites, UserManager<User> users, ILogger<McpSettingsModel> logger) : PageModel
 {
     public bool Enabled { get; private set; }
     public IReadOnlyList<ToolSwitch> ReadTools { get; private set; } = [];
@@ -57,7 +57,7 @@ internal sealed partial class McpSettingsModel(
     {
         var userId = CurrentUserId();
         var chosen = (on ?? []).ToHashSet(StringComparer.Ordinal);
-        var switches = registry.All.Where(a => a.PublicOverMcp).ToDictionary(a => a.Name, a => chosen.Contains(a.Name), StringComparer.Ordinal);
+        var switches = catalogue.Public.ToDictionary(a => a.Name, a => chosen.Contains(a.Name), StringComparer.Ordinal);
         await store.SetToolsAsync(userId, switches, ct);
         LogTools(logger, userId, switches.Count(s => s.Value));
         return new SeeOtherResult("/account/mcp?saved=tools");
@@ -89,7 +89,7 @@ internal sealed partial class McpSettingsModel(
         var userId = CurrentUserId();
         var settings = await store.LoadAsync(userId, ct, whole: true);
         Enabled = settings.Enabled;
-        var tools = registry.All.Where(a => a.PublicOverMcp)
+        var tools = catalogue.Public
             .Select(a => (a, new ToolSwitch(a.Name, a.Label, a.Description, a.Category, settings.IsOn(a), settings.HasExplicitSwitch(a.Name))))
             .ToList();
         ReadTools = tools.Where(t => t.a.Annotations.ReadOnly).Select(t => t.Item2).ToList();
