@@ -7,19 +7,6 @@ using PressMcp.Sites;
 
 namespace PressMcp.Abilities;
 
-/// <summary>How an invocation ended; each endpoint maps these to its own wire shapes (docs/mcp.md's table).</summary>
-internal sealed record Invocation(CallOutcome Outcome, JsonElement Value, string Message, IReadOnlyList<string> MissingScopes, Refusal Refusal)
-{
-    public bool Succeeded => Outcome == CallOutcome.Succeeded;
-
-    public static Invocation Ok(JsonElement value) => new(CallOutcome.Succeeded, value, "", [], Refusal.None);
-
-    public static Invocation Fail(CallOutcome outcome, string message) => new(outcome, default, message, [], Refusal.None);
-
-    public static Invocation Refused(PermissionDecision d) =>
-        new(d.Refusal == Refusal.MissingScope ? CallOutcome.StepUp : CallOutcome.Refused, default, d.Message, d.Missing, d.Refusal);
-}
-
 /// <summary>
 /// An ability call's arguments as the client sent them, and what the endpoint supplies beside them. The site comes
 /// from <see cref="EndpointSite"/> (the adapter: the endpoint stands for one site), else <see cref="SiteReference"/>

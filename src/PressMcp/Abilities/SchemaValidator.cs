@@ -10,8 +10,9 @@ namespace PressMcp.Abilities;
 /// type (one or several), properties, required, additionalProperties (boolean), enum, minimum, maximum,
 /// minLength, maxLength, pattern, format date-time, items, minItems, maxItems, anyOf/oneOf, local $ref, and the
 /// boolean schemas true and false.
-/// Why our own: the maintained .NET validator (JsonSchema.Net) does not restore from our registry, and
-/// input validation must name the bad field for agents to act on. A schema is compiled once and reused.
+/// Why our own: input validation must name the bad field for agents to act on, and measure long strings where they
+/// lie; the maintained .NET validator (JsonSchema.Net 8.0.5, on our registry) is not measured against it yet
+/// (docs/architecture.md, Abilities).
 /// Unknown keywords are rejected at compile time, so a schema cannot silently promise a check we skip.
 /// </summary>
 internal sealed class SchemaValidator

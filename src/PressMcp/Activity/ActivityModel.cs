@@ -1,23 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PressMcp.Abilities;
 
 namespace PressMcp.Activity;
-
-/// <summary>How a tool call ended, as the activity log shows it.</summary>
-internal enum CallOutcome
-{
-    Succeeded,
-    /// <summary>The arguments did not fit the schema, or the ability rejected them.</summary>
-    Invalid,
-    /// <summary>The object named does not exist (or is not visible to the caller).</summary>
-    NotFound,
-    /// <summary>Refused by grant, site, role or MCP settings.</summary>
-    Refused,
-    /// <summary>The token lacked a scope; the client was asked to step up.</summary>
-    StepUp,
-    /// <summary>The ability failed for another reason (conflict, unexpected error).</summary>
-    Failed,
-}
 
 /// <summary>
 /// One MCP tool call. Written in batches off the request path (<see cref="ActivityLog"/>), so a crash can lose

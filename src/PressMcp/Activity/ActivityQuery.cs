@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Storage;
+using PressMcp.Abilities;
 
 namespace PressMcp.Activity;
 

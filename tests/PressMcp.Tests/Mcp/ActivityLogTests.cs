@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Activity;
 using PressMcp.Storage;
+using PressMcp.Abilities;
 
 namespace PressMcp.Tests.Mcp;
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PressMcp.Activity;
 using PressMcp.Content;
 using PressMcp.Mcp;
+using PressMcp.Abilities;
 
 namespace PressMcp.Tests.Mcp;
 

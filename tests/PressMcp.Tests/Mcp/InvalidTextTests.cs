@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Activity;
 using PressMcp.Storage;
+using PressMcp.Abilities;
 
 namespace PressMcp.Tests.Mcp;
 

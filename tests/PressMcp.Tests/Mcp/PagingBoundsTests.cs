@@ -3,6 +3,7 @@ using PressMcp.Activity;
 using PressMcp.Content.Abilities;
 using PressMcp.Content.Search;
 using PressMcp.Media.Abilities;
+using PressMcp.Abilities;
 
 namespace PressMcp.Tests.Mcp;
 

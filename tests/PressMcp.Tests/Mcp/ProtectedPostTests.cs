@@ -7,6 +7,7 @@ using PressMcp.Content;
 using PressMcp.Content.Abilities;
 using PressMcp.Content.Authoring;
 using PressMcp.Storage;
+using PressMcp.Abilities;
 
 namespace PressMcp.Tests.Mcp;
 

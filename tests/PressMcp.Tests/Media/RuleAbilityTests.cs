@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Activity;
+using PressMcp.Abilities;
 
 namespace PressMcp.Tests.Media;
 

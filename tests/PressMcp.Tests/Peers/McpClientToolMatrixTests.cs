@@ -6,6 +6,7 @@ using ModelContextProtocol.Protocol;
 using PressMcp.Activity;
 using PressMcp.Mcp.Settings;
 using PressMcp.Storage;
+using PressMcp.Abilities;
 
 namespace PressMcp.Tests.Peers;
 

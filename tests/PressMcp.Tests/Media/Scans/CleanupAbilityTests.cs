@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Activity;
 using PressMcp.Content;
+using PressMcp.Abilities;
 
 namespace PressMcp.Tests.Media.Scans;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PressMcp.Activity;
+using PressMcp.Abilities;
 
 namespace PressMcp.Tests.Media.Scans;
 
