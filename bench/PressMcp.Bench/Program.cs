@@ -31,10 +31,13 @@ switch (suite)
     case "mcp-sdk":
         await SdkBench.RunAsync(iterations);
         return 0;
+    case "validator":
+        ValidatorBench.Run(iterations);
+        return 0;
     case "demo":
         await DemoBench.RunAsync(data, posts);
         return 0;
     default:
-        Console.WriteLine("suites: search | import | demo | mcp [--seconds S --warmup S --concurrency C --phases RUNS --case TOOL] | mcp-sdk [--iterations N]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
+        Console.WriteLine("suites: search | import | demo | mcp [--seconds S --warmup S --concurrency C --phases RUNS --case TOOL] | mcp-sdk [--iterations N] | validator [--iterations N]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
         return suite == "help" ? 0 : 2;
 }
