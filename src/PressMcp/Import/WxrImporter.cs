@@ -123,15 +123,15 @@ internal sealed class WxrImporter(
         ImportContext context(ImportRows rows) => new(authorMap, termMap, report, rows);
         if (inserts is not null)
         {
-            await NewRowsAsync(site, report, inserts, StagedTable.Items, transactions, context, ct);
-            await NewRowsAsync(site, report, inserts, StagedTable.Comments, transactions, context, ct);
+            await NewRowsAsync(site, report, staging, inserts, StagedTable.Items, transactions, context, ct);
+            await NewRowsAsync(site, report, staging, inserts, StagedTable.Comments, transactions, context, ct);
         }
         await ItemsAsync(site, report, staging, existingOnly: inserts is not null, transactions, context, ct);
         return Outcome<bool>.Ok(true);
     }
 
     /// <summary>SQLite: the new items (or comments), set by set from the attached staging file, a range of seqs per batch.</summary>
-    private async Task NewRowsAsync(Site site, ImportReport report, StagedInserts inserts, StagedTable table, ImportTransactions transactions, Func<ImportRows, ImportContext> context, CancellationToken ct)
+    private async Task NewRowsAsync(Site site, ImportReport report, WxrStaging staging, StagedInserts inserts, StagedTable table, ImportTransactions transactions, Func<ImportRows, ImportContext> context, CancellationToken ct)
     {
         var phases = report.Phases;
         var sizer = new BatchSizer(transactions.Pacing.BatchBudget);
@@ -160,6 +160,8 @@ internal sealed class WxrImporter(
                     await inserts.InsertItemsAsync(site, range, batch, ct);
                     await rows.FlushAsync(ct);
                 }
+                using (phases.Time("slugs taken since planning"))
+                    await ImportSlugs.ResolveClashesAsync(db, staging, site.Id, ids.First, ids.Last, ct);
                 if (deferral is not null)
                 {
                     using (phases.Time("search index"))
@@ -204,6 +206,12 @@ internal sealed class WxrImporter(
                     {
                         await rows.FlushAsync(ct);
                         await db.SaveChangesAsync(ct);
+                    }
+                    // New ids are consecutive in file order, so a chunk's new posts are one range of them.
+                    if (chunk.Where(i => i.IsNew).Select(i => i.LocalId).ToList() is { Count: > 0 } newIds)
+                    {
+                        using (phases.Time("slugs taken since planning"))
+                            await ImportSlugs.ResolveClashesAsync(db, staging, site.Id, newIds.Min(), newIds.Max(), ct);
                     }
                     using (phases.Time("comment counts"))
                         await comments.RecountAsync(site, recount, ct);

@@ -141,6 +141,11 @@ internal sealed partial class WxrStaging
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>Whether planning gave <paramref name="slug"/> to an item of <paramref name="type"/> (a rare question: see ImportSlugs.ResolveClashesAsync).</summary>
+    public bool SlugPlanned(string type, string slug) =>
+        Rows(new SqliteCommand("SELECT 1 FROM item_ids n JOIN items i ON i.seq = n.seq WHERE n.slug = $slug AND i.type = $type LIMIT 1", _db),
+            [("$slug", slug), ("$type", type)], r => true).Count > 0;
+
     /// <summary>The items in file order with what planning needs; each gets its plan with <see cref="SetPlans"/>.</summary>
     public List<PlanInput> PlanInputs(long afterSeq, int limit) =>
         Rows(new SqliteCommand("""

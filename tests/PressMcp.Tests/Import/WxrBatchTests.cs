@@ -148,6 +148,35 @@ public sealed class WxrBatchTests : IAsyncLifetime
             $"the live write completed after batch {committedWhenWritten} of {result.Value.Transactions}");
     }
 
+    [Fact]
+    public async Task Import_LiveWriteTakesAPlannedSlug_TheImportedPostGetsTheNextFreeOne()
+    {
+        // Slugs are planned before the first batch; a live write between batches takes the slug of a post still to come.
+        long? live = null;
+        var options = ImportOptions.None with
+        {
+            Pacing = Small with { Pause = TimeSpan.Zero },
+            AfterBatch = async (batch, _) =>
+            {
+                if (live is not null || !CarriesItems(batch)) return;
+                await using var scope = _harness.Services.Scope();
+                var created = await scope.ServiceProvider.GetRequiredService<PostWriter>()
+                    .CreateAsync(_site, new NewPost { Title = "Live", Slug = $"post-{Posts}", Status = PostStatuses.Publish });
+                Assert.True(created.Succeeded, created.Problem?.Message);
+                live = created.Value!.Id;
+            },
+        };
+
+        var result = await ImportAsync(options);
+
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        var slugs = await _harness.WithDbAsync(db => db.Posts.Where(p => p.SiteId == _site.Id && p.Type == PostTypes.Post)
+            .Select(p => new { p.Id, p.Title, p.Slug }).ToListAsync());
+        Assert.Equal(slugs.Count, slugs.Select(p => p.Slug).Distinct().Count());
+        Assert.Equal($"post-{Posts}", slugs.Single(p => p.Id == live).Slug);
+        Assert.Equal($"post-{Posts}-2", slugs.Single(p => p.Title == $"{Word} number {Posts}").Slug);
+    }
+
     [Theory]
     [InlineData("items")]
     [InlineData("comments")]
