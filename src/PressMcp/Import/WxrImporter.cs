@@ -194,7 +194,7 @@ internal sealed class WxrImporter(
                 var batch = context(rows);
                 do
                 {
-                    var chunk = next.Current;
+                    var chunk = await WithoutDeletedAsync(site, next.Current, ct);
                     List<long> recount;
                     using (phases.Time("posts"))
                         await posts.ApplyAsync(site, chunk, batch, ct);
@@ -237,6 +237,18 @@ internal sealed class WxrImporter(
                 return Outcome<int>.Ok(inBatch);
             }, n => n, ct);
         }
+    }
+
+    /// <summary>
+    /// The chunk without the items planning found imported before whose post a live write has deleted since (live writes
+    /// get in between batches): they are left deleted, with their comments; a later import of the file brings them back.
+    /// </summary>
+    private async Task<List<StagedItem>> WithoutDeletedAsync(Site site, List<StagedItem> chunk, CancellationToken ct)
+    {
+        var planned = chunk.Where(i => !i.IsNew).Select(i => i.LocalId).ToList();
+        if (planned.Count == 0) return chunk;
+        var alive = (await db.Posts.Where(p => p.SiteId == site.Id && planned.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
+        return alive.Count == planned.Count ? chunk : chunk.Where(i => i.IsNew || alive.Contains(i.LocalId)).ToList();
     }
 
     private static IEnumerable<List<StagedItem>> Chunks(WxrStaging staging, bool existingOnly, ImportPhases phases)
