@@ -77,7 +77,7 @@ internal static class ImportBench
         foreach (var (phase, wall) in report.Value!.Phases.All)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|   {phase} | {wall.TotalSeconds:F2} s |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"|   (process CPU {cpu.TotalSeconds:F1} s; write lock held {report.Value.WriteLockHeld.TotalSeconds:F1} s; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}) | |"));
+            $"|   (process CPU {cpu.TotalSeconds:F1} s; write lock held {report.Value.WriteLockHeld.TotalSeconds:F1} s in {report.Value.Transactions} transactions, the longest {report.Value.LongestWriteLockHold.TotalSeconds:F2} s; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}) | |"));
         // The import's peak, before the count below reads the new rows again through the connection's memory map.
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();

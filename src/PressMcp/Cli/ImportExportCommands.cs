@@ -108,7 +108,7 @@ internal static class ImportExportCommands
         if (report.WarningCount > report.Warnings.Count)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warning: {report.WarningCount - report.Warnings.Count} more items or comments left out"));
         output.WriteLine($"not imported: {report.DescribeOthers()}");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"final transaction (database write lock) held for {report.WriteLockHeld.TotalMilliseconds:0} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"database write lock held for {report.WriteLockHeld.TotalMilliseconds:0} ms in {report.Transactions} transactions, at most {report.LongestWriteLockHold.TotalMilliseconds:0} ms at a time"));
     }
 
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);

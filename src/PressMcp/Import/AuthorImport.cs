@@ -45,6 +45,12 @@ internal sealed record AuthorOutcome(string ExportLogin, string LocalLogin, Auth
 internal sealed record ImportOptions(IReadOnlyDictionary<string, string> AuthorMap)
 {
     public static readonly ImportOptions None = new(new Dictionary<string, string>());
+
+    /// <summary>How pass 2 shares the database with live writers (batch length, pause between batches).</summary>
+    public ImportPacing Pacing { get; init; } = ImportPacing.Default;
+
+    /// <summary>Called after each committed batch of pass 2, before the pause: for progress, and for tests (a write between batches, an interruption).</summary>
+    public Func<ImportBatch, CancellationToken, Task>? AfterBatch { get; init; }
 }
 
 /// <summary>

@@ -31,7 +31,8 @@ internal sealed class CommentImport(PressDbContext db)
                     changedAny = true;
                     continue;
                 }
-                var comment = stored[staged.LocalId];
+                // Deleted by a live write since planning (they get in between the import's batches): left deleted.
+                if (!stored.TryGetValue(staged.LocalId, out var comment)) continue;
                 var changed = !Same(comment, desired);
                 if (changed) Copy(desired, comment);
                 context.Report.Count(ImportKind.Comments, created: false, changed);

@@ -24,6 +24,7 @@ internal sealed class ImportPlanner(PressDbContext db, SiteSequences sequences)
     {
         var newPosts = await PlanAsync(site, staging, StagedTable.Items, ImportKinds.Post, ct);
         await PlanAsync(site, staging, StagedTable.Comments, ImportKinds.Comment, ct);
+        staging.RecordCommentCounts();
         var slugs = new ImportSlugs(db, site.Id);
         for (var page = staging.PlanInputs(0, PageSize); page.Count > 0; page = staging.PlanInputs(page[^1].Seq, PageSize))
         {

@@ -39,10 +39,21 @@ internal sealed class ImportReport(StagingSummary staged, ImportPhases phases)
     public int WarningCount => staged.WarningCount;
     /// <summary>Who each author of the export became here, and why, in the export's order of logins.</summary>
     public List<AuthorOutcome> Authors { get; } = [];
-    /// <summary>How long the final transaction held the database's write lock.</summary>
-    public TimeSpan WriteLockHeld { get; set; }
+    /// <summary>How long pass 2's transactions held the database's write lock, in all (the pauses between them not counted).</summary>
+    public TimeSpan WriteLockHeld { get; private set; }
+    /// <summary>The longest any one of them held it: how long a live writer could have waited.</summary>
+    public TimeSpan LongestWriteLockHold { get; private set; }
+    /// <summary>How many transactions pass 2 committed.</summary>
+    public int Transactions { get; private set; }
     /// <summary>Where the time went, phase by phase.</summary>
     public ImportPhases Phases => phases;
+
+    public void TransactionCommitted(TimeSpan held)
+    {
+        WriteLockHeld += held;
+        if (held > LongestWriteLockHold) LongestWriteLockHold = held;
+        Transactions++;
+    }
 
     public void Created(ImportKind kind, int count = 1) => _counts[kind] = _counts[kind] with { Created = _counts[kind].Created + count };
     public void Updated(ImportKind kind) => _counts[kind] = _counts[kind] with { Updated = _counts[kind].Updated + 1 };

@@ -7,7 +7,9 @@ namespace PressMcp.Import;
 /// <summary>
 /// Slugs unique per site and post type, as WordPress keeps them: an imported slug another post already has gets
 /// the first free "-2", "-3"… suffix. A post keeps its own slug on a second import (it is not "taken" by itself).
-/// Used while the import is planned, before it writes any post: the site's posts are those it had before.
+/// Used while the import is planned, before it writes any post: the site's posts are those it had before. Pass 2 commits
+/// in batches and live writers get in between them, so a slug planned for a later batch may be taken by then:
+/// <see cref="ResolveClashesAsync"/> gives such a post the next free suffix, in its batch's transaction.
 /// </summary>
 internal sealed class ImportSlugs(PressDbContext db, long siteId)
 {
@@ -56,5 +58,25 @@ internal sealed class ImportSlugs(PressDbContext db, long siteId)
         if (!_typeHasPosts.TryGetValue(type, out var any))
             _typeHasPosts[type] = any = await db.Posts.AnyAsync(p => p.SiteId == siteId && p.Type == type, ct);
         return any;
+    }
+
+    /// <summary>
+    /// After a batch inserted the new posts <paramref name="firstId"/>…<paramref name="lastId"/> (ids reserved for the import):
+    /// those whose slug another post of their type now has (a live write since planning) get the first free "-2", "-3"…,
+    /// free among the site's posts and the slugs planned for the rest of the import. One indexed look-up per post; a clash is rare.
+    /// </summary>
+    public static async Task<int> ResolveClashesAsync(PressDbContext db, WxrStaging staging, long siteId, long firstId, long lastId, CancellationToken ct)
+    {
+        var clashes = await db.Posts.AsNoTracking()
+            .Where(p => p.SiteId == siteId && p.Id >= firstId && p.Id <= lastId && p.Slug != ""
+                && db.Posts.Any(o => o.SiteId == p.SiteId && o.Type == p.Type && o.Slug == p.Slug && o.Id != p.Id))
+            .Select(p => new { p.Id, p.Type, p.Slug }).ToListAsync(ct);
+        foreach (var clash in clashes)
+        {
+            var unique = await Slugs.UniqueAsync(clash.Slug, async candidate => candidate == clash.Slug || staging.SlugPlanned(clash.Type, candidate)
+                || await db.Posts.AnyAsync(p => p.SiteId == siteId && p.Type == clash.Type && p.Slug == candidate, ct));
+            await db.Posts.Where(p => p.SiteId == siteId && p.Id == clash.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Slug, unique), ct);
+        }
+        return clashes.Count;
     }
 }

@@ -55,9 +55,10 @@ internal sealed class StagedInserts : IAsyncDisposable
         return new StagedInserts(db, connection);
     }
 
-    /// <summary>The import's transaction: holds the main database's write lock from the start, not the staging file's.</summary>
+    /// <summary>A transaction of the import: holds the main database's write lock from the start, not the staging file's.</summary>
     public async Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken ct)
     {
+        EndTransaction();
         _transaction = _connection.BeginTransaction(deferred: true);
         var transaction = await _db.Database.UseTransactionAsync(_transaction, ct) ?? throw new InvalidOperationException("EF Core did not take the transaction.");
         // A write statement takes the write lock of its database only; this one changes nothing.
@@ -65,40 +66,71 @@ internal sealed class StagedInserts : IAsyncDisposable
         return transaction;
     }
 
+    /// <summary>Ends the current transaction: rolls it back unless it was committed (EF Core does not own it, so does not dispose it).</summary>
+    public void EndTransaction()
+    {
+        _transaction?.Dispose();
+        _transaction = null;
+    }
+
     /// <summary>
-    /// Inserts every new post, page and attachment with its import key, terms, custom fields and media record, then every
-    /// new comment with its import key. Returns the posts whose comment counts must be recounted: those that gained a
-    /// comment but were not inserted with their count (a post imported before, or a new post with comments that were not new).
+    /// The next <paramref name="limit"/> new items (or comments) after seq <paramref name="afterSeq"/>, as a range of seqs
+    /// (null when none are left). Read on the import's connection, from the attached file, outside any transaction.
     /// </summary>
-    public async Task<List<long>> InsertAsync(Site site, ImportContext context, CancellationToken ct)
+    public async Task<SeqRange?> NextNewAsync(StagedTable table, long afterSeq, int limit, CancellationToken ct)
+    {
+        var sql = table == StagedTable.Items
+            ? "SELECT max(seq), count(*) FROM (SELECT seq FROM staging.item_ids WHERE seq > $after AND is_new = 1 ORDER BY seq LIMIT $limit)"
+            : "SELECT max(seq), count(*) FROM (SELECT seq FROM staging.comment_ids WHERE seq > $after AND is_new = 1 ORDER BY seq LIMIT $limit)";
+        var (last, count) = (await RowsAsync(sql, [("$after", afterSeq), ("$limit", limit)], r => (r.IsDBNull(0) ? 0 : r.GetInt64(0), r.GetInt32(1)), ct))[0];
+        return count == 0 ? null : new SeqRange(afterSeq, last, count);
+    }
+
+    /// <summary>
+    /// The local ids of a range's new items: consecutive, as planning numbered new items in file order
+    /// (<see cref="WxrStaging.AssignNewIds"/>), so the search index can defer them as one block.
+    /// </summary>
+    public async Task<IdBlock> NewIdsAsync(SeqRange range, CancellationToken ct) =>
+        (await RowsAsync("SELECT min(local_id), max(local_id) FROM staging.item_ids WHERE seq > $after AND seq <= $last AND is_new = 1",
+            range.Parameters, r => new IdBlock(r.GetInt64(0), r.GetInt64(1)), ct))[0];
+
+    /// <summary>
+    /// Inserts the range's new posts, pages and attachments with their import keys, terms, custom fields and media records,
+    /// in the current transaction. A post whose comments are all new gets its comment count now (its comments follow in
+    /// later batches); the others get 0 and are recounted as their comments come in.
+    /// </summary>
+    public async Task InsertItemsAsync(Site site, SeqRange range, ImportContext context, CancellationToken ct)
     {
         var phases = context.Report.Phases;
         var report = context.Report;
+        (string, object)[] parameters = [.. range.Parameters, ("$site", site.Id)];
         using (phases.Time("insert posts"))
         {
-            foreach (var (type, count) in await RowsAsync("SELECT i.type, count(*) FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq WHERE n.is_new = 1 GROUP BY i.type",
-                [], r => (r.GetString(0), r.GetInt32(1)), ct))
+            foreach (var (type, count) in await RowsAsync("""
+                SELECT i.type, count(*) FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
+                WHERE n.is_new = 1 AND i.seq > $after AND i.seq <= $last GROUP BY i.type
+                """, range.Parameters, r => (r.GetString(0), r.GetInt32(1)), ct))
             {
                 report.Created(PostImport.KindOf(type), count);
             }
-            // Ids were numbered in file order, so ORDER BY seq appends to the primary key. A post without its comment
-            // count at insert gets 0 and is recounted at the end.
+            // Ids were numbered in file order, so ORDER BY seq appends to the primary key.
             await RunAsync($"""
                 INSERT INTO main.posts (site_id, id, type, status, title, content, excerpt, slug, author_id, date_utc, modified_utc, parent_id,
                     menu_order, sticky, comment_status, ping_status, format, password, mime_type, guid, comment_count)
                 SELECT $site, n.local_id, i.type, i.status, i.title, i.content, i.excerpt, n.slug, n.author_id, i.date_utc, i.modified_utc,
                     {StagedRules.ItemParent(Schema)}, i.menu_order, i.sticky, i.comment_status, i.ping_status, i.format, i.password, n.mime_type, i.guid,
-                    coalesce({StagedRules.CommentCountAtInsert(Schema)}, 0)
+                    coalesce({StagedRules.CommentCountAtInsert}, 0)
                 FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
-                WHERE n.is_new = 1 ORDER BY i.seq
-                """, [("$site", site.Id), ("$approved", CommentStatuses.Approved)], ct);
+                WHERE n.is_new = 1 AND i.seq > $after AND i.seq <= $last ORDER BY i.seq
+                """, parameters, ct);
         }
         using (phases.Time("insert import keys"))
         {
             await RunAsync("""
                 INSERT INTO main.import_keys (site_id, kind, source_key, local_id)
-                SELECT $site, $kind, i.source_key, n.local_id FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq WHERE n.is_new = 1
-                """, [("$site", site.Id), ("$kind", ImportKinds.Post)], ct);
+                SELECT $site, $kind, i.source_key, n.local_id FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
+                WHERE n.is_new = 1 AND i.seq > $after AND i.seq <= $last
+                """, [.. parameters, ("$kind", ImportKinds.Post)], ct);
         }
         using (phases.Time("insert post terms"))
         {
@@ -108,16 +140,16 @@ internal sealed class StagedInserts : IAsyncDisposable
                 SELECT DISTINCT $site, n.local_id, t.term_id FROM staging.item_terms it
                     JOIN staging.item_ids n ON n.seq = it.item_seq
                     JOIN staging.local_terms t ON t.taxonomy = it.taxonomy AND t.slug = it.slug
-                WHERE n.is_new = 1 ORDER BY n.local_id, t.term_id
-                """, [("$site", site.Id)], ct);
+                WHERE n.is_new = 1 AND it.item_seq > $after AND it.item_seq <= $last ORDER BY n.local_id, t.term_id
+                """, parameters, ct);
         }
         using (phases.Time("insert custom fields"))
         {
             var meta = await RunAsync("""
                 INSERT INTO main.post_meta (site_id, post_id, key, value)
                 SELECT $site, n.local_id, m.key, m.value FROM staging.item_meta m JOIN staging.item_ids n ON n.seq = m.item_seq
-                WHERE n.is_new = 1 ORDER BY m.item_seq, m.ord
-                """, [("$site", site.Id)], ct);
+                WHERE n.is_new = 1 AND m.item_seq > $after AND m.item_seq <= $last ORDER BY m.item_seq, m.ord
+                """, parameters, ct);
             report.Created(ImportKind.Meta, meta);
         }
         using (phases.Time("insert media records"))
@@ -125,12 +157,30 @@ internal sealed class StagedInserts : IAsyncDisposable
             var attachments = await RowsAsync("""
                 SELECT n.local_id, i.attachment_url, i.guid,
                     (SELECT m.value FROM staging.item_meta m WHERE m.item_seq = i.seq AND m.key = $alt ORDER BY m.ord DESC LIMIT 1)
-                FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq WHERE n.is_new = 1 AND i.type = $attachment ORDER BY i.seq
-                """, [("$alt", PostImport.AltTextKey), ("$attachment", PostTypes.Attachment)],
+                FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
+                WHERE n.is_new = 1 AND i.type = $attachment AND i.seq > $after AND i.seq <= $last ORDER BY i.seq
+                """, [.. range.Parameters, ("$alt", PostImport.AltTextKey), ("$attachment", PostTypes.Attachment)],
                 r => (PostId: r.GetInt64(0), Media: PostImport.MediaOf(r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3))), ct);
             foreach (var (postId, (url, name, alt)) in attachments)
                 await context.Rows.MediaAsync(new MediaFile { SiteId = site.Id, PostId = postId, SourceUrl = url, FileName = name, AltText = alt }, ct);
         }
+    }
+
+    /// <summary>
+    /// Inserts the range's new comments with their import keys, in the current transaction. Returns the posts whose comment
+    /// counts must be recounted in the same transaction: those that gained a comment but were not inserted with their count
+    /// (a post imported before, or a new post with comments that were not new).
+    /// </summary>
+    /// <summary>
+    /// The comment's post is still there: live writes get in between batches, and one may have deleted a post this import
+    /// wrote or found. Its comments are left out (a later import of the file brings the post back with them).
+    /// </summary>
+    private const string PostAlive = "EXISTS (SELECT 1 FROM main.posts p WHERE p.site_id = $site AND p.id = n.local_id)";
+
+    public async Task<List<long>> InsertCommentsAsync(Site site, SeqRange range, ImportContext context, CancellationToken ct)
+    {
+        var phases = context.Report.Phases;
+        (string, object)[] parameters = [.. range.Parameters, ("$site", site.Id)];
         using (phases.Time("insert comments"))
         {
             // The user a comment names by its id in the exporting site, when that author is known here.
@@ -140,21 +190,24 @@ internal sealed class StagedInserts : IAsyncDisposable
                 SELECT $site, cn.local_id, n.local_id, {StagedRules.CommentParent(Schema)}, c.author_name, c.author_email, c.author_url, c.author_ip, u.user_id, c.date_utc, c.content, c.status, c.type
                 FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq JOIN staging.item_ids n ON n.seq = c.item_seq
                     LEFT JOIN staging.local_users u ON u.source_id = c.user_source_id
-                WHERE cn.is_new = 1 ORDER BY c.seq
-                """, [("$site", site.Id)], ct);
-            report.Created(ImportKind.Comments, comments);
-            await RunAsync("""
+                WHERE cn.is_new = 1 AND c.seq > $after AND c.seq <= $last AND {PostAlive} ORDER BY c.seq
+                """, parameters, ct);
+            context.Report.Created(ImportKind.Comments, comments);
+            await RunAsync($"""
                 INSERT INTO main.import_keys (site_id, kind, source_key, local_id)
-                SELECT $site, $kind, c.source_key, cn.local_id FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq WHERE cn.is_new = 1
-                """, [("$site", site.Id), ("$kind", ImportKinds.Comment)], ct);
+                SELECT $site, $kind, c.source_key, cn.local_id FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq
+                    JOIN staging.item_ids n ON n.seq = c.item_seq
+                WHERE cn.is_new = 1 AND c.seq > $after AND c.seq <= $last AND {PostAlive}
+                """, [.. parameters, ("$kind", ImportKinds.Comment)], ct);
         }
         // Item by item, not comment by comment: the rule reads the item's comments, so asked once per comment it read every
         // comment of a post once for each of them (25,000 comments on one post: a minute).
         return await RowsAsync($"""
             SELECT n.local_id FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
-            WHERE EXISTS (SELECT 1 FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq WHERE c.item_seq = i.seq AND cn.is_new = 1)
-                AND NOT {StagedRules.CommentCountKnown(Schema)}
-            """, [], r => r.GetInt64(0), ct);
+            WHERE i.seq IN (SELECT c.item_seq FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq
+                    WHERE cn.is_new = 1 AND c.seq > $after AND c.seq <= $last)
+                AND NOT {StagedRules.CommentCountKnown}
+            """, range.Parameters, r => r.GetInt64(0), ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -162,7 +215,7 @@ internal sealed class StagedInserts : IAsyncDisposable
         try
         {
             // Rolls back unless committed; SQLite refuses to detach a file a transaction is using.
-            _transaction?.Dispose();
+            EndTransaction();
             await using var detach = new SqliteCommand("DETACH DATABASE staging", _connection);
             await detach.ExecuteNonQueryAsync();
         }
@@ -201,4 +254,10 @@ internal sealed class StagedInserts : IAsyncDisposable
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         return command;
     }
+}
+
+/// <summary>Staged rows by seq: after <see cref="After"/>, up to <see cref="Last"/> included; <see cref="Count"/> of them are new.</summary>
+internal readonly record struct SeqRange(long After, long Last, int Count)
+{
+    public (string Name, object Value)[] Parameters => [("$after", After), ("$last", Last)];
 }

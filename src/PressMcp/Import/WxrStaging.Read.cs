@@ -43,16 +43,13 @@ internal static class StagedRules
     /// <summary>
     /// Whether a post's comment count is known before anything is written: the post is new and so are all its comments.
     /// Then it is inserted with its count instead of being recounted at the end (a statement per 500 posts that read every
-    /// comment again: a second of a 100,000-post import).
+    /// comment again: a second of a 100,000-post import). Decided once, after planning (<see cref="WxrStaging.RecordCommentCounts"/>):
+    /// asked again for each batch of a post's comments, it read all of them each time (quadratic in one post's comments).
     /// </summary>
-    public static string CommentCountKnown(string schema) => $"""
-        (n.is_new = 1 AND NOT EXISTS (SELECT 1 FROM {schema}comments o JOIN {schema}comment_ids oi ON oi.seq = o.seq WHERE o.item_seq = i.seq AND oi.is_new = 0))
-        """;
+    public const string CommentCountKnown = "(n.comment_count IS NOT NULL)";
 
-    /// <summary>That count (approved comments only: parameter <c>$approved</c>) when it is known, otherwise null.</summary>
-    public static string CommentCountAtInsert(string schema) => $"""
-        CASE WHEN {CommentCountKnown(schema)} THEN (SELECT count(*) FROM {schema}comments o WHERE o.item_seq = i.seq AND o.status = $approved) END
-        """;
+    /// <summary>That count (approved comments only) when it is known, otherwise null.</summary>
+    public const string CommentCountAtInsert = "n.comment_count";
 }
 
 /// <summary>An item's slug (unique among the site's posts of its type), author and media type, as the post will have them.</summary>
@@ -122,11 +119,32 @@ internal sealed partial class WxrStaging
     public void AssignNewIds(StagedTable table, long firstId)
     {
         using var cmd = table == StagedTable.Items
-            ? new SqliteCommand("INSERT INTO item_ids (seq, local_id, is_new) SELECT seq, $first - 1 + row_number() OVER (ORDER BY seq), 1 FROM items WHERE seq NOT IN (SELECT seq FROM item_ids) ORDER BY seq", _db)
+            ? new SqliteCommand("INSERT INTO item_ids (seq, local_id, is_new, comment_count) SELECT seq, $first - 1 + row_number() OVER (ORDER BY seq), 1, 0 FROM items WHERE seq NOT IN (SELECT seq FROM item_ids) ORDER BY seq", _db)
             : new SqliteCommand("INSERT INTO comment_ids (seq, local_id, is_new) SELECT seq, $first - 1 + row_number() OVER (ORDER BY seq), 1 FROM comments WHERE seq NOT IN (SELECT seq FROM comment_ids) ORDER BY seq", _db);
         cmd.Parameters.AddWithValue("$first", firstId);
         cmd.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// Records the comment count of each new item whose comments are all new (<see cref="StagedRules.CommentCountKnown"/>):
+    /// new items start at 0 (<see cref="AssignNewIds"/>), those imported before at null; only items with comments are read.
+    /// </summary>
+    public void RecordCommentCounts()
+    {
+        using var cmd = new SqliteCommand("""
+            UPDATE item_ids SET comment_count = CASE
+                WHEN NOT EXISTS (SELECT 1 FROM comments o JOIN comment_ids oi ON oi.seq = o.seq WHERE o.item_seq = item_ids.seq AND oi.is_new = 0)
+                THEN (SELECT count(*) FROM comments o WHERE o.item_seq = item_ids.seq AND o.status = $approved) END
+            WHERE is_new = 1 AND seq IN (SELECT item_seq FROM comments)
+            """, _db);
+        cmd.Parameters.AddWithValue("$approved", CommentStatuses.Approved);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Whether planning gave <paramref name="slug"/> to an item of <paramref name="type"/> (a rare question: see ImportSlugs.ResolveClashesAsync).</summary>
+    public bool SlugPlanned(string type, string slug) =>
+        Rows(new SqliteCommand("SELECT 1 FROM item_ids n JOIN items i ON i.seq = n.seq WHERE n.slug = $slug AND i.type = $type LIMIT 1", _db),
+            [("$slug", slug), ("$type", type)], r => true).Count > 0;
 
     /// <summary>The items in file order with what planning needs; each gets its plan with <see cref="SetPlans"/>.</summary>
     public List<PlanInput> PlanInputs(long afterSeq, int limit) =>
@@ -168,9 +186,9 @@ internal sealed partial class WxrStaging
         var rows = Rows(Command($"""
             SELECT i.seq, i.source_id, i.guid, i.type, i.status, i.title, i.content, i.excerpt, i.slug, i.creator, i.date_utc, i.modified_utc,
                 i.parent_source_id, i.menu_order, i.sticky, i.comment_status, i.ping_status, i.password, i.format, i.attachment_url,
-                n.local_id, n.is_new, {StagedRules.ItemParent("")}, n.slug, n.author_id, n.mime_type, {StagedRules.CommentCountAtInsert("")}
+                n.local_id, n.is_new, {StagedRules.ItemParent("")}, n.slug, n.author_id, n.mime_type, {StagedRules.CommentCountAtInsert}
             FROM items i JOIN item_ids n ON n.seq = i.seq WHERE i.seq > $after AND n.is_new <= $new ORDER BY i.seq LIMIT $limit
-            """), [("$after", afterSeq), ("$limit", limit), ("$new", existingOnly ? 0 : 1), ("$approved", CommentStatuses.Approved)], ReadItemRow);
+            """), [("$after", afterSeq), ("$limit", limit), ("$new", existingOnly ? 0 : 1)], ReadItemRow);
         if (rows.Count == 0) return [];
         var range = new (string, object)[] { ("$from", rows[0].Seq), ("$to", rows[^1].Seq) };
         var terms = Rows(new SqliteCommand("SELECT item_seq, taxonomy, slug FROM item_terms WHERE item_seq BETWEEN $from AND $to", _db), range,

@@ -115,8 +115,9 @@ internal sealed partial class WxrStaging : IDisposable
         CREATE INDEX comments_by_item ON comments (item_seq, source_id);
         -- What pass 2 decides for items and comments, apart from the (wide) staged rows so that recording it rewrites only
         -- these small rows: local ids, and an item's slug, author and media type (ImportPlanner).
+        -- comment_count: what a new item is inserted with when all its comments are new too (StagedRules.CommentCountAtInsert).
         CREATE TABLE item_ids (seq INTEGER PRIMARY KEY, local_id INTEGER NOT NULL, is_new INTEGER NOT NULL,
-            slug TEXT, author_id INTEGER, mime_type TEXT);
+            slug TEXT, author_id INTEGER, mime_type TEXT, comment_count INTEGER);
         CREATE TABLE comment_ids (seq INTEGER PRIMARY KEY, local_id INTEGER NOT NULL, is_new INTEGER NOT NULL);
         -- The site's ids of the file's terms and of its authors by their id in the exporting site (comments name users by it).
         CREATE TABLE local_terms (taxonomy TEXT NOT NULL, slug TEXT NOT NULL, term_id INTEGER NOT NULL, PRIMARY KEY (taxonomy, slug));
