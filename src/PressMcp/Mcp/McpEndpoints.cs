@@ -27,10 +27,7 @@ internal static class McpEndpoints
         services.AddSingleton<IAbilitySource, Content.Abilities.PostWriteAbilities>();
         services.AddSingleton<IAbilitySource, Content.Abilities.CommentAbilities>();
         services.AddSingleton<IAbilitySource, Content.Abilities.TermAbilities>();
-        services.AddScoped<Content.Authoring.PostEditor>();
         services.AddScoped<Content.Authoring.CommentEditor>();
-        services.AddScoped<Content.Authoring.TermEditor>();
-        services.AddScoped<Content.Authoring.TermReferences>();
         services.AddScoped<Content.Search.CommentSearch>();
         services.AddScoped<ContentAuthoringTool>();
         services.AddSingleton<AbilityRegistry>();
