@@ -15,10 +15,7 @@ internal static class McpEndpoints
 {
     public static IServiceCollection AddPressMcp(this IServiceCollection services, IConfiguration configuration)
     {
-        var activity = new ActivityOptions();
-        if (configuration.GetValue<int?>("Activity:RetentionDays") is { } days)
-            activity.Retention = days >= 1 ? TimeSpan.FromDays(days) : throw new InvalidOperationException("Activity:RetentionDays must be at least 1");
-        services.AddSingleton(activity);
+        services.AddPressOptions<ActivityOptions>();
         services.AddSingleton<IAbilitySource, UserAbilities>();
         services.AddSingleton<IAbilitySource, Content.Abilities.PostSearchAbility>();
         services.AddSingleton<IAbilitySource, Content.Abilities.PostGetAbility>();

@@ -14,7 +14,7 @@ internal static class OAuthServices
 {
     public static IServiceCollection AddPressOAuth(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> allowedOrigins)
     {
-        services.Configure<OAuthOptions>(configuration.GetSection(OAuthOptions.Section));
+        services.AddPressOptions<OAuthOptions>();
         services.AddPressRateLimits(configuration);
         services.AddSingleton(new OriginPolicy(allowedOrigins));
         // Any origin: browser-based MCP clients (the MCP Inspector's web UI…) discover, register and get tokens from
