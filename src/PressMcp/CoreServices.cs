@@ -22,7 +22,10 @@ internal static class CoreServices
         services.AddScoped<SiteResolver>();
         services.AddSingleton(Content.Search.SearchRanking.Default);
         services.AddScoped<Content.Search.PostSearch>();
-        services.AddScoped<Content.PostWriter>();
+        // The one path that writes posts and terms (abilities call it; so do tests that need content).
+        services.AddScoped<Content.Authoring.PostEditor>();
+        services.AddScoped<Content.Authoring.TermEditor>();
+        services.AddScoped<Content.Authoring.TermReferences>();
         services.AddScoped<Demo.DemoGenerator>();
         services.AddPressImport();
         return services;

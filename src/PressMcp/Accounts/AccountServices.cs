@@ -28,13 +28,8 @@ internal static class AccountServices
     /// <summary>Web sign-in: the failure limits (<see cref="SignIn.SignInLimitOptions"/>) and the sign-in rules.</summary>
     public static IServiceCollection AddPressSignIn(this IServiceCollection services)
     {
-        // Bound when first used, so configuration added after this call (tests, hosting) still counts.
-        services.AddSingleton(sp =>
-        {
-            var options = new SignIn.SignInLimitOptions();
-            sp.GetRequiredService<IConfiguration>().GetSection(SignIn.SignInLimitOptions.Section).Bind(options);
-            return new SignIn.SignInLimits(options);
-        });
+        services.AddPressOptions<SignIn.SignInLimitOptions>();
+        services.AddSingleton<SignIn.SignInLimits>();
         services.AddScoped<SignIn.PasswordSignIn>();
         return services;
     }

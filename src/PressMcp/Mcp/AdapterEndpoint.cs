@@ -28,13 +28,7 @@ internal static class AdapterEndpoint
 
     public static IServiceCollection AddMcpAdapter(this IServiceCollection services)
     {
-        // Bound when first needed, so configuration added after registration (environment, tests) is seen.
-        services.AddSingleton(sp =>
-        {
-            var failures = new AppPasswordFailureOptions();
-            sp.GetRequiredService<IConfiguration>().GetSection(AppPasswordFailureOptions.Section).Bind(failures);
-            return failures;
-        });
+        services.AddPressOptions<AppPasswordFailureOptions>();
         services.AddSingleton<AppPasswordFailureLimiter>();
         services.AddScoped<AppPasswordAuthenticator>();
         services.AddSingleton<AppPasswordCache>();

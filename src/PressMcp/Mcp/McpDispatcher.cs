@@ -37,10 +37,6 @@ internal sealed class McpDispatcher
         ["version"] = typeof(McpDispatcher).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
     });
 
-    /// <summary>A legacy request that named no version (kept for callers that predate revisions).</summary>
-    public Task<McpReply> DispatchAsync(JsonRpcMessage message, McpContext context, IMcpToolSet tools, CancellationToken ct) =>
-        DispatchAsync(message, McpRevision.LegacyUnnamed, context, tools, ct);
-
     public async Task<McpReply> DispatchAsync(JsonRpcMessage message, McpRevision revision, McpContext context, IMcpToolSet tools, CancellationToken ct)
     {
         if (message.IsResponse || message.IsNotification) return new McpReply.Accepted();

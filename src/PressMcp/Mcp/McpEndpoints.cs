@@ -15,10 +15,7 @@ internal static class McpEndpoints
 {
     public static IServiceCollection AddPressMcp(this IServiceCollection services, IConfiguration configuration)
     {
-        var activity = new ActivityOptions();
-        if (configuration.GetValue<int?>("Activity:RetentionDays") is { } days)
-            activity.Retention = days >= 1 ? TimeSpan.FromDays(days) : throw new InvalidOperationException("Activity:RetentionDays must be at least 1");
-        services.AddSingleton(activity);
+        services.AddPressOptions<ActivityOptions>();
         services.AddAbility<UserSitesAbility>();
         services.AddAbility<UserProfileAbility>();
         services.AddAbility<Content.Abilities.PostSearchAbility>();
@@ -38,10 +35,7 @@ internal static class McpEndpoints
         services.AddAbility<Content.Abilities.CreateCategoryAbility>();
         services.AddAbility<Content.Abilities.CreateTagAbility>();
         services.AddScoped<Content.Abilities.AuthoringResults>();
-        services.AddScoped<Content.Authoring.PostEditor>();
         services.AddScoped<Content.Authoring.CommentEditor>();
-        services.AddScoped<Content.Authoring.TermEditor>();
-        services.AddScoped<Content.Authoring.TermReferences>();
         services.AddScoped<Content.Search.CommentSearch>();
         services.AddScoped<ContentAuthoringTool>();
         services.AddSingleton<AbilityRegistry>();

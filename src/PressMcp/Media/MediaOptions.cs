@@ -8,14 +8,17 @@ namespace PressMcp.Media;
 /// <c>Media:MaxUploadBytes</c> (default 25 MB) come from configuration (<c>Media__Root</c>, <c>Media__MaxUploadBytes</c>
 /// in the environment).
 /// </summary>
-internal sealed class MediaOptions
+internal sealed class MediaOptions : IPressOptions
 {
+    public static string Section => "Media";
+
     public const long DefaultMaxUploadBytes = 25L * 1024 * 1024;
     /// <summary>Room for the JSON-RPC envelope and the other upload fields around the base64 data.</summary>
     private const int EnvelopeBytes = 256 * 1024;
 
-    public required string Root { get; init; }
-    public long MaxUploadBytes { get; init; } = DefaultMaxUploadBytes;
+    /// <summary>An absolute path once configured (<see cref="MediaServices"/> fills in the default under the data directory).</summary>
+    public string Root { get; set; } = "";
+    public long MaxUploadBytes { get; set; } = DefaultMaxUploadBytes;
 
     /// <summary>
     /// The request body an MCP endpoint that serves <c>media/upload</c> must accept: base64 is 4/3 of the bytes,
@@ -37,16 +40,9 @@ internal sealed class MediaOptions
         _ => bytes.ToString(CultureInfo.InvariantCulture) + " bytes",
     };
 
-    public static MediaOptions From(IConfiguration configuration, StorageSettings storage)
+    // A limit above 1 GB would not fit a base64 request in memory; below 1 KB nothing useful fits.
+    public IEnumerable<string?> Problems()
     {
-        var root = configuration["Media:Root"];
-        var max = configuration.GetValue<long?>("Media:MaxUploadBytes") ?? DefaultMaxUploadBytes;
-        // A limit above 1 GB would not fit a base64 request in memory; below 1 KB nothing useful fits.
-        if (max is < 1024 or > 1024L * 1024 * 1024) throw new InvalidOperationException("Media:MaxUploadBytes must be between 1024 and 1073741824");
-        return new MediaOptions
-        {
-            Root = Path.GetFullPath(string.IsNullOrWhiteSpace(root) ? Path.Combine(storage.DataDirectory, "media") : root),
-            MaxUploadBytes = max,
-        };
+        yield return PressOptions.Range<MediaOptions, long>(nameof(MaxUploadBytes), MaxUploadBytes, 1024, 1024L * 1024 * 1024);
     }
 }

@@ -13,7 +13,8 @@ internal static class MediaServices
 
     public static IServiceCollection AddPressMedia(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(sp => MediaOptions.From(configuration, sp.GetRequiredService<StorageSettings>()));
+        services.AddPressOptions<MediaOptions>().PostConfigure<StorageSettings>((o, storage) =>
+            o.Root = Path.GetFullPath(string.IsNullOrWhiteSpace(o.Root) ? Path.Combine(storage.DataDirectory, "media") : o.Root));
         services.AddSingleton<MediaStorage>();
         services.AddScoped<MediaFolderService>();
         services.AddScoped<MediaRuleService>();

@@ -14,7 +14,7 @@ internal static class OAuthServices
 {
     public static IServiceCollection AddPressOAuth(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> allowedOrigins)
     {
-        services.Configure<OAuthOptions>(configuration.GetSection(OAuthOptions.Section));
+        services.AddPressOptions<OAuthOptions>();
         services.AddPressRateLimits(configuration);
         services.AddSingleton(new OriginPolicy(allowedOrigins));
         // Any origin: browser-based MCP clients (the MCP Inspector's web UI…) discover, register and get tokens from
@@ -55,11 +55,12 @@ internal static class OAuthServices
         metadata.MapGet(McpResources.MetadataPath + "/{**path}", DiscoveryEndpoints.ProtectedResource);
 
         // Machine endpoints: no cookies are read, so no antiforgery, and CORS for any origin.
-        var oauth = app.MapGroup("/oauth2-1").RequireCors(OriginPolicy.CorsPolicyName).DisableAntiforgery();
-        oauth.MapPost("/register", RegisterEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Register);
-        oauth.MapPost("/token", TokenEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Token);
-        oauth.MapPost("/revoke", RevokeEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Token);
-        oauth.MapPost("/token-info", TokenInfoEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Token);
+        // The group carries the conventions only: the paths are OAuthRoutes', which the metadata documents publish too.
+        var oauth = app.MapGroup(string.Empty).RequireCors(OriginPolicy.CorsPolicyName).DisableAntiforgery();
+        oauth.MapPost(OAuthRoutes.Register, RegisterEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Register);
+        oauth.MapPost(OAuthRoutes.Token, TokenEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Token);
+        oauth.MapPost(OAuthRoutes.Revoke, RevokeEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Token);
+        oauth.MapPost(OAuthRoutes.TokenInfo, TokenInfoEndpoint.HandleAsync).RequireRateLimiting(RateLimitPolicies.Token);
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -74,12 +75,50 @@ public sealed partial class AccountBrowserTests(BrowserFixture browser) : IClass
         await page.WaitForURLAsync("**/account");
         Assert.Equal("administrator", await page.Locator("td[data-role]").First.TextContentAsync());
 
-        // A page of another origin cannot frame the account page (X-Frame-Options and CSP frame-ancestors).
+        // A page of another origin cannot frame the account page (X-Frame-Options and CSP frame-ancestors). The framing
+        // page is served from another loopback port: another origin but the same site, so the browser sends the sign-in
+        // cookie and the frame asks for the real account page, not the login form.
+        using var framing = FramingPage($"<iframe id=f src=\"{_server.BaseUrl}/account\" onload=\"window.frameLoaded = true\"></iframe>", out var framingUrl);
         var framed = await page.Context.NewPageAsync();
-        await framed.SetContentAsync($"<iframe id=f src=\"{_server.BaseUrl}/account\"></iframe>");
-        await framed.WaitForTimeoutAsync(500);
-        var frame = framed.Frames.FirstOrDefault(f => f.Url.Contains("/account", StringComparison.Ordinal));
-        var content = frame is null ? "" : await frame.ContentAsync();
+        var served = framed.WaitForResponseAsync(r => r.Url == $"{_server.BaseUrl}/account");
+        await framed.GotoAsync(framingUrl);
+        var response = await served;
+        Assert.Equal(200, response.Status); // signed in: the account page itself (a stranger is redirected to the login form)
+        Assert.Equal("DENY", await response.HeaderValueAsync("x-frame-options"));
+        Assert.Contains("frame-ancestors 'none'", await response.HeaderValueAsync("content-security-policy") ?? "", StringComparison.Ordinal);
+        // The frame has finished (its load event fires for a refused page too): it holds an error page, not the account page.
+        await framed.WaitForFunctionAsync("() => window.frameLoaded === true");
+        var frame = await (await framed.QuerySelectorAsync("#f"))!.ContentFrameAsync();
+        Assert.NotNull(frame);
+        Assert.False(frame.Url.StartsWith(_server.BaseUrl, StringComparison.Ordinal), $"the frame shows {frame.Url}");
+        var content = await frame.ContentAsync();
         Assert.DoesNotContain("Garden Notes", content, StringComparison.Ordinal);
+    }
+
+    /// <summary>Serves <paramref name="html"/> for every request on a free loopback port until disposed.</summary>
+    private static HttpListener FramingPage(string html, out string url)
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        url = $"http://127.0.0.1:{port}/";
+        var listener = new HttpListener();
+        listener.Prefixes.Add(url);
+        listener.Start();
+        var body = System.Text.Encoding.UTF8.GetBytes(html);
+        _ = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                HttpListenerContext context;
+                try { context = await listener.GetContextAsync(); }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Close();
+            }
+        });
+        return listener;
     }
 }

@@ -54,8 +54,12 @@ public sealed class PublicSiteBrowserTests(BrowserFixture browser) : IClassFixtu
         Assert.Equal("by Wendy Writer", await page.Locator("article.single .author").TextContentAsync());
         await AssertNoSidewaysScrollAsync(page);
 
+        // Nothing in the page can run the body's script: no event handler attribute, no javascript: address, on any element.
+        Assert.Equal(0, await page.EvaluateAsync<int>(
+            "[...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value))).length"));
         await page.GetByText("a link").ClickAsync();
-        await page.WaitForTimeoutAsync(300);
+        // The window's load event comes after every image has loaded or failed (and fired its error event).
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete' && [...document.images].every(i => i.complete)");
         Assert.True(await page.EvaluateAsync<bool>("typeof window.__pwned === 'undefined'"));
         Assert.Equal(0, await page.Locator("img[onerror]").CountAsync());
         await context.CloseAsync();

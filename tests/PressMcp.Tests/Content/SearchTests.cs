@@ -34,7 +34,7 @@ public sealed class SearchTests : IAsyncLifetime
     private async Task<Post> AddAsync(NewPost post)
     {
         await using var scope = _services.Scope();
-        var created = await scope.ServiceProvider.GetRequiredService<PostWriter>().CreateAsync(_site, post);
+        var created = await new ContentSeed(scope.ServiceProvider).CreateAsync(_site, post);
         Assert.True(created.Succeeded, created.Problem?.Message);
         return created.Value!;
     }
@@ -244,7 +244,7 @@ public sealed class SearchTests : IAsyncLifetime
     }
 
     /// <summary>Categories Food and its child Fruit, and the tag Summer.</summary>
-    private async Task<(Term Food, Term Fruit, Term Summer)> FoodTermsAsync(PostWriter writer)
+    private async Task<(Term Food, Term Fruit, Term Summer)> FoodTermsAsync(ContentSeed writer)
     {
         var food = (await writer.EnsureTermAsync(_site, Taxonomies.Category, "Food")).Value!;
         var fruit = (await writer.EnsureTermAsync(_site, Taxonomies.Category, "Fruit", food.Id)).Value!;
@@ -255,7 +255,7 @@ public sealed class SearchTests : IAsyncLifetime
     public async Task Search_FiltersAndPages()
     {
         await using var scope = _services.Scope();
-        var (food, fruit, tag) = await FoodTermsAsync(scope.ServiceProvider.GetRequiredService<PostWriter>());
+        var (food, fruit, tag) = await FoodTermsAsync(new ContentSeed(scope.ServiceProvider));
         var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         for (var i = 0; i < 12; i++)
         {
@@ -409,7 +409,7 @@ public sealed class SearchTests : IAsyncLifetime
     public async Task Search_ManyMatches_CategoryAndTagFiltersKeepOrderAndTotalOnEveryPage()
     {
         await using var scope = _services.Scope();
-        var (food, fruit, tag) = await FoodTermsAsync(scope.ServiceProvider.GetRequiredService<PostWriter>());
+        var (food, fruit, tag) = await FoodTermsAsync(new ContentSeed(scope.ServiceProvider));
         var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         await AddAsync(new NewPost { Title = "Old notes", Content = "walrus walrus walrus", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0, TermIds = [fruit.Id] });
         await AddAsync(new NewPost { Title = "Walrus", Content = "A large animal.", Status = PostStatuses.Publish, AuthorId = _author, DateUtc = t0.AddDays(1), TermIds = [fruit.Id, tag.Id] });

@@ -68,7 +68,7 @@ public sealed class WxrBatchTests : IAsyncLifetime
     private async Task<long> WriteLiveAsync(string title)
     {
         await using var scope = _harness.Services.Scope();
-        var created = await scope.ServiceProvider.GetRequiredService<PostWriter>().CreateAsync(_site, new NewPost { Title = title, Status = PostStatuses.Publish });
+        var created = await new ContentSeed(scope.ServiceProvider).CreateAsync(_site, new NewPost { Title = title, Status = PostStatuses.Publish });
         Assert.True(created.Succeeded, created.Problem?.Message);
         return created.Value!.Id;
     }
@@ -160,7 +160,7 @@ public sealed class WxrBatchTests : IAsyncLifetime
             {
                 if (live is not null || !CarriesItems(batch)) return;
                 await using var scope = _harness.Services.Scope();
-                var created = await scope.ServiceProvider.GetRequiredService<PostWriter>()
+                var created = await new ContentSeed(scope.ServiceProvider)
                     .CreateAsync(_site, new NewPost { Title = "Live", Slug = $"post-{Posts}", Status = PostStatuses.Publish });
                 Assert.True(created.Succeeded, created.Problem?.Message);
                 live = created.Value!.Id;

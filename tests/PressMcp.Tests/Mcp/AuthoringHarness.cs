@@ -61,7 +61,7 @@ internal sealed class AuthoringHarness : IAsyncDisposable
         await using var scope = S.Server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
         var site = await db.Sites.SingleAsync(s => s.Slug == siteSlug);
-        var post = await scope.ServiceProvider.GetRequiredService<PostWriter>().CreateAsync(site,
+        var post = await new ContentSeed(scope.ServiceProvider).CreateAsync(site,
             new NewPost { Title = title, Content = content, Status = status, AuthorId = authorId, Type = type });
         return post.Value!;
     }
@@ -136,7 +136,8 @@ internal sealed class AuthoringHarness : IAsyncDisposable
 
     public static string Message(JsonElement result) => result.GetProperty("content")[0].GetProperty("text").GetString()!;
 
-    public Task<List<ChangeRecord>> ChangesAsync() => WithDbAsync(db => db.ChangeRecords.AsNoTracking().OrderBy(c => c.Id).ToListAsync());
+    /// <summary>The change records of the calls under test (not of the content the test set up with <see cref="ContentSeed"/>).</summary>
+    public Task<List<ChangeRecord>> ChangesAsync() => WithDbAsync(db => db.ChangeRecords.AsNoTracking().Where(c => c.CallId != ContentSeed.CallId).OrderBy(c => c.Id).ToListAsync());
 
     public Task<int> PostCountAsync() => WithDbAsync(db => db.Posts.CountAsync());
 

@@ -21,7 +21,7 @@ public sealed class PostSearchToolTests : IAsyncLifetime
         var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
         var garden = await db.Sites.SingleAsync(s => s.Slug == "garden");
         var alice = await db.Users.SingleAsync(u => u.UserName == "alice");
-        var writer = scope.ServiceProvider.GetRequiredService<PostWriter>();
+        var writer = new ContentSeed(scope.ServiceProvider);
         var veg = (await writer.EnsureTermAsync(garden, Taxonomies.Category, "Vegetables")).Value!;
         await writer.CreateAsync(garden, new NewPost { Title = "Tomato harvest notes", Content = "Red tomatoes everywhere.", Status = PostStatuses.Publish, AuthorId = alice.Id, TermIds = [veg.Id] });
         await writer.CreateAsync(garden, new NewPost { Title = "Tomato secrets", Content = "Draft about tomatoes.", Status = PostStatuses.Draft, AuthorId = alice.Id });

@@ -34,7 +34,7 @@ public sealed class ProtectedPostTests : IAsyncLifetime
         await using var scope = _h.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
         var garden = await db.Sites.SingleAsync(s => s.Slug == "garden");
-        var writer = scope.ServiceProvider.GetRequiredService<PostWriter>();
+        var writer = new ContentSeed(scope.ServiceProvider);
         _locked = (await writer.CreateAsync(garden, new NewPost { Title = "Lighthouse diary", Content = "The keeper hides a zeppelin.", Excerpt = "A quiet zeppelin", Status = PostStatuses.Publish, AuthorId = alice })).Value!.Id;
         _adasLocked = (await writer.CreateAsync(garden, new NewPost { Title = "Ada's lighthouse", Content = "Ada's zeppelin.", Status = PostStatuses.Publish, AuthorId = ada })).Value!.Id;
         await writer.CreateAsync(garden, new NewPost { Title = "Zeppelin history", Content = "Airships.", Status = PostStatuses.Publish, AuthorId = alice });

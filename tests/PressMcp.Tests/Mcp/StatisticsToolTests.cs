@@ -20,7 +20,7 @@ public sealed class StatisticsToolTests : IAsyncLifetime
         await using var scope = _s.Server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
         var garden = await db.Sites.SingleAsync(s => s.Slug == "garden");
-        var writer = scope.ServiceProvider.GetRequiredService<PostWriter>();
+        var writer = new ContentSeed(scope.ServiceProvider);
         await writer.CreateAsync(garden, new NewPost { Title = "Popular", Status = PostStatuses.Publish });
         await writer.CreateAsync(garden, new NewPost { Title = "Hidden draft", Status = PostStatuses.Draft });
         _today = DateOnly.FromDateTime(_s.Clock.GetUtcNow().UtcDateTime);

@@ -141,7 +141,7 @@ public sealed class MediaUploadAbilityTests(MediaFixture f) : IClassFixture<Medi
         var author = await f.Harness.UserIdAsync(login);
         await using var scope = f.Harness.Services.CreateAsyncScope();
         var site = await scope.ServiceProvider.GetRequiredService<PressMcp.Storage.PressDbContext>().Sites.SingleAsync(s => s.Id == siteId);
-        var post = await scope.ServiceProvider.GetRequiredService<PostWriter>().CreateAsync(site, new NewPost { Title = "Post " + Guid.NewGuid().ToString("N")[..6], Status = status, AuthorId = author });
+        var post = await new ContentSeed(scope.ServiceProvider).CreateAsync(site, new NewPost { Title = "Post " + Guid.NewGuid().ToString("N")[..6], Status = status, AuthorId = author });
         return post.Value!.Id;
     }
 }

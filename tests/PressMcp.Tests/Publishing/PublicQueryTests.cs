@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using PressMcp.Accounts;
 using PressMcp.Content;
 using PressMcp.Storage;
 
@@ -59,6 +60,7 @@ public sealed class PublicQueryTests : IAsyncLifetime
         for (var i = 0; i < 6; i++) authors.Add(await _seed.UserAsync($"author{i}"));
         var small = await _seed.SiteAsync("small", "author0");
         var large = await _seed.SiteAsync("large", "author0");
+        for (var i = 1; i < 6; i++) await _seed.MemberAsync(large, $"author{i}", Roles.Author);
         var smallTerm = await _seed.TermAsync(small, Taxonomies.Category, "Only");
         var smallPost = await _seed.PublishedAsync(small, "One", start, author: authors[0], terms: [smallTerm.Id]);
         await _seed.CommentAsync(small, smallPost.Id, "A", "one", start);

@@ -6,7 +6,7 @@ using PressMcp.Storage;
 
 namespace PressMcp.Tests.Publishing;
 
-/// <summary>Makes users, sites and content through the real services (PostWriter, SiteDirectory) of a running server.</summary>
+/// <summary>Makes users, sites and content through the real services (ContentSeed, SiteDirectory) of a running server.</summary>
 internal sealed class PublicSiteSeed(IServiceProvider services)
 {
     private async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> body)
@@ -23,13 +23,16 @@ internal sealed class PublicSiteSeed(IServiceProvider services)
     public Task<Site> SiteAsync(string slug, string owner, string timeZone = "UTC", string? host = null, string? title = null) => InScopeAsync(async sp =>
         Ok(await sp.GetRequiredService<SiteDirectory>().CreateAsync(new NewSite(slug, title ?? slug, owner, host, TimeZone: timeZone))));
 
-    public Task<Post> PostAsync(Site site, NewPost post) => InScopeAsync(async sp => Ok(await sp.GetRequiredService<PostWriter>().CreateAsync(site, post)));
+    public Task<SiteMember> MemberAsync(Site site, string login, string role) => InScopeAsync(async sp =>
+        Ok(await sp.GetRequiredService<SiteDirectory>().SetMemberAsync(site, login, role)));
+
+    public Task<Post> PostAsync(Site site, NewPost post) => InScopeAsync(async sp => Ok(await new ContentSeed(sp).CreateAsync(site, post)));
 
     public Task<Post> PublishedAsync(Site site, string title, DateTime dateUtc, string content = "", long? author = null, bool sticky = false, IReadOnlyList<long>? terms = null) =>
         PostAsync(site, new NewPost { Title = title, Content = content, Status = PostStatuses.Publish, DateUtc = dateUtc, AuthorId = author, Sticky = sticky, TermIds = terms ?? [] });
 
     public Task<Term> TermAsync(Site site, string taxonomy, string name, long? parent = null) => InScopeAsync(async sp =>
-        Ok(await sp.GetRequiredService<PostWriter>().EnsureTermAsync(site, taxonomy, name, parent)));
+        Ok(await new ContentSeed(sp).EnsureTermAsync(site, taxonomy, name, parent)));
 
     public Task<Comment> CommentAsync(Site site, long postId, string author, string text, DateTime dateUtc, string status = CommentStatuses.Approved, long? parentId = null, string url = "") =>
         InScopeAsync(async sp =>

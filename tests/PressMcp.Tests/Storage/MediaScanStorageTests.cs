@@ -13,7 +13,7 @@ public sealed class MediaScanStorageTests : IAsyncLifetime
 {
     private readonly ManualClock _clock = new();
     private TestServices _services = null!;
-    private static readonly ScanOptions Options = new() { HeartbeatInterval = TimeSpan.FromSeconds(5), StaleAfter = TimeSpan.FromSeconds(60) };
+    private static readonly ScanOptions Options = new() { HeartbeatSeconds = 5, StaleAfterSeconds = 60 };
 
     public async ValueTask InitializeAsync() => _services = await TestServices.CreateAsync(_clock);
 

@@ -242,12 +242,13 @@ public sealed class StorageTests : IAsyncLifetime
         var date = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
         var withTicks = date.AddTicks(1_234_500);
         await using var scope = _services.Scope();
-        var written = await scope.ServiceProvider.GetRequiredService<PostWriter>().CreateAsync(site,
-            new NewPost { Title = "By EF", Content = "x", Status = PostStatuses.Publish, AuthorId = owner.Id, DateUtc = date, Sticky = true });
+        var written = await new ContentSeed(scope.ServiceProvider).CreateAsync(site,
+            new NewPost { Title = "By EF", Content = "x", Status = PostStatuses.Publish, AuthorId = owner.Id, DateUtc = date });
         Assert.True(written.Succeeded, written.Problem?.Message);
         var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
         var ef = await db.Posts.SingleAsync(p => p.SiteId == site.Id && p.Id == written.Value!.Id);
         ef.ModifiedUtc = withTicks;
+        ef.Sticky = true; // written by EF Core (an agent cannot make a post sticky; only an import, which is the bulk path)
         await db.SaveChangesAsync();
         var bulkId = await scope.ServiceProvider.GetRequiredService<SiteSequences>().NextPostIdsAsync(site.Id);
         await using (var tx = await db.Database.BeginTransactionAsync())

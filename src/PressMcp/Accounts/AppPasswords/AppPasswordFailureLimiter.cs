@@ -3,12 +3,18 @@ using System.Collections.Concurrent;
 namespace PressMcp.Accounts.AppPasswords;
 
 /// <summary>Configuration section <c>PressMcp:RateLimits:AppPasswordFailures</c>: failed attempts allowed per client address per window.</summary>
-internal sealed class AppPasswordFailureOptions
+internal sealed class AppPasswordFailureOptions : IPressOptions
 {
-    public const string Section = "PressMcp:RateLimits:AppPasswordFailures";
+    public static string Section => "PressMcp:RateLimits:AppPasswordFailures";
 
     public int PermitLimit { get; set; } = 10;
     public int WindowSeconds { get; set; } = 600;
+
+    public IEnumerable<string?> Problems()
+    {
+        yield return PressOptions.Range<AppPasswordFailureOptions, int>(nameof(PermitLimit), PermitLimit, 1, 1_000_000);
+        yield return PressOptions.Range<AppPasswordFailureOptions, int>(nameof(WindowSeconds), WindowSeconds, 1, 86_400);
+    }
 }
 
 /// <summary>

@@ -9,13 +9,20 @@ namespace PressMcp.Accounts.SignIn;
 /// Configuration section <c>PressMcp:RateLimits:SignInFailures</c>: how many failed web sign-ins are allowed, per
 /// client address and per account, within <see cref="Minutes"/>, which is also how long a lock lasts.
 /// </summary>
-internal sealed class SignInLimitOptions
+internal sealed class SignInLimitOptions : IPressOptions
 {
-    public const string Section = "PressMcp:RateLimits:SignInFailures";
+    public static string Section => "PressMcp:RateLimits:SignInFailures";
 
     public int PerAddressLimit { get; set; } = 10;
     public int PerAccountLimit { get; set; } = 50;
     public int Minutes { get; set; } = 15;
+
+    public IEnumerable<string?> Problems()
+    {
+        yield return PressOptions.Range<SignInLimitOptions, int>(nameof(PerAddressLimit), PerAddressLimit, 1, 1_000_000);
+        yield return PressOptions.Range<SignInLimitOptions, int>(nameof(PerAccountLimit), PerAccountLimit, 1, 1_000_000);
+        yield return PressOptions.Range<SignInLimitOptions, int>(nameof(Minutes), Minutes, 1, 24 * 60);
+    }
 }
 
 /// <summary>

@@ -6,37 +6,36 @@ namespace PressMcp.Media.Organizer;
 /// <c>Model</c>, <c>ApiKey</c> (sent as a bearer token; never logged or shown), <c>BatchSize</c> (items per question,
 /// default 20) and <c>TimeoutSeconds</c> (default 60). Without an endpoint the organizer uses the heuristic only.
 /// </summary>
-internal sealed class OrganizerOptions
+internal sealed class OrganizerOptions : IPressOptions
 {
     public const string ChatClientKey = "media-organizer";
 
-    public Uri? ChatEndpoint { get; init; }
-    public string? Model { get; init; }
-    public string? ApiKey { get; init; }
-    public int BatchSize { get; init; } = 20;
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+    public static string Section => "Media:Organizer";
 
-    public static OrganizerOptions From(IConfiguration configuration)
+    public string? ChatEndpoint { get; set; }
+    public string? Model { get; set; }
+    public string? ApiKey { get; set; }
+    public int BatchSize { get; set; } = 20;
+    public int TimeoutSeconds { get; set; } = 60;
+
+    public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    /// <summary>The endpoint as a base address (ending in "/", so relative paths append), or null without one.</summary>
+    public Uri? ChatBaseAddress =>
+        string.IsNullOrEmpty(ChatEndpoint) || !Uri.TryCreate(ChatEndpoint.TrimEnd('/') + "/", UriKind.Absolute, out var uri) ? null : uri;
+
+    /// <summary>The key, or null when none is configured (an empty value counts as none).</summary>
+    public string? Key => string.IsNullOrEmpty(ApiKey) ? null : ApiKey;
+
+    public IEnumerable<string?> Problems()
     {
-        var section = configuration.GetSection("Media:Organizer");
-        Uri? endpoint = null;
-        if (section["ChatEndpoint"] is { Length: > 0 } text)
+        if (!string.IsNullOrEmpty(ChatEndpoint))
         {
-            if (!Uri.TryCreate(text.TrimEnd('/') + "/", UriKind.Absolute, out endpoint) || (endpoint.Scheme != Uri.UriSchemeHttps && !endpoint.IsLoopback))
-                throw new InvalidOperationException("Media:Organizer:ChatEndpoint must be an absolute https address (http only on loopback)");
-            if (string.IsNullOrWhiteSpace(section["Model"])) throw new InvalidOperationException("Media:Organizer:Model is required with Media:Organizer:ChatEndpoint");
+            if (ChatBaseAddress is not { } uri || (uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback))
+                yield return $"{Section}:{nameof(ChatEndpoint)} is '{ChatEndpoint}'; it must be an absolute https address (http only on loopback)";
+            if (string.IsNullOrWhiteSpace(Model)) yield return $"{Section}:{nameof(Model)} is required with {Section}:{nameof(ChatEndpoint)}";
         }
-        var batch = section.GetValue<int?>("BatchSize") ?? 20;
-        if (batch is < 1 or > 200) throw new InvalidOperationException("Media:Organizer:BatchSize must be between 1 and 200");
-        var timeout = section.GetValue<int?>("TimeoutSeconds") ?? 60;
-        if (timeout is < 1 or > 600) throw new InvalidOperationException("Media:Organizer:TimeoutSeconds must be between 1 and 600");
-        return new OrganizerOptions
-        {
-            ChatEndpoint = endpoint,
-            Model = section["Model"],
-            ApiKey = string.IsNullOrEmpty(section["ApiKey"]) ? null : section["ApiKey"],
-            BatchSize = batch,
-            Timeout = TimeSpan.FromSeconds(timeout),
-        };
+        yield return PressOptions.Range<OrganizerOptions, int>(nameof(BatchSize), BatchSize, 1, 200);
+        yield return PressOptions.Range<OrganizerOptions, int>(nameof(TimeoutSeconds), TimeoutSeconds, 1, 600);
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PressMcp.Media.Scans;
 
 /// <summary>
@@ -10,32 +8,29 @@ namespace PressMcp.Media.Scans;
 /// instance's, or ones left queued by a stop) and sweeps stale ones; <c>MaxConcurrent</c> (default 2) scans at once
 /// per instance, never two on one site.
 /// </summary>
-internal sealed class ScanOptions
+internal sealed class ScanOptions : IPressOptions
 {
-    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
-    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(60);
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(15);
-    public int MaxConcurrent { get; init; } = 2;
-    public int QueueCapacity { get; init; } = 256;
+    public static string Section => "Media:Scans";
 
-    public static ScanOptions From(IConfiguration configuration)
+    public double HeartbeatSeconds { get; set; } = 5;
+    public double StaleAfterSeconds { get; set; } = 60;
+    public double PollSeconds { get; set; } = 15;
+    public int MaxConcurrent { get; set; } = 2;
+
+    public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(HeartbeatSeconds);
+    public TimeSpan StaleAfter => TimeSpan.FromSeconds(StaleAfterSeconds);
+    public TimeSpan PollInterval => TimeSpan.FromSeconds(PollSeconds);
+    public int QueueCapacity => 256;
+
+    public IEnumerable<string?> Problems()
     {
-        var section = configuration.GetSection("Media:Scans");
-        TimeSpan Seconds(string key, double fallback) =>
-            TimeSpan.FromSeconds(double.Parse(section[key] ?? fallback.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
-        var options = new ScanOptions
-        {
-            HeartbeatInterval = Seconds("HeartbeatSeconds", 5),
-            StaleAfter = Seconds("StaleAfterSeconds", 60),
-            PollInterval = Seconds("PollSeconds", 15),
-            MaxConcurrent = section.GetValue<int?>("MaxConcurrent") ?? 2,
-        };
-        if (options.HeartbeatInterval <= TimeSpan.Zero || options.PollInterval <= TimeSpan.Zero)
-            throw new InvalidOperationException("Media:Scans:HeartbeatSeconds and PollSeconds must be positive");
+        // A day is far beyond any sensible interval, and keeps TimeSpan and timers well inside their ranges.
+        yield return PressOptions.Range<ScanOptions, double>(nameof(HeartbeatSeconds), HeartbeatSeconds, 0.01, 86_400);
+        yield return PressOptions.Range<ScanOptions, double>(nameof(PollSeconds), PollSeconds, 0.01, 86_400);
         // A live scan must never look stale: leave room for at least two missed heartbeats.
-        if (options.StaleAfter < options.HeartbeatInterval * 3)
-            throw new InvalidOperationException("Media:Scans:StaleAfterSeconds must be at least three heartbeats (HeartbeatSeconds × 3)");
-        if (options.MaxConcurrent is < 1 or > 16) throw new InvalidOperationException("Media:Scans:MaxConcurrent must be between 1 and 16");
-        return options;
+        if (StaleAfterSeconds < HeartbeatSeconds * 3 || StaleAfterSeconds > 7 * 86_400)
+            yield return $"{Section}:{nameof(StaleAfterSeconds)} is {PressOptions.Text(StaleAfterSeconds)}; it must be between three heartbeats " +
+                $"({nameof(HeartbeatSeconds)} × 3 = {PressOptions.Text(HeartbeatSeconds * 3)}) and {PressOptions.Text(7 * 86_400)}";
+        yield return PressOptions.Range<ScanOptions, int>(nameof(MaxConcurrent), MaxConcurrent, 1, 16);
     }
 }

@@ -111,6 +111,7 @@ internal sealed partial class ScanRunner(IServiceScopeFactory scopes, ScanOption
     private async Task RunOneAsync(long scanId, CancellationTokenSource cts, CancellationToken stopping)
     {
         SemaphoreSlim? site = null;
+        var siteHeld = false;
         var slot = false;
         var claimed = false;
         Task? heartbeat = null;
@@ -121,7 +122,13 @@ internal sealed partial class ScanRunner(IServiceScopeFactory scopes, ScanOption
             var scan = await db.MediaScans.AsNoTracking().FirstOrDefaultAsync(s => s.Id == scanId, cts.Token);
             if (scan is null || scan.Status != ScanStatuses.Queued) return;
             site = _sites.GetOrAdd(scan.SiteId, _ => new SemaphoreSlim(1, 1));
-            await site.WaitAsync(cts.Token);
+            if (!site.Wait(0))
+            {
+                LogWaitingForSite(log, scanId, scan.SiteId);
+                await site.WaitAsync(cts.Token);
+            }
+            // Only a held lock is released: a scan cancelled while it waited must not free the site for a third.
+            siteHeld = true;
             await _slots.WaitAsync(cts.Token);
             slot = true;
 
@@ -156,7 +163,7 @@ internal sealed partial class ScanRunner(IServiceScopeFactory scopes, ScanOption
             try { await cts.CancelAsync(); } catch (ObjectDisposedException) { }
             if (heartbeat is not null) await heartbeat;
             if (slot) _slots.Release();
-            site?.Release();
+            if (siteHeld) site!.Release();
             _local.TryRemove(scanId, out _);
             _tasks.TryRemove(scanId, out _);
             cts.Dispose();
@@ -206,6 +213,9 @@ internal sealed partial class ScanRunner(IServiceScopeFactory scopes, ScanOption
             LogHeartbeatFailed(log, scanId, ex.GetType().Name);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Media scan {ScanId} waits: another scan runs on site {SiteId}")]
+    private static partial void LogWaitingForSite(ILogger logger, long scanId, long siteId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Marked {Count} media scan(s) interrupted: their heartbeat went stale")]
     private static partial void LogInterrupted(ILogger logger, int count);

@@ -10,8 +10,8 @@ internal static class ScanServices
 {
     public static IServiceCollection AddMediaScans(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => ScanOptions.From(configuration));
-        services.AddSingleton(_ => OrganizerOptions.From(configuration));
+        services.AddPressOptions<ScanOptions>();
+        services.AddPressOptions<OrganizerOptions>();
         services.AddScoped<ScanStore>();
         services.AddScoped<CleanupActions>();
         services.AddSingleton<IScanWork, CleanupScan>();
@@ -25,11 +25,11 @@ internal static class ScanServices
         {
             var options = sp.GetRequiredService<OrganizerOptions>();
             var client = sp.GetKeyedService<IChatClient>(OrganizerOptions.ChatClientKey);
-            if (client is null && options.ChatEndpoint is { } endpoint)
+            if (client is null && options.ChatBaseAddress is { } endpoint)
             {
                 var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(OrganizerOptions.ChatClientKey);
                 http.Timeout = options.Timeout + TimeSpan.FromSeconds(5);
-                client = new OpenAiCompatibleChatClient(http, endpoint, options.Model!, options.ApiKey);
+                client = new OpenAiCompatibleChatClient(http, endpoint, options.Model!, options.Key);
             }
             return new OrganizerModel(client, options, sp.GetRequiredService<ILogger<OrganizerModel>>());
         });

@@ -16,15 +16,24 @@ internal sealed class RateLimitRule
 /// Per-IP limits (per instance) on the endpoints that invite guessing or flooding, bound from configuration
 /// section <c>PressMcp:RateLimits</c> (environment: <c>PressMcp__RateLimits__Token__PermitLimit=120</c>).
 /// </summary>
-internal sealed class RateLimitSettings
+internal sealed class RateLimitSettings : IPressOptions
 {
-    public const string Section = "PressMcp:RateLimits";
+    public static string Section => "PressMcp:RateLimits";
 
     public RateLimitRule Register { get; set; } = new() { PermitLimit = 20 };
     public RateLimitRule Authorize { get; set; } = new() { PermitLimit = 60 };
     public RateLimitRule Token { get; set; } = new() { PermitLimit = 60 };
     /// <summary>Sign-in attempts (form posts); showing the page is not limited.</summary>
     public RateLimitRule Login { get; set; } = new() { PermitLimit = 20 };
+
+    public IEnumerable<string?> Problems()
+    {
+        foreach (var (name, rule) in new[] { (nameof(Register), Register), (nameof(Authorize), Authorize), (nameof(Token), Token), (nameof(Login), Login) })
+        {
+            yield return PressOptions.Range<RateLimitSettings, int>($"{name}:{nameof(RateLimitRule.PermitLimit)}", rule.PermitLimit, 1, 1_000_000);
+            yield return PressOptions.Range<RateLimitSettings, int>($"{name}:{nameof(RateLimitRule.WindowSeconds)}", rule.WindowSeconds, 1, 86_400);
+        }
+    }
 }
 
 internal static class RateLimitPolicies
@@ -36,7 +45,7 @@ internal static class RateLimitPolicies
 
     public static IServiceCollection AddPressRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<RateLimitSettings>(configuration.GetSection(RateLimitSettings.Section));
+        services.AddPressOptions<RateLimitSettings>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -17,6 +17,10 @@ public sealed class OrganizerModelTests(ModelScanFixture f) : IClassFixture<Mode
     private static long ItemId(JsonElement question) => question.GetProperty("items")[0].GetProperty("id").GetInt64();
     private static string FileName(JsonElement question) => question.GetProperty("items")[0].GetProperty("file_name").GetString()!;
 
+    /// <summary>Waits until the runner has picked scan <paramref name="scanId"/> up and found its site busy.</summary>
+    private Task WaitsForItsSiteAsync(long scanId) =>
+        f.RunnerLog.WaitForAsync(m => m.StartsWith($"Media scan {scanId} waits:", StringComparison.Ordinal));
+
     [Fact]
     public async Task ModelAnswers_AreUsedOnlyWhenTheyNameAnExistingFolder_ElseTheHeuristicDecides()
     {
@@ -90,15 +94,23 @@ public sealed class OrganizerModelTests(ModelScanFixture f) : IClassFixture<Mode
             // Another kind may be started, but waits: one scan at a time per site.
             var cleanup = await f.Harness.OkAsync("alice", "vmfo-cleanup/start-scan", new { }, s.Slug);
             var cleanupId = cleanup.GetProperty("id").GetInt64();
-            await Task.Delay(600);
+            await WaitsForItsSiteAsync(cleanupId);
             Assert.Equal("queued", (await f.Harness.OkAsync("alice", "vmfo-cleanup/get-scan-status", new { scan_id = cleanupId }, s.Slug)).GetProperty("status").GetString());
             var cancelledQueued = await f.Harness.OkAsync("alice", "vmfo-cleanup/cancel-scan", new { scan_id = cleanupId }, s.Slug);
             Assert.Equal("cancelled", cancelledQueued.GetProperty("status").GetString());
 
+            // The cancelled one gave up waiting without freeing the site: the next one still waits for the running scan.
+            var waiting = await f.Harness.OkAsync("alice", "vmfo-cleanup/start-scan", new { }, s.Slug);
+            var waitingId = waiting.GetProperty("id").GetInt64();
+            await WaitsForItsSiteAsync(waitingId);
+            Assert.Equal("queued", (await f.Harness.OkAsync("alice", "vmfo-cleanup/get-scan-status", new { scan_id = waitingId }, s.Slug)).GetProperty("status").GetString());
+
             var cancelled = await f.Harness.OkAsync("alice", "vmfo-ai-organizer/cancel-scan", new { scan_id = id }, s.Slug);
             Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
             gate.Release(10);
-            await Task.Delay(800);
+            // The waiting scan runs only once the organizer's run has ended and let go of the site: after that, nothing can change it.
+            var freed = await ScanKit.WaitAsync(f.Services, "vmfo-cleanup/get-scan-status", waitingId, s.Slug);
+            Assert.Equal("completed", freed.GetProperty("status").GetString());
             var after = await f.Harness.OkAsync("alice", Status, new { scan_id = id }, s.Slug);
             Assert.Equal("cancelled", after.GetProperty("status").GetString());
             Assert.Equal(1, after.GetProperty("progress").GetProperty("processed").GetInt32());

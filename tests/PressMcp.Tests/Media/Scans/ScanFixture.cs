@@ -53,6 +53,9 @@ public sealed class ModelScanFixture : ScanFixture
 {
     internal FakeChatClient Chat { get; } = new();
 
+    /// <summary>What the scan runner logs, down to Debug: a test waits for "scan N waits" instead of sleeping.</summary>
+    internal LogCapture RunnerLog { get; } = new(typeof(PressMcp.Media.Scans.ScanRunner).FullName!);
+
     protected override IDictionary<string, string?> Configuration
     {
         get
@@ -63,5 +66,9 @@ public sealed class ModelScanFixture : ScanFixture
         }
     }
 
-    protected override void ConfigureServices(IServiceCollection services) => FakeChatClient.Register(services, Chat);
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        FakeChatClient.Register(services, Chat);
+        RunnerLog.Register(services);
+    }
 }
