@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using PressMcp.Content;
+using PressMcp.Tests.Content;
+
+namespace PressMcp.Bench;
+
+/// <summary>
+/// Rendering time per phase (automatic paragraphs, parse under the guard, sanitizer's write, excerpt) for the
+/// pathological shapes at doubling lengths, with the garbage collector's share: the fastest of several runs of each
+/// phase on this thread's processor clock, the collections and the pause time they caused.
+/// </summary>
+internal static class RenderBench
+{
+    private sealed record Phase(string Name, double CpuMs, double WallMs, double GcPauseMs, int Gen0, int Gen1, int Gen2, long Allocated, double SysMs, long Faults);
+
+    public static void Run(string only, int runs, int[] sizesKb)
+    {
+        Console.WriteLine($"server GC {GCSettings.IsServerGC}, concurrent {GCSettings.LatencyMode}, runs {runs}");
+        var shapes = new Dictionary<string, Func<int, string>>(PathologicalPosts.Shapes)
+        {
+            ["probe: text between suppressed tags"] = n => string.Concat(Enumerable.Repeat("<b>", 40)) + string.Concat(Enumerable.Repeat("a<b>", n / 4)),
+        };
+        foreach (var (shape, make) in shapes)
+        {
+            if (only.Length > 0 && !shape.Contains(only, StringComparison.Ordinal)) continue;
+            // Warm: the loops of AngleSharp and ours reach their optimized code before anything is measured.
+            for (var i = 0; i < 5; i++) ContentRenderer.Render(make(sizesKb[0] * 1024));
+            Console.WriteLine($"\n## {shape}");
+            Console.WriteLine("| KB | phase | cpu ms | of which kernel ms | page faults | wall ms | gc pause ms | gen0/1/2 | MB allocated | x cpu |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+            // Sizes alternate within each run, so a busy moment of the machine slows all of them alike; fastest of the runs.
+            var contents = sizesKb.Select(kb => make(kb * 1024)).ToArray();
+            var best = sizesKb.Select(_ => new Dictionary<string, Phase>()).ToArray();
+            for (var run = 0; run < runs; run++)
+                for (var i = 0; i < contents.Length; i++) Measure(contents[i], best[i]);
+            Dictionary<string, double>? before = null;
+            for (var i = 0; i < contents.Length; i++)
+            {
+                var phases = best[i].Values;
+                var now = phases.ToDictionary(p => p.Name, p => p.CpuMs);
+                foreach (var p in phases)
+                {
+                    var ratio = before is null ? "" : (p.CpuMs / before[p.Name]).ToString("F2", CultureInfo.InvariantCulture);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {sizesKb[i]} | {p.Name} | {p.CpuMs:F1} | {p.SysMs:F1} | {p.Faults} | {p.WallMs:F1} | {p.GcPauseMs:F1} | {p.Gen0}/{p.Gen1}/{p.Gen2} | {p.Allocated / 1e6:F1} | {ratio} |"));
+                }
+                before = now;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The work AngleSharp's tree builder does per token, read from its lists by reflection (diagnostics only): the
+    /// HTML5 algorithm walks the stack of open elements and the list of active formatting elements, so the sum of their
+    /// lengths over all tokens is what made it quadratic. Linear when the sum per token stays constant as the post grows.
+    /// </summary>
+    public static void Work(string only, int[] sizesKb)
+    {
+        var shapes = PathologicalPosts.Shapes;
+        Console.WriteLine("| shape | KB | tokens | elements | text nodes | sum open stack | sum formatting list | max stack | max formatting | per token |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var (shape, make) in shapes)
+        {
+            if (only.Length > 0 && !shape.Contains(only, StringComparison.Ordinal)) continue;
+            foreach (var kb in sizesKb)
+            {
+                var html = Autop.Apply(make(kb * 1024));
+                var guard = new TreeBuildingGuard(html.Length, default);
+                var parser = new AngleSharp.Html.Parser.HtmlParser(new AngleSharp.Html.Parser.HtmlParserOptions { IsScripting = false, OnCreated = guard.OnCreated });
+                long tokens = 0, open = 0, formatting = 0, maxOpen = 0, maxFormatting = 0;
+                System.Reflection.FieldInfo? openField = null, formattingField = null;
+                using var document = parser.ParseDocument<AngleSharp.Dom.Document, AngleSharp.Dom.Element>(new AngleSharp.Text.TextSource(html),
+                    (ref AngleSharp.Html.Parser.Tokens.Struct.StructHtmlToken token, AngleSharp.Html.Parser.TokenConsumer next) =>
+                    {
+                        var builder = next.Target!;
+                        openField ??= builder.GetType().GetField("_openElements", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
+                        formattingField ??= builder.GetType().GetField("_formattingElements", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
+                        var result = guard.Consume(ref token, next);
+                        tokens++;
+                        var o = ((System.Collections.ICollection)openField!.GetValue(builder)!).Count;
+                        var f = ((System.Collections.ICollection)formattingField!.GetValue(builder)!).Count;
+                        open += o;
+                        formatting += f;
+                        maxOpen = Math.Max(maxOpen, o);
+                        maxFormatting = Math.Max(maxFormatting, f);
+                        return result;
+                    });
+                var elements = document.Body!.QuerySelectorAll("*").Length;
+                var texts = 0;
+                foreach (var node in AngleSharp.Dom.NodeExtensions.GetDescendants(document.Body)) if (node is AngleSharp.Dom.IText) texts++;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {shape} | {kb} | {tokens} | {elements} | {texts} | {open} | {formatting} | {maxOpen} | {maxFormatting} | {(open + formatting) / (double)tokens:F1} |"));
+            }
+        }
+    }
+
+    private static void Measure(string content, Dictionary<string, Phase> best)
+    {
+        Clean();
+        var html = Time("autop", () => content.Contains("<!-- wp:", StringComparison.Ordinal) ? content : Autop.Apply(content), best);
+        var document = Time("parse", () => HtmlSanitizer.Parse(html, default), best);
+        var output = Time("write", () => HtmlSanitizer.Write(document, html.Length, "https://blog.example.com", default), best);
+        document.Dispose();
+        Time("excerpt", () => HtmlText.TrimWords(HtmlText.Strip(output.Trim())), best);
+        // The whole render, as the test measures it.
+        Clean();
+        Time("render", () => ContentRenderer.Render(content, "https://blog.example.com"), best);
+    }
+
+    private static void Clean()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    private static T Time<T>(string name, Func<T> action, Dictionary<string, Phase> best)
+    {
+        var (g0, g1, g2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var pause = GC.GetTotalPauseDuration();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var wall = Stopwatch.GetTimestamp();
+        var usage = Usage();
+        var cpu = ThreadCpu();
+        var result = action();
+        var cpuMs = (ThreadCpu() - cpu).TotalMilliseconds;
+        var after = Usage();
+        var phase = new Phase(name, cpuMs, Stopwatch.GetElapsedTime(wall).TotalMilliseconds,
+            (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, GC.CollectionCount(0) - g0, GC.CollectionCount(1) - g1,
+            GC.CollectionCount(2) - g2, GC.GetAllocatedBytesForCurrentThread() - allocated,
+            (after.SystemMicroseconds - usage.SystemMicroseconds) / 1000.0, after.MinorFaults - usage.MinorFaults);
+        if (!best.TryGetValue(name, out var kept) || phase.CpuMs < kept.CpuMs) best[name] = phase;
+        return result;
+    }
+
+    private static TimeSpan ThreadCpu()
+    {
+        if (clock_gettime(3, out var now) != 0) throw new InvalidOperationException("clock_gettime failed");
+        return TimeSpan.FromTicks(now.Seconds * TimeSpan.TicksPerSecond + now.Nanoseconds / 100);
+    }
+
+    // getrusage(RUSAGE_THREAD): the thread's time in the kernel (page faults are served there) and its minor page faults.
+    private static (long SystemMicroseconds, long MinorFaults) Usage()
+    {
+        var fields = new long[18];
+        if (getrusage(1, fields) != 0) throw new InvalidOperationException("getrusage failed");
+        return (fields[2] * 1_000_000 + fields[3], fields[8]);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int getrusage(int who, [Out] long[] usage);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int clock_gettime(int clock, out TimeSpec time);
+}
