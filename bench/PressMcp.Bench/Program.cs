@@ -35,14 +35,6 @@ switch (suite)
         RenderBench.Run(Arg("--shape", ""), int.Parse(Arg("--runs", "5"), CultureInfo.InvariantCulture),
             [.. Arg("--kb", "128,256,512,1024").Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture))]);
         return 0;
-    case "render-show":
-        {
-            var post = PressMcp.Tests.Content.PathologicalPosts.Shapes[Arg("--shape", "")](int.Parse(Arg("--kb", "8"), CultureInfo.InvariantCulture) * 1024);
-            var autop = PressMcp.Content.Autop.Apply(post);
-            var html = PressMcp.Content.ContentRenderer.Render(post, "https://blog.example.com");
-            Console.WriteLine($"in {post.Length}, autop {autop.Length}, out {html.Length}\n--- autop\n{autop[..Math.Min(3000, autop.Length)]}\n--- out\n{html[..Math.Min(3000, html.Length)]}\n--- out end\n{html[^Math.Min(300, html.Length)..]}");
-            return 0;
-        }
     case "render-work":
         RenderBench.Work(Arg("--shape", ""), [.. Arg("--kb", "128,256,512,1024").Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture))]);
         return 0;
@@ -50,6 +42,6 @@ switch (suite)
         await DemoBench.RunAsync(data, posts);
         return 0;
     default:
-        Console.WriteLine("suites: search | import | demo | mcp [--seconds S --warmup S --concurrency C --phases RUNS --case TOOL] | mcp-sdk [--iterations N] | render [--shape TEXT --runs N --kb 128,256,...]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
+        Console.WriteLine("suites: search | import | demo | mcp [--seconds S --warmup S --concurrency C --phases RUNS --case TOOL] | mcp-sdk [--iterations N] | render [--shape TEXT --runs N --kb 128,256,...] | render-work [--shape TEXT --kb 128,512]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
         return suite == "help" ? 0 : 2;
 }
