@@ -1,7 +1,13 @@
+using System.Collections;
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using AngleSharp.Html.Parser.Tokens.Struct;
+using AngleSharp.Text;
 using PressMcp.Content;
 using PressMcp.Tests.Content;
 
@@ -13,11 +19,15 @@ namespace PressMcp.Bench;
 /// rendering-time test at growing lengths: the fastest of several runs on this thread's processor clock, the kernel's
 /// share and page faults, the collections and their pauses. Where the time is not linear, <see cref="Work"/> tells
 /// whether the work is. docs/security.md (item 1) has the figures and the commands:
-/// <c>DOTNET_gcServer=0 [DOTNET_GCgen0size=0x40000000] [chrt -f 50] dotnet run -c Release --project bench/PressMcp.Bench -- render --kb 32,128,512</c>.
+/// <c>DOTNET_gcServer=0 [DOTNET_GCgen0size=0x40000000] [chrt -f 50] dotnet run -c Release --project bench/PressMcp.Bench --
+/// render --kb 32,128,512</c>.
 /// </summary>
 internal static class RenderBench
 {
-    private sealed record Phase(string Name, double CpuMs, double WallMs, double GcPauseMs, int Gen0, int Gen1, int Gen2, long Allocated, double SysMs, long Faults);
+    private const string Site = "https://blog.example.com";
+
+    private sealed record Phase(
+        string Name, double CpuMs, double WallMs, double GcPauseMs, int Gen0, int Gen1, int Gen2, long Allocated, double SysMs, long Faults);
 
     public static void Run(string only, int runs, int[] sizesKb)
     {
@@ -28,7 +38,8 @@ internal static class RenderBench
             // Warm: the loops of AngleSharp and ours reach their optimized code before anything is measured.
             for (var i = 0; i < 5; i++) ContentRenderer.Render(make(sizesKb[0] * 1024));
             Console.WriteLine($"\n## {shape}");
-            Console.WriteLine("| KB | phase | cpu ms | of which kernel ms | page faults | wall ms | gc pause ms | gen0/1/2 | MB allocated | x cpu |");
+            Console.WriteLine(
+                "| KB | phase | cpu ms | of which kernel ms | page faults | wall ms | gc pause ms | gen0/1/2 | MB allocated | x cpu |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             // Sizes alternate within each run, so a busy moment of the machine slows all of them alike; fastest of the runs.
             var contents = sizesKb.Select(kb => make(kb * 1024)).ToArray();
@@ -44,7 +55,8 @@ internal static class RenderBench
                 {
                     var ratio = before is null ? "" : (p.CpuMs / before[p.Name]).ToString("F2", CultureInfo.InvariantCulture);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {sizesKb[i]} | {p.Name} | {p.CpuMs:F1} | {p.SysMs:F1} | {p.Faults} | {p.WallMs:F1} | {p.GcPauseMs:F1} | {p.Gen0}/{p.Gen1}/{p.Gen2} | {p.Allocated / 1e6:F1} | {ratio} |"));
+                        $"| {sizesKb[i]} | {p.Name} | {p.CpuMs:F1} | {p.SysMs:F1} | {p.Faults} | {p.WallMs:F1} | {p.GcPauseMs:F1} | " +
+                        $"{p.Gen0}/{p.Gen1}/{p.Gen2} | {p.Allocated / 1e6:F1} | {ratio} |"));
                 }
                 before = now;
             }
@@ -59,7 +71,8 @@ internal static class RenderBench
     public static void Work(string only, int[] sizesKb)
     {
         var shapes = PathologicalPosts.Shapes;
-        Console.WriteLine("| shape | KB | tokens | elements | text nodes | sum open stack | sum formatting list | max stack | max formatting | per token |");
+        Console.WriteLine(
+            "| shape | KB | tokens | elements | text nodes | sum open stack | sum formatting list | max stack | max formatting | per token |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (shape, make) in shapes)
         {
@@ -68,19 +81,20 @@ internal static class RenderBench
             {
                 var html = Autop.Apply(make(kb * 1024));
                 var guard = new TreeBuildingGuard(html.Length, default);
-                var parser = new AngleSharp.Html.Parser.HtmlParser(new AngleSharp.Html.Parser.HtmlParserOptions { IsScripting = false, OnCreated = guard.OnCreated });
+                var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false, OnCreated = guard.OnCreated });
                 long tokens = 0, open = 0, formatting = 0, maxOpen = 0, maxFormatting = 0;
-                System.Reflection.FieldInfo? openField = null, formattingField = null;
-                using var document = parser.ParseDocument<AngleSharp.Dom.Document, AngleSharp.Dom.Element>(new AngleSharp.Text.TextSource(html),
-                    (ref AngleSharp.Html.Parser.Tokens.Struct.StructHtmlToken token, AngleSharp.Html.Parser.TokenConsumer next) =>
+                FieldInfo? openField = null, formattingField = null;
+                const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
+                using var document = parser.ParseDocument<Document, Element>(new TextSource(html),
+                    (ref StructHtmlToken token, TokenConsumer next) =>
                     {
                         var builder = next.Target!;
-                        openField ??= builder.GetType().GetField("_openElements", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
-                        formattingField ??= builder.GetType().GetField("_formattingElements", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
+                        openField ??= builder.GetType().GetField("_openElements", Private);
+                        formattingField ??= builder.GetType().GetField("_formattingElements", Private);
                         var result = guard.Consume(ref token, next);
                         tokens++;
-                        var o = ((System.Collections.ICollection)openField!.GetValue(builder)!).Count;
-                        var f = ((System.Collections.ICollection)formattingField!.GetValue(builder)!).Count;
+                        var o = ((ICollection)openField!.GetValue(builder)!).Count;
+                        var f = ((ICollection)formattingField!.GetValue(builder)!).Count;
                         open += o;
                         formatting += f;
                         maxOpen = Math.Max(maxOpen, o);
@@ -89,9 +103,10 @@ internal static class RenderBench
                     });
                 var elements = document.Body!.QuerySelectorAll("*").Length;
                 var texts = 0;
-                foreach (var node in AngleSharp.Dom.NodeExtensions.GetDescendants(document.Body)) if (node is AngleSharp.Dom.IText) texts++;
+                foreach (var node in document.Body.GetDescendants()) if (node is IText) texts++;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {shape} | {kb} | {tokens} | {elements} | {texts} | {open} | {formatting} | {maxOpen} | {maxFormatting} | {(open + formatting) / (double)tokens:F1} |"));
+                    $"| {shape} | {kb} | {tokens} | {elements} | {texts} | {open} | {formatting} | {maxOpen} | {maxFormatting} | " +
+                    $"{(open + formatting) / (double)tokens:F1} |"));
             }
         }
     }
@@ -99,21 +114,22 @@ internal static class RenderBench
     private static void Measure(string content, Dictionary<string, Phase> best)
     {
         Clean();
-        var html = Time("autop", () => content.Contains("<!-- wp:", StringComparison.Ordinal) ? content : Autop.Apply(content), best);
+        var html = Time("autop",
+            () => content.Contains("<!-- wp:", StringComparison.Ordinal) ? content : Autop.Apply(content), best);
         var document = Time("parse", () => HtmlSanitizer.Parse(html, default), best);
-        var output = Time("write", () => HtmlSanitizer.Write(document, html.Length, "https://blog.example.com", default), best);
+        var output = Time("write", () => HtmlSanitizer.Write(document, html.Length, Site, default), best);
         Time("dispose", () => { document.Dispose(); return 0; }, best);
         Time("excerpt", () => HtmlText.TrimWords(HtmlText.Strip(output.Trim())), best);
         // The whole render, as the test measures it.
         Clean();
-        Time("render", () => ContentRenderer.Render(content, "https://blog.example.com"), best);
+        Time("render", () => ContentRenderer.Render(content, Site), best);
         // The same after a render of the same post: the heap has already grown to what the render needs.
         Clean();
-        Time("render again", () => ContentRenderer.Render(content, "https://blog.example.com"), best);
+        Time("render again", () => ContentRenderer.Render(content, Site), best);
         // And with no collection during it (what the render allocates, with room).
         Clean();
         var region = GC.TryStartNoGCRegion(best["render"].Allocated * 3 / 2 + 16 * 1024 * 1024);
-        Time("render, no GC", () => ContentRenderer.Render(content, "https://blog.example.com"), best);
+        Time("render, no GC", () => ContentRenderer.Render(content, Site), best);
         if (region && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
     }
 

@@ -65,7 +65,8 @@ public sealed class RenderingTimeTests(ITestOutputHelper output)
 
         var ratios = new List<double>();
         var ratio = double.PositiveInfinity;
-        while (ratios.Count < MaxRounds && (ratios.Count < MinRounds || ratio > TimeBound) && small.Spent + large.Spent < MeasuringBudget)
+        while (ratios.Count < MaxRounds && (ratios.Count < MinRounds || ratio > TimeBound)
+            && (ratios.Count == 0 || small.Spent + large.Spent < MeasuringBudget))
         {
             ratios.Add(large.Measure() / small.Measure());
             if (ratios.Count >= MinRounds && ratios.Count % 2 == 1) ratio = ratios.Order().ElementAt(ratios.Count / 2);
@@ -73,7 +74,8 @@ public sealed class RenderingTimeTests(ITestOutputHelper output)
         if (ratios.Count % 2 == 0) ratio = ratios.Order().ElementAt(ratios.Count / 2); // stopped by the budget
 
         var allocationRatio = (double)large.Allocated / small.Allocated;
-        var figures = $"{shape}: {length / 1024} KB {small}; {Growth * length / 1024} KB {large}; ratios [{string.Join(", ", ratios.Select(r => r.ToString("F2")))}]";
+        var figures = $"{shape}: {length / 1024} KB {small}; {Growth * length / 1024} KB {large}; "
+            + $"ratios [{string.Join(", ", ratios.Select(r => r.ToString("F2")))}]";
         output.WriteLine($"time x{ratio:F2} (median of {ratios.Count}), bytes allocated x{allocationRatio:F2}; {figures}");
         Assert.True(ratio <= TimeBound, $"time x{ratio:F2} (median of {ratios.Count}; bound x{TimeBound}): {figures}");
         Assert.True(allocationRatio <= AllocationBound, $"bytes allocated x{allocationRatio:F2} (bound x{AllocationBound}): {figures}");
