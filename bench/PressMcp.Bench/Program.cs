@@ -34,10 +34,17 @@ switch (suite)
     case "validator":
         ValidatorBench.Run(iterations);
         return 0;
+    case "render":
+        RenderBench.Run(Arg("--shape", ""), int.Parse(Arg("--runs", "5"), CultureInfo.InvariantCulture),
+            [.. Arg("--kb", "128,256,512,1024").Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture))]);
+        return 0;
+    case "render-work":
+        RenderBench.Work(Arg("--shape", ""), [.. Arg("--kb", "128,256,512,1024").Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture))]);
+        return 0;
     case "demo":
         await DemoBench.RunAsync(data, posts);
         return 0;
     default:
-        Console.WriteLine("suites: search | import | demo | mcp [--seconds S --warmup S --concurrency C --phases RUNS --case TOOL] | mcp-sdk [--iterations N] | validator [--iterations N]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
+        Console.WriteLine("suites: search | import | demo | mcp [--seconds S --warmup S --concurrency C --phases RUNS --case TOOL] | mcp-sdk [--iterations N] | validator [--iterations N] | render [--shape TEXT --runs N --kb 128,256,...] | render-work [--shape TEXT --kb 128,512]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
         return suite == "help" ? 0 : 2;
 }

@@ -65,13 +65,25 @@ internal static class HtmlSanitizer
     public static string Sanitize(string html, string? siteBaseUrl, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(html)) return "";
+        using var document = Parse(html, ct);
+        return Write(document, html.Length, siteBaseUrl, ct);
+    }
+
+    /// <summary>The first step of <see cref="Sanitize"/>, apart so it can be timed alone: the tree, built under the guard.</summary>
+    internal static Document Parse(string html, CancellationToken ct)
+    {
         // The guard keeps tree construction linear (nesting depth, open formatting elements, copies); see its summary.
         var guard = new TreeBuildingGuard(html.Length, ct);
         var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false, OnCreated = guard.OnCreated });
         // A document, not a fragment: only the document parse takes a tokenizer middleware. Its body holds what a
         // fragment in a body would; what goes to the head instead (title, meta, style, script) is dropped anyway.
-        using var document = parser.ParseDocument<Document, Element>(new TextSource(html), guard.Consume);
-        var sb = new StringBuilder(html.Length);
+        return parser.ParseDocument<Document, Element>(new TextSource(html), guard.Consume);
+    }
+
+    /// <summary>The second step of <see cref="Sanitize"/>: the allowed part of the body as HTML.</summary>
+    internal static string Write(Document document, int inputLength, string? siteBaseUrl, CancellationToken ct)
+    {
+        var sb = new StringBuilder(inputLength);
         if (document.Body is { } body) Write(body.ChildNodes, sb, siteBaseUrl, ct);
         return sb.ToString();
     }
