@@ -70,6 +70,10 @@ internal static class AbilitySchema
         if (context.TypeInfo.Type.GetCustomAttributes(typeof(JsonSchemaTextAttribute), inherit: false) is [JsonSchemaTextAttribute own])
             schema = JsonNode.Parse(own.Schema)!;
         if (schema is not JsonObject node) return schema;
+        // A list of such a type: the exporter sees only a converter for the items (the schema true), leaves "items" out
+        // and never shows them to this transform, so the element type's own schema is put in here.
+        if (context.TypeInfo.ElementType?.GetCustomAttributes(typeof(JsonSchemaTextAttribute), inherit: false) is [JsonSchemaTextAttribute items] && !node.ContainsKey("items"))
+            node["items"] = JsonNode.Parse(items.Schema);
         var property = context.PropertyInfo;
         if (property?.AttributeProvider is { } provider)
         {

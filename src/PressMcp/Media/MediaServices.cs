@@ -20,10 +20,21 @@ internal static class MediaServices
         services.AddScoped<MediaRuleService>();
         services.AddScoped<MediaUploader>();
         services.AddScoped<MediaFileServer>();
-        // Registered here rather than in AddPressMcp: the registry takes every IAbilitySource, wherever it is added.
-        services.AddSingleton<IAbilitySource, Abilities.MediaUploadAbility>();
-        services.AddSingleton<IAbilitySource, Abilities.FolderAbilities>();
-        services.AddSingleton<IAbilitySource, Abilities.RuleAbilities>();
+        // Registered here rather than in AddPressMcp: the registry takes every registered ability, wherever it is added.
+        services.AddAbility<Abilities.MediaUploadAbility>();
+        services.AddAbility<Abilities.FolderListAbility>();
+        services.AddAbility<Abilities.FolderCreateAbility>();
+        services.AddAbility<Abilities.FolderUpdateAbility>();
+        services.AddAbility<Abilities.FolderDeleteAbility>();
+        services.AddAbility<Abilities.FolderAddAbility>();
+        services.AddAbility<Abilities.FolderRemoveAbility>();
+        services.AddAbility<Abilities.FolderSuggestionsAbility>();
+        services.AddAbility<Abilities.RuleListAbility>();
+        services.AddAbility<Abilities.RuleCreateAbility>();
+        services.AddAbility<Abilities.RuleUpdateAbility>();
+        services.AddAbility<Abilities.RuleDeleteAbility>();
+        services.AddAbility<Abilities.RulePreviewAbility>();
+        services.AddAbility<Abilities.RuleApplyAbility>();
         Scans.ScanServices.AddMediaScans(services, configuration);
         return services;
     }

@@ -1,5 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
 using PressMcp.Media.Cleanup;
@@ -13,7 +15,7 @@ namespace PressMcp.Media.Abilities;
 /// archiving needs <c>manage_categories</c> (it only moves media into a folder); reading status, results and statistics
 /// needs <c>upload_files</c>.
 /// </summary>
-internal sealed class CleanupAbilities : IAbilitySource
+internal static class CleanupAbilities
 {
     public const string Start = "vmfo-cleanup/start-scan";
     public const string Status = "vmfo-cleanup/get-scan-status";
@@ -23,148 +25,216 @@ internal sealed class CleanupAbilities : IAbilitySource
     public const string Archive = "vmfo-cleanup/archive";
     public const string Trash = "vmfo-cleanup/trash";
     public const string Delete = "vmfo-cleanup/delete";
+}
 
-    private const string Category = "media";
+internal sealed class CleanupStartAbility(ScanStore store, ScanRunner runner) : Ability<CleanupStartInput, ScanResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CleanupAbilities.Start, "Start a media cleanup scan",
+        "Starts a background scan of the media library for unused items (not attached to a post, not a featured image, not referenced in any post's content), " +
+        "duplicates (the same bytes as an older item, flagged with duplicate_of) and oversized items (above max_bytes, or wider or taller than max_pixels). " +
+        "Answers at once with the queued scan; follow it with get-scan-status and read the findings with list-results.",
+        MediaAbilities.Category, AbilityAnnotations.Write, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, CleanupJson.Default.CleanupStartInput, CleanupJson.Default.ScanResult);
 
-    private const string Targets = """
-        "attachment_ids":{"type":"array","minItems":1,"maxItems":500,"items":{"type":"integer","minimum":1},"description":"Media (attachment) ids"},
-        "result_ids":{"type":"array","minItems":1,"maxItems":500,"items":{"type":"integer","minimum":1},"description":"Scan result ids (result_id in list-results)"}
-        """;
-
-    private const string ActionOutput = """
-        {"type":"object","required":["results","changed"],"properties":{"folder_id":{"type":"integer"},"folder_path":{"type":"string"},"changed":{"type":"integer"},
-          "results":{"type":"array","items":{"type":"object","required":["id","status"],"properties":{"id":{"type":"integer"},
-            "status":{"type":"string","enum":["archived","trashed","deleted","unchanged","not_found"]},"message":{"type":"string"}}}}}}
-        """;
-
-    private static readonly string StatsOutput = """
-        {"type":"object","required":["count","bytes","by_type","unassigned","trashed","last_scan"],"properties":{"count":{"type":"integer"},"bytes":{"type":"integer"},
-          "by_type":{"type":"array","items":{"type":"object","required":["type","count","bytes"],"properties":{"type":{"type":"string"},"count":{"type":"integer"},"bytes":{"type":"integer"}}}},
-          "unassigned":{"type":"integer"},"trashed":{"type":"integer"},"last_scan":{"anyOf":[{"type":"null"},
-        """ + ScanSchemas.ScanOutput + "]}}}";
-
-    public IEnumerable<Ability> Abilities() =>
-    [
-        new Ability(Start, "Start a media cleanup scan",
-            "Starts a background scan of the media library for unused items (not attached to a post, not a featured image, not referenced in any post's content), " +
-            "duplicates (the same bytes as an older item, flagged with duplicate_of) and oversized items (above max_bytes, or wider or taller than max_pixels). " +
-            "Answers at once with the queued scan; follow it with get-scan-status and read the findings with list-results.", Category,
-            ScanSchemas.Schema("",
-                "\"types\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":3,\"items\":{\"type\":\"string\",\"enum\":[\"unused\",\"duplicate\",\"oversized\"]},\"description\":\"Default: all three\"}",
-                "\"max_bytes\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Oversized above this many bytes; default 2097152 (2 MB)\"}",
-                "\"max_pixels\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"description\":\"Oversized when wider or taller than this; default 2560 (WordPress's big image threshold)\"}"),
-            ScanSchemas.ScanOutput, AbilityAnnotations.Write, [MediaSchemas.WriteScope], Caps.ManageOptions, siteScoped: true, StartAsync),
-        new Ability(Status, "Media cleanup scan status",
-            "The state of a cleanup scan (the latest when scan_id is omitted): status, progress, counts by reason. A scan whose server stopped while it ran is reported as interrupted.", Category,
-            ScanSchemas.Schema("", ScanSchemas.ScanId), ScanSchemas.ScanOutput, AbilityAnnotations.Read, [MediaSchemas.ReadScope], Caps.UploadFiles, siteScoped: true,
-            (call, ct) => ScanSchemas.StatusAsync(call, ScanKinds.Cleanup, ct)),
-        new Ability(Cancel, "Cancel a media cleanup scan", "Cancels a queued or running cleanup scan; findings written so far stay readable.", Category,
-            ScanSchemas.Schema(",\"scan_id\"", ScanSchemas.RequiredScanId), ScanSchemas.ScanOutput, MediaSchemas.IdempotentWrite, [MediaSchemas.WriteScope], Caps.ManageOptions,
-            siteScoped: true, (call, ct) => ScanSchemas.CancelAsync(call, ScanKinds.Cleanup, ct)),
-        new Ability(Stats, "Media library statistics",
-            "Library totals: item count and bytes overall and by type (image, audio, video, document), unassigned and trashed counts, and the latest cleanup scan.", Category,
-            ScanSchemas.Schema(""), StatsOutput, AbilityAnnotations.Read, [MediaSchemas.ReadScope], Caps.UploadFiles, siteScoped: true, StatsAsync),
-        new Ability(Results, "List media cleanup findings", "A page of a cleanup scan's findings (the latest scan when scan_id is omitted), optionally of one reason, in media id order.", Category,
-            ScanSchemas.Schema("", ScanSchemas.ScanId,
-                "\"reason\":{\"type\":\"string\",\"enum\":[\"unused\",\"duplicate\",\"oversized\"]}", ScanSchemas.Paging),
-            """{"type":"object","required":["scan_id","status","total","page","per_page","results"],"properties":{"scan_id":{"type":"integer"},"status":{"type":"string"},"total":{"type":"integer"},"page":{"type":"integer"},"per_page":{"type":"integer"},"results":{"type":"array","items":"""
-            + ScanSchemas.ResultItem + "}}}",
-            AbilityAnnotations.Read, [MediaSchemas.ReadScope], Caps.UploadFiles, siteScoped: true, ResultsAsync),
-        new Ability(Archive, "Archive media", "Moves media (by attachment id or scan result id) into the top-level 'Archive' folder, creating it when missing. Nothing is deleted.", Category,
-            ScanSchemas.Schema("", Targets), ActionOutput, MediaSchemas.IdempotentWrite, [MediaSchemas.WriteScope], Caps.ManageCategories, siteScoped: true, ArchiveAsync),
-        new Ability(Trash, "Trash media", "Moves media (by attachment id or scan result id) to the trash: no longer served, restorable.", Category,
-            ScanSchemas.Schema("", Targets), ActionOutput, MediaSchemas.IdempotentWrite, [MediaSchemas.WriteScope], Caps.ManageOptions, siteScoped: true, TrashAsync),
-        new Ability(Delete, "Delete media permanently",
-            "Deletes media (by attachment id or scan result id) for good: the attachment, its media record, its meta, every featured-image reference to it, its folder membership, " +
-            "its scan findings, and the file on disk. The file cannot be restored.", Category,
-            ScanSchemas.Schema("", Targets), ActionOutput, MediaSchemas.Destructive, [MediaSchemas.WriteScope], Caps.ManageOptions, siteScoped: true, DeleteAsync),
-    ];
-
-    private static CleanupActions Actions(AbilityCall call) => call.Services.GetRequiredService<CleanupActions>();
-
-    private static Task<Outcome<JsonElement>> StartAsync(AbilityCall call, CancellationToken ct)
+    protected override Task<Outcome<ScanResult>> ExecuteAsync(CleanupStartInput input, AbilityCall call, CancellationToken ct)
     {
-        var types = call.Input.TryGetProperty("types", out var t) ? t.EnumerateArray().Select(x => x.GetString()!).Distinct().ToList() : [.. CleanupReasons.All];
-        var options = new CleanupScanOptions(types, call.Input.Integer("max_bytes") ?? CleanupScanOptions.DefaultMaxBytes,
-            (int)(call.Input.Integer("max_pixels") ?? CleanupScanOptions.DefaultMaxPixels));
-        return ScanSchemas.StartAsync(call, ScanKinds.Cleanup, options.ToJson(), ct);
+        var types = input.Types is { } given ? given.Select(t => t.Value).Distinct().ToList() : [.. CleanupReasons.All];
+        var options = new CleanupScanOptions(types, input.MaxBytes ?? CleanupScanOptions.DefaultMaxBytes, input.MaxPixels ?? CleanupScanOptions.DefaultMaxPixels);
+        return ScanCalls.StartAsync(store, runner, call, ScanKinds.Cleanup, options.ToJson(), ct);
     }
+}
 
-    private static async Task<Outcome<JsonElement>> StatsAsync(AbilityCall call, CancellationToken ct)
+internal sealed class CleanupStatusAbility(ScanStore store) : Ability<ScanIdInput, ScanResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CleanupAbilities.Status, "Media cleanup scan status",
+        "The state of a cleanup scan (the latest when scan_id is omitted): status, progress, counts by reason. A scan whose server stopped while it ran is reported as interrupted.",
+        MediaAbilities.Category, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, CleanupJson.Default.ScanIdInput, CleanupJson.Default.ScanResult);
+
+    protected override async Task<Outcome<ScanResult>> ExecuteAsync(ScanIdInput input, AbilityCall call, CancellationToken ct)
     {
-        var stats = await Actions(call).StatsAsync(call.Site!.Id, ct);
-        var last = await ScanSchemas.Store(call).GetAsync(call.Site!.Id, ScanKinds.Cleanup, null, ct);
-        return ScanSchemas.Ok(new JsonObject
-        {
-            ["count"] = stats.Count,
-            ["bytes"] = stats.Bytes,
-            ["by_type"] = new JsonArray([.. stats.ByKind.Select(k => (JsonNode)new JsonObject { ["type"] = k.Kind, ["count"] = k.Count, ["bytes"] = k.Bytes })]),
-            ["unassigned"] = stats.Unassigned,
-            ["trashed"] = stats.Trashed,
-            ["last_scan"] = last.Succeeded ? ScanSchemas.Json(last.Value!) : null,
-        });
+        var found = await store.GetAsync(call.Site!.Id, ScanKinds.Cleanup, input.ScanId, ct);
+        return found.Succeeded ? new ScanResult(found.Value!) : found.Problem!;
     }
+}
 
-    private static async Task<Outcome<JsonElement>> ResultsAsync(AbilityCall call, CancellationToken ct)
+internal sealed class CleanupCancelAbility(ScanStore store, ScanRunner runner) : ScanCancelAbility(store, runner, ScanKinds.Cleanup), IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CleanupAbilities.Cancel, "Cancel a media cleanup scan", "Cancels a queued or running cleanup scan; findings written so far stay readable.",
+        MediaAbilities.Category, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, CleanupJson.Default.RequiredScanIdInput, CleanupJson.Default.ScanResult);
+}
+
+internal sealed class CleanupStatsAbility(CleanupActions actions, ScanStore store) : Ability<NoInput, LibraryStatsResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CleanupAbilities.Stats, "Media library statistics",
+        "Library totals: item count and bytes overall and by type (image, audio, video, document), unassigned and trashed counts, and the latest cleanup scan.",
+        MediaAbilities.Category, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, AbilityJson.Default.NoInput, CleanupJson.Default.LibraryStatsResult);
+
+    protected override async Task<Outcome<LibraryStatsResult>> ExecuteAsync(NoInput input, AbilityCall call, CancellationToken ct)
     {
-        var paging = Content.Search.Paging.From(call.Input, ScanSchemas.DefaultPerPage);
-        if (!paging.Succeeded) return paging.Problem!;
-        var (page, perPage) = paging.Value;
-        var scan = await ScanSchemas.Store(call).GetAsync(call.Site!.Id, ScanKinds.Cleanup, call.Input.Integer("scan_id"), ct);
+        var stats = await actions.StatsAsync(call.Site!.Id, ct);
+        var last = await store.GetAsync(call.Site!.Id, ScanKinds.Cleanup, null, ct);
+        return new LibraryStatsResult(stats.Count, stats.Bytes, [.. stats.ByKind.Select(k => new KindTotalsResult(k.Kind, k.Count, k.Bytes))],
+            stats.Unassigned, stats.Trashed, last.Succeeded ? new ScanResult(last.Value!) : null);
+    }
+}
+
+internal sealed class CleanupResultsAbility(ScanStore store) : Ability<CleanupResultsInput, CleanupResultsResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CleanupAbilities.Results, "List media cleanup findings",
+        "A page of a cleanup scan's findings (the latest scan when scan_id is omitted), optionally of one reason, in media id order.",
+        MediaAbilities.Category, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, CleanupJson.Default.CleanupResultsInput, CleanupJson.Default.CleanupResultsResult);
+
+    protected override async Task<Outcome<CleanupResultsResult>> ExecuteAsync(CleanupResultsInput input, AbilityCall call, CancellationToken ct)
+    {
+        var scan = await store.GetAsync(call.Site!.Id, ScanKinds.Cleanup, input.ScanId, ct);
         if (!scan.Succeeded) return scan.Problem!;
-        var (total, rows) = await ScanSchemas.Store(call).ResultsAsync(scan.Value!.Id, call.Input.Text("reason"), page, perPage, ct);
-        return ScanSchemas.Ok(new JsonObject
-        {
-            ["scan_id"] = scan.Value.Id,
-            ["status"] = scan.Value.Status,
-            ["total"] = total,
-            ["page"] = page,
-            ["per_page"] = perPage,
-            ["results"] = new JsonArray([.. rows.Select(r => (JsonNode)ScanSchemas.Json(r))]),
-        });
+        var (total, rows) = await store.ResultsAsync(scan.Value!.Id, input.Reason, input.Page, input.PerPage, ct);
+        return new CleanupResultsResult(scan.Value.Id, scan.Value.Status, total, input.Page, input.PerPage, [.. rows.Select(ScanResultItem.Of)]);
     }
+}
 
-    private static Task<Outcome<JsonElement>> ArchiveAsync(AbilityCall call, CancellationToken ct) =>
-        ActAsync(call, async (actions, ids, output) =>
-        {
-            var folder = await actions.ArchiveFolderAsync(call.Site!.Id, MediaChanges.For(call), ct);
-            if (!folder.Succeeded) return (null, folder.Problem);
-            output["folder_id"] = folder.Value!.Id;
-            output["folder_path"] = folder.Value.Name;
-            return (await actions.ArchiveAsync(call.Site!.Id, folder.Value.Id, ids, MediaChanges.For(call), ct), null);
-        }, ct);
-
-    private static Task<Outcome<JsonElement>> TrashAsync(AbilityCall call, CancellationToken ct) =>
-        ActAsync(call, async (actions, ids, _) => (await actions.TrashAsync(call.Site!.Id, ids, MediaChanges.For(call), ct), null), ct);
-
-    private static Task<Outcome<JsonElement>> DeleteAsync(AbilityCall call, CancellationToken ct) =>
-        ActAsync(call, async (actions, ids, _) => (await actions.DeleteAsync(call.Site!.Id, ids, MediaChanges.For(call), ct), null), ct);
-
-    private static async Task<Outcome<JsonElement>> ActAsync(AbilityCall call,
-        Func<CleanupActions, IReadOnlyList<long>, JsonObject, Task<(List<CleanupItemResult>?, Problem?)>> act, CancellationToken ct)
+/// <summary>Archiving, trashing and deleting: the targets resolved to media ids, the action, a result per id.</summary>
+internal abstract class CleanupActionAbility(CleanupActions actions) : Ability<CleanupTargetsInput, CleanupActionResult>
+{
+    protected override async Task<Outcome<CleanupActionResult>> ExecuteAsync(CleanupTargetsInput input, AbilityCall call, CancellationToken ct)
     {
-        var attachmentIds = Ids(call.Input, "attachment_ids");
-        var resultIds = Ids(call.Input, "result_ids");
+        var attachmentIds = IdLists.Distinct(input.AttachmentIds);
+        var resultIds = IdLists.Distinct(input.ResultIds);
         if (attachmentIds.Count == 0 && resultIds.Count == 0) return Problem.Invalid("give attachment_ids, result_ids, or both");
-        var (ids, unknown) = await Actions(call).ResolveAsync(call.Site!.Id, attachmentIds, resultIds, ct);
-        var output = new JsonObject();
+        var (ids, unknown) = await actions.ResolveAsync(call.Site!.Id, attachmentIds, resultIds, ct);
         var items = new List<CleanupItemResult>(unknown);
+        MediaFolder? folder = null;
         if (ids.Count > 0)
         {
-            var (done, problem) = await act(Actions(call), ids, output);
+            var (done, into, problem) = await ActAsync(actions, call, ids, ct);
             if (problem is not null) return problem;
+            folder = into;
             items.AddRange(done!);
         }
-        output["changed"] = items.Count(r => r.Status is "archived" or "trashed" or "deleted");
-        output["results"] = new JsonArray([.. items.Select(r =>
+        return new CleanupActionResult
         {
-            var o = new JsonObject { ["id"] = r.Id, ["status"] = r.Status };
-            if (r.Message is not null) o["message"] = r.Message;
-            return (JsonNode)o;
-        })]);
-        return ScanSchemas.Ok(output);
+            FolderId = folder?.Id,
+            FolderPath = folder?.Name,
+            Changed = items.Count(r => r.Status is "archived" or "trashed" or "deleted"),
+            Results = [.. items.Select(r => new CleanupActionItem { Id = r.Id, Status = r.Status, Message = r.Message })],
+        };
     }
 
-    private static List<long> Ids(JsonElement input, string name) =>
-        input.TryGetProperty(name, out var v) ? v.EnumerateArray().Select(e => e.GetInt64()).Distinct().ToList() : [];
+    /// <summary>The action on media that exist: a result per id, and the folder they went to (archiving), or why nothing was done.</summary>
+    protected abstract Task<(List<CleanupItemResult>? Done, MediaFolder? Folder, Problem? Problem)> ActAsync(CleanupActions actions, AbilityCall call, IReadOnlyList<long> ids, CancellationToken ct);
 }
+
+internal sealed class CleanupArchiveAbility(CleanupActions actions) : CleanupActionAbility(actions), IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CleanupAbilities.Archive, "Archive media",
+        "Moves media (by attachment id or scan result id) into the top-level 'Archive' folder, creating it when missing. Nothing is deleted.",
+        MediaAbilities.Category, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageCategories, SiteScoped: true, CleanupJson.Default.CleanupTargetsInput, CleanupJson.Default.CleanupActionResult);
+
+    protected override async Task<(List<CleanupItemResult>? Done, MediaFolder? Folder, Problem? Problem)> ActAsync(CleanupActions actions, AbilityCall call, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        var folder = await actions.ArchiveFolderAsync(call.Site!.Id, MediaChanges.For(call), ct);
+        if (!folder.Succeeded) return (null, null, folder.Problem);
+        return (await actions.ArchiveAsync(call.Site!.Id, folder.Value!.Id, ids, MediaChanges.For(call), ct), folder.Value, null);
+    }
+}
+
+internal sealed class CleanupTrashAbility(CleanupActions actions) : CleanupActionAbility(actions), IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CleanupAbilities.Trash, "Trash media", "Moves media (by attachment id or scan result id) to the trash: no longer served, restorable.",
+        MediaAbilities.Category, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, CleanupJson.Default.CleanupTargetsInput, CleanupJson.Default.CleanupActionResult);
+
+    protected override async Task<(List<CleanupItemResult>? Done, MediaFolder? Folder, Problem? Problem)> ActAsync(CleanupActions actions, AbilityCall call, IReadOnlyList<long> ids, CancellationToken ct) =>
+        (await actions.TrashAsync(call.Site!.Id, ids, MediaChanges.For(call), ct), null, null);
+}
+
+internal sealed class CleanupDeleteAbility(CleanupActions actions) : CleanupActionAbility(actions), IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CleanupAbilities.Delete, "Delete media permanently",
+        "Deletes media (by attachment id or scan result id) for good: the attachment, its media record, its meta, every featured-image reference to it, its folder membership, " +
+        "its scan findings, and the file on disk. The file cannot be restored.",
+        MediaAbilities.Category, MediaAbilities.Destructive, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, CleanupJson.Default.CleanupTargetsInput, CleanupJson.Default.CleanupActionResult);
+
+    protected override async Task<(List<CleanupItemResult>? Done, MediaFolder? Folder, Problem? Problem)> ActAsync(CleanupActions actions, AbilityCall call, IReadOnlyList<long> ids, CancellationToken ct) =>
+        (await actions.DeleteAsync(call.Site!.Id, ids, MediaChanges.For(call), ct), null, null);
+}
+
+/// <summary>A cleanup reason, as the start input lists them: a type of its own so the list's schema bounds each item.</summary>
+[JsonConverter(typeof(CleanupReasonConverter))]
+[JsonSchemaText("""{"type":"string","enum":["unused","duplicate","oversized"]}""")]
+internal readonly record struct CleanupReason(string Value);
+
+internal sealed class CleanupReasonConverter : JsonConverter<CleanupReason>
+{
+    public override CleanupReason Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String ? new CleanupReason(reader.GetString()!) : throw new JsonException("a cleanup reason is a string");
+
+    public override void Write(Utf8JsonWriter writer, CleanupReason value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
+}
+
+internal sealed record CleanupStartInput
+{
+    [MinLength(1), MaxLength(3), Description("Default: all three")]
+    public IReadOnlyList<CleanupReason>? Types { get; init; }
+
+    [Range(1, long.MaxValue), Description("Oversized above this many bytes; default 2097152 (2 MB)")]
+    public long? MaxBytes { get; init; }
+
+    [Range(1, 100_000), Description("Oversized when wider or taller than this; default 2560 (WordPress's big image threshold)")]
+    public int? MaxPixels { get; init; }
+}
+
+internal sealed record CleanupResultsInput : ScanPageInput
+{
+    [AllowedValues(CleanupReasons.Unused, CleanupReasons.Duplicate, CleanupReasons.Oversized)]
+    public string? Reason { get; init; }
+}
+
+internal sealed record CleanupTargetsInput
+{
+    [MinLength(1), MaxLength(IdLists.Max), Description("Media (attachment) ids")]
+    public IReadOnlyList<PositiveId>? AttachmentIds { get; init; }
+
+    [MinLength(1), MaxLength(IdLists.Max), Description("Scan result ids (result_id in list-results)")]
+    public IReadOnlyList<PositiveId>? ResultIds { get; init; }
+}
+
+internal sealed record LibraryStatsResult(long Count, long Bytes, IReadOnlyList<KindTotalsResult> ByType, int Unassigned, int Trashed, ScanResult? LastScan);
+
+internal sealed record KindTotalsResult(string Type, int Count, long Bytes);
+
+internal sealed record CleanupResultsResult(long ScanId, string Status, int Total, int Page, int PerPage, IReadOnlyList<ScanResultItem> Results);
+
+/// <summary>What an action did: a result per id, and where archived media went.</summary>
+internal sealed record CleanupActionResult
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? FolderId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FolderPath { get; init; }
+
+    public required int Changed { get; init; }
+    public required IReadOnlyList<CleanupActionItem> Results { get; init; }
+}
+
+internal sealed record CleanupActionItem
+{
+    public required long Id { get; init; }
+
+    [AllowedValues("archived", "trashed", "deleted", "unchanged", "not_found")]
+    public required string Status { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Message { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = AbilityJson.Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(CleanupStartInput))]
+[JsonSerializable(typeof(ScanIdInput))]
+[JsonSerializable(typeof(RequiredScanIdInput))]
+[JsonSerializable(typeof(ScanResult))]
+[JsonSerializable(typeof(LibraryStatsResult))]
+[JsonSerializable(typeof(CleanupResultsInput))]
+[JsonSerializable(typeof(CleanupResultsResult))]
+[JsonSerializable(typeof(CleanupTargetsInput))]
+[JsonSerializable(typeof(CleanupActionResult))]
+internal sealed partial class CleanupJson : JsonSerializerContext;

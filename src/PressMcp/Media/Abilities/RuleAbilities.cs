@@ -1,6 +1,8 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
@@ -13,7 +15,7 @@ namespace PressMcp.Media.Abilities;
 /// <c>upload_files</c>, as does applying (it only moves media, which that capability allows one by one);
 /// creating, changing and deleting rules need <c>manage_options</c>.
 /// </summary>
-internal sealed class RuleAbilities : IAbilitySource
+internal static class RuleAbilities
 {
     public const string List = "vmfo-rules/list-rules";
     public const string Create = "vmfo-rules/create-rule";
@@ -22,186 +24,274 @@ internal sealed class RuleAbilities : IAbilitySource
     public const string Preview = "vmfo-rules/preview";
     public const string Apply = "vmfo-rules/apply";
 
-    private const string Category = "media";
+    /// <summary>Every folder's path by id, for the rules' <c>folder_path</c>.</summary>
+    public static async Task<Dictionary<long, string>> PathsAsync(MediaFolderService folders, long siteId, CancellationToken ct) =>
+        (await folders.TreeAsync(siteId, ct)).ToDictionary(f => f.Id, f => f.Path);
 
-    private const string Conditions = """
-        "conditions":{"type":"object","additionalProperties":false,"description":"Every condition given must hold; on update, conditions replace the rule's conditions","properties":{
-          "mime_type":{"type":"string","minLength":3,"maxLength":100,"description":"image/png, or a family: image/*"},
-          "file_name":{"type":"string","minLength":1,"maxLength":255,"description":"A glob on the file name: * any run, ? one character; any case"},
-          "uploaded_after":{"type":"string","format":"date-time"},
-          "uploaded_before":{"type":"string","format":"date-time"},
-          "min_size":{"type":"integer","minimum":0,"description":"Bytes"},
-          "max_size":{"type":"integer","minimum":0,"description":"Bytes"},
-          "min_width":{"type":"integer","minimum":0},"max_width":{"type":"integer","minimum":0},
-          "min_height":{"type":"integer","minimum":0},"max_height":{"type":"integer","minimum":0},
-          "uploader":{"anyOf":[{"type":"integer","minimum":1},{"type":"string","minLength":1,"maxLength":256}],"description":"The uploader's user id or login"}}}
-        """;
-
-    private const string RuleFields = """
-        "name":{"type":"string","minLength":1,"maxLength":200},
-        "enabled":{"type":"boolean","description":"Default true"},
-        "priority":{"type":"integer","minimum":-1000000,"maximum":1000000,"description":"Higher runs first; default 0"}
-        """;
-
-    private const string RuleOutput = """
-        {"type":"object","required":["id","name","folder_id","folder_path","enabled","priority","conditions"],"properties":{"id":{"type":"integer"},"name":{"type":"string"},
-          "folder_id":{"type":"integer"},"folder_path":{"type":"string"},"enabled":{"type":"boolean"},"priority":{"type":"integer"},"conditions":{"type":"object"}}}
-        """;
-
-    private const string ScopeFields = """
-        "scope":{"type":"string","enum":["unassigned","all"],"description":"unassigned (default): only media in no folder; all: every item, moving those a rule places elsewhere"},
-        "mime_type":{"type":"string","minLength":3,"maxLength":100,"description":"Only media of this type or family (image/*)"}
-        """;
-
-    private const string PlanOutput = """
-        {"type":"object","required":["scope","examined","moves","unmatched","already_placed","applied"],"properties":{"scope":{"type":"string"},"examined":{"type":"integer"},
-          "unmatched":{"type":"integer"},"already_placed":{"type":"integer"},"applied":{"type":"boolean"},
-          "moves":{"type":"array","items":{"type":"object","required":["media_id","filename","from_folder_id","to_folder_id","to_folder_path","rule_id","rule_name"],"properties":{
-            "media_id":{"type":"integer"},"filename":{"type":"string"},"from_folder_id":{"type":["integer","null"]},"to_folder_id":{"type":"integer"},
-            "to_folder_path":{"type":"string"},"rule_id":{"type":"integer"},"rule_name":{"type":"string"}}}}}}
-        """;
-
-    private static string Schema(string required, params string[] properties) =>
-        "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"wpcom_site\"" + required + "],\"properties\":{"
-        + string.Join(",", [AbilityInput.SiteProperty, .. properties]) + "}}";
-
-    private const string RuleId = "\"rule_id\":{\"type\":\"integer\",\"minimum\":1}";
-
-    public IEnumerable<Ability> Abilities() =>
-    [
-        new Ability(List, "List media rules", "Lists the site's placement rules, highest priority first, with their folder and conditions.", Category,
-            Schema(""), """{"type":"object","required":["rules"],"properties":{"rules":{"type":"array","items":""" + RuleOutput + "}}}",
-            AbilityAnnotations.Read, [MediaSchemas.ReadScope], Caps.UploadFiles, siteScoped: true, ListAsync),
-        new Ability(Create, "Create a media rule",
-            "Creates a rule placing media that meet its conditions (MIME type, file name glob, upload dates, size, dimensions, uploader) in a folder. New uploads without a folder follow the enabled rules, highest priority first.", Category,
-            Schema(",\"name\",\"folder_id\"", RuleFields, MediaSchemas.FolderProperty("folder_id", "The folder (id or path)"), Conditions),
-            RuleOutput, AbilityAnnotations.Write, [MediaSchemas.WriteScope], Caps.ManageOptions, siteScoped: true, CreateAsync),
-        new Ability(Update, "Change a media rule", "Changes a rule's name, folder, enabled flag, priority or conditions (conditions given replace all of them).", Category,
-            Schema(",\"rule_id\"", RuleId, RuleFields, MediaSchemas.FolderProperty("folder_id", "The folder (id or path)"), Conditions),
-            RuleOutput, MediaSchemas.IdempotentWrite, [MediaSchemas.WriteScope], Caps.ManageOptions, siteScoped: true, UpdateAsync),
-        new Ability(Delete, "Delete a media rule", "Deletes a rule; media it placed stay where they are.", Category,
-            Schema(",\"rule_id\"", RuleId),
-            """{"type":"object","required":["deleted","id"],"properties":{"deleted":{"type":"boolean"},"id":{"type":"integer"}}}""",
-            MediaSchemas.Destructive, [MediaSchemas.WriteScope], Caps.ManageOptions, siteScoped: true, DeleteAsync),
-        new Ability(Preview, "Preview media rules", "Reports what applying the enabled rules would move, without moving anything.", Category,
-            Schema("", ScopeFields), PlanOutput, AbilityAnnotations.Read, [MediaSchemas.ReadScope], Caps.UploadFiles, siteScoped: true, PreviewAsync),
-        new Ability(Apply, "Apply media rules", "Moves media to the folders the enabled rules choose (unassigned media only unless scope is all); reports each move.", Category,
-            Schema("", ScopeFields), PlanOutput, MediaSchemas.IdempotentWrite, [MediaSchemas.WriteScope], Caps.UploadFiles, siteScoped: true, ApplyAsync),
-    ];
-
-    private static MediaRuleService Rules(AbilityCall call) => call.Services.GetRequiredService<MediaRuleService>();
-
-    private static async Task<Outcome<JsonElement>> ListAsync(AbilityCall call, CancellationToken ct)
+    /// <summary>The conditions of a create or update input; the uploader may be a login, looked up here.</summary>
+    public static async Task<Outcome<RuleConditions?>> ConditionsAsync(PressDbContext db, RuleConditionsInput? c, CancellationToken ct)
     {
-        var paths = await PathsAsync(call, ct);
-        var rules = await Rules(call).ListAsync(call.Site!.Id, ct);
-        return Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(new JsonObject { ["rules"] = new JsonArray([.. rules.Select(r => Json(r, paths))]) }));
-    }
-
-    private static async Task<Outcome<JsonElement>> CreateAsync(AbilityCall call, CancellationToken ct)
-    {
-        var changes = await ReadAsync(call, ct);
-        if (!changes.Succeeded) return changes.Problem!;
-        var created = await Rules(call).CreateAsync(call.Site!.Id, changes.Value!, MediaChanges.For(call), ct);
-        return created.Succeeded ? Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(Json(created.Value!, await PathsAsync(call, ct)))) : created.Problem!;
-    }
-
-    private static async Task<Outcome<JsonElement>> UpdateAsync(AbilityCall call, CancellationToken ct)
-    {
-        var changes = await ReadAsync(call, ct);
-        if (!changes.Succeeded) return changes.Problem!;
-        var updated = await Rules(call).UpdateAsync(call.Site!.Id, call.Input.Integer("rule_id")!.Value, changes.Value!, MediaChanges.For(call), ct);
-        return updated.Succeeded ? Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(Json(updated.Value!, await PathsAsync(call, ct)))) : updated.Problem!;
-    }
-
-    private static async Task<Outcome<JsonElement>> DeleteAsync(AbilityCall call, CancellationToken ct)
-    {
-        var deleted = await Rules(call).DeleteAsync(call.Site!.Id, call.Input.Integer("rule_id")!.Value, MediaChanges.For(call), ct);
-        return deleted.Succeeded ? MediaSchemas.Ok(new { deleted = true, id = deleted.Value!.Id }) : deleted.Problem!;
-    }
-
-    private static async Task<Outcome<JsonElement>> PreviewAsync(AbilityCall call, CancellationToken ct) =>
-        Plan(call, await Rules(call).PreviewAsync(call.Site!.Id, Scope(call), ct), applied: false);
-
-    private static async Task<Outcome<JsonElement>> ApplyAsync(AbilityCall call, CancellationToken ct) =>
-        Plan(call, await Rules(call).ApplyRulesAsync(call.Site!.Id, Scope(call), MediaChanges.For(call), ct), applied: true);
-
-    private static RuleScope Scope(AbilityCall call) => new(call.Input.Text("scope") == "all", call.Input.Text("mime_type")?.ToLowerInvariant());
-
-    private static Outcome<JsonElement> Plan(AbilityCall call, RulePlan plan, bool applied) => MediaSchemas.Ok(new
-    {
-        scope = call.Input.Text("scope") ?? "unassigned",
-        examined = plan.Examined,
-        unmatched = plan.Unmatched,
-        already_placed = plan.AlreadyPlaced,
-        applied,
-        moves = plan.Moves.Select(m => new
+        if (c is null) return Outcome<RuleConditions?>.Ok(null);
+        var uploader = c.Uploader?.Id;
+        if (c.Uploader?.Login is { } login)
         {
-            media_id = m.MediaId, filename = m.FileName, from_folder_id = m.FromFolderId, to_folder_id = m.ToFolderId,
-            to_folder_path = m.ToFolderPath, rule_id = m.RuleId, rule_name = m.RuleName,
-        }),
-    });
-
-    /// <summary>The rule fields of a create or update input; the uploader may be a login, looked up here.</summary>
-    private static async Task<Outcome<RuleChanges>> ReadAsync(AbilityCall call, CancellationToken ct)
-    {
-        var input = call.Input;
-        RuleConditions? conditions = null;
-        if (input.TryGetProperty("conditions", out var c))
-        {
-            long? uploader = null;
-            if (c.TryGetProperty("uploader", out var u))
-            {
-                if (u.ValueKind == JsonValueKind.Number) uploader = u.GetInt64();
-                else
-                {
-                    var login = u.GetString()!;
-                    var db = call.Services.GetRequiredService<PressDbContext>();
-                    uploader = await db.Users.Where(x => x.UserName == login).Select(x => (long?)x.Id).FirstOrDefaultAsync(ct);
-                    if (uploader is null) return Problem.NotFound($"no user with the login '{login}'");
-                }
-            }
-            conditions = new RuleConditions(
-                c.Text("mime_type"), c.Text("file_name"), c.DateUtc("uploaded_after"), c.DateUtc("uploaded_before"),
-                c.Integer("min_size"), c.Integer("max_size"), Int(c, "min_width"), Int(c, "max_width"), Int(c, "min_height"), Int(c, "max_height"), uploader);
+            uploader = await db.Users.Where(x => x.UserName == login).Select(x => (long?)x.Id).FirstOrDefaultAsync(ct);
+            if (uploader is null) return Problem.NotFound($"no user with the login '{login}'");
         }
-        bool? enabled = input.TryGetProperty("enabled", out var e) ? e.GetBoolean() : null;
-        return Outcome<RuleChanges>.Ok(new RuleChanges(input.Text("name"), input.Folder("folder_id"), enabled, Int(input, "priority"), conditions));
+        return Outcome<RuleConditions?>.Ok(new RuleConditions(
+            c.MimeType, c.FileName, AbilityInput.DateUtc(c.UploadedAfter), AbilityInput.DateUtc(c.UploadedBefore),
+            c.MinSize, c.MaxSize, Int(c.MinWidth), Int(c.MaxWidth), Int(c.MinHeight), Int(c.MaxHeight), uploader));
     }
 
-    private static int? Int(JsonElement e, string name) => e.Integer(name) is { } v ? (int)Math.Clamp(v, int.MinValue, int.MaxValue) : null;
+    // The schema bounds these below only (a width has no upper bound worth stating), so a larger one is read as int's largest.
+    private static int? Int(long? value) => value is { } v ? (int)Math.Clamp(v, int.MinValue, int.MaxValue) : null;
+}
 
-    private static async Task<Dictionary<long, string>> PathsAsync(AbilityCall call, CancellationToken ct) =>
-        (await call.Services.GetRequiredService<MediaFolderService>().TreeAsync(call.Site!.Id, ct)).ToDictionary(f => f.Id, f => f.Path);
+internal sealed class RuleListAbility(MediaRuleService rules, MediaFolderService folders) : Ability<NoInput, RuleListResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(RuleAbilities.List, "List media rules", "Lists the site's placement rules, highest priority first, with their folder and conditions.",
+        MediaAbilities.Category, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, AbilityJson.Default.NoInput, RuleJson.Default.RuleListResult);
 
-    /// <summary>A rule on the wire: conditions that are set, by their input names.</summary>
-    public static JsonObject Json(MediaRule r, IReadOnlyDictionary<long, string> paths)
+    protected override async Task<Outcome<RuleListResult>> ExecuteAsync(NoInput input, AbilityCall call, CancellationToken ct)
     {
-        var conditions = new JsonObject();
-        void Set(string name, JsonNode? value)
-        {
-            if (value is not null) conditions[name] = value;
-        }
-        Set("mime_type", r.MimeType);
-        Set("file_name", r.FileNamePattern);
-        Set("uploaded_after", r.UploadedAfterUtc?.ToString("O", CultureInfo.InvariantCulture));
-        Set("uploaded_before", r.UploadedBeforeUtc?.ToString("O", CultureInfo.InvariantCulture));
-        Set("min_size", r.MinSizeBytes);
-        Set("max_size", r.MaxSizeBytes);
-        Set("min_width", r.MinWidth);
-        Set("max_width", r.MaxWidth);
-        Set("min_height", r.MinHeight);
-        Set("max_height", r.MaxHeight);
-        Set("uploader", r.UploaderId);
-        return new JsonObject
-        {
-            ["id"] = r.Id,
-            ["name"] = r.Name,
-            ["folder_id"] = r.FolderId,
-            ["folder_path"] = paths.GetValueOrDefault(r.FolderId, ""),
-            ["enabled"] = r.Enabled,
-            ["priority"] = r.Priority,
-            ["conditions"] = conditions,
-        };
+        var paths = await RuleAbilities.PathsAsync(folders, call.Site!.Id, ct);
+        var list = await rules.ListAsync(call.Site!.Id, ct);
+        return new RuleListResult([.. list.Select(r => RuleResult.Of(r, paths))]);
     }
 }
+
+internal sealed class RuleCreateAbility(MediaRuleService rules, MediaFolderService folders, PressDbContext db) : Ability<RuleCreateInput, RuleResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(RuleAbilities.Create, "Create a media rule",
+        "Creates a rule placing media that meet its conditions (MIME type, file name glob, upload dates, size, dimensions, uploader) in a folder. New uploads without a folder follow the enabled rules, highest priority first.",
+        MediaAbilities.Category, AbilityAnnotations.Write, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, RuleJson.Default.RuleCreateInput, RuleJson.Default.RuleResult);
+
+    protected override async Task<Outcome<RuleResult>> ExecuteAsync(RuleCreateInput input, AbilityCall call, CancellationToken ct)
+    {
+        var conditions = await RuleAbilities.ConditionsAsync(db, input.Conditions, ct);
+        if (!conditions.Succeeded) return conditions.Problem!;
+        var changes = new RuleChanges(input.Name, input.FolderId.Folder, input.Enabled, input.Priority, conditions.Value);
+        var created = await rules.CreateAsync(call.Site!.Id, changes, MediaChanges.For(call), ct);
+        return created.Succeeded ? RuleResult.Of(created.Value!, await RuleAbilities.PathsAsync(folders, call.Site!.Id, ct)) : created.Problem!;
+    }
+}
+
+internal sealed class RuleUpdateAbility(MediaRuleService rules, MediaFolderService folders, PressDbContext db) : Ability<RuleUpdateInput, RuleResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(RuleAbilities.Update, "Change a media rule",
+        "Changes a rule's name, folder, enabled flag, priority or conditions (conditions given replace all of them).",
+        MediaAbilities.Category, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, RuleJson.Default.RuleUpdateInput, RuleJson.Default.RuleResult);
+
+    protected override async Task<Outcome<RuleResult>> ExecuteAsync(RuleUpdateInput input, AbilityCall call, CancellationToken ct)
+    {
+        var conditions = await RuleAbilities.ConditionsAsync(db, input.Conditions, ct);
+        if (!conditions.Succeeded) return conditions.Problem!;
+        var changes = new RuleChanges(input.Name, input.FolderId?.Folder, input.Enabled, input.Priority, conditions.Value);
+        var updated = await rules.UpdateAsync(call.Site!.Id, input.RuleId, changes, MediaChanges.For(call), ct);
+        return updated.Succeeded ? RuleResult.Of(updated.Value!, await RuleAbilities.PathsAsync(folders, call.Site!.Id, ct)) : updated.Problem!;
+    }
+}
+
+internal sealed class RuleDeleteAbility(MediaRuleService rules) : Ability<RuleDeleteInput, RuleDeleteResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(RuleAbilities.Delete, "Delete a media rule", "Deletes a rule; media it placed stay where they are.",
+        MediaAbilities.Category, MediaAbilities.Destructive, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, RuleJson.Default.RuleDeleteInput, RuleJson.Default.RuleDeleteResult);
+
+    protected override async Task<Outcome<RuleDeleteResult>> ExecuteAsync(RuleDeleteInput input, AbilityCall call, CancellationToken ct)
+    {
+        var deleted = await rules.DeleteAsync(call.Site!.Id, input.RuleId, MediaChanges.For(call), ct);
+        return deleted.Succeeded ? new RuleDeleteResult(Deleted: true, deleted.Value!.Id) : deleted.Problem!;
+    }
+}
+
+internal sealed class RulePreviewAbility(MediaRuleService rules) : Ability<RuleScopeInput, RulePlanResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(RuleAbilities.Preview, "Preview media rules", "Reports what applying the enabled rules would move, without moving anything.",
+        MediaAbilities.Category, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, RuleJson.Default.RuleScopeInput, RuleJson.Default.RulePlanResult);
+
+    protected override async Task<Outcome<RulePlanResult>> ExecuteAsync(RuleScopeInput input, AbilityCall call, CancellationToken ct) =>
+        RulePlanResult.Of(input, await rules.PreviewAsync(call.Site!.Id, input.ToScope(), ct), applied: false);
+}
+
+internal sealed class RuleApplyAbility(MediaRuleService rules) : Ability<RuleScopeInput, RulePlanResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(RuleAbilities.Apply, "Apply media rules",
+        "Moves media to the folders the enabled rules choose (unassigned media only unless scope is all); reports each move.",
+        MediaAbilities.Category, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.UploadFiles, SiteScoped: true, RuleJson.Default.RuleScopeInput, RuleJson.Default.RulePlanResult);
+
+    protected override async Task<Outcome<RulePlanResult>> ExecuteAsync(RuleScopeInput input, AbilityCall call, CancellationToken ct) =>
+        RulePlanResult.Of(input, await rules.ApplyRulesAsync(call.Site!.Id, input.ToScope(), MediaChanges.For(call), ct), applied: true);
+}
+
+/// <summary>A rule's uploader as an agent names it: a user id (a JSON number) or a login (a string).</summary>
+[JsonConverter(typeof(UserArgumentConverter))]
+[JsonSchemaText("""{"anyOf":[{"type":"integer","minimum":1},{"type":"string","minLength":1,"maxLength":256}]}""")]
+internal sealed record UserArgument(long? Id, string? Login);
+
+internal sealed class UserArgumentConverter : JsonConverter<UserArgument>
+{
+    public override UserArgument Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.Number when reader.TryGetInt64(out var id) => new UserArgument(id, null),
+        JsonTokenType.String => new UserArgument(null, reader.GetString()),
+        _ => throw new JsonException("a user is an id or a login"),
+    };
+
+    public override void Write(Utf8JsonWriter writer, UserArgument value, JsonSerializerOptions options)
+    {
+        if (value.Id is { } id) writer.WriteNumberValue(id);
+        else writer.WriteStringValue(value.Login);
+    }
+}
+
+/// <summary>A rule's conditions as given; each one left out is not a condition.</summary>
+internal sealed record RuleConditionsInput
+{
+    [StringLength(100, MinimumLength = 3), Description("image/png, or a family: image/*")]
+    public string? MimeType { get; init; }
+
+    [StringLength(255, MinimumLength = 1), Description("A glob on the file name: * any run, ? one character; any case")]
+    public string? FileName { get; init; }
+
+    [DateTimeText]
+    public string? UploadedAfter { get; init; }
+
+    [DateTimeText]
+    public string? UploadedBefore { get; init; }
+
+    [Range(0, long.MaxValue), Description("Bytes")]
+    public long? MinSize { get; init; }
+
+    [Range(0, long.MaxValue), Description("Bytes")]
+    public long? MaxSize { get; init; }
+
+    [Range(0, long.MaxValue)]
+    public long? MinWidth { get; init; }
+
+    [Range(0, long.MaxValue)]
+    public long? MaxWidth { get; init; }
+
+    [Range(0, long.MaxValue)]
+    public long? MinHeight { get; init; }
+
+    [Range(0, long.MaxValue)]
+    public long? MaxHeight { get; init; }
+
+    [Description("The uploader's user id or login")]
+    public UserArgument? Uploader { get; init; }
+}
+
+internal sealed record RuleCreateInput
+{
+    [StringLength(200, MinimumLength = 1)]
+    public required string Name { get; init; }
+
+    [Description("Default true")]
+    public bool? Enabled { get; init; }
+
+    [Range(-1_000_000, 1_000_000), Description("Higher runs first; default 0")]
+    public int? Priority { get; init; }
+
+    [Description("The folder (id or path)")]
+    public required FolderArgument FolderId { get; init; }
+
+    [Description("Every condition given must hold; on update, conditions replace the rule's conditions")]
+    public RuleConditionsInput? Conditions { get; init; }
+}
+
+internal sealed record RuleUpdateInput
+{
+    [Range(1, long.MaxValue)]
+    public required long RuleId { get; init; }
+
+    [StringLength(200, MinimumLength = 1)]
+    public string? Name { get; init; }
+
+    [Description("Default true")]
+    public bool? Enabled { get; init; }
+
+    [Range(-1_000_000, 1_000_000), Description("Higher runs first; default 0")]
+    public int? Priority { get; init; }
+
+    [Description("The folder (id or path)")]
+    public FolderArgument? FolderId { get; init; }
+
+    [Description("Every condition given must hold; on update, conditions replace the rule's conditions")]
+    public RuleConditionsInput? Conditions { get; init; }
+}
+
+internal sealed record RuleDeleteInput
+{
+    [Range(1, long.MaxValue)]
+    public required long RuleId { get; init; }
+}
+
+internal sealed record RuleScopeInput
+{
+    [AllowedValues("unassigned", "all"), Description("unassigned (default): only media in no folder; all: every item, moving those a rule places elsewhere")]
+    public string Scope { get; set; } = "unassigned";
+
+    [StringLength(100, MinimumLength = 3), Description("Only media of this type or family (image/*)")]
+    public string? MimeType { get; init; }
+
+    public RuleScope ToScope() => new(Scope == "all", MimeType?.ToLowerInvariant());
+}
+
+/// <summary>A rule on the wire: its conditions that are set, by their input names.</summary>
+internal sealed record RuleResult(long Id, string Name, long FolderId, string FolderPath, bool Enabled, int Priority, RuleConditionsResult Conditions)
+{
+    public static RuleResult Of(MediaRule r, IReadOnlyDictionary<long, string> paths) => new(r.Id, r.Name, r.FolderId, paths.GetValueOrDefault(r.FolderId, ""), r.Enabled, r.Priority,
+        new RuleConditionsResult
+        {
+            MimeType = r.MimeType,
+            FileName = r.FileNamePattern,
+            UploadedAfter = r.UploadedAfterUtc?.ToString("O", CultureInfo.InvariantCulture),
+            UploadedBefore = r.UploadedBeforeUtc?.ToString("O", CultureInfo.InvariantCulture),
+            MinSize = r.MinSizeBytes,
+            MaxSize = r.MaxSizeBytes,
+            MinWidth = r.MinWidth,
+            MaxWidth = r.MaxWidth,
+            MinHeight = r.MinHeight,
+            MaxHeight = r.MaxHeight,
+            Uploader = r.UploaderId,
+        });
+}
+
+/// <summary>The conditions of a rule; those not set are left out.</summary>
+internal sealed record RuleConditionsResult
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? MimeType { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? FileName { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? UploadedAfter { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? UploadedBefore { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? MinSize { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? MaxSize { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? MinWidth { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? MaxWidth { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? MinHeight { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? MaxHeight { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The uploader's user id")] public long? Uploader { get; init; }
+}
+
+internal sealed record RuleListResult(IReadOnlyList<RuleResult> Rules);
+
+internal sealed record RuleDeleteResult(bool Deleted, long Id);
+
+internal sealed record RulePlanResult(string Scope, int Examined, int Unmatched, int AlreadyPlaced, bool Applied, IReadOnlyList<RuleMoveResult> Moves)
+{
+    public static RulePlanResult Of(RuleScopeInput input, RulePlan plan, bool applied) => new(input.Scope, plan.Examined, plan.Unmatched, plan.AlreadyPlaced, applied,
+        [.. plan.Moves.Select(m => new RuleMoveResult(m.MediaId, m.FileName, m.FromFolderId, m.ToFolderId, m.ToFolderPath, m.RuleId, m.RuleName))]);
+}
+
+internal sealed record RuleMoveResult(long MediaId, string Filename, long? FromFolderId, long ToFolderId, string ToFolderPath, long RuleId, string RuleName);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = AbilityJson.Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(RuleListResult))]
+[JsonSerializable(typeof(RuleCreateInput))]
+[JsonSerializable(typeof(RuleUpdateInput))]
+[JsonSerializable(typeof(RuleResult))]
+[JsonSerializable(typeof(RuleDeleteInput))]
+[JsonSerializable(typeof(RuleDeleteResult))]
+[JsonSerializable(typeof(RuleScopeInput))]
+[JsonSerializable(typeof(RulePlanResult))]
+internal sealed partial class RuleJson : JsonSerializerContext;

@@ -33,8 +33,17 @@ internal static class ScanServices
             }
             return new OrganizerModel(client, options, sp.GetRequiredService<ILogger<OrganizerModel>>());
         });
-        services.AddSingleton<IAbilitySource, Abilities.CleanupAbilities>();
-        services.AddSingleton<IAbilitySource, Abilities.OrganizerAbilities>();
+        services.AddAbility<Abilities.CleanupStartAbility>();
+        services.AddAbility<Abilities.CleanupStatusAbility>();
+        services.AddAbility<Abilities.CleanupCancelAbility>();
+        services.AddAbility<Abilities.CleanupStatsAbility>();
+        services.AddAbility<Abilities.CleanupResultsAbility>();
+        services.AddAbility<Abilities.CleanupArchiveAbility>();
+        services.AddAbility<Abilities.CleanupTrashAbility>();
+        services.AddAbility<Abilities.CleanupDeleteAbility>();
+        services.AddAbility<Abilities.OrganizerStartAbility>();
+        services.AddAbility<Abilities.OrganizerStatusAbility>();
+        services.AddAbility<Abilities.OrganizerCancelAbility>();
         return services;
     }
 }
