@@ -28,26 +28,6 @@ internal sealed class Ability
         Output = new SchemaValidator(OutputSchema);
     }
 
-    /// <summary>TEMPORARY while abilities move to classes: an ability given as schema text and a delegate.</summary>
-    public Ability(string name, string label, string description, string category, string inputSchema, string outputSchema,
-        AbilityAnnotations annotations, IReadOnlyList<string> scopes, string? capability, bool siteScoped,
-        Func<AbilityCall, CancellationToken, Task<Outcome<JsonElement>>> execute, bool publicOverMcp = true)
-    {
-        if (!name.Contains('/', StringComparison.Ordinal)) throw new ArgumentException($"ability name '{name}' must be namespace/name");
-        Info = new AbilityInfo(name, label, description, category, annotations, scopes, capability, siteScoped, AbilityJson.Default.JsonElement, AbilityJson.Default.JsonElement) { PublicOverMcp = publicOverMcp };
-        _handler = _ => new DelegateHandler(execute);
-        InputSchema = JsonDocument.Parse(inputSchema).RootElement.Clone();
-        InputSchemaWithoutSite = siteScoped ? JsonSerializer.SerializeToElement(AbilitySchema.WithoutSite(JsonNode.Parse(inputSchema)!.AsObject()), AbilityJson.Default.JsonObject) : InputSchema;
-        OutputSchema = JsonDocument.Parse(outputSchema).RootElement.Clone();
-        Input = new SchemaValidator(InputSchema);
-        Output = new SchemaValidator(OutputSchema);
-    }
-
-    private sealed class DelegateHandler(Func<AbilityCall, CancellationToken, Task<Outcome<JsonElement>>> execute) : IAbilityHandler
-    {
-        public Task<Outcome<JsonElement>> RunAsync(Ability ability, AbilityCall call, CancellationToken ct) => execute(call, ct);
-    }
-
     /// <summary>The registration of ability class <typeparamref name="T"/>, which the request's services create.</summary>
     public static Ability Of<T>() where T : class, IAbilityHandler, IAbilityDefinition
     {

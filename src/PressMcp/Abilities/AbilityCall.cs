@@ -21,9 +21,6 @@ internal sealed record McpCaller(long UserId, bool IsServerAdmin, IReadOnlySet<s
 /// </summary>
 internal sealed record AbilityCall(McpCaller Caller, JsonElement Input, Site? Site, SiteActor? Actor, TimeProvider Clock)
 {
-    /// <summary>TEMPORARY for abilities not yet moved to classes (which have their services injected).</summary>
-    public IServiceProvider Services { get; init; } = null!;
-
     /// <summary>Joins the activity entry of this call to the <see cref="ChangeRecord"/>s its writes leave.</summary>
     public Guid CallId { get; init; } = Guid.NewGuid();
 

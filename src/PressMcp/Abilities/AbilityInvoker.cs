@@ -45,7 +45,7 @@ internal sealed partial class AbilityInvoker(
     public async Task<Invocation> InvokeAsync(McpCaller caller, string tool, Ability ability, AbilityArguments arguments, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var call = new AbilityCall(caller, arguments.Values, null, null, clock) { Services = services };
+        var call = new AbilityCall(caller, arguments.Values, null, null, clock);
         Invocation result;
         try
         {
@@ -84,7 +84,7 @@ internal sealed partial class AbilityInvoker(
     /// write: the user is asked only about a call that can succeed. The real call decides again.
     /// </summary>
     public async Task<Invocation?> CheckAsync(McpCaller caller, Ability ability, AbilityArguments arguments, CancellationToken ct) =>
-        (await PrepareAsync(new AbilityCall(caller, arguments.Values, null, null, clock) { Services = services }, ability, arguments, ct)).Refusal;
+        (await PrepareAsync(new AbilityCall(caller, arguments.Values, null, null, clock), ability, arguments, ct)).Refusal;
 
     /// <summary>
     /// Whether every permission layer (scopes, grant, MCP settings, role) lets <paramref name="caller"/> run

@@ -2,20 +2,13 @@ using System.Collections.Frozen;
 
 namespace PressMcp.Abilities;
 
-/// <summary>TEMPORARY while abilities move to classes: supplies abilities given as schema text and delegates.</summary>
-internal interface IAbilitySource
-{
-    IEnumerable<Ability> Abilities();
-}
-
 /// <summary>Every ability, by name. Built once from the registered abilities (<see cref="AbilityServices.AddAbility{T}"/>); names must be unique.</summary>
 internal sealed class AbilityRegistry
 {
     private readonly FrozenDictionary<string, Ability> _byName;
 
-    public AbilityRegistry(IEnumerable<Ability> abilities, IEnumerable<IAbilitySource> sources)
+    public AbilityRegistry(IEnumerable<Ability> abilities)
     {
-        abilities = abilities.Concat(sources.SelectMany(s => s.Abilities()));
         var all = new Dictionary<string, Ability>(StringComparer.Ordinal);
         foreach (var ability in abilities)
         {

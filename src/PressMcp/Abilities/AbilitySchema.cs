@@ -56,6 +56,9 @@ internal static class AbilitySchema
         return copy;
     }
 
+    /// <summary>The site property as schema text, for a tool that writes its schema by hand (content authoring).</summary>
+    public static readonly string SitePropertyText = $"\"{SiteArgument}\":{SiteProperty().ToJsonString()}";
+
     /// <summary>An id, a slug or a host name.</summary>
     private static JsonObject SiteProperty() => new()
     {

@@ -37,7 +37,7 @@ internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityIn
 
     private static readonly string InputSchemaText = $$$$"""
         {"type":"object","additionalProperties":false,"required":["action"],"properties":{
-          {{{{AbilityInput.SiteProperty}}}},
+          {{{{AbilitySchema.SitePropertyText}}}},
           "action":{"type":"string","enum":["list","describe","execute"],"description":"list: the operations you may use on the site; describe: one operation's schemas; execute: run one"},
           "operation":{"type":"string","enum":[{{{{string.Join(",", Operations.Select(o => $"\"{o.Operation}\""))}}}}],"description":"For describe and execute"},
           "params":{"type":"object","description":"For execute: the operation's input (describe shows it), without wpcom_site"},

@@ -81,8 +81,8 @@ public sealed class AbilityPermissionTests
     public void Registry_RefusesDuplicateNamesAndSortsByCategory()
     {
         var a = Make([], null, siteScoped: false);
-        Assert.Throws<InvalidOperationException>(() => new AbilityRegistry([a, a], []));
-        var registry = new AbilityRegistry([a], []);
+        Assert.Throws<InvalidOperationException>(() => new AbilityRegistry([a, a]));
+        var registry = new AbilityRegistry([a]);
         Assert.Same(a, registry.Find("posts/create"));
         Assert.Null(registry.Find("posts/nope"));
         Assert.Throws<ArgumentException>(() => TestAbilities.Make(new("noslash", "x", "x", "x", AbilityAnnotations.Read, [], null, SiteScoped: false,

@@ -1,3 +1,4 @@
+using PressMcp.Abilities;
 using System.Text.Json;
 using PressMcp.Activity;
 

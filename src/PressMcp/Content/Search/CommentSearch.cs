@@ -34,7 +34,7 @@ internal sealed class CommentSearch(PressDbContext db)
 {
     public async Task<CommentPage> SearchAsync(long siteId, SiteActor actor, CommentQuery query, CancellationToken ct)
     {
-        // The ability checked the page against the bounds (Paging.From); a caller that did not is a programming mistake.
+        // The ability's schema checked the page against the bounds (PagedInput); a caller that did not is a programming mistake.
         if (Paging.Check(query.Page, query.PerPage) is { } paging) throw new ArgumentOutOfRangeException(nameof(query), paging);
         var readable = db.Posts.Where(p => p.SiteId == siteId).Where(PostAccess.Where(actor, Caps.ReadPost));
         var editable = db.Posts.Where(p => p.SiteId == siteId).Where(PostAccess.Where(actor, Caps.EditPost));
