@@ -159,11 +159,7 @@ internal static class RenderBench
         return result;
     }
 
-    private static TimeSpan ThreadCpu()
-    {
-        if (clock_gettime(3, out var now) != 0) throw new InvalidOperationException("clock_gettime failed");
-        return TimeSpan.FromTicks(now.Seconds * TimeSpan.TicksPerSecond + now.Nanoseconds / 100);
-    }
+    private static TimeSpan ThreadCpu() => PressMcp.Tests.Content.ThreadCpuClock.Now();
 
     // getrusage(RUSAGE_THREAD): the thread's time in the kernel (page faults are served there) and its minor page faults.
     private static (long SystemMicroseconds, long MinorFaults) Usage()
@@ -175,14 +171,4 @@ internal static class RenderBench
 
     [DllImport("libc", SetLastError = true)]
     private static extern int getrusage(int who, [Out] long[] usage);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int clock_gettime(int clock, out TimeSpec time);
 }

@@ -167,28 +167,8 @@ public sealed class RenderingTimeTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>
-    /// The processor time this thread has used (Linux), else the wall clock. The test machine is shared (builds and
-    /// tests of others run beside it): the wall clock there measures the queue for a processor, this the work done.
-    /// </summary>
-    private static TimeSpan ThreadTime()
-    {
-        if (!OperatingSystem.IsLinux()) return TimeSpan.FromTicks(System.Diagnostics.Stopwatch.GetTimestamp() * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency);
-        if (clock_gettime(ThreadCpuClock, out var now) != 0) throw new InvalidOperationException("clock_gettime failed");
-        return TimeSpan.FromTicks(now.Seconds * TimeSpan.TicksPerSecond + now.Nanoseconds / 100);
-    }
-
-    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int clock_gettime(int clock, out TimeSpec time);
+    /// <summary>The thread's processor time (<see cref="ThreadCpuClock"/>).</summary>
+    private static TimeSpan ThreadTime() => ThreadCpuClock.Now();
 }
 
 /// <summary>Timing tests run alone, not beside the other tests of the assembly.</summary>
