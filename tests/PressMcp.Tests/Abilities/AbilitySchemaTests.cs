@@ -107,3 +107,44 @@ public sealed class AbilitySchemaTests(ITestOutputHelper output)
             validator.Validate(Json("""{"name":"a","note":null,"children":[{"name":"b","note":null,"children":[{"name":1,"note":null,"children":[]}]}]}""")));
     }
 }
+
+/// <summary>Serialized with System.Text.Json's defaults (PascalCase, nothing required): not how abilities must be.</summary>
+[JsonSerializable(typeof(SampleInput))]
+internal sealed partial class DefaultOptionsJson : JsonSerializerContext;
+
+internal sealed class WronglySerializedAbility : Ability<SampleInput, SampleInput>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new("test/wrong", "Wrong", "Serialized with other options", "test", AbilityAnnotations.Read, [], null,
+        SiteScoped: false, DefaultOptionsJson.Default.SampleInput, DefaultOptionsJson.Default.SampleInput);
+
+    protected override Task<Outcome<SampleInput>> ExecuteAsync(SampleInput input, AbilityCall call, CancellationToken ct) => Task.FromResult<Outcome<SampleInput>>(input);
+}
+
+internal sealed class SampleAbility : Ability<SampleInput, Node>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new("test/sample", "Sample", "Well made", "test", AbilityAnnotations.Read, [], null,
+        SiteScoped: true, SampleJson.Default.SampleInput, SampleJson.Default.Node);
+
+    protected override Task<Outcome<Node>> ExecuteAsync(SampleInput input, AbilityCall call, CancellationToken ct) => Task.FromResult<Outcome<Node>>(new Node(input.Title ?? "", [], null));
+}
+
+[Trait(Category.Name, Category.Unit)]
+public sealed class AbilityRegistrationTests
+{
+    [Fact]
+    public void Of_TypesSerializedWithOtherOptions_RefusedAtStartUp()
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => Ability.Of<WronglySerializedAbility>());
+        Assert.Contains("AbilityJson's options", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Of_WellMadeAbility_SchemasFromItsRecords_SiteOnlyWhereTheEndpointDoesNotGiveIt()
+    {
+        var ability = Ability.Of<SampleAbility>();
+        Assert.Equal("test/sample", ability.Name);
+        Assert.True(ability.InputSchema.GetProperty("properties").TryGetProperty("wpcom_site", out _));
+        Assert.False(ability.InputSchemaWithoutSite.GetProperty("properties").TryGetProperty("wpcom_site", out _));
+        Assert.True(ability.OutputSchema.GetProperty("properties").TryGetProperty("children", out _));
+    }
+}
