@@ -28,6 +28,8 @@ internal sealed class ImportPlanner(PressDbContext db, SiteSequences sequences)
         var slugs = new ImportSlugs(db, site.Id);
         for (var page = staging.PlanInputs(0, PageSize); page.Count > 0; page = staging.PlanInputs(page[^1].Seq, PageSize))
         {
+            // As wp_insert_post: a published item without a slug gets one from its title (made unique like any other).
+            page = [.. page.Select(i => i.Slug.Length == 0 && i.SlugSource.Length > 0 ? i with { Slug = Slugs.FromTitle(i.SlugSource) } : i)];
             await slugs.PrefetchAsync(page.Select(i => (i.Type, i.Slug)), ct);
             var plans = new List<(long, ItemPlan)>(page.Count);
             foreach (var item in page)

@@ -56,7 +56,9 @@ internal static class StagedRules
 internal sealed record ItemPlan(string Slug, long? AuthorId, string? MimeType);
 
 /// <summary>What planning an item needs to know about it (<see cref="ImportPlanner"/>).</summary>
-internal readonly record struct PlanInput(long Seq, long LocalId, string Type, string Slug, string Creator, string AttachmentUrl);
+/// <param name="SlugSource">The title when the item has no slug and WordPress would give it one from its title (it is
+/// published, scheduled or private; a draft or pending item keeps none until it is published); otherwise empty.</param>
+internal readonly record struct PlanInput(long Seq, long LocalId, string Type, string Slug, string Creator, string AttachmentUrl, string SlugSource);
 
 internal sealed record StagedComment(WxrComment Comment, string Key, long LocalId, bool IsNew, long? ParentLocalId);
 
@@ -149,10 +151,12 @@ internal sealed partial class WxrStaging
     /// <summary>The items in file order with what planning needs; each gets its plan with <see cref="SetPlans"/>.</summary>
     public List<PlanInput> PlanInputs(long afterSeq, int limit) =>
         Rows(new SqliteCommand("""
-            SELECT i.seq, n.local_id, i.type, i.slug, i.creator, i.attachment_url FROM items i JOIN item_ids n ON n.seq = i.seq
+            SELECT i.seq, n.local_id, i.type, i.slug, i.creator, i.attachment_url,
+                   CASE WHEN i.slug = '' AND i.status IN ('publish', 'future', 'private') THEN i.title ELSE '' END
+            FROM items i JOIN item_ids n ON n.seq = i.seq
             WHERE i.seq > $after ORDER BY i.seq LIMIT $limit
             """, _db), [("$after", afterSeq), ("$limit", limit)],
-            r => new PlanInput(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)));
+            r => new PlanInput(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6)));
 
     public void SetPlans(IEnumerable<(long Seq, ItemPlan Plan)> plans)
     {

@@ -39,6 +39,23 @@ public sealed class WxrReimportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_PublishedItemWithoutSlug_GetsOneFromItsTitle_DraftKeepsNone_ReimportChangesNothing()
+    {
+        var file = _harness.Write("no-slugs.xml", WxrFiles.Wxr(WxrFiles.Alice +
+            WxrFiles.Item(1, "Hello World", "") + WxrFiles.Item(2, "Hello World", "") + WxrFiles.Item(3, "Not yet", "", status: "draft")));
+
+        await _harness.ImportAsync(_site, file);
+        var slugs = await _harness.WithDbAsync(db => db.Posts.Where(p => p.SiteId == _site.Id).OrderBy(p => p.Title).ThenBy(p => p.Id)
+            .Select(p => p.Slug).ToListAsync());
+        Assert.Equal(["hello-world", "hello-world-2", ""], slugs);
+
+        var before = await _harness.SnapshotAsync();
+        var again = await _harness.ImportAsync(_site, file);
+        Assert.Equal(new ImportCount(0, 0, 3), again.Counts[ImportKind.Posts]);
+        Assert.Equal(before, await _harness.SnapshotAsync());
+    }
+
+    [Fact]
     public async Task Import_EditedTitle_UpdatesThatPostOnly()
     {
         await _harness.ImportAsync(_site, WxrFiles.ThemeUnitTestData);
