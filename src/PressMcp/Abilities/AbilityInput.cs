@@ -9,9 +9,6 @@ namespace PressMcp.Abilities;
 /// </summary>
 internal static class AbilityInput
 {
-    /// <summary>The name of the site argument every site-scoped ability declares (WordPress.com's).</summary>
-    public const string SiteArgument = AbilitySchema.SiteArgument;
-
     public static string? Text(this JsonElement input, string name) =>
         input.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 

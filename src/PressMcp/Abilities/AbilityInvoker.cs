@@ -124,7 +124,7 @@ internal sealed partial class AbilityInvoker(
         call = call with { Input = arguments };
         // A site given beside the arguments is the call's: a wpcom_site among them is not required, checked or read.
         IReadOnlyList<string> handled = !ability.SiteScoped || !given.SiteGiven ? given.Handled
-            : given.Handled.Count == 0 ? SiteOnly : [.. given.Handled, AbilityInput.SiteArgument];
+            : given.Handled.Count == 0 ? SiteOnly : [.. given.Handled, AbilitySchema.SiteArgument];
         var invalid = handled.Count == 0 ? ability.Input.Validate(arguments) : ability.Input.Validate(arguments, handled);
         if (invalid is not null) return (Invocation.Fail(CallOutcome.Invalid, $"invalid arguments: {invalid}"), call);
 
@@ -138,7 +138,7 @@ internal sealed partial class AbilityInvoker(
             {
                 // The schema allows an id (number) or a slug or host name (string); both have been checked.
                 var s = given.SiteReference.ValueKind != JsonValueKind.Undefined ? given.SiteReference
-                    : arguments.TryGetProperty(AbilityInput.SiteArgument, out var argument) ? argument : default;
+                    : arguments.TryGetProperty(AbilitySchema.SiteArgument, out var argument) ? argument : default;
                 var reference = s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.TextOrNull();
                 // The site and the caller's role there, from the cache or in one round trip (every site-scoped call).
                 var resolved = await access.SiteAsync(reference, call.Caller.UserId, call.Caller.IsServerAdmin, ct);
@@ -152,7 +152,7 @@ internal sealed partial class AbilityInvoker(
         return (null, call);
     }
 
-    private static readonly string[] SiteOnly = [AbilityInput.SiteArgument];
+    private static readonly string[] SiteOnly = [AbilitySchema.SiteArgument];
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
 

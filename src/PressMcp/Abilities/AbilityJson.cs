@@ -14,7 +14,6 @@ namespace PressMcp.Abilities;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(NoInput))]
-[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class AbilityJson : JsonSerializerContext
 {
     public const JsonKnownNamingPolicy Naming = JsonKnownNamingPolicy.SnakeCaseLower;

@@ -48,7 +48,7 @@ internal static class AbilityPermission
     }
 
     /// <summary>The scopes of <paramref name="ability"/> the caller's grant lacks (a call would step up for them).</summary>
-    public static IReadOnlyList<string> MissingScopes(McpCaller caller, Ability ability) =>
+    private static IReadOnlyList<string> MissingScopes(McpCaller caller, Ability ability) =>
         ability.Scopes.Where(s => !caller.Scopes.Contains(s)).ToList();
 
     /// <summary>

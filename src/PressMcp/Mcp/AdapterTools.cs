@@ -94,7 +94,7 @@ internal sealed class AdapterTools(AbilityCatalogue catalogue, AbilityInvoker in
     private async Task<McpReply> GetInfoAsync(JsonRpcMessage request, McpCaller caller, string abilityName, CancellationToken ct)
     {
         if (!(await invoker.SettingsAsync(caller.UserId, ct)).Enabled) return Failed(request, "Ability info failed: " + McpOffMessage);
-        if (FindPublic(abilityName) is not { } ability) return Failed(request, "Ability info failed: " + NotFound(abilityName));
+        if (catalogue.FindPublic(abilityName) is not { } ability) return Failed(request, "Ability info failed: " + NotFound(abilityName));
         return Success(request, new JsonObject
         {
             ["name"] = ability.Name,
@@ -121,7 +121,7 @@ internal sealed class AdapterTools(AbilityCatalogue catalogue, AbilityInvoker in
     private async Task<McpReply> ExecuteAsync(JsonRpcMessage request, McpCaller caller, Site site, JsonElement input, CancellationToken ct)
     {
         var abilityName = input.GetProperty("ability_name").GetString()!;
-        if (FindPublic(abilityName) is not { } ability) return Failed(request, "Ability execution failed: " + NotFound(abilityName));
+        if (catalogue.FindPublic(abilityName) is not { } ability) return Failed(request, "Ability execution failed: " + NotFound(abilityName));
         var parameters = input.TryGetProperty("parameters", out var p) ? p : EmptyObject;
         var result = await invoker.InvokeAsync(caller, Execute, ability, parameters, endpointSite: site, ct);
         return result.Outcome switch
@@ -141,8 +141,6 @@ internal sealed class AdapterTools(AbilityCatalogue catalogue, AbilityInvoker in
         && message.Param("name").TextOrNull() == Execute
         && message.Param("arguments") is { ValueKind: JsonValueKind.Object } arguments
         && arguments.TryGetProperty("ability_name", out var abilityName) && abilityName.TextOrNull() == ability;
-
-    private Ability? FindPublic(string name) => catalogue.FindPublic(name);
 
     private const string McpOffMessage = "MCP access is turned off for this account; the user can turn it on in their MCP settings";
 

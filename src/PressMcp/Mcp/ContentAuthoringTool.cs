@@ -174,7 +174,7 @@ internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityIn
         // confirmation is the tool's, so the operation's schema sees neither.
         var input = new AbilityArguments(parameters)
         {
-            SiteReference = args.TryGetProperty(AbilityInput.SiteArgument, out var site) ? site : default,
+            SiteReference = args.TryGetProperty(AbilitySchema.SiteArgument, out var site) ? site : default,
             Handled = ConfirmationOnly,
         };
 
@@ -198,7 +198,7 @@ internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityIn
     private Ability AbilityOf(string operation) => catalogue.Get(Operations.First(o => o.Operation == operation).Ability);
 
     private static string? SiteReference(JsonElement args) =>
-        args.TryGetProperty(AbilityInput.SiteArgument, out var s) ? s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.TextOrNull() : null;
+        args.TryGetProperty(AbilitySchema.SiteArgument, out var s) ? s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.TextOrNull() : null;
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
     private static readonly string[] ConfirmationOnly = [Confirmed];
