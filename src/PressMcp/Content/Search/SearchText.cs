@@ -11,7 +11,8 @@ namespace PressMcp.Content.Search;
 /// <item><c>excerpt_text</c>, <c>content_text</c>: the excerpt and content without markup (<see cref="HtmlText.Strip"/>),
 /// or NULL when stripping changes nothing; the index takes <c>coalesce(content_text, content)</c>. The application
 /// writes them with the post, wherever it writes one (<see cref="Fill"/> for EF Core, <see cref="Values"/> for bulk
-/// inserts).</item>
+/// inserts). A statement that changes content or excerpt outside those (<c>ExecuteUpdate</c>, raw SQL) must set them
+/// too, to the new text or to NULL: the index follows what these columns say.</item>
 /// <item><c>search_facets</c>: a generated column, <see cref="SearchFacets.Of"/> in SQL.</item>
 /// </list>
 /// The index is contentless, and SQLite before 3.43 can only remove a row from it by naming the words it was indexed with

@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace PressMcp.Storage.Migrations.Sqlite
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// The whole schema: the migrations made before the first release, squashed into one (a database made by those is
+    /// not upgraded: docs/architecture.md, Storage). Scaffolded by tools/MigrationGen; what EF Core's model does not
+    /// describe is the literal SQL at the end of <see cref="Up"/>.
+    /// </summary>
     public partial class Initial : Migration
     {
         /// <inheritdoc />
