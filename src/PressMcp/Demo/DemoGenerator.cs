@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using PressMcp.Accounts;
 using PressMcp.Content;
+using PressMcp.Content.Search;
 using PressMcp.Sites;
 using PressMcp.Storage;
 
@@ -173,8 +174,9 @@ internal sealed class DemoGenerator(
             var firstId = await sequences.NextPostIdsAsync(site.Id, n, ct);
             var firstComment = type == PostTypes.Post ? await sequences.NextCommentIdsAsync(site.Id, n * 7, ct) : 0;
             var commentId = firstComment;
-            await using var posts = new BulkInsert(conn, dbTx, "posts", "site_id", "id", "type", "status", "title", "content", "excerpt", "slug", "author_id",
-                "date_utc", "modified_utc", "parent_id", "menu_order", "sticky", "comment_status", "ping_status", "format", "password", "guid", "comment_count");
+            await using var posts = new BulkInsert(conn, dbTx, "posts", ["site_id", "id", "type", "status", "title", "content", "excerpt", "slug", "author_id",
+                "date_utc", "modified_utc", "parent_id", "menu_order", "sticky", "comment_status", "ping_status", "format", "password", "guid", "comment_count",
+                .. SearchText.Columns(conn)]);
             await using var terms = new BulkInsert(conn, dbTx, "post_terms", "site_id", "post_id", "term_id");
             await using var meta = new BulkInsert(conn, dbTx, "post_meta", "site_id", "post_id", "key", "value");
             await using var comments = new BulkInsert(conn, dbTx, "comments", "site_id", "id", "post_id", "parent_id", "author_name", "author_email",
@@ -200,9 +202,10 @@ internal sealed class DemoGenerator(
                     if (cs == CommentStatuses.Approved) approved++;
                     postComments.Add((commentId++, cs));
                 }
-                await posts.AddAsync(ct, site.Id, id, type, status, title, text.Body(), r.Next(4) == 0 ? text.Sentence() : "", slug, authors[r.Next(authors.Length)],
+                var (body, excerpt) = (text.Body(), r.Next(4) == 0 ? text.Sentence() : "");
+                await posts.AddAsync(ct, [site.Id, id, type, status, title, body, excerpt, slug, authors[r.Next(authors.Length)],
                     date, date.AddMinutes(r.Next(0, 600)), parent, type == PostTypes.Page ? r.Next(0, 10) : 0, type == PostTypes.Post && done + i < 2,
-                    OpenClosed.Open, OpenClosed.Open, "standard", "", $"{baseUrl}/?p={id}", (long)approved);
+                    OpenClosed.Open, OpenClosed.Open, "standard", "", $"{baseUrl}/?p={id}", (long)approved, .. SearchText.Values(conn, excerpt, body)]);
                 if (type == PostTypes.Page) pageIds.Add(id);
                 if (status == PostStatuses.Publish) published.Add(id);
                 if (categories.Count > 0)
@@ -237,8 +240,9 @@ internal sealed class DemoGenerator(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var (conn, dbTx) = (db.Database.GetDbConnection(), tx.GetDbTransaction());
             var firstId = await sequences.NextPostIdsAsync(site.Id, n, ct);
-            await using var posts = new BulkInsert(conn, dbTx, "posts", "site_id", "id", "type", "status", "title", "content", "excerpt", "slug", "author_id",
-                "date_utc", "modified_utc", "menu_order", "sticky", "comment_status", "ping_status", "format", "password", "mime_type", "guid", "comment_count");
+            await using var posts = new BulkInsert(conn, dbTx, "posts", ["site_id", "id", "type", "status", "title", "content", "excerpt", "slug", "author_id",
+                "date_utc", "modified_utc", "menu_order", "sticky", "comment_status", "ping_status", "format", "password", "mime_type", "guid", "comment_count",
+                .. SearchText.Columns(conn)]);
             await using var files = new BulkInsert(conn, dbTx, "media_files", "site_id", "post_id", "file_name", "source_url", "size_bytes", "width", "height", "alt_text");
             for (var i = 0; i < n; i++)
             {
@@ -247,8 +251,10 @@ internal sealed class DemoGenerator(
                 var (ext, mime) = r.Next(10) switch { 0 => ("pdf", "application/pdf"), 1 => ("png", "image/png"), _ => ("jpg", "image/jpeg") };
                 var isImage = mime.StartsWith("image/", StringComparison.Ordinal);
                 var date = now.AddMinutes(-r.Next(1, 3 * 365 * 24 * 60));
-                await posts.AddAsync(ct, site.Id, id, PostTypes.Attachment, PostStatuses.Inherit, name, "", isImage ? text.Sentence() : "", $"{name}-{id}",
-                    authors[r.Next(authors.Length)], date, date, 0, false, OpenClosed.Closed, OpenClosed.Closed, "standard", "", mime, $"{baseUrl}/?attachment_id={id}", 0L);
+                var excerpt = isImage ? text.Sentence() : "";
+                await posts.AddAsync(ct, [site.Id, id, PostTypes.Attachment, PostStatuses.Inherit, name, "", excerpt, $"{name}-{id}",
+                    authors[r.Next(authors.Length)], date, date, 0, false, OpenClosed.Closed, OpenClosed.Closed, "standard", "", mime, $"{baseUrl}/?attachment_id={id}", 0L,
+                    .. SearchText.Values(conn, excerpt, "")]);
                 await files.AddAsync(ct, site.Id, id, $"{name}.{ext}", $"https://media.demo.invalid/{date:yyyy/MM}/{name}.{ext}", (long)r.Next(20_000, 4_000_000),
                     isImage ? r.Next(400, 4000) : null, isImage ? r.Next(300, 3000) : null, isImage ? text.Words(3, 8) : "");
             }

@@ -30,12 +30,15 @@ internal sealed class ImportRows : IAsyncDisposable
     private const int BatchRows = 100;
 
     private readonly ImportPhases _phases;
+    private readonly DbConnection _connection;
 
     public ImportRows(DbConnection connection, DbTransaction transaction, ImportPhases phases)
     {
         _phases = phases;
-        _posts = new BulkInsert(connection, transaction, "posts", BatchRows, "site_id", "id", "type", "status", "title", "content", "excerpt", "slug", "author_id",
-            "date_utc", "modified_utc", "parent_id", "menu_order", "sticky", "comment_status", "ping_status", "format", "password", "mime_type", "guid", "comment_count");
+        _connection = connection;
+        _posts = new BulkInsert(connection, transaction, "posts", BatchRows, ["site_id", "id", "type", "status", "title", "content", "excerpt", "slug", "author_id",
+            "date_utc", "modified_utc", "parent_id", "menu_order", "sticky", "comment_status", "ping_status", "format", "password", "mime_type", "guid", "comment_count",
+            .. Content.Search.SearchText.Columns(connection)]);
         _terms = new BulkInsert(connection, transaction, "post_terms", BatchRows, "site_id", "post_id", "term_id");
         _meta = new BulkInsert(connection, transaction, "post_meta", BatchRows, "site_id", "post_id", "key", "value");
         _comments = new BulkInsert(connection, transaction, "comments", BatchRows, "site_id", "id", "post_id", "parent_id", "author_name", "author_email",
@@ -46,8 +49,9 @@ internal sealed class ImportRows : IAsyncDisposable
 
     /// <summary>A new post, with its comment count when known (<see cref="StagedRules.CommentCountAtInsert"/>), otherwise 0 and recounted once its comments are in.</summary>
     public Task PostAsync(Post p, CancellationToken ct) =>
-        Timed("insert posts", () => _posts.AddAsync(ct, p.SiteId, p.Id, p.Type, p.Status, p.Title, p.Content, p.Excerpt, p.Slug, p.AuthorId, p.DateUtc, p.ModifiedUtc,
-            p.ParentId, p.MenuOrder, p.Sticky, p.CommentStatus, p.PingStatus, p.Format, p.Password, p.MimeType, p.Guid, p.CommentCount));
+        Timed("insert posts", () => _posts.AddAsync(ct, [p.SiteId, p.Id, p.Type, p.Status, p.Title, p.Content, p.Excerpt, p.Slug, p.AuthorId, p.DateUtc, p.ModifiedUtc,
+            p.ParentId, p.MenuOrder, p.Sticky, p.CommentStatus, p.PingStatus, p.Format, p.Password, p.MimeType, p.Guid, p.CommentCount,
+            .. Content.Search.SearchText.Values(_connection, p.Excerpt, p.Content)]));
 
     public Task PostTermAsync(long siteId, long postId, long termId, CancellationToken ct) => Timed("insert post terms", () => AfterPostsAsync(_terms, ct, siteId, postId, termId));
 

@@ -113,13 +113,14 @@ internal sealed class StagedInserts : IAsyncDisposable
             {
                 report.Created(PostImport.KindOf(type), count);
             }
-            // Ids were numbered in file order, so ORDER BY seq appends to the primary key.
+            // Ids were numbered in file order, so ORDER BY seq appends to the primary key. The search text is
+            // SearchText.Of in SQL (pm_strip_tags is HtmlText.Strip, registered on the application's connections).
             await RunAsync($"""
                 INSERT INTO main.posts (site_id, id, type, status, title, content, excerpt, slug, author_id, date_utc, modified_utc, parent_id,
-                    menu_order, sticky, comment_status, ping_status, format, password, mime_type, guid, comment_count)
+                    menu_order, sticky, comment_status, ping_status, format, password, mime_type, guid, comment_count, excerpt_text, content_text)
                 SELECT $site, n.local_id, i.type, i.status, i.title, i.content, i.excerpt, n.slug, n.author_id, i.date_utc, i.modified_utc,
                     {StagedRules.ItemParent(Schema)}, i.menu_order, i.sticky, i.comment_status, i.ping_status, i.format, i.password, n.mime_type, i.guid,
-                    coalesce({StagedRules.CommentCountAtInsert}, 0)
+                    coalesce({StagedRules.CommentCountAtInsert}, 0), nullif(pm_strip_tags(i.excerpt), i.excerpt), nullif(pm_strip_tags(i.content), i.content)
                 FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
                 WHERE n.is_new = 1 AND i.seq > $after AND i.seq <= $last ORDER BY i.seq
                 """, parameters, ct);

@@ -36,12 +36,12 @@ internal static class StorageServices
 /// <summary>
 /// Per-connection SQLite settings. WAL (set once per file by <see cref="DatabaseMigrator"/>) lets readers
 /// run beside one writer; synchronous=NORMAL is the documented safe pairing with WAL (no corruption,
-/// at most the last commit lost on power failure). Also registers the functions the schema's triggers call.
+/// at most the last commit lost on power failure). Also registers pm_strip_tags, which the import's bulk insert calls.
 /// EF Core opens and closes the connection around every query, so both belong to the physical connection (the
-/// <c>sqlite3</c> handle, which the pool reuses and does not reset) and are done once per handle. The functions are
+/// <c>sqlite3</c> handle, which the pool reuses and does not reset) and are done once per handle. The function is
 /// registered on the handle itself, not through <c>SqliteConnection.CreateFunction</c>: that registers it again at
-/// every open and removes it at every close, which cost more than a simple query. They are pure and deterministic, so
-/// leaving them on a pooled handle is harmless.
+/// every open and removes it at every close, which cost more than a simple query. It is pure and deterministic, so
+/// leaving it on a pooled handle is harmless.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
@@ -77,16 +77,6 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         }
     };
 
-    private static readonly SQLitePCL.delegate_function_scalar Facets = (ctx, _, args) =>
-    {
-        string? Text(int i) => SQLitePCL.raw.sqlite3_value_type(args[i]) == SQLitePCL.raw.SQLITE_NULL ? null : SQLitePCL.raw.sqlite3_value_text(args[i]).utf8_to_string();
-        long? author = SQLitePCL.raw.sqlite3_value_type(args[2]) == SQLitePCL.raw.SQLITE_NULL ? null : SQLitePCL.raw.sqlite3_value_int64(args[2]);
-        // The fourth argument, the post's password (migration ProtectedSearchFacets), is only tested for being set;
-        // migrations before it call the function with three.
-        var isProtected = args.Length > 3 && !string.IsNullOrEmpty(Text(3));
-        SQLitePCL.raw.sqlite3_result_text(ctx, Content.Search.SearchFacets.Of(Text(0), Text(1), author, isProtected));
-    };
-
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -100,15 +90,11 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
         {
             if (Applied.TryGetValue(handle, out _)) return;
-            // Used by the full-text index triggers (Search migration): index words, not markup.
+            // HtmlText.Strip as SQL, for the import's bulk insert of new posts (Import/StagedInserts), which stores a post's
+            // search text (Content/Search/SearchText) in the statement that inserts it. No trigger calls it.
             var rc = SQLitePCL.raw.sqlite3_create_function(handle, "pm_strip_tags", 1,
                 SQLitePCL.raw.SQLITE_UTF8 | SQLitePCL.raw.SQLITE_DETERMINISTIC, null, StripTags);
             if (rc != SQLitePCL.raw.SQLITE_OK) throw new InvalidOperationException($"SQLite could not register pm_strip_tags (error {rc}).");
-            // The full-text index's facets column (type, status, author, protected; migrations SearchFacets and
-            // ProtectedSearchFacets): -1, any number of arguments, since the earlier migration's statements pass three.
-            rc = SQLitePCL.raw.sqlite3_create_function(handle, Content.Search.SearchFacets.SqlFunction, -1,
-                SQLitePCL.raw.SQLITE_UTF8 | SQLitePCL.raw.SQLITE_DETERMINISTIC, null, Facets);
-            if (rc != SQLitePCL.raw.SQLITE_OK) throw new InvalidOperationException($"SQLite could not register {Content.Search.SearchFacets.SqlFunction} (error {rc}).");
             Pragmas(connection);
             Applied.AddOrUpdate(handle, Instance);
             return;
