@@ -102,6 +102,38 @@ public sealed partial class AccountBrowserTests(BrowserFixture browser) : IClass
         Assert.DoesNotContain("Garden Notes", content, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SignedInPages_OnAPhone_NoPolicyViolation_NoEmptyAlert_NoSidewaysScrolling()
+    {
+        await _server.CreateUserAsync("alice", "correct horse battery");
+        Assert.Equal(0, (await CliRunner.RunAsync(_server.Store, "site", "create", "--slug", "garden", "--title", "Garden Notes", "--owner", "alice")).ExitCode);
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseUrl, ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error") problems.Add($"{page.Url}: console error: {message.Text}");
+        };
+        await page.GotoAsync("/login");
+        await page.FillAsync("#login", "alice");
+        await page.FillAsync("#password", "correct horse battery");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync("**/account");
+
+        foreach (var path in new[] { "/account", "/account/welcome", "/account/mcp", "/account/apps", "/account/activity", "/account/password", "/account/app-passwords", "/account/sites/garden/media" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(200, response!.Status);
+            await page.WaitForLoadStateAsync(LoadState.Load);
+            var width = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+            if (width[0] > width[1]) problems.Add($"{path}: {width[0]} px wide on a {width[1]} px screen");
+            foreach (var alert in await page.Locator("[role=alert]").AllAsync())
+                if (await alert.IsVisibleAsync() && string.IsNullOrWhiteSpace(await alert.TextContentAsync())) problems.Add($"{path}: an empty alert is shown");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     /// <summary>Serves <paramref name="html"/> for every request on a free loopback port until disposed.</summary>
     private static HttpListener FramingPage(string html, out string url)
     {
