@@ -81,7 +81,12 @@ prepare() {
   # The integration stage writes a migrated database with the sqlite3 shell (Storage/SqliteClientTests).
   if wanted integration && ! command -v sqlite3 >/dev/null; then echo "installing sqlite3"; apt_install sqlite3; fi
   if wanted browser && [ ! -x /usr/bin/chromium ]; then echo "installing chromium"; apt_install chromium fonts-liberation; fi
-  if wanted conformance && ! command -v npm >/dev/null; then echo "installing npm"; apt_install npm; fi
+  if { wanted conformance || wanted browser; } && ! command -v npm >/dev/null; then echo "installing npm"; apt_install npm; fi
+  # axe-core, pinned in tests/browser/package.json, for the browser tests' accessibility checks.
+  if wanted browser && { ! cmp -s tests/browser/package.json .tools/axe/package.json || [ ! -f .tools/axe/node_modules/axe-core/axe.min.js ]; }; then
+    echo "installing axe-core into .tools/axe"; mkdir -p .tools/axe; cp tests/browser/package.json .tools/axe/package.json
+    (cd .tools/axe && timeout 600 npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
   dotnet restore PressMcp.slnx
 }
 
