@@ -121,7 +121,7 @@ public sealed partial class AccountBrowserTests(BrowserFixture browser) : IClass
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await page.WaitForURLAsync("**/account");
 
-        foreach (var path in new[] { "/account", "/account/welcome", "/account/mcp", "/account/apps", "/account/activity", "/account/password", "/account/app-passwords", "/account/sites/garden/media" })
+        foreach (var path in new[] { "/account", "/account/welcome", "/account/connect", "/account/mcp", "/account/apps", "/account/activity", "/account/password", "/account/app-passwords", "/account/sites/garden/media" })
         {
             var response = await page.GotoAsync(path);
             Assert.Equal(200, response!.Status);

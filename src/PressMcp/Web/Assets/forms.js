@@ -23,4 +23,18 @@
     boxes.forEach(function (b) { b.addEventListener("change", check); });
     check();
   });
+
+  // A copy button for a read-only field; hidden without this script (the field can still be selected and copied).
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    if (!field || !navigator.clipboard) return;
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = label; }, 2000);
+      });
+    });
+  });
 })();
