@@ -5,6 +5,7 @@ using PressMcp.Content;
 using PressMcp.Media;
 using PressMcp.Sites;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Import;
 
@@ -19,6 +20,10 @@ namespace PressMcp.Import;
 /// is deferred with an immediate write to the main database: BEGIN IMMEDIATE would also lock the attached file, and
 /// planning still writes to it on its own connection. The file is detached when this is disposed, before the staging
 /// is deleted; a connection that cannot detach it is not returned to the pool.
+/// </para>
+/// <para>
+/// The columns written are the model's (<see cref="EntityTable{T}"/>); each statement says where every column's value
+/// comes from, by property, and refuses to run when a column of the model has no source (StagedInsertsTests builds them all).
 /// </para>
 /// </summary>
 internal sealed class StagedInserts : IAsyncDisposable
@@ -35,14 +40,16 @@ internal sealed class StagedInserts : IAsyncDisposable
     /// <summary>Attaches the staging file to the context's connection, kept open until disposal. Null on PostgreSQL.</summary>
     public static async Task<StagedInserts?> AttachAsync(PressDbContext db, WxrStaging staging, CancellationToken ct)
     {
-        if (db.Database.GetDbConnection() is not SqliteConnection connection) return null;
-        await db.Database.OpenConnectionAsync(ct);
+        if (!db.Database.IsSqlite()) return null;
+        // Opened through EF Core and kept open until disposal (which closes it), so every batch's transaction uses it.
+        var opened = await ContextConnection.OpenAsync(db, ct, keepOpen: true);
+        var connection = (SqliteConnection)opened.Connection;
         try
         {
             await using var attach = new SqliteCommand("ATTACH DATABASE $path AS staging", connection);
             attach.Parameters.AddWithValue("$path", staging.Path);
             await attach.ExecuteNonQueryAsync(ct);
-            // The connection maps its databases into memory (SqlitePragmas), and an attached file inherits that: reading
+            // The connection maps its databases into memory (Storage/Sql/SqliteConnectionSetup), and an attached file inherits that: reading
             // the whole staging file through a map would count every page of it in the process's memory.
             await using var unmapped = new SqliteCommand("PRAGMA staging.mmap_size=0", connection);
             await unmapped.ExecuteNonQueryAsync(ct);
@@ -115,29 +122,23 @@ internal sealed class StagedInserts : IAsyncDisposable
             }
             // Ids were numbered in file order, so ORDER BY seq appends to the primary key.
             await RunAsync($"""
-                INSERT INTO main.posts (site_id, id, type, status, title, content, excerpt, slug, author_id, date_utc, modified_utc, parent_id,
-                    menu_order, sticky, comment_status, ping_status, format, password, mime_type, guid, comment_count)
-                SELECT $site, n.local_id, i.type, i.status, i.title, i.content, i.excerpt, n.slug, n.author_id, i.date_utc, i.modified_utc,
-                    {StagedRules.ItemParent(Schema)}, i.menu_order, i.sticky, i.comment_status, i.ping_status, i.format, i.password, n.mime_type, i.guid,
-                    coalesce({StagedRules.CommentCountAtInsert}, 0)
+                {InsertPosts(_db)}
                 FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
                 WHERE n.is_new = 1 AND i.seq > $after AND i.seq <= $last ORDER BY i.seq
                 """, parameters, ct);
         }
         using (phases.Time("insert import keys"))
         {
-            await RunAsync("""
-                INSERT INTO main.import_keys (site_id, kind, source_key, local_id)
-                SELECT $site, $kind, i.source_key, n.local_id FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
+            await RunAsync($"""
+                {InsertKeys(_db, "i.source_key", "n.local_id")} FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
                 WHERE n.is_new = 1 AND i.seq > $after AND i.seq <= $last
                 """, [.. parameters, ("$kind", ImportKinds.Post)], ct);
         }
         using (phases.Time("insert post terms"))
         {
             // A term an item names twice is one row; terms the site does not import (other taxonomies) have no local id.
-            await RunAsync("""
-                INSERT INTO main.post_terms (site_id, post_id, term_id)
-                SELECT DISTINCT $site, n.local_id, t.term_id FROM staging.item_terms it
+            await RunAsync($"""
+                {InsertPostTerms(_db)} FROM staging.item_terms it
                     JOIN staging.item_ids n ON n.seq = it.item_seq
                     JOIN staging.local_terms t ON t.taxonomy = it.taxonomy AND t.slug = it.slug
                 WHERE n.is_new = 1 AND it.item_seq > $after AND it.item_seq <= $last ORDER BY n.local_id, t.term_id
@@ -145,9 +146,8 @@ internal sealed class StagedInserts : IAsyncDisposable
         }
         using (phases.Time("insert custom fields"))
         {
-            var meta = await RunAsync("""
-                INSERT INTO main.post_meta (site_id, post_id, key, value)
-                SELECT $site, n.local_id, m.key, m.value FROM staging.item_meta m JOIN staging.item_ids n ON n.seq = m.item_seq
+            var meta = await RunAsync($"""
+                {InsertMeta(_db)} FROM staging.item_meta m JOIN staging.item_ids n ON n.seq = m.item_seq
                 WHERE n.is_new = 1 AND m.item_seq > $after AND m.item_seq <= $last ORDER BY m.item_seq, m.ord
                 """, parameters, ct);
             report.Created(ImportKind.Meta, meta);
@@ -185,17 +185,14 @@ internal sealed class StagedInserts : IAsyncDisposable
         {
             // The user a comment names by its id in the exporting site, when that author is known here.
             var comments = await RunAsync($"""
-                INSERT INTO main.comments (site_id, id, post_id, parent_id, author_name, author_email, author_url, author_ip, user_id, date_utc,
-                    content, status, type)
-                SELECT $site, cn.local_id, n.local_id, {StagedRules.CommentParent(Schema)}, c.author_name, c.author_email, c.author_url, c.author_ip, u.user_id, c.date_utc, c.content, c.status, c.type
+                {InsertComments(_db)}
                 FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq JOIN staging.item_ids n ON n.seq = c.item_seq
                     LEFT JOIN staging.local_users u ON u.source_id = c.user_source_id
                 WHERE cn.is_new = 1 AND c.seq > $after AND c.seq <= $last AND {PostAlive} ORDER BY c.seq
                 """, parameters, ct);
             context.Report.Created(ImportKind.Comments, comments);
             await RunAsync($"""
-                INSERT INTO main.import_keys (site_id, kind, source_key, local_id)
-                SELECT $site, $kind, c.source_key, cn.local_id FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq
+                {InsertKeys(_db, "c.source_key", "cn.local_id")} FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq
                     JOIN staging.item_ids n ON n.seq = c.item_seq
                 WHERE cn.is_new = 1 AND c.seq > $after AND c.seq <= $last AND {PostAlive}
                 """, [.. parameters, ("$kind", ImportKinds.Comment)], ct);
@@ -209,6 +206,76 @@ internal sealed class StagedInserts : IAsyncDisposable
                 AND NOT {StagedRules.CommentCountKnown}
             """, range.Parameters, r => r.GetInt64(0), ct);
     }
+
+    /// <summary>The new posts' columns, from the staged item (<c>i</c>) and what planning decided for it (<c>n</c>).</summary>
+    internal static string InsertPosts(PressDbContext db) => EntityTable<Post>.Of(db).InsertSelect("main.", new Dictionary<string, string>
+    {
+        [nameof(Post.SiteId)] = "$site",
+        [nameof(Post.Id)] = "n.local_id",
+        [nameof(Post.Type)] = "i.type",
+        [nameof(Post.Status)] = "i.status",
+        [nameof(Post.Title)] = "i.title",
+        [nameof(Post.Content)] = "i.content",
+        [nameof(Post.Excerpt)] = "i.excerpt",
+        [nameof(Post.Slug)] = "n.slug",
+        [nameof(Post.AuthorId)] = "n.author_id",
+        [nameof(Post.DateUtc)] = "i.date_utc",
+        [nameof(Post.ModifiedUtc)] = "i.modified_utc",
+        [nameof(Post.ParentId)] = StagedRules.ItemParent(Schema),
+        [nameof(Post.MenuOrder)] = "i.menu_order",
+        [nameof(Post.Sticky)] = "i.sticky",
+        [nameof(Post.CommentStatus)] = "i.comment_status",
+        [nameof(Post.PingStatus)] = "i.ping_status",
+        [nameof(Post.Format)] = "i.format",
+        [nameof(Post.Password)] = "i.password",
+        [nameof(Post.MimeType)] = "n.mime_type",
+        [nameof(Post.Guid)] = "i.guid",
+        [nameof(Post.CommentCount)] = $"coalesce({StagedRules.CommentCountAtInsert}, 0)",
+    });
+
+    /// <summary>Import keys of the kind <c>$kind</c>: the staged row's source key and its local id.</summary>
+    internal static string InsertKeys(PressDbContext db, string sourceKey, string localId) => EntityTable<ImportKey>.Of(db).InsertSelect("main.", new Dictionary<string, string>
+    {
+        [nameof(ImportKey.SiteId)] = "$site",
+        [nameof(ImportKey.Kind)] = "$kind",
+        [nameof(ImportKey.SourceKey)] = sourceKey,
+        [nameof(ImportKey.LocalId)] = localId,
+    });
+
+    /// <summary>A new item's terms (<c>it</c>) by their local ids (<c>t</c>); a term named twice is one row.</summary>
+    internal static string InsertPostTerms(PressDbContext db) => EntityTable<PostTerm>.Of(db).InsertSelect("main.", new Dictionary<string, string>
+    {
+        [nameof(PostTerm.SiteId)] = "$site",
+        [nameof(PostTerm.PostId)] = "n.local_id",
+        [nameof(PostTerm.TermId)] = "t.term_id",
+    }, distinct: true);
+
+    /// <summary>A new item's custom fields (<c>m</c>).</summary>
+    internal static string InsertMeta(PressDbContext db) => EntityTable<PostMeta>.Of(db).InsertSelect("main.", new Dictionary<string, string>
+    {
+        [nameof(PostMeta.SiteId)] = "$site",
+        [nameof(PostMeta.PostId)] = "n.local_id",
+        [nameof(PostMeta.Key)] = "m.key",
+        [nameof(PostMeta.Value)] = "m.value",
+    });
+
+    /// <summary>The new comments' columns, from the staged comment (<c>c</c>), its id (<c>cn</c>), its item (<c>n</c>) and its user (<c>u</c>).</summary>
+    internal static string InsertComments(PressDbContext db) => EntityTable<Comment>.Of(db).InsertSelect("main.", new Dictionary<string, string>
+    {
+        [nameof(Comment.SiteId)] = "$site",
+        [nameof(Comment.Id)] = "cn.local_id",
+        [nameof(Comment.PostId)] = "n.local_id",
+        [nameof(Comment.ParentId)] = StagedRules.CommentParent(Schema),
+        [nameof(Comment.AuthorName)] = "c.author_name",
+        [nameof(Comment.AuthorEmail)] = "c.author_email",
+        [nameof(Comment.AuthorUrl)] = "c.author_url",
+        [nameof(Comment.AuthorIp)] = "c.author_ip",
+        [nameof(Comment.UserId)] = "u.user_id",
+        [nameof(Comment.DateUtc)] = "c.date_utc",
+        [nameof(Comment.Content)] = "c.content",
+        [nameof(Comment.Status)] = "c.status",
+        [nameof(Comment.Type)] = "c.type",
+    });
 
     public async ValueTask DisposeAsync()
     {
