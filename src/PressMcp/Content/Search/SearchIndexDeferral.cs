@@ -50,7 +50,7 @@ internal sealed class SearchIndexDeferral
 
     private static readonly string IndexBlock = $"""
         INSERT INTO posts_fts (rowid, title, excerpt, content, facets)
-        SELECT {SearchRowId.Sql()}, title, {SqliteFunctions.StripTagsName}(excerpt), {SqliteFunctions.StripTagsName}(content), {SearchFacets.SqlFunction}(type, status, author_id, password) FROM posts
+        SELECT {SearchRowId.SqlExpression}, title, {SqliteFunctions.StripTagsName}(excerpt), {SqliteFunctions.StripTagsName}(content), {SearchFacets.SqlFunction}(type, status, author_id, password) FROM posts
         WHERE site_id = @site AND id BETWEEN @first AND @last AND type IN ('post', 'page') ORDER BY id
         """;
 

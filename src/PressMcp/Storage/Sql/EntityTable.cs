@@ -104,11 +104,23 @@ internal sealed class EntityTable<T> where T : class
     private static Func<T, object?> Writer(IProperty property)
     {
         var row = Expression.Parameter(typeof(T), "row");
-        var value = Expression.Lambda<Func<T, object?>>(Expression.Convert(Expression.Property(row, (PropertyInfo)property.PropertyInfo!), typeof(object)), row).Compile();
-        // EF Core's converter for the column (a model one, such as UTC dates or an enum as text); it passes null through.
-        if (Converter(property) is not { } converter) return value;
-        var toProvider = converter.ConvertToProvider;
-        return r => toProvider(value(r));
+        Expression value = Expression.Property(row, (PropertyInfo)property.PropertyInfo!);
+        // EF Core's converter for the column (a model one, such as UTC dates or an enum as text), compiled into the
+        // accessor; null stays null, as EF Core never converts it.
+        if (Converter(property) is { } converter)
+        {
+            var toProvider = converter.ConvertToProviderExpression;
+            var parameter = toProvider.Parameters[0].Type;
+            Expression converted = Expression.Convert(Expression.Invoke(toProvider, Expression.Convert(value, parameter)), typeof(object));
+            value = property.ClrType.IsValueType && Nullable.GetUnderlyingType(property.ClrType) is null
+                ? converted
+                : Expression.Condition(Expression.Equal(value, Expression.Constant(null, property.ClrType)), Expression.Constant(null, typeof(object)), converted);
+        }
+        else
+        {
+            value = Expression.Convert(value, typeof(object));
+        }
+        return Expression.Lambda<Func<T, object?>>(value, row).Compile();
     }
 
     private static Action<T, DbDataReader, int> Reader(IProperty property)

@@ -7,7 +7,7 @@ namespace PressMcp.Storage.Sql;
 /// the low ones. Post ids are per site, so the index needs one number for both, and packing the site first makes each
 /// site one contiguous rowid range, which a search reads with <c>rowid BETWEEN</c> instead of a join. Every C# statement
 /// that writes or reads these rowids takes them from here; the migrations' triggers write the same formula in SQL
-/// (<see cref="Sql"/>'s text), which the tests compare with <see cref="Of"/>.
+/// (<see cref="SqlExpression"/>'s text).
 /// </summary>
 internal static class SearchRowId
 {
@@ -23,13 +23,9 @@ internal static class SearchRowId
     /// <summary>The last rowid of a site's range.</summary>
     public static long SiteEnd(long siteId) => SiteStart(siteId) + SiteStride - 1;
 
-    /// <summary>The site and post id a rowid stands for.</summary>
-    public static (long SiteId, long Id) Split(long rowid) => (rowid / SiteStride, rowid % SiteStride);
-
     /// <summary>
-    /// The formula as SQL over the posts row's columns (optionally qualified, e.g. <c>NEW.</c> in a trigger):
-    /// <c>site_id * 4294967296 + id</c>, written from <see cref="SiteStride"/> so the two cannot differ.
+    /// The formula as SQL over the posts row's columns, <c>site_id * 4294967296 + id</c>, written from
+    /// <see cref="SiteStride"/> so the two cannot differ.
     /// </summary>
-    public static string Sql(string qualifier = "") =>
-        string.Create(CultureInfo.InvariantCulture, $"{qualifier}site_id * {SiteStride} + {qualifier}id");
+    public static readonly string SqlExpression = string.Create(CultureInfo.InvariantCulture, $"site_id * {SiteStride} + id");
 }
