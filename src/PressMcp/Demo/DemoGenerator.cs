@@ -1,13 +1,11 @@
-using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using PressMcp.Accounts;
 using PressMcp.Content;
+using PressMcp.Media;
 using PressMcp.Sites;
 using PressMcp.Storage;
 using PressMcp.Storage.Sql;
-using PressMcp.Media;
 
 namespace PressMcp.Demo;
 

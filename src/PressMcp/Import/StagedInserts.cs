@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -32,34 +33,35 @@ internal sealed class StagedInserts : IAsyncDisposable
     private const string Schema = "staging.";
 
     private readonly PressDbContext _db;
+    private readonly ContextConnection _opened;
     private readonly SqliteConnection _connection;
     private SqliteTransaction? _transaction;
 
-    private StagedInserts(PressDbContext db, SqliteConnection connection) => (_db, _connection) = (db, connection);
+    private StagedInserts(PressDbContext db, ContextConnection opened) =>
+        (_db, _opened, _connection) = (db, opened, (SqliteConnection)opened.Connection);
 
     /// <summary>Attaches the staging file to the context's connection, kept open until disposal. Null on PostgreSQL.</summary>
     public static async Task<StagedInserts?> AttachAsync(PressDbContext db, WxrStaging staging, CancellationToken ct)
     {
         if (!db.Database.IsSqlite()) return null;
-        // Opened through EF Core and kept open until disposal (which closes it), so every batch's transaction uses it.
-        var opened = await ContextConnection.OpenAsync(db, ct, keepOpen: true);
-        var connection = (SqliteConnection)opened.Connection;
+        // Open until disposal, so every batch's transaction is on the connection the file is attached to.
+        var opened = await ContextConnection.OpenAsync(db, ct);
         try
         {
-            await using var attach = new SqliteCommand("ATTACH DATABASE $path AS staging", connection);
-            attach.Parameters.AddWithValue("$path", staging.Path);
+            await using var attach = opened.Command("ATTACH DATABASE $path AS staging");
+            attach.AddParameter("$path", staging.Path);
             await attach.ExecuteNonQueryAsync(ct);
-            // The connection maps its databases into memory (Storage/Sql/SqliteConnectionSetup), and an attached file inherits that: reading
-            // the whole staging file through a map would count every page of it in the process's memory.
-            await using var unmapped = new SqliteCommand("PRAGMA staging.mmap_size=0", connection);
+            // The connection maps its databases into memory (Storage/Sql/SqliteConnectionSetup), and an attached file
+            // inherits that: reading the whole staging file through a map would count every page of it in the process's memory.
+            await using var unmapped = opened.Command("PRAGMA staging.mmap_size=0");
             await unmapped.ExecuteNonQueryAsync(ct);
         }
         catch
         {
-            await db.Database.CloseConnectionAsync();
+            await opened.DisposeAsync();
             throw;
         }
-        return new StagedInserts(db, connection);
+        return new StagedInserts(db, opened);
     }
 
     /// <summary>A transaction of the import: holds the main database's write lock from the start, not the staging file's.</summary>
@@ -283,7 +285,7 @@ internal sealed class StagedInserts : IAsyncDisposable
         {
             // Rolls back unless committed; SQLite refuses to detach a file a transaction is using.
             EndTransaction();
-            await using var detach = new SqliteCommand("DETACH DATABASE staging", _connection);
+            await using var detach = _opened.Command("DETACH DATABASE staging");
             await detach.ExecuteNonQueryAsync();
         }
         catch (SqliteException)
@@ -293,7 +295,7 @@ internal sealed class StagedInserts : IAsyncDisposable
         }
         finally
         {
-            await _db.Database.CloseConnectionAsync();
+            await _opened.DisposeAsync();
         }
     }
 
@@ -304,7 +306,7 @@ internal sealed class StagedInserts : IAsyncDisposable
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    private async Task<List<T>> RowsAsync<T>(string sql, (string Name, object Value)[] parameters, Func<SqliteDataReader, T> read, CancellationToken ct)
+    private async Task<List<T>> RowsAsync<T>(string sql, (string Name, object Value)[] parameters, Func<DbDataReader, T> read, CancellationToken ct)
     {
         await using var command = Command(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -313,12 +315,11 @@ internal sealed class StagedInserts : IAsyncDisposable
         return rows;
     }
 
-    private SqliteCommand Command(string sql, (string Name, object Value)[] parameters)
+    /// <summary>A command in the import's current transaction (none between batches), as EF Core's own statements run.</summary>
+    private DbCommand Command(string sql, (string Name, object Value)[] parameters)
     {
-#pragma warning disable CA2100 // The statements are this class's literals; values are parameters.
-        var command = new SqliteCommand(sql, _connection, _transaction);
-#pragma warning restore CA2100
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var command = _opened.Command(sql);
+        foreach (var (name, value) in parameters) command.AddParameter(name, value);
         return command;
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using PressMcp.Storage.Sql;
 
 namespace PressMcp.Content.Search;

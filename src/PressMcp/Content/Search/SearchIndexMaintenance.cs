@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Storage;
 using PressMcp.Storage.Sql;
