@@ -78,6 +78,8 @@ prepare() {
     PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
     if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/postgres" ]; then echo "installing postgresql"; apt_install postgresql; fi
   fi
+  # The integration stage writes a migrated database with the sqlite3 shell (Storage/SqliteClientTests).
+  if wanted integration && ! command -v sqlite3 >/dev/null; then echo "installing sqlite3"; apt_install sqlite3; fi
   if wanted browser && [ ! -x /usr/bin/chromium ]; then echo "installing chromium"; apt_install chromium fonts-liberation; fi
   if wanted conformance && ! command -v npm >/dev/null; then echo "installing npm"; apt_install npm; fi
   dotnet restore PressMcp.slnx

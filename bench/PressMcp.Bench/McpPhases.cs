@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
@@ -105,10 +106,10 @@ internal static partial class McpBench
 
     private static async Task WholeAsync(IServiceProvider sp, HttpContext http, McpResources resources)
     {
-        var transport = sp.GetRequiredService<McpHttpTransport>();
-        var bearer = sp.GetRequiredService<BearerAuthenticator>();
-        var tools = sp.GetRequiredService<WpcomTools>();
-        await transport.HandleAsync(http, ct => McpEndpoints.AuthenticateAsync(http, resources.Wpcom, bearer, ct), tools, endpointSite: null);
+        // The endpoint's scheme, as the authorization middleware runs it before the endpoint.
+        var authenticated = await http.AuthenticateAsync(McpAuthenticationSchemes.Wpcom);
+        http.User = authenticated.Principal ?? throw new InvalidOperationException("the bench token was refused");
+        await sp.GetRequiredService<McpHttpTransport>().HandleAsync(http, sp.GetRequiredService<WpcomTools>());
         if (http.Response.StatusCode != 200) throw new InvalidOperationException($"answered {http.Response.StatusCode}");
     }
 

@@ -72,6 +72,10 @@ internal sealed class UserAccounts(UserManager<User> users, PressDbContext db, T
 
     public Task<bool> AnyAsync(CancellationToken ct = default) => db.Users.AnyAsync(ct);
 
+    /// <summary>The server administrator created first (setup's), or null before setup.</summary>
+    public Task<User?> FirstServerAdminAsync(CancellationToken ct = default) =>
+        db.Users.Where(u => u.IsServerAdmin).OrderBy(u => u.Id).FirstOrDefaultAsync(ct);
+
     public Task<List<UserSummary>> ListAsync(CancellationToken ct = default) =>
         db.Users.OrderBy(u => u.Id)
             .Select(u => new UserSummary(u.Id, u.UserName!, u.Email!, u.DisplayName, u.IsServerAdmin, u.CreatedUtc))

@@ -9,12 +9,13 @@ using PressMcp.Storage.Sql;
 
 namespace PressMcp.Demo;
 
-internal sealed record DemoOptions(string SiteSlug = "demo", int Posts = 200, int Seed = 1)
+/// <param name="Owner">The login made an administrator of the site; by default the server's first administrator (of a site the run creates).</param>
+internal sealed record DemoOptions(string SiteSlug = "demo", int Posts = 200, int Seed = 1, string? Owner = null)
 {
     public const int MaxPosts = 1_000_000;
 }
 
-internal sealed record DemoReport(string SiteSlug, long SiteId, bool CreatedSite, int Posts, int Pages, int Categories, int Tags, int Comments, int Media, int ViewRows, TimeSpan Elapsed);
+internal sealed record DemoReport(string SiteSlug, long SiteId, bool CreatedSite, string? Administrator, int Posts, int Pages, int Categories, int Tags, int Comments, int Media, int ViewRows, TimeSpan Elapsed);
 
 /// <summary>
 /// Fills a site with realistic synthetic content from a fixed seed, so anyone can try PressMcp and benchmarks
@@ -32,6 +33,17 @@ internal sealed class DemoGenerator(
     public async Task<Outcome<DemoReport>> GenerateAsync(DemoOptions options, CancellationToken ct = default)
     {
         if (options.Posts is < 0 or > DemoOptions.MaxPosts) return Problem.Invalid($"--posts must be between 0 and {DemoOptions.MaxPosts:N0}");
+        // Who administers the site is settled before anything is written: a wrong --owner leaves no trace.
+        User? owner;
+        if (options.Owner is { } login)
+        {
+            owner = await accounts.FindByLoginAsync(login);
+            if (owner is null) return Problem.NotFound($"no user with the login '{login}' (--owner)");
+        }
+        else
+        {
+            owner = await accounts.FirstServerAdminAsync(ct);
+        }
         var watch = Stopwatch.StartNew();
         var text = new DemoText(options.Seed);
         var authors = await EnsureAuthorsAsync(ct);
@@ -40,6 +52,15 @@ internal sealed class DemoGenerator(
         var (site, created) = await EnsureSiteAsync(options.SiteSlug, authors.Value!, ct);
         if (site.Problem is { } problem) return problem;
         var s = site.Value!;
+        // The person trying the demo administers it (the generated authors cannot sign in). A site that already existed
+        // keeps its members unless --owner asks for one.
+        string? administrator = null;
+        if (owner is not null && (created || options.Owner is not null))
+        {
+            var made = await sites.SetMemberAsync(s, owner.UserName!, Roles.Administrator, ct);
+            if (!made.Succeeded) return made.Problem!;
+            administrator = owner.UserName;
+        }
         var authorIds = authors.Value!.Select(u => u.Id).ToArray();
 
         var (categories, tags) = await CreateTermsAsync(s, text, ct);
@@ -55,7 +76,7 @@ internal sealed class DemoGenerator(
         var viewRows = await WriteViewsAsync(s, text, published, now, ct);
 
         logger.LogInformation("Demo content written to {Site} in {Elapsed}", s.Slug, watch.Elapsed);
-        return Outcome<DemoReport>.Ok(new DemoReport(s.Slug, s.Id, created, options.Posts, pageCount, categories.Count, tags.Count, counts.Comments, mediaCount, viewRows, watch.Elapsed));
+        return Outcome<DemoReport>.Ok(new DemoReport(s.Slug, s.Id, created, administrator, options.Posts, pageCount, categories.Count, tags.Count, counts.Comments, mediaCount, viewRows, watch.Elapsed));
     }
 
     private sealed class Counts

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using PressMcp.Content;
+using PressMcp.Content.Search;
 using PressMcp.Media;
 using PressMcp.Sites;
 using PressMcp.Storage;
@@ -210,7 +211,7 @@ internal sealed class StagedInserts : IAsyncDisposable
     }
 
     /// <summary>The new posts' columns, from the staged item (<c>i</c>) and what planning decided for it (<c>n</c>).</summary>
-    internal static string InsertPosts(PressDbContext db) => EntityTable<Post>.Of(db).InsertSelect("main.", new Dictionary<string, string>
+    internal static string InsertPosts(PressDbContext db) => EntityTable<Post>.Of(db).InsertSelect("main.", new Dictionary<string, string>(SearchTextSources(db))
     {
         [nameof(Post.SiteId)] = "$site",
         [nameof(Post.Id)] = "n.local_id",
@@ -234,6 +235,18 @@ internal sealed class StagedInserts : IAsyncDisposable
         [nameof(Post.Guid)] = "i.guid",
         [nameof(Post.CommentCount)] = $"coalesce({StagedRules.CommentCountAtInsert}, 0)",
     });
+
+    /// <summary>
+    /// SQLite's stored search text of the new posts (<see cref="SearchText"/>), in the statement that inserts them. Only
+    /// SQLite's model has these columns; the import's statements run only there, but are built on either model (tests).
+    /// </summary>
+    private static Dictionary<string, string> SearchTextSources(PressDbContext db) => db is SqlitePressDbContext
+        ? new()
+        {
+            [SearchText.ExcerptTextProperty] = SearchText.OfSql("i.excerpt"),
+            [SearchText.ContentTextProperty] = SearchText.OfSql("i.content"),
+        }
+        : [];
 
     /// <summary>Import keys of the kind <c>$kind</c>: the staged row's source key and its local id.</summary>
     internal static string InsertKeys(PressDbContext db, string sourceKey, string localId) => EntityTable<ImportKey>.Of(db).InsertSelect("main.", new Dictionary<string, string>

@@ -52,23 +52,15 @@ internal static class McpEndpoints
         services.AddSingleton<ActivityFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<ActivityFlusher>());
         services.AddMcpAdapter();
+        services.AddMcpAuthentication();
         return services;
     }
 
     public static void MapPressMcp(this IEndpointRouteBuilder app)
     {
-        app.MapPost(McpResources.WpcomPath, (HttpContext http, McpHttpTransport transport, McpResources resources, BearerAuthenticator bearer, WpcomTools tools) =>
-            transport.HandleAsync(http, ct => AuthenticateAsync(http, resources.Wpcom, bearer, ct), tools, endpointSite: null));
+        app.MapPost(McpResources.WpcomPath, (HttpContext http, McpHttpTransport transport, WpcomTools tools) => transport.HandleAsync(http, tools))
+            .RequireAuthorization(McpAuthenticationSchemes.WpcomPolicy);
         app.MapMethods(McpResources.WpcomPath, ["GET", "DELETE"], McpHttpTransport.MethodNotAllowed);
         app.MapMcpAdapter();
-    }
-
-    internal static async Task<McpAuthentication> AuthenticateAsync(HttpContext http, string resource, BearerAuthenticator bearer, CancellationToken ct)
-    {
-        var auth = await bearer.AuthenticateAsync(http, resource, ct);
-        if (!auth.Succeeded) return McpAuthentication.Refused(auth.Challenge!.WriteAsync, resource);
-        // The authenticator already checked that the user exists and read whether they operate the server.
-        var principal = auth.Principal!;
-        return new McpAuthentication(new McpCaller(principal.UserId, principal.UserIsServerAdmin, principal.Scopes, principal.SiteIds.ToHashSet(), principal.ClientId, "wpcom"), null, resource);
     }
 }

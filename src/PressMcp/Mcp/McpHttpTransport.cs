@@ -9,23 +9,14 @@ using PressMcp.Sites;
 namespace PressMcp.Mcp;
 
 /// <summary>
-/// Who an MCP request comes from, or how to refuse it. <see cref="Resource"/> is the endpoint's protected-resource
-/// URL, for the step-up challenge.
-/// </summary>
-internal sealed record McpAuthentication(McpCaller? Caller, Func<HttpResponse, Task>? Refuse, string Resource)
-{
-    public static McpAuthentication Refused(Func<HttpResponse, Task> refuse, string resource) => new(null, refuse, resource);
-}
-
-/// <summary>
 /// Streamable HTTP for a stateless server, shared by every MCP endpoint: no session id, every POST stands alone,
-/// so any instance can answer any request. Checks in order: Origin, authentication (the endpoint's own),
-/// body size (decided by who calls: <see cref="McpLargeBody"/>), Accept, the body's JSON and its bounds
+/// so any instance can answer any request. The Origin and the credentials were checked by the endpoint's
+/// authentication scheme (<see cref="McpAuthenticationHandler"/>) before this runs; then, in order: body size (decided by who calls: <see cref="McpLargeBody"/>), Accept, the body's JSON and its bounds
 /// (<see cref="McpRequestBody"/>), JSON-RPC shape, then the revision's headers and <c>_meta</c> (<see cref="McpRequestCheck"/>);
 /// then <see cref="McpDispatcher"/> with the endpoint's tools. An <c>Mcp-Session-Id</c> or <c>Last-Event-ID</c>
 /// header is ignored: no session is minted and no stream is resumable.
 /// </summary>
-internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispatcher)
+internal sealed class McpHttpTransport(McpDispatcher dispatcher)
 {
     /// <summary>The body limit of endpoints that take no file; one that serves media/upload passes <c>MediaOptions.McpBodyLimit</c>.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -42,23 +33,10 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
     }
 
     /// <param name="largeBody">What an endpoint that serves an upload accepts beyond <see cref="MaxBodyBytes"/>, from whom, for which call.</param>
-    public async Task HandleAsync(HttpContext http, Func<CancellationToken, Task<McpAuthentication>> authenticate, IMcpToolSet tools, Site? endpointSite,
-        McpLargeBody? largeBody = null)
+    public async Task HandleAsync(HttpContext http, IMcpToolSet tools, McpLargeBody? largeBody = null)
     {
         var ct = http.RequestAborted;
-        http.Response.Headers.CacheControl = "no-store";
-        if (!origins.IsAllowed(http.Request))
-        {
-            // DNS rebinding protection (MCP transport spec): a browser page of another origin may not call us.
-            await WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, "origin not allowed"), StatusCodes.Status403Forbidden);
-            return;
-        }
-        var auth = await authenticate(ct);
-        if (auth.Caller is null)
-        {
-            await auth.Refuse!(http.Response);
-            return;
-        }
+        var auth = McpIdentity.Of(http);
         // Who may send more than the small limit is decided before a byte is read: only when the body is announced
         // larger (or not announced), and only a caller the endpoint lets send its large call.
         var maxBytes = MaxBodyBytes;
@@ -107,7 +85,7 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
                 await WriteAsync(http, mismatch.Body, mismatch.Status);
                 return;
             }
-            switch (await dispatcher.DispatchAsync(message, revision!, new McpContext(auth.Caller, endpointSite), tools, ct))
+            switch (await dispatcher.DispatchAsync(message, revision!, new McpContext(auth.Caller, auth.EndpointSite), tools, ct))
             {
                 case McpReply.Accepted:
                     http.Response.StatusCode = StatusCodes.Status202Accepted;
@@ -137,7 +115,7 @@ internal sealed class McpHttpTransport(OriginPolicy origins, McpDispatcher dispa
     /// JSON by default; a single SSE event when the client accepts only an event stream (the answer is complete
     /// at once, so there is nothing to stream). Written straight into the response pipe, no string in between.
     /// </summary>
-    private static async Task WriteAsync(HttpContext http, JsonObject body, int status, bool preferSse = false)
+    internal static async Task WriteAsync(HttpContext http, JsonObject body, int status, bool preferSse = false)
     {
         var response = http.Response;
         response.StatusCode = status;

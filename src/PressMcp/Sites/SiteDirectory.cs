@@ -6,6 +6,9 @@ namespace PressMcp.Sites;
 
 internal sealed record NewSite(string Slug, string Title, string OwnerLogin, string? HostName = null, string? Tagline = null, string? TimeZone = null);
 
+/// <summary>A new site's fields as <see cref="SiteDirectory.CheckAsync"/> normalized them.</summary>
+internal sealed record SiteFields(string Slug, string Title, string? HostName, string TimeZone);
+
 internal sealed record SiteSummary(long Id, string Slug, string Title, string? HostName, string Url, DateTime CreatedUtc);
 
 internal sealed record MembershipSummary(long SiteId, string Slug, string Title, string Url, string Role);
@@ -17,6 +20,30 @@ internal sealed class SiteDirectory(PressDbContext db, SiteUrls urls, TimeProvid
 {
     public async Task<Outcome<Site>> CreateAsync(NewSite input, CancellationToken ct = default)
     {
+        var checkedSite = await CheckAsync(input, ct);
+        if (!checkedSite.Succeeded) return checkedSite.Problem!;
+        var (slug, title, host, timeZone) = checkedSite.Value!;
+        var owner = await FindUserAsync(input.OwnerLogin, ct);
+        if (owner is null) return Problem.NotFound($"no user with the login '{input.OwnerLogin}'");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var site = new Site { Slug = slug, Title = title, Tagline = input.Tagline?.Trim() ?? "", HostName = host, TimeZone = timeZone, CreatedUtc = now };
+
+        // One transaction: the site, its default options and its first administrator, or nothing. A caller's
+        // transaction is joined (first-run setup creates its administrator and the site together).
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        db.Sites.Add(site);
+        await db.SaveChangesAsync(ct);
+        db.SiteOptions.Add(new SiteOption { SiteId = site.Id, Name = "admin_email", Value = owner.Email ?? "" });
+        db.SiteMembers.Add(new SiteMember { SiteId = site.Id, UserId = owner.Id, Role = Roles.Administrator, AddedUtc = now });
+        await db.SaveChangesAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
+        return Outcome<Site>.Ok(site);
+    }
+
+    /// <summary>The site's slug, title, host name and time zone, normalized, when they are valid and free; its owner is not checked.</summary>
+    public async Task<Outcome<SiteFields>> CheckAsync(NewSite input, CancellationToken ct = default)
+    {
         var slug = input.Slug?.Trim() ?? "";
         if (SiteRules.ValidateSlug(slug) is { } slugError) return Problem.Invalid(slugError);
         var title = input.Title?.Trim() ?? "";
@@ -26,25 +53,10 @@ internal sealed class SiteDirectory(PressDbContext db, SiteUrls urls, TimeProvid
         if (hostError is not null) return Problem.Invalid(hostError);
         var timeZone = string.IsNullOrWhiteSpace(input.TimeZone) ? "UTC" : input.TimeZone.Trim();
         if (SiteRules.ValidateTimeZone(timeZone) is { } tzError) return Problem.Invalid(tzError);
-
-        var owner = await FindUserAsync(input.OwnerLogin, ct);
-        if (owner is null) return Problem.NotFound($"no user with the login '{input.OwnerLogin}'");
         if (await db.Sites.AnyAsync(s => s.Slug == slug, ct)) return Problem.Conflict($"a site with the slug '{slug}' already exists");
         if (host is not null && await db.Sites.AnyAsync(s => s.HostName == host, ct))
             return Problem.Conflict($"the host name '{host}' is already used by another site");
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var site = new Site { Slug = slug, Title = title, Tagline = input.Tagline?.Trim() ?? "", HostName = host, TimeZone = timeZone, CreatedUtc = now };
-
-        // One transaction: the site, its default options and its first administrator, or nothing.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.Sites.Add(site);
-        await db.SaveChangesAsync(ct);
-        db.SiteOptions.Add(new SiteOption { SiteId = site.Id, Name = "admin_email", Value = owner.Email ?? "" });
-        db.SiteMembers.Add(new SiteMember { SiteId = site.Id, UserId = owner.Id, Role = Roles.Administrator, AddedUtc = now });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return Outcome<Site>.Ok(site);
+        return new SiteFields(slug, title, host, timeZone);
     }
 
     /// <summary>Adds a member, or changes the role of one who already belongs.</summary>

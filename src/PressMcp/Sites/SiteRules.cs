@@ -76,4 +76,8 @@ internal static partial class SiteRules
             return string.Create(CultureInfo.InvariantCulture, $"unknown time zone '{tz}' (use an IANA name such as Europe/Madrid or UTC)");
         }
     }
+
+    /// <summary>The time zones this machine knows, by IANA name, UTC first: what a form offers to choose from.</summary>
+    public static IReadOnlyList<string> TimeZoneNames() =>
+        ["UTC", .. TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(id => id != "UTC" && id.Contains('/', StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 }

@@ -13,7 +13,8 @@ namespace PressMcp.Storage;
 
 /// <summary>
 /// The one EF Core model of PressMcp. Each provider has a sealed subclass only so that it owns its own
-/// migration set (<see cref="SqlitePressDbContext"/>, <see cref="PostgresPressDbContext"/>); the model is identical.
+/// migration set (<see cref="SqlitePressDbContext"/>, <see cref="PostgresPressDbContext"/>); the model is the same but for
+/// the columns SQLite's full-text index reads (<see cref="Content.Search.SearchText"/>).
 /// Tables and columns are snake_case so hand-written SQL reads the same on both providers.
 /// </summary>
 internal abstract class PressDbContext(DbContextOptions options) : IdentityUserContext<User, long>(options)
@@ -116,7 +117,27 @@ internal sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Sto
     v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
     v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
-internal sealed class SqlitePressDbContext(DbContextOptions<SqlitePressDbContext> options) : PressDbContext(options);
+/// <summary>SQLite's model: the shared one, and the columns its full-text triggers read (<see cref="Content.Search.SearchText"/>).</summary>
+internal sealed class SqlitePressDbContext(DbContextOptions<SqlitePressDbContext> options) : PressDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        Content.Search.SearchText.Configure(builder);
+        base.OnModelCreating(builder);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Content.Search.SearchText.Fill(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        Content.Search.SearchText.Fill(this);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+}
 
 internal sealed class PostgresPressDbContext(DbContextOptions<PostgresPressDbContext> options) : PressDbContext(options);
 

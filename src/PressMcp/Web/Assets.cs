@@ -5,13 +5,14 @@ namespace PressMcp.Web;
 /// <summary>Serves the few static files (style sheets, the media page's script) embedded in the executable, so a single binary is the whole server.</summary>
 internal static class Assets
 {
-    // site.css styles the server's own pages; public.css the public pages of every site; media.js drives the media page
-    // (a file of our origin, so the page policy's script-src 'self' allows it and no inline script is needed).
+    // site.css styles the server's own pages; public.css the public pages of every site; media.js drives the media page;
+    // forms.js fills in and checks what a browser knows better (a time zone, "at least one of these") (files of our origin, so the page policy's script-src 'self' allows it and no inline script is needed).
     private static readonly (string Name, string ContentType)[] Files =
     [
         ("site.css", "text/css; charset=utf-8"),
         ("public.css", "text/css; charset=utf-8"),
         ("media.js", "text/javascript; charset=utf-8"),
+        ("forms.js", "text/javascript; charset=utf-8"),
     ];
 
     public static void MapPressAssets(this IEndpointRouteBuilder app)

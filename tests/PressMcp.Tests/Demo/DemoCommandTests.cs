@@ -109,4 +109,57 @@ public sealed class DemoCommandTests : IAsyncLifetime
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("--posts must be between 0 and 1,000,000", bad.Error, StringComparison.Ordinal);
     }
+
+    private async Task<Dictionary<string, string>> MembersAsync(string slug) => await WithDbAsync(async (db, _) =>
+        await (from m in db.SiteMembers
+               join site in db.Sites on m.SiteId equals site.Id
+               join u in db.Users on m.UserId equals u.Id
+               where site.Slug == slug
+               select new { u.UserName, m.Role }).ToDictionaryAsync(x => x.UserName!, x => x.Role));
+
+    [Fact]
+    public async Task Demo_AfterSetup_MakesTheFirstServerAdministratorItsAdministrator_AndSaysSo()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync(_store, "user", "create", "--login", "olga", "--email", "olga@example.com", "--password", "correct horse battery", "--server-admin")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(_store, "user", "create", "--login", "max", "--email", "max@example.com", "--password", "correct horse battery", "--server-admin")).ExitCode);
+        var r = await CliRunner.RunAsync(_store, "demo", "--posts", "5");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("administrator of demo: olga", r.Out, StringComparison.Ordinal);
+        var members = await MembersAsync("demo");
+        Assert.Equal("administrator", members["olga"]);
+        Assert.False(members.ContainsKey("max"));
+
+        // Filling the site again leaves its members as they are.
+        var again = await CliRunner.RunAsync(_store, "demo", "--posts", "5", "--seed", "2");
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("members of demo unchanged", again.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_Owner_MakesThatUserTheAdministrator_UnknownOwnerWritesNothing()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync(_store, "user", "create", "--login", "olga", "--email", "olga@example.com", "--password", "correct horse battery", "--server-admin")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(_store, "user", "create", "--login", "bea", "--email", "bea@example.com", "--password", "correct horse battery")).ExitCode);
+
+        var unknown = await CliRunner.RunAsync(_store, "demo", "--posts", "5", "--owner", "nobody");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("no user with the login 'nobody' (--owner)", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await WithDbAsync((db, _) => db.Sites.CountAsync()));
+        Assert.Equal(0, await WithDbAsync((db, _) => db.Users.CountAsync(u => u.UserName!.StartsWith("demo-"))));
+
+        var r = await CliRunner.RunAsync(_store, "demo", "--posts", "5", "--owner", "bea");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("administrator of demo: bea", r.Out, StringComparison.Ordinal);
+        var members = await MembersAsync("demo");
+        Assert.Equal("administrator", members["bea"]);
+        Assert.False(members.ContainsKey("olga"));
+    }
+
+    [Fact]
+    public async Task Demo_BeforeSetup_SaysWhoCanBeAdded()
+    {
+        var r = await CliRunner.RunAsync(_store, "demo", "--posts", "5");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("no administrator was added to demo", r.Out, StringComparison.Ordinal);
+    }
 }

@@ -47,7 +47,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
 
     /// <param name="services">Replace or add services after the server's own (e.g. a fake chat client).</param>
     public static async Task<OAuthTestServer> StartAsync(IDictionary<string, string?>? configuration = null, IReadOnlyList<string>? allowedOrigins = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, Action<WebApplication>? endpoints = null)
     {
         var clock = new ManualClock();
         var documents = new FixtureDocuments();
@@ -59,6 +59,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
                 b.Services.AddSingleton(new MetadataDocumentHttp(documents));
                 services?.Invoke(b.Services);
             },
+            configureEndpoints: endpoints,
             allowedOrigins: allowedOrigins);
         await server.CreateUserAsync("alice", Password);
         await server.CreateUserAsync("bob", "kitchen secret phrase");

@@ -149,7 +149,8 @@ public sealed class MediaStorageTests
             var alice = (await accounts.FindByLoginAsync("alice"))!;
             var site = (await sites.ResolveAsync("garden")).Value!;
             var caller = new McpCaller(alice.Id, false, Scopes.Expand(Scopes.Supported), null, "test", "adapter");
-            await transport.HandleAsync(http, _ => Task.FromResult(new McpAuthentication(caller, null, "test")), new UploadTools(invoker, registry), site,
+            http.User = new System.Security.Claims.ClaimsPrincipal(new McpIdentity("test", caller, "test", site));
+            await transport.HandleAsync(http, new UploadTools(invoker, registry),
                 uploadLimit ? new McpLargeBody(media.McpBodyLimit, "media/upload calls", (_, _) => Task.FromResult(true), m => m.Method == "tools/call") : null);
         });
 

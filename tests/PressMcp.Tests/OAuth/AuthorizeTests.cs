@@ -225,6 +225,38 @@ public sealed class AuthorizeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Consent_UserWithoutSites_SaysHowToGetOne_OffersNoApprove_RefusesAnApproval()
+    {
+        await _s.Server.CreateUserAsync("carol", "a long secret phrase");
+        var carol = await _s.Server.SignedInClientAsync("carol", "a long secret phrase");
+        var path = OAuthTestServer.AuthorizePath(_clientId, Pkce.New());
+        var page = TestServer.Parse(await (await carol.GetAsync(path)).Content.ReadAsStringAsync());
+        Assert.Contains("pressmcp site add-user --site SITE --login carol", page.QuerySelector("[data-no-site]")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.QuerySelectorAll("button[value=approve]"));
+        Assert.Single(page.QuerySelectorAll("button[value=deny]"));
+
+        // A crafted approval is refused by the server all the same, and issues no code.
+        var fields = page.QuerySelectorAll("form[action='/oauth2-1/authorize'] input[type=hidden]").Cast<AngleSharp.Html.Dom.IHtmlInputElement>().ToDictionary(i => i.Name!, i => i.Value);
+        fields["decision"] = "approve";
+        var response = await carol.PostAsync("/oauth2-1/authorize", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.NotNull(TestServer.Parse(await response.Content.ReadAsStringAsync()).QuerySelector("[data-no-site]"));
+    }
+
+    [Fact]
+    public async Task Consent_Sites_AtLeastOneRequiredInThePage()
+    {
+        // Alice has two sites: the group asks for one (the page's script), and one site alone is a required box.
+        var both = TestServer.Parse(await (await _alice.GetAsync(OAuthTestServer.AuthorizePath(_clientId, Pkce.New()))).Content.ReadAsStringAsync());
+        Assert.NotNull(both.QuerySelector("fieldset[data-require-one] input[name=site]"));
+        Assert.NotNull(both.QuerySelector("script[src='/assets/forms.js']"));
+        var one = TestServer.Parse(await (await _alice.GetAsync(OAuthTestServer.AuthorizePath(_clientId, Pkce.New(), resource: _s.SiteEndpoint("kitchen")))).Content.ReadAsStringAsync());
+        Assert.True(one.QuerySelector("input[name=site]")!.HasAttribute("required"));
+        Assert.True(one.QuerySelector("button[value=deny]")!.HasAttribute("formnovalidate"));
+    }
+
+    [Fact]
     public async Task Consent_SiteEndpoint_OffersOnlyThatSite()
     {
         var response = await _alice.GetAsync(OAuthTestServer.AuthorizePath(_clientId, Pkce.New(), resource: _s.SiteEndpoint("kitchen")));

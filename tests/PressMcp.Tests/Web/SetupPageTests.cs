@@ -24,6 +24,10 @@ public sealed partial class SetupPageTests : IAsyncLifetime
         ["Email"] = "operator@example.com",
         ["Password"] = password,
         ["ConfirmPassword"] = password,
+        ["DisplayName"] = "Olga Operator",
+        ["SiteTitle"] = "Field Notes",
+        ["SiteSlug"] = "notes",
+        ["TimeZone"] = "Europe/Madrid",
     };
 
     [Fact]
@@ -74,18 +78,47 @@ public sealed partial class SetupPageTests : IAsyncLifetime
         var client = _server.CreateClient();
         var response = await TestServer.PostFormAsync(client, "/setup", Form(SetupCode.ToLowerInvariant()));
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        Assert.Equal("/account", response.Headers.Location?.ToString());
+        Assert.Equal("/account/welcome", response.Headers.Location?.ToString());
 
-        // Signed in as the new administrator.
-        var account = await client.GetAsync("/account");
-        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
-        Assert.Contains("operator", await account.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^1\s+operator\s+operator@example\.com\s+operator\s+yes$", (await CliRunner.RunAsync(_server.Store, "user", "list")).Out);
+        // Signed in as the new administrator, who administers the new site; the next page says what to do next.
+        var welcome = TestServer.Parse(await client.GetStringAsync("/account/welcome"));
+        Assert.Equal($"{_server.BaseUrl}/wpcom/v2/mcp/v1", welcome.QuerySelector("[data-mcp-url]")!.TextContent);
+        Assert.Equal($"{_server.BaseUrl}/sites/notes/wp-json/mcp/mcp-adapter-default-server", welcome.QuerySelector("[data-adapter-url]")!.TextContent);
+        Assert.Equal("Field Notes", welcome.QuerySelector("[data-site-link=notes]")!.TextContent);
+        Assert.Contains("pressmcp import wxr export.xml --site notes", welcome.Body!.TextContent, StringComparison.Ordinal);
+        var account = TestServer.Parse(await client.GetStringAsync("/account"));
+        Assert.Equal("administrator", account.QuerySelector("[data-role]")!.TextContent);
+        Assert.Matches(@"(?m)^1\s+operator\s+operator@example\.com\s+Olga Operator\s+yes$", (await CliRunner.RunAsync(_server.Store, "user", "list")).Out);
+        var site = (await CliRunner.RunAsync(_server.Store, "site", "list")).Out;
+        Assert.Contains("notes", site, StringComparison.Ordinal);
+        Assert.Contains("Field Notes", site, StringComparison.Ordinal);
 
         // The page is gone for everyone, and the code no longer works.
         Assert.Equal(HttpStatusCode.NotFound, (await _server.CreateClient().GetAsync("/setup")).StatusCode);
         var again = await _server.CreateClient().PostAsync("/setup", new FormUrlEncodedContent(Form(SetupCode)));
         Assert.NotEqual(HttpStatusCode.SeeOther, again.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("SiteSlug", "Not A Slug", "may contain only lower-case letters")]
+    [InlineData("SiteSlug", "wpcom", "is reserved")]
+    [InlineData("SiteTitle", "", "the title is empty")]
+    [InlineData("TimeZone", "Mars/Olympus", "unknown time zone")]
+    [InlineData("Email", "not-an-address", "e-mail")]
+    public async Task Setup_InvalidSiteOrAccount_IsRefusedWithReason_NothingCreated_PageStillOpen(string field, string value, string message)
+    {
+        var client = _server.CreateClient();
+        var form = Form(SetupCode);
+        form[field] = value;
+        var response = await TestServer.PostFormAsync(client, "/setup", form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, TestServer.Parse(await response.Content.ReadAsStringAsync()).QuerySelector("[role=alert]")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("operator", (await CliRunner.RunAsync(_server.Store, "user", "list")).Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("notes", (await CliRunner.RunAsync(_server.Store, "site", "list")).Out, StringComparison.Ordinal);
+
+        // Corrected, the same code still works.
+        var again = await TestServer.PostFormAsync(client, "/setup", Form(SetupCode));
+        Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);
     }
 
     [Fact]

@@ -4,7 +4,8 @@ namespace PressMcp.Content.Search;
 
 /// <summary>
 /// What SQLite's full-text index knows about a post besides its words: its type, status and author, and whether it is
-/// password-protected, as tokens of a fourth column, <c>facets</c> (migrations SearchFacets, ProtectedSearchFacets). With them a statement can leave out what the reader may not
+/// password-protected, as tokens of a fourth column, <c>facets</c>, filled from the posts column <c>search_facets</c>
+/// (<see cref="SearchText.FacetsSql"/>, this class's <see cref="Of"/> in SQL). With them a statement can leave out what the reader may not
 /// see inside FTS5 itself (<c>words NOT facets : (hidden)</c>), without looking each match up in the posts table: that
 /// look-up cost about 2.5 µs a match, most of a search over a common word (docs/architecture.md, Search).
 /// <para>
@@ -20,16 +21,13 @@ namespace PressMcp.Content.Search;
 /// </summary>
 internal static class SearchFacets
 {
-    /// <summary>The SQL function the triggers and bulk indexing call (registered per connection, StorageServices).</summary>
-    public const string SqlFunction = "pm_search_facets";
-
     /// <summary>The types the index holds (the triggers' <c>type IN ('post', 'page')</c>).</summary>
     public static readonly IReadOnlyList<string> IndexedTypes = [PostTypes.Post, PostTypes.Page];
 
     private const char Mark = '\uE000';
     private const string Other = "other";
 
-    // Every token but the author's, made once: the triggers' function and every search ask for them.
+    // Every token but the author's, made once: every search asks for them.
     private static readonly Dictionary<string, string> TypeTokens = IndexedTypes.ToDictionary(t => t, t => Token('t', t));
     private static readonly Dictionary<string, string> StatusTokens = PostStatuses.All.ToDictionary(s => s, s => Token('s', s));
     private static readonly string OtherType = Token('t', Other);

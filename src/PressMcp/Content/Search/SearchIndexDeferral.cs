@@ -9,7 +9,7 @@ namespace PressMcp.Content.Search;
 /// runs inside a statement savepoint, and FTS5 writes its pending terms to disk at every savepoint, so a bulk
 /// insert through the triggers writes one tiny segment per post and spends its time merging them (about 300 µs a
 /// post against 50 µs when one INSERT … SELECT indexes them all). <see cref="BeginAsync"/> records the block's
-/// rowid range in <c>posts_fts_deferred</c>, which the triggers skip (migration DeferredSearchIndex);
+/// rowid range in <c>posts_fts_deferred</c>, which the triggers skip (migration Initial);
 /// <see cref="CompleteAsync"/> indexes the block's rows and removes the range. Both happen inside the caller's
 /// transaction, so no other connection ever sees the range or posts missing from the index, and a rollback
 /// takes both away. PostgreSQL computes its search vector with each row: there this is a no-op.
@@ -42,15 +42,16 @@ internal sealed class SearchIndexDeferral
     /// <summary>Indexes the block's posts and pages as they are now, and lets the triggers follow them again.</summary>
     public async Task CompleteAsync(CancellationToken ct = default)
     {
-        // The same columns and functions as the triggers. Rowids ascending (the primary key's order): FTS5 also flushes
-        // its pending terms whenever a rowid is not larger than the previous one.
+        // The same values as the triggers (the stored text, SearchText): the delete trigger removes a row with exactly
+        // these. Rowids ascending (the primary key's order): FTS5 also flushes its pending terms whenever a rowid is not
+        // larger than the previous one.
         await RunAsync(IndexBlock, ct);
         await RunAsync("DELETE FROM posts_fts_deferred WHERE lo = @lo AND hi = @hi", ct);
     }
 
     private static readonly string IndexBlock = $"""
         INSERT INTO posts_fts (rowid, title, excerpt, content, facets)
-        SELECT {SearchRowId.SqlExpression}, title, {SqliteFunctions.StripTagsName}(excerpt), {SqliteFunctions.StripTagsName}(content), {SearchFacets.SqlFunction}(type, status, author_id, password) FROM posts
+        SELECT {SearchRowId.SqlExpression}, title, coalesce(excerpt_text, excerpt), coalesce(content_text, content), search_facets FROM posts
         WHERE site_id = @site AND id BETWEEN @first AND @last AND type IN ('post', 'page') ORDER BY id
         """;
 

@@ -5,6 +5,8 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PressMcp.Content;
+using PressMcp.Content.Search;
 
 namespace PressMcp.Storage.Sql;
 
@@ -30,10 +32,13 @@ internal sealed class EntityTable<T> where T : class
     /// <summary>The table's name.</summary>
     public string Name { get; }
 
-    /// <summary>Every mapped column, in the model's order (key columns first).</summary>
+    /// <summary>The columns of <typeparamref name="T"/>'s properties, in the model's order (key columns first): what <see cref="Read"/> reads.</summary>
     public IReadOnlyList<string> Columns { get; }
 
-    /// <summary>The columns an INSERT writes: all but those the database generates (an identity key).</summary>
+    /// <summary>
+    /// The columns an INSERT writes: all but those the database generates (an identity key, a computed column), shadow
+    /// properties' included.
+    /// </summary>
     public IReadOnlyList<string> InsertColumns { get; }
 
     /// <summary>The properties behind <see cref="InsertColumns"/>, by position.</summary>
@@ -51,20 +56,19 @@ internal sealed class EntityTable<T> where T : class
         var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         Name = entity.GetTableName() ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped to a table.");
         var table = StoreObjectIdentifier.Table(Name, entity.GetSchema());
-        var properties = entity.GetProperties().ToList();
-        foreach (var p in properties)
-        {
-            if (p.PropertyInfo is null)
-                throw new InvalidOperationException($"{typeof(T).Name}.{p.Name} is a shadow property: hand-written SQL has no value for it.");
-        }
         string Column(IProperty p) => p.GetColumnName(table) ?? throw new InvalidOperationException($"{typeof(T).Name}.{p.Name} has no column in {Name}.");
-        Columns = [.. properties.Select(Column)];
+        // Read: the columns of the entity's own properties. A shadow property has nowhere to go in a T.
+        var read = entity.GetProperties().Where(p => p.PropertyInfo is not null).ToList();
+        Columns = [.. read.Select(Column)];
         ColumnList = string.Join(", ", Columns);
-        _readers = [.. properties.Select(Reader)];
-        var written = properties.Where(p => p.ValueGenerated == ValueGenerated.Never).ToList();
+        _readers = [.. read.Select(Reader)];
+        // Written: every column but those the database fills itself, an identity key or a computed (generated) column,
+        // which SQLite and PostgreSQL refuse to be given a value. A shadow property is written from what the entity's
+        // own properties say it is (ShadowWriter).
+        var written = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never && p.GetComputedColumnSql(table) is null).ToList();
         InsertColumns = [.. written.Select(Column)];
         InsertProperties = [.. written.Select(p => p.Name)];
-        _values = [.. written.Select(Writer)];
+        _values = [.. written.Select(p => p.PropertyInfo is null ? ShadowWriter(p) : Writer(p))];
         _create = Expression.Lambda<Func<T>>(Expression.New(typeof(T))).Compile();
     }
 
@@ -100,6 +104,16 @@ internal sealed class EntityTable<T> where T : class
             throw new InvalidOperationException($"INSERT INTO {Name} … SELECT names {string.Join(", ", unknown)}, which the table does not write.");
         return $"INSERT INTO {schema}{Name} ({string.Join(", ", InsertColumns)}) SELECT {(distinct ? "DISTINCT " : "")}{string.Join(", ", InsertProperties.Select(p => sourceByProperty[p]))}";
     }
+
+    /// <summary>
+    /// The value of a shadow property, a column with no property of <typeparamref name="T"/> behind it, computed from the
+    /// entity as EF Core's writes compute it: SQLite's stored search text of a post (<see cref="SearchText"/>, which
+    /// <c>SqlitePressDbContext.SaveChanges</c> fills for EF Core). A shadow property without such a rule would be a
+    /// column hand-written SQL cannot fill: refused when the table is built, not at the first insert.
+    /// </summary>
+    private static Func<T, object?> ShadowWriter(IProperty property) =>
+        (typeof(T) == typeof(Post) ? (object?)SearchText.ValueOf(property.Name) : null) as Func<T, object?>
+        ?? throw new InvalidOperationException($"{typeof(T).Name}.{property.Name} is a shadow property: hand-written SQL has no value for it.");
 
     private static Func<T, object?> Writer(IProperty property)
     {

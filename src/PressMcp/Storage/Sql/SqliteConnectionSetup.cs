@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace PressMcp.Storage.Sql;
 
 /// <summary>
-/// Sets up each physical SQLite connection: the functions the schema's triggers call (<see cref="SqliteFunctions"/>)
+/// Sets up each physical SQLite connection: the function the import's statements call (<see cref="SqliteFunctions"/>)
 /// and the per-connection pragmas. WAL (set once per file by <see cref="DatabaseMigrator"/>) lets readers run beside one
 /// writer; synchronous=NORMAL is the documented safe pairing with WAL (no corruption, at most the last commit lost on
 /// power failure); busy_timeout lets a writer wait for another; foreign keys are off by default in SQLite.

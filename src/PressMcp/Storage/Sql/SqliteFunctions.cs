@@ -7,12 +7,12 @@ using SQLitePCL;
 namespace PressMcp.Storage.Sql;
 
 /// <summary>
-/// The SQL functions PressMcp's SQLite schema calls: the full-text index's triggers (and
-/// <see cref="SearchIndexDeferral"/>) index words, not markup (<c>pm_strip_tags</c>), and a facets column of
-/// type, status, author and protection (<see cref="SearchFacets.SqlFunction"/>). Registered on the <c>sqlite3</c>
-/// handle itself by <see cref="SqliteConnectionSetup"/>, once per handle: <c>SqliteConnection.CreateFunction</c> would
-/// register them again at every open and remove them at every close, which cost more than a simple query. They are pure
-/// and deterministic, so leaving them on a pooled handle is harmless.
+/// The SQL function PressMcp's own statements call on SQLite: <c>pm_strip_tags</c>, <see cref="HtmlText.Strip"/> in
+/// SQL, with which the import's INSERT … SELECT of new posts (Import/StagedInserts) stores their search text
+/// (<see cref="SearchText"/>) in the statement that inserts them. No trigger calls it, so any SQLite client can write the
+/// tables. Registered on the <c>sqlite3</c> handle itself by <see cref="SqliteConnectionSetup"/>, once per handle:
+/// <c>SqliteConnection.CreateFunction</c> would register it again at every open and remove it at every close, which
+/// cost more than a simple query. It is pure and deterministic, so leaving it on a pooled handle is harmless.
 /// </summary>
 internal static class SqliteFunctions
 {
@@ -42,24 +42,10 @@ internal static class SqliteFunctions
         }
     };
 
-    private static readonly delegate_function_scalar Facets = (ctx, _, args) =>
-    {
-        string? Text(int i) => raw.sqlite3_value_type(args[i]) == raw.SQLITE_NULL ? null : raw.sqlite3_value_text(args[i]).utf8_to_string();
-        long? author = raw.sqlite3_value_type(args[2]) == raw.SQLITE_NULL ? null : raw.sqlite3_value_int64(args[2]);
-        // The fourth argument, the post's password (migration ProtectedSearchFacets), is only tested for being set;
-        // migrations before it call the function with three.
-        var isProtected = args.Length > 3 && !string.IsNullOrEmpty(Text(3));
-        raw.sqlite3_result_text(ctx, SearchFacets.Of(Text(0), Text(1), author, isProtected));
-    };
-
-    /// <summary>Registers the functions on a handle; throws when SQLite refuses one (the triggers would fail without it).</summary>
+    /// <summary>Registers the functions on a handle; throws when SQLite refuses one (the import's statements would fail without it).</summary>
     public static void Register(sqlite3 handle)
     {
-        // Used by the full-text index triggers (Search migration): index words, not markup.
         Create(handle, StripTagsName, 1, StripTags);
-        // The full-text index's facets column (type, status, author, protected; migrations SearchFacets and
-        // ProtectedSearchFacets): -1, any number of arguments, since the earlier migration's statements pass three.
-        Create(handle, SearchFacets.SqlFunction, -1, Facets);
     }
 
     private static void Create(sqlite3 handle, string name, int arguments, delegate_function_scalar function)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using PressMcp.Activity;
 using PressMcp.Content;
+using PressMcp.Content.Search;
 using PressMcp.Import;
 using PressMcp.Media;
 using PressMcp.Sites;
@@ -51,6 +52,16 @@ public sealed class EntityTableTests : IAsyncLifetime
         Assert.Contains("id", EntityTable<Post>.Of(db).InsertColumns);
         // Built once per model.
         Assert.Same(EntityTable<Post>.Of(db), EntityTable<Post>.Of(db.Model));
+        // SQLite's stored search text is written with the post; its generated facets column never is (SQLite refuses a
+        // value for it). Neither is read into a Post, and PostgreSQL's model has none of them.
+        var posts = EntityTable<Post>.Of(db);
+        string[] searchText = ["excerpt_text", "content_text"];
+        if (_services.Store.IsPostgres)
+            Assert.All(searchText.Append("search_facets"), c => Assert.DoesNotContain(c, posts.InsertColumns.Concat(posts.Columns)));
+        else
+            Assert.All(searchText, c => Assert.Contains(c, posts.InsertColumns));
+        Assert.DoesNotContain("search_facets", posts.InsertColumns);
+        Assert.All(searchText.Append("search_facets"), c => Assert.DoesNotContain(c, posts.Columns));
     }
 
     [Fact]
@@ -106,7 +117,21 @@ public sealed class EntityTableTests : IAsyncLifetime
             AssertSame(post, (await PostRows.ByIdsAsync(db, _site.Id, [501], default)).Single());
             return 0;
         });
+        if (!_services.Store.IsPostgres)
+        {
+            // SQLite's stored search text, as SaveChanges writes it (SearchText.Fill): stripped, or NULL when unchanged.
+            Assert.NotNull(SearchText.Of(post.Content));
+            Assert.Equal((null, SearchText.Of(post.Content)), await SearchTextAsync(501));
+            Assert.Equal((null, null), await SearchTextAsync(502));
+        }
     }
+
+    private Task<(string? Excerpt, string? Content)> SearchTextAsync(long id) => _services.WithAsync(async sp =>
+    {
+        var text = await sp.GetRequiredService<PressDbContext>().Posts.Where(p => p.SiteId == _site.Id && p.Id == id)
+            .Select(p => new { Excerpt = EF.Property<string?>(p, SearchText.ExcerptTextProperty), Content = EF.Property<string?>(p, SearchText.ContentTextProperty) }).SingleAsync();
+        return (text.Excerpt, text.Content);
+    });
 
     [Fact]
     public async Task InsertSelect_ColumnWithoutSourceOrUnknownSource_IsRefused()
@@ -139,6 +164,8 @@ public sealed class EntityTableTests : IAsyncLifetime
         await using var scope = _services.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
         Assert.StartsWith(Into<Post>(db), StagedInserts.InsertPosts(db));
+        if (!_services.Store.IsPostgres)
+            Assert.All([SearchText.OfSql("i.excerpt"), SearchText.OfSql("i.content")], source => Assert.Contains(source, StagedInserts.InsertPosts(db)));
         Assert.StartsWith(Into<ImportKey>(db), StagedInserts.InsertKeys(db, "i.source_key", "n.local_id"));
         Assert.StartsWith(Into<PostTerm>(db), StagedInserts.InsertPostTerms(db));
         Assert.StartsWith(Into<PostMeta>(db), StagedInserts.InsertMeta(db));
@@ -179,12 +206,12 @@ public sealed class EntityTableTests : IAsyncLifetime
         var table = EntityTable<T>.Of(db);
         var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         Assert.Equal(entity.GetTableName(), table.Name);
-        Assert.Equal(entity.GetProperties().Select(p => p.GetColumnName(store)!).Order(), table.Columns.Order());
-        Assert.Equal(entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).Select(p => p.GetColumnName(store)!).Order(),
-            table.InsertColumns.Order());
+        Assert.Equal(entity.GetProperties().Where(p => p.PropertyInfo is not null).Select(p => p.GetColumnName(store)!).Order(), table.Columns.Order());
+        Assert.Equal(entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never && p.GetComputedColumnSql() is null)
+            .Select(p => p.GetColumnName(store)!).Order(), table.InsertColumns.Order());
         Assert.Equal(string.Join(", ", table.Columns), table.ColumnList);
         var stored = await DatabaseColumnsAsync(db, table.Name);
-        Assert.All(table.Columns, c => Assert.Contains(c, stored));
+        Assert.All(table.Columns.Concat(table.InsertColumns), c => Assert.Contains(c, stored));
     }
 
     private static async Task<HashSet<string>> DatabaseColumnsAsync(PressDbContext db, string table)

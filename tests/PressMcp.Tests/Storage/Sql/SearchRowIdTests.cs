@@ -1,4 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Content;
+using PressMcp.Storage;
 using PressMcp.Storage.Sql;
 
 namespace PressMcp.Tests.Storage.Sql;
@@ -37,5 +40,28 @@ public sealed class SearchRowIdTests
         command.Parameters.AddWithValue("$site", siteId);
         command.Parameters.AddWithValue("$id", id);
         Assert.Equal(SearchRowId.Of(siteId, id), (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    [Trait(Category.Name, Category.Integration)]
+    public async Task PostSavedThroughEf_FullTextRowid_EqualsOf()
+    {
+        // The migration's triggers write the formula as literal SQL; searches and SearchIndexDeferral use this class.
+        // Both must give a post the same rowid, or a search finds nothing or another post.
+        await using var services = await TestServices.CreateAsync();
+        Assert.SkipWhen(services.Store.IsPostgres, "SQLite only");
+        var site = await services.CreateNewsSiteAsync();
+        const long id = 3_000_000_123;
+        await services.WithAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<PressDbContext>();
+            db.Posts.Add(new Post { SiteId = site.Id, Id = id, Title = "Quokkarowid", Content = "<p>text</p>", Slug = "quokka" });
+            return await db.SaveChangesAsync();
+        });
+
+        var rowids = await services.WithAsync(sp => sp.GetRequiredService<PressDbContext>().Database
+            .SqlQueryRaw<long>("SELECT rowid AS \"Value\" FROM posts_fts WHERE posts_fts MATCH 'quokkarowid'").ToListAsync());
+
+        Assert.Equal([SearchRowId.Of(site.Id, id)], rowids);
     }
 }

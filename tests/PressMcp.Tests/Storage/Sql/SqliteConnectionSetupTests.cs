@@ -1,13 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Content;
-using PressMcp.Content.Search;
 using PressMcp.Storage;
 using PressMcp.Storage.Sql;
 
 namespace PressMcp.Tests.Storage.Sql;
 
 /// <summary>
-/// Every SQLite connection the contexts open has the schema's functions and the per-connection pragmas, also when the
+/// Every SQLite connection the contexts open has PressMcp's SQL function and the per-connection pragmas, also when the
 /// pool hands the same handle out again (they are set once per handle, not at each open).
 /// </summary>
 [Trait(Category.Name, Category.Integration)]
@@ -31,8 +30,6 @@ public sealed class SqliteConnectionSetupTests : IAsyncLifetime
             var stripped = await ScalarAsync(connection, $"SELECT {SqliteFunctions.StripTagsName}('<b>Bold</b> and <i>plain</i>')");
             Assert.Equal(HtmlText.Strip("<b>Bold</b> and <i>plain</i>"), stripped);
             Assert.DoesNotContain("<", (string)stripped!);
-            Assert.Equal(SearchFacets.Of("post", "publish", 7, isProtected: false),
-                await ScalarAsync(connection, $"SELECT {SearchFacets.SqlFunction}('post', 'publish', 7, '')"));
             Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA foreign_keys"));
             Assert.Equal(30000L, await ScalarAsync(connection, "PRAGMA busy_timeout"));
             Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA synchronous")); // NORMAL

@@ -507,6 +507,10 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("content");
 
+                    b.Property<string>("ContentText")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_text");
+
                     b.Property<DateTime>("DateUtc")
                         .HasColumnType("TEXT")
                         .HasColumnName("date_utc");
@@ -515,6 +519,10 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("excerpt");
+
+                    b.Property<string>("ExcerptText")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("excerpt_text");
 
                     b.Property<string>("Format")
                         .IsRequired()
@@ -556,6 +564,12 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("ping_status");
+
+                    b.Property<string>("SearchFacets")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_facets")
+                        .HasComputedColumnSql("char(57344) || 't' || CASE type WHEN 'post' THEN 'post' WHEN 'page' THEN 'page' ELSE 'other' END || ' ' || char(57344) || 's' || CASE status WHEN 'publish' THEN 'publish' WHEN 'future' THEN 'future' WHEN 'draft' THEN 'draft' WHEN 'pending' THEN 'pending' WHEN 'private' THEN 'private' WHEN 'trash' THEN 'trash' ELSE 'other' END || ' ' || char(57344) || 'a' || replace(CAST(coalesce(author_id, 0) AS TEXT), '-', '') || CASE WHEN password <> '' THEN ' ' || char(57344) || 'pprotected' ELSE '' END", false);
 
                     b.Property<string>("Slug")
                         .IsRequired()

@@ -5,12 +5,62 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace PressMcp.Storage.Migrations.Sqlite
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// The whole schema: the migrations made before the first release, squashed into one (a database made by those is
+    /// not upgraded: docs/architecture.md, Storage). Scaffolded by tools/MigrationGen; what EF Core's model does not
+    /// describe is the literal SQL at the end of <see cref="Up"/>.
+    /// </summary>
     public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "activity_log",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    call_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    at_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    client = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    endpoint = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    tool = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ability = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    outcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    message = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    duration_ms = table.Column<int>(type: "INTEGER", nullable: false),
+                    arguments = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    is_write = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_activity_log", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "change_records",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    call_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    at_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    object_type = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    object_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    before = table.Column<string>(type: "TEXT", nullable: true),
+                    revision_id = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_change_records", x => x.id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "data_protection_keys",
                 columns: table => new
@@ -124,6 +174,7 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .Annotation("Sqlite:Autoincrement", true),
                     site_id = table.Column<long>(type: "INTEGER", nullable: false),
                     name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     parent_id = table.Column<long>(type: "INTEGER", nullable: true),
                     created_utc = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
@@ -206,6 +257,133 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "app_passwords",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    name_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_used_utc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    last_ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_app_passwords", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_app_passwords_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "mcp_account_settings",
+                columns: table => new
+                {
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    updated_utc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mcp_account_settings", x => x.user_id);
+                    table.ForeignKey(
+                        name: "FK_mcp_account_settings_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "mcp_site_settings",
+                columns: table => new
+                {
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    mode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mcp_site_settings", x => new { x.user_id, x.site_id });
+                    table.ForeignKey(
+                        name: "FK_mcp_site_settings_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_mcp_site_settings_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "mcp_tool_settings",
+                columns: table => new
+                {
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    ability = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mcp_tool_settings", x => new { x.user_id, x.ability });
+                    table.ForeignKey(
+                        name: "FK_mcp_tool_settings_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "media_scans",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    options = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    processed = table.Column<int>(type: "INTEGER", nullable: false),
+                    total = table.Column<int>(type: "INTEGER", nullable: false),
+                    counts = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    result_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    started_by = table.Column<long>(type: "INTEGER", nullable: true),
+                    call_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    created_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    started_utc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    finished_utc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    heartbeat_utc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_media_scans", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_media_scans_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_media_scans_users_started_by",
+                        column: x => x.started_by,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "oauth_grants",
                 columns: table => new
                 {
@@ -260,7 +438,10 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     password = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     mime_type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     guid = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    comment_count = table.Column<long>(type: "INTEGER", nullable: false)
+                    comment_count = table.Column<long>(type: "INTEGER", nullable: false),
+                    content_text = table.Column<string>(type: "TEXT", nullable: true),
+                    excerpt_text = table.Column<string>(type: "TEXT", nullable: true),
+                    search_facets = table.Column<string>(type: "TEXT", nullable: true, computedColumnSql: "char(57344) || 't' || CASE type WHEN 'post' THEN 'post' WHEN 'page' THEN 'page' ELSE 'other' END || ' ' || char(57344) || 's' || CASE status WHEN 'publish' THEN 'publish' WHEN 'future' THEN 'future' WHEN 'draft' THEN 'draft' WHEN 'pending' THEN 'pending' WHEN 'private' THEN 'private' WHEN 'trash' THEN 'trash' ELSE 'other' END || ' ' || char(57344) || 'a' || replace(CAST(coalesce(author_id, 0) AS TEXT), '-', '') || CASE WHEN password <> '' THEN ' ' || char(57344) || 'pprotected' ELSE '' END", stored: false)
                 },
                 constraints: table =>
                 {
@@ -364,6 +545,53 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         principalTable: "users",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "media_rules",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    folder_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    priority = table.Column<int>(type: "INTEGER", nullable: false),
+                    mime_type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    file_name_pattern = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    uploaded_after_utc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    uploaded_before_utc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    min_size_bytes = table.Column<long>(type: "INTEGER", nullable: true),
+                    max_size_bytes = table.Column<long>(type: "INTEGER", nullable: true),
+                    min_width = table.Column<int>(type: "INTEGER", nullable: true),
+                    max_width = table.Column<int>(type: "INTEGER", nullable: true),
+                    min_height = table.Column<int>(type: "INTEGER", nullable: true),
+                    max_height = table.Column<int>(type: "INTEGER", nullable: true),
+                    uploader_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_utc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_media_rules", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_media_rules_media_folders_folder_id",
+                        column: x => x.folder_id,
+                        principalTable: "media_folders",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_media_rules_sites_site_id",
+                        column: x => x.site_id,
+                        principalTable: "sites",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_media_rules_users_uploader_id",
+                        column: x => x.uploader_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateTable(
@@ -537,6 +765,37 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "media_scan_results",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    scan_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    site_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    attachment_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    proposed_folder_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    detail = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    applied = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_media_scan_results", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_media_scan_results_media_scans_scan_id",
+                        column: x => x.scan_id,
+                        principalTable: "media_scans",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_media_scan_results_posts_site_id_attachment_id",
+                        columns: x => new { x.site_id, x.attachment_id },
+                        principalTable: "posts",
+                        principalColumns: new[] { "site_id", "id" },
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "post_daily_views",
                 columns: table => new
                 {
@@ -604,6 +863,37 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_activity_log_at_utc",
+                table: "activity_log",
+                column: "at_utc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_activity_log_call_id",
+                table: "activity_log",
+                column: "call_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_activity_log_user_id_at_utc",
+                table: "activity_log",
+                columns: new[] { "user_id", "at_utc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_app_passwords_user_id_name_key",
+                table: "app_passwords",
+                columns: new[] { "user_id", "name_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_change_records_call_id",
+                table: "change_records",
+                column: "call_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_change_records_site_id_object_type_object_id",
+                table: "change_records",
+                columns: new[] { "site_id", "object_type", "object_id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_comments_site_id_post_id_status",
                 table: "comments",
                 columns: new[] { "site_id", "post_id", "status" });
@@ -617,6 +907,11 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 name: "IX_comments_user_id",
                 table: "comments",
                 column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_mcp_site_settings_site_id",
+                table: "mcp_site_settings",
+                column: "site_id");
 
             migrationBuilder.CreateIndex(
                 name: "IX_media_files_folder_id",
@@ -634,14 +929,74 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 columns: new[] { "site_id", "folder_id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_media_files_site_id_storage_path",
+                table: "media_files",
+                columns: new[] { "site_id", "storage_path" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_media_folders_parent_id",
                 table: "media_folders",
                 column: "parent_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_media_folders_sibling_name",
+                table: "media_folders",
+                columns: new[] { "site_id", "parent_id", "normalized_name" },
+                unique: true,
+                filter: "parent_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_media_folders_site_id_parent_id_name",
                 table: "media_folders",
                 columns: new[] { "site_id", "parent_id", "name" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_media_folders_top_name",
+                table: "media_folders",
+                columns: new[] { "site_id", "normalized_name" },
+                unique: true,
+                filter: "parent_id IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_media_rules_folder_id",
+                table: "media_rules",
+                column: "folder_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_media_rules_site_id_priority",
+                table: "media_rules",
+                columns: new[] { "site_id", "priority" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_media_rules_uploader_id",
+                table: "media_rules",
+                column: "uploader_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_media_scan_results_scan_id_reason_attachment_id",
+                table: "media_scan_results",
+                columns: new[] { "scan_id", "reason", "attachment_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_media_scan_results_site_id_attachment_id",
+                table: "media_scan_results",
+                columns: new[] { "site_id", "attachment_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_media_scans_site_id_kind_created_utc",
+                table: "media_scans",
+                columns: new[] { "site_id", "kind", "created_utc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_media_scans_started_by",
+                table: "media_scans",
+                column: "started_by");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_media_scans_status_heartbeat_utc",
+                table: "media_scans",
+                columns: new[] { "status", "heartbeat_utc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_oauth_clients_created_utc",
@@ -715,9 +1070,9 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 columns: new[] { "site_id", "post_id", "key" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_post_terms_site_id_term_id",
+                name: "IX_post_terms_site_id_term_id_post_id",
                 table: "post_terms",
-                columns: new[] { "site_id", "term_id" });
+                columns: new[] { "site_id", "term_id", "post_id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_posts_author_id",
@@ -804,31 +1159,102 @@ namespace PressMcp.Storage.Migrations.Sqlite
                 column: "normalized_user_name",
                 unique: true);
 
-            // Full-text index of posts and pages (see Content/Search). Contentless FTS5 with delete support:
-            // the text lives in posts; rowid = site_id * 2^32 + id, so one site is one rowid range.
-            // pm_strip_tags is registered on every connection by Storage/SqlitePragmas.
-            migrationBuilder.Sql("CREATE VIRTUAL TABLE posts_fts USING fts5(title, excerpt, content, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');");
-            migrationBuilder.Sql(@"CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts WHEN new.type IN ('post', 'page') BEGIN
-  INSERT INTO posts_fts(rowid, title, excerpt, content) VALUES (new.site_id * 4294967296 + new.id, new.title, pm_strip_tags(new.excerpt), pm_strip_tags(new.content));
-END;");
-            migrationBuilder.Sql(@"CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts WHEN old.type IN ('post', 'page') BEGIN
-  DELETE FROM posts_fts WHERE rowid = old.site_id * 4294967296 + old.id;
-END;");
-            migrationBuilder.Sql(@"CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, excerpt, content, type ON posts BEGIN
-  DELETE FROM posts_fts WHERE rowid = old.site_id * 4294967296 + old.id;
-  INSERT INTO posts_fts(rowid, title, excerpt, content) SELECT new.site_id * 4294967296 + new.id, new.title, pm_strip_tags(new.excerpt), pm_strip_tags(new.content) WHERE new.type IN ('post', 'page');
-END;");
-            migrationBuilder.Sql("INSERT INTO posts_fts(rowid, title, excerpt, content) SELECT site_id * 4294967296 + id, title, pm_strip_tags(excerpt), pm_strip_tags(content) FROM posts WHERE type IN ('post', 'page');");
+            // Everything below is written out as SQL: EF Core's model does not describe it. No statement calls a function of
+            // this application, so any SQLite client (sqlite3 3.40 and later included) can write every table.
 
+            // Full-text index of posts and pages (Content/Search/PostSearch). Contentless: searches read only rowid and bm25,
+            // never the text. The rowid packs the site into the high 32 bits: site_id * 4294967296 + id. FTS5's
+            // contentless_delete (SQLite 3.43) is not used, so a row is removed by FTS5's 'delete' command with the values
+            // it was indexed with: the posts columns excerpt_text, content_text and search_facets keep them
+            // (Content/Search/SearchText). unicode61 without diacritic folding, like PostgreSQL's 'simple' configuration.
+            migrationBuilder.Sql("CREATE VIRTUAL TABLE posts_fts USING fts5(title, excerpt, content, facets, content='', tokenize='unicode61 remove_diacritics 0');");
+            // FTS5 keeps new terms in memory up to this size before it writes them as a segment (1 MB by default): a bulk
+            // index (the import, the demo) writes fewer, larger segments and merges them less (docs/performance.md, Import).
+            migrationBuilder.Sql("INSERT INTO posts_fts(posts_fts, rank) VALUES ('hashsize', 16777216);");
+            // Ranges of full-text rowids whose rows the triggers leave alone while a bulk insert indexes them in one
+            // statement at its end (Content/Search/SearchIndexDeferral).
+            migrationBuilder.Sql("CREATE TABLE posts_fts_deferred (lo INTEGER NOT NULL, hi INTEGER NOT NULL);");
+            migrationBuilder.Sql("""
+                CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts WHEN new.type IN ('post', 'page')
+                  AND NOT EXISTS (SELECT 1 FROM posts_fts_deferred d WHERE new.site_id * 4294967296 + new.id BETWEEN d.lo AND d.hi) BEGIN
+                  INSERT INTO posts_fts(rowid, title, excerpt, content, facets)
+                  VALUES (new.site_id * 4294967296 + new.id, new.title, coalesce(new.excerpt_text, new.excerpt), coalesce(new.content_text, new.content), new.search_facets);
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts WHEN old.type IN ('post', 'page')
+                  AND NOT EXISTS (SELECT 1 FROM posts_fts_deferred d WHERE old.site_id * 4294967296 + old.id BETWEEN d.lo AND d.hi) BEGIN
+                  INSERT INTO posts_fts(posts_fts, rowid, title, excerpt, content, facets)
+                  VALUES ('delete', old.site_id * 4294967296 + old.id, old.title, coalesce(old.excerpt_text, old.excerpt), coalesce(old.content_text, old.content), old.search_facets);
+                END;
+                """);
+            // Every column the index reads, the raw ones included: a write that changes content but not content_text
+            // (both NULL, or a client that does not know the column) still reaches the index.
+            migrationBuilder.Sql("""
+                CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, excerpt, content, excerpt_text, content_text, type, status, author_id, password ON posts
+                  WHEN NOT EXISTS (SELECT 1 FROM posts_fts_deferred d WHERE old.site_id * 4294967296 + old.id BETWEEN d.lo AND d.hi) BEGIN
+                  INSERT INTO posts_fts(posts_fts, rowid, title, excerpt, content, facets)
+                  SELECT 'delete', old.site_id * 4294967296 + old.id, old.title, coalesce(old.excerpt_text, old.excerpt), coalesce(old.content_text, old.content), old.search_facets
+                  WHERE old.type IN ('post', 'page');
+                  INSERT INTO posts_fts(rowid, title, excerpt, content, facets)
+                  SELECT new.site_id * 4294967296 + new.id, new.title, coalesce(new.excerpt_text, new.excerpt), coalesce(new.content_text, new.content), new.search_facets
+                  WHERE new.type IN ('post', 'page');
+                END;
+                """);
+
+            // The access version (Storage/AccessVersion) and the triggers that raise it. What they watch is what the MCP call
+            // path caches: a token (its kind, grant, client, user, scope, resource, expiry, revocation), its grant (user,
+            // client, resource, scope) and the grant's sites, the user's server-admin flag, login and lockout, memberships,
+            // sites (what a reference resolves to, and what tools show of them), the three MCP settings tables, and
+            // application passwords. Columns written on the hot path itself (a grant's or a password's "last used", a site's
+            // id sequences) are left out on purpose: writing them must not empty every cache.
+            migrationBuilder.Sql("CREATE TABLE access_version (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);");
+            migrationBuilder.Sql("INSERT INTO access_version (id, value) VALUES (1, 1);");
+            // Row triggers (SQLite has no others); they also fire for rows removed by a foreign key's cascade.
+            migrationBuilder.Sql("CREATE TRIGGER access_version_oauth_tokens_update AFTER UPDATE OF kind, grant_id, client_id, user_id, scope, resource, expires_utc, revoked_utc ON oauth_tokens BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_oauth_tokens_delete AFTER DELETE ON oauth_tokens BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_oauth_grants_update AFTER UPDATE OF user_id, client_id, resource, scope ON oauth_grants BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_oauth_grants_delete AFTER DELETE ON oauth_grants BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_oauth_grant_sites_insert AFTER INSERT ON oauth_grant_sites BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_oauth_grant_sites_update AFTER UPDATE ON oauth_grant_sites BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_oauth_grant_sites_delete AFTER DELETE ON oauth_grant_sites BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_users_update AFTER UPDATE OF is_server_admin, user_name, normalized_user_name, lockout_enabled, lockout_end ON users BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_users_delete AFTER DELETE ON users BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_site_members_insert AFTER INSERT ON site_members BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_site_members_update AFTER UPDATE ON site_members BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_site_members_delete AFTER DELETE ON site_members BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_sites_insert AFTER INSERT ON sites BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_sites_update AFTER UPDATE OF slug, title, tagline, host_name, time_zone, language ON sites BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_sites_delete AFTER DELETE ON sites BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_mcp_account_settings_insert AFTER INSERT ON mcp_account_settings BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_mcp_account_settings_update AFTER UPDATE ON mcp_account_settings BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_mcp_account_settings_delete AFTER DELETE ON mcp_account_settings BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_mcp_tool_settings_insert AFTER INSERT ON mcp_tool_settings BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_mcp_tool_settings_update AFTER UPDATE ON mcp_tool_settings BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_mcp_tool_settings_delete AFTER DELETE ON mcp_tool_settings BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_mcp_site_settings_insert AFTER INSERT ON mcp_site_settings BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_mcp_site_settings_update AFTER UPDATE ON mcp_site_settings BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_mcp_site_settings_delete AFTER DELETE ON mcp_site_settings BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_app_passwords_insert AFTER INSERT ON app_passwords BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_app_passwords_update AFTER UPDATE OF user_id, hash ON app_passwords BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
+            migrationBuilder.Sql("CREATE TRIGGER access_version_app_passwords_delete AFTER DELETE ON app_passwords BEGIN UPDATE access_version SET value = value + 1 WHERE id = 1; END;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS posts_fts_update;");
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS posts_fts_delete;");
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS posts_fts_insert;");
-            migrationBuilder.Sql("DROP TABLE IF EXISTS posts_fts;");
+            migrationBuilder.Sql("DROP TABLE access_version;");
+            migrationBuilder.Sql("DROP TABLE posts_fts_deferred;");
+            migrationBuilder.Sql("DROP TABLE posts_fts;");
+
+            migrationBuilder.DropTable(
+                name: "activity_log");
+
+            migrationBuilder.DropTable(
+                name: "app_passwords");
+
+            migrationBuilder.DropTable(
+                name: "change_records");
 
             migrationBuilder.DropTable(
                 name: "comments");
@@ -840,7 +1266,22 @@ END;");
                 name: "import_keys");
 
             migrationBuilder.DropTable(
+                name: "mcp_account_settings");
+
+            migrationBuilder.DropTable(
+                name: "mcp_site_settings");
+
+            migrationBuilder.DropTable(
+                name: "mcp_tool_settings");
+
+            migrationBuilder.DropTable(
                 name: "media_files");
+
+            migrationBuilder.DropTable(
+                name: "media_rules");
+
+            migrationBuilder.DropTable(
+                name: "media_scan_results");
 
             migrationBuilder.DropTable(
                 name: "oauth_codes");
@@ -883,6 +1324,9 @@ END;");
 
             migrationBuilder.DropTable(
                 name: "media_folders");
+
+            migrationBuilder.DropTable(
+                name: "media_scans");
 
             migrationBuilder.DropTable(
                 name: "oauth_grants");

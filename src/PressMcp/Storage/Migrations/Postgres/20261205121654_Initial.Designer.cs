@@ -12,8 +12,8 @@ using PressMcp.Storage;
 namespace PressMcp.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPressDbContext))]
-    [Migration("20261122063658_MediaLibrary")]
-    partial class MediaLibrary
+    [Migration("20261205121654_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -99,6 +99,58 @@ namespace PressMcp.Storage.Migrations.Postgres
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.Accounts.AppPasswords.AppPassword", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("LastIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("last_ip");
+
+                    b.Property<DateTime?>("LastUsedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_utc");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name_key");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "NameKey")
+                        .IsUnique();
+
+                    b.ToTable("app_passwords", (string)null);
                 });
 
             modelBuilder.Entity("PressMcp.Accounts.SiteMember", b =>
@@ -651,7 +703,7 @@ namespace PressMcp.Storage.Migrations.Postgres
 
                     b.HasKey("SiteId", "PostId", "TermId");
 
-                    b.HasIndex("SiteId", "TermId");
+                    b.HasIndex("SiteId", "TermId", "PostId");
 
                     b.ToTable("post_terms", (string)null);
                 });
@@ -1016,6 +1068,145 @@ namespace PressMcp.Storage.Migrations.Postgres
                     b.HasIndex("SiteId", "Priority");
 
                     b.ToTable("media_rules", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.Media.Scans.MediaScan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("counts");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_utc");
+
+                    b.Property<DateTime?>("HeartbeatUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_utc");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("options");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("integer")
+                        .HasColumnName("processed");
+
+                    b.Property<int>("ResultCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("result_count");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<long?>("StartedBy")
+                        .HasColumnType("bigint")
+                        .HasColumnName("started_by");
+
+                    b.Property<DateTime?>("StartedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_utc");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedBy");
+
+                    b.HasIndex("Status", "HeartbeatUtc");
+
+                    b.HasIndex("SiteId", "Kind", "CreatedUtc");
+
+                    b.ToTable("media_scans", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.Media.Scans.MediaScanResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Applied")
+                        .HasColumnType("boolean")
+                        .HasColumnName("applied");
+
+                    b.Property<long>("AttachmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attachment_id");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("detail");
+
+                    b.Property<long?>("ProposedFolderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("proposed_folder_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("ScanId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("scan_id");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId", "AttachmentId");
+
+                    b.HasIndex("ScanId", "Reason", "AttachmentId");
+
+                    b.ToTable("media_scan_results", (string)null);
                 });
 
             modelBuilder.Entity("PressMcp.OAuth.Model.OAuthClient", b =>
@@ -1466,6 +1657,15 @@ namespace PressMcp.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PressMcp.Accounts.AppPasswords.AppPassword", b =>
+                {
+                    b.HasOne("PressMcp.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PressMcp.Accounts.SiteMember", b =>
                 {
                     b.HasOne("PressMcp.Sites.Site", null)
@@ -1648,6 +1848,35 @@ namespace PressMcp.Storage.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UploaderId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("PressMcp.Media.Scans.MediaScan", b =>
+                {
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PressMcp.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("StartedBy")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("PressMcp.Media.Scans.MediaScanResult", b =>
+                {
+                    b.HasOne("PressMcp.Media.Scans.MediaScan", null)
+                        .WithMany()
+                        .HasForeignKey("ScanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PressMcp.Content.Post", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId", "AttachmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PressMcp.OAuth.Model.OAuthCode", b =>

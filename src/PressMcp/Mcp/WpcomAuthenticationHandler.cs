@@ -1,0 +1,33 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using PressMcp.Abilities;
+using PressMcp.OAuth;
+using PressMcp.OAuth.Bearer;
+
+namespace PressMcp.Mcp;
+
+/// <summary>
+/// The scheme of the WordPress.com-style endpoint: an OAuth bearer token issued for its exact URL
+/// (<see cref="BearerAuthenticator"/>), acting on every site its grant names.
+/// </summary>
+internal sealed class WpcomAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, OriginPolicy origins,
+    BearerAuthenticator bearer, McpResources resources)
+    : McpAuthenticationHandler(options, logger, encoder, origins)
+{
+    /// <summary>The endpoint's name in the activity log.</summary>
+    public const string EndpointName = "wpcom";
+
+    protected override async Task<McpAuthentication> AuthenticateCallerAsync(CancellationToken ct)
+    {
+        var resource = resources.Wpcom;
+        var auth = await bearer.AuthenticateAsync(Context, resource, ct);
+        if (!auth.Succeeded) return McpAuthentication.Refused(auth.Challenge!.WriteAsync, resource);
+        // The authenticator already checked that the user exists and read whether they operate the server.
+        var principal = auth.Principal!;
+        return new McpAuthentication(
+            new McpCaller(principal.UserId, principal.UserIsServerAdmin, principal.Scopes, principal.SiteIds.ToHashSet(), principal.ClientId, EndpointName),
+            null, resource);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using PressMcp.Mcp;
+
+namespace PressMcp.Tests.Mcp;
+
+/// <summary>
+/// The MCP endpoints' credentials as ASP.NET Core authentication schemes (<see cref="McpAuthenticationSchemes"/>): each
+/// endpoint requires its own scheme through the standard authorization metadata, any endpoint can require the same
+/// scheme and read the caller, and a browser's sign-in cookie never stands in for an MCP credential.
+/// </summary>
+[Trait(Category.Name, Category.Integration)]
+public sealed class McpAuthenticationTests
+{
+    private const string WhoAmI = "/test/who-am-i";
+
+    [Fact]
+    public async Task McpEndpoints_RequireTheirOwnScheme_ThroughAuthorizationMetadata()
+    {
+        await using var s = await OAuthTestServer.StartAsync();
+        var endpoints = s.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+
+        string[] SchemesOf(string pattern) => endpoints
+            .Where(e => e.RoutePattern.RawText == pattern && e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
+            .SelectMany(e => e.Metadata.GetOrderedMetadata<AuthorizationPolicy>())
+            .SelectMany(p => p.AuthenticationSchemes)
+            .ToArray();
+
+        Assert.Equal([McpAuthenticationSchemes.Wpcom], SchemesOf("/wpcom/v2/mcp/v1"));
+        Assert.Equal([McpAuthenticationSchemes.Adapter], SchemesOf(AdapterEndpoint.Route));
+    }
+
+    [Fact]
+    public async Task AnotherEndpoint_RequiringTheWpcomScheme_GetsTheCaller_OrTheSameChallenge()
+    {
+        await using var s = await OAuthTestServer.StartAsync(endpoints: app =>
+            app.MapPost(WhoAmI, (HttpContext http) => McpIdentity.Of(http).Caller.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .RequireAuthorization(McpAuthenticationSchemes.WpcomPolicy));
+        var (_, tokens) = await s.ConnectAsync();
+        long aliceId;
+        await using (var scope = s.Server.Services.CreateAsyncScope())
+            aliceId = (await scope.ServiceProvider.GetRequiredService<PressMcp.Accounts.UserAccounts>().FindByLoginAsync("alice"))!.Id;
+
+        var request = new HttpRequestMessage(HttpMethod.Post, WhoAmI);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        var answer = await s.Anonymous().SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(aliceId.ToString(System.Globalization.CultureInfo.InvariantCulture), await answer.Content.ReadAsStringAsync());
+
+        // Without a token: the very challenge of the MCP endpoint (RFC 9728 metadata and scope), not a redirect to sign-in.
+        var anonymous = await s.Anonymous().PostAsync(WhoAmI, null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal($"Bearer resource_metadata=\"{s.BaseUrl}/.well-known/oauth-protected-resource/wpcom/v2/mcp/v1\", scope=\"auth\"",
+            anonymous.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task SignedInBrowser_WithoutToken_IsChallengedAtBothEndpoints()
+    {
+        await using var s = await OAuthTestServer.StartAsync();
+        var browser = await s.AliceAsync();
+        foreach (var endpoint in new[] { s.Wpcom, s.SiteEndpoint("garden") })
+        {
+            var call = await browser.PostAsync(endpoint, new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Unauthorized, call.StatusCode);
+            Assert.Contains("Bearer resource_metadata=", call.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task RefusedOrigin_WithAValidToken_Is403_BeforeTheTokenIsUsed()
+    {
+        await using var s = await OAuthTestServer.StartAsync(allowedOrigins: ["https://inspector.example"]);
+        var (_, tokens) = await s.ConnectAsync();
+        foreach (var origin in new[] { "https://inspector.example", "https://client.example" })
+        {
+            var call = new HttpRequestMessage(HttpMethod.Post, s.Wpcom) { Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", Encoding.UTF8, "application/json") };
+            call.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+            call.Headers.Add("Origin", origin);
+            var answer = await s.Anonymous().SendAsync(call);
+            if (origin == "https://inspector.example")
+            {
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+                continue;
+            }
+            Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+            Assert.Equal("origin not allowed", (await OAuthTestServer.JsonOf(answer)).GetProperty("error").GetProperty("message").GetString());
+            Assert.Equal("no-store", answer.Headers.CacheControl?.ToString());
+        }
+    }
+}
