@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Sites;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Accounts;
 
@@ -38,36 +39,10 @@ internal sealed class UserProfileAbility(PressDbContext db) : Ability<NoInput, P
 
     protected override async Task<Outcome<ProfileResult>> ExecuteAsync(NoInput input, AbilityCall call, CancellationToken ct)
     {
-        var user = await ProfileById(call.Caller.UserId, ct);
+        // One plain command on the request's connection (see UserRows.ProfileAsync for why not EF Core).
+        var user = await UserRows.ProfileAsync(db, call.Caller.UserId, ct);
         if (user is null) return Problem.NotFound("your account no longer exists");
         return user;
-    }
-
-    /// <summary>
-    /// The caller's five profile fields, read with one plain command on the request's connection (opened by the access
-    /// version read). This is the cheapest read tool and the one a load test calls most: EF Core's query pipeline
-    /// (command, reader and materializer set-up) cost about 35 µs here against about 10 µs for the read itself, a
-    /// sixth of the whole call (docs/performance.md, MCP). Same columns on both providers.
-    /// </summary>
-    private async Task<ProfileResult?> ProfileById(long id, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "SELECT id, user_name, display_name, email, is_server_admin FROM users WHERE id = @id";
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@id";
-            parameter.Value = id;
-            command.Parameters.Add(parameter);
-            await using var row = await command.ExecuteReaderAsync(ct);
-            if (!await row.ReadAsync(ct)) return null;
-            return new ProfileResult(row.GetInt64(0), row.IsDBNull(1) ? "" : row.GetString(1), row.GetString(2), row.IsDBNull(3) ? "" : row.GetString(3), row.GetBoolean(4));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 }
 

@@ -1,12 +1,11 @@
-using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using PressMcp.Accounts;
 using PressMcp.Content;
-using PressMcp.Content.Search;
+using PressMcp.Media;
 using PressMcp.Sites;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Demo;
 
@@ -170,17 +169,14 @@ internal sealed class DemoGenerator(
         {
             var n = Math.Min(BatchSize, count - done);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var (conn, dbTx) = (db.Database.GetDbConnection(), tx.GetDbTransaction());
+            var written = ContextConnection.TransactionOf(db);
             var firstId = await sequences.NextPostIdsAsync(site.Id, n, ct);
             var firstComment = type == PostTypes.Post ? await sequences.NextCommentIdsAsync(site.Id, n * 7, ct) : 0;
             var commentId = firstComment;
-            await using var posts = new BulkInsert(conn, dbTx, "posts", ["site_id", "id", "type", "status", "title", "content", "excerpt", "slug", "author_id",
-                "date_utc", "modified_utc", "parent_id", "menu_order", "sticky", "comment_status", "ping_status", "format", "password", "guid", "comment_count",
-                .. SearchText.Columns(conn)]);
-            await using var terms = new BulkInsert(conn, dbTx, "post_terms", "site_id", "post_id", "term_id");
-            await using var meta = new BulkInsert(conn, dbTx, "post_meta", "site_id", "post_id", "key", "value");
-            await using var comments = new BulkInsert(conn, dbTx, "comments", "site_id", "id", "post_id", "parent_id", "author_name", "author_email",
-                "author_url", "author_ip", "user_id", "date_utc", "content", "status", "type");
+            await using var posts = new BulkInsert<Post>(written, EntityTable<Post>.Of(db));
+            await using var terms = new BulkInsert<PostTerm>(written, EntityTable<PostTerm>.Of(db));
+            await using var meta = new BulkInsert<PostMeta>(written, EntityTable<PostMeta>.Of(db));
+            await using var comments = new BulkInsert<Comment>(written, EntityTable<Comment>.Of(db));
             for (var i = 0; i < n; i++)
             {
                 var id = firstId + i;
@@ -202,10 +198,14 @@ internal sealed class DemoGenerator(
                     if (cs == CommentStatuses.Approved) approved++;
                     postComments.Add((commentId++, cs));
                 }
-                var (body, excerpt) = (text.Body(), r.Next(4) == 0 ? text.Sentence() : "");
-                await posts.AddAsync(ct, [site.Id, id, type, status, title, body, excerpt, slug, authors[r.Next(authors.Length)],
-                    date, date.AddMinutes(r.Next(0, 600)), parent, type == PostTypes.Page ? r.Next(0, 10) : 0, type == PostTypes.Post && done + i < 2,
-                    OpenClosed.Open, OpenClosed.Open, "standard", "", $"{baseUrl}/?p={id}", (long)approved, .. SearchText.Values(conn, excerpt, body)]);
+                // Properties in the order the generator has always drawn its random numbers: a seed still writes the same content.
+                await posts.AddAsync(new Post
+                {
+                    SiteId = site.Id, Id = id, Type = type, Status = status, Title = title, Content = text.Body(), Excerpt = r.Next(4) == 0 ? text.Sentence() : "",
+                    Slug = slug, AuthorId = authors[r.Next(authors.Length)], DateUtc = date, ModifiedUtc = date.AddMinutes(r.Next(0, 600)), ParentId = parent,
+                    MenuOrder = type == PostTypes.Page ? r.Next(0, 10) : 0, Sticky = type == PostTypes.Post && done + i < 2,
+                    CommentStatus = OpenClosed.Open, PingStatus = OpenClosed.Open, Format = "standard", Password = "", Guid = $"{baseUrl}/?p={id}", CommentCount = approved,
+                }, ct);
                 if (type == PostTypes.Page) pageIds.Add(id);
                 if (status == PostStatuses.Publish) published.Add(id);
                 if (categories.Count > 0)
@@ -213,15 +213,19 @@ internal sealed class DemoGenerator(
                     var chosen = new HashSet<long> { categories[r.Next(categories.Count)] };
                     if (r.Next(3) == 0) chosen.Add(categories[r.Next(categories.Count)]);
                     for (var t = r.Next(0, 5); t > 0; t--) chosen.Add(tags[r.Next(tags.Count)]);
-                    foreach (var term in chosen) await terms.AddAsync(ct, site.Id, id, term);
+                    foreach (var term in chosen) await terms.AddAsync(new PostTerm { SiteId = site.Id, PostId = id, TermId = term }, ct);
                 }
-                if (r.Next(5) == 0) await meta.AddAsync(ct, site.Id, id, "mood", MoodValues[r.Next(MoodValues.Length)]);
+                if (r.Next(5) == 0) await meta.AddAsync(new PostMeta { SiteId = site.Id, PostId = id, Key = "mood", Value = MoodValues[r.Next(MoodValues.Length)] }, ct);
                 for (var c = 0; c < postComments.Count; c++)
                 {
                     long? replyTo = c > 0 && r.Next(10) < 3 ? postComments[r.Next(c)].Id : null;
                     var who = text.Word();
-                    await comments.AddAsync(ct, site.Id, postComments[c].Id, id, replyTo, char.ToUpperInvariant(who[0]) + who[1..], $"{who}@demo.invalid",
-                        "", "127.0.0.1", null, date.AddHours(r.Next(1, 24 * 60)), text.Paragraph(1, 3), postComments[c].Status, "comment");
+                    await comments.AddAsync(new Comment
+                    {
+                        SiteId = site.Id, Id = postComments[c].Id, PostId = id, ParentId = replyTo, AuthorName = char.ToUpperInvariant(who[0]) + who[1..],
+                        AuthorEmail = $"{who}@demo.invalid", AuthorUrl = "", AuthorIp = "127.0.0.1", UserId = null, DateUtc = date.AddHours(r.Next(1, 24 * 60)),
+                        Content = text.Paragraph(1, 3), Status = postComments[c].Status, Type = "comment",
+                    }, ct);
                     counts.Comments++;
                 }
             }
@@ -238,12 +242,10 @@ internal sealed class DemoGenerator(
         {
             var n = Math.Min(BatchSize, count - done);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var (conn, dbTx) = (db.Database.GetDbConnection(), tx.GetDbTransaction());
+            var written = ContextConnection.TransactionOf(db);
             var firstId = await sequences.NextPostIdsAsync(site.Id, n, ct);
-            await using var posts = new BulkInsert(conn, dbTx, "posts", ["site_id", "id", "type", "status", "title", "content", "excerpt", "slug", "author_id",
-                "date_utc", "modified_utc", "menu_order", "sticky", "comment_status", "ping_status", "format", "password", "mime_type", "guid", "comment_count",
-                .. SearchText.Columns(conn)]);
-            await using var files = new BulkInsert(conn, dbTx, "media_files", "site_id", "post_id", "file_name", "source_url", "size_bytes", "width", "height", "alt_text");
+            await using var posts = new BulkInsert<Post>(written, EntityTable<Post>.Of(db));
+            await using var files = new BulkInsert<MediaFile>(written, EntityTable<MediaFile>.Of(db));
             for (var i = 0; i < n; i++)
             {
                 var id = firstId + i;
@@ -251,12 +253,19 @@ internal sealed class DemoGenerator(
                 var (ext, mime) = r.Next(10) switch { 0 => ("pdf", "application/pdf"), 1 => ("png", "image/png"), _ => ("jpg", "image/jpeg") };
                 var isImage = mime.StartsWith("image/", StringComparison.Ordinal);
                 var date = now.AddMinutes(-r.Next(1, 3 * 365 * 24 * 60));
-                var excerpt = isImage ? text.Sentence() : "";
-                await posts.AddAsync(ct, [site.Id, id, PostTypes.Attachment, PostStatuses.Inherit, name, "", excerpt, $"{name}-{id}",
-                    authors[r.Next(authors.Length)], date, date, 0, false, OpenClosed.Closed, OpenClosed.Closed, "standard", "", mime, $"{baseUrl}/?attachment_id={id}", 0L,
-                    .. SearchText.Values(conn, excerpt, "")]);
-                await files.AddAsync(ct, site.Id, id, $"{name}.{ext}", $"https://media.demo.invalid/{date:yyyy/MM}/{name}.{ext}", (long)r.Next(20_000, 4_000_000),
-                    isImage ? r.Next(400, 4000) : null, isImage ? r.Next(300, 3000) : null, isImage ? text.Words(3, 8) : "");
+                await posts.AddAsync(new Post
+                {
+                    SiteId = site.Id, Id = id, Type = PostTypes.Attachment, Status = PostStatuses.Inherit, Title = name, Content = "",
+                    Excerpt = isImage ? text.Sentence() : "", Slug = $"{name}-{id}", AuthorId = authors[r.Next(authors.Length)], DateUtc = date, ModifiedUtc = date,
+                    MenuOrder = 0, Sticky = false, CommentStatus = OpenClosed.Closed, PingStatus = OpenClosed.Closed, Format = "standard", Password = "",
+                    MimeType = mime, Guid = $"{baseUrl}/?attachment_id={id}", CommentCount = 0,
+                }, ct);
+                await files.AddAsync(new MediaFile
+                {
+                    SiteId = site.Id, PostId = id, FileName = $"{name}.{ext}", SourceUrl = $"https://media.demo.invalid/{date:yyyy/MM}/{name}.{ext}",
+                    SizeBytes = r.Next(20_000, 4_000_000), Width = isImage ? r.Next(400, 4000) : null, Height = isImage ? r.Next(300, 3000) : null,
+                    AltText = isImage ? text.Words(3, 8) : "",
+                }, ct);
             }
             await tx.CommitAsync(ct);
         }
@@ -284,19 +293,19 @@ internal sealed class DemoGenerator(
         for (var d = 0; d < 365; d++) siteDays[today.AddDays(-d)] = siteDays.GetValueOrDefault(today.AddDays(-d)) + r.Next(20, 400);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var conn = db.Database.GetDbConnection();
-        await UpsertAsync(conn, tx.GetDbTransaction(), "INSERT INTO site_daily_views (site_id, day, views) VALUES (@a, @b, @c) ON CONFLICT (site_id, day) DO UPDATE SET views = site_daily_views.views + excluded.views",
+        var written = ContextConnection.TransactionOf(db);
+        await UpsertAsync(written, "INSERT INTO site_daily_views (site_id, day, views) VALUES (@a, @b, @c) ON CONFLICT (site_id, day) DO UPDATE SET views = site_daily_views.views + excluded.views",
             siteDays.Select(kv => new object[] { site.Id, kv.Key, kv.Value }), ct);
-        await UpsertAsync(conn, tx.GetDbTransaction(), "INSERT INTO post_daily_views (site_id, post_id, day, views) VALUES (@a, @d, @b, @c) ON CONFLICT (site_id, post_id, day) DO UPDATE SET views = post_daily_views.views + excluded.views",
+        await UpsertAsync(written, "INSERT INTO post_daily_views (site_id, post_id, day, views) VALUES (@a, @d, @b, @c) ON CONFLICT (site_id, post_id, day) DO UPDATE SET views = post_daily_views.views + excluded.views",
             postDays.Select(kv => new object[] { site.Id, kv.Key.Item2, kv.Value, kv.Key.Item1 }), ct);
         await tx.CommitAsync(ct);
         return siteDays.Count + postDays.Count;
     }
 
-    private static async Task UpsertAsync(DbConnection conn, DbTransaction tx, string sql, IEnumerable<object[]> rows, CancellationToken ct)
+    private static async Task UpsertAsync(DbTransactionInfo tx, string sql, IEnumerable<object[]> rows, CancellationToken ct)
     {
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
+        await using var cmd = tx.Connection.CreateCommand();
+        cmd.Transaction = tx.Transaction;
 #pragma warning disable CA2100 // Constant statements of this class; values are parameters.
         cmd.CommandText = sql;
 #pragma warning restore CA2100

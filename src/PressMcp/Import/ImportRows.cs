@@ -1,12 +1,12 @@
-using System.Data.Common;
 using PressMcp.Content;
 using PressMcp.Media;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Import;
 
 /// <summary>
-/// The rows an import creates row by row, with prepared INSERTs on the import's transaction (<see cref="BulkInsert"/>):
+/// The rows an import creates row by row, with prepared INSERTs on the import's transaction (<see cref="BulkInsert{T}"/>, the model's columns):
 /// on PostgreSQL every new row (SQLite inserts its new rows set by set, <see cref="StagedInserts"/>, and uses this for
 /// media records only). EF change tracking costs more than the inserts themselves at 100,000 posts. Updates of rows an
 /// earlier import created stay with EF (they are compared field by field and are few).
@@ -20,67 +20,64 @@ namespace PressMcp.Import;
 /// </summary>
 internal sealed class ImportRows : IAsyncDisposable
 {
-    private readonly BulkInsert _posts;
-    private readonly BulkInsert _terms;
-    private readonly BulkInsert _meta;
-    private readonly BulkInsert _comments;
-    private readonly BulkInsert _keys;
-    private readonly BulkInsert _media;
+    private readonly BulkInsert<Post> _posts;
+    private readonly BulkInsert<PostTerm> _terms;
+    private readonly BulkInsert<PostMeta> _meta;
+    private readonly BulkInsert<Comment> _comments;
+    private readonly BulkInsert<ImportKey> _keys;
+    private readonly BulkInsert<MediaFile> _media;
 
     private const int BatchRows = 100;
 
     private readonly ImportPhases _phases;
-    private readonly DbConnection _connection;
 
-    public ImportRows(DbConnection connection, DbTransaction transaction, ImportPhases phases)
+    public ImportRows(PressDbContext db, DbTransactionInfo transaction, ImportPhases phases)
     {
         _phases = phases;
-        _connection = connection;
-        _posts = new BulkInsert(connection, transaction, "posts", BatchRows, ["site_id", "id", "type", "status", "title", "content", "excerpt", "slug", "author_id",
-            "date_utc", "modified_utc", "parent_id", "menu_order", "sticky", "comment_status", "ping_status", "format", "password", "mime_type", "guid", "comment_count",
-            .. Content.Search.SearchText.Columns(connection)]);
-        _terms = new BulkInsert(connection, transaction, "post_terms", BatchRows, "site_id", "post_id", "term_id");
-        _meta = new BulkInsert(connection, transaction, "post_meta", BatchRows, "site_id", "post_id", "key", "value");
-        _comments = new BulkInsert(connection, transaction, "comments", BatchRows, "site_id", "id", "post_id", "parent_id", "author_name", "author_email",
-            "author_url", "author_ip", "user_id", "date_utc", "content", "status", "type");
-        _keys = new BulkInsert(connection, transaction, "import_keys", BatchRows, "site_id", "kind", "source_key", "local_id");
-        _media = new BulkInsert(connection, transaction, "media_files", BatchRows, "site_id", "post_id", "source_url", "file_name", "size_bytes", "alt_text");
+        _posts = new BulkInsert<Post>(transaction, EntityTable<Post>.Of(db), BatchRows);
+        _terms = new BulkInsert<PostTerm>(transaction, EntityTable<PostTerm>.Of(db), BatchRows);
+        _meta = new BulkInsert<PostMeta>(transaction, EntityTable<PostMeta>.Of(db), BatchRows);
+        _comments = new BulkInsert<Comment>(transaction, EntityTable<Comment>.Of(db), BatchRows);
+        _keys = new BulkInsert<ImportKey>(transaction, EntityTable<ImportKey>.Of(db), BatchRows);
+        _media = new BulkInsert<MediaFile>(transaction, EntityTable<MediaFile>.Of(db), BatchRows);
     }
 
     /// <summary>A new post, with its comment count when known (<see cref="StagedRules.CommentCountAtInsert"/>), otherwise 0 and recounted once its comments are in.</summary>
-    public Task PostAsync(Post p, CancellationToken ct) =>
-        Timed("insert posts", () => _posts.AddAsync(ct, [p.SiteId, p.Id, p.Type, p.Status, p.Title, p.Content, p.Excerpt, p.Slug, p.AuthorId, p.DateUtc, p.ModifiedUtc,
-            p.ParentId, p.MenuOrder, p.Sticky, p.CommentStatus, p.PingStatus, p.Format, p.Password, p.MimeType, p.Guid, p.CommentCount,
-            .. Content.Search.SearchText.Values(_connection, p.Excerpt, p.Content)]));
+    public Task PostAsync(Post p, CancellationToken ct) => Timed("insert posts", () => _posts.AddAsync(p, ct));
 
-    public Task PostTermAsync(long siteId, long postId, long termId, CancellationToken ct) => Timed("insert post terms", () => AfterPostsAsync(_terms, ct, siteId, postId, termId));
+    public Task PostTermAsync(long siteId, long postId, long termId, CancellationToken ct) =>
+        Timed("insert post terms", () => AfterPostsAsync(_terms, new PostTerm { SiteId = siteId, PostId = postId, TermId = termId }, ct));
 
-    public Task MetaAsync(long siteId, long postId, string key, string value, CancellationToken ct) => Timed("insert custom fields", () => AfterPostsAsync(_meta, ct, siteId, postId, key, value));
+    public Task MetaAsync(long siteId, long postId, string key, string value, CancellationToken ct) =>
+        Timed("insert custom fields", () => AfterPostsAsync(_meta, new PostMeta { SiteId = siteId, PostId = postId, Key = key, Value = value }, ct));
 
-    public Task CommentAsync(Comment c, CancellationToken ct) =>
-        Timed("insert comments", () => AfterPostsAsync(_comments, ct, c.SiteId, c.Id, c.PostId, c.ParentId, c.AuthorName, c.AuthorEmail, c.AuthorUrl, c.AuthorIp, c.UserId, c.DateUtc,
-            c.Content, c.Status, c.Type));
+    public Task CommentAsync(Comment c, CancellationToken ct) => Timed("insert comments", () => AfterPostsAsync(_comments, c, ct));
 
-    public Task KeyAsync(long siteId, string kind, string sourceKey, long localId, CancellationToken ct) => Timed("insert import keys", () => _keys.AddAsync(ct, siteId, kind, sourceKey, localId));
+    public Task KeyAsync(long siteId, string kind, string sourceKey, long localId, CancellationToken ct) =>
+        Timed("insert import keys", () => _keys.AddAsync(new ImportKey { SiteId = siteId, Kind = kind, SourceKey = sourceKey, LocalId = localId }, ct));
 
     /// <summary>An imported attachment's record: where the file is; nothing stored here, so no path, size or hash.</summary>
-    public Task MediaAsync(MediaFile m, CancellationToken ct) =>
-        Timed("insert media records", () => AfterPostsAsync(_media, ct, m.SiteId, m.PostId, m.SourceUrl, m.FileName, m.SizeBytes, m.AltText));
+    public Task MediaAsync(MediaFile m, CancellationToken ct) => Timed("insert media records", () => AfterPostsAsync(_media, m, ct));
 
     /// <summary>Writes every row still waiting, posts first (PostgreSQL; SQLite wrote them already).</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         using (_phases.Time("insert: write the last batches"))
         {
-            foreach (var insert in new[] { _posts, _keys, _terms, _media, _meta, _comments }) await insert.FlushAsync(ct);
+            await _posts.FlushAsync(ct);
+            await _keys.FlushAsync(ct);
+            await _terms.FlushAsync(ct);
+            await _media.FlushAsync(ct);
+            await _meta.FlushAsync(ct);
+            await _comments.FlushAsync(ct);
         }
     }
 
     /// <summary>A row that names a post: when it completes its batch, the posts' batch is written first.</summary>
-    private async Task AfterPostsAsync(BulkInsert insert, CancellationToken ct, params object?[] values)
+    private async Task AfterPostsAsync<T>(BulkInsert<T> insert, T row, CancellationToken ct) where T : class
     {
         if (insert.WritesOnNextAdd) await _posts.FlushAsync(ct);
-        await insert.AddAsync(ct, values);
+        await insert.AddAsync(row, ct);
     }
 
     private async Task Timed(string phase, Func<Task> insert)
@@ -90,6 +87,11 @@ internal sealed class ImportRows : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var insert in new[] { _posts, _terms, _meta, _comments, _keys, _media }) await insert.DisposeAsync();
+        await _posts.DisposeAsync();
+        await _terms.DisposeAsync();
+        await _meta.DisposeAsync();
+        await _comments.DisposeAsync();
+        await _keys.DisposeAsync();
+        await _media.DisposeAsync();
     }
 }

@@ -1,13 +1,13 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Import;
 
 /// <summary>
 /// How pass 2 shares the database with live writers. It commits in batches of about <see cref="BatchBudget"/> of work each
 /// and waits <see cref="Pause"/> between them, so another writer waits for the database's write lock (SQLite) at most a
-/// batch, never the whole import. 110 ms: SQLite's busy handler (busy_timeout, see SqlitePragmas) sleeps at most 100 ms
+/// batch, never the whole import. 110 ms: SQLite's busy handler (busy_timeout, see Storage/Sql/SqliteConnectionSetup) sleeps at most 100 ms
 /// between attempts, so a writer that is waiting is sure to try, and get the lock, within the pause.
 /// </summary>
 internal sealed record ImportPacing(TimeSpan BatchBudget, TimeSpan Pause)
@@ -56,7 +56,7 @@ internal sealed class ImportTransactions(PressDbContext db, StagedInserts? inser
         var transaction = inserts is null ? await db.Database.BeginTransactionAsync(ct) : await inserts.BeginTransactionAsync(ct);
         try
         {
-            result = await body(new DbTransactionInfo(db.Database.GetDbConnection(), transaction.GetDbTransaction()), ct);
+            result = await body(ContextConnection.TransactionOf(db), ct);
             if (!result.Succeeded) return result;
             await transaction.CommitAsync(ct);
         }
@@ -77,9 +77,6 @@ internal sealed class ImportTransactions(PressDbContext db, StagedInserts? inser
     /// <summary>The time the last committed transaction held the write lock (from its first write to its commit).</summary>
     public TimeSpan LastHeld { get; private set; }
 }
-
-/// <summary>The batch's connection and transaction, for the statements that do not go through EF Core.</summary>
-internal readonly record struct DbTransactionInfo(System.Data.Common.DbConnection Connection, System.Data.Common.DbTransaction Transaction);
 
 /// <summary>
 /// How many rows the next batch of a kind takes so that it lasts about <see cref="ImportPacing.BatchBudget"/>: the last

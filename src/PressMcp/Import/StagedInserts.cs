@@ -1,10 +1,13 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using PressMcp.Content;
+using PressMcp.Content.Search;
 using PressMcp.Media;
 using PressMcp.Sites;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Import;
 
@@ -20,6 +23,10 @@ namespace PressMcp.Import;
 /// planning still writes to it on its own connection. The file is detached when this is disposed, before the staging
 /// is deleted; a connection that cannot detach it is not returned to the pool.
 /// </para>
+/// <para>
+/// The columns written are the model's (<see cref="EntityTable{T}"/>); each statement says where every column's value
+/// comes from, by property, and refuses to run when a column of the model has no source (StagedInsertsTests builds them all).
+/// </para>
 /// </summary>
 internal sealed class StagedInserts : IAsyncDisposable
 {
@@ -27,32 +34,35 @@ internal sealed class StagedInserts : IAsyncDisposable
     private const string Schema = "staging.";
 
     private readonly PressDbContext _db;
+    private readonly ContextConnection _opened;
     private readonly SqliteConnection _connection;
     private SqliteTransaction? _transaction;
 
-    private StagedInserts(PressDbContext db, SqliteConnection connection) => (_db, _connection) = (db, connection);
+    private StagedInserts(PressDbContext db, ContextConnection opened) =>
+        (_db, _opened, _connection) = (db, opened, (SqliteConnection)opened.Connection);
 
     /// <summary>Attaches the staging file to the context's connection, kept open until disposal. Null on PostgreSQL.</summary>
     public static async Task<StagedInserts?> AttachAsync(PressDbContext db, WxrStaging staging, CancellationToken ct)
     {
-        if (db.Database.GetDbConnection() is not SqliteConnection connection) return null;
-        await db.Database.OpenConnectionAsync(ct);
+        if (!db.Database.IsSqlite()) return null;
+        // Open until disposal, so every batch's transaction is on the connection the file is attached to.
+        var opened = await ContextConnection.OpenAsync(db, ct);
         try
         {
-            await using var attach = new SqliteCommand("ATTACH DATABASE $path AS staging", connection);
-            attach.Parameters.AddWithValue("$path", staging.Path);
+            await using var attach = opened.Command("ATTACH DATABASE $path AS staging");
+            attach.AddParameter("$path", staging.Path);
             await attach.ExecuteNonQueryAsync(ct);
-            // The connection maps its databases into memory (SqlitePragmas), and an attached file inherits that: reading
-            // the whole staging file through a map would count every page of it in the process's memory.
-            await using var unmapped = new SqliteCommand("PRAGMA staging.mmap_size=0", connection);
+            // The connection maps its databases into memory (Storage/Sql/SqliteConnectionSetup), and an attached file
+            // inherits that: reading the whole staging file through a map would count every page of it in the process's memory.
+            await using var unmapped = opened.Command("PRAGMA staging.mmap_size=0");
             await unmapped.ExecuteNonQueryAsync(ct);
         }
         catch
         {
-            await db.Database.CloseConnectionAsync();
+            await opened.DisposeAsync();
             throw;
         }
-        return new StagedInserts(db, connection);
+        return new StagedInserts(db, opened);
     }
 
     /// <summary>A transaction of the import: holds the main database's write lock from the start, not the staging file's.</summary>
@@ -113,32 +123,25 @@ internal sealed class StagedInserts : IAsyncDisposable
             {
                 report.Created(PostImport.KindOf(type), count);
             }
-            // Ids were numbered in file order, so ORDER BY seq appends to the primary key. The search text is
-            // SearchText.Of in SQL (pm_strip_tags is HtmlText.Strip, registered on the application's connections).
+            // Ids were numbered in file order, so ORDER BY seq appends to the primary key.
             await RunAsync($"""
-                INSERT INTO main.posts (site_id, id, type, status, title, content, excerpt, slug, author_id, date_utc, modified_utc, parent_id,
-                    menu_order, sticky, comment_status, ping_status, format, password, mime_type, guid, comment_count, excerpt_text, content_text)
-                SELECT $site, n.local_id, i.type, i.status, i.title, i.content, i.excerpt, n.slug, n.author_id, i.date_utc, i.modified_utc,
-                    {StagedRules.ItemParent(Schema)}, i.menu_order, i.sticky, i.comment_status, i.ping_status, i.format, i.password, n.mime_type, i.guid,
-                    coalesce({StagedRules.CommentCountAtInsert}, 0), nullif(pm_strip_tags(i.excerpt), i.excerpt), nullif(pm_strip_tags(i.content), i.content)
+                {InsertPosts(_db)}
                 FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
                 WHERE n.is_new = 1 AND i.seq > $after AND i.seq <= $last ORDER BY i.seq
                 """, parameters, ct);
         }
         using (phases.Time("insert import keys"))
         {
-            await RunAsync("""
-                INSERT INTO main.import_keys (site_id, kind, source_key, local_id)
-                SELECT $site, $kind, i.source_key, n.local_id FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
+            await RunAsync($"""
+                {InsertKeys(_db, "i.source_key", "n.local_id")} FROM staging.items i JOIN staging.item_ids n ON n.seq = i.seq
                 WHERE n.is_new = 1 AND i.seq > $after AND i.seq <= $last
                 """, [.. parameters, ("$kind", ImportKinds.Post)], ct);
         }
         using (phases.Time("insert post terms"))
         {
             // A term an item names twice is one row; terms the site does not import (other taxonomies) have no local id.
-            await RunAsync("""
-                INSERT INTO main.post_terms (site_id, post_id, term_id)
-                SELECT DISTINCT $site, n.local_id, t.term_id FROM staging.item_terms it
+            await RunAsync($"""
+                {InsertPostTerms(_db)} FROM staging.item_terms it
                     JOIN staging.item_ids n ON n.seq = it.item_seq
                     JOIN staging.local_terms t ON t.taxonomy = it.taxonomy AND t.slug = it.slug
                 WHERE n.is_new = 1 AND it.item_seq > $after AND it.item_seq <= $last ORDER BY n.local_id, t.term_id
@@ -146,9 +149,8 @@ internal sealed class StagedInserts : IAsyncDisposable
         }
         using (phases.Time("insert custom fields"))
         {
-            var meta = await RunAsync("""
-                INSERT INTO main.post_meta (site_id, post_id, key, value)
-                SELECT $site, n.local_id, m.key, m.value FROM staging.item_meta m JOIN staging.item_ids n ON n.seq = m.item_seq
+            var meta = await RunAsync($"""
+                {InsertMeta(_db)} FROM staging.item_meta m JOIN staging.item_ids n ON n.seq = m.item_seq
                 WHERE n.is_new = 1 AND m.item_seq > $after AND m.item_seq <= $last ORDER BY m.item_seq, m.ord
                 """, parameters, ct);
             report.Created(ImportKind.Meta, meta);
@@ -186,17 +188,14 @@ internal sealed class StagedInserts : IAsyncDisposable
         {
             // The user a comment names by its id in the exporting site, when that author is known here.
             var comments = await RunAsync($"""
-                INSERT INTO main.comments (site_id, id, post_id, parent_id, author_name, author_email, author_url, author_ip, user_id, date_utc,
-                    content, status, type)
-                SELECT $site, cn.local_id, n.local_id, {StagedRules.CommentParent(Schema)}, c.author_name, c.author_email, c.author_url, c.author_ip, u.user_id, c.date_utc, c.content, c.status, c.type
+                {InsertComments(_db)}
                 FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq JOIN staging.item_ids n ON n.seq = c.item_seq
                     LEFT JOIN staging.local_users u ON u.source_id = c.user_source_id
                 WHERE cn.is_new = 1 AND c.seq > $after AND c.seq <= $last AND {PostAlive} ORDER BY c.seq
                 """, parameters, ct);
             context.Report.Created(ImportKind.Comments, comments);
             await RunAsync($"""
-                INSERT INTO main.import_keys (site_id, kind, source_key, local_id)
-                SELECT $site, $kind, c.source_key, cn.local_id FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq
+                {InsertKeys(_db, "c.source_key", "cn.local_id")} FROM staging.comments c JOIN staging.comment_ids cn ON cn.seq = c.seq
                     JOIN staging.item_ids n ON n.seq = c.item_seq
                 WHERE cn.is_new = 1 AND c.seq > $after AND c.seq <= $last AND {PostAlive}
                 """, [.. parameters, ("$kind", ImportKinds.Comment)], ct);
@@ -211,13 +210,95 @@ internal sealed class StagedInserts : IAsyncDisposable
             """, range.Parameters, r => r.GetInt64(0), ct);
     }
 
+    /// <summary>The new posts' columns, from the staged item (<c>i</c>) and what planning decided for it (<c>n</c>).</summary>
+    internal static string InsertPosts(PressDbContext db) => EntityTable<Post>.Of(db).InsertSelect("main.", new Dictionary<string, string>(SearchTextSources(db))
+    {
+        [nameof(Post.SiteId)] = "$site",
+        [nameof(Post.Id)] = "n.local_id",
+        [nameof(Post.Type)] = "i.type",
+        [nameof(Post.Status)] = "i.status",
+        [nameof(Post.Title)] = "i.title",
+        [nameof(Post.Content)] = "i.content",
+        [nameof(Post.Excerpt)] = "i.excerpt",
+        [nameof(Post.Slug)] = "n.slug",
+        [nameof(Post.AuthorId)] = "n.author_id",
+        [nameof(Post.DateUtc)] = "i.date_utc",
+        [nameof(Post.ModifiedUtc)] = "i.modified_utc",
+        [nameof(Post.ParentId)] = StagedRules.ItemParent(Schema),
+        [nameof(Post.MenuOrder)] = "i.menu_order",
+        [nameof(Post.Sticky)] = "i.sticky",
+        [nameof(Post.CommentStatus)] = "i.comment_status",
+        [nameof(Post.PingStatus)] = "i.ping_status",
+        [nameof(Post.Format)] = "i.format",
+        [nameof(Post.Password)] = "i.password",
+        [nameof(Post.MimeType)] = "n.mime_type",
+        [nameof(Post.Guid)] = "i.guid",
+        [nameof(Post.CommentCount)] = $"coalesce({StagedRules.CommentCountAtInsert}, 0)",
+    });
+
+    /// <summary>
+    /// SQLite's stored search text of the new posts (<see cref="SearchText"/>), in the statement that inserts them. Only
+    /// SQLite's model has these columns; the import's statements run only there, but are built on either model (tests).
+    /// </summary>
+    private static Dictionary<string, string> SearchTextSources(PressDbContext db) => db is SqlitePressDbContext
+        ? new()
+        {
+            [SearchText.ExcerptTextProperty] = SearchText.OfSql("i.excerpt"),
+            [SearchText.ContentTextProperty] = SearchText.OfSql("i.content"),
+        }
+        : [];
+
+    /// <summary>Import keys of the kind <c>$kind</c>: the staged row's source key and its local id.</summary>
+    internal static string InsertKeys(PressDbContext db, string sourceKey, string localId) => EntityTable<ImportKey>.Of(db).InsertSelect("main.", new Dictionary<string, string>
+    {
+        [nameof(ImportKey.SiteId)] = "$site",
+        [nameof(ImportKey.Kind)] = "$kind",
+        [nameof(ImportKey.SourceKey)] = sourceKey,
+        [nameof(ImportKey.LocalId)] = localId,
+    });
+
+    /// <summary>A new item's terms (<c>it</c>) by their local ids (<c>t</c>); a term named twice is one row.</summary>
+    internal static string InsertPostTerms(PressDbContext db) => EntityTable<PostTerm>.Of(db).InsertSelect("main.", new Dictionary<string, string>
+    {
+        [nameof(PostTerm.SiteId)] = "$site",
+        [nameof(PostTerm.PostId)] = "n.local_id",
+        [nameof(PostTerm.TermId)] = "t.term_id",
+    }, distinct: true);
+
+    /// <summary>A new item's custom fields (<c>m</c>).</summary>
+    internal static string InsertMeta(PressDbContext db) => EntityTable<PostMeta>.Of(db).InsertSelect("main.", new Dictionary<string, string>
+    {
+        [nameof(PostMeta.SiteId)] = "$site",
+        [nameof(PostMeta.PostId)] = "n.local_id",
+        [nameof(PostMeta.Key)] = "m.key",
+        [nameof(PostMeta.Value)] = "m.value",
+    });
+
+    /// <summary>The new comments' columns, from the staged comment (<c>c</c>), its id (<c>cn</c>), its item (<c>n</c>) and its user (<c>u</c>).</summary>
+    internal static string InsertComments(PressDbContext db) => EntityTable<Comment>.Of(db).InsertSelect("main.", new Dictionary<string, string>
+    {
+        [nameof(Comment.SiteId)] = "$site",
+        [nameof(Comment.Id)] = "cn.local_id",
+        [nameof(Comment.PostId)] = "n.local_id",
+        [nameof(Comment.ParentId)] = StagedRules.CommentParent(Schema),
+        [nameof(Comment.AuthorName)] = "c.author_name",
+        [nameof(Comment.AuthorEmail)] = "c.author_email",
+        [nameof(Comment.AuthorUrl)] = "c.author_url",
+        [nameof(Comment.AuthorIp)] = "c.author_ip",
+        [nameof(Comment.UserId)] = "u.user_id",
+        [nameof(Comment.DateUtc)] = "c.date_utc",
+        [nameof(Comment.Content)] = "c.content",
+        [nameof(Comment.Status)] = "c.status",
+        [nameof(Comment.Type)] = "c.type",
+    });
+
     public async ValueTask DisposeAsync()
     {
         try
         {
             // Rolls back unless committed; SQLite refuses to detach a file a transaction is using.
             EndTransaction();
-            await using var detach = new SqliteCommand("DETACH DATABASE staging", _connection);
+            await using var detach = _opened.Command("DETACH DATABASE staging");
             await detach.ExecuteNonQueryAsync();
         }
         catch (SqliteException)
@@ -227,7 +308,7 @@ internal sealed class StagedInserts : IAsyncDisposable
         }
         finally
         {
-            await _db.Database.CloseConnectionAsync();
+            await _opened.DisposeAsync();
         }
     }
 
@@ -238,7 +319,7 @@ internal sealed class StagedInserts : IAsyncDisposable
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    private async Task<List<T>> RowsAsync<T>(string sql, (string Name, object Value)[] parameters, Func<SqliteDataReader, T> read, CancellationToken ct)
+    private async Task<List<T>> RowsAsync<T>(string sql, (string Name, object Value)[] parameters, Func<DbDataReader, T> read, CancellationToken ct)
     {
         await using var command = Command(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -247,12 +328,11 @@ internal sealed class StagedInserts : IAsyncDisposable
         return rows;
     }
 
-    private SqliteCommand Command(string sql, (string Name, object Value)[] parameters)
+    /// <summary>A command in the import's current transaction (none between batches), as EF Core's own statements run.</summary>
+    private DbCommand Command(string sql, (string Name, object Value)[] parameters)
     {
-#pragma warning disable CA2100 // The statements are this class's literals; values are parameters.
-        var command = new SqliteCommand(sql, _connection, _transaction);
-#pragma warning restore CA2100
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var command = _opened.Command(sql);
+        foreach (var (name, value) in parameters) command.AddParameter(name, value);
         return command;
     }
 }

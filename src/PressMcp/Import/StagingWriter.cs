@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PressMcp.Content;
-using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Import;
 

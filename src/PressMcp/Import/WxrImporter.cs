@@ -6,6 +6,7 @@ using PressMcp.Content;
 using PressMcp.Content.Search;
 using PressMcp.Sites;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Import;
 
@@ -139,7 +140,7 @@ internal sealed class WxrImporter(
         {
             await transactions.RunAsync(table == StagedTable.Items ? ImportStage.NewItems : ImportStage.NewComments, async (tx, ct) =>
             {
-                await using var rows = new ImportRows(tx.Connection, tx.Transaction, phases);
+                await using var rows = new ImportRows(db, tx, phases);
                 var batch = context(rows);
                 if (table == StagedTable.Comments)
                 {
@@ -154,7 +155,7 @@ internal sealed class WxrImporter(
                 // The batch's posts are indexed for search in one statement at its end, in its transaction (see
                 // SearchIndexDeferral): row by row through the triggers it was the largest part of the import.
                 var ids = await inserts.NewIdsAsync(range, ct);
-                var deferral = await SearchIndexDeferral.BeginAsync(tx.Connection, tx.Transaction, site.Id, ids.First, ids.Last, ct);
+                var deferral = await SearchIndexDeferral.BeginAsync(tx, site.Id, ids.First, ids.Last, ct);
                 using (phases.Time("new rows"))
                 {
                     await inserts.InsertItemsAsync(site, range, batch, ct);
@@ -190,7 +191,7 @@ internal sealed class WxrImporter(
             {
                 var started = clock.GetTimestamp();
                 var inBatch = 0;
-                await using var rows = new ImportRows(tx.Connection, tx.Transaction, phases);
+                await using var rows = new ImportRows(db, tx, phases);
                 var batch = context(rows);
                 do
                 {
@@ -281,6 +282,6 @@ internal sealed class WxrImporter(
         }
 
         public async ValueTask DisposeAsync() =>
-            await db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size=-2000; PRAGMA main.mmap_size={SqlitePragmas.MmapSize}");
+            await db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size=-2000; PRAGMA main.mmap_size={SqliteConnectionSetup.MmapSize}");
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PressMcp.Content;
 using PressMcp.Sites;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Publishing;
 
@@ -13,7 +14,7 @@ namespace PressMcp.Publishing;
 internal sealed class PostDetails(PressDbContext db)
 {
     public async Task<IReadOnlyDictionary<long, string>> AuthorNamesAsync(IEnumerable<Post> posts, CancellationToken ct) =>
-        await PostRows.AuthorNamesAsync(db, posts.Where(p => p.AuthorId is not null).Select(p => p.AuthorId!.Value).ToHashSet(), ct);
+        await UserRows.AuthorNamesAsync(db, posts.Where(p => p.AuthorId is not null).Select(p => p.AuthorId!.Value).ToHashSet(), ct);
 
     /// <summary>The categories and tags of each post, by post id, sorted by name.</summary>
     public async Task<ILookup<long, Term>> TermsOfAsync(long siteId, IEnumerable<Post> posts, CancellationToken ct)

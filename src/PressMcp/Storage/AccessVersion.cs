@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Storage;
 
@@ -25,6 +26,8 @@ internal sealed class AccessVersion(PressDbContext db)
     /// <summary>The version as of this request's first question; the same for the rest of the request.</summary>
     public async ValueTask<long> CurrentAsync(CancellationToken ct) => _current ??= await ReadAsync(ct);
 
+    private const string ReadSql = $"SELECT value FROM {Table} WHERE id = 1";
+
     private async Task<long> ReadAsync(CancellationToken ct)
     {
         // A one-row primary-key read, without EF Core's query pipeline (which would cost more than the query). On SQLite
@@ -32,19 +35,10 @@ internal sealed class AccessVersion(PressDbContext db)
         // pool), so the request's other queries do not each open and close it again: a SQLite connection is a local
         // handle. A PostgreSQL connection is a slot of a bounded server-side pool, and a request may still read a large
         // body from a slow client after this, so it is given back at once.
-        var keepOpen = db.Database.IsSqlite();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = $"SELECT value FROM {Table} WHERE id = 1";
-            return await command.ExecuteScalarAsync(ct) is { } value and not DBNull
-                ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
-                : throw new InvalidOperationException($"The {Table} table has no row: the database was not migrated by this version of PressMcp.");
-        }
-        finally
-        {
-            if (!keepOpen) await db.Database.CloseConnectionAsync();
-        }
+        await using var connection = await ContextConnection.OpenAsync(db, ct, keepOpen: db.Database.IsSqlite());
+        await using var command = connection.Command(ReadSql);
+        return await command.ExecuteScalarAsync(ct) is { } value and not DBNull
+            ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"The {Table} table has no row: the database was not migrated by this version of PressMcp.");
     }
 }

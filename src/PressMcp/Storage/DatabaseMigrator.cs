@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Storage;
 
@@ -15,15 +16,9 @@ internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, StorageSetti
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
             // journal_mode is stored in the file: once set, every later connection uses WAL.
-            await db.Database.OpenConnectionAsync(ct);
-            try
-            {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
+            await using var connection = await ContextConnection.OpenAsync(db, ct);
+            await using var command = connection.Command("PRAGMA journal_mode=WAL;");
+            await command.ExecuteNonQueryAsync(ct);
         }
 
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();

@@ -22,7 +22,7 @@ internal sealed record StorageSettings(string DataDirectory, DatabaseProvider Pr
         _ => new SqliteConnectionStringBuilder
         {
             DataSource = SqlitePath,
-            // Foreign keys are switched on once per physical connection (SqlitePragmas), not at every open as this
+            // Foreign keys are switched on once per physical connection (Sql/SqliteConnectionSetup), not at every open as this
             // builder's ForeignKeys option would do (EF Core opens a connection around every query).
             // Seconds a statement waits for another writer (the server and a command may run at once).
             DefaultTimeout = 30,

@@ -3,6 +3,7 @@ using PressMcp.Accounts;
 using PressMcp.Content;
 using PressMcp.Sites;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Tests.Content;
 
@@ -73,7 +74,7 @@ public sealed class PostRowsTests : IAsyncLifetime
         }
         Assert.Empty(await _services.WithAsync(sp => PostRows.ByIdsAsync(sp.GetRequiredService<PressDbContext>(), _site.Id, [], default)));
 
-        var names = await _services.WithAsync(sp => PostRows.AuthorNamesAsync(sp.GetRequiredService<PressDbContext>(), [_author, _named, 999_999], default));
+        var names = await _services.WithAsync(sp => UserRows.AuthorNamesAsync(sp.GetRequiredService<PressDbContext>(), [_author, _named, 999_999], default));
         var users = await _services.WithAsync(sp => sp.GetRequiredService<PressDbContext>().Users.AsNoTracking().ToListAsync());
         Assert.Equal(2, names.Count);
         Assert.Equal(users.Single(u => u.Id == _author).DisplayName.Trim().Length > 0 ? users.Single(u => u.Id == _author).DisplayName : "writer", names[_author]);

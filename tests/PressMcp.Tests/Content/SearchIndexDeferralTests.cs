@@ -4,6 +4,7 @@ using PressMcp.Content;
 using PressMcp.Content.Search;
 using PressMcp.Sites;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Tests.Content;
 
@@ -48,7 +49,7 @@ public sealed class SearchIndexDeferralTests : IAsyncLifetime
         var outside = await scope.ServiceProvider.GetRequiredService<SiteSequences>().NextPostIdsAsync(_site.Id, 1);
         await using var tx = await db.Database.BeginTransactionAsync();
 
-        var deferral = await SearchIndexDeferral.BeginAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), _site.Id, first, first + 2);
+        var deferral = await SearchIndexDeferral.BeginAsync(ContextConnection.TransactionOf(db), _site.Id, first, first + 2);
         Assert.Equal(_services.Store.IsPostgres, deferral is null);
         db.Posts.AddRange(NewPost(first, "Marmalade one"), NewPost(first + 1, "Marmalade two"), NewPost(outside, "Marmalade outside"));
         await db.SaveChangesAsync();
@@ -75,7 +76,7 @@ public sealed class SearchIndexDeferralTests : IAsyncLifetime
         var first = await scope.ServiceProvider.GetRequiredService<SiteSequences>().NextPostIdsAsync(_site.Id, 2);
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            await SearchIndexDeferral.BeginAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), _site.Id, first, first + 1);
+            await SearchIndexDeferral.BeginAsync(ContextConnection.TransactionOf(db), _site.Id, first, first + 1);
             db.Posts.Add(NewPost(first, "Quince lost"));
             await db.SaveChangesAsync();
             await tx.RollbackAsync();

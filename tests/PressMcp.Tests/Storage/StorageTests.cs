@@ -6,6 +6,7 @@ using PressMcp.Content;
 using PressMcp.Media;
 using PressMcp.Sites;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Tests.Storage;
 
@@ -253,12 +254,14 @@ public sealed class StorageTests : IAsyncLifetime
         var bulkId = await scope.ServiceProvider.GetRequiredService<SiteSequences>().NextPostIdsAsync(site.Id);
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            await using (var insert = new BulkInsert(db.Database.GetDbConnection(), tx.GetDbTransaction(), "posts", "site_id", "id", "type", "status", "title",
-                "content", "excerpt", "slug", "author_id", "date_utc", "modified_utc", "parent_id", "menu_order", "sticky", "comment_status", "ping_status",
-                "format", "password", "mime_type", "guid", "comment_count"))
+            await using (var insert = new BulkInsert<Post>(ContextConnection.TransactionOf(db), EntityTable<Post>.Of(db)))
             {
-                await insert.AddAsync(default, site.Id, bulkId, ef.Type, ef.Status, "By bulk", "x", "", "by-bulk", owner.Id, date, withTicks, null, 0, true,
-                    ef.CommentStatus, ef.PingStatus, ef.Format, "", null, "bulk-guid", 0L);
+                await insert.AddAsync(new Post
+                {
+                    SiteId = site.Id, Id = bulkId, Type = ef.Type, Status = ef.Status, Title = "By bulk", Content = "x", Excerpt = "", Slug = "by-bulk",
+                    AuthorId = owner.Id, DateUtc = date, ModifiedUtc = withTicks, ParentId = null, MenuOrder = 0, Sticky = true, CommentStatus = ef.CommentStatus,
+                    PingStatus = ef.PingStatus, Format = ef.Format, Password = "", MimeType = null, Guid = "bulk-guid", CommentCount = 0,
+                }, default);
             }
             await tx.CommitAsync();
         }

@@ -1,4 +1,4 @@
-using System.Data.Common;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Content.Search;
 
@@ -25,19 +25,19 @@ internal sealed partial class PostSearch
     /// (on SQLite FTS5 alone, cheap), and the total when no other filter applies. Both engines count the same posts, so
     /// both choose the same ordering.
     /// </summary>
-    private async Task<long> CountMatchesAsync(DbConnection connection, Filter filter, CancellationToken ct)
+    private async Task<long> CountMatchesAsync(ContextConnection connection, Filter filter, CancellationToken ct)
     {
-        await using var command = NewCommand(connection);
+        await using var command = connection.Command();
         var (siteId, terms) = (filter.SiteId, filter.Terms);
         if (IsPostgres)
         {
-            var pg = new SearchCommand(command).Append("SELECT COUNT(*) FROM posts p WHERE p.site_id = ").Value(siteId)
+            var pg = new SqlBuilder(command).Append("SELECT COUNT(*) FROM posts p WHERE p.site_id = ").Value(siteId)
                 .Append(" AND p.search_vector @@ to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(")");
             Visibility(pg, filter.Query.Types, filter.Reader);
             ProtectedByTitle(pg, filter, titleQuery: null);
             return await ScalarAsync(pg, ct);
         }
-        return await ScalarAsync(IndexMatches(new SearchCommand(command).Append("SELECT COUNT(*) FROM "), siteId, Match(filter, Part.All)), ct);
+        return await ScalarAsync(IndexMatches(new SqlBuilder(command).Append("SELECT COUNT(*) FROM "), siteId, Match(filter, Part.All)), ct);
     }
 
     /// <summary>
@@ -45,7 +45,7 @@ internal sealed partial class PostSearch
     /// stops there. A tier's size is counted only when the page starts past its end; the total is the visible matches,
     /// already counted. With another filter, one statement instead (<see cref="RankLargeFilteredAsync"/>).
     /// </summary>
-    private async Task<(List<long> Ids, long Total)> RankLargeAsync(DbConnection connection, Filter filter, CancellationToken ct)
+    private async Task<(List<long> Ids, long Total)> RankLargeAsync(ContextConnection connection, Filter filter, CancellationToken ct)
     {
         if (IsPostgres) return await RankLargePostgresAsync(connection, filter, ct);
         if (filter.KnownTotal is null) return await RankLargeFilteredAsync(connection, filter, ct);
@@ -71,12 +71,12 @@ internal sealed partial class PostSearch
     /// tier (the title and title-or-excerpt matches, few, are read once into sets) and id. Walking tier by tier would
     /// look each match up again for the count.
     /// </summary>
-    private async Task<(List<long> Ids, long Total)> RankLargeFilteredAsync(DbConnection connection, Filter filter, CancellationToken ct)
+    private async Task<(List<long> Ids, long Total)> RankLargeFilteredAsync(ContextConnection connection, Filter filter, CancellationToken ct)
     {
         var query = filter.Query;
-        await using var command = NewCommand(connection);
+        await using var command = connection.Command();
         var id = IdColumn(filter, joinPosts: false);
-        var sql = new SearchCommand(command).Append("SELECT ").Append(id).Append(", COUNT(*) OVER () AS total");
+        var sql = new SqlBuilder(command).Append("SELECT ").Append(id).Append(", COUNT(*) OVER () AS total");
         From(sql, filter, Part.All, ranked: false, id);
         Where(sql, filter, id);
         IndexMatches(sql.Append(" ORDER BY CASE WHEN f.rid IN (SELECT rowid FROM "), filter.SiteId, InColumns("title", filter.Terms));
@@ -92,22 +92,22 @@ internal sealed partial class PostSearch
     /// One tier's rows of the page, newest first: ordered by the index's own rowid order, so FTS5 walks the matches
     /// from the newest and the statement stops after <paramref name="limit"/> rows past <paramref name="offset"/>.
     /// </summary>
-    private async Task<List<long>> TierPageAsync(DbConnection connection, Filter filter, Part tier, int limit, long offset, CancellationToken ct)
+    private async Task<List<long>> TierPageAsync(ContextConnection connection, Filter filter, Part tier, int limit, long offset, CancellationToken ct)
     {
-        await using var command = NewCommand(connection);
+        await using var command = connection.Command();
         var id = IdColumn(filter, joinPosts: false);
-        var sql = new SearchCommand(command).Append("SELECT ").Append(id).Append(", 0 AS total");
+        var sql = new SqlBuilder(command).Append("SELECT ").Append(id).Append(", 0 AS total");
         From(sql, filter, tier, ranked: false, id);
         Where(sql, filter, id);
         sql.Append(" ORDER BY f.rid DESC LIMIT ").Value(limit).Append(" OFFSET ").Value(offset);
         return (await ReadPageAsync(sql, limit, ct)).Ids;
     }
 
-    private async Task<long> TierCountAsync(DbConnection connection, Filter filter, Part tier, CancellationToken ct)
+    private async Task<long> TierCountAsync(ContextConnection connection, Filter filter, Part tier, CancellationToken ct)
     {
-        await using var command = NewCommand(connection);
+        await using var command = connection.Command();
         var id = IdColumn(filter, joinPosts: false);
-        var sql = new SearchCommand(command).Append("SELECT COUNT(*)");
+        var sql = new SqlBuilder(command).Append("SELECT COUNT(*)");
         From(sql, filter, tier, ranked: false, id);
         Where(sql, filter, id);
         return await ScalarAsync(sql, ct);
@@ -117,11 +117,11 @@ internal sealed partial class PostSearch
     /// PostgreSQL in one statement: every word in the title (weight A), then every word in title or excerpt (A and B),
     /// then the rest, each newest (highest id) first.
     /// </summary>
-    private async Task<(List<long> Ids, long Total)> RankLargePostgresAsync(DbConnection connection, Filter filter, CancellationToken ct)
+    private async Task<(List<long> Ids, long Total)> RankLargePostgresAsync(ContextConnection connection, Filter filter, CancellationToken ct)
     {
         var query = filter.Query;
-        await using var command = NewCommand(connection);
-        var sql = new SearchCommand(command).Append("SELECT p.id, COUNT(*) OVER () AS total FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ")
+        await using var command = connection.Command();
+        var sql = new SqlBuilder(command).Append("SELECT p.id, COUNT(*) OVER () AS total FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ")
             .Value(TsQuery(filter.Terms, "")).Append(") AS query, to_tsquery('simple', ").Value(TsQuery(filter.Terms, ":A"))
             .Append(") AS title, to_tsquery('simple', ").Value(TsQuery(filter.Terms, ":AB")).Append(") AS head) q");
         Where(sql, filter, PostsId);

@@ -1,7 +1,6 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Content.Search;
 
@@ -15,8 +14,6 @@ namespace PressMcp.Content.Search;
 /// </summary>
 internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking)
 {
-    private const long SiteStride = SearchIndexDeferral.SiteStride;
-
     public async Task<Outcome<PostPage>> SearchAsync(long siteId, PostQuery query, ReadAccess reader, CancellationToken ct = default)
     {
         if (query.Validate() is { } error) return Problem.Invalid(error);
@@ -26,25 +23,16 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         var hidden = SearchFacets.Hidden(query.Types, reader, out var nothingVisible);
         if (nothingVisible) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
         var categories = query.CategoryId is { } category ? await CategoryWithDescendantsAsync(siteId, category, ct) : null;
-        var connection = db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened) await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            var filter = new Filter(siteId, query, terms, reader, categories, hidden, terms.Count > 0 ? SearchFacets.HiddenContent(query.Types, reader) : null);
-            var counted = IsLargeRelevanceQuery(query, terms);
-            var matches = counted ? await CountMatchesAsync(connection, filter, ct) : 0;
-            // No visible match before the other filters: none after them either, and nothing to rank.
-            if (counted && matches == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
-            var (ids, total) = matches > ranking.RankAllLimit
-                ? await RankLargeAsync(connection, await WithTermSetsAsync(connection, filter, matches, ct) with { Matches = matches }, ct)
-                : await RankAsync(connection, filter, ct);
-            return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ids, ct), total, query.Page, query.PerPage));
-        }
-        finally
-        {
-            if (opened) await db.Database.CloseConnectionAsync();
-        }
+        await using var connection = await ContextConnection.OpenAsync(db, ct);
+        var filter = new Filter(siteId, query, terms, reader, categories, hidden, terms.Count > 0 ? SearchFacets.HiddenContent(query.Types, reader) : null);
+        var counted = IsLargeRelevanceQuery(query, terms);
+        var matches = counted ? await CountMatchesAsync(connection, filter, ct) : 0;
+        // No visible match before the other filters: none after them either, and nothing to rank.
+        if (counted && matches == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
+        var (ids, total) = matches > ranking.RankAllLimit
+            ? await RankLargeAsync(connection, await WithTermSetsAsync(connection, filter, matches, ct) with { Matches = matches }, ct)
+            : await RankAsync(connection, filter, ct);
+        return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ids, ct), total, query.Page, query.PerPage));
     }
 
     /// <summary>
@@ -79,16 +67,16 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     }
 
     /// <summary>The page in the query's order (bm25 over every match when ranking by relevance) and the total.</summary>
-    private async Task<(List<long> Ids, long Total)> RankAsync(DbConnection connection, Filter filter, CancellationToken ct)
+    private async Task<(List<long> Ids, long Total)> RankAsync(ContextConnection connection, Filter filter, CancellationToken ct)
     {
         var (query, terms) = (filter.Query, filter.Terms);
         var hasTerms = terms.Count > 0;
         // With query text every match is read anyway, so the total comes with the page (COUNT(*) OVER ()).
         // Without text the page is read in index order and the total is a separate index-only count.
-        await using var command = NewCommand(connection);
+        await using var command = connection.Command();
         var byRelevance = hasTerms && query.OrderBy == PostOrder.Relevance;
         var id = IdColumn(filter, joinPosts: !byRelevance);
-        var sql = new SearchCommand(command).Append("SELECT ").Append(id).Append(hasTerms ? ", COUNT(*) OVER () AS total" : ", 0 AS total");
+        var sql = new SqlBuilder(command).Append("SELECT ").Append(id).Append(hasTerms ? ", COUNT(*) OVER () AS total" : ", 0 AS total");
         From(sql, filter, Part.All, ranked: byRelevance, id);
         Where(sql, filter, id);
         OrderBy(sql, query, byRelevance, id);
@@ -109,18 +97,11 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     private const string PostsId = "p.id";
     private const string IndexId = "f.id";
 
-    private DbCommand NewCommand(DbConnection connection)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        return command;
-    }
-
-    private static void Page(SearchCommand sql, int limit, long offset) =>
+    private static void Page(SqlBuilder sql, int limit, long offset) =>
         sql.Append(" LIMIT ").Value(limit).Append(" OFFSET ").Value(offset);
 
     /// <summary>Runs a statement whose rows are (id, total) and reads the ids in order, and the total.</summary>
-    private static async Task<(List<long> Ids, long Total)> ReadPageAsync(SearchCommand sql, int capacity, CancellationToken ct)
+    private static async Task<(List<long> Ids, long Total)> ReadPageAsync(SqlBuilder sql, int capacity, CancellationToken ct)
     {
         var ids = new List<long>(capacity);
         long total = 0;
@@ -134,17 +115,17 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     }
 
     /// <summary>The exact number of matches the reader may see.</summary>
-    private async Task<long> CountAsync(DbConnection connection, Filter filter, CancellationToken ct)
+    private async Task<long> CountAsync(ContextConnection connection, Filter filter, CancellationToken ct)
     {
-        await using var command = NewCommand(connection);
+        await using var command = connection.Command();
         var id = IdColumn(filter, joinPosts: false);
-        var sql = new SearchCommand(command).Append("SELECT COUNT(*)");
+        var sql = new SqlBuilder(command).Append("SELECT COUNT(*)");
         From(sql, filter, Part.All, ranked: false, id);
         Where(sql, filter, id);
         return await ScalarAsync(sql, ct);
     }
 
-    private static async Task<long> ScalarAsync(SearchCommand sql, CancellationToken ct) =>
+    private static async Task<long> ScalarAsync(SqlBuilder sql, CancellationToken ct) =>
         Convert.ToInt64(await sql.Build().ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The category and every category below it; a site's category tree is small, so it is walked here.</summary>
@@ -197,7 +178,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     /// column (bm25 on SQLite, ts_rank_cd on PostgreSQL). On SQLite a part of the matches (see <see cref="Part"/>),
     /// and the posts row joined only when <paramref name="id"/> is <see cref="PostsId"/>.
     /// </summary>
-    private void From(SearchCommand sql, Filter filter, Part part, bool ranked, string id)
+    private void From(SqlBuilder sql, Filter filter, Part part, bool ranked, string id)
     {
         var (siteId, terms) = (filter.SiteId, filter.Terms);
         if (terms.Count == 0)
@@ -216,7 +197,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         }
         // bm25 weights: title 10, excerpt 3, content 1, facets 0. Lower is better. rid: the rowid itself, whose order
         // FTS5 can walk (ORDER BY f.rid stops early under a LIMIT); id: the post's id in the site.
-        var lo = siteId * SiteStride;
+        var lo = SearchRowId.SiteStart(siteId);
         sql.Append(ranked ? ", f.rank" : "")
            .Append(" FROM (SELECT rowid AS rid, rowid - ").Value(lo).Append(" AS id").Append(ranked ? ", bm25(posts_fts, 10.0, 3.0, 1.0, 0.0) AS rank" : "")
            .Append(" FROM ");
@@ -232,15 +213,13 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     /// </summary>
     /// <summary>
     /// Appends <c>posts_fts WHERE posts_fts MATCH … AND rowid BETWEEN …</c>: the site's rows of the full-text index that
-    /// match the expression (a site is a rowid range, see <see cref="SiteStride"/>).
+    /// match the expression (a site is a rowid range, see <see cref="SearchRowId"/>).
     /// </summary>
-    private static SearchCommand IndexMatches(SearchCommand sql, long siteId, string match)
-    {
-        var lo = siteId * SiteStride;
-        return sql.Append("posts_fts WHERE posts_fts MATCH ").Value(match).Append(" AND rowid BETWEEN ").Value(lo).Append(" AND ").Value(lo + SiteStride - 1);
-    }
+    private static SqlBuilder IndexMatches(SqlBuilder sql, long siteId, string match) =>
+        sql.Append("posts_fts WHERE posts_fts MATCH ").Value(match).Append(" AND rowid BETWEEN ").Value(SearchRowId.SiteStart(siteId))
+            .Append(" AND ").Value(SearchRowId.SiteEnd(siteId));
 
-    private void Where(SearchCommand sql, Filter filter, string id)
+    private void Where(SqlBuilder sql, Filter filter, string id)
     {
         var (query, categories) = (filter.Query, filter.Categories);
         if (id == PostsId)
@@ -281,7 +260,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     /// id is tested against it before its post is looked up, so only matches in the category reach the join. Each way
     /// costs what the other saves: see <see cref="WithTermSetsAsync"/>.
     /// </summary>
-    private static void InTerms(SearchCommand sql, Filter filter, string id, IReadOnlyList<long> termIds, bool asSet)
+    private static void InTerms(SqlBuilder sql, Filter filter, string id, IReadOnlyList<long> termIds, bool asSet)
     {
         if (asSet)
         {
@@ -302,14 +281,14 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     /// against 22 ms by look-ups, while a rare word in a category holding most posts would cost more as a set. So a set is
     /// used when the terms hold fewer than three posts per match; counting stops there, so the count stays cheap.
     /// </summary>
-    private async Task<Filter> WithTermSetsAsync(DbConnection connection, Filter filter, long matches, CancellationToken ct)
+    private async Task<Filter> WithTermSetsAsync(ContextConnection connection, Filter filter, long matches, CancellationToken ct)
     {
         if (IsPostgres) return filter;
         async Task<bool> SmallerThanMatchesAsync(IReadOnlyList<long> termIds)
         {
-            await using var command = NewCommand(connection);
+            await using var command = connection.Command();
             var limit = 3 * matches;
-            var sql = new SearchCommand(command).Append("SELECT COUNT(*) FROM (SELECT 1 FROM post_terms pt WHERE pt.site_id = ").Value(filter.SiteId)
+            var sql = new SqlBuilder(command).Append("SELECT COUNT(*) FROM (SELECT 1 FROM post_terms pt WHERE pt.site_id = ").Value(filter.SiteId)
                 .Append(" AND pt.term_id IN ").List(termIds).Append(" LIMIT ").Value(limit).Append(")");
             return await ScalarAsync(sql, ct) < limit;
         }
@@ -320,7 +299,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         };
     }
 
-    private static void Visibility(SearchCommand sql, IReadOnlyList<string> types, ReadAccess reader) =>
+    private static void Visibility(SqlBuilder sql, IReadOnlyList<string> types, ReadAccess reader) =>
         Access(sql.Append(" AND "), types, reader.ByType, reader.UserId);
 
     /// <summary>
@@ -328,7 +307,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     /// that the reader may not edit is a match only when every word is in its title (weight A): <paramref name="titleQuery"/>,
     /// the statement's own title query, or null for one written here.
     /// </summary>
-    private static void ProtectedByTitle(SearchCommand sql, Filter filter, string? titleQuery)
+    private static void ProtectedByTitle(SqlBuilder sql, Filter filter, string? titleQuery)
     {
         if (filter.HiddenContent is null) return;
         sql.Append(" AND (p.password = '' OR ");
@@ -340,7 +319,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     }
 
     /// <summary>The posts of <paramref name="types"/> that <paramref name="byType"/> grants, as a condition on the posts row.</summary>
-    private static void Access(SearchCommand sql, IReadOnlyList<string> types, IReadOnlyDictionary<string, ReadAccess.TypeAccess> byType, long? userId)
+    private static void Access(SqlBuilder sql, IReadOnlyList<string> types, IReadOnlyDictionary<string, ReadAccess.TypeAccess> byType, long? userId)
     {
         sql.Append("(");
         var first = true;
@@ -360,7 +339,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         sql.Append(")");
     }
 
-    private void OrderBy(SearchCommand sql, PostQuery query, bool byRelevance, string id)
+    private void OrderBy(SqlBuilder sql, PostQuery query, bool byRelevance, string id)
     {
         var direction = query.Ascending ? " ASC" : " DESC";
         switch (query.OrderBy)

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Content.Search;
 
@@ -15,9 +16,6 @@ namespace PressMcp.Content.Search;
 /// </summary>
 internal sealed class SearchIndexDeferral
 {
-    /// <summary>FTS5 rowids pack the site into the high 32 bits (see the migrations), so a site is a rowid range.</summary>
-    public const long SiteStride = 4_294_967_296;
-
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
     private readonly long _siteId;
@@ -33,10 +31,10 @@ internal sealed class SearchIndexDeferral
     /// Defers indexing of the posts <paramref name="firstId"/>…<paramref name="lastId"/> of a site, ids the caller
     /// reserved (no other writer can create them). Null on PostgreSQL, where nothing needs deferring.
     /// </summary>
-    public static async Task<SearchIndexDeferral?> BeginAsync(DbConnection connection, DbTransaction transaction, long siteId, long firstId, long lastId, CancellationToken ct = default)
+    public static async Task<SearchIndexDeferral?> BeginAsync(DbTransactionInfo transaction, long siteId, long firstId, long lastId, CancellationToken ct = default)
     {
-        if (connection is not SqliteConnection) return null;
-        var deferral = new SearchIndexDeferral(connection, transaction, siteId, firstId, lastId);
+        if (transaction.Connection is not SqliteConnection) return null;
+        var deferral = new SearchIndexDeferral(transaction.Connection, transaction.Transaction, siteId, firstId, lastId);
         await deferral.RunAsync("INSERT INTO posts_fts_deferred (lo, hi) VALUES (@lo, @hi)", ct);
         return deferral;
     }
@@ -47,13 +45,15 @@ internal sealed class SearchIndexDeferral
         // The same values as the triggers (the stored text, SearchText): the delete trigger removes a row with exactly
         // these. Rowids ascending (the primary key's order): FTS5 also flushes its pending terms whenever a rowid is not
         // larger than the previous one.
-        await RunAsync("""
-            INSERT INTO posts_fts (rowid, title, excerpt, content, facets)
-            SELECT site_id * 4294967296 + id, title, coalesce(excerpt_text, excerpt), coalesce(content_text, content), search_facets FROM posts
-            WHERE site_id = @site AND id BETWEEN @first AND @last AND type IN ('post', 'page') ORDER BY id
-            """, ct);
+        await RunAsync(IndexBlock, ct);
         await RunAsync("DELETE FROM posts_fts_deferred WHERE lo = @lo AND hi = @hi", ct);
     }
+
+    private static readonly string IndexBlock = $"""
+        INSERT INTO posts_fts (rowid, title, excerpt, content, facets)
+        SELECT {SearchRowId.SqlExpression}, title, coalesce(excerpt_text, excerpt), coalesce(content_text, content), search_facets FROM posts
+        WHERE site_id = @site AND id BETWEEN @first AND @last AND type IN ('post', 'page') ORDER BY id
+        """;
 
     private async Task RunAsync(string sql, CancellationToken ct)
     {
@@ -62,13 +62,9 @@ internal sealed class SearchIndexDeferral
 #pragma warning disable CA2100 // The statements are this class's literals; values are parameters.
         command.CommandText = sql;
 #pragma warning restore CA2100
-        foreach (var (name, value) in new[] { ("@site", _siteId), ("@first", _firstId), ("@last", _lastId), ("@lo", _siteId * SiteStride + _firstId), ("@hi", _siteId * SiteStride + _lastId) })
+        foreach (var (name, value) in new[] { ("@site", _siteId), ("@first", _firstId), ("@last", _lastId), ("@lo", SearchRowId.Of(_siteId, _firstId)), ("@hi", SearchRowId.Of(_siteId, _lastId)) })
         {
-            if (!sql.Contains(name, StringComparison.Ordinal)) continue;
-            var p = command.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            command.Parameters.Add(p);
+            if (sql.Contains(name, StringComparison.Ordinal)) command.AddParameter(name, value);
         }
         await command.ExecuteNonQueryAsync(ct);
     }

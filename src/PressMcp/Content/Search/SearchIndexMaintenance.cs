@@ -1,6 +1,6 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Storage;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Content.Search;
 
@@ -52,41 +52,30 @@ internal sealed partial class SearchIndexMaintenance(IServiceScopeFactory scopes
         if (storage.Provider != DatabaseProvider.Sqlite) return (0, 0);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        await using var connection = await ContextConnection.OpenAsync(db, ct);
+        var before = await SegmentsAsync(connection, ct);
+        if (before <= MaxSegments) return (before, before);
+        var started = clock.GetTimestamp();
+        for (var step = 0; step < MaxSteps; step++)
         {
-            var connection = db.Database.GetDbConnection();
-            var before = await SegmentsAsync(connection, ct);
-            if (before <= MaxSegments) return (before, before);
-            var started = clock.GetTimestamp();
-            for (var step = 0; step < MaxSteps; step++)
-            {
-                var changes = await ScalarAsync(connection, "SELECT total_changes()", ct);
-                await ScalarAsync(connection, "INSERT INTO posts_fts(posts_fts, rank) VALUES('merge', -" + PagesPerStep + ")", ct);
-                // FTS5 writes at least two rows when it merged anything (a page and the index's structure record).
-                if (await ScalarAsync(connection, "SELECT total_changes()", ct) - changes < 2) break;
-                await Task.Delay(Pause, clock, ct);
-            }
-            var after = await SegmentsAsync(connection, ct);
-            LogMerged(logger, before, after, clock.GetElapsedTime(started).TotalSeconds);
-            return (before, after);
+            var changes = await ScalarAsync(connection, "SELECT total_changes()", ct);
+            await ScalarAsync(connection, "INSERT INTO posts_fts(posts_fts, rank) VALUES('merge', -" + PagesPerStep + ")", ct);
+            // FTS5 writes at least two rows when it merged anything (a page and the index's structure record).
+            if (await ScalarAsync(connection, "SELECT total_changes()", ct) - changes < 2) break;
+            await Task.Delay(Pause, clock, ct);
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var after = await SegmentsAsync(connection, ct);
+        LogMerged(logger, before, after, clock.GetElapsedTime(started).TotalSeconds);
+        return (before, after);
     }
 
     /// <summary>The index's segments: each has at least one row in the FTS5 table's page index.</summary>
-    private static async Task<int> SegmentsAsync(DbConnection connection, CancellationToken ct) =>
+    private static async Task<int> SegmentsAsync(ContextConnection connection, CancellationToken ct) =>
         (int)await ScalarAsync(connection, "SELECT count(DISTINCT segid) FROM posts_fts_idx", ct);
 
-    private static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
+    private static async Task<long> ScalarAsync(ContextConnection connection, string sql, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-#pragma warning disable CA2100 // This class's constant statements only.
-        command.CommandText = sql;
-#pragma warning restore CA2100
+        await using var command = connection.Command(sql);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
     }
 

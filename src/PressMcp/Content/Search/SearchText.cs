@@ -1,6 +1,5 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using PressMcp.Storage.Sql;
 
 namespace PressMcp.Content.Search;
 
@@ -10,8 +9,8 @@ namespace PressMcp.Content.Search;
 /// <list type="bullet">
 /// <item><c>excerpt_text</c>, <c>content_text</c>: the excerpt and content without markup (<see cref="HtmlText.Strip"/>),
 /// or NULL when stripping changes nothing; the index takes <c>coalesce(content_text, content)</c>. The application
-/// writes them with the post, wherever it writes one (<see cref="Fill"/> for EF Core, <see cref="Values"/> for bulk
-/// inserts). A statement that changes content or excerpt outside those (<c>ExecuteUpdate</c>, raw SQL) must set them
+/// writes them with the post, wherever it writes one (<see cref="Fill"/> for EF Core, <see cref="ValueOf"/> for the
+/// bulk inserts of Storage/Sql/EntityTable, <see cref="OfSql"/> for the import's INSERT … SELECT). A statement that changes content or excerpt outside those (<c>ExecuteUpdate</c>, raw SQL) must set them
 /// too, to the new text or to NULL: the index follows what these columns say.</item>
 /// <item><c>search_facets</c>: a generated column, <see cref="SearchFacets.Of"/> in SQL.</item>
 /// </list>
@@ -23,9 +22,6 @@ internal static class SearchText
 {
     /// <summary>The shadow properties of <see cref="Post"/> (SQLite's model only); the columns are their snake_case names.</summary>
     public const string ExcerptTextProperty = "ExcerptText", ContentTextProperty = "ContentText", SearchFacetsProperty = "SearchFacets";
-
-    /// <summary>The columns, in the order of <see cref="Values"/>.</summary>
-    private static readonly string[] BulkColumns = ["excerpt_text", "content_text"];
 
     /// <summary>
     /// <see cref="SearchFacets.Of"/> as SQL over the posts row: byte for byte the same tokens (a test compares them over every
@@ -45,12 +41,23 @@ internal static class SearchText
         return string.Equals(text, html, StringComparison.Ordinal) ? null : text;
     }
 
-    /// <summary>The extra columns of a bulk insert into posts on this connection (none on PostgreSQL).</summary>
-    public static string[] Columns(DbConnection connection) => connection is SqliteConnection ? BulkColumns : [];
+    /// <summary>
+    /// <see cref="Of"/> in SQL over a column or expression of HTML, for an INSERT … SELECT (the import's,
+    /// Import/StagedInserts): <c>pm_strip_tags</c> is <see cref="HtmlText.Strip"/>, registered on the application's own
+    /// SQLite connections (Storage/Sql/SqliteFunctions).
+    /// </summary>
+    public static string OfSql(string html) => $"nullif({SqliteFunctions.StripTagsName}({html}), {html})";
 
-    /// <summary>The values of <see cref="Columns"/> for a post with this excerpt and content.</summary>
-    public static object?[] Values(DbConnection connection, string? excerpt, string? content) =>
-        connection is SqliteConnection ? [Of(excerpt), Of(content)] : [];
+    /// <summary>
+    /// How a shadow property's value follows from the post, for hand-written inserts (Storage/Sql/EntityTable, which
+    /// writes every column of the model): null for a property that is not one of these columns.
+    /// </summary>
+    public static Func<Post, object?>? ValueOf(string property) => property switch
+    {
+        ExcerptTextProperty => p => Of(p.Excerpt),
+        ContentTextProperty => p => Of(p.Content),
+        _ => null,
+    };
 
     /// <summary>
     /// Maps the columns onto <see cref="Post"/> as shadow properties (SQLite only). They are in the model, not only in

@@ -1,25 +1,25 @@
 using System.Data.Common;
 using System.Text;
 
-namespace PressMcp.Content.Search;
+namespace PressMcp.Storage.Sql;
 
 /// <summary>
-/// Builds one parameterised SQL statement. Only constant fragments written in this folder are appended
-/// as text; every value from a caller becomes a parameter.
+/// Builds one parameterised SQL statement whose shape depends on the request (search's filters, an IN list of ids).
+/// Only constant fragments of the calling code are appended as text; every value from a caller becomes a parameter.
 /// </summary>
-internal sealed class SearchCommand(DbCommand command)
+internal sealed class SqlBuilder(DbCommand command)
 {
     private readonly StringBuilder _sql = new();
     private int _next;
 
-    public SearchCommand Append(string constantSql)
+    public SqlBuilder Append(string constantSql)
     {
         _sql.Append(constantSql);
         return this;
     }
 
     /// <summary>Adds a parameter and appends its placeholder.</summary>
-    public SearchCommand Value(object value)
+    public SqlBuilder Value(object value)
     {
         var p = command.CreateParameter();
         p.ParameterName = "@p" + _next++;
@@ -30,7 +30,7 @@ internal sealed class SearchCommand(DbCommand command)
     }
 
     /// <summary>Appends <c>(@p1, @p2, …)</c> for an IN list.</summary>
-    public SearchCommand List<T>(IEnumerable<T> values) where T : notnull
+    public SqlBuilder List<T>(IEnumerable<T> values) where T : notnull
     {
         _sql.Append('(');
         var first = true;

@@ -2,14 +2,14 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace PressMcp.Storage;
+namespace PressMcp.Storage.Sql;
 
 /// <summary>
 /// A statement prepared once on a SQLite connection's handle and run for many rows, its values bound by position. The
 /// fast path for bulk writes (imports, the demo generator): for each execution Microsoft.Data.Sqlite looks every
 /// parameter up by name (a linear search in SQLite) and builds a data reader, which costs more than inserting a narrow
 /// row. Values are stored exactly as Microsoft.Data.Sqlite and EF Core store them (text for dates, in their format; 0/1
-/// for booleans), so rows written here and rows written by EF Core compare and sort alike. It runs inside whatever
+/// for booleans, upper-case text for a Guid), so rows written here and rows written by EF Core compare and sort alike. It runs inside whatever
 /// transaction the connection has open. SQL text comes from the callers' constants; values are always bound.
 /// </summary>
 internal sealed class SqliteStatement : IDisposable
@@ -54,6 +54,8 @@ internal sealed class SqliteStatement : IDisposable
             bool b => raw.sqlite3_bind_int64(_statement, index, b ? 1 : 0),
             DateTime d => raw.sqlite3_bind_text(_statement, index, d.ToString(DateTimeFormat, CultureInfo.InvariantCulture)),
             double d => raw.sqlite3_bind_double(_statement, index, d),
+            // As EF Core stores a Guid on SQLite: upper-case text.
+            Guid g => raw.sqlite3_bind_text(_statement, index, g.ToString("D").ToUpperInvariant()),
             _ => throw new NotSupportedException($"No binding for a value of type {value.GetType().Name}."),
         };
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _db);

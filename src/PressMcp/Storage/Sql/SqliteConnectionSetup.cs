@@ -1,0 +1,59 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace PressMcp.Storage.Sql;
+
+/// <summary>
+/// Sets up each physical SQLite connection: the function the import's statements call (<see cref="SqliteFunctions"/>)
+/// and the per-connection pragmas. WAL (set once per file by <see cref="DatabaseMigrator"/>) lets readers run beside one
+/// writer; synchronous=NORMAL is the documented safe pairing with WAL (no corruption, at most the last commit lost on
+/// power failure); busy_timeout lets a writer wait for another; foreign keys are off by default in SQLite.
+/// EF Core opens and closes the connection around every query, so both belong to the physical connection (the
+/// <c>sqlite3</c> handle, which the pool reuses and does not reset) and are done once per handle, not at every open.
+/// </summary>
+internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
+{
+    public static readonly SqliteConnectionSetup Instance = new();
+
+    /// <summary>How much of a database file a connection maps into memory (1 GiB: reads without a copy into SQLite's cache).</summary>
+    public const string MmapSize = "1073741824";
+
+    /// <summary>Handles already set up; weak, so a handle closed by the pool (or ClearAllPools) drops out.</summary>
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = new();
+
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=" + MmapSize + ";";
+
+    private SqliteConnectionSetup()
+    {
+    }
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+        {
+            if (Applied.TryGetValue(handle, out _)) return;
+            SqliteFunctions.Register(handle);
+            RunPragmas(connection);
+            Applied.AddOrUpdate(handle, Instance);
+            return;
+        }
+        RunPragmas(connection);
+    }
+
+    private static void RunPragmas(DbConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = Pragmas;
+        cmd.ExecuteNonQuery();
+    }
+}
