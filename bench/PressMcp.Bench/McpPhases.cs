@@ -64,6 +64,7 @@ internal static partial class McpBench
             ("one trivial EF query (users by id)", sp => sp.GetRequiredService<UserAccounts>().AnyAsync()),
             ("access version (opens the request's connection)", sp => sp.GetRequiredService<AccessVersion>().CurrentAsync(default).AsTask()),
             ("bearer token → principal (cached, with the version)", sp => sp.GetRequiredService<BearerAuthenticator>().AuthenticateAsync(Http(sp, "{}"), resources.Wpcom)),
+            ("the same through the endpoint's authentication scheme", sp => Http(sp, "{}").AuthenticateAsync(McpAuthenticationSchemes.Wpcom)),
             ("MCP settings, uncached (McpSettingsStore)", sp => sp.GetRequiredService<McpSettingsStore>().LoadAsync(userId)),
             ("MCP settings, cached (CallerAccess, with the version)", sp => sp.GetRequiredService<CallerAccess>().SettingsAsync(userId, default)),
             ("site + role, uncached (SiteResolver)", sp => sp.GetRequiredService<SiteResolver>().ResolveWithActorAsync(siteSlug, userId, false)),

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PressMcp.Accounts;
 using PressMcp.Import;
 using PressMcp.Sites;
@@ -8,9 +9,11 @@ namespace PressMcp;
 /// <summary>The services both the web host and the command line use: storage, accounts, sites, import and export.</summary>
 internal static class CoreServices
 {
-    public static IServiceCollection AddPressCore(this IServiceCollection services, StorageSettings storage, PublicUrl publicUrl, Content.ContentLimits? limits = null)
+    public static IServiceCollection AddPressCore(this IServiceCollection services, StorageSettings storage, PublicUrl publicUrl)
     {
-        services.AddSingleton(limits ?? Content.ContentLimits.FromEnvironment());
+        // The web host registers its configuration (files, environment, command line); a command reads the environment.
+        services.TryAddSingleton<IConfiguration>(_ => new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        services.AddPressOptions<Content.ContentLimits>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(publicUrl);
         services.AddPressStorage(storage);

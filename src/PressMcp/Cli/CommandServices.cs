@@ -18,6 +18,15 @@ internal sealed class CommandServices(GlobalOptions globals, CliConsole console)
         services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         services.AddPressCore(storage, GlobalOptions.DefaultPublicUrl());
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        // What the server checks when it starts (ValidateOnStart), a command checks before it does anything.
+        try
+        {
+            _ = provider.GetRequiredService<Content.ContentLimits>();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            return console.Fail(string.Join("; ", ex.Failures), ExitCodes.Usage);
+        }
         try
         {
             await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);

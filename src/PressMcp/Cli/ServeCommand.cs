@@ -55,7 +55,7 @@ internal static class ServeCommand
             if (parse.GetValue(publishInterval) is { } seconds)
             {
                 if (seconds is < 1 or > 86_400) return console.Fail("--publish-interval must be between 1 and 86400 seconds", ExitCodes.Usage);
-                settings = settings with { Publishing = settings.Publishing with { ScheduleInterval = TimeSpan.FromSeconds(seconds) } };
+                settings = settings with { PublishInterval = TimeSpan.FromSeconds(seconds) };
             }
             return await RunAsync(settings, console, ct);
         });

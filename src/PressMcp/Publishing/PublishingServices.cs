@@ -5,9 +5,9 @@ namespace PressMcp.Publishing;
 internal static class PublishingServices
 {
     /// <summary>The public site pages, their view statistics and the scheduled publisher.</summary>
-    public static IServiceCollection AddPublicSites(this IServiceCollection services, PublishingOptions options)
+    public static IServiceCollection AddPublicSites(this IServiceCollection services)
     {
-        services.AddSingleton(options);
+        services.AddPressOptions<PublishingOptions>();
         services.AddSingleton<PublicHeaders>();
         services.AddSingleton<Content.RenderedContent>();
         services.AddScoped<PostDetails>();

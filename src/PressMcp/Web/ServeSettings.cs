@@ -16,6 +16,6 @@ internal sealed record ServeSettings(
 {
     /// <summary>Browser origins allowed to call the OAuth and MCP endpoints from script (CORS and the MCP Origin check).</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
-    /// <summary>How often scheduled posts are published and counted views written.</summary>
-    public PublishingOptions Publishing { get; init; } = new();
+    /// <summary><c>serve --publish-interval</c>: <c>Publishing:ScheduleInterval</c> (<see cref="PublishingOptions"/>) from the command line.</summary>
+    public TimeSpan? PublishInterval { get; init; }
 }

@@ -37,7 +37,7 @@ internal static class ServerHost
         });
 
         var services = builder.Services;
-        services.AddPressCore(settings.Storage, settings.PublicUrl, Content.ContentLimits.From(builder.Configuration));
+        services.AddPressCore(settings.Storage, settings.PublicUrl);
         services.AddSingleton<Content.Search.SearchIndexMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<Content.Search.SearchIndexMaintenance>());
         services.AddSingleton(settings);
@@ -84,7 +84,10 @@ internal static class ServerHost
         services.AddAuthorization();
         services.AddRazorPages(o => o.RootDirectory = "/");
         services.AddPressOAuth(builder.Configuration, settings.AllowedOrigins);
-        services.AddPublicSites(settings.Publishing);
+        // The command line's flag is one more configuration source, read like the others (PublishingOptions).
+        if (settings.PublishInterval is { } interval)
+            builder.Configuration.AddInMemoryCollection([new(PublishingOptions.Section + ":" + nameof(PublishingOptions.ScheduleInterval), interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture))]);
+        services.AddPublicSites();
         services.AddPressMcp(builder.Configuration);
         services.AddPressMedia(builder.Configuration);
 
@@ -115,7 +118,9 @@ internal static class ServerHost
         app.UseRouting();
         app.UseCors();
         app.UseRateLimiter();
-        app.UseAuthentication();
+        // The sign-in cookie is read for every endpoint but the MCP ones, whose policy authenticates their own scheme
+        // (and where a cookie must never count): skipping it there saves the cookie handler's work on every call.
+        app.UseWhen(http => !Mcp.McpAuthenticationSchemes.IsMcpEndpoint(http), pages => pages.UseAuthentication());
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapPressAssets();

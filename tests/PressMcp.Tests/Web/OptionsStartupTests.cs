@@ -18,6 +18,8 @@ public sealed class OptionsStartupTests
     [InlineData("Activity:RetentionDays", "0", "Activity:RetentionDays is 0; it must be between 1 and 36500")]
     [InlineData("Media:MaxUploadBytes", "10", "Media:MaxUploadBytes is 10; it must be between 1024 and 1073741824")]
     [InlineData("Media:Organizer:BatchSize", "500", "Media:Organizer:BatchSize is 500; it must be between 1 and 200")]
+    [InlineData("Content:MaxContentLength", "10", "Content:MaxContentLength is 10; it must be between 1024 and 268435456")]
+    [InlineData("Publishing:ScheduleInterval", "00:00:00.01", "Publishing:ScheduleInterval is 00:00:00.0100000; it must be between 00:00:00.1000000 and 1.00:00:00")]
     public async Task Start_ValueOutOfRange_FailsNamingKeyValueAndRange(string key, string value, string expected)
     {
         await using var store = await TestStore.CreateAsync();
@@ -38,7 +40,11 @@ public sealed class OptionsStartupTests
             ["PressMcp:OAuth:AccessTokenLifetime"] = "00:30:00",
             ["PressMcp:RateLimits:Token:PermitLimit"] = "120",
             ["Activity:RetentionDays"] = "7",
+            ["Content:MaxContentLength"] = "2048",
+            ["Publishing:ViewFlushInterval"] = "00:00:05",
         }));
+        Assert.Equal(2048, server.Services.GetRequiredService<PressMcp.Content.ContentLimits>().MaxContentLength);
+        Assert.Equal(TimeSpan.FromSeconds(5), server.Services.GetRequiredService<PressMcp.Publishing.PublishingOptions>().ViewFlushInterval);
         var scans = server.Services.GetRequiredService<IOptions<PressMcp.Media.Scans.ScanOptions>>().Value;
         Assert.Equal(TimeSpan.FromSeconds(0.2), scans.HeartbeatInterval);
         Assert.Equal(2, scans.MaxConcurrent);
