@@ -69,14 +69,14 @@ internal static partial class McpBench
             ("MCP settings, cached (CallerAccess, with the version)", sp => sp.GetRequiredService<CallerAccess>().SettingsAsync(userId, default)),
             ("site + role, uncached (SiteResolver)", sp => sp.GetRequiredService<SiteResolver>().ResolveWithActorAsync(siteSlug, userId, false)),
             ("site + role, cached (CallerAccess, with the version)", sp => sp.GetRequiredService<CallerAccess>().SiteAsync(siteSlug, userId, false, default)),
-            ("whole tools/call user-profile (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-user-profile","arguments":{}}}"""), resources)),
+            ("whole tools/call user-profile (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-user-profile","arguments":{}}}"""))),
             ("EF Core: 10 posts by id (Contains)", sp => { var ids = TenIds(); return sp.GetRequiredService<PressDbContext>().Posts.AsNoTracking().Where(p => p.SiteId == siteId && ids.Contains(p.Id)).ToListAsync(); }),
             ("PostRows: the same 10 posts by id, one plain command", sp => PostRows.ByIdsAsync(sp.GetRequiredService<PressDbContext>(), siteId, TenIds(), default)),
             ("search service only, 'garden' as an editor (PostSearch)", sp => sp.GetRequiredService<PostSearch>().SearchAsync(siteId, new PostQuery { Text = "garden" }, editor)),
             ("search service only, the load run's words as an editor (PostSearch)", sp => sp.GetRequiredService<PostSearch>().SearchAsync(siteId, new PostQuery { Text = Word() }, editor)),
-            ("whole tools/call posts-search, the load run's words (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":""" + "\"" + Word() + "\"" + ""","per_page":10}}}"""), resources)),
-            ("whole tools/call posts-search 'new' (22,000 matches; no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"new","per_page":10}}}"""), resources)),
-            ("whole tools/call posts-search 'garden' (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"garden","per_page":10}}}"""), resources)),
+            ("whole tools/call posts-search, the load run's words (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":""" + "\"" + Word() + "\"" + ""","per_page":10}}}"""))),
+            ("whole tools/call posts-search 'new' (22,000 matches; no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"new","per_page":10}}}"""))),
+            ("whole tools/call posts-search 'garden' (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"garden","per_page":10}}}"""))),
         };
         Console.WriteLine();
         Console.WriteLine($"Phases of a call, in process, one at a time, {iterations} runs each after 50 warm-up runs (load average {LoadAverage()}).");
@@ -105,7 +105,7 @@ internal static partial class McpBench
         await run(scope.ServiceProvider);
     }
 
-    private static async Task WholeAsync(IServiceProvider sp, HttpContext http, McpResources resources)
+    private static async Task WholeAsync(IServiceProvider sp, HttpContext http)
     {
         // The endpoint's scheme, as the authorization middleware runs it before the endpoint.
         var authenticated = await http.AuthenticateAsync(McpAuthenticationSchemes.Wpcom);

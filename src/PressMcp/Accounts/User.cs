@@ -22,3 +22,14 @@ internal sealed class SiteMember
     public required string Role { get; set; }
     public DateTime AddedUtc { get; set; }
 }
+
+/// <summary>The signed-in user's id, as every page that needs it reads it.</summary>
+internal static class SignedInUser
+{
+    /// <summary>
+    /// The id of <paramref name="principal"/>, a user the page's <c>[Authorize]</c> has already let in (so the claim is
+    /// there and is the number Identity wrote).
+    /// </summary>
+    public static long IdOf(this UserManager<User> users, System.Security.Claims.ClaimsPrincipal principal) =>
+        long.Parse(users.GetUserId(principal)!, System.Globalization.CultureInfo.InvariantCulture);
+}

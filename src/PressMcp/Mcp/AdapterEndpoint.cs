@@ -1,16 +1,10 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
 using PressMcp.Accounts.AppPasswords;
 using PressMcp.OAuth;
-using PressMcp.OAuth.Bearer;
 using PressMcp.Publishing;
 using PressMcp.Sites;
-using PressMcp.Storage;
 
 namespace PressMcp.Mcp;
 

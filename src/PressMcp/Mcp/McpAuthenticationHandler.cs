@@ -47,13 +47,6 @@ internal static class McpAuthenticationSchemes
     public static readonly AuthorizationPolicy WpcomPolicy = Require(Wpcom);
     public static readonly AuthorizationPolicy AdapterPolicy = Require(Adapter);
 
-    /// <summary>
-    /// Whether <paramref name="http"/> is bound for an endpoint that requires an MCP scheme: its policy authenticates
-    /// that scheme itself, so the default scheme (the sign-in cookie) need not be read for it at all.
-    /// </summary>
-    public static bool IsMcpEndpoint(HttpContext http) =>
-        http.GetEndpoint()?.Metadata.GetMetadata<AuthorizationPolicy>() is { } policy && (ReferenceEquals(policy, WpcomPolicy) || ReferenceEquals(policy, AdapterPolicy));
-
     private static AuthorizationPolicy Require(string scheme) =>
         new AuthorizationPolicyBuilder(scheme).RequireAuthenticatedUser().Build();
 

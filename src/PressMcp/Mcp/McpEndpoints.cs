@@ -3,7 +3,6 @@ using PressMcp.Accounts;
 using PressMcp.Activity;
 using PressMcp.Mcp.Settings;
 using PressMcp.OAuth;
-using PressMcp.OAuth.Bearer;
 
 namespace PressMcp.Mcp;
 

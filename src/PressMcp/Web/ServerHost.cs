@@ -118,9 +118,7 @@ internal static class ServerHost
         app.UseRouting();
         app.UseCors();
         app.UseRateLimiter();
-        // The sign-in cookie is read for every endpoint but the MCP ones, whose policy authenticates their own scheme
-        // (and where a cookie must never count): skipping it there saves the cookie handler's work on every call.
-        app.UseWhen(http => !Mcp.McpAuthenticationSchemes.IsMcpEndpoint(http), pages => pages.UseAuthentication());
+        app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapPressAssets();

@@ -14,7 +14,7 @@ internal sealed class AccountModel(UserManager<User> users, SiteDirectory sites)
     public async Task OnGetAsync(CancellationToken ct)
     {
         PageHelpers.NoStore(Response);
-        var userId = long.Parse(users.GetUserId(User)!, System.Globalization.CultureInfo.InvariantCulture);
+        var userId = users.IdOf(User);
         Sites = await sites.SitesOfAsync(userId, ct);
     }
 }

@@ -86,7 +86,7 @@ internal sealed partial class AppPasswordsModel(
         Endpoints = (await sites.SitesOfAsync(userId, ct)).Select(s => resources.SiteEndpoint(s.Slug)).ToList();
     }
 
-    private long CurrentUserId() => long.Parse(users.GetUserId(User)!, CultureInfo.InvariantCulture);
+    private long CurrentUserId() => users.IdOf(User);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} created application password {PasswordId}")]
     private static partial void LogCreated(ILogger logger, long userId, long passwordId);

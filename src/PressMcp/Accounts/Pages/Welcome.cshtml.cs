@@ -21,7 +21,7 @@ internal sealed class WelcomeModel(UserManager<User> users, SiteDirectory sites,
     public async Task OnGetAsync(CancellationToken ct)
     {
         PageHelpers.NoStore(Response);
-        var userId = long.Parse(users.GetUserId(User)!, System.Globalization.CultureInfo.InvariantCulture);
+        var userId = users.IdOf(User);
         Sites = await sites.SitesOfAsync(userId, ct);
     }
 }

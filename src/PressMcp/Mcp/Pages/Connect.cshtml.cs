@@ -31,12 +31,12 @@ internal sealed class ConnectModel(
     public IReadOnlyList<AdapterAddress> Adapters { get; private set; } = [];
 
     /// <summary>A JSON string literal of the URL, for the configuration snippets.</summary>
-    public string JsonUrl => JsonSerializer.Serialize(McpUrl, ConnectJson.Default.String);
+    public string JsonUrl => "\"" + JsonEncodedText.Encode(McpUrl) + "\"";
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         PageHelpers.NoStore(Response);
-        var userId = long.Parse(users.GetUserId(User)!, CultureInfo.InvariantCulture);
+        var userId = users.IdOf(User);
         var snapshot = await settings.LoadAsync(userId, ct, whole: true);
         McpEnabled = snapshot.Enabled;
         var on = catalogue.Public.Where(snapshot.IsOn).ToList();
@@ -45,6 +45,3 @@ internal sealed class ConnectModel(
         Adapters = (await sites.SitesOfAsync(userId, ct)).Select(s => new AdapterAddress(s.Title, s.Slug, resources.SiteEndpoint(s.Slug))).ToList();
     }
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
-internal sealed partial class ConnectJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -97,7 +97,7 @@ internal sealed partial class McpSettingsModel(
         Sites = (await sites.SitesOfAsync(userId, ct)).Select(s => new SiteSwitch(s.SiteId, s.Title, s.Slug, s.Role, settings.ModeOn(s.SiteId))).ToList();
     }
 
-    private long CurrentUserId() => long.Parse(users.GetUserId(User)!, CultureInfo.InvariantCulture);
+    private long CurrentUserId() => users.IdOf(User);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} set MCP access to {Enabled}")]
     private static partial void LogMaster(ILogger logger, long userId, bool enabled);

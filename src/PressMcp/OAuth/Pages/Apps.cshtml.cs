@@ -35,7 +35,7 @@ internal sealed partial class AppsModel(ConnectedApps apps, GrantStore grants, U
         return new SeeOtherResult(OAuthRoutes.ConnectedApps + "?revoked=true");
     }
 
-    private long CurrentUserId() => long.Parse(users.GetUserId(User)!, CultureInfo.InvariantCulture);
+    private long CurrentUserId() => users.IdOf(User);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} revoked grant {GrantId}")]
     private static partial void LogRevoked(ILogger logger, long userId, long grantId);

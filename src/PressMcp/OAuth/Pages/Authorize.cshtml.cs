@@ -130,7 +130,7 @@ internal sealed partial class AuthorizeModel(
         return Page();
     }
 
-    private long CurrentUserId() => long.Parse(users.GetUserId(User)!, CultureInfo.InvariantCulture);
+    private long CurrentUserId() => users.IdOf(User);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Authorization request refused ({Error}): {Reason}")]
     private static partial void LogRefused(ILogger logger, string error, string reason);
