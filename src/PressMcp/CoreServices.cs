@@ -23,6 +23,7 @@ internal static class CoreServices
         services.AddSingleton<SiteUrls>();
         services.AddScoped<SiteDirectory>();
         services.AddScoped<SiteResolver>();
+        services.AddScoped<Sites.Pages.SitePages>();
         services.AddSingleton(Content.Search.SearchRanking.Default);
         services.AddScoped<Content.Search.PostSearch>();
         // The one path that writes posts and terms (abilities call it; so do tests that need content).

@@ -13,6 +13,9 @@ namespace PressMcp.Abilities;
 internal sealed record McpCaller(long UserId, bool IsServerAdmin, IReadOnlySet<string> Scopes, IReadOnlySet<long>? GrantedSiteIds, string? Client, string Endpoint)
 {
     public bool MayReach(long siteId) => GrantedSiteIds is null || GrantedSiteIds.Contains(siteId);
+
+    /// <summary>A person acting in the browser (<see cref="PersonCalls"/>): MCP settings, the person's rules for agents, do not apply.</summary>
+    public bool IsPerson => Endpoint == PersonCalls.Endpoint;
 }
 
 /// <summary>

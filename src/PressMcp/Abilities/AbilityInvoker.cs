@@ -147,7 +147,8 @@ internal sealed partial class AbilityInvoker(
             }
         }
 
-        var decision = AbilityPermission.Decide(call.Caller, ability, call.Site?.Id, call.Actor, await SettingsAsync(call.Caller.UserId, ct));
+        var settings = call.Caller.IsPerson ? McpSettingsSnapshot.AllOff : await SettingsAsync(call.Caller.UserId, ct);
+        var decision = AbilityPermission.Decide(call.Caller, ability, call.Site?.Id, call.Actor, settings);
         if (!decision.IsAllowed) return (Invocation.Refused(decision), call);
         return (null, call);
     }

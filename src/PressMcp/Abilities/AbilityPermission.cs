@@ -60,7 +60,7 @@ internal static class AbilityPermission
         if (ability.SiteScoped && (siteId is null || actor is null)) throw new ArgumentException($"{ability.Name} acts on a site; resolve it before deciding");
         if (ability.SiteScoped && !caller.MayReach(siteId!.Value))
             return new(Refusal.SiteNotGranted, [], SiteNotGrantedMessage);
-        switch (settings.Check(ability, ability.SiteScoped ? siteId : null))
+        switch (caller.IsPerson ? Refusal.None : settings.Check(ability, ability.SiteScoped ? siteId : null))
         {
             case Refusal.McpOff:
                 return new(Refusal.McpOff, [], "MCP access is turned off for this account; the user can turn it on in their MCP settings");

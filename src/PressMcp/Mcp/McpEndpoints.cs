@@ -39,6 +39,7 @@ internal static class McpEndpoints
         services.AddScoped<ContentAuthoringTool>();
         services.AddSingleton<AbilityRegistry>();
         services.AddScoped<AbilityInvoker>();
+        services.AddScoped<PersonCalls>();
         services.AddScoped<McpSettingsStore>();
         services.AddScoped<CallerAccess>();
         services.AddScoped<AbilityCatalogue>();
