@@ -27,7 +27,7 @@ internal sealed class AbilityCatalogue(AbilityRegistry registry, CallerAccess ac
     {
         var settings = await access.SettingsAsync(caller.UserId, ct);
         var actor = await access.ActorAsync(caller.UserId, caller.IsServerAdmin, site.Id, ct);
-        return [.. abilities.Select(a => (a, AbilityPermission.DecideBeyondScopes(caller, a, a.SiteScoped ? site.Id : null, a.SiteScoped ? actor : null, settings)))];
+        return [.. abilities.Select(a => (a, AbilityPermission.DecideBeyondScopes(caller, a, a.SiteScoped ? site.Id : null, a.SiteScoped ? actor : null, settings, site.McpPolicy)))];
     }
 
     /// <summary>
@@ -40,10 +40,10 @@ internal sealed class AbilityCatalogue(AbilityRegistry registry, CallerAccess ac
         if (!settings.Enabled) return [];
         var memberships = await access.MembershipsAsync(caller.UserId, ct);
         var reachable = memberships.Where(m => caller.MayReach(m.SiteId))
-            .Select(m => (m.SiteId, Actor: new SiteActor(caller.UserId, caller.IsServerAdmin, m.Role))).ToList();
+            .Select(m => (m.SiteId, m.Policy, Actor: new SiteActor(caller.UserId, caller.IsServerAdmin, m.Role))).ToList();
         bool Usable(Ability a) => a.SiteScoped
-            ? reachable.Any(m => AbilityPermission.DecideBeyondScopes(caller, a, m.SiteId, m.Actor, settings).IsAllowed)
-            : AbilityPermission.DecideBeyondScopes(caller, a, null, null, settings).IsAllowed;
+            ? reachable.Any(m => AbilityPermission.DecideBeyondScopes(caller, a, m.SiteId, m.Actor, settings, m.Policy).IsAllowed)
+            : AbilityPermission.DecideBeyondScopes(caller, a, null, null, settings, SiteMcpPolicy.Allow).IsAllowed;
         return [.. abilities.Where(Usable)];
     }
 }

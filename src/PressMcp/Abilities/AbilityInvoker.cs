@@ -94,7 +94,7 @@ internal sealed partial class AbilityInvoker(
     public async Task<bool> IsAllowedAsync(McpCaller caller, Ability ability, Site site, CancellationToken ct)
     {
         var actor = await access.ActorAsync(caller.UserId, caller.IsServerAdmin, site.Id, ct);
-        return AbilityPermission.Decide(caller, ability, site.Id, actor, await SettingsAsync(caller.UserId, ct)).IsAllowed;
+        return AbilityPermission.Decide(caller, ability, site.Id, actor, await SettingsAsync(caller.UserId, ct), site.McpPolicy).IsAllowed;
     }
 
     private async Task<(Invocation, AbilityCall)> RunAsync(AbilityCall call, Ability ability, AbilityArguments arguments, CancellationToken ct)
@@ -148,7 +148,7 @@ internal sealed partial class AbilityInvoker(
         }
 
         var settings = call.Caller.IsPerson ? McpSettingsSnapshot.AllOff : await SettingsAsync(call.Caller.UserId, ct);
-        var decision = AbilityPermission.Decide(call.Caller, ability, call.Site?.Id, call.Actor, settings);
+        var decision = AbilityPermission.Decide(call.Caller, ability, call.Site?.Id, call.Actor, settings, call.Site?.McpPolicy ?? SiteMcpPolicy.Allow);
         if (!decision.IsAllowed) return (Invocation.Refused(decision), call);
         return (null, call);
     }

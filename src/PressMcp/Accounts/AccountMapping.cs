@@ -9,6 +9,9 @@ internal sealed class UserMapping : IEntityTypeConfiguration<User>
     public void Configure(EntityTypeBuilder<User> e)
     {
         e.Property(u => u.DisplayName).HasMaxLength(250);
+        e.Property(u => u.Website).HasMaxLength(UserProfileRules.MaxWebsiteLength);
+        e.Property(u => u.Bio).HasMaxLength(UserProfileRules.MaxBioLength);
+        e.Ignore(u => u.IsDisabled);
     }
 }
 

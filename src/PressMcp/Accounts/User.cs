@@ -12,6 +12,18 @@ internal sealed class User : IdentityUser<long>
     /// <summary>The operator: administers the server and acts as administrator on every site (WordPress's super admin).</summary>
     public bool IsServerAdmin { get; set; }
     public DateTime CreatedUtc { get; set; }
+    /// <summary>The profile's website (WordPress's <c>user_url</c>): an http(s) address or empty.</summary>
+    public string Website { get; set; } = "";
+    /// <summary>The profile's biographical info (WordPress's <c>description</c> user meta), plain text.</summary>
+    public string Bio { get; set; } = "";
+    /// <summary>
+    /// When a server administrator disabled the account (null: enabled). A disabled account cannot sign in, and its
+    /// sessions, tokens and Application Passwords stop working; its content stays. Apart from Identity's lockout, which
+    /// is the sign-in limiter's and ends by itself.
+    /// </summary>
+    public DateTime? DisabledUtc { get; set; }
+
+    public bool IsDisabled => DisabledUtc is not null;
 }
 
 /// <summary>A user's single role on one site.</summary>

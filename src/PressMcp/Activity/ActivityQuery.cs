@@ -35,14 +35,14 @@ internal sealed class ActivityQuery(PressDbContext db)
         var callIds = entries.Where(e => e.IsWrite).Select(e => e.CallId).ToList();
         var users = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName ?? "", ct);
         var sites = await db.Sites.Where(s => siteIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Title, ct);
-        var clients = await db.OAuthClients.Where(c => clientIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var clients = await AppNames.OAuthNamesAsync(db, clientIds, ct);
         var changes = await db.ChangeRecords.Where(c => callIds.Contains(c.CallId)).GroupBy(c => c.CallId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
 
         var rows = entries.Select(e => new ActivityRow(
             e.AtUtc,
             users.GetValueOrDefault(e.UserId, $"user {e.UserId}"),
-            ClientName(e.Client, clients),
+            e.Endpoint == PersonCalls.Endpoint ? AppNames.InTheBrowser : AppNames.NameOf(e.Client, clients),
             e.Endpoint, e.Tool, e.Ability,
             e.SiteId is { } s ? sites.GetValueOrDefault(s, $"site {s} (deleted)") : null,
             e.Outcome, e.Message, e.DurationMs, e.Arguments, e.IsWrite, changes.GetValueOrDefault(e.CallId))).ToList();
@@ -55,15 +55,29 @@ internal sealed class ActivityQuery(PressDbContext db)
         var q = db.ActivityLog.AsNoTracking().Where(a => a.Client != null);
         if (userId is { } user) q = q.Where(a => a.UserId == user);
         var ids = await q.Select(a => a.Client!).Distinct().Take(200).ToListAsync(ct);
-        var names = await db.OAuthClients.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
-        return ids.Select(id => new KeyValuePair<string, string>(id, ClientName(id, names))).OrderBy(p => p.Value, StringComparer.OrdinalIgnoreCase).ToList();
+        var names = await AppNames.OAuthNamesAsync(db, ids, ct);
+        return ids.Select(id => new KeyValuePair<string, string>(id, AppNames.NameOf(id, names))).OrderBy(p => p.Value, StringComparer.OrdinalIgnoreCase).ToList();
     }
+}
 
-    private static string ClientName(string? id, IReadOnlyDictionary<string, string> oauthNames) => id switch
+/// <summary>The names people recognise for the apps that act for them: an OAuth client's registered name, an Application Password's.</summary>
+internal static class AppNames
+{
+    /// <summary>What the log and the lists show for a person's own action in the browser.</summary>
+    public const string InTheBrowser = "in the browser";
+
+    private const string AppPasswordPrefix = "app-password:";
+
+    /// <summary>The registered names of the OAuth clients among <paramref name="ids"/>, in one query.</summary>
+    public static Task<Dictionary<string, string>> OAuthNamesAsync(PressDbContext db, IReadOnlyCollection<string> ids, CancellationToken ct) =>
+        db.OAuthClients.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+
+    /// <summary>The name of client <paramref name="id"/> (an OAuth client id or <c>app-password:NAME</c>).</summary>
+    public static string NameOf(string? id, IReadOnlyDictionary<string, string> oauthNames) => id switch
     {
         null => "unknown",
-        _ when oauthNames.TryGetValue(id, out var name) => name,
-        _ when id.StartsWith("app-password:", StringComparison.Ordinal) => $"Application Password “{id["app-password:".Length..]}”",
+        _ when oauthNames.TryGetValue(id, out var name) && name.Length > 0 => name,
+        _ when id.StartsWith(AppPasswordPrefix, StringComparison.Ordinal) => $"Application Password “{id[AppPasswordPrefix.Length..]}”",
         _ => id,
     };
 }

@@ -13,6 +13,11 @@ internal sealed class Site
     public string TimeZone { get; set; } = "UTC";
     public string Language { get; set; } = "en-US";
     public DateTime CreatedUtc { get; set; }
+    /// <summary>
+    /// What the site's administrators allow agents to do here, for every member: a layer of the one permission
+    /// function (<see cref="Abilities.AbilityPermission"/>) that only narrows, above each member's own MCP settings.
+    /// </summary>
+    public SiteMcpPolicy McpPolicy { get; set; } = SiteMcpPolicy.Allow;
 
     // Per-site id sequences: posts, comments and terms are numbered per site, as in WordPress.
     // Incremented with a single UPDATE … RETURNING so allocation is atomic on both providers.
@@ -30,4 +35,40 @@ internal sealed class SiteOption
     public long SiteId { get; set; }
     public required string Name { get; set; }
     public required string Value { get; set; }
+}
+
+/// <summary>A site's MCP policy, set by its administrators (Settings, MCP).</summary>
+internal enum SiteMcpPolicy
+{
+    /// <summary>Each member's own MCP settings decide.</summary>
+    Allow,
+    /// <summary>Agents may only read on this site, whoever they act for.</summary>
+    ReadOnly,
+    /// <summary>No agent may use this site.</summary>
+    Blocked,
+}
+
+/// <summary>The policy's words, as pages, abilities and the database spell them.</summary>
+internal static class SiteMcpPolicies
+{
+    public const string Allow = "allow";
+    public const string ReadOnly = "read-only";
+    public const string Blocked = "blocked";
+
+    public static IReadOnlyList<string> All { get; } = [Allow, ReadOnly, Blocked];
+
+    public static string Text(SiteMcpPolicy policy) => policy switch
+    {
+        SiteMcpPolicy.ReadOnly => ReadOnly,
+        SiteMcpPolicy.Blocked => Blocked,
+        _ => Allow,
+    };
+
+    public static SiteMcpPolicy? Parse(string? text) => text switch
+    {
+        Allow => SiteMcpPolicy.Allow,
+        ReadOnly => SiteMcpPolicy.ReadOnly,
+        Blocked => SiteMcpPolicy.Blocked,
+        _ => null,
+    };
 }

@@ -91,8 +91,11 @@ internal sealed class SiteResolver(PressDbContext db)
 
     /// <summary>The sites <paramref name="userId"/> belongs to, with the role on each.</summary>
     public async Task<IReadOnlyList<SiteMembership>> MembershipsAsync(long userId, CancellationToken ct = default) =>
-        await db.SiteMembers.AsNoTracking().Where(m => m.UserId == userId).Select(m => new SiteMembership(m.SiteId, m.Role)).ToListAsync(ct);
+        await (from m in db.SiteMembers.AsNoTracking()
+               join s in db.Sites on m.SiteId equals s.Id
+               where m.UserId == userId
+               select new SiteMembership(m.SiteId, m.Role, s.McpPolicy)).ToListAsync(ct);
 }
 
-/// <summary>A site a user belongs to, and their role there.</summary>
-internal sealed record SiteMembership(long SiteId, string Role);
+/// <summary>A site a user belongs to, their role there, and the site's MCP policy.</summary>
+internal sealed record SiteMembership(long SiteId, string Role, SiteMcpPolicy Policy);

@@ -78,6 +78,7 @@ internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, Sit
         };
         db.Posts.Add(post);
         db.ChangeRecords.Add(call.Change(ObjectType, id, "create"));
+        await AgentMarker.MarkAsync(db, call, id, ct);
         var termIds = await AddNewTermsAsync(call, categories.Value, tags.Value, ct);
         foreach (var termId in termIds.Distinct())
             db.PostTerms.Add(new PostTerm { SiteId = site.Id, PostId = id, TermId = termId });
@@ -191,6 +192,7 @@ internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, Sit
             else db.PostTerms.Add(new PostTerm { SiteId = site.Id, PostId = post.Id, TermId = termId });
         }
         db.ChangeRecords.Add(call.Change(ObjectType, post.Id, "update", before, revision.Id));
+        await AgentMarker.MarkAsync(db, call, post.Id, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return Outcome<PostEdit>.Ok(new PostEdit(post, Join(decision.Note, slugNote), revision.Id));

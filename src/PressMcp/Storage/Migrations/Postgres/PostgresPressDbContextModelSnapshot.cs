@@ -190,6 +190,12 @@ namespace PressMcp.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("access_failed_count");
 
+                    b.Property<string>("Bio")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("bio");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("text")
@@ -198,6 +204,10 @@ namespace PressMcp.Storage.Migrations.Postgres
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_utc");
+
+                    b.Property<DateTime?>("DisabledUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("disabled_utc");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -260,6 +270,12 @@ namespace PressMcp.Storage.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("user_name");
+
+                    b.Property<string>("Website")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("website");
 
                     b.HasKey("Id");
 
@@ -1536,6 +1552,12 @@ namespace PressMcp.Storage.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("language");
+
+                    b.Property<string>("McpPolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("mcp_policy");
 
                     b.Property<long>("NextCommentId")
                         .HasColumnType("bigint")

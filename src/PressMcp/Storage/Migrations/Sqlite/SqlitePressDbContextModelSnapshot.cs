@@ -179,6 +179,12 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("access_failed_count");
 
+                    b.Property<string>("Bio")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bio");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT")
@@ -187,6 +193,10 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_utc");
+
+                    b.Property<DateTime?>("DisabledUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("disabled_utc");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -249,6 +259,12 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("user_name");
+
+                    b.Property<string>("Website")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("website");
 
                     b.HasKey("Id");
 
@@ -1519,6 +1535,12 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("language");
+
+                    b.Property<string>("McpPolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mcp_policy");
 
                     b.Property<long>("NextCommentId")
                         .HasColumnType("INTEGER")
