@@ -123,6 +123,10 @@ public sealed class MediaPageTests(MediaFixture f) : IClassFixture<MediaFixture>
         var created = await TestServer.PostFormAsync(alice, Page + "?handler=CreateFolder", new() { ["name"] = name, ["parentId"] = "0" }, formPage: Page);
         Assert.Equal(HttpStatusCode.SeeOther, created.StatusCode);
         var folderId = await f.DbAsync(db => db.MediaFolders.Where(x => x.Name == name).Select(x => x.Id).SingleAsync());
+        // The page ran the agents' ability as Alice's own call: the activity log names her, in the browser.
+        await f.Harness.Services.GetRequiredService<PressMcp.Activity.ActivityFlusher>().FlushAsync();
+        var entry = await f.DbAsync(db => db.ActivityLog.Where(a => a.Tool == "media: create folder").OrderByDescending(a => a.Id).FirstAsync());
+        Assert.Equal(("vmfo/create-folder", PressMcp.Abilities.PersonCalls.Endpoint, (string?)null, await f.Harness.UserIdAsync("alice")), (entry.Ability, entry.Endpoint, entry.Client, entry.UserId));
 
         var author = await SignInAsync("arthur");
         var refused = await TestServer.PostFormAsync(author, Page + "?handler=CreateFolder", new() { ["name"] = name + " 2" }, formPage: Page);

@@ -8,7 +8,11 @@ using PressMcp.Accounts;
 using PressMcp.Content;
 using PressMcp.Sites;
 using PressMcp.Storage;
-using PressMcp.Web;
+using PressMcp.Abilities;
+using PressMcp.Media.Abilities;
+using PressMcp.Sites.Pages;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace PressMcp.Media.Pages;
 
@@ -22,17 +26,14 @@ internal sealed record LibraryItem(long Id, string FileName, string Title, strin
 /// <c>/account/sites/{slug}/media</c>: a site's media library for members with upload_files. A folder tree, a grid
 /// (images shown by the browser scaling the original file), a move menu on each item (and drag and drop onto a folder,
 /// from <c>/assets/media.js</c>), upload (the multipart endpoint of <see cref="MediaPageEndpoints"/>), and for members
-/// with manage_categories creating, renaming and deleting folders. Every change goes through the same services as the
-/// abilities, with their change records; every POST carries the antiforgery token (a form field, or a header from script).
+/// with manage_categories creating, renaming and deleting folders. Folder changes and moves are the VMFA
+/// abilities run as the person's calls (PersonCalls: the activity log names them); every POST carries the antiforgery token (a form field, or a header from script).
 /// </summary>
-[Authorize]
-internal sealed class LibraryModel(UserManager<User> users, SiteResolver sites, PressDbContext db, MediaFolderService folders, MediaOptions options, TimeProvider clock) : PageModel
+internal sealed class LibraryModel(SitePages pages, PersonCalls calls, PressDbContext db, MediaFolderService folders, MediaOptions options) : SitePageModel(pages)
 {
-    public const string NoticeKey = "media.notice";
-    public const string ErrorKey = "media.error";
     public const int PageSize = 200;
 
-    public MediaPageUser Member { get; private set; } = null!;
+    public override string Section => "media";
     public IReadOnlyList<FolderInfo> Folders { get; private set; } = [];
     public IReadOnlyList<LibraryItem> Items { get; private set; } = [];
     public int UnassignedCount { get; private set; }
@@ -40,72 +41,61 @@ internal sealed class LibraryModel(UserManager<User> users, SiteResolver sites, 
     /// <summary>null: all media; 0: unassigned; otherwise a folder id.</summary>
     public long? Selected { get; private set; }
     public string SelectedTitle { get; private set; } = "All media";
-    public string? Notice { get; private set; }
-    public string? Error { get; private set; }
     public string MaxUploadText => options.MaxUploadText;
     public string Slug => Member.Site.Slug;
+    public bool CanManageFolders => Member.Can(Caps.ManageCategories);
 
     public async Task<IActionResult> OnGetAsync(string slug, string? folder, CancellationToken ct)
     {
-        PageHelpers.NoStore(Response);
-        var (member, status) = await MediaPageAccess.ResolveAsync(User, slug, users, sites, ct);
-        if (member is null) return StatusCode(status);
-        Member = member;
-        Notice = TempData[NoticeKey] as string;
-        Error = TempData[ErrorKey] as string;
+        if (await EnterAsync(slug, Caps.UploadFiles, ct) is { } refused) return refused;
         await LoadAsync(folder, ct);
         return Page();
     }
 
+    // Folder actions are the VMFA abilities an agent calls (PersonCalls): the same rules, change records and activity log.
     public Task<IActionResult> OnPostCreateFolderAsync(string slug, string? name, long? parentId, CancellationToken ct) =>
-        FolderActionAsync(slug, change => folders.CreateAsync(Member.Site.Id, name ?? "", parentId is > 0 ? FolderRef.ById(parentId.Value) : null, change, ct),
-            f => $"Created folder {f.Name}", ct);
+        FolderActionAsync(slug, FolderAbilities.Create, "media: create folder",
+            parentId is > 0 ? new JsonObject { ["name"] = name ?? "", ["parent_id"] = parentId } : new JsonObject { ["name"] = name ?? "" }, _ => $"Created folder {name?.Trim()}", ct);
 
     public Task<IActionResult> OnPostRenameFolderAsync(string slug, long folderId, string? name, CancellationToken ct) =>
-        FolderActionAsync(slug, change => folders.UpdateAsync(Member.Site.Id, FolderRef.ById(folderId), name ?? "", null, change, ct),
-            f => $"Renamed the folder to {f.Name}", ct);
+        FolderActionAsync(slug, FolderAbilities.Update, "media: rename folder",
+            new JsonObject { ["folder_id"] = folderId, ["name"] = name ?? "" }, _ => $"Renamed the folder to {name?.Trim()}", ct);
 
     public Task<IActionResult> OnPostDeleteFolderAsync(string slug, long folderId, bool force, CancellationToken ct) =>
-        FolderActionAsync(slug, change => folders.DeleteAsync(Member.Site.Id, FolderRef.ById(folderId), force, change, ct),
-            d => d.UnassignedMedia > 0 ? $"Deleted the folder; {d.UnassignedMedia} item(s) are now unassigned" : "Deleted the folder", ct);
+        FolderActionAsync(slug, FolderAbilities.Delete, "media: delete folder", new JsonObject { ["folder_id"] = folderId, ["force"] = force },
+            v => v.TryGetProperty("unassigned_media", out var n) && n.GetInt32() > 0 ? $"Deleted the folder; {n.GetInt32()} item(s) are now unassigned" : "Deleted the folder", ct);
 
     /// <summary>Moves one item to a folder (0 or none: out of its folder). Answers JSON to script, a redirect to a form.</summary>
     public async Task<IActionResult> OnPostMoveAsync(string slug, long mediaId, long? folderId, CancellationToken ct)
     {
-        PageHelpers.NoStore(Response);
-        var (member, status) = await MediaPageAccess.ResolveAsync(User, slug, users, sites, ct);
-        if (member is null) return StatusCode(status);
-        Member = member;
-        var change = MediaChanges.For(member.Actor.UserId, member.Site.Id, clock);
-        Outcome<IReadOnlyList<ItemResult>> moved;
-        if (folderId is > 0) moved = await folders.AddAsync(member.Site.Id, FolderRef.ById(folderId.Value), [mediaId], change, ct);
+        if (await EnterAsync(slug, Caps.UploadFiles, ct) is { } refused) return refused;
+        Invocation? moved = null;
+        string? problem = null;
+        if (folderId is > 0)
+        {
+            moved = await calls.RunAsync(Member.Actor, Member.Site, FolderAbilities.Add, new JsonObject { ["folder_id"] = folderId, ["attachment_ids"] = new JsonArray(mediaId) }, "media: move", ct);
+        }
         else
         {
-            var current = await db.MediaFiles.Where(m => m.SiteId == member.Site.Id && m.PostId == mediaId).Select(m => m.FolderId).FirstOrDefaultAsync(ct);
-            moved = current is { } from
-                ? await folders.RemoveAsync(member.Site.Id, FolderRef.ById(from), [mediaId], change, ct)
-                : Outcome<IReadOnlyList<ItemResult>>.Ok([new ItemResult(mediaId, "unchanged", "not in any folder")]);
+            var current = await db.MediaFiles.Where(m => m.SiteId == Member.Site.Id && m.PostId == mediaId).Select(m => m.FolderId).FirstOrDefaultAsync(ct);
+            if (current is { } from)
+                moved = await calls.RunAsync(Member.Actor, Member.Site, FolderAbilities.Remove, new JsonObject { ["folder_id"] = from, ["attachment_ids"] = new JsonArray(mediaId) }, "media: move", ct);
         }
-        var problem = moved.Problem?.Message ?? moved.Value!.Where(r => r.Status == "not_found").Select(r => r.Message).FirstOrDefault();
+        if (moved is not null)
+        {
+            problem = !moved.Succeeded ? moved.Message
+                : moved.Value.GetProperty("results").EnumerateArray().Where(r => r.GetProperty("status").GetString() == "not_found")
+                    .Select(r => r.TryGetProperty("message", out var m) ? m.GetString() : "not found").FirstOrDefault();
+        }
         if (MediaPageEndpoints.WantsJson(HttpContext))
             return problem is null ? new JsonResult(new { moved = mediaId, folder_id = folderId is > 0 ? folderId : null }) : new JsonResult(new { error = problem }) { StatusCode = 400 };
-        if (problem is null) TempData[NoticeKey] = "Moved the item";
-        else TempData[ErrorKey] = problem;
-        return new SeeOtherResult(ReturnTo(slug));
+        return Done(ReturnTo(slug), problem is null ? "Moved the item" : null, problem);
     }
 
-    private async Task<IActionResult> FolderActionAsync<T>(string slug, Func<RecordChange, Task<Outcome<T>>> action, Func<T, string> notice, CancellationToken ct)
+    private async Task<IActionResult> FolderActionAsync(string slug, string ability, string action, JsonObject arguments, Func<JsonElement, string> notice, CancellationToken ct)
     {
-        PageHelpers.NoStore(Response);
-        var (member, status) = await MediaPageAccess.ResolveAsync(User, slug, users, sites, ct);
-        if (member is null) return StatusCode(status);
-        Member = member;
-        // The buttons are not shown without the capability; a forged post is refused all the same.
-        if (!member.CanManageFolders) return StatusCode(StatusCodes.Status403Forbidden);
-        var outcome = await action(MediaChanges.For(member.Actor.UserId, member.Site.Id, clock));
-        if (outcome.Succeeded) TempData[NoticeKey] = notice(outcome.Value!);
-        else TempData[ErrorKey] = outcome.Problem!.Message;
-        return new SeeOtherResult(ReturnTo(slug));
+        if (await EnterAsync(slug, Caps.UploadFiles, ct) is { } refused) return refused;
+        return AfterCall(await calls.RunAsync(Member.Actor, Member.Site, ability, arguments, action, ct), ReturnTo(slug), notice);
     }
 
     /// <summary>Back to the folder the form was posted from (a number only; anything else shows all media).</summary>

@@ -7,6 +7,8 @@ using PressMcp.Accounts;
 using PressMcp.Sites;
 using PressMcp.Web;
 
+using PressMcp.Sites.Pages;
+
 namespace PressMcp.Media.Pages;
 
 /// <summary>
@@ -23,7 +25,7 @@ internal static partial class MediaPageEndpoints
         app.MapGet(MediaPageAccess.BasePath + "/{slug}/media/file/{id:long}", FileAsync).RequireAuthorization();
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, string slug, UserManager<User> users, SiteResolver sites, IAntiforgery antiforgery,
+    private static async Task<IResult> UploadAsync(HttpContext http, string slug, SitePages pages, IAntiforgery antiforgery,
         MediaOptions options, MediaUploader uploader, TimeProvider clock, ITempDataDictionaryFactory tempData, ILoggerFactory logs)
     {
         var ct = http.RequestAborted;
@@ -47,7 +49,7 @@ internal static partial class MediaPageEndpoints
             return Fail(http, tempData, slug, StatusCodes.Status413PayloadTooLarge, $"the file is larger than the upload limit of {options.MaxUploadText}");
         }
 
-        var (member, status) = await MediaPageAccess.ResolveAsync(http.User, slug, users, sites, ct);
+        var (member, status) = await MediaPageAccess.ResolveAsync(http.User, slug, pages, ct);
         if (member is null) return Results.StatusCode(status);
         var form = await http.Request.ReadFormAsync(ct);
         if (form.Files.GetFile("file") is not { } file) return Fail(http, tempData, slug, StatusCodes.Status400BadRequest, "choose a file to upload");
@@ -71,13 +73,13 @@ internal static partial class MediaPageEndpoints
         if (WantsJson(http))
             return Results.Json(new { id = m.Id, url = m.Url, filename = m.FileName, mime_type = m.Mime, width = m.Width, height = m.Height, folder_id = m.FolderId, folder_path = m.FolderPath },
                 statusCode: StatusCodes.Status201Created);
-        Notify(http, tempData, LibraryModel.NoticeKey, $"Uploaded {m.FileName}" + (m.PlacedByRule is { } rule ? $" (placed in {m.FolderPath} by rule '{rule}')" : ""));
+        Notify(http, tempData, SitePageModel.NoticeKey, $"Uploaded {m.FileName}" + (m.PlacedByRule is { } rule ? $" (placed in {m.FolderPath} by rule '{rule}')" : ""));
         return SeeOther(http, MediaPageAccess.PagePath(slug) + (m.FolderId is { } f ? "?folder=" + f.ToString(CultureInfo.InvariantCulture) : ""));
     }
 
-    private static async Task<IResult> FileAsync(HttpContext http, string slug, long id, UserManager<User> users, SiteResolver sites, MediaFileServer files)
+    private static async Task<IResult> FileAsync(HttpContext http, string slug, long id, SitePages pages, MediaFileServer files)
     {
-        var (member, status) = await MediaPageAccess.ResolveAsync(http.User, slug, users, sites, http.RequestAborted);
+        var (member, status) = await MediaPageAccess.ResolveAsync(http.User, slug, pages, http.RequestAborted);
         if (member is null) return Results.StatusCode(status);
         var found = await files.FindByIdAsync(member.Site.Id, id, http.RequestAborted);
         return found is null ? Results.NotFound() : files.Serve(http, found, publicCache: false);
@@ -91,7 +93,7 @@ internal static partial class MediaPageEndpoints
     private static IResult Fail(HttpContext http, ITempDataDictionaryFactory tempData, string slug, int status, string message)
     {
         if (WantsJson(http) || !(http.User.Identity?.IsAuthenticated ?? false)) return Results.Json(new { error = message }, statusCode: status);
-        Notify(http, tempData, LibraryModel.ErrorKey, message);
+        Notify(http, tempData, SitePageModel.ErrorKey, message);
         return SeeOther(http, MediaPageAccess.PagePath(slug));
     }
 

@@ -86,6 +86,22 @@ internal abstract class SitePageModel(SitePages pages) : PageModel
         return null;
     }
 
+    /// <summary>
+    /// After a person's ability call (<see cref="Abilities.PersonCalls"/>): success or a problem with the input goes back
+    /// to <paramref name="path"/> with the notice or the error; a refusal by the permission function (a forged form: the
+    /// page offers only what the role allows) answers 403 with its reason.
+    /// </summary>
+    protected IActionResult AfterCall(PressMcp.Abilities.Invocation result, string path, Func<System.Text.Json.JsonElement, string> notice)
+    {
+        if (result.Succeeded) return Done(path, notice(result.Value));
+        if (result.Outcome is PressMcp.Abilities.CallOutcome.Refused or PressMcp.Abilities.CallOutcome.StepUp)
+        {
+            ErrorModelReason.Set(HttpContext, result.Message);
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        return Done(path, null, result.Message);
+    }
+
     /// <summary>After a POST: the outcome as a one-time message, and a redirect (303) to <paramref name="path"/>, so a reload does not repeat it.</summary>
     protected IActionResult Done(string path, string? notice, string? error = null)
     {
