@@ -23,7 +23,8 @@ internal static class PageHelpers
     /// <summary>Account pages are personal: never stored by a browser or proxy cache.</summary>
     public static void NoStore(HttpResponse response)
     {
-        response.Headers.CacheControl = "no-store";
+        // As antiforgery writes it on pages with a form: the same value, so it does not warn that it overrode ours.
+        response.Headers.CacheControl = "no-cache, no-store";
         response.Headers.Pragma = "no-cache";
     }
 }

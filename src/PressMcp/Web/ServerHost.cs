@@ -29,6 +29,9 @@ internal static class ServerHost
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         // "Authorization failed" at Information for every anonymous request to a page or endpoint that needs a user.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authorization", LogLevel.Warning);
+        // One line per request (RequestLog) instead of the framework's dozen Information lines about routing, endpoints
+        // and results; warnings and errors of every component are still written in full.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseUrls([.. settings.Urls]);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -90,6 +93,7 @@ internal static class ServerHost
         services.AddPublicSites();
         services.AddPressMcp(builder.Configuration);
         services.AddPressMedia(builder.Configuration);
+        services.AddPressHealth();
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -108,6 +112,7 @@ internal static class ServerHost
         // KnownProxies and KnownIPNetworks as "trust every peer", which would let anyone forge X-Forwarded-*.
         if (settings.TrustedProxies.Count > 0 || settings.TrustedNetworks.Count > 0)
             app.UseForwardedHeaders();
+        app.UseMiddleware<RequestLog>();
         app.UsePressSecurityHeaders();
         // Browsers get a readable page for an empty error answer; API clients keep their bodies untouched.
         app.UseWhen(
@@ -122,6 +127,7 @@ internal static class ServerHost
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapPressAssets();
+        app.MapPressHealth();
         app.MapPressOAuth();
         app.MapPressMcp();
         app.MapPressMedia();

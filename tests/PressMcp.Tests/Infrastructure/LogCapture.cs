@@ -19,6 +19,9 @@ public sealed class LogCapture(string category) : ILoggerProvider
         services.Configure<LoggerFilterOptions>(o => o.AddFilter<LogCapture>(category, level));
     }
 
+    /// <summary>Everything logged so far, in order.</summary>
+    public IReadOnlyList<string> Messages => [.. _messages];
+
     /// <summary>Waits until a message satisfies <paramref name="match"/> (one logged before the call counts too).</summary>
     public async Task<string> WaitForAsync(Func<string, bool> match, TimeSpan? timeout = null)
     {
