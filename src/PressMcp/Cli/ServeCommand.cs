@@ -121,10 +121,16 @@ internal static class ServeCommand
 
     internal static async Task<int> RunAsync(ServeSettings settings, CliConsole console, CancellationToken ct)
     {
+        // Before anything is printed or migrated: a taken port is the whole message.
+        if (PortCheck.FirstInUse(settings.Urls) is { } taken) return console.Fail(PortCheck.Message(taken));
         WebApplication app;
         try
         {
             app = await ServerHost.StartAsync(settings, console.Out, ct);
+        }
+        catch (Exception ex) when (PortCheck.IsAddressInUse(ex))
+        {
+            return console.Fail(PortCheck.Message(string.Join(", ", settings.Urls)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -132,12 +138,8 @@ internal static class ServeCommand
         }
         await using (app)
         {
-            console.Out.WriteLine($"PressMcp is serving {settings.PublicUrl.Value} (listening on {string.Join(", ", settings.Urls)}; data: {Describe(settings.Storage)})");
             await app.WaitForShutdownAsync(ct);
         }
         return ExitCodes.Ok;
     }
-
-    private static string Describe(StorageSettings s) =>
-        s.Provider == DatabaseProvider.Sqlite ? s.SqlitePath : "postgres";
 }

@@ -32,6 +32,8 @@ internal static class ServerHost
         // One line per request (RequestLog) instead of the framework's dozen Information lines about routing, endpoints
         // and results; warnings and errors of every component are still written in full.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // "Now listening on", "Application started", the environment and content root: the serving line says what matters.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.WebHost.UseUrls([.. settings.Urls]);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -148,19 +150,24 @@ internal static class ServerHost
         try
         {
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            string? setupCode = null;
             await using (var scope = app.Services.CreateAsyncScope())
             {
                 if (!await scope.ServiceProvider.GetRequiredService<UserAccounts>().AnyAsync(ct))
-                {
-                    var code = app.Services.GetRequiredService<SetupGate>().IssueCode();
-                    console.WriteLine();
-                    console.WriteLine("  This server has no users yet. Create the first administrator at");
-                    console.WriteLine($"    {settings.PublicUrl.Value}/setup");
-                    console.WriteLine($"  with the one-time setup code: {code}");
-                    console.WriteLine();
-                }
+                    setupCode = app.Services.GetRequiredService<SetupGate>().IssueCode();
             }
             await app.StartAsync(ct);
+            var data = settings.Storage.Provider == DatabaseProvider.Sqlite ? settings.Storage.SqlitePath : "postgres";
+            console.WriteLine($"PressMcp is serving {settings.PublicUrl.Value} (listening on {string.Join(", ", settings.Urls)}; data: {data})");
+            // Last, once the server listens: the code is what the person needs next, and nothing scrolls it away.
+            if (setupCode is not null)
+            {
+                console.WriteLine();
+                console.WriteLine("  This server has no users yet. Create the first administrator at");
+                console.WriteLine($"    {settings.PublicUrl.Value}/setup");
+                console.WriteLine($"  with the one-time setup code: {setupCode}");
+                console.WriteLine();
+            }
             return app;
         }
         catch
