@@ -38,6 +38,7 @@ check "setup page is gone once a user exists" bash -c "[ \"\$(curl -s -o /dev/nu
 check "site create and list through the binary" bash -c "'$BIN' site create --data '$DATA' --slug garden --title Garden --owner alice && '$BIN' site list --data '$DATA' | grep -q '/sites/garden'"
 check "bad input exits non-zero with one line" bash -c "! '$BIN' site add-user --data '$DATA' --site garden --login alice --role overlord 2>err.txt; [ \$(wc -l < err.txt) -eq 1 ] && grep -q \"unknown role 'overlord'\" err.txt; rc=\$?; rm -f err.txt; exit \$rc"
 check "PRESSMCP_DATA names the data directory when --data is absent" bash -c "D=\$(mktemp -d); PRESSMCP_DATA=\$D '$BIN' user list >/dev/null && test -f \$D/pressmcp.db; rc=\$?; rm -rf \$D; exit \$rc"
+check "dotnet run keeps ./data in the caller's directory, as the README says" bash -c "D=\$(mktemp -d); cd \$D && dotnet run --no-build --project '$PWD/src/PressMcp' -c '$CONFIG' -- user list >/dev/null && test -f \$D/data/pressmcp.db && ! test -e '$PWD/src/PressMcp/data'; rc=\$?; rm -rf \$D; exit \$rc"
 check "--help works" bash -c "'$BIN' --help | grep -q serve"
 check "OAuth metadata names the public URL as issuer" bash -c "curl -fsS '$URL/.well-known/oauth-authorization-server' | grep -q '\"issuer\":\"$URL\"'"
 check "protected-resource metadata names the MCP endpoint" bash -c "curl -fsS '$URL/.well-known/oauth-protected-resource' | grep -q '\"resource\":\"$URL/wpcom/v2/mcp/v1\"'"
