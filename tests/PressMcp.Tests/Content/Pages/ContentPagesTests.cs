@@ -309,6 +309,8 @@ public sealed class ContentPagesTests : IAsyncLifetime
         Assert.Null(preview.QuerySelector("script"));
         Assert.Equal("Unsaved title", page.QuerySelector("section.preview h1.entry-title")!.TextContent);
         Assert.Equal("Unsaved title", page.QuerySelector("#editor-title")!.GetAttribute("value"));
+        // The previewed form still saves: it posts to the editor, not back to the preview handler.
+        Assert.Equal(path, page.QuerySelector("#editor-form")!.GetAttribute("action"));
         var after = await PostAsync(post.Id);
         Assert.Equal(("Saved title", "Saved words"), (after!.Title, after.Content));
 
