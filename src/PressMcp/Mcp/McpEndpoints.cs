@@ -28,6 +28,11 @@ internal static class McpEndpoints
         services.AddAbility<Content.Abilities.CreatePageAbility>();
         services.AddAbility<Content.Abilities.UpdatePageAbility>();
         services.AddAbility<Content.Abilities.TrashPageAbility>();
+        services.AddAbility<Content.Abilities.DeletePostAbility>();
+        services.AddAbility<Content.Abilities.DeletePageAbility>();
+        services.AddAbility<Content.Abilities.RestorePostAbility>();
+        services.AddAbility<Content.Abilities.RestorePageAbility>();
+        services.AddAbility<Content.Abilities.RestoreRevisionAbility>();
         services.AddAbility<Content.Abilities.CommentSearchAbility>();
         services.AddAbility<Content.Abilities.CommentReplyAbility>();
         services.AddAbility<Content.Abilities.CommentModerateAbility>();

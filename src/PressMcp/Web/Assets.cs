@@ -6,6 +6,7 @@ namespace PressMcp.Web;
 internal static class Assets
 {
     // site.css styles the server's own pages; public.css the public pages of every site; media.js drives the media page;
+    // editor.js warns before leaving the post editor with unsaved changes;
     // forms.js fills in and checks what a browser knows better (a time zone, "at least one of these") (files of our origin, so the page policy's script-src 'self' allows it and no inline script is needed).
     private static readonly (string Name, string ContentType)[] Files =
     [
@@ -13,6 +14,7 @@ internal static class Assets
         ("public.css", "text/css; charset=utf-8"),
         ("media.js", "text/javascript; charset=utf-8"),
         ("forms.js", "text/javascript; charset=utf-8"),
+        ("editor.js", "text/javascript; charset=utf-8"),
     ];
 
     public static void MapPressAssets(this IEndpointRouteBuilder app)

@@ -19,6 +19,7 @@ internal sealed class AuthoringHarness : IAsyncDisposable
     public static readonly string[] WriteAbilities =
     [
         "posts/create", "posts/update", "posts/trash", "pages/create", "pages/update", "pages/trash",
+        "posts/delete", "pages/delete", "posts/restore", "pages/restore", "posts/restore-revision",
         "comments/reply", "comments/moderate", "categories/create", "tags/create",
     ];
 

@@ -112,8 +112,16 @@ internal abstract record ContentFields
     [AllowedValues("open", "closed")]
     public string? CommentStatus { get; init; }
 
+    [Range(0, long.MaxValue), Description("The featured image: an image attachment id of this site; 0 removes it")]
+    public long? FeaturedMedia { get; init; }
+
+    [Description("Custom fields to set (key: string value) or delete (key: null); at most 100, keys up to 255 characters not starting with _, values up to 64 KiB")]
+    public IReadOnlyDictionary<string, string?>? Meta { get; init; }
+
     public virtual PostChange Change() => new()
     {
+        FeaturedMedia = FeaturedMedia,
+        Meta = Meta,
         Content = Content,
         Excerpt = Excerpt,
         Status = Status,
@@ -131,7 +139,10 @@ internal abstract record PostFields : ContentFields
     [MaxLength(50), Description("Tag ids, slugs or names; unknown names are created if your role may manage terms")]
     public IReadOnlyList<TermReference>? Tags { get; init; }
 
-    public override PostChange Change() => base.Change() with { Categories = Categories, Tags = Tags };
+    [Description("Keep the post at the top of the home page; needs publish_posts or edit_others_posts")]
+    public bool? Sticky { get; init; }
+
+    public override PostChange Change() => base.Change() with { Categories = Categories, Tags = Tags, Sticky = Sticky };
 }
 
 internal abstract record PageFields : ContentFields

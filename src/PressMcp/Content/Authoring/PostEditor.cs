@@ -22,6 +22,12 @@ internal sealed record PostChange
     /// <summary>Pages only; 0 puts the page at the top level.</summary>
     public long? ParentId { get; init; }
     public int? MenuOrder { get; init; }
+    /// <summary>Posts only: kept at the top of the home page (WordPress's sticky posts).</summary>
+    public bool? Sticky { get; init; }
+    /// <summary>The featured image, an image attachment of the site (post meta <c>_thumbnail_id</c>); 0 removes it.</summary>
+    public long? FeaturedMedia { get; init; }
+    /// <summary>Custom fields to set (key → value) or delete (null value); keys starting with <c>_</c> are WordPress's own and refused.</summary>
+    public IReadOnlyDictionary<string, string?>? Meta { get; init; }
 }
 
 /// <summary>The post after a write, what to tell the caller, and the revision that holds the previous version.</summary>
@@ -44,6 +50,8 @@ internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, Sit
         var actor = call.Actor!;
         var now = clock.GetUtcNow().UtcDateTime;
         if (TooLong(change) is { } tooLong) return tooLong;
+        if (PostExtras.CheckMeta(change.Meta) is { } badMeta) return badMeta;
+        if (PostExtras.CheckSticky(actor, type, change.Sticky) is { } badSticky) return badSticky;
         var decision = PublishRule.Decide(actor, type, change.Status, current: null);
         if (change.Status == PostStatuses.Future && change.DateUtc is null) return Problem.Invalid("status future needs a date (when to publish)");
         var date = change.DateUtc ?? now;
@@ -54,6 +62,7 @@ internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, Sit
         if (!tags.Succeeded) return tags.Problem!;
         if (change.ParentId is > 0 and var parent && !await db.Posts.AnyAsync(p => p.SiteId == site.Id && p.Id == parent && p.Type == PostTypes.Page && p.Status != PostStatuses.Trash, ct))
             return Problem.Invalid($"parent: there is no page {parent} on this site");
+        if (await PostExtras.CheckFeaturedAsync(db, site.Id, change.FeaturedMedia, ct) is { } badImage) return badImage;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var (slug, slugNote) = await SlugAsync(site.Id, type, change.Slug, change.Title!, exceptId: null, ct);
@@ -74,9 +83,11 @@ internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, Sit
             ParentId = change.ParentId is > 0 ? change.ParentId : null,
             MenuOrder = change.MenuOrder ?? 0,
             CommentStatus = change.CommentStatus ?? OpenClosed.Open,
+            Sticky = change.Sticky ?? false,
             Guid = $"{urls.BaseOf(site)}/?p={id}",
         };
         db.Posts.Add(post);
+        if (await PostExtras.ApplyAsync(db, site.Id, id, change, [], ct) is { } metaProblem) return metaProblem;
         db.ChangeRecords.Add(call.Change(ObjectType, id, "create"));
         await AgentMarker.MarkAsync(db, call, id, ct);
         var termIds = await AddNewTermsAsync(call, categories.Value, tags.Value, ct);
@@ -108,6 +119,9 @@ internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, Sit
         var actor = call.Actor!;
         var now = clock.GetUtcNow().UtcDateTime;
         if (TooLong(change) is { } tooLong) return tooLong;
+        if (PostExtras.CheckMeta(change.Meta) is { } badMeta) return badMeta;
+        if (PostExtras.CheckSticky(actor, type, change.Sticky) is { } badSticky) return badSticky;
+        if (await PostExtras.CheckFeaturedAsync(db, site.Id, change.FeaturedMedia, ct) is { } badImage) return badImage;
         var categories = await ResolveAsync(call, Taxonomies.Category, change.Categories, ct);
         if (!categories.Succeeded) return categories.Problem!;
         var tags = await ResolveAsync(call, Taxonomies.Tag, change.Tags, ct);
@@ -148,6 +162,12 @@ internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, Sit
             post.DateUtc = date;
         }
         Set("comment_status", post.CommentStatus, change.CommentStatus, v => post.CommentStatus = v);
+        if (change.Sticky is { } sticky && sticky != post.Sticky)
+        {
+            before["sticky"] = post.Sticky;
+            post.Sticky = sticky;
+        }
+        if (await PostExtras.ApplyAsync(db, site.Id, post.Id, change, before, ct) is { } metaProblem) return metaProblem;
         if (change.ParentId is { } newParent && (newParent == 0 ? null : newParent) != post.ParentId)
         {
             before["parent_id"] = post.ParentId;
@@ -211,11 +231,103 @@ internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, Sit
         if (post.Status == PostStatuses.Trash) return Outcome<PostEdit>.Ok(new PostEdit(post, $"{type} {post.Id} was already in the trash; nothing changed", null));
         var revision = await RevisionAsync(site, post, post.Title, post.Content, post.Excerpt, actor.UserId, now, ct);
         db.ChangeRecords.Add(call.Change(ObjectType, post.Id, "update", new Dictionary<string, object?> { ["status"] = post.Status }, revision.Id));
+        // WordPress's memory of the status to restore, on the post itself: it outlives the activity log's retention.
+        db.PostMeta.RemoveRange(await db.PostMeta.Where(m => m.SiteId == site.Id && m.PostId == post.Id && (m.Key == PostExtras.TrashStatusKey || m.Key == PostExtras.TrashTimeKey)).ToListAsync(ct));
+        db.PostMeta.Add(new PostMeta { SiteId = site.Id, PostId = post.Id, Key = PostExtras.TrashStatusKey, Value = post.Status });
+        db.PostMeta.Add(new PostMeta { SiteId = site.Id, PostId = post.Id, Key = PostExtras.TrashTimeKey, Value = new DateTimeOffset(now, TimeSpan.Zero).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) });
         post.Status = PostStatuses.Trash;
         post.ModifiedUtc = now;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return Outcome<PostEdit>.Ok(new PostEdit(post, null, revision.Id));
+    }
+
+    /// <summary>
+    /// Takes a post or page out of the trash (WordPress's untrash, which needs delete_post): back to the status it had
+    /// before, as <see cref="PostExtras.TrashStatusKey"/> remembers it (draft when nothing does, e.g. imported as trash),
+    /// still subject to the publish rule and to scheduling.
+    /// </summary>
+    public async Task<Outcome<PostEdit>> RestoreAsync(AbilityCall call, string type, long postId, CancellationToken ct)
+    {
+        var site = call.Site!;
+        var actor = call.Actor!;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var found = await LoadForWriteAsync(site.Id, actor, type, postId, Caps.DeletePost, "restore", ct);
+        if (!found.Succeeded) return found.Problem!;
+        var post = found.Value!;
+        if (post.Status != PostStatuses.Trash) return Outcome<PostEdit>.Ok(new PostEdit(post, $"{type} {post.Id} is not in the trash (it is {post.Status}); nothing changed", null));
+        var memory = await db.PostMeta.Where(m => m.SiteId == site.Id && m.PostId == post.Id && (m.Key == PostExtras.TrashStatusKey || m.Key == PostExtras.TrashTimeKey)).ToListAsync(ct);
+        var remembered = memory.Where(m => m.Key == PostExtras.TrashStatusKey).Select(m => m.Value).FirstOrDefault();
+        var wanted = remembered is PostStatuses.Publish or PostStatuses.Future or PostStatuses.Draft or PostStatuses.Pending or PostStatuses.Private ? remembered : PostStatuses.Draft;
+        var decision = PublishRule.Decide(actor, type, wanted, post.Status);
+        var status = PublishRule.Schedule(decision.Status, post.DateUtc, now);
+        db.ChangeRecords.Add(call.Change(ObjectType, post.Id, "update", new Dictionary<string, object?> { ["status"] = post.Status }));
+        db.PostMeta.RemoveRange(memory);
+        post.Status = status;
+        post.ModifiedUtc = now;
+        await AgentMarker.MarkAsync(db, call, post.Id, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Outcome<PostEdit>.Ok(new PostEdit(post, Join(remembered is null ? "no status was remembered from before the trash, so it is a draft" : null, decision.Note), null));
+    }
+
+    /// <summary>What a permanent deletion removed.</summary>
+    internal sealed record Deletion(Post Post, int Revisions, string? Note);
+
+    /// <summary>
+    /// Deletes a post or page for good (WordPress's wp_delete_post with force): only from the trash unless
+    /// <paramref name="force"/>, and only with delete_post on it. Its revisions go with it; its custom fields, terms,
+    /// comments and view counts by the database's cascade; child pages move up to its parent and attachments become
+    /// unattached, as in WordPress. The change record keeps the post, its meta, terms and revisions, so the
+    /// deletion could be reversed.
+    /// </summary>
+    public async Task<Outcome<Deletion>> DeleteAsync(AbilityCall call, string type, long postId, bool force, CancellationToken ct)
+    {
+        var site = call.Site!;
+        var actor = call.Actor!;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var found = await LoadForWriteAsync(site.Id, actor, type, postId, Caps.DeletePost, "delete", ct);
+        if (!found.Succeeded) return found.Problem!;
+        var post = found.Value!;
+        if (post.Status != PostStatuses.Trash && !force)
+            return Problem.Invalid($"{type} {post.Id} is not in the trash (it is {post.Status}); move it to the trash first, or pass force: true to delete it for good");
+        var meta = await db.PostMeta.Where(m => m.SiteId == site.Id && m.PostId == post.Id).ToListAsync(ct);
+        var termIds = await db.PostTerms.Where(t => t.SiteId == site.Id && t.PostId == post.Id).Select(t => t.TermId).ToListAsync(ct);
+        var revisions = await db.Posts.Where(p => p.SiteId == site.Id && p.ParentId == post.Id && p.Type == PostTypes.Revision).ToListAsync(ct);
+        var children = await db.Posts.Where(p => p.SiteId == site.Id && p.ParentId == post.Id && p.Type != PostTypes.Revision).ToListAsync(ct);
+        db.ChangeRecords.Add(call.Change(ObjectType, post.Id, "delete", new
+        {
+            post = new { post.Type, post.Title, post.Content, post.Excerpt, post.Slug, post.Status, post.AuthorId, post.DateUtc, post.ModifiedUtc, post.ParentId, post.MenuOrder, post.Sticky, post.CommentStatus, post.PingStatus, post.Format, post.Password, post.Guid },
+            meta = meta.Select(m => new { m.Key, m.Value }).ToList(),
+            term_ids = termIds,
+            revisions = revisions.Select(r => new { r.Id, r.Title, r.Content, r.Excerpt, r.Slug, r.AuthorId, r.DateUtc }).ToList(),
+            children = children.Select(c => c.Id).ToList(),
+        }));
+        foreach (var child in children)
+            child.ParentId = child.Type == PostTypes.Page ? post.ParentId : null;
+        db.Posts.RemoveRange(revisions);
+        db.Posts.Remove(post);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Outcome<Deletion>.Ok(new Deletion(post, revisions.Count, children.Count == 0 ? null : $"{children.Count} item(s) below it moved up a level"));
+    }
+
+    /// <summary>
+    /// Puts a revision's title, content and excerpt back on its post. That is an update like any other (the same
+    /// permission, publish rule and change record), so the version it replaces becomes a revision in turn.
+    /// </summary>
+    public async Task<Outcome<PostEdit>> RestoreRevisionAsync(AbilityCall call, long revisionId, CancellationToken ct)
+    {
+        var site = call.Site!;
+        var revision = await db.Posts.AsNoTracking().FirstOrDefaultAsync(p => p.SiteId == site.Id && p.Id == revisionId && p.Type == PostTypes.Revision, ct);
+        if (revision?.ParentId is not { } parentId) return Problem.NotFound($"there is no revision {revisionId} on this site");
+        var type = await db.Posts.AsNoTracking().Where(p => p.SiteId == site.Id && p.Id == parentId).Select(p => p.Type).FirstOrDefaultAsync(ct);
+        if (type is null || !PostTypes.IsContent(type)) return Problem.NotFound($"revision {revisionId} belongs to no post or page on this site");
+        var edit = await UpdateAsync(call, type, parentId, new PostChange { Title = revision.Title, Content = revision.Content, Excerpt = revision.Excerpt }, ct);
+        return edit.Succeeded && edit.Value!.RevisionId is null
+            ? Outcome<PostEdit>.Ok(edit.Value with { Note = $"revision {revisionId} is the same as the current version; nothing changed" })
+            : edit;
     }
 
     /// <summary>
