@@ -19,7 +19,7 @@ internal sealed class AuthoringHarness : IAsyncDisposable
     public static readonly string[] WriteAbilities =
     [
         "posts/create", "posts/update", "posts/trash", "pages/create", "pages/update", "pages/trash",
-        "comments/reply", "comments/moderate", "categories/create", "tags/create",
+        "comments/reply", "comments/moderate", "categories/create", "tags/create", "site/update-settings",
     ];
 
     private AuthoringHarness(OAuthTestServer server) => S = server;
