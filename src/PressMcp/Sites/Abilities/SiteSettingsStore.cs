@@ -57,10 +57,11 @@ internal sealed class SiteSettingsStore(PressDbContext db, SiteUrls urls)
     /// <summary>
     /// Changes <paramref name="changes"/> (name, value as text) on the site, all or nothing: every value is checked
     /// against the catalogue first, then the columns and options are written in one transaction with a
-    /// <see cref="Activity.ChangeRecord"/> holding the values before (null for an option never written).
+    /// <see cref="Activity.ChangeRecord"/> holding the values before (null for an option never written) when it is an
+    /// ability's <paramref name="call"/>.
     /// Returns the site as it is after the change.
     /// </summary>
-    public async Task<Outcome<Site>> UpdateAsync(long siteId, IReadOnlyList<(string Name, string Value)> changes, AbilityCall call, CancellationToken ct)
+    public async Task<Outcome<Site>> UpdateAsync(long siteId, IReadOnlyList<(string Name, string Value)> changes, AbilityCall? call, CancellationToken ct)
     {
         if (changes.Count == 0) return Problem.Invalid("name at least one setting to change");
         var accepted = new List<(SettingDefinition Setting, string Value)>(changes.Count);
@@ -98,7 +99,8 @@ internal sealed class SiteSettingsStore(PressDbContext db, SiteUrls urls)
                 db.SiteOptions.Add(new SiteOption { SiteId = siteId, Name = setting.Name, Value = value });
             }
         }
-        db.ChangeRecords.Add(call.Change(ObjectType, siteId, "update", before));
+        // The command line (an operator at the server) changes settings outside any ability call, so without a record.
+        if (call is not null) db.ChangeRecords.Add(call.Change(ObjectType, siteId, "update", before));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return site;
