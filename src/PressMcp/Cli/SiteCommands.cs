@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using PressMcp.Accounts;
 using PressMcp.Sites;
+using PressMcp.Sites.Abilities;
 
 namespace PressMcp.Cli;
 
@@ -14,6 +15,8 @@ internal static class SiteCommands
         site.Subcommands.Add(List(run, console));
         site.Subcommands.Add(AddUser(run, console));
         site.Subcommands.Add(RemoveUser(run, console));
+        site.Subcommands.Add(Settings(run, console));
+        site.Subcommands.Add(Update(run, console));
         return site;
     }
 
@@ -21,7 +24,7 @@ internal static class SiteCommands
         new("--site") { Description = "The site: its id, slug or host name", Required = true, HelpName = "S" };
 
     private static Option<string> LoginOption() =>
-        new("--login") { Description = "Login name of the user", Required = true, HelpName = "L" };
+        new("--login") { Description = "Login name (or e-mail address) of the user", Required = true, HelpName = "L" };
 
     private static Command Create(CommandServices run, CliConsole console)
     {
@@ -87,6 +90,60 @@ internal static class SiteCommands
             var result = await sp.GetRequiredService<SiteDirectory>().RemoveMemberAsync(resolved.Value!, parse.GetValue(login)!, ct);
             if (!result.Succeeded) return console.Fail(result.Problem!);
             console.Out.WriteLine($"removed {parse.GetValue(login)} from {resolved.Value!.Slug}");
+            return ExitCodes.Ok;
+        }, ct));
+        return cmd;
+    }
+
+    private static Command Settings(CommandServices run, CliConsole console)
+    {
+        var site = SiteOption();
+        var cmd = new Command("settings", "Show a site's settings (those marked * can be changed with site update)") { site };
+        cmd.SetAction((parse, ct) => run.RunAsync(parse, async (sp, ct) =>
+        {
+            var resolved = await sp.GetRequiredService<SiteResolver>().ResolveAsync(parse.GetValue(site), ct);
+            if (!resolved.Succeeded) return console.Fail(resolved.Problem!);
+            var values = await sp.GetRequiredService<SiteSettingsStore>().ValuesAsync(resolved.Value!, ct);
+            var table = new TextTable("SECTION", "NAME", "VALUE");
+            foreach (var s in SiteSettingsCatalog.All)
+                table.Add(s.Section, s.Writable ? s.Name + " *" : s.Name, values[s.Name]);
+            table.WriteTo(console.Out);
+            return ExitCodes.Ok;
+        }, ct));
+        return cmd;
+    }
+
+    private static Command Update(CommandServices run, CliConsole console)
+    {
+        var site = SiteOption();
+        var title = new Option<string?>("--title") { Description = "Site title", HelpName = "T" };
+        var tagline = new Option<string?>("--tagline") { Description = "Tagline", HelpName = "T" };
+        var tz = new Option<string?>("--timezone") { Description = "IANA time zone", HelpName = "TZ" };
+        var language = new Option<string?>("--language") { Description = "Language tag, e.g. en-US", HelpName = "TAG" };
+        var policy = new Option<string?>("--mcp-policy") { Description = $"What MCP apps may do on the site: {string.Join(", ", SiteMcpPolicies.All)}", HelpName = "POLICY" };
+        var set = new Option<string[]>("--set") { Description = "Any other setting as NAME=VALUE (booleans 1 or 0; see site settings), repeatable", HelpName = "NAME=VALUE" };
+        var cmd = new Command("update", "Change a site's settings, all or none, with the rules of the settings page and site/update-settings")
+            { site, title, tagline, tz, language, policy, set };
+        cmd.SetAction((parse, ct) => run.RunAsync(parse, async (sp, ct) =>
+        {
+            var changes = new List<(string, string)>();
+            void Add(string name, string? value) { if (value is not null) changes.Add((name, value)); }
+            Add(SiteSettingsCatalog.Title, parse.GetValue(title));
+            Add(SiteSettingsCatalog.Tagline, parse.GetValue(tagline));
+            Add(SiteSettingsCatalog.TimeZone, parse.GetValue(tz));
+            Add(SiteSettingsCatalog.Language, parse.GetValue(language));
+            Add(SiteSettingsCatalog.McpPolicy, parse.GetValue(policy));
+            foreach (var pair in parse.GetValue(set) ?? [])
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0) return console.Fail(Problem.Invalid($"--set '{pair}' is not NAME=VALUE"));
+                changes.Add((pair[..eq].Trim(), pair[(eq + 1)..]));
+            }
+            var resolved = await sp.GetRequiredService<SiteResolver>().ResolveAsync(parse.GetValue(site), ct);
+            if (!resolved.Succeeded) return console.Fail(resolved.Problem!);
+            var updated = await sp.GetRequiredService<SiteSettingsStore>().UpdateAsync(resolved.Value!.Id, changes, null, ct);
+            if (!updated.Succeeded) return console.Fail(updated.Problem!);
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"updated {changes.Count} setting{(changes.Count == 1 ? "" : "s")} of {updated.Value!.Slug}"));
             return ExitCodes.Ok;
         }, ct));
         return cmd;

@@ -38,6 +38,7 @@ internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityIn
         ("comments.moderate", CommentAbilities.Moderate),
         ("categories.create", TermAbilities.CreateCategory),
         ("tags.create", TermAbilities.CreateTag),
+        ("settings.update", Sites.Abilities.SiteWriteAbilities.UpdateSettings),
     ];
 
     private static readonly string InputSchemaText = $$$$"""

@@ -21,6 +21,11 @@ internal static class McpEndpoints
         services.AddAbility<Content.Abilities.PostGetAbility>();
         services.AddAbility<Sites.Abilities.SiteSettingsAbility>();
         services.AddAbility<Sites.Abilities.SiteUsersAbility>();
+        services.AddAbility<Sites.Abilities.UpdateSiteSettingsAbility>();
+        services.AddAbility<Sites.Abilities.AddMemberAbility>();
+        services.AddAbility<Sites.Abilities.UpdateMemberRoleAbility>();
+        services.AddAbility<Sites.Abilities.RemoveMemberAbility>();
+        services.AddScoped<Sites.Abilities.SiteSettingsStore>();
         services.AddAbility<Publishing.Statistics.StatisticsAbility>();
         services.AddAbility<Content.Abilities.CreatePostAbility>();
         services.AddAbility<Content.Abilities.UpdatePostAbility>();

@@ -14,6 +14,10 @@ internal static class Scopes
     public const string OfflineAccess = "offline_access";
     public const string ContentRead = "content:read";
     public const string ContentWrite = "content:write";
+    public const string SettingsWrite = "settings:write";
+    // Separate from settings:write: who may administer a site is more than a setting, and a person approving
+    // "Change site settings" should not thereby let an app make someone an administrator.
+    public const string UsersWrite = "users:write";
 
     public static readonly IReadOnlyList<ScopeInfo> Specific =
     [
@@ -24,9 +28,10 @@ internal static class Scopes
         new("media:read", "See your media library"),
         new("media:write", "Upload, edit and delete media"),
         new("settings:read", "Read site settings"),
-        new("settings:write", "Change site settings"),
+        new(SettingsWrite, "Change site settings"),
         new("stats:read", "See view statistics"),
         new("users:read", "See the site's users and their roles"),
+        new(UsersWrite, "Add and remove the site's users and change their roles"),
     ];
 
     public static readonly ScopeInfo AuthInfo = new(Auth, "Everything below, as far as your role on each site allows");

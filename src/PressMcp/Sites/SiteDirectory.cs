@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PressMcp.Abilities;
 using PressMcp.Accounts;
 using PressMcp.Storage;
 
@@ -23,7 +24,8 @@ internal sealed class SiteDirectory(PressDbContext db, SiteUrls urls, TimeProvid
         var checkedSite = await CheckAsync(input, ct);
         if (!checkedSite.Succeeded) return checkedSite.Problem!;
         var (slug, title, host, timeZone) = checkedSite.Value!;
-        var owner = await FindUserAsync(input.OwnerLogin, ct);
+        var normalizedOwner = input.OwnerLogin.Trim().ToUpperInvariant();
+        var owner = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == normalizedOwner, ct);
         if (owner is null) return Problem.NotFound($"no user with the login '{input.OwnerLogin}'");
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -48,7 +50,7 @@ internal sealed class SiteDirectory(PressDbContext db, SiteUrls urls, TimeProvid
         if (SiteRules.ValidateSlug(slug) is { } slugError) return Problem.Invalid(slugError);
         var title = input.Title?.Trim() ?? "";
         if (title.Length == 0) return Problem.Invalid("the title is empty");
-        if (title.Length > 200) return Problem.Invalid("the title is longer than 200 characters");
+        if (title.Length > SiteSettingsCatalog.MaxTitleLength) return Problem.Invalid($"the title is longer than {SiteSettingsCatalog.MaxTitleLength} characters");
         var host = SiteRules.NormalizeHostName(input.HostName, out var hostError);
         if (hostError is not null) return Problem.Invalid(hostError);
         var timeZone = string.IsNullOrWhiteSpace(input.TimeZone) ? "UTC" : input.TimeZone.Trim();
@@ -59,41 +61,89 @@ internal sealed class SiteDirectory(PressDbContext db, SiteUrls urls, TimeProvid
         return new SiteFields(slug, title, host, timeZone);
     }
 
-    /// <summary>Adds a member, or changes the role of one who already belongs.</summary>
-    public async Task<Outcome<SiteMember>> SetMemberAsync(Site site, string login, string role, CancellationToken ct = default)
-    {
-        if (!Roles.IsKnown(role)) return Problem.Invalid($"unknown role '{role}' (use one of {Roles.Describe()})");
-        var user = await FindUserAsync(login, ct);
-        if (user is null) return Problem.NotFound($"no user with the login '{login}'");
+    /// <summary>
+    /// Adds a member, or changes the role of one who already belongs (the command line's <c>site add-user</c>).
+    /// <paramref name="user"/> is a login or an e-mail address.
+    /// </summary>
+    public Task<Outcome<MemberSummary>> SetMemberAsync(Site site, string user, string role, CancellationToken ct = default) =>
+        ChangeMembershipAsync(site, user, role, MembershipChange.AddOrChange, null, ct);
 
+    /// <summary>Adds a user who is not yet a member (<c>site/add-member</c>).</summary>
+    public Task<Outcome<MemberSummary>> AddMemberAsync(Site site, string user, string role, AbilityCall call, CancellationToken ct = default) =>
+        ChangeMembershipAsync(site, user, role, MembershipChange.Add, call, ct);
+
+    /// <summary>Changes a member's role (<c>site/update-member-role</c>); never the last administrator's.</summary>
+    public Task<Outcome<MemberSummary>> ChangeRoleAsync(Site site, string user, string role, AbilityCall call, CancellationToken ct = default) =>
+        ChangeMembershipAsync(site, user, role, MembershipChange.Change, call, ct);
+
+    /// <summary>Removes a member (<c>site/remove-member</c>, <c>site remove-user</c>); never the last administrator.</summary>
+    public Task<Outcome<MemberSummary>> RemoveMemberAsync(Site site, string user, CancellationToken ct = default) =>
+        ChangeMembershipAsync(site, user, null, MembershipChange.Remove, null, ct);
+
+    /// <summary><see cref="RemoveMemberAsync(Site, string, CancellationToken)"/> as an ability call, leaving a change record.</summary>
+    public Task<Outcome<MemberSummary>> RemoveMemberAsync(Site site, string user, AbilityCall call, CancellationToken ct = default) =>
+        ChangeMembershipAsync(site, user, null, MembershipChange.Remove, call, ct);
+
+    private enum MembershipChange
+    {
+        AddOrChange,
+        Add,
+        Change,
+        Remove,
+    }
+
+    /// <summary>
+    /// The one home of the membership rules: a known role, a known user, one role per member, and at least one
+    /// administrator left on the site. The last rule is decided inside one transaction that first locks the site's
+    /// row, so two requests that each demote or remove one of the last two administrators run one after the other,
+    /// and the second sees the first's change (without the lock, both would count the other as the remaining one).
+    /// </summary>
+    private async Task<Outcome<MemberSummary>> ChangeMembershipAsync(Site site, string userText, string? role, MembershipChange change, AbilityCall? call, CancellationToken ct)
+    {
+        if (role is not null && !Roles.IsKnown(role)) return Problem.Invalid($"unknown role '{role}' (use one of {Roles.Describe()})");
+        var found = await FindUserAsync(userText, ct);
+        if (!found.Succeeded) return found.Problem!;
+        var user = found.Value!;
+        var login = user.UserName!;
+
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        // A write to the site's row takes its lock (PostgreSQL's row lock, SQLite's database write lock) until the
+        // transaction ends. The column is one no trigger watches, so the access version does not move for nothing.
+        await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.NextTermId, s => s.NextTermId), ct);
         var member = await db.SiteMembers.FirstOrDefaultAsync(m => m.SiteId == site.Id && m.UserId == user.Id, ct);
+        var before = member?.Role;
         if (member is null)
         {
-            member = new SiteMember { SiteId = site.Id, UserId = user.Id, Role = role, AddedUtc = clock.GetUtcNow().UtcDateTime };
+            if (change is MembershipChange.Change or MembershipChange.Remove) return Problem.NotFound($"'{login}' is not a member of '{site.Slug}'");
+            member = new SiteMember { SiteId = site.Id, UserId = user.Id, Role = role!, AddedUtc = clock.GetUtcNow().UtcDateTime };
             db.SiteMembers.Add(member);
         }
         else
         {
-            if (member.Role == Roles.Administrator && role != Roles.Administrator && await IsLastAdministratorAsync(site.Id, user.Id, ct))
-                return Problem.Conflict($"'{login}' is the last administrator of '{site.Slug}'; make someone else administrator first");
-            member.Role = role;
+            if (change == MembershipChange.Add)
+                return Problem.Conflict($"'{login}' is already a member of '{site.Slug}' ({member.Role}); change their role instead");
+            var losesAdministration = member.Role == Roles.Administrator && (change == MembershipChange.Remove || role != Roles.Administrator);
+            if (losesAdministration && await IsLastAdministratorAsync(site.Id, user.Id, ct))
+            {
+                return Problem.Conflict(change == MembershipChange.Remove
+                    ? $"'{login}' is the last administrator of '{site.Slug}' and cannot be removed; make someone else administrator first"
+                    : $"'{login}' is the last administrator of '{site.Slug}'; make someone else administrator first");
+            }
+            if (change == MembershipChange.Remove) db.SiteMembers.Remove(member);
+            else member.Role = role!;
+        }
+        if (call is not null)
+        {
+            var action = before is null ? "create" : change == MembershipChange.Remove ? "delete" : "update";
+            db.ChangeRecords.Add(call.Change(MemberObjectType, user.Id, action, before is null ? null : new Dictionary<string, object?> { ["role"] = before }));
         }
         await db.SaveChangesAsync(ct);
-        return Outcome<SiteMember>.Ok(member);
+        if (tx is not null) await tx.CommitAsync(ct);
+        return new MemberSummary(user.Id, login, user.DisplayName, user.Email ?? "", member.Role);
     }
 
-    public async Task<Outcome<bool>> RemoveMemberAsync(Site site, string login, CancellationToken ct = default)
-    {
-        var user = await FindUserAsync(login, ct);
-        if (user is null) return Problem.NotFound($"no user with the login '{login}'");
-        var member = await db.SiteMembers.FirstOrDefaultAsync(m => m.SiteId == site.Id && m.UserId == user.Id, ct);
-        if (member is null) return Problem.NotFound($"'{login}' is not a member of '{site.Slug}'");
-        if (member.Role == Roles.Administrator && await IsLastAdministratorAsync(site.Id, user.Id, ct))
-            return Problem.Conflict($"'{login}' is the last administrator of '{site.Slug}' and cannot be removed");
-        db.SiteMembers.Remove(member);
-        await db.SaveChangesAsync(ct);
-        return Outcome<bool>.Ok(true);
-    }
+    /// <summary>The change records' object type for a membership (its object id is the user's id).</summary>
+    public const string MemberObjectType = "member";
 
     public async Task<List<SiteSummary>> ListAsync(CancellationToken ct = default)
     {
@@ -111,6 +161,22 @@ internal sealed class SiteDirectory(PressDbContext db, SiteUrls urls, TimeProvid
         return rows.Select(r => new MembershipSummary(r.Id, r.Slug, r.Title, urls.BaseOf(r.Slug, r.HostName), r.Role)).ToList();
     }
 
+    /// <summary>One page of the site's members by login, and how many there are in all (the members page).</summary>
+    public async Task<(List<MemberSummary> Members, int Total)> MembersPageAsync(long siteId, int offset, int limit, CancellationToken ct = default)
+    {
+        var total = await db.SiteMembers.CountAsync(m => m.SiteId == siteId, ct);
+        var members = await (from m in db.SiteMembers
+                             join u in db.Users on m.UserId equals u.Id
+                             where m.SiteId == siteId
+                             orderby u.NormalizedUserName
+                             select new MemberSummary(u.Id, u.UserName!, u.DisplayName, u.Email!, m.Role)).AsNoTracking().Skip(offset).Take(limit).ToListAsync(ct);
+        return (members, total);
+    }
+
+    /// <summary>How many administrators the site has (the members page says when one is the last).</summary>
+    public Task<int> AdministratorCountAsync(long siteId, CancellationToken ct = default) =>
+        db.SiteMembers.CountAsync(m => m.SiteId == siteId && m.Role == Roles.Administrator, ct);
+
     public Task<List<MemberSummary>> MembersOfAsync(long siteId, CancellationToken ct = default) =>
         (from m in db.SiteMembers
          join u in db.Users on m.UserId equals u.Id
@@ -118,10 +184,25 @@ internal sealed class SiteDirectory(PressDbContext db, SiteUrls urls, TimeProvid
          orderby u.UserName
          select new MemberSummary(u.Id, u.UserName!, u.DisplayName, u.Email!, m.Role)).AsNoTracking().ToListAsync(ct);
 
-    private Task<User?> FindUserAsync(string login, CancellationToken ct)
+    /// <summary>
+    /// A user by login, or else by e-mail address (as the members page and WordPress's "Add existing user" accept
+    /// either). An address two accounts share names neither of them.
+    /// </summary>
+    private async Task<Outcome<User>> FindUserAsync(string text, CancellationToken ct)
     {
-        var normalized = login.Trim().ToUpperInvariant();
-        return db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, ct);
+        var value = text?.Trim() ?? "";
+        if (value.Length is 0 or > 256) return Problem.Invalid("give the user's login or e-mail address");
+        var normalized = value.ToUpperInvariant();
+        var byLogin = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, ct);
+        if (byLogin is not null) return byLogin;
+        if (!value.Contains('@', StringComparison.Ordinal)) return Problem.NotFound($"no user with the login '{value}'");
+        var byEmail = await db.Users.Where(u => u.NormalizedEmail == normalized).Take(2).ToListAsync(ct);
+        return byEmail.Count switch
+        {
+            1 => byEmail[0],
+            0 => Problem.NotFound($"no user with the login or e-mail address '{value}'"),
+            _ => Problem.Conflict($"more than one user has the e-mail address '{value}'; give the login instead"),
+        };
     }
 
     private async Task<bool> IsLastAdministratorAsync(long siteId, long userId, CancellationToken ct) =>

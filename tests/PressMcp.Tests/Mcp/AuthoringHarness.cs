@@ -20,7 +20,7 @@ internal sealed class AuthoringHarness : IAsyncDisposable
     [
         "posts/create", "posts/update", "posts/trash", "pages/create", "pages/update", "pages/trash",
         "posts/delete", "pages/delete", "posts/restore", "pages/restore", "posts/restore-revision",
-        "comments/reply", "comments/moderate", "categories/create", "tags/create",
+        "comments/reply", "comments/moderate", "categories/create", "tags/create", "site/update-settings",
     ];
 
     private AuthoringHarness(OAuthTestServer server) => S = server;

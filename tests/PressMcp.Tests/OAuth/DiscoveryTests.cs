@@ -39,7 +39,7 @@ public sealed class DiscoveryTests : IAsyncLifetime
         var scopes = m.GetProperty("scopes_supported").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Contains("auth", scopes);
         Assert.Contains("content:write", scopes);
-        Assert.Equal(11, scopes.Count);
+        Assert.Equal(12, scopes.Count);
     }
 
     [Fact]

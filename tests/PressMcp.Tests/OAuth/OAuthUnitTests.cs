@@ -12,7 +12,7 @@ public sealed class OAuthUnitTests
     public void Scopes_ExpandAuth_IsEverySpecificScope()
     {
         var all = Scopes.Expand("auth");
-        Assert.Equal(10, all.Count);
+        Assert.Equal(11, all.Count);
         Assert.Contains("users:read", all);
         Assert.DoesNotContain("auth", all);
         Assert.Equal(["content:read"], Scopes.Expand("content:read offline_access bogus"));

@@ -23,7 +23,7 @@ internal sealed class PublicSiteSeed(IServiceProvider services)
     public Task<Site> SiteAsync(string slug, string owner, string timeZone = "UTC", string? host = null, string? title = null) => InScopeAsync(async sp =>
         Ok(await sp.GetRequiredService<SiteDirectory>().CreateAsync(new NewSite(slug, title ?? slug, owner, host, TimeZone: timeZone))));
 
-    public Task<SiteMember> MemberAsync(Site site, string login, string role) => InScopeAsync(async sp =>
+    public Task<MemberSummary> MemberAsync(Site site, string login, string role) => InScopeAsync(async sp =>
         Ok(await sp.GetRequiredService<SiteDirectory>().SetMemberAsync(site, login, role)));
 
     public Task<Post> PostAsync(Site site, NewPost post) => InScopeAsync(async sp => Ok(await new ContentSeed(sp).CreateAsync(site, post)));

@@ -1,17 +1,14 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
-using PressMcp.Storage;
 
 namespace PressMcp.Sites.Abilities;
 
 /// <summary><c>site/settings</c>: the site's settings by section, as on WordPress's settings screens (administrators).</summary>
-internal sealed class SiteSettingsAbility(PressDbContext db, SiteUrls urls) : Ability<SiteSettingsInput, SiteSettingsResult>, IAbilityDefinition
+internal sealed class SiteSettingsAbility(SiteSettingsStore store) : Ability<SiteSettingsInput, SiteSettingsResult>, IAbilityDefinition
 {
     public const string Name = "site/settings";
 
@@ -21,32 +18,8 @@ internal sealed class SiteSettingsAbility(PressDbContext db, SiteUrls urls) : Ab
 
     protected override async Task<Outcome<SiteSettingsResult>> ExecuteAsync(SiteSettingsInput input, AbilityCall call, CancellationToken ct)
     {
-        var site = call.Site!;
         var wanted = input.Sections is { } sections ? sections.Select(NameOf).ToHashSet() : [.. SiteSettingsCatalog.Sections];
-        var stored = await db.SiteOptions.AsNoTracking().Where(o => o.SiteId == site.Id).ToDictionaryAsync(o => o.Name, o => o.Value, ct);
-        JsonObject? Section(string section)
-        {
-            if (!wanted.Contains(section)) return null;
-            var values = new JsonObject();
-            if (section == SiteSettingsCatalog.General)
-            {
-                values["title"] = site.Title;
-                values["tagline"] = site.Tagline;
-                values["timezone"] = site.TimeZone;
-                values["language"] = site.Language;
-                values["url"] = urls.BaseOf(site);
-            }
-            foreach (var option in SiteSettingsCatalog.Options.Where(o => o.Section == section))
-                values[option.Name] = Typed(option, stored.GetValueOrDefault(option.Name, option.Default));
-            return values;
-        }
-        return new SiteSettingsResult
-        {
-            General = Section(SiteSettingsCatalog.General),
-            Reading = Section(SiteSettingsCatalog.Reading),
-            Discussion = Section(SiteSettingsCatalog.Discussion),
-            Media = Section(SiteSettingsCatalog.MediaSection),
-        };
+        return await store.ResultAsync(call.Site!, wanted, ct);
     }
 
     private static string NameOf(SiteSettingsSection section) => section switch
@@ -55,13 +28,6 @@ internal sealed class SiteSettingsAbility(PressDbContext db, SiteUrls urls) : Ab
         SiteSettingsSection.Reading => SiteSettingsCatalog.Reading,
         SiteSettingsSection.Discussion => SiteSettingsCatalog.Discussion,
         _ => SiteSettingsCatalog.MediaSection,
-    };
-
-    private static JsonNode? Typed(SettingDefinition option, string value) => option.Type switch
-    {
-        SettingType.Integer when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => JsonValue.Create(n),
-        SettingType.Boolean => JsonValue.Create(value == "1"),
-        _ => JsonValue.Create(value),
     };
 }
 
@@ -121,4 +87,9 @@ internal sealed record SiteUser(long Id, string Login, string DisplayName, strin
 [JsonSerializable(typeof(SiteSettingsResult))]
 [JsonSerializable(typeof(SiteUsersInput))]
 [JsonSerializable(typeof(SiteUsersResult))]
+[JsonSerializable(typeof(SiteSettingsUpdateInput))]
+[JsonSerializable(typeof(MemberAddInput))]
+[JsonSerializable(typeof(MemberRoleInput))]
+[JsonSerializable(typeof(MemberRemoveInput))]
+[JsonSerializable(typeof(SiteUser))]
 internal sealed partial class SiteJson : JsonSerializerContext;
