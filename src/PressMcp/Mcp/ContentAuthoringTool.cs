@@ -31,8 +31,14 @@ internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityIn
         ("pages.trash", PostWriteAbilities.TrashPage),
         ("comments.reply", CommentAbilities.Reply),
         ("comments.moderate", CommentAbilities.Moderate),
+        ("comments.update", CommentAbilities.Update),
+        ("comments.delete", CommentAbilities.Delete),
         ("categories.create", TermAbilities.CreateCategory),
+        ("categories.update", TermAbilities.UpdateCategory),
+        ("categories.delete", TermAbilities.DeleteCategory),
         ("tags.create", TermAbilities.CreateTag),
+        ("tags.update", TermAbilities.UpdateTag),
+        ("tags.delete", TermAbilities.DeleteTag),
     ];
 
     private static readonly string InputSchemaText = $$$$"""
