@@ -57,23 +57,23 @@ internal sealed class CommentsPageModel(SitePages pages, PressDbContext db, Pers
     public int PageCount => (int)Math.Max(1, (Total + PerPage - 1) / PerPage);
 
     public string ListPath(string status, int page = 1) =>
-        SitePath("comments") + (status == All && page == 1 ? "" : $"?status={status}" + (page > 1 ? string.Create(CultureInfo.InvariantCulture, $"&page={page}") : ""));
+        SitePath("comments") + (status == All && page == 1 ? "" : $"?status={status}" + (page > 1 ? string.Create(CultureInfo.InvariantCulture, $"&paged={page}") : ""));
 
-    public async Task<IActionResult> OnGetAsync(string slug, string? status, int? page, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string slug, string? status, int? paged, CancellationToken ct)
     {
         if (await EnterAsync(slug, Caps.ModerateComments, ct) is { } refused) return refused;
         Status = Tabs.Any(t => t.Name == status) ? status! : All;
         Counts = await CountsAsync(ct);
-        PageNumber = Math.Clamp(page ?? 1, 1, PageCount);
+        PageNumber = Math.Clamp(paged ?? 1, 1, PageCount);
         Rows = await RowsAsync(ct);
         return Page();
     }
 
     /// <summary>One action on one comment (a row's button, or the dashboard's).</summary>
-    public async Task<IActionResult> OnPostActAsync(string slug, long id, string act, string? status, int? page, string? back, CancellationToken ct)
+    public async Task<IActionResult> OnPostActAsync(string slug, long id, string act, string? status, int? paged, string? back, CancellationToken ct)
     {
         if (await EnterAsync(slug, Caps.ModerateComments, ct) is { } refused) return refused;
-        var path = Back(status, page, back);
+        var path = Back(status, paged, back);
         if (!ActionDone.ContainsKey(act ?? "")) return Done(path, null, $"Unknown action '{act}'.");
         var result = await ActAsync(id, act!, $"comments: {act}", ct);
         return result.Succeeded
@@ -82,10 +82,10 @@ internal sealed class CommentsPageModel(SitePages pages, PressDbContext db, Pers
     }
 
     /// <summary>One action on the checked comments; each is decided on its own, and the notice counts both outcomes.</summary>
-    public async Task<IActionResult> OnPostBulkAsync(string slug, long[]? ids, string? act, string? status, int? page, CancellationToken ct)
+    public async Task<IActionResult> OnPostBulkAsync(string slug, long[]? ids, string? act, string? status, int? paged, CancellationToken ct)
     {
         if (await EnterAsync(slug, Caps.ModerateComments, ct) is { } refused) return refused;
-        var path = Back(status, page, null);
+        var path = Back(status, paged, null);
         if (act is null || !BulkActions.Any(a => a.Action == act)) return Done(path, null, "Choose a bulk action.");
         var chosen = (ids ?? []).Distinct().Take(PerPage * 5).ToList();
         if (chosen.Count == 0) return Done(path, null, "Check at least one comment.");
@@ -102,10 +102,10 @@ internal sealed class CommentsPageModel(SitePages pages, PressDbContext db, Pers
     }
 
     /// <summary>The inline reply form: a reply by the moderator, approved at once (and approving a held comment it answers).</summary>
-    public async Task<IActionResult> OnPostReplyAsync(string slug, long id, string? content, string? status, int? page, CancellationToken ct)
+    public async Task<IActionResult> OnPostReplyAsync(string slug, long id, string? content, string? status, int? paged, CancellationToken ct)
     {
         if (await EnterAsync(slug, Caps.ModerateComments, ct) is { } refused) return refused;
-        var path = Back(status, page, null);
+        var path = Back(status, paged, null);
         if (string.IsNullOrWhiteSpace(content)) return Done(path, null, "Write a reply before sending it.");
         var postId = await db.Comments.Where(c => c.SiteId == Site.Id && c.Id == id).Select(c => (long?)c.PostId).FirstOrDefaultAsync(ct);
         if (postId is null) return Done(path, null, $"There is no comment {id.ToString(CultureInfo.InvariantCulture)} on this site.");
@@ -116,10 +116,10 @@ internal sealed class CommentsPageModel(SitePages pages, PressDbContext db, Pers
             : Done(path, null, $"Reply to comment {id.ToString(CultureInfo.InvariantCulture)}: {result.Message}");
     }
 
-    public async Task<IActionResult> OnPostEditAsync(string slug, long id, string? content, string? authorName, string? authorEmail, string? authorUrl, string? status, int? page, CancellationToken ct)
+    public async Task<IActionResult> OnPostEditAsync(string slug, long id, string? content, string? authorName, string? authorEmail, string? authorUrl, string? status, int? paged, CancellationToken ct)
     {
         if (await EnterAsync(slug, Caps.ModerateComments, ct) is { } refused) return refused;
-        var path = Back(status, page, null);
+        var path = Back(status, paged, null);
         var result = await calls.RunAsync(Member.Actor, Site, CommentAbilities.Update, new JsonObject
         {
             ["comment_id"] = id,
@@ -139,8 +139,8 @@ internal sealed class CommentsPageModel(SitePages pages, PressDbContext db, Pers
         result.Value is { ValueKind: System.Text.Json.JsonValueKind.Object } v && v.TryGetProperty("note", out var note) ? $" ({note.GetString()})" : "";
 
     /// <summary>Where to return after a POST: the same tab and page, or the dashboard (fixed addresses only, never one from the form).</summary>
-    private string Back(string? status, int? page, string? back) =>
-        back == "dashboard" ? SitePath() : ListPath(Tabs.Any(t => t.Name == status) ? status! : All, Math.Max(1, page ?? 1));
+    private string Back(string? status, int? paged, string? back) =>
+        back == "dashboard" ? SitePath() : ListPath(Tabs.Any(t => t.Name == status) ? status! : All, Math.Max(1, paged ?? 1));
 
     private async Task<Invocation> ActAsync(long id, string act, string action, CancellationToken ct)
     {

@@ -43,12 +43,12 @@ internal abstract class TermsPageModel(SitePages pages, PressDbContext db, Perso
     {
         var query = new List<string>();
         if (!string.IsNullOrEmpty(search)) query.Add("q=" + Uri.EscapeDataString(search));
-        if (page > 1) query.Add(string.Create(CultureInfo.InvariantCulture, $"page={page}"));
+        if (page > 1) query.Add(string.Create(CultureInfo.InvariantCulture, $"paged={page}"));
         if (edit is { } e) query.Add(string.Create(CultureInfo.InvariantCulture, $"edit={e}"));
         return SitePath(Section) + (query.Count == 0 ? "" : "?" + string.Join('&', query));
     }
 
-    public async Task<IActionResult> OnGetAsync(string slug, string? q, int? page, long? edit, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string slug, string? q, int? paged, long? edit, CancellationToken ct)
     {
         if (await EnterAsync(slug, Caps.ManageCategories, ct) is { } refused) return refused;
         Search = string.IsNullOrWhiteSpace(q) ? null : q.Trim()[..Math.Min(q.Trim().Length, 200)];
@@ -59,7 +59,7 @@ internal abstract class TermsPageModel(SitePages pages, PressDbContext db, Perso
             query = query.Where(t => t.Name.ToLower().Contains(lower));
         }
         Total = await query.LongCountAsync(ct);
-        PageNumber = Math.Clamp(page ?? 1, 1, PageCount);
+        PageNumber = Math.Clamp(paged ?? 1, 1, PageCount);
         var found = await query.OrderBy(t => t.Name).ThenBy(t => t.Id).Skip((PageNumber - 1) * PerPage).Take(PerPage).ToListAsync(ct);
         if (edit is { } editId && found.All(t => t.Id != editId)
             && await db.Terms.AsNoTracking().FirstOrDefaultAsync(t => t.SiteId == Site.Id && t.Taxonomy == Taxonomy && t.Id == editId, ct) is { } extra)
