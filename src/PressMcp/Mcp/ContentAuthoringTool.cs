@@ -36,8 +36,14 @@ internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityIn
         ("posts.restore-revision", PostLifecycleAbilities.RestoreRevision),
         ("comments.reply", CommentAbilities.Reply),
         ("comments.moderate", CommentAbilities.Moderate),
+        ("comments.update", CommentAbilities.Update),
+        ("comments.delete", CommentAbilities.Delete),
         ("categories.create", TermAbilities.CreateCategory),
+        ("categories.update", TermAbilities.UpdateCategory),
+        ("categories.delete", TermAbilities.DeleteCategory),
         ("tags.create", TermAbilities.CreateTag),
+        ("tags.update", TermAbilities.UpdateTag),
+        ("tags.delete", TermAbilities.DeleteTag),
         ("settings.update", Sites.Abilities.SiteWriteAbilities.UpdateSettings),
     ];
 

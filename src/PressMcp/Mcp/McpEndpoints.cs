@@ -41,8 +41,14 @@ internal static class McpEndpoints
         services.AddAbility<Content.Abilities.CommentSearchAbility>();
         services.AddAbility<Content.Abilities.CommentReplyAbility>();
         services.AddAbility<Content.Abilities.CommentModerateAbility>();
+        services.AddAbility<Content.Abilities.CommentUpdateAbility>();
+        services.AddAbility<Content.Abilities.CommentDeleteAbility>();
         services.AddAbility<Content.Abilities.CreateCategoryAbility>();
         services.AddAbility<Content.Abilities.CreateTagAbility>();
+        services.AddAbility<Content.Abilities.UpdateCategoryAbility>();
+        services.AddAbility<Content.Abilities.DeleteCategoryAbility>();
+        services.AddAbility<Content.Abilities.UpdateTagAbility>();
+        services.AddAbility<Content.Abilities.DeleteTagAbility>();
         services.AddScoped<Content.Abilities.AuthoringResults>();
         services.AddScoped<Content.Authoring.CommentEditor>();
         services.AddScoped<Content.Search.CommentSearch>();

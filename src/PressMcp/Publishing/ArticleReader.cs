@@ -119,7 +119,7 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details, Rend
     }
 
     /// <summary>Comment text as paragraphs of lines (shown escaped, with line breaks), like WordPress's automatic paragraphs.</summary>
-    private static IReadOnlyList<IReadOnlyList<string>> Paragraphs(string text) =>
+    internal static IReadOnlyList<IReadOnlyList<string>> Paragraphs(string text) =>
         text.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => (IReadOnlyList<string>)p.Split('\n', StringSplitOptions.TrimEntries)).ToList();
 }

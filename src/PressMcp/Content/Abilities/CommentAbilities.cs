@@ -13,13 +13,16 @@ namespace PressMcp.Content.Abilities;
 /// <c>comments/search</c>, <c>comments/reply</c> and <c>comments/moderate</c>. Searching comments is for contributors
 /// and up (edit_posts), like post search in WordPress.com's table; what each role then sees is WordPress's rule
 /// (<see cref="CommentSearch"/>). Replying needs only membership (read): WordPress lets subscribers comment.
-/// Moderating is offered to contributors and up and decided per comment (moderate_comments or edit_comment).
+/// Moderating, editing (<c>comments/update</c>) and deleting permanently (<c>comments/delete</c>, from spam or the
+/// trash only) are offered to contributors and up and decided per comment (moderate_comments or edit_comment).
 /// </summary>
 internal static class CommentAbilities
 {
     public const string Search = "comments/search";
     public const string Reply = "comments/reply";
     public const string Moderate = "comments/moderate";
+    public const string Update = "comments/update";
+    public const string Delete = "comments/delete";
 
     public const string CommentsRead = "comments:read";
     public const string CommentsWrite = "comments:write";
@@ -72,6 +75,34 @@ internal sealed class CommentModerateAbility(CommentEditor editor, AuthoringResu
     protected override async Task<Outcome<CommentResult>> ExecuteAsync(CommentModerateInput input, AbilityCall call, CancellationToken ct)
     {
         var edit = await editor.ModerateAsync(call, input.CommentId, input.Status, ct);
+        return edit.Succeeded ? results.Comment(call, edit.Value!) : edit.Problem!;
+    }
+}
+
+internal sealed class CommentUpdateAbility(CommentEditor editor, AuthoringResults results) : Ability<CommentUpdateInput, CommentResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CommentAbilities.Update, "Edit a comment",
+        "Changes a comment's text or its author's name, e-mail or web address; fields left out stay as they are.", "comments",
+        new AbilityAnnotations(ReadOnly: false, Destructive: true, Idempotent: true), [CommentAbilities.CommentsWrite], Caps.EditPosts, SiteScoped: true,
+        CommentJson.Default.CommentUpdateInput, AuthoringJson.Default.CommentResult);
+
+    protected override async Task<Outcome<CommentResult>> ExecuteAsync(CommentUpdateInput input, AbilityCall call, CancellationToken ct)
+    {
+        var edit = await editor.UpdateAsync(call, input.CommentId, new CommentChange(input.Content, input.AuthorName, input.AuthorEmail, input.AuthorUrl), ct);
+        return edit.Succeeded ? results.Comment(call, edit.Value!) : edit.Problem!;
+    }
+}
+
+internal sealed class CommentDeleteAbility(CommentEditor editor, AuthoringResults results) : Ability<CommentDeleteInput, CommentResult>, IAbilityDefinition
+{
+    public static AbilityInfo Info { get; } = new(CommentAbilities.Delete, "Delete a comment permanently",
+        "Deletes a comment that is in spam or the trash for good; its replies move up to its parent. Moderate it to trash first.", "comments",
+        new AbilityAnnotations(ReadOnly: false, Destructive: true, Idempotent: false), [CommentAbilities.CommentsWrite], Caps.EditPosts, SiteScoped: true,
+        CommentJson.Default.CommentDeleteInput, AuthoringJson.Default.CommentResult);
+
+    protected override async Task<Outcome<CommentResult>> ExecuteAsync(CommentDeleteInput input, AbilityCall call, CancellationToken ct)
+    {
+        var edit = await editor.DeleteAsync(call, input.CommentId, ct);
         return edit.Succeeded ? results.Comment(call, edit.Value!) : edit.Problem!;
     }
 }
@@ -129,9 +160,35 @@ internal sealed record CommentModerateInput
     public required string Status { get; init; }
 }
 
+internal sealed record CommentUpdateInput
+{
+    [Range(1, long.MaxValue)]
+    public required long CommentId { get; init; }
+
+    [StringLength(65_525, MinimumLength = 1), Description("Plain text")]
+    public string? Content { get; init; }
+
+    [StringLength(245)]
+    public string? AuthorName { get; init; }
+
+    [StringLength(100), Description("Empty to remove")]
+    public string? AuthorEmail { get; init; }
+
+    [StringLength(200), Description("An http or https address; empty to remove")]
+    public string? AuthorUrl { get; init; }
+}
+
+internal sealed record CommentDeleteInput
+{
+    [Range(1, long.MaxValue), Description("A comment in spam or the trash")]
+    public required long CommentId { get; init; }
+}
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = AbilityJson.Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(CommentSearchInput))]
 [JsonSerializable(typeof(CommentSearchResult))]
 [JsonSerializable(typeof(CommentReplyInput))]
 [JsonSerializable(typeof(CommentModerateInput))]
+[JsonSerializable(typeof(CommentUpdateInput))]
+[JsonSerializable(typeof(CommentDeleteInput))]
 internal sealed partial class CommentJson : JsonSerializerContext;
