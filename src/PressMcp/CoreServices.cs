@@ -19,9 +19,11 @@ internal static class CoreServices
         services.AddPressStorage(storage);
         services.AddPressIdentityCore();
         services.AddScoped<UserAccounts>();
+        services.AddScoped<UserAdministration>();
         services.AddScoped<Accounts.AppPasswords.AppPasswordStore>();
         services.AddSingleton<SiteUrls>();
         services.AddScoped<SiteDirectory>();
+        services.AddScoped<SiteAdministration>();
         services.AddScoped<SiteResolver>();
         services.AddScoped<Sites.Pages.SitePages>();
         services.AddSingleton(Content.Search.SearchRanking.Default);

@@ -31,6 +31,7 @@ internal static class AccountServices
         services.AddPressOptions<SignIn.SignInLimitOptions>();
         services.AddSingleton<SignIn.SignInLimits>();
         services.AddScoped<SignIn.PasswordSignIn>();
+        services.AddSingleton<AdminActivity>();
         return services;
     }
 }

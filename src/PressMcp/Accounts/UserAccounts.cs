@@ -84,7 +84,7 @@ internal sealed class UserAccounts(UserManager<User> users, PressDbContext db, T
     internal static string Describe(IdentityResult result) =>
         string.Join(" ", result.Errors.Select(e => e.Description.TrimEnd('.') + "."));
 
-    private static bool IsEmail(string value)
+    internal static bool IsEmail(string value)
     {
         if (value.Length is 0 or > MaxEmailLength || value.Contains(' ')) return false;
         return MailAddress.TryCreate(value, out var parsed) && parsed.Address == value && value.Contains('@');

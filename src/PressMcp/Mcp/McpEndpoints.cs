@@ -17,6 +17,7 @@ internal static class McpEndpoints
         services.AddPressOptions<ActivityOptions>();
         services.AddAbility<UserSitesAbility>();
         services.AddAbility<UserProfileAbility>();
+        services.AddAbility<UpdateProfileAbility>();
         services.AddAbility<Content.Abilities.PostSearchAbility>();
         services.AddAbility<Content.Abilities.PostGetAbility>();
         services.AddAbility<Sites.Abilities.SiteSettingsAbility>();
