@@ -23,7 +23,6 @@ internal static class CoreServices
         services.AddScoped<Accounts.AppPasswords.AppPasswordStore>();
         services.AddSingleton<SiteUrls>();
         services.AddScoped<SiteDirectory>();
-        services.AddScoped<SiteAdministration>();
         services.AddScoped<SiteResolver>();
         services.AddScoped<Sites.Pages.SitePages>();
         services.AddSingleton(Content.Search.SearchRanking.Default);

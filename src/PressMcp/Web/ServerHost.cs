@@ -90,6 +90,7 @@ internal static class ServerHost
         services.AddPublicSites();
         services.AddPressMcp(builder.Configuration);
         services.AddPressMedia(builder.Configuration);
+        services.AddPressAdministration();
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {

@@ -28,16 +28,24 @@ internal static class SessionCheck
         SessionRow? row = null;
         if (long.TryParse(principal?.FindFirstValue(ClaimTypes.NameIdentifier), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
             row = await RowOf(services.GetRequiredService<PressDbContext>(), id, context.HttpContext.RequestAborted);
-        if (row is { DisabledUtc: null } && stamp is not null && string.Equals(row.SecurityStamp, stamp, StringComparison.Ordinal)) return;
+        if (row is { DisabledUtc: null } && stamp is not null && string.Equals(row.SecurityStamp, stamp, StringComparison.Ordinal))
+        {
+            // What the read found, for the layout (the server administrators' links) at no further query.
+            context.HttpContext.Features.Set(new SignedInAccount(id, row.IsServerAdmin));
+            return;
+        }
 
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
     }
 
-    internal sealed record SessionRow(DateTime? DisabledUtc, string? SecurityStamp);
+    internal sealed record SessionRow(DateTime? DisabledUtc, string? SecurityStamp, bool IsServerAdmin);
 
     // Compiled: this runs on every signed-in request, where EF Core's per-query work would cost more than the read.
     private static readonly Func<PressDbContext, long, CancellationToken, Task<SessionRow?>> RowOf = EF.CompileAsyncQuery(
         (PressDbContext db, long id, CancellationToken ct) =>
-            db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new SessionRow(u.DisabledUtc, u.SecurityStamp)).FirstOrDefault());
+            db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new SessionRow(u.DisabledUtc, u.SecurityStamp, u.IsServerAdmin)).FirstOrDefault());
 }
+
+/// <summary>The signed-in account as <see cref="SessionCheck"/> read it on this request (a request feature).</summary>
+internal sealed record SignedInAccount(long UserId, bool IsServerAdmin);
