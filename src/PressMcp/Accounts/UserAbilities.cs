@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -100,16 +99,17 @@ internal sealed class UpdateProfileAbility(UserManager<User> users, PressDbConte
 
 internal sealed record UpdateProfileInput
 {
-    [MaxLength(UserProfileRules.MaxDisplayNameLength), Description("The name your posts and comments show as their author")]
+    // Lengths are UserProfileRules' to check (not the schema's), so a refusal reads the same on the page and over MCP.
+    [Description("The name your posts and comments show as their author (at most 250 characters)")]
     public string? DisplayName { get; init; }
 
-    [MaxLength(UserAccounts.MaxEmailLength), Description("Your e-mail address; you can also sign in with it. Unique among users")]
+    [Description("Your e-mail address; you can also sign in with it. Unique among users")]
     public string? Email { get; init; }
 
-    [MaxLength(UserProfileRules.MaxWebsiteLength), Description("An https:// or http:// address, or empty to remove it")]
+    [Description("An https:// or http:// address of at most 200 characters, or empty to remove it")]
     public string? Website { get; init; }
 
-    [MaxLength(UserProfileRules.MaxBioLength), Description("Biographical info, plain text")]
+    [Description("Biographical info, plain text of at most 5,000 characters")]
     public string? Bio { get; init; }
 }
 

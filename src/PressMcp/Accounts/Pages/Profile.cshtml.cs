@@ -48,7 +48,7 @@ internal sealed class ProfileModel(UserManager<User> users, PersonCalls calls) :
         Login = user.UserName ?? "";
         var result = await calls.RunAsync(new SiteActor(user.Id, user.IsServerAdmin, null), UpdateProfileAbility.Name, new JsonObject
         {
-            ["displayName"] = DisplayName ?? "",
+            ["display_name"] = DisplayName ?? "",
             ["email"] = Email ?? "",
             ["website"] = Website ?? "",
             ["bio"] = Bio ?? "",
