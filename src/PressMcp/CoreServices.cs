@@ -19,11 +19,14 @@ internal static class CoreServices
         services.AddPressStorage(storage);
         services.AddPressIdentityCore();
         services.AddScoped<UserAccounts>();
+        services.AddScoped<UserAdministration>();
         services.AddScoped<Accounts.AppPasswords.AppPasswordStore>();
         services.AddSingleton<SiteUrls>();
         services.AddScoped<SiteDirectory>();
         services.AddScoped<SiteResolver>();
         services.AddScoped<Sites.Pages.SitePages>();
+        // Pages, abilities and the site commands all read and write settings through it.
+        services.AddScoped<Sites.Abilities.SiteSettingsStore>();
         services.AddSingleton(Content.Search.SearchRanking.Default);
         services.AddScoped<Content.Search.PostSearch>();
         // The one path that writes posts and terms (abilities call it; so do tests that need content).

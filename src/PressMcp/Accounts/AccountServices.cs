@@ -33,4 +33,12 @@ internal static class AccountServices
         services.AddScoped<SignIn.PasswordSignIn>();
         return services;
     }
+
+    /// <summary>The server administrators' pages: their activity entries, and whole-site administration (which removes media files).</summary>
+    public static IServiceCollection AddPressAdministration(this IServiceCollection services)
+    {
+        services.AddSingleton<AdminActivity>();
+        services.AddScoped<Sites.SiteAdministration>();
+        return services;
+    }
 }

@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Sites;
@@ -34,7 +36,7 @@ internal sealed class UserProfileAbility(PressDbContext db) : Ability<NoInput, P
 {
     public const string Name = "user/profile";
 
-    public static AbilityInfo Info { get; } = new(Name, "My profile", "Shows your own account: login, display name, e-mail and whether you operate the server.", "user",
+    public static AbilityInfo Info { get; } = new(Name, "My profile", "Shows your own account: login, display name (the author name posts show), e-mail, website, biographical info, how many sites you belong to and whether you operate the server.", "user",
         AbilityAnnotations.Read, Scopes: [], Capability: null, SiteScoped: false, AbilityJson.Default.NoInput, UserJson.Default.ProfileResult);
 
     protected override async Task<Outcome<ProfileResult>> ExecuteAsync(NoInput input, AbilityCall call, CancellationToken ct)
@@ -46,13 +48,79 @@ internal sealed class UserProfileAbility(PressDbContext db) : Ability<NoInput, P
     }
 }
 
+/// <summary>
+/// <c>user/update-profile</c>: changes the caller's own display name, e-mail, website or biographical info (the fields
+/// given; the others stay). The profile page runs it for the person; an agent may too, once its user turns write tools
+/// on. No scope narrows it, as none of the scopes is about the user's own account (like <c>user/profile</c>).
+/// </summary>
+internal sealed class UpdateProfileAbility(UserManager<User> users, PressDbContext db) : Ability<UpdateProfileInput, ProfileResult>, IAbilityDefinition
+{
+    public const string Name = "user/update-profile";
+
+    public static AbilityInfo Info { get; } = new(Name, "Update my profile",
+        "Changes your own display name (the author name your posts and comments show), e-mail address, website or biographical info. Only the fields given change.", "user",
+        AbilityAnnotations.Write with { Idempotent = true }, Scopes: [], Capability: null, SiteScoped: false, UserJson.Default.UpdateProfileInput, UserJson.Default.ProfileResult);
+
+    protected override async Task<Outcome<ProfileResult>> ExecuteAsync(UpdateProfileInput input, AbilityCall call, CancellationToken ct)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == call.Caller.UserId, ct);
+        if (user is null) return Problem.NotFound("your account no longer exists");
+        // Every field is checked before any is changed, so a refusal changes nothing.
+        var problems = new List<string>();
+        if (input.DisplayName is { } name && UserProfileRules.CheckDisplayName(name) is { } nameProblem) problems.Add(nameProblem);
+        if (input.Website is { } site && UserProfileRules.CheckWebsite(site) is { } siteProblem) problems.Add(siteProblem);
+        if (input.Bio is { } bio && UserProfileRules.CheckBio(bio) is { } bioProblem) problems.Add(bioProblem);
+        var email = input.Email?.Trim();
+        if (email is not null)
+        {
+            if (!UserAccounts.IsEmail(email)) problems.Add($"e-mail: '{Shorten(email)}' is not a valid e-mail address");
+            else if (await users.FindByEmailAsync(email) is { } holder && holder.Id != user.Id) problems.Add($"e-mail: '{email}' is already used by another account");
+        }
+        if (problems.Count > 0) return Problem.Invalid(string.Join("; ", problems));
+
+        if (input.DisplayName is not null) user.DisplayName = input.DisplayName.Trim();
+        if (input.Website is not null) user.Website = input.Website.Trim();
+        if (input.Bio is not null) user.Bio = input.Bio.ReplaceLineEndings("\n");
+        if (email is not null)
+        {
+            // Set directly, not with SetEmailAsync: that would renew the security stamp and sign the person out, and
+            // an e-mail address here is a sign-in name, not a way to recover the account.
+            user.Email = email;
+            user.NormalizedEmail = users.NormalizeEmail(email);
+        }
+        // UpdateAsync runs Identity's validators again (a unique e-mail, should another account have taken it since).
+        var saved = await users.UpdateAsync(user);
+        if (!saved.Succeeded) return Problem.Conflict(UserAccounts.Describe(saved));
+        return await UserRows.ProfileAsync(db, user.Id, ct) is { } profile ? profile : Problem.NotFound("your account no longer exists");
+    }
+
+    private static string Shorten(string value) => value.Length > 80 ? value[..80] + "…" : value;
+}
+
+internal sealed record UpdateProfileInput
+{
+    // Lengths are UserProfileRules' to check (not the schema's), so a refusal reads the same on the page and over MCP.
+    [Description("The name your posts and comments show as their author (at most 250 characters)")]
+    public string? DisplayName { get; init; }
+
+    [Description("Your e-mail address; you can also sign in with it. Unique among users")]
+    public string? Email { get; init; }
+
+    [Description("An https:// or http:// address of at most 200 characters, or empty to remove it")]
+    public string? Website { get; init; }
+
+    [Description("Biographical info, plain text of at most 5,000 characters")]
+    public string? Bio { get; init; }
+}
+
 internal sealed record UserSitesResult(IReadOnlyList<UserSite> Sites);
 
 internal sealed record UserSite(long Id, string Slug, string Title, string Url, string Role);
 
-internal sealed record ProfileResult(long Id, string Login, string DisplayName, string Email, bool ServerAdmin);
+internal sealed record ProfileResult(long Id, string Login, string DisplayName, string Email, bool ServerAdmin, string Website, string Bio, int SiteCount);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = AbilityJson.Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(UserSitesResult))]
 [JsonSerializable(typeof(ProfileResult))]
+[JsonSerializable(typeof(UpdateProfileInput))]
 internal sealed partial class UserJson : JsonSerializerContext;

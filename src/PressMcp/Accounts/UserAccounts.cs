@@ -7,7 +7,7 @@ namespace PressMcp.Accounts;
 
 internal sealed record NewUser(string Login, string Email, string? Password, bool IsServerAdmin = false, string? DisplayName = null);
 
-internal sealed record UserSummary(long Id, string Login, string Email, string DisplayName, bool IsServerAdmin, DateTime CreatedUtc);
+internal sealed record UserSummary(long Id, string Login, string Email, string DisplayName, bool IsServerAdmin, DateTime CreatedUtc, bool IsDisabled);
 
 /// <summary>Creating users and changing passwords, with every rule applied the same way for pages and commands.</summary>
 internal sealed class UserAccounts(UserManager<User> users, PressDbContext db, TimeProvider clock)
@@ -78,13 +78,13 @@ internal sealed class UserAccounts(UserManager<User> users, PressDbContext db, T
 
     public Task<List<UserSummary>> ListAsync(CancellationToken ct = default) =>
         db.Users.OrderBy(u => u.Id)
-            .Select(u => new UserSummary(u.Id, u.UserName!, u.Email!, u.DisplayName, u.IsServerAdmin, u.CreatedUtc))
+            .Select(u => new UserSummary(u.Id, u.UserName!, u.Email!, u.DisplayName, u.IsServerAdmin, u.CreatedUtc, u.DisabledUtc != null))
             .ToListAsync(ct);
 
     internal static string Describe(IdentityResult result) =>
         string.Join(" ", result.Errors.Select(e => e.Description.TrimEnd('.') + "."));
 
-    private static bool IsEmail(string value)
+    internal static bool IsEmail(string value)
     {
         if (value.Length is 0 or > MaxEmailLength || value.Contains(' ')) return false;
         return MailAddress.TryCreate(value, out var parsed) && parsed.Address == value && value.Contains('@');

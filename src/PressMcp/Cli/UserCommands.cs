@@ -7,9 +7,11 @@ internal static class UserCommands
 {
     public static Command Build(CommandServices run, CliConsole console)
     {
-        var user = new Command("user", "Create users, set passwords, list users");
+        var user = new Command("user", "Create users, set passwords, disable and enable users, list users");
         user.Subcommands.Add(Create(run, console));
         user.Subcommands.Add(SetPassword(run, console));
+        user.Subcommands.Add(Disable(run, console, disable: true));
+        user.Subcommands.Add(Disable(run, console, disable: false));
         user.Subcommands.Add(List(run, console));
         return user;
     }
@@ -48,15 +50,35 @@ internal static class UserCommands
         return cmd;
     }
 
+    /// <summary><c>user disable</c> and <c>user enable</c>: the Users page's service, with its rules (never the last enabled server administrator).</summary>
+    private static Command Disable(CommandServices run, CliConsole console, bool disable)
+    {
+        var login = new Option<string>("--login") { Description = "Login name", Required = true, HelpName = "L" };
+        var cmd = disable
+            ? new Command("disable", "Disable a user: sign-in, sessions, OAuth tokens and application passwords stop working; content stays") { login }
+            : new Command("enable", "Enable a disabled user again") { login };
+        cmd.SetAction((parse, ct) => run.RunAsync(parse, async (sp, ct) =>
+        {
+            var user = await sp.GetRequiredService<UserAccounts>().FindByLoginAsync(parse.GetValue(login)!);
+            if (user is null) return console.Fail(Problem.NotFound($"no user with the login '{parse.GetValue(login)}'"));
+            var admin = sp.GetRequiredService<UserAdministration>();
+            var result = disable ? await admin.DisableAsync(user.Id, actingUserId: null, ct) : await admin.EnableAsync(user.Id, ct);
+            if (!result.Succeeded) return console.Fail(result.Problem!);
+            console.Out.WriteLine($"{(disable ? "disabled" : "enabled")} user {result.Value!.UserName}");
+            return ExitCodes.Ok;
+        }, ct));
+        return cmd;
+    }
+
     private static Command List(CommandServices run, CliConsole console)
     {
         var cmd = new Command("list", "List users");
         cmd.SetAction((parse, ct) => run.RunAsync(parse, async (sp, ct) =>
         {
             var users = await sp.GetRequiredService<UserAccounts>().ListAsync(ct);
-            var table = new TextTable("ID", "LOGIN", "EMAIL", "DISPLAY NAME", "SERVER ADMIN");
+            var table = new TextTable("ID", "LOGIN", "EMAIL", "DISPLAY NAME", "SERVER ADMIN", "DISABLED");
             foreach (var u in users)
-                table.Add(u.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), u.Login, u.Email, u.DisplayName, u.IsServerAdmin ? "yes" : "no");
+                table.Add(u.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), u.Login, u.Email, u.DisplayName, u.IsServerAdmin ? "yes" : "no", u.IsDisabled ? "yes" : "no");
             table.WriteTo(console.Out);
             return ExitCodes.Ok;
         }, ct));

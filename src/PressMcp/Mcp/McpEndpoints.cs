@@ -17,6 +17,7 @@ internal static class McpEndpoints
         services.AddPressOptions<ActivityOptions>();
         services.AddAbility<UserSitesAbility>();
         services.AddAbility<UserProfileAbility>();
+        services.AddAbility<UpdateProfileAbility>();
         services.AddAbility<Content.Abilities.PostSearchAbility>();
         services.AddAbility<Content.Abilities.PostGetAbility>();
         services.AddAbility<Sites.Abilities.SiteSettingsAbility>();
@@ -25,7 +26,6 @@ internal static class McpEndpoints
         services.AddAbility<Sites.Abilities.AddMemberAbility>();
         services.AddAbility<Sites.Abilities.UpdateMemberRoleAbility>();
         services.AddAbility<Sites.Abilities.RemoveMemberAbility>();
-        services.AddScoped<Sites.Abilities.SiteSettingsStore>();
         services.AddAbility<Publishing.Statistics.StatisticsAbility>();
         services.AddAbility<Content.Abilities.CreatePostAbility>();
         services.AddAbility<Content.Abilities.UpdatePostAbility>();

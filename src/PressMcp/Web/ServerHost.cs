@@ -76,9 +76,9 @@ internal static class ServerHost
                 return Task.CompletedTask;
             };
             o.Events.OnRedirectToAccessDenied = o.Events.OnRedirectToLogin;
+            // A new security stamp (password changed or reset) or a disabled account ends the session at its next request.
+            o.Events.OnValidatePrincipal = Accounts.SignIn.SessionCheck.ValidatePrincipalAsync;
         });
-        // A password change (new security stamp) ends other sessions within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "pressmcp.csrf";
@@ -96,6 +96,7 @@ internal static class ServerHost
         services.AddPressMcp(builder.Configuration);
         services.AddPressMedia(builder.Configuration);
         services.AddPressHealth();
+        services.AddPressAdministration();
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {

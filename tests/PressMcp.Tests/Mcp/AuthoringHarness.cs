@@ -16,12 +16,8 @@ namespace PressMcp.Tests.Mcp;
 /// </summary>
 internal sealed class AuthoringHarness : IAsyncDisposable
 {
-    public static readonly string[] WriteAbilities =
-    [
-        "posts/create", "posts/update", "posts/trash", "pages/create", "pages/update", "pages/trash",
-        "posts/delete", "pages/delete", "posts/restore", "pages/restore", "posts/restore-revision",
-        "comments/reply", "comments/moderate", "categories/create", "tags/create", "site/update-settings",
-    ];
+    /// <summary>Every ability of the content-authoring tool's operations: the write tools a user would switch on for it.</summary>
+    public static readonly string[] WriteAbilities = [.. PressMcp.Mcp.ContentAuthoringTool.Operations.Select(o => o.Ability).Distinct()];
 
     private AuthoringHarness(OAuthTestServer server) => S = server;
 

@@ -122,7 +122,7 @@ public sealed class ContentAuthoringToolTests : IAsyncLifetime
 
         // Alice is a contributor on kitchen: posts and comments, but no pages or terms, each with the reason.
         var kitchen = (await _h.AuthorAsync(token, new { wpcom_site = "kitchen", action = "list" })).GetProperty("structuredContent");
-        Assert.Equal(["comments.moderate", "comments.reply", "posts.create", "posts.delete", "posts.restore", "posts.restore-revision", "posts.trash", "posts.update"],
+        Assert.Equal(["comments.delete", "comments.moderate", "comments.reply", "comments.update", "posts.create", "posts.delete", "posts.restore", "posts.restore-revision", "posts.trash", "posts.update"],
             kitchen.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("operation").GetString()!).Order());
         var reasons = kitchen.GetProperty("unavailable").EnumerateArray().ToDictionary(u => u.GetProperty("operation").GetString()!, u => u.GetProperty("reason").GetString()!);
         Assert.Contains("edit_pages", reasons["pages.create"], StringComparison.Ordinal);

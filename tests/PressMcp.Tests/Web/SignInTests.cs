@@ -116,7 +116,7 @@ public sealed class SignInTests
         var locked = await SignInAsync(fresh, "bob", BobPassword);
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.Status);
         Assert.Equal("Too many failed sign-ins for this account from many addresses: it is locked for up to 15 minutes. "
-            + "A server administrator can unlock it now by setting a new password with pressmcp user set-password.", locked.Error);
+            + "A server administrator can unlock it now by resetting its password on the Users page or with pressmcp user set-password.", locked.Error);
         // A login that does not exist gets the same words and status: the lock tells nothing about which accounts exist.
         var unknown = await SignInAsync(fresh, "nobody", "whatever it is");
         Assert.Equal((locked.Status, locked.Error), (unknown.Status, unknown.Error));

@@ -21,7 +21,7 @@ internal sealed record AppPasswordUser(long Id, bool IsServerAdmin);
 /// Checks <c>login:password</c> against the user's application passwords. The login is matched case-insensitively,
 /// as Identity does for sign-in. A password once accepted is remembered (<see cref="AppPasswordCache"/>, by login and
 /// the password's SHA-256, never the password) for the current <see cref="AccessVersion"/> only: revoking a password,
-/// renaming or deleting the user all move the version, so each is refused on the very next call, on every instance.
+/// renaming, disabling or deleting the user all move the version, so each is refused on the very next call, on every instance.
 /// Only acceptances are remembered, never failures.
 /// The web sign-in lock (failed account-password sign-ins, <c>SignIn.PasswordSignIn</c>) does not apply here, and
 /// failures here do not count towards it: either would let anyone shut a user's agents out by sending wrong
@@ -52,6 +52,9 @@ internal sealed partial class AppPasswordAuthenticator(
         // Every stored hash is compared (no early exit), each in constant time.
         var match = candidates.Where(c => AppPasswordSecret.HashesEqual(c.Hash, hash)).ToList().FirstOrDefault();
         if (match is null) return Invalid(login, "wrong or revoked application password");
+        // A disabled account's passwords stop working with it, answered as a wrong password. Disabling moves the access
+        // version, so an acceptance remembered before it is not used either.
+        if (user.IsDisabled) return Invalid(login, "the account is disabled");
 
         var accepted = new AcceptedAppPassword(new AppPasswordUser(user.Id, user.IsServerAdmin), match.Id, match.Name, match.LastUsedUtc);
         cache.Passwords.Set(key, current, accepted);

@@ -36,7 +36,10 @@ internal sealed class LoginModel(PasswordSignIn signIn, SignInLimits limits) : P
                 // The same words for an unknown login, so the lock says nothing about which accounts exist.
                 return Refuse(StatusCodes.Status429TooManyRequests,
                     $"Too many failed sign-ins for this account from many addresses: it is locked for up to {limits.WindowText}. "
-                    + "A server administrator can unlock it now by setting a new password with pressmcp user set-password.");
+                    + "A server administrator can unlock it now by resetting its password on the Users page or with pressmcp user set-password.");
+            case SignInVerdict.Disabled:
+                return Refuse(StatusCodes.Status403Forbidden,
+                    "This account is disabled. A server administrator can enable it again on the Users page or with pressmcp user enable.");
             default:
                 // The same message for an unknown login and a wrong password: no hint which logins exist.
                 return Refuse(StatusCodes.Status400BadRequest, "Unknown login or wrong password.");

@@ -12,6 +12,11 @@ internal enum SignInVerdict
     AddressLimited,
     /// <summary>The account (or an unknown login, answered alike) is locked after failures from many addresses.</summary>
     Locked,
+    /// <summary>
+    /// The right password for an account a server administrator disabled. Said only after the password checked out,
+    /// so a guesser learns nothing about which accounts are disabled.
+    /// </summary>
+    Disabled,
 }
 
 /// <summary>
@@ -48,6 +53,11 @@ internal sealed partial class PasswordSignIn(
         {
             // The lock is ours (above), so Identity's own failure counter stays off.
             var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
+            if (result.Succeeded && user.IsDisabled)
+            {
+                LogDisabled(logger, user.Id);
+                return SignInVerdict.Disabled;
+            }
             if (result.Succeeded)
             {
                 await signIn.SignInAsync(user, isPersistent: false);
@@ -85,6 +95,9 @@ internal sealed partial class PasswordSignIn(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in refused for {Login} from {Address}: unknown login or wrong password")]
     private static partial void LogRefused(ILogger logger, string login, string address);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in refused for user {UserId}: the account is disabled")]
+    private static partial void LogDisabled(ILogger logger, long userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused from {Address}: too many failed sign-ins from this address")]
     private static partial void LogAddressLimited(ILogger logger, string address);

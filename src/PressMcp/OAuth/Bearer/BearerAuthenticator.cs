@@ -11,7 +11,7 @@ namespace PressMcp.OAuth.Bearer;
 /// sites) is kept in <see cref="BearerCache"/> for the current <see cref="AccessVersion"/> only, so a revocation,
 /// a deleted grant or user, or a change of the grant's sites holds from the very next call on every instance.
 /// Expiry is checked against the clock on every call. A token is accepted only at the resource it was issued for
-/// (RFC 8707), and only while its grant and its user exist.
+/// (RFC 8707), and only while its grant and its user exist and the user is not disabled.
 /// </summary>
 internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersion version, BearerCache cache, TimeProvider clock, ILogger<BearerAuthenticator> logger)
 {
@@ -46,6 +46,7 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
         if (!string.Equals(token.Resource, resourceUrl, StringComparison.Ordinal)) return Invalid(resourceUrl, "access token issued for another resource");
         if (!token.GrantExists) return Invalid(resourceUrl, "grant revoked");
         if (token.UserIsServerAdmin is not { } isServerAdmin) return Invalid(resourceUrl, "user no longer exists");
+        if (token.UserDisabled) return Invalid(resourceUrl, "user disabled");
 
         if (found.GrantLastUsed.TryClaim(now, LastUsedResolution))
         {
@@ -59,7 +60,7 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
     /// <summary>What one call needs of its token, its grant and its user, read in one round trip.</summary>
     internal sealed record TokenRow(
         TokenKind Kind, DateTime? RevokedUtc, DateTime ExpiresUtc, string Resource, long UserId, string ClientId, string Scope,
-        long GrantId, bool GrantExists, DateTime? GrantLastUsedUtc, bool? UserIsServerAdmin);
+        long GrantId, bool GrantExists, DateTime? GrantLastUsedUtc, bool? UserIsServerAdmin, bool UserDisabled);
 
     // Compiled: this runs on every MCP call, and EF Core's per-query work (expression tree, cache look-up) was a
     // measurable part of a trivial call. Left joins, so the log can still say which part is gone.
@@ -72,7 +73,7 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
              join u in db.Users on t.UserId equals u.Id into users
              from u in users.DefaultIfEmpty()
              select new TokenRow(t.Kind, t.RevokedUtc, t.ExpiresUtc, t.Resource, t.UserId, t.ClientId, t.Scope,
-                 t.GrantId, g != null, g != null ? g.LastUsedUtc : null, u != null ? u.IsServerAdmin : null))
+                 t.GrantId, g != null, g != null ? g.LastUsedUtc : null, u != null ? u.IsServerAdmin : null, u != null && u.DisabledUtc != null))
             .FirstOrDefault());
 
     private static readonly Func<PressDbContext, long, IAsyncEnumerable<long>> GrantSites = EF.CompileAsyncQuery<PressDbContext, long, long>(

@@ -1,0 +1,35 @@
+using PressMcp.Abilities;
+using PressMcp.Activity;
+
+namespace PressMcp.Accounts;
+
+/// <summary>
+/// Records what a server administrator did on the Sites and Users pages in the activity log, beside what people and
+/// agents did through abilities (<see cref="PersonCalls"/> records those). These actions are not abilities: they act
+/// on no site a member could reach, and agents are not offered them. So an entry is written here in the same shape:
+/// the person as actor, endpoint <see cref="PersonCalls.Endpoint"/>, no client.
+/// </summary>
+internal sealed class AdminActivity(ActivityLog log, TimeProvider clock)
+{
+    /// <param name="ability">A stable name for the action (<c>admin/user-disable</c>), as an ability's name would be.</param>
+    /// <param name="tool">What the person did, for people to read (<c>admin: disable user</c>).</param>
+    /// <param name="arguments">A short summary of what it was done to (a login, a slug); never a password.</param>
+    public void Record(long actorId, string ability, string tool, Problem? problem, string arguments, long? siteId = null) =>
+        log.Record(new ActivityEntry
+        {
+            CallId = Guid.NewGuid(),
+            AtUtc = clock.GetUtcNow().UtcDateTime,
+            UserId = actorId,
+            Client = null,
+            Endpoint = PersonCalls.Endpoint,
+            Tool = Cut(tool, 100),
+            Ability = Cut(ability, 100),
+            SiteId = siteId,
+            Outcome = problem is null ? CallOutcome.Succeeded : problem.Kind switch { ErrorKind.Invalid => CallOutcome.Invalid, ErrorKind.NotFound => CallOutcome.NotFound, _ => CallOutcome.Failed },
+            Message = problem is null ? null : Cut(problem.Message, 1000),
+            Arguments = Cut(arguments, 1000),
+            IsWrite = true,
+        });
+
+    private static string Cut(string value, int max) => value.Length <= max ? value : value[..max];
+}
