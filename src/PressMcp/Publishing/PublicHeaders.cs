@@ -15,6 +15,7 @@ internal sealed class PublicHeaders(SiteUrls urls)
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     public string StylesheetUrl { get; } = urls.Public + "/assets/public.css";
+    public string IconUrl { get; } = urls.Public + "/assets/icon.svg";
 
     public void Apply(HttpResponse response)
     {

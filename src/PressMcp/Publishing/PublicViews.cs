@@ -1,7 +1,7 @@
 namespace PressMcp.Publishing;
 
 /// <summary>The site around every page: its name, tagline, addresses and language.</summary>
-internal sealed record SiteChrome(string Title, string Tagline, string Language, string HomeUrl, string StylesheetUrl);
+internal sealed record SiteChrome(string Title, string Tagline, string Language, string HomeUrl, string StylesheetUrl, string IconUrl);
 
 /// <summary>A category or tag shown as a link.</summary>
 internal sealed record TermLink(string Name, string Url);

@@ -15,6 +15,8 @@ internal static class Assets
         ("media.js", "text/javascript; charset=utf-8"),
         ("forms.js", "text/javascript; charset=utf-8"),
         ("editor.js", "text/javascript; charset=utf-8"),
+        // The icon of every page, ours and the public sites': without one a browser asks for /favicon.ico (a 404).
+        ("icon.svg", "image/svg+xml"),
     ];
 
     public static void MapPressAssets(this IEndpointRouteBuilder app)

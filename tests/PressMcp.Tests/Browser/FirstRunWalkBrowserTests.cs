@@ -80,6 +80,15 @@ public sealed partial class FirstRunWalkBrowserTests(BrowserFixture browser) : I
 
         // 4. The official MCP C# client connects; each authorization opens the real consent page in this browser.
         var consents = 0;
+        // The client's redirect URI is not a server here: the browser's request to it is answered by this route, which
+        // hands the address (code, state, iss) to the authorization in progress. One route for the whole walk, so a
+        // late request to it never meets a closed port.
+        TaskCompletionSource<string>? callback = null;
+        await page.RouteAsync(Redirect + "**", async route =>
+        {
+            callback?.TrySetResult(route.Request.Url);
+            await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/plain", Body = "You can close this window." });
+        });
         var options = new HttpClientTransportOptions
         {
             Endpoint = new Uri(mcpUrl),
@@ -91,18 +100,12 @@ public sealed partial class FirstRunWalkBrowserTests(BrowserFixture browser) : I
                 DynamicClientRegistration = new DynamicClientRegistrationOptions { ClientName = "Garden Agent" },
                 AuthorizationCallbackHandler = async (authorization, ct) =>
                 {
-                    var callback = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    await page.RouteAsync(Redirect + "**", async route =>
-                    {
-                        callback.TrySetResult(route.Request.Url);
-                        await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/plain", Body = "You can close this window." });
-                    });
+                    var current = callback = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
                     await page.GotoAsync(authorization.AuthorizationUri.ToString());
                     Assert.Contains("Garden Agent", await page.Locator("main").TextContentAsync(), StringComparison.Ordinal);
                     if (consents++ == 0) await ShotAsync(page, "4-consent");
                     await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
-                    var url = new Uri(await callback.Task.WaitAsync(TimeSpan.FromSeconds(20), ct));
-                    await page.UnrouteAsync(Redirect + "**");
+                    var url = new Uri(await current.Task.WaitAsync(TimeSpan.FromSeconds(20), ct));
                     var query = OAuthTestServer.QueryOf(url);
                     return new AuthorizationResult { Code = query["code"], State = query["state"], Iss = query["iss"] };
                 },

@@ -50,7 +50,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("created user admin", r.Out, StringComparison.Ordinal);
         var list = await Run("user", "list");
         Assert.Equal(0, list.ExitCode);
-        Assert.Matches(@"(?m)^1\s+admin\s+admin@example\.com\s+admin\s+yes$", list.Out);
+        Assert.Matches(@"(?m)^1\s+admin\s+admin@example\.com\s+admin\s+yes\s+no$", list.Out);
     }
 
     [Fact]

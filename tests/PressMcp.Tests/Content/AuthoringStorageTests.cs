@@ -38,12 +38,12 @@ public sealed class AuthoringStorageTests : IAsyncLifetime
     private static AbilityCall Call(IServiceProvider sp, Site site, long userId, string role) =>
         new(new McpCaller(userId, IsServerAdmin: false, new HashSet<string>(), null, "test", "test"), default, site, new SiteActor(userId, false, role), TimeProvider.System);
 
-    private static PostEditor Posts(IServiceProvider sp, ContentLimits? limits = null) => new(sp.GetRequiredService<PressDbContext>(), sp.GetRequiredService<SiteSequences>(),
+    private static PostEditor Posts(IServiceProvider sp, ContentLimits? limits = null) => new(sp.GetRequiredService<PressMcp.Sites.Abilities.SiteSettingsStore>(), sp.GetRequiredService<PressDbContext>(), sp.GetRequiredService<SiteSequences>(),
         sp.GetRequiredService<SiteUrls>(), new TermReferences(sp.GetRequiredService<PressDbContext>()), sp.GetRequiredService<StorageSettings>(), TimeProvider.System,
         limits ?? sp.GetRequiredService<ContentLimits>());
 
     private static CommentEditor Comments(IServiceProvider sp) => new(sp.GetRequiredService<PressDbContext>(), sp.GetRequiredService<SiteSequences>(),
-        sp.GetRequiredService<StorageSettings>(), TimeProvider.System);
+        sp.GetRequiredService<StorageSettings>(), TimeProvider.System, sp.GetRequiredService<PressMcp.Sites.Abilities.SiteSettingsStore>());
 
     [Fact]
     public async Task CreateAndUpdate_ContentOrExcerptOverTheLimit_RefusedNamingIt_NothingWritten()

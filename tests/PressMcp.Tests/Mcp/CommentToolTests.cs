@@ -113,9 +113,11 @@ public sealed class CommentToolTests : IAsyncLifetime
         Assert.Equal((_h.AliceId, CommentStatuses.Hold), (stored.UserId!.Value, stored.Status));
 
         var changes = await _h.ChangesAsync();
-        Assert.Equal([("comment", "create"), ("comment", "create")], changes.Select(c => (c.ObjectType, c.Action)));
-        Assert.Equal(held.GetProperty("id").GetInt64(), changes[1].ObjectId);
-        Assert.Equal(_h.KitchenId, changes[1].SiteId);
+        // The reply, the approval of the comment it answered (reversible like any moderation), the held reply.
+        Assert.Equal([("comment", "create"), ("comment", "update"), ("comment", "create")], changes.Select(c => (c.ObjectType, c.Action)));
+        Assert.Equal(_held.Id, changes[1].ObjectId);
+        Assert.Equal(held.GetProperty("id").GetInt64(), changes[2].ObjectId);
+        Assert.Equal(_h.KitchenId, changes[2].SiteId);
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed partial class SetupPageTests : IAsyncLifetime
         Assert.Contains("pressmcp import wxr export.xml --site notes", welcome.Body!.TextContent, StringComparison.Ordinal);
         var account = TestServer.Parse(await client.GetStringAsync("/account"));
         Assert.Equal("administrator", account.QuerySelector("[data-role]")!.TextContent);
-        Assert.Matches(@"(?m)^1\s+operator\s+operator@example\.com\s+Olga Operator\s+yes$", (await CliRunner.RunAsync(_server.Store, "user", "list")).Out);
+        Assert.Matches(@"(?m)^1\s+operator\s+operator@example\.com\s+Olga Operator\s+yes\s+no$", (await CliRunner.RunAsync(_server.Store, "user", "list")).Out);
         var site = (await CliRunner.RunAsync(_server.Store, "site", "list")).Out;
         Assert.Contains("notes", site, StringComparison.Ordinal);
         Assert.Contains("Field Notes", site, StringComparison.Ordinal);

@@ -14,13 +14,15 @@ internal sealed record CommentChange(string? Content, string? AuthorName, string
 /// <summary>
 /// Comment writes for abilities, WordPress's rules: a comment (or reply) by the caller on a post they may read, open
 /// for comments unless they moderate; approved at once for those who may moderate comments and for the post's own
-/// author (wp_allow_comment), held for moderation otherwise. Moderation needs <c>moderate_comments</c> or
+/// author (wp_allow_comment); otherwise as the site's Discussion settings say: held when every comment is held
+/// (<c>comment_moderation</c>), or when the author needs a previously approved comment and has none
+/// (<c>comment_previously_approved</c>), approved otherwise. Moderation needs <c>moderate_comments</c> or
 /// <c>edit_comment</c> (edit_post on the comment's post, map_meta_cap). Each write, the post's approved-comment count
 /// and its change record are one transaction. A moderator's reply to a held comment approves that comment too, as
 /// wp-admin's reply does. Editing and deleting need the same right as moderating; a comment is deleted permanently only
 /// from spam or the trash (wp-admin offers it nowhere else), its replies moving up to its parent as WordPress moves them.
 /// </summary>
-internal sealed class CommentEditor(PressDbContext db, SiteSequences sequences, StorageSettings storage, TimeProvider clock)
+internal sealed class CommentEditor(PressDbContext db, SiteSequences sequences, StorageSettings storage, TimeProvider clock, Sites.Abilities.SiteSettingsStore settings)
 {
     public const string ObjectType = "comment";
 
@@ -56,7 +58,7 @@ internal sealed class CommentEditor(PressDbContext db, SiteSequences sequences, 
         Comment? heldParent = null;
 
         var user = await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Select(u => new { u.DisplayName, u.UserName, u.Email }).FirstAsync(ct);
-        var approved = Permissions.Can(actor, Caps.ModerateComments) || post.AuthorId == actor.UserId;
+        var approved = Permissions.Can(actor, Caps.ModerateComments) || post.AuthorId == actor.UserId || await AllowedWithoutModerationAsync(site.Id, actor.UserId, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var comment = new Comment
         {
@@ -194,4 +196,12 @@ internal sealed class CommentEditor(PressDbContext db, SiteSequences sequences, 
         db.Posts.Where(p => p.SiteId == siteId && p.Id == postId)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.CommentCount,
                 p => db.Comments.LongCount(c => c.SiteId == p.SiteId && c.PostId == p.Id && c.Status == CommentStatuses.Approved)), ct);
+
+    /// <summary>WordPress's check_comment for a member: the site's Discussion settings decide whether their comment waits.</summary>
+    private async Task<bool> AllowedWithoutModerationAsync(long siteId, long userId, CancellationToken ct)
+    {
+        if (await settings.OptionAsync(siteId, "comment_moderation", ct) == "1") return false;
+        if (await settings.OptionAsync(siteId, "comment_previously_approved", ct) != "1") return true;
+        return await db.Comments.AnyAsync(c => c.SiteId == siteId && c.UserId == userId && c.Status == CommentStatuses.Approved, ct);
+    }
 }

@@ -40,7 +40,7 @@ internal sealed record PostEdit(Post Post, string? Note, long? RevisionId);
 /// checked here against the post itself (edit_post, delete_post and the publish rule); the ability's own
 /// capability and the MCP layers were checked before.
 /// </summary>
-internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, SiteUrls urls, TermReferences terms, StorageSettings storage, TimeProvider clock, ContentLimits limits)
+internal sealed class PostEditor(Sites.Abilities.SiteSettingsStore settings, PressDbContext db, SiteSequences sequences, SiteUrls urls, TermReferences terms, StorageSettings storage, TimeProvider clock, ContentLimits limits)
 {
     public const string ObjectType = "post";
 
@@ -82,7 +82,8 @@ internal sealed class PostEditor(PressDbContext db, SiteSequences sequences, Sit
             ModifiedUtc = now,
             ParentId = change.ParentId is > 0 ? change.ParentId : null,
             MenuOrder = change.MenuOrder ?? 0,
-            CommentStatus = change.CommentStatus ?? OpenClosed.Open,
+            // As WordPress: a new post's comments are open or closed as the site's Discussion settings say, unless asked.
+            CommentStatus = change.CommentStatus ?? await settings.OptionAsync(site.Id, "default_comment_status", ct),
             Sticky = change.Sticky ?? false,
             Guid = $"{urls.BaseOf(site)}/?p={id}",
         };

@@ -4,7 +4,23 @@ using DiffPlex.Chunkers;
 namespace PressMcp.Content.Pages;
 
 /// <summary>A run of text on one side of a difference; <see cref="Changed"/> when it is not on the other side.</summary>
-internal sealed record DiffSpan(string Text, bool Changed);
+internal sealed record DiffSpan(string Text, bool Changed)
+{
+    /// <summary>
+    /// A line's spans as HTML, changed ones inside <paramref name="tag"/> (<c>del</c> or <c>ins</c>), with no whitespace
+    /// between them: the diff's cells keep whitespace as it is (pre-wrap), so markup around the spans must add none.
+    /// </summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Render(IReadOnlyList<DiffSpan>? spans, string tag)
+    {
+        var html = new Microsoft.AspNetCore.Html.HtmlContentBuilder();
+        foreach (var span in spans ?? [])
+        {
+            if (span.Changed) html.AppendHtml($"<{tag}>").Append(span.Text).AppendHtml($"</{tag}>");
+            else html.Append(span.Text);
+        }
+        return html;
+    }
+}
 
 internal enum DiffRowKind
 {

@@ -33,7 +33,7 @@ internal sealed class SitePageModel(PressDbContext db, PublicSiteReader reader, 
         }
 
         headers.Apply(Response);
-        Chrome = new SiteChrome(found.Title, found.Tagline, found.Language, reader.LinksOf(found).Home, headers.StylesheetUrl);
+        Chrome = new SiteChrome(found.Title, found.Tagline, found.Language, reader.LinksOf(found).Home, headers.StylesheetUrl, headers.IconUrl);
 
         // WordPress's plain links (?p=123, the GUID of every post) lead to the post's address.
         if (string.IsNullOrEmpty(path) && long.TryParse(postId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))

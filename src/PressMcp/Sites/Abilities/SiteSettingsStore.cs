@@ -17,6 +17,14 @@ internal sealed class SiteSettingsStore(PressDbContext db, SiteUrls urls)
     /// <summary>The change records' object type for a site's settings (its object id is the site's id).</summary>
     public const string ObjectType = "settings";
 
+    /// <summary>One setting's current value as text: the stored option, or the catalogue's default (options only, not columns).</summary>
+    public async Task<string> OptionAsync(long siteId, string name, CancellationToken ct)
+    {
+        var setting = SiteSettingsCatalog.Find(name) ?? throw new ArgumentException($"{name} is not in the settings catalogue", nameof(name));
+        var stored = await db.SiteOptions.AsNoTracking().Where(o => o.SiteId == siteId && o.Name == name).Select(o => o.Value).FirstOrDefaultAsync(ct);
+        return stored ?? setting.Default;
+    }
+
     /// <summary>Every setting's current value as text, by name.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ValuesAsync(Site site, CancellationToken ct)
     {

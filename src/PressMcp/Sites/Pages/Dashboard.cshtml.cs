@@ -131,7 +131,8 @@ internal sealed class ViewsChart(IReadOnlyList<(DateOnly Day, long Views)> days)
     public IEnumerable<Bar> Bars => days.Select((d, i) =>
     {
         var height = Max == 0 ? 0 : Math.Round(d.Views * PlotHeight / Max, 1);
-        return new Bar(d.Day, d.Views, i * Slot + 2, PlotHeight - height, height, i % 7 == 0 || i == days.Count - 1);
+        // A label a week, counted back from today so today is always labelled and no two labels meet.
+        return new Bar(d.Day, d.Views, i * Slot + 2, PlotHeight - height, height, (days.Count - 1 - i) % 7 == 0);
     });
 
     public string Summary => Max == 0
@@ -145,6 +146,11 @@ internal sealed class ViewsChart(IReadOnlyList<(DateOnly Day, long Views)> days)
 
     internal sealed record Bar(DateOnly Day, long Views, double X, double Y, double Height, bool Labelled)
     {
+        /// <summary>Where the label's text is anchored: the outermost labels are kept inside the view box.</summary>
+        public string Anchor => X < 3 * Slot ? "start" : X > Width - 3 * Slot ? "end" : "middle";
+
+        public double LabelX => Anchor switch { "start" => X, "end" => X + BarWidth, _ => X + BarWidth / 2 };
+
         public string DayText => Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         public string ShortDay => Day.ToString("MMM d", CultureInfo.InvariantCulture);
     }
