@@ -19,7 +19,7 @@ internal sealed record AdminSitePage(IReadOnlyList<AdminSiteRow> Rows, int Total
 internal sealed partial class SiteAdministration(PressDbContext db, SiteUrls urls, MediaStorage media, ILogger<SiteAdministration> logger)
 {
     public const int PageSize = 50;
-    public const int MaxTitleLength = 200;
+    public const int MaxTitleLength = SiteSettingsCatalog.MaxTitleLength;
 
     /// <summary>One page of sites by slug, with member and post counts (posts and pages, not revisions or attachments).</summary>
     public async Task<AdminSitePage> ListAsync(int page, CancellationToken ct)
@@ -41,11 +41,9 @@ internal sealed partial class SiteAdministration(PressDbContext db, SiteUrls url
     {
         var site = await db.Sites.FirstOrDefaultAsync(s => s.Id == siteId, ct);
         if (site is null) return NoSuchSite(siteId);
-        var trimmed = title?.Trim() ?? "";
-        // The rule SiteDirectory.CheckAsync applies to a new site's title.
-        if (trimmed.Length == 0) return Problem.Invalid("the title is empty");
-        if (trimmed.Length > MaxTitleLength) return Problem.Invalid($"the title is longer than {MaxTitleLength} characters");
-        site.Title = trimmed;
+        var checkedTitle = SiteRules.Title(title);
+        if (!checkedTitle.Succeeded) return checkedTitle.Problem!;
+        site.Title = checkedTitle.Value!;
         await db.SaveChangesAsync(ct);
         return site;
     }

@@ -48,9 +48,9 @@ internal sealed class SiteDirectory(PressDbContext db, SiteUrls urls, TimeProvid
     {
         var slug = input.Slug?.Trim() ?? "";
         if (SiteRules.ValidateSlug(slug) is { } slugError) return Problem.Invalid(slugError);
-        var title = input.Title?.Trim() ?? "";
-        if (title.Length == 0) return Problem.Invalid("the title is empty");
-        if (title.Length > SiteSettingsCatalog.MaxTitleLength) return Problem.Invalid($"the title is longer than {SiteSettingsCatalog.MaxTitleLength} characters");
+        var checkedTitle = SiteRules.Title(input.Title);
+        if (!checkedTitle.Succeeded) return checkedTitle.Problem!;
+        var title = checkedTitle.Value!;
         var host = SiteRules.NormalizeHostName(input.HostName, out var hostError);
         if (hostError is not null) return Problem.Invalid(hostError);
         var timeZone = string.IsNullOrWhiteSpace(input.TimeZone) ? "UTC" : input.TimeZone.Trim();

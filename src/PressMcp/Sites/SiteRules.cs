@@ -7,6 +7,15 @@ namespace PressMcp.Sites;
 /// <summary>Validation of site identifiers; every entry point (command line, pages, tools) uses these.</summary>
 internal static partial class SiteRules
 {
+    /// <summary>A site's title, trimmed: not empty and at most <see cref="SiteSettingsCatalog.MaxTitleLength"/> characters; the problem otherwise.</summary>
+    public static Outcome<string> Title(string? title)
+    {
+        var trimmed = title?.Trim() ?? "";
+        if (trimmed.Length == 0) return Problem.Invalid("the title is empty");
+        if (trimmed.Length > SiteSettingsCatalog.MaxTitleLength) return Problem.Invalid($"the title is longer than {SiteSettingsCatalog.MaxTitleLength} characters");
+        return Outcome<string>.Ok(trimmed);
+    }
+
     public const int MaxSlugLength = 63;
 
     // Paths under a site's base URL that belong to the server, never to a site slug.
