@@ -1,3 +1,4 @@
+using PressMcp.Activity;
 using Microsoft.AspNetCore.Identity;
 
 namespace PressMcp.Accounts;
@@ -37,7 +38,7 @@ internal static class AccountServices
     /// <summary>The server administrators' pages: their activity entries, and whole-site administration (which removes media files).</summary>
     public static IServiceCollection AddPressAdministration(this IServiceCollection services)
     {
-        services.AddSingleton<AdminActivity>();
+        services.AddSingleton<PersonActivity>();
         services.AddScoped<Sites.SiteAdministration>();
         return services;
     }

@@ -88,6 +88,11 @@ public sealed class MediaPageTests(MediaFixture f) : IClassFixture<MediaFixture>
         Assert.Equal((6, 4), (stored.Width, stored.Height));
         Assert.Equal("image/png", await f.DbAsync(db => db.Posts.Where(p => p.SiteId == siteId && p.Id == stored.PostId).Select(p => p.MimeType).SingleAsync()));
         Assert.Equal(1, await f.DbAsync(db => db.ChangeRecords.CountAsync(c => c.ObjectType == "media" && c.ObjectId == stored.PostId && c.SiteId == siteId)));
+        // The activity log names the person, beside agents' media/upload calls.
+        await f.Harness.Services.GetRequiredService<PressMcp.Activity.ActivityFlusher>().FlushAsync();
+        var entry = await f.DbAsync(db => db.ActivityLog.Where(a => a.Tool == "media: upload" && a.Arguments == "from-page.png").SingleAsync());
+        Assert.Equal(("media/upload", PressMcp.Abilities.PersonCalls.Endpoint, await f.Harness.UserIdAsync("alice"), siteId, PressMcp.Abilities.CallOutcome.Succeeded),
+            (entry.Ability, entry.Endpoint, entry.UserId, entry.SiteId!.Value, entry.Outcome));
 
         var json = new HttpRequestMessage(HttpMethod.Post, Page + "/upload") { Content = Upload(MediaSamples.Pdf(), "script.pdf", token) };
         json.Headers.Accept.ParseAdd("application/json");

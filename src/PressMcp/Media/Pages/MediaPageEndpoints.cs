@@ -1,3 +1,4 @@
+using PressMcp.Activity;
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
@@ -26,7 +27,7 @@ internal static partial class MediaPageEndpoints
     }
 
     private static async Task<IResult> UploadAsync(HttpContext http, string slug, SitePages pages, IAntiforgery antiforgery,
-        MediaOptions options, MediaUploader uploader, TimeProvider clock, ITempDataDictionaryFactory tempData, ILoggerFactory logs)
+        MediaOptions options, MediaUploader uploader, TimeProvider clock, ITempDataDictionaryFactory tempData, ILoggerFactory logs, PersonActivity activity)
     {
         var ct = http.RequestAborted;
         PageHelpers.NoStore(http.Response);
@@ -57,6 +58,8 @@ internal static partial class MediaPageEndpoints
         var request = new UploadRequest(file.FileName, Blank(form["title"]), Blank(form["altText"]), Blank(form["caption"]), folder);
         await using var content = file.OpenReadStream();
         var uploaded = await uploader.UploadAsync(member.Site, member.Actor, content, request, MediaChanges.For(member.Actor.UserId, member.Site.Id, clock), ct);
+        // In the activity log beside agents' media/upload calls: the same ability name, the person as actor.
+        activity.Record(member.Actor.UserId, Abilities.MediaUploadAbility.Name, "media: upload", uploaded.Problem, file.FileName, member.Site.Id);
         if (!uploaded.Succeeded)
         {
             var problem = uploaded.Problem!;

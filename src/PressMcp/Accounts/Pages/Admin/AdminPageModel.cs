@@ -1,3 +1,4 @@
+using PressMcp.Activity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,7 @@ namespace PressMcp.Accounts.Pages.Admin;
 /// outcome as a one-time message.
 /// </summary>
 [Authorize]
-internal abstract class AdminPageModel(UserManager<User> users, AdminActivity activity) : PageModel
+internal abstract class AdminPageModel(UserManager<User> users, PersonActivity activity) : PageModel
 {
     public const string NoticeKey = "admin.notice";
     public const string ErrorKey = "admin.error";

@@ -1,3 +1,4 @@
+using PressMcp.Activity;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,7 @@ using PressMcp.Sites;
 namespace PressMcp.Accounts.Pages.Admin;
 
 /// <summary><c>/account/admin/sites</c>: every site on the server, for server administrators.</summary>
-internal sealed class SitesModel(UserManager<User> users, AdminActivity activity, SiteDirectory directory, SiteAdministration admin) : AdminPageModel(users, activity)
+internal sealed class SitesModel(UserManager<User> users, PersonActivity activity, SiteDirectory directory, SiteAdministration admin) : AdminPageModel(users, activity)
 {
     public const string Path = "/account/admin/sites";
 

@@ -1,3 +1,4 @@
+using PressMcp.Activity;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace PressMcp.Accounts.Pages.Admin;
 
 /// <summary><c>/account/admin/users</c>: every account on the server, for server administrators.</summary>
-internal sealed class UsersModel(UserManager<User> users, AdminActivity activity, UserAccounts accounts, UserAdministration admin) : AdminPageModel(users, activity)
+internal sealed class UsersModel(UserManager<User> users, PersonActivity activity, UserAccounts accounts, UserAdministration admin) : AdminPageModel(users, activity)
 {
     public const string Path = "/account/admin/users";
 

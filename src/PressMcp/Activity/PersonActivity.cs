@@ -1,15 +1,14 @@
 using PressMcp.Abilities;
-using PressMcp.Activity;
 
-namespace PressMcp.Accounts;
+namespace PressMcp.Activity;
 
 /// <summary>
-/// Records what a server administrator did on the Sites and Users pages in the activity log, beside what people and
-/// agents did through abilities (<see cref="PersonCalls"/> records those). These actions are not abilities: they act
-/// on no site a member could reach, and agents are not offered them. So an entry is written here in the same shape:
-/// the person as actor, endpoint <see cref="PersonCalls.Endpoint"/>, no client.
+/// Records in the activity log what a person did in the browser that is not an ability call (<see cref="PersonCalls"/>
+/// records those): the server administrators' Sites and Users pages (they act on no site a member could reach, and
+/// agents are not offered them) and an upload on the media page (a streamed file, not JSON arguments). An entry here
+/// has the same shape: the person as actor, endpoint <see cref="PersonCalls.Endpoint"/>, no client.
 /// </summary>
-internal sealed class AdminActivity(ActivityLog log, TimeProvider clock)
+internal sealed class PersonActivity(ActivityLog log, TimeProvider clock)
 {
     /// <param name="ability">A stable name for the action (<c>admin/user-disable</c>), as an ability's name would be.</param>
     /// <param name="tool">What the person did, for people to read (<c>admin: disable user</c>).</param>
