@@ -36,6 +36,17 @@ public sealed class RefreshTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refresh_ForADisabledAccount_IsRefused_AndWorksAgainOnceEnabled()
+    {
+        var (clientId, t0) = await _s.ConnectAsync();
+        Assert.Equal(0, (await CliRunner.RunAsync(_s.Server.Store, "user", "disable", "--login", "alice")).ExitCode);
+        var (status, error, _) = await RefreshAsync(clientId, t0.RefreshToken);
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (status, error));
+        Assert.Equal(0, (await CliRunner.RunAsync(_s.Server.Store, "user", "enable", "--login", "alice")).ExitCode);
+        Assert.Equal(HttpStatusCode.OK, (await RefreshAsync(clientId, t0.RefreshToken)).Status);
+    }
+
+    [Fact]
     public async Task Refresh_ReplacedTokenWithinGrace_YieldsAnotherPairOfTheSameFamily()
     {
         var (clientId, t0) = await _s.ConnectAsync();

@@ -12,14 +12,14 @@ namespace PressMcp.OAuth.Tokens;
 ///   2. ValidateTokenExists a refresh token with this hash
 ///   3. ValidateNotRevoked  and not revoked
 ///   4. ValidateNotExpired  and not expired
-///   5. ValidateClient      issued to this client
+///   5. ValidateClient      issued to this client, for an account that is not disabled
 ///   6. ValidateScope       a narrower scope may be asked for, never a wider one
 ///   7. ValidateResource    if given, the token's resource
 ///   8. Rotate              the token is replaced once. Presented again within the grace period, before any
 ///                          successor was used, it yields another pair of the same family (concurrent
 ///                          refreshes). Any other reuse means a copy exists: the whole family is revoked.
 /// </summary>
-internal sealed partial class RefreshTokenGrant(TokenStore tokens, GrantStore grants, TimeProvider clock, IOptions<OAuthOptions> options, ILogger<RefreshTokenGrant> logger)
+internal sealed partial class RefreshTokenGrant(TokenStore tokens, GrantStore grants, Storage.PressDbContext db, TimeProvider clock, IOptions<OAuthOptions> options, ILogger<RefreshTokenGrant> logger)
 {
     private static readonly OAuthError BadToken = new(OAuthErrors.InvalidGrant, "the refresh token is invalid, expired or revoked");
 
@@ -34,6 +34,9 @@ internal sealed partial class RefreshTokenGrant(TokenStore tokens, GrantStore gr
         var now = clock.GetUtcNow().UtcDateTime;
         if (stored.ExpiresUtc <= now) return Refuse("refresh token expired");
         if (!string.Equals(stored.ClientId, clientId, StringComparison.Ordinal)) return Refuse("refresh token was issued to another client");
+        // A disabled account gets no new tokens (its existing ones are refused at every call already).
+        if (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Users, u => u.Id == stored.UserId && u.DisabledUtc != null, ct))
+            return Refuse("the account is disabled");
 
         var scope = stored.Scope;
         if (form.ContainsKey("scope"))
