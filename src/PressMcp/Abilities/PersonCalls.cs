@@ -28,21 +28,20 @@ internal sealed class PersonCalls(AbilityInvoker invoker, AbilityRegistry regist
     /// <paramref name="arguments"/> (without <c>wpcom_site</c>: the site is given). <paramref name="action"/> names what
     /// the person did, for the activity log's tool column (e.g. <c>editor</c>, <c>posts-list: bulk trash</c>).
     /// </summary>
-    public Task<Invocation> RunAsync(SiteActor actor, Site site, string abilityName, JsonObject arguments, string action, CancellationToken ct)
+    public Task<Invocation> RunAsync(SiteActor actor, Site site, string abilityName, JsonObject arguments, string action, CancellationToken ct) =>
+        Run(actor, site, abilityName, arguments, action, ct);
+
+    /// <summary>Runs an ability that acts on no site (the person's profile) as <paramref name="actor"/>.</summary>
+    public Task<Invocation> RunAsync(SiteActor actor, string abilityName, JsonObject arguments, string action, CancellationToken ct) =>
+        Run(actor, null, abilityName, arguments, action, ct);
+
+    private Task<Invocation> Run(SiteActor actor, Site? site, string abilityName, JsonObject arguments, string action, CancellationToken ct)
     {
         var ability = registry.Find(abilityName) ?? throw new InvalidOperationException($"no ability is named {abilityName}");
         // A page builds a small object; its text is parsed once into the element the invoker validates and reads.
         using var document = JsonDocument.Parse(arguments.ToJsonString());
         var values = document.RootElement.Clone();
         return invoker.InvokeAsync(CallerFor(actor), Truncate(action), ability, new AbilityArguments(values) { EndpointSite = site }, ct);
-    }
-
-    /// <summary>Runs an ability that acts on no site (the person's profile) as <paramref name="actor"/>.</summary>
-    public Task<Invocation> RunAsync(SiteActor actor, string abilityName, JsonObject arguments, string action, CancellationToken ct)
-    {
-        var ability = registry.Find(abilityName) ?? throw new InvalidOperationException($"no ability is named {abilityName}");
-        using var document = JsonDocument.Parse(arguments.ToJsonString());
-        return invoker.InvokeAsync(CallerFor(actor), Truncate(action), ability, new AbilityArguments(document.RootElement.Clone()), ct);
     }
 
     // The log's tool column holds 100 characters.
