@@ -134,12 +134,15 @@ public sealed class PostsBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await visitor.CloseAsync();
 
         // Leaving with unsaved changes asks first (editor.js).
-        string? dialog = null;
-        page.Dialog += async (_, d) => { dialog = d.Type; await d.DismissAsync(); };
+        // The dialog is awaited as an event; dismissing it keeps the page open, so the page is then closed without
+        // running beforeunload: a context torn down under a pending dialog has crashed Chromium in CI.
+        var dialog = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.Dialog += async (_, d) => { await d.DismissAsync(); dialog.TrySetResult(d.Type); };
         await page.GetByLabel("Title").FillAsync("Planting beans, unsaved");
         await page.CloseAsync(new() { RunBeforeUnload = true });
-        for (var i = 0; i < 50 && dialog is null; i++) await Task.Delay(100);
-        Assert.Equal("beforeunload", dialog);
+        Assert.Equal("beforeunload", await dialog.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.False(page.IsClosed);
+        await page.CloseAsync();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }
