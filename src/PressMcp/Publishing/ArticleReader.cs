@@ -17,7 +17,7 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details, Rend
     /// <summary>At most this many comments are shown on one page, oldest first.</summary>
     public const int MaxComments = 1000;
 
-    public async Task<Outcome<PublicView>> ReadAsync(Site site, PublicLinks links, PublicRequest request, CancellationToken ct)
+    public async Task<Outcome<PublicView>> ReadAsync(Site site, PublicSettings settings, PublicLinks links, PublicRequest request, CancellationToken ct)
     {
         var post = request.Kind == PublicKind.Post
             ? await FindPostAsync(site, request.Slugs[0], request.Date!.Value, ct)
@@ -32,13 +32,13 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details, Rend
         var article = new Article(
             isPage,
             post.Title,
-            isPage ? null : PostDetails.DateOf(site, post.DateUtc),
+            isPage ? null : settings.Date(site, post.DateUtc),
             isPage ? null : authors.GetValueOrDefault(post.AuthorId ?? 0),
             terms?.Where(t => t.Taxonomy == Taxonomies.Category).Select(t => links.LinkOf(t, categories!)).ToList() ?? [],
             terms?.Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => links.LinkOf(t, categories!)).ToList() ?? [],
             isProtected,
             isProtected ? "" : rendered.Html(post.Content, links.Base, ct),
-            isProtected ? [] : await CommentsAsync(site, post, ct));
+            isProtected ? [] : await CommentsAsync(site, settings, post, ct));
         var canonical = isPage ? links.Page(request.Slugs) : links.Post(post);
         return Outcome<PublicView>.Ok(new PublicView(post.Title, canonical, Article: article) { Counted = true, CountedPostId = post.Id });
     }
@@ -75,7 +75,7 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details, Rend
             .OrderBy(p => p.Id).FirstOrDefaultAsync(ct);
     }
 
-    private async Task<IReadOnlyList<CommentView>> CommentsAsync(Site site, Post post, CancellationToken ct)
+    private async Task<IReadOnlyList<CommentView>> CommentsAsync(Site site, PublicSettings settings, Post post, CancellationToken ct)
     {
         var comments = await db.Comments.AsNoTracking()
             .Where(c => c.SiteId == site.Id && c.PostId == post.Id && c.Status == CommentStatuses.Approved)
@@ -83,15 +83,15 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details, Rend
         var ids = comments.Select(c => c.Id).ToHashSet();
         // A reply whose parent is not shown (held, spam, trashed) is shown at the top level.
         var replies = comments.Where(c => c.ParentId is { } p && ids.Contains(p)).ToLookup(c => c.ParentId!.Value);
-        return comments.Where(c => c.ParentId is not { } p || !ids.Contains(p)).Select(c => Thread(site, c, replies, 1)).ToList();
+        return comments.Where(c => c.ParentId is not { } p || !ids.Contains(p)).Select(c => Thread(site, settings, c, replies, 1)).ToList();
     }
 
-    private static CommentView Thread(Site site, Comment comment, ILookup<long, Comment> replies, int depth)
+    private static CommentView Thread(Site site, PublicSettings settings, Comment comment, ILookup<long, Comment> replies, int depth)
     {
         var children = depth < MaxCommentDepth - 1
-            ? replies[comment.Id].Select(r => Thread(site, r, replies, depth + 1)).ToList()
-            : Descendants(comment, replies).Select(r => View(site, r, [])).ToList();
-        return View(site, comment, children);
+            ? replies[comment.Id].Select(r => Thread(site, settings, r, replies, depth + 1)).ToList()
+            : Descendants(comment, replies).Select(r => View(site, settings, r, [])).ToList();
+        return View(site, settings, comment, children);
     }
 
     /// <summary>Every reply below <paramref name="comment"/>, oldest first, each once (a cycle in stored parents cannot loop).</summary>
@@ -109,13 +109,13 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details, Rend
         return found.OrderBy(c => c.DateUtc).ThenBy(c => c.Id);
     }
 
-    private static CommentView View(Site site, Comment comment, IReadOnlyList<CommentView> children)
+    private static CommentView View(Site site, PublicSettings settings, Comment comment, IReadOnlyList<CommentView> children)
     {
         var author = comment.AuthorName.Trim().Length > 0 ? comment.AuthorName.Trim() : "Anonymous";
         // Only web addresses become links: never javascript: or other schemes from a commenter.
         var url = Uri.TryCreate(comment.AuthorUrl.Trim(), UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
             ? u.AbsoluteUri : null;
-        return new CommentView(comment.Id, author, url, PostDetails.DateOf(site, comment.DateUtc, withTime: true), Paragraphs(comment.Content), children);
+        return new CommentView(comment.Id, author, url, settings.Date(site, comment.DateUtc, withTime: true), Paragraphs(comment.Content), children);
     }
 
     /// <summary>Comment text as paragraphs of lines (shown escaped, with line breaks), like WordPress's automatic paragraphs.</summary>

@@ -15,20 +15,18 @@ namespace PressMcp.Publishing;
 /// </summary>
 internal sealed class PublicSiteReader(PressDbContext db, PostSearch search, PostDetails details, ArticleReader articles, SiteUrls urls)
 {
-    private const string PostsPerPage = "posts_per_page";
-
     public PublicLinks LinksOf(Site site) => new(site, urls.BaseOf(site));
 
-    public Task<Outcome<PublicView>> ReadAsync(Site site, PublicRequest request, CancellationToken ct) =>
-        request.IsList ? ListAsync(site, LinksOf(site), request, ct) : articles.ReadAsync(site, LinksOf(site), request, ct);
+    public Task<Outcome<PublicView>> ReadAsync(Site site, PublicSettings settings, PublicRequest request, CancellationToken ct) =>
+        request.IsList ? ListAsync(site, settings, LinksOf(site), request, ct) : articles.ReadAsync(site, settings, LinksOf(site), request, ct);
 
     public Task<string?> PermalinkAsync(Site site, long postId, CancellationToken ct) => articles.PermalinkAsync(site, LinksOf(site), postId, ct);
 
-    private async Task<Outcome<PublicView>> ListAsync(Site site, PublicLinks links, PublicRequest request, CancellationToken ct)
+    private async Task<Outcome<PublicView>> ListAsync(Site site, PublicSettings settings, PublicLinks links, PublicRequest request, CancellationToken ct)
     {
         // An address may name any page up to six digits; past the bound every list shares there is no such page.
         if (request.Page > Paging.MaxPage) return Problem.NotFound("there is no such page of this list");
-        var perPage = await PostsPerPageAsync(site.Id, ct);
+        var perPage = settings.PostsPerPage;
         var categories = await details.CategoriesAsync(site.Id, ct);
         var query = new PostQuery { Types = [PostTypes.Post], Page = request.Page, PerPage = perPage };
         string heading, listUrl;
@@ -73,7 +71,7 @@ internal sealed class PublicSiteReader(PressDbContext db, PostSearch search, Pos
 
         var posts = page.Items;
         if (request.Kind == PublicKind.Home && request.Page == 1) posts = await StickyFirstAsync(site, posts, ct);
-        var cards = await CardsAsync(site, links, posts, categories, ct);
+        var cards = await CardsAsync(site, settings, links, posts, categories, ct);
         var searchText = request.Kind == PublicKind.Search ? request.Text : null;
         var pager = new Pager(
             request.Page,
@@ -96,7 +94,7 @@ internal sealed class PublicSiteReader(PressDbContext db, PostSearch search, Pos
         return [.. sticky.Value.Items, .. posts.Where(p => !p.Sticky)];
     }
 
-    private async Task<IReadOnlyList<PostCard>> CardsAsync(Site site, PublicLinks links, IReadOnlyList<Post> posts, PostDetails.Tree categories, CancellationToken ct)
+    private async Task<IReadOnlyList<PostCard>> CardsAsync(Site site, PublicSettings settings, PublicLinks links, IReadOnlyList<Post> posts, PostDetails.Tree categories, CancellationToken ct)
     {
         var authors = await details.AuthorNamesAsync(posts, ct);
         var terms = await details.TermsOfAsync(site.Id, posts, ct);
@@ -106,17 +104,10 @@ internal sealed class PublicSiteReader(PressDbContext db, PostSearch search, Pos
             : new PostCard(
                 p.Title,
                 links.Post(p),
-                PostDetails.DateOf(site, p.DateUtc),
+                settings.Date(site, p.DateUtc),
                 authors.GetValueOrDefault(p.AuthorId ?? 0),
                 articles.ExcerptOf(p, ct),
                 terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Category).Select(t => links.LinkOf(t, categories)).ToList(),
                 p.Sticky)).ToList();
-    }
-
-    private async Task<int> PostsPerPageAsync(long siteId, CancellationToken ct)
-    {
-        var stored = await db.SiteOptions.AsNoTracking().Where(o => o.SiteId == siteId && o.Name == PostsPerPage).Select(o => o.Value).FirstOrDefaultAsync(ct);
-        var text = stored ?? SiteSettingsCatalog.Find(PostsPerPage)!.Default;
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, PostQuery.MaxPerPage) : 10;
     }
 }

@@ -1,7 +1,11 @@
 namespace PressMcp.Publishing;
 
 /// <summary>The site around every page: its name, tagline, addresses and language.</summary>
-internal sealed record SiteChrome(string Title, string Tagline, string Language, string HomeUrl, string StylesheetUrl, string IconUrl);
+internal sealed record SiteChrome(string Title, string Tagline, string Language, string HomeUrl, string StylesheetUrl, string IconUrl)
+{
+    /// <summary>False when the site asks search engines not to index it (Reading's <c>blog_public</c> off): every page says noindex.</summary>
+    public bool Indexable { get; init; } = true;
+}
 
 /// <summary>A category or tag shown as a link.</summary>
 internal sealed record TermLink(string Name, string Url);

@@ -101,6 +101,47 @@ public sealed class PublicPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dates_FollowTheSiteDateAndTimeFormats_InListsPostsAndComments()
+    {
+        var site = await _seed.SiteAsync("formats", "writer", timeZone: "Europe/Paris");
+        var post = await _seed.PublishedAsync(site, "Market day", new DateTime(2025, 3, 7, 8, 5, 0, DateTimeKind.Utc), "Stalls.", _writer);
+        await _seed.CommentAsync(site, post.Id, "Ann", "See you there", new DateTime(2025, 3, 7, 17, 45, 0, DateTimeKind.Utc));
+        var path = "/sites/formats/2025/03/07/market-day/";
+
+        // WordPress's defaults first: "F j, Y" and "g:i a".
+        var before = await GetAsync(path);
+        Assert.Equal("March 7, 2025", before.Document.Single("article.single time").TextContent);
+        Assert.Equal("March 7, 2025 at 6:45 pm", before.Document.Single(".comment time").TextContent);
+
+        await _seed.SetOptionAsync(site, "date_format", @"l \t\h\e jS \o\f F Y");
+        await _seed.SetOptionAsync(site, "time_format", "H:i");
+        var after = await GetAsync(path);
+        Assert.Equal("Friday the 7th of March 2025", after.Document.Single("article.single time").TextContent);
+        Assert.Equal("2025-03-07T09:05:00+01:00", after.Document.Single("article.single time").GetAttribute("datetime"));
+        Assert.Equal("Friday the 7th of March 2025 at 18:45", after.Document.Single(".comment time").TextContent);
+        Assert.Equal("Friday the 7th of March 2025", (await GetAsync("/sites/formats/")).Document.Single("article.entry time").TextContent);
+        PublicPages.AssertWellFormed(after);
+    }
+
+    [Fact]
+    public async Task BlogPublicOff_EveryPageAsksSearchEnginesNotToIndex_OtherSitesUnchanged()
+    {
+        var hidden = await _seed.SiteAsync("hidden", "writer");
+        var open = await _seed.SiteAsync("open", "writer");
+        await _seed.PublishedAsync(hidden, "Quiet", Day(2, 1));
+        await _seed.PublishedAsync(open, "Loud", Day(2, 1));
+        await _seed.SetOptionAsync(hidden, "blog_public", "0");
+
+        foreach (var path in new[] { "/sites/hidden/", "/sites/hidden/2025/02/01/quiet/", "/sites/hidden/?s=quiet", "/sites/hidden/no/such/page/" })
+        {
+            var page = await GetAsync(path);
+            Assert.Equal("noindex, nofollow", page.Document.Single("meta[name=robots]").GetAttribute("content"));
+        }
+        Assert.Empty((await GetAsync("/sites/open/")).Document.QuerySelectorAll("meta[name=robots]"));
+        Assert.Empty((await GetAsync("/sites/open/2025/02/01/loud/")).Document.QuerySelectorAll("meta[name=robots]"));
+    }
+
+    [Fact]
     public async Task Page_NestedPath_FollowsThePageTree()
     {
         var site = await _seed.SiteAsync("corp", "writer");

@@ -103,7 +103,7 @@ internal sealed class ContentEditorModel(SitePages pages, PressDbContext db, Per
             categories.AddRange(chosen.Select(t => links.LinkOf(t, tree)));
             tags.AddRange(Input.TagNames().Select(name => new TermLink(name, links.Tag(Slugs.FromTitle(name)))));
         }
-        Preview = new Article(!Kind.IsPost, Input.Title ?? "", Kind.IsPost ? PostDetails.DateOf(Site, date) : null, Kind.IsPost ? author : null,
+        Preview = new Article(!Kind.IsPost, Input.Title ?? "", Kind.IsPost ? (await PublicSettings.ReadAsync(db, Site.Id, ct)).Date(Site, date) : null, Kind.IsPost ? author : null,
             categories, tags, Protected: false, rendered.Html(Input.Content ?? "", links.Base, ct), []);
         return await FormAsync(null, ct);
     }

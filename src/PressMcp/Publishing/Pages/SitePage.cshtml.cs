@@ -33,7 +33,8 @@ internal sealed class SitePageModel(PressDbContext db, PublicSiteReader reader, 
         }
 
         headers.Apply(Response);
-        Chrome = new SiteChrome(found.Title, found.Tagline, found.Language, reader.LinksOf(found).Home, headers.StylesheetUrl, headers.IconUrl);
+        var settings = await PublicSettings.ReadAsync(db, found.Id, ct);
+        Chrome = new SiteChrome(found.Title, found.Tagline, found.Language, reader.LinksOf(found).Home, headers.StylesheetUrl, headers.IconUrl) { Indexable = settings.Indexable };
 
         // WordPress's plain links (?p=123, the GUID of every post) lead to the post's address.
         if (string.IsNullOrEmpty(path) && long.TryParse(postId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
@@ -41,7 +42,7 @@ internal sealed class SitePageModel(PressDbContext db, PublicSiteReader reader, 
 
         var request = PublicPath.Parse(path, search);
         if (request is null) return Refuse(StatusCodes.Status404NotFound, null);
-        var outcome = await reader.ReadAsync(found, request, ct);
+        var outcome = await reader.ReadAsync(found, settings, request, ct);
         if (!outcome.Succeeded)
             return Refuse(outcome.Problem!.Kind == ErrorKind.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound, outcome.Problem.Message);
 
