@@ -19,12 +19,20 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details, Rend
 
     public async Task<Outcome<PublicView>> ReadAsync(Site site, PublicSettings settings, PublicLinks links, PublicRequest request, CancellationToken ct)
     {
-        var post = request.Kind == PublicKind.Post
-            ? await FindPostAsync(site, request.Slugs[0], request.Date!.Value, ct)
-            : await FindPageAsync(site, request.Slugs, ct);
+        var (post, structure) = await FindAsync(site, request, ct);
         if (post is null) return Problem.NotFound("nothing is published at this address");
 
         var isPage = post.Type == PostTypes.Page;
+        // An address in another permalink structure than the site's (an old link, a plain ?p= link) leads to the
+        // post's one address, as WordPress's canonical redirect does; a page found by id leads to its path.
+        if (!isPage && structure != site.PermalinkStructure)
+            return Outcome<PublicView>.Ok(new PublicView(post.Title, links.Post(post)) { MovedTo = links.Post(post) });
+        if (isPage && request.PostId is not null)
+        {
+            var path = links.Page((await details.PagesAsync(site.Id, ct)).PathOf(post.Id));
+            return Outcome<PublicView>.Ok(new PublicView(post.Title, path) { MovedTo = path });
+        }
+
         var authors = await details.AuthorNamesAsync([post], ct);
         var terms = isPage ? null : (await details.TermsOfAsync(site.Id, [post], ct))[post.Id].ToList();
         var categories = terms is null ? null : await details.CategoriesAsync(site.Id, ct);
@@ -43,26 +51,36 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details, Rend
         return Outcome<PublicView>.Ok(new PublicView(post.Title, canonical, Article: article) { Counted = true, CountedPostId = post.Id });
     }
 
-    /// <summary>The address of a published post or page by id (WordPress's <c>?p=</c> links, the GUIDs of posts).</summary>
-    public async Task<string?> PermalinkAsync(Site site, PublicLinks links, long id, CancellationToken ct)
-    {
-        var post = await db.Posts.AsNoTracking()
-            .FirstOrDefaultAsync(p => p.SiteId == site.Id && p.Id == id && p.Status == PostStatuses.Publish && (p.Type == PostTypes.Post || p.Type == PostTypes.Page), ct);
-        if (post is null) return null;
-        return post.Type == PostTypes.Post ? links.Post(post) : links.Page((await details.PagesAsync(site.Id, ct)).PathOf(post.Id));
-    }
-
     /// <summary>Excerpts in lists hide a protected post's words too.</summary>
     public string ExcerptOf(Post post, CancellationToken ct) =>
         post.Password.Length > 0 ? "There is no excerpt because this is a protected post." : rendered.Excerpt(post, ct);
 
-    private async Task<Post?> FindPostAsync(Site site, string slug, DateOnly date, CancellationToken ct)
+    /// <summary>The published post or page an address names, and the permalink structure of that address.</summary>
+    private async Task<(Post? Post, string? Structure)> FindAsync(Site site, PublicRequest request, CancellationToken ct)
+    {
+        if (request.PostId is { } id)
+        {
+            var byId = await db.Posts.AsNoTracking()
+                .FirstOrDefaultAsync(p => p.SiteId == site.Id && p.Id == id && p.Status == PostStatuses.Publish && (p.Type == PostTypes.Post || p.Type == PostTypes.Page), ct);
+            return (byId, request.Structure);
+        }
+        if (request.Kind == PublicKind.Post)
+            return (await FindPostAsync(site, request.Slugs[0], request.Date!.Value, monthOnly: request.Structure == Permalinks.MonthAndName, ct), request.Structure);
+        // A page path first; one segment no page has may be a post's name (WordPress's /%postname%/).
+        var page = await FindPageAsync(site, request.Slugs, ct);
+        if (page is not null || request.Slugs.Count != 1) return (page, null);
+        return (await FindPostAsync(site, request.Slugs[0], null, monthOnly: false, ct), Permalinks.PostName);
+    }
+
+    private async Task<Post?> FindPostAsync(Site site, string slug, DateOnly? date, bool monthOnly, CancellationToken ct)
     {
         var candidates = await db.Posts.AsNoTracking()
             .Where(p => p.SiteId == site.Id && p.Type == PostTypes.Post && p.Status == PostStatuses.Publish && p.Slug == slug)
+            .OrderBy(p => p.DateUtc).ThenBy(p => p.Id)
             .ToListAsync(ct);
-        // The date in the address is the publication day on the site's clock, as WordPress writes it.
-        return candidates.FirstOrDefault(p => SiteTime.DayOf(site, p.DateUtc) == date);
+        // The date in the address is the publication day (or month) on the site's clock, as WordPress writes it.
+        return candidates.FirstOrDefault(p => date is not { } d
+            || (SiteTime.DayOf(site, p.DateUtc) is var day && (monthOnly ? day.Year == d.Year && day.Month == d.Month : day == d)));
     }
 
     private async Task<Post?> FindPageAsync(Site site, IReadOnlyList<string> path, CancellationToken ct)

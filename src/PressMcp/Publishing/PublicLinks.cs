@@ -14,10 +14,19 @@ internal sealed class PublicLinks(Site site, string baseUrl)
 
     public string Home => baseUrl + "/";
 
+    /// <summary>A post's address in the site's permalink structure (<see cref="Permalinks"/>); dates on the site's clock.</summary>
     public string Post(Post post)
     {
         var local = SiteTime.ToLocal(site, post.DateUtc);
-        return string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/{local:yyyy}/{local:MM}/{local:dd}/{Uri.EscapeDataString(post.Slug)}/");
+        var slug = Uri.EscapeDataString(post.Slug);
+        return site.PermalinkStructure switch
+        {
+            Permalinks.Plain => string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/?p={post.Id}"),
+            Permalinks.MonthAndName => string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/{local:yyyy}/{local:MM}/{slug}/"),
+            Permalinks.Numeric => string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/{Permalinks.ArchivesSegment}/{post.Id}"),
+            Permalinks.PostName => $"{baseUrl}/{slug}/",
+            _ => string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/{local:yyyy}/{local:MM}/{local:dd}/{slug}/"),
+        };
     }
 
     /// <summary>A page by its path of slugs from the top of the page tree.</summary>

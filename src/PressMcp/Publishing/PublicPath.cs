@@ -13,15 +13,29 @@ internal enum PublicKind
     Tag,
 }
 
-/// <summary>What a public address asks for: a kind, the slugs in the path, a post's date, a list's page, search words.</summary>
+/// <summary>
+/// What a public address asks for: a kind, the slugs in the path, a list's page, search words; for a post, the
+/// permalink structure its address has (<see cref="Structure"/>) and what that shape carries: the day
+/// (<see cref="Date"/>), the month (<see cref="Date"/> on the 1st) or the id (<see cref="PostId"/>). A single
+/// segment is a page path, or a post's name when no page has it.
+/// </summary>
 internal sealed record PublicRequest(PublicKind Kind, IReadOnlyList<string> Slugs, int Page = 1, DateOnly? Date = null, string? Text = null)
 {
     public bool IsList => Kind is PublicKind.Home or PublicKind.Search or PublicKind.Category or PublicKind.Tag;
+
+    /// <summary>The <see cref="Sites.Permalinks"/> structure of a post's address (null for other kinds).</summary>
+    public string? Structure { get; init; }
+
+    public long? PostId { get; init; }
+
+    /// <summary>A post by id: WordPress's plain <c>?p=123</c>, the GUID of every post.</summary>
+    public static PublicRequest PlainPost(long id) => new(PublicKind.Post, []) { Structure = Sites.Permalinks.Plain, PostId = id };
 }
 
 /// <summary>
-/// Reads a path below a site's base URL, WordPress's default "day and name" permalinks:
-/// <c>/</c> and <c>/page/N/</c> (home), <c>?s=words</c> (search), <c>/yyyy/mm/dd/slug/</c> (post),
+/// Reads a path below a site's base URL, in every permalink structure at once (<see cref="Sites.Permalinks"/>):
+/// <c>/</c> and <c>/page/N/</c> (home), <c>?s=words</c> (search), <c>/yyyy/mm/dd/slug/</c>, <c>/yyyy/mm/slug/</c> and
+/// <c>/archives/123</c> (posts),
 /// <c>/category/parent/child/</c>, <c>/tag/slug/</c> (archives, with <c>/page/N/</c>), anything else a page path
 /// (<c>/parent/child/</c>). Reserved first segments (<see cref="Slugs.IsReserved"/>) are never content. Pure:
 /// whether the content exists is the reader's question.
@@ -57,9 +71,18 @@ internal static class PublicPath
         if (segments.Count == 4 && IsDigits(segments[0], 4) && IsDigits(segments[1], 2) && IsDigits(segments[2], 2))
         {
             return DateOnly.TryParseExact($"{segments[0]}-{segments[1]}-{segments[2]}", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                ? new PublicRequest(PublicKind.Post, [segments[3]], Date: date)
+                ? new PublicRequest(PublicKind.Post, [segments[3]], Date: date) { Structure = Sites.Permalinks.DayAndName }
                 : null;
         }
+        if (segments.Count == 3 && IsDigits(segments[0], 4) && IsDigits(segments[1], 2))
+        {
+            return DateOnly.TryParseExact($"{segments[0]}-{segments[1]}-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
+                ? new PublicRequest(PublicKind.Post, [segments[2]], Date: month) { Structure = Sites.Permalinks.MonthAndName }
+                : null;
+        }
+        if (segments.Count == 2 && segments[0] == Sites.Permalinks.ArchivesSegment && segments[1].Length <= 18 && segments[1].All(char.IsAsciiDigit)
+            && long.TryParse(segments[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            return new PublicRequest(PublicKind.Post, []) { Structure = Sites.Permalinks.Numeric, PostId = id };
         return new PublicRequest(PublicKind.Page, segments);
     }
 

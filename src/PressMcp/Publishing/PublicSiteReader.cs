@@ -20,8 +20,6 @@ internal sealed class PublicSiteReader(PressDbContext db, PostSearch search, Pos
     public Task<Outcome<PublicView>> ReadAsync(Site site, PublicSettings settings, PublicRequest request, CancellationToken ct) =>
         request.IsList ? ListAsync(site, settings, LinksOf(site), request, ct) : articles.ReadAsync(site, settings, LinksOf(site), request, ct);
 
-    public Task<string?> PermalinkAsync(Site site, long postId, CancellationToken ct) => articles.PermalinkAsync(site, LinksOf(site), postId, ct);
-
     private async Task<Outcome<PublicView>> ListAsync(Site site, PublicSettings settings, PublicLinks links, PublicRequest request, CancellationToken ct)
     {
         // An address may name any page up to six digits; past the bound every list shares there is no such page.

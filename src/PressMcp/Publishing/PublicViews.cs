@@ -45,4 +45,7 @@ internal sealed record PublicView(string Title, string CanonicalUrl, Listing? Li
 
     /// <summary>Whether a successful view counts in the statistics: posts, pages and the home, not archives or search.</summary>
     public bool Counted { get; init; }
+
+    /// <summary>The address this content lives at now, when the request used another one (answered with 301).</summary>
+    public string? MovedTo { get; init; }
 }

@@ -18,6 +18,11 @@ internal sealed class Site
     /// function (<see cref="Abilities.AbilityPermission"/>) that only narrows, above each member's own MCP settings.
     /// </summary>
     public SiteMcpPolicy McpPolicy { get; set; } = SiteMcpPolicy.Allow;
+    /// <summary>
+    /// How posts are addressed, as WordPress's <c>permalink_structure</c> option writes it (<see cref="Permalinks"/>);
+    /// a column, not an option row, because every link to a post is built from it and the site is already at hand.
+    /// </summary>
+    public string PermalinkStructure { get; set; } = Permalinks.DayAndName;
 
     // Per-site id sequences: posts, comments and terms are numbered per site, as in WordPress.
     // Incremented with a single UPDATE … RETURNING so allocation is atomic on both providers.

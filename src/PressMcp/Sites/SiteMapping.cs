@@ -16,6 +16,7 @@ internal sealed class SiteMapping : IEntityTypeConfiguration<Site>
         e.HasIndex(s => s.HostName).IsUnique();
         e.Property(s => s.TimeZone).HasMaxLength(64);
         e.Property(s => s.Language).HasMaxLength(16);
+        e.Property(s => s.PermalinkStructure).HasMaxLength(64).HasDefaultValue(Permalinks.DayAndName);
         e.Property(s => s.McpPolicy).HasConversion(p => SiteMcpPolicies.Text(p), t => SiteMcpPolicies.Parse(t) ?? SiteMcpPolicy.Allow).HasMaxLength(16);
     }
 }

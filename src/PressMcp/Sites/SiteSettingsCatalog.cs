@@ -57,7 +57,7 @@ internal sealed partial record SettingDefinition(string Section, string Name, Se
 }
 
 /// <summary>
-/// WordPress's settings screens (General, Reading, Discussion, Media) as data: the one list the settings page, the read
+/// WordPress's settings screens (General, Reading, Discussion, Media, Permalinks) as data: the one list the settings page, the read
 /// ability (<c>site/settings</c>) and the write ability (<c>site/update-settings</c>) all work from, so a setting, its
 /// bounds and its words are declared once.
 /// </summary>
@@ -67,6 +67,7 @@ internal static class SiteSettingsCatalog
     public const string Reading = "reading";
     public const string Discussion = "discussion";
     public const string MediaSection = "media";
+    public const string PermalinksSection = "permalinks";
 
     public const string Title = "title";
     public const string Tagline = "tagline";
@@ -76,11 +77,12 @@ internal static class SiteSettingsCatalog
     public const string DateFormat = "date_format";
     public const string TimeFormat = "time_format";
     public const string PostsPerPage = "posts_per_page";
+    public const string PermalinkStructure = "permalink_structure";
 
     public const int MaxTitleLength = 200;
     public const int MaxFormatLength = 50;
 
-    public static readonly IReadOnlyList<string> Sections = [General, Reading, Discussion, MediaSection];
+    public static readonly IReadOnlyList<string> Sections = [General, Reading, Discussion, MediaSection, PermalinksSection];
 
     // Image sizes in pixels: WordPress accepts any non-negative number; 10 000 bounds what a typo can ask of a resizer.
     private const long MaxImageSide = 10_000;
@@ -124,6 +126,11 @@ internal static class SiteSettingsCatalog
         new(MediaSection, "large_size_w", SettingType.Integer, "1024", "Large size: max width") { Writable = true, Min = 0, Max = MaxImageSide },
         new(MediaSection, "large_size_h", SettingType.Integer, "1024", "Large size: max height") { Writable = true, Min = 0, Max = MaxImageSide },
         new(MediaSection, "uploads_use_yearmonth_folders", SettingType.Boolean, "1", "Organize uploads into month- and year-based folders"),
+        new(PermalinksSection, PermalinkStructure, SettingType.Choice, Permalinks.DayAndName, "Post addresses", Permalinks.All)
+        {
+            Writable = true, IsColumn = true,
+            Help = "Pages, categories and tags keep their addresses. Links made under another choice lead to the new address.",
+        },
     ];
 
     /// <summary>The settings kept as rows of <see cref="SiteOption"/>.</summary>
@@ -141,6 +148,7 @@ internal static class SiteSettingsCatalog
         TimeZone => site.TimeZone,
         Language => site.Language,
         McpPolicy => SiteMcpPolicies.Text(site.McpPolicy),
+        PermalinkStructure => site.PermalinkStructure,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a column setting"),
     };
 
@@ -153,6 +161,7 @@ internal static class SiteSettingsCatalog
             case Tagline: site.Tagline = value; break;
             case TimeZone: site.TimeZone = value; break;
             case Language: site.Language = value; break;
+            case PermalinkStructure: site.PermalinkStructure = value; break;
             case McpPolicy: site.McpPolicy = SiteMcpPolicies.Parse(value) ?? throw new ArgumentException($"unknown policy {value}", nameof(value)); break;
             default: throw new ArgumentOutOfRangeException(nameof(name), name, "not a column setting");
         }

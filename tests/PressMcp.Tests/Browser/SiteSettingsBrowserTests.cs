@@ -80,8 +80,9 @@ public sealed partial class SiteSettingsBrowserTests(BrowserFixture browser) : I
         var shown = DateTime.ParseExact(local, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange((shown - utcNow).TotalHours, 13.9, 14.1);
 
+        // The public site follows the new zone and the new date format.
         await publicPage.GotoAsync("/sites/garden/");
-        Assert.Contains("January 2, 2026", await publicPage.Locator("main").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("2026-01-02", await publicPage.Locator("main").TextContentAsync(), StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")]

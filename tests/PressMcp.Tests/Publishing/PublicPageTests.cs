@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using PressMcp.Content;
 using PressMcp.Sites;
@@ -139,6 +140,46 @@ public sealed class PublicPageTests : IAsyncLifetime
         }
         Assert.Empty((await GetAsync("/sites/open/")).Document.QuerySelectorAll("meta[name=robots]"));
         Assert.Empty((await GetAsync("/sites/open/2025/02/01/loud/")).Document.QuerySelectorAll("meta[name=robots]"));
+    }
+
+    [Theory]
+    [InlineData(Permalinks.DayAndName, "/sites/links/2025/03/07/market-day/")]
+    [InlineData(Permalinks.MonthAndName, "/sites/links/2025/03/market-day/")]
+    [InlineData(Permalinks.Numeric, "/sites/links/archives/{id}")]
+    [InlineData(Permalinks.PostName, "/sites/links/market-day/")]
+    [InlineData(Permalinks.Plain, "/sites/links/?p={id}")]
+    public async Task Permalinks_EachStructure_LinksAndServesPosts_EveryOtherShapeRedirectsThere(string structure, string expectedTemplate)
+    {
+        var site = await _seed.SiteAsync("links", "writer", timeZone: "Europe/Paris");
+        var post = await _seed.PublishedAsync(site, "Market day", new DateTime(2025, 3, 7, 8, 5, 0, DateTimeKind.Utc), "Stalls.", _writer);
+        var page = await _seed.PostAsync(site, new NewPost { Title = "About", Type = PostTypes.Page, Status = PostStatuses.Publish });
+        await _seed.DbAsync(db => db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.PermalinkStructure, structure)));
+        var expected = _server.BaseUrl + expectedTemplate.Replace("{id}", post.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        // Lists link the post in the site's structure, and that address serves it.
+        Assert.Equal(expected, (await GetAsync("/sites/links/")).Document.Single(".entry-title a").GetAttribute("href"));
+        var served = await GetAsync(expected[_server.BaseUrl.Length..]);
+        Assert.Equal(HttpStatusCode.OK, served.Status);
+        Assert.Equal("Market day", served.Document.Single("h1.entry-title").TextContent);
+        Assert.Equal(expected, served.Canonical);
+
+        // Every other shape of the same post leads there; a wrong day or month, or another id, is nothing.
+        var shapes = new[] { "/sites/links/2025/03/07/market-day/", "/sites/links/2025/03/market-day/", $"/sites/links/archives/{post.Id}", "/sites/links/market-day/", $"/sites/links/?p={post.Id}" };
+        foreach (var shape in shapes.Where(s => _server.BaseUrl + s != expected))
+        {
+            var moved = await GetAsync(shape);
+            Assert.Equal(HttpStatusCode.MovedPermanently, moved.Status);
+            Assert.Equal(expected, moved.Response.Headers.Location!.ToString());
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/sites/links/2025/03/08/market-day/")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/sites/links/2025/04/market-day/")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync($"/sites/links/archives/{post.Id + 100}")).Status);
+
+        // Pages keep their paths; a page's ?p= link leads to its path.
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/sites/links/about/")).Status);
+        var pageById = await GetAsync($"/sites/links/?p={page.Id}");
+        Assert.Equal(HttpStatusCode.MovedPermanently, pageById.Status);
+        Assert.Equal($"{_server.BaseUrl}/sites/links/about/", pageById.Response.Headers.Location!.ToString());
     }
 
     [Fact]

@@ -66,13 +66,27 @@ public sealed class SettingsPageTests : IAsyncLifetime
     {
         var alice = await _server.SignedInClientAsync("alice", Password);
         var page = TestServer.Parse(await alice.GetStringAsync(Settings));
-        Assert.Equal(["general", "reading", "discussion", "media", "mcp", "permalinks"], page.QuerySelectorAll("section.card").Select(s => s.Id));
+        Assert.Equal(["general", "reading", "discussion", "media", "permalinks", "mcp"], page.QuerySelectorAll("section.card").Select(s => s.Id));
         Assert.Equal("Garden Notes", page.QuerySelector("#set-title")!.GetAttribute("value"));
         Assert.Equal("UTC", page.QuerySelector("#set-timezone option[selected]")!.TextContent);
         Assert.Equal("10", page.QuerySelector("#set-posts_per_page")!.GetAttribute("value"));
         Assert.NotNull(page.QuerySelector("#set-require_name_email[checked]"));
         Assert.NotNull(page.QuerySelector("input[name=mcp_policy][value=allow][checked]"));
         Assert.Contains("/sites/garden/", page.QuerySelector("#permalinks code")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector($"input[name=permalink_structure][value='{Permalinks.DayAndName}'][checked]"));
+        Assert.Equal(5, page.QuerySelectorAll("input[name=permalink_structure]").Length);
+    }
+
+    [Fact]
+    public async Task SavePermalinks_ChangesTheStructure_TheChoiceIsShownChecked()
+    {
+        var alice = await _server.SignedInClientAsync("alice", Password);
+        var page = TestServer.Parse(await FollowAsync(alice, await TestServer.PostFormAsync(alice, Settings,
+            new() { ["card"] = "permalinks", ["permalink_structure"] = Permalinks.PostName })));
+        Assert.Contains("Permalinks settings saved.", page.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector($"input[name=permalink_structure][value='{Permalinks.PostName}'][checked]"));
+        var label = page.QuerySelectorAll("#permalinks label").Single(l => l.QuerySelector("input")!.GetAttribute("value") == Permalinks.PostName);
+        Assert.EndsWith("/sites/garden/sample-post/", label.QuerySelector("code")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

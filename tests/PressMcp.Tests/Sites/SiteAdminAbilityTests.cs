@@ -54,6 +54,24 @@ public sealed class SiteSettingsAbilityTests : IAsyncLifetime
         Assert.Equal("Garden Journal", read.GetProperty("structuredContent").GetProperty("general").GetProperty("title").GetString());
     }
 
+    [Fact]
+    public async Task UpdateSettings_PermalinkStructure_LinksInTheNextResultFollow()
+    {
+        var token = await _h.ConnectAsync();
+        await _h.EnableWritesAsync();
+        var created = await _h.SucceedAsync(token, "garden", "posts.create", new { title = "Beans", status = "publish" });
+        var id = created.GetProperty("id").GetInt64();
+        Assert.Matches(@"/sites/garden/\d{4}/\d{2}/\d{2}/beans/$", created.GetProperty("link").GetString());
+
+        var settings = await _h.SucceedAsync(token, "garden", "settings.update", new { permalink_structure = "/archives/%post_id%" });
+        Assert.Equal("/archives/%post_id%", settings.GetProperty("permalinks").GetProperty("permalink_structure").GetString());
+        Assert.Equal("/archives/%post_id%", (await GardenAsync()).PermalinkStructure);
+
+        // The very next call builds links from the new structure (the cached site was dropped with the access version).
+        var updated = await _h.SucceedAsync(token, "garden", "posts.update", new { post_id = id, title = "Beans and peas" });
+        Assert.EndsWith($"/sites/garden/archives/{id}", updated.GetProperty("link").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"title\":\"New\",\"timezone\":\"Mars/Olympus_Mons\"}", "unknown time zone 'Mars/Olympus_Mons'")]
     [InlineData("{\"title\":\"New\",\"posts_per_page\":0}", "posts_per_page")]
@@ -62,6 +80,7 @@ public sealed class SiteSettingsAbilityTests : IAsyncLifetime
     [InlineData("{\"title\":\"New\",\"date_format\":\"" + "YYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYY" + "\"}", "date_format")]
     [InlineData("{\"title\":\"\\u0007\"}", "title contains control characters")]
     [InlineData("{}", "name at least one setting to change")]
+    [InlineData("{\"title\":\"New\",\"permalink_structure\":\"/%category%/%postname%/\"}", "permalink_structure")]
     public async Task UpdateSettings_AnyValueInvalid_NothingChanges(string parameters, string message)
     {
         var token = await _h.ConnectAsync();

@@ -36,17 +36,18 @@ internal sealed class SitePageModel(PressDbContext db, PublicSiteReader reader, 
         var settings = await PublicSettings.ReadAsync(db, found.Id, ct);
         Chrome = new SiteChrome(found.Title, found.Tagline, found.Language, reader.LinksOf(found).Home, headers.StylesheetUrl, headers.IconUrl) { Indexable = settings.Indexable };
 
-        // WordPress's plain links (?p=123, the GUID of every post) lead to the post's address.
-        if (string.IsNullOrEmpty(path) && long.TryParse(postId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
-            return await reader.PermalinkAsync(found, id, ct) is { } permalink ? RedirectPermanent(permalink) : Refuse(StatusCodes.Status404NotFound, null);
-
-        var request = PublicPath.Parse(path, search);
+        // WordPress's plain links (?p=123, the GUID of every post): the post's address under the plain structure,
+        // otherwise a link to it.
+        var request = string.IsNullOrEmpty(path) && long.TryParse(postId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? PublicRequest.PlainPost(id)
+            : PublicPath.Parse(path, search);
         if (request is null) return Refuse(StatusCodes.Status404NotFound, null);
         var outcome = await reader.ReadAsync(found, settings, request, ct);
         if (!outcome.Succeeded)
             return Refuse(outcome.Problem!.Kind == ErrorKind.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound, outcome.Problem.Message);
 
         View = outcome.Value!;
+        if (View.MovedTo is { } moved) return RedirectPermanent(moved);
         if (View.Counted) views.CountOnSuccess(HttpContext, found, View.CountedPostId);
         return Page();
     }

@@ -13,7 +13,7 @@ internal sealed class SiteSettingsAbility(SiteSettingsStore store) : Ability<Sit
     public const string Name = "site/settings";
 
     public static AbilityInfo Info { get; } = new(Name, "Site settings",
-        "Reads the site's settings by section (general, reading, discussion, media), as on WordPress's settings screens.", "site",
+        "Reads the site's settings by section (general, reading, discussion, media, permalinks), as on WordPress's settings screens.", "site",
         AbilityAnnotations.Read, ["settings:read"], Caps.ManageOptions, SiteScoped: true, SiteJson.Default.SiteSettingsInput, SiteJson.Default.SiteSettingsResult);
 
     protected override async Task<Outcome<SiteSettingsResult>> ExecuteAsync(SiteSettingsInput input, AbilityCall call, CancellationToken ct)
@@ -27,6 +27,7 @@ internal sealed class SiteSettingsAbility(SiteSettingsStore store) : Ability<Sit
         SiteSettingsSection.General => SiteSettingsCatalog.General,
         SiteSettingsSection.Reading => SiteSettingsCatalog.Reading,
         SiteSettingsSection.Discussion => SiteSettingsCatalog.Discussion,
+        SiteSettingsSection.Permalinks => SiteSettingsCatalog.PermalinksSection,
         _ => SiteSettingsCatalog.MediaSection,
     };
 }
@@ -61,6 +62,7 @@ internal enum SiteSettingsSection
     [JsonStringEnumMemberName(SiteSettingsCatalog.Reading)] Reading,
     [JsonStringEnumMemberName(SiteSettingsCatalog.Discussion)] Discussion,
     [JsonStringEnumMemberName(SiteSettingsCatalog.MediaSection)] Media,
+    [JsonStringEnumMemberName(SiteSettingsCatalog.PermalinksSection)] Permalinks,
 }
 
 /// <summary>The sections asked for; the others are left out.</summary>
@@ -70,6 +72,7 @@ internal sealed record SiteSettingsResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Reading { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Discussion { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Media { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Permalinks { get; init; }
 }
 
 internal sealed record SiteUsersInput

@@ -52,6 +52,7 @@ internal sealed class SiteSettingsStore(PressDbContext db, SiteUrls urls)
             Reading = Section(SiteSettingsCatalog.Reading),
             Discussion = Section(SiteSettingsCatalog.Discussion),
             Media = Section(SiteSettingsCatalog.MediaSection),
+            Permalinks = Section(SiteSettingsCatalog.PermalinksSection),
         };
     }
 

@@ -172,4 +172,7 @@ internal sealed record SiteSettingsUpdateInput
     [Range(0, 10_000)] public long? MediumSizeH { get; init; }
     [Range(0, 10_000)] public long? LargeSizeW { get; init; }
     [Range(0, 10_000)] public long? LargeSizeH { get; init; }
+    [AllowedValues(Permalinks.Plain, Permalinks.DayAndName, Permalinks.MonthAndName, Permalinks.Numeric, Permalinks.PostName),
+     Description("How posts are addressed, as WordPress's permalink_structure: \"\" (plain, ?p=123), /%year%/%monthnum%/%day%/%postname%/, /%year%/%monthnum%/%postname%/, /archives/%post_id% or /%postname%/")]
+    public string? PermalinkStructure { get; init; }
 }

@@ -26,6 +26,7 @@ internal sealed class SettingsModel(SitePages pages, SiteSettingsStore store, Pe
         Card("reading", "Reading", s => s.Section == SiteSettingsCatalog.Reading),
         Card("discussion", "Discussion", s => s.Section == SiteSettingsCatalog.Discussion),
         Card("media", "Media", s => s.Section == SiteSettingsCatalog.MediaSection),
+        Card("permalinks", "Permalinks", s => s.Section == SiteSettingsCatalog.PermalinksSection),
         Card("mcp", "MCP apps", s => s.Name == SiteSettingsCatalog.McpPolicy),
     ];
 
@@ -38,8 +39,10 @@ internal sealed class SettingsModel(SitePages pages, SiteSettingsStore store, Pe
     public IReadOnlyList<string> TimeZones { get; private set; } = [];
     public DateTime NowUtc { get; private set; }
 
-    /// <summary>An example post address in the one permalink structure the public site serves (day and name).</summary>
-    public string PermalinkExample => $"{urls.BaseOf(Site)}/{SiteTime.ToLocal(Site, NowUtc):yyyy'/'MM'/'dd}/sample-post/";
+    /// <summary>What a post published now, with the slug <c>sample-post</c>, would be addressed by under <paramref name="structure"/>.</summary>
+    public string PermalinkExample(string structure) =>
+        new Publishing.PublicLinks(new Site { Slug = Site.Slug, Title = Site.Title, TimeZone = Site.TimeZone, HostName = Site.HostName, PermalinkStructure = structure }, urls.BaseOf(Site))
+            .Post(new PressMcp.Content.Post { Id = 123, SiteId = Site.Id, Slug = "sample-post", Type = PressMcp.Content.PostTypes.Post, DateUtc = NowUtc });
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {

@@ -1571,6 +1571,14 @@ namespace PressMcp.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("next_term_id");
 
+                    b.Property<string>("PermalinkStructure")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("/%year%/%monthnum%/%day%/%postname%/")
+                        .HasColumnName("permalink_structure");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(63)

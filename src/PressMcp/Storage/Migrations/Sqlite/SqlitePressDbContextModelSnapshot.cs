@@ -1554,6 +1554,14 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("next_term_id");
 
+                    b.Property<string>("PermalinkStructure")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("/%year%/%monthnum%/%day%/%postname%/")
+                        .HasColumnName("permalink_structure");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(63)
