@@ -46,8 +46,11 @@ internal static class MetricsServices
                 if (options.Otlp.Endpoint is { } endpoint)
                     metrics.AddOtlpExporter((exporter, reader) =>
                     {
-                        exporter.Endpoint = endpoint;
-                        exporter.Protocol = options.Otlp.Protocol == OtlpMetricsOptions.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+                        var http = options.Otlp.Protocol == OtlpMetricsOptions.HttpProtobuf;
+                        exporter.Protocol = http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+                        // Over HTTP the exporter posts to the address as given; a collector's base address (what OTLP's own
+                        // OTEL_EXPORTER_OTLP_ENDPOINT takes) gets the metrics path, as that variable would.
+                        exporter.Endpoint = http && endpoint.AbsolutePath == "/" ? new Uri(endpoint, "v1/metrics") : endpoint;
                         reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)options.Otlp.ExportInterval.TotalMilliseconds;
                     });
             });

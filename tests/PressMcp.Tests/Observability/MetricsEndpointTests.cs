@@ -44,18 +44,23 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
-    public async Task Scrape_AfterRefusedTokenRequest_CountsTheRefusalByGrantTypeAndError()
+    public async Task Scrape_AfterRefusedTokenAndAuthorizeRequests_CountsEachRefusalByEndpointAndError()
     {
         await using var s = await OAuthTestServer.StartAsync(Enabled);
         var clientId = await s.RegisterClientAsync();
-        (string, string)[] refusal = [("endpoint", "token"), ("grant_type", "authorization_code"), ("error", "invalid_grant")];
-        var before = PrometheusText.Sum(await ScrapeAsync(s.Anonymous()), "pressmcp_oauth_refusals_total", refusal);
+        (string, string)[] token = [("endpoint", "token"), ("grant_type", "authorization_code"), ("error", "invalid_grant")];
+        (string, string)[] authorize = [("endpoint", "authorize"), ("error", "invalid_request")];
+        var before = await ScrapeAsync(s.Anonymous());
 
         var (response, json) = await s.TokenAsync(OAuthTestServer.CodeForm(clientId, "not-a-code", Pkce.New()));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("invalid_grant", json.GetProperty("error").GetString());
+        var page = await s.Anonymous().GetAsync(OAuthTestServer.AuthorizePath(clientId, Pkce.New(), redirect: "http://127.0.0.1:9/not-registered"));
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        var after = await ScrapeAsync(s.Anonymous());
 
-        Assert.True(PrometheusText.Sum(await ScrapeAsync(s.Anonymous()), "pressmcp_oauth_refusals_total", refusal) >= before + 1);
+        Assert.True(PrometheusText.Sum(after, "pressmcp_oauth_refusals_total", token) >= PrometheusText.Sum(before, "pressmcp_oauth_refusals_total", token) + 1);
+        Assert.True(PrometheusText.Sum(after, "pressmcp_oauth_refusals_total", authorize) >= PrometheusText.Sum(before, "pressmcp_oauth_refusals_total", authorize) + 1);
     }
 
     [Fact]
