@@ -6,7 +6,8 @@
 #   ./test.sh              all stages
 #   ./test.sh unit storage only the named stages (prepare and build always run)
 # Stages: unit integration storage browser peers conformance hardening (the built server as its own process:
-# a seeded fuzzer over every endpoint, and kill -9 under concurrent writes on SQLite and PostgreSQL; docs/security.md).
+# a seeded fuzzer over every endpoint, and kill -9 under concurrent writes on SQLite and PostgreSQL; docs/security.md)
+# deploy (deploy/publish.sh's single-file executable: serves, stops on SIGTERM; the systemd unit verified against it).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -80,6 +81,8 @@ prepare() {
   fi
   # The integration stage writes a migrated database with the sqlite3 shell (Storage/SqliteClientTests).
   if wanted integration && ! command -v sqlite3 >/dev/null; then echo "installing sqlite3"; apt_install sqlite3; fi
+  # The deploy stage verifies deploy/pressmcp.service with systemd-analyze (the unit is checked, no systemd is started).
+  if wanted deploy && ! command -v systemd-analyze >/dev/null; then echo "installing systemd"; apt_install systemd; fi
   if wanted browser && [ ! -x /usr/bin/chromium ]; then echo "installing chromium"; apt_install chromium fonts-liberation; fi
   if { wanted conformance || wanted browser; } && ! command -v npm >/dev/null; then echo "installing npm"; apt_install npm; fi
   # axe-core, pinned in tests/browser/package.json, for the browser tests' accessibility checks.
@@ -127,8 +130,16 @@ hardening_stage() { # the fuzzer on SQLite; the crash test on SQLite and on a th
   return $rc
 }
 
+deploy_stage() { # publishes the self-contained executable as deploy/publish.sh does, then runs the deploy files against it
+  local out="$ROOT/artifacts/publish/linux-x64"
+  rm -rf "$out"
+  bash deploy/publish.sh "$out" >"$RESULTS/publish.log" 2>&1 || { tail -30 "$RESULTS/publish.log"; return 1; }
+  echo "published $(du -h "$out/pressmcp" | cut -f1) $out/pressmcp"
+  PRESSMCP_PUBLISHED="$out" dotnet_tests deploy "Category=Deploy"
+}
+
 export ROOT CONFIG RESULTS APT_UPDATED
-export -f log wanted as_root apt_install dotnet_tests prepare start_postgres stop_postgres storage_stage hardening_stage
+export -f log wanted as_root apt_install dotnet_tests prepare start_postgres stop_postgres storage_stage hardening_stage deploy_stage
 export STAGES_LIST="${STAGES[*]:-}"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 run_stage prepare 1200 prepare
@@ -142,8 +153,9 @@ wanted browser && run_stage browser 900 dotnet_tests browser "Category=Browser"
 wanted peers && run_stage peers 900 bash tests/peers/run.sh "$CONFIG"
 wanted conformance && run_stage conformance 300 bash tests/conformance/run.sh "$CONFIG"
 wanted hardening && run_stage hardening 900 hardening_stage
+wanted deploy && run_stage deploy 1200 deploy_stage
 
-for s in unit integration storage browser peers conformance hardening; do add_counts "$s"; done
+for s in unit integration storage browser peers conformance hardening deploy; do add_counts "$s"; done
 log "summary"
 printf '%s\n' "${STAGE_TIMES[@]}"
 [ ${#FAILED_STAGES[@]} -eq 0 ] || echo "failed stages: ${FAILED_STAGES[*]}"

@@ -3,6 +3,7 @@ using System.Text.Json;
 using PressMcp.Activity;
 using PressMcp.Mcp;
 using PressMcp.Mcp.Settings;
+using PressMcp.Observability;
 using PressMcp.Sites;
 
 namespace PressMcp.Abilities;
@@ -56,6 +57,8 @@ internal sealed partial class AbilityInvoker(
             LogAbilityFailed(logger, ex, ability.Name, caller.UserId);
             result = Invocation.Fail(CallOutcome.Failed, "the server could not complete this call; it has been logged");
         }
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        PressMetrics.ToolCalled(caller.Endpoint, tool, ability.Name, result.Outcome, elapsed);
         activity.Record(new ActivityEntry
         {
             CallId = call.CallId,
@@ -68,7 +71,7 @@ internal sealed partial class AbilityInvoker(
             SiteId = call.Site?.Id ?? arguments.EndpointSite?.Id,
             Outcome = result.Outcome,
             Message = result.Succeeded ? null : Truncate(result.Message, 1000),
-            DurationMs = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds),
+            DurationMs = (int)Math.Min(int.MaxValue, elapsed.TotalMilliseconds),
             Arguments = ArgumentSummary.Render(arguments.Values),
             IsWrite = !ability.Annotations.ReadOnly,
         });

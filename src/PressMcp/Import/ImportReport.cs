@@ -1,4 +1,5 @@
 using System.Globalization;
+using PressMcp.Observability;
 
 namespace PressMcp.Import;
 
@@ -53,6 +54,29 @@ internal sealed class ImportReport(StagingSummary staged, ImportPhases phases)
         WriteLockHeld += held;
         if (held > LongestWriteLockHold) LongestWriteLockHold = held;
         Transactions++;
+        CountCommitted();
+    }
+
+    /// <summary>The counts as the last committed batch left them: what the import metric has been told.</summary>
+    private readonly Dictionary<ImportKind, ImportCount> _committed = Enum.GetValues<ImportKind>().ToDictionary(k => k, _ => new ImportCount(0, 0, 0));
+
+    /// <summary>
+    /// Adds what the batch just committed to <c>pressmcp.import.items</c>: counted at the commit, not as rows are read,
+    /// so the rate a scraper sees is what reached the database, and a batch rolled back is never counted.
+    /// </summary>
+    private void CountCommitted()
+    {
+        if (!PressMetrics.ImportEnabled) return;
+        foreach (var (kind, now) in _counts)
+        {
+            var before = _committed[kind];
+            if (now == before) continue;
+            var name = NameOf(kind);
+            PressMetrics.Imported(name, "created", now.Created - before.Created);
+            PressMetrics.Imported(name, "updated", now.Updated - before.Updated);
+            PressMetrics.Imported(name, "skipped", now.Skipped - before.Skipped);
+            _committed[kind] = now;
+        }
     }
 
     public void Created(ImportKind kind, int count = 1) => _counts[kind] = _counts[kind] with { Created = _counts[kind].Created + count };

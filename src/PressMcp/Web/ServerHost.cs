@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using PressMcp.Accounts;
 using PressMcp.Mcp;
+using PressMcp.Observability;
 using PressMcp.Media;
 using PressMcp.OAuth;
 using PressMcp.Publishing;
@@ -110,6 +111,7 @@ internal static class ServerHost
         });
 
         configureTestHost?.Invoke(builder);
+        builder.AddPressMetrics(); // last: it reads the configuration as every source (tests' included) left it
         var app = builder.Build();
         // With no trusted proxy configured the middleware is left out entirely: ASP.NET Core treats empty
         // KnownProxies and KnownIPNetworks as "trust every peer", which would let anyone forge X-Forwarded-*.
@@ -131,6 +133,7 @@ internal static class ServerHost
         app.UseAntiforgery();
         app.MapPressAssets();
         app.MapPressHealth();
+        app.MapPressMetrics();
         app.MapPressOAuth();
         app.MapPressMcp();
         app.MapPressMedia();

@@ -17,4 +17,9 @@ public static class Category
     /// (kill -9 under concurrent writes, on SQLite and on PostgreSQL). Its own stage: ./test.sh hardening.
     /// </summary>
     public const string Hardening = "Hardening";
+    /// <summary>
+    /// The deployment files against the executable deploy/publish.sh made (PRESSMCP_PUBLISHED: its folder): the binary
+    /// serves and stops on SIGTERM, the systemd unit verifies, the Dockerfile's health check answers. ./test.sh deploy.
+    /// </summary>
+    public const string Deploy = "Deploy";
 }

@@ -8,6 +8,7 @@ using PressMcp.OAuth.Authorization;
 using PressMcp.OAuth.Clients;
 using PressMcp.OAuth.Grants;
 using PressMcp.OAuth.Hosting;
+using PressMcp.Observability;
 using PressMcp.Sites;
 using PressMcp.Web;
 
@@ -51,6 +52,7 @@ internal sealed partial class AuthorizeModel(
         if (await grants.FindCoveringAsync(userId, request!, ct) is { } grant)
         {
             LogConsentSkipped(logger, userId, request!.Client.Id);
+            PressMetrics.ConsentGiven("remembered");
             return Redirect(await IssueAsync(grant, request, ct));
         }
         await PrepareAsync(request!, parameters, userId, ct);
@@ -70,6 +72,7 @@ internal sealed partial class AuthorizeModel(
         if (decision == "deny")
         {
             LogDenied(logger, userId, request!.Client.Id);
+            PressMetrics.ConsentGiven("denied");
             var denied = new OAuthError(OAuthErrors.AccessDenied, "the user denied the request");
             return new SeeOtherResult(AuthorizationResponse.Error(request.RedirectUri, denied, request.State, urls.Public));
         }
@@ -87,6 +90,7 @@ internal sealed partial class AuthorizeModel(
 
         var grant = await grants.ApproveAsync(userId, request!, chosen, ct);
         LogApproved(logger, userId, request!.Client.Id, grant.Id);
+        PressMetrics.ConsentGiven("approved");
         if (!McpEnabled && enableMcp == "read")
         {
             // Turning MCP on keeps the defaults: read tools on, write tools off until chosen on the settings page.
@@ -118,6 +122,7 @@ internal sealed partial class AuthorizeModel(
     private IActionResult Refuse(AuthorizationRefusal refusal, bool seeOther)
     {
         LogRefused(logger, refusal.Error.Code, refusal.Error.LogReason);
+        PressMetrics.AuthorizeRefused(refusal.Error.Code);
         if (refusal.Kind == RefusalKind.ErrorPage) return ErrorPage(refusal.Error.Description);
         var location = AuthorizationResponse.Error(refusal.RedirectUri!, refusal.Error, refusal.State, urls.Public);
         return seeOther ? new SeeOtherResult(location) : Redirect(location);

@@ -1,5 +1,6 @@
 using PressMcp.OAuth.Clients;
 using PressMcp.OAuth.Protocol;
+using PressMcp.Observability;
 
 namespace PressMcp.OAuth.Tokens;
 
@@ -18,14 +19,14 @@ internal static partial class TokenEndpoint
         HttpContext http, ClientStore clients, AuthorizationCodeGrant codes, RefreshTokenGrant refreshes, ILogger<TokenStore> logger, CancellationToken ct)
     {
         var (form, formError) = await OAuthResponses.ReadFormAsync(http.Request, ct);
-        if (form is null) return Refuse(http, logger, formError!);
+        if (form is null) return Refuse(http, logger, "", formError!);
 
         var grantType = form["grant_type"].ToString();
-        if (grantType.Length == 0) return Refuse(http, logger, new OAuthError(OAuthErrors.InvalidRequest, "the grant_type parameter is missing"));
+        if (grantType.Length == 0) return Refuse(http, logger, grantType, new OAuthError(OAuthErrors.InvalidRequest, "the grant_type parameter is missing"));
         var clientId = form["client_id"].ToString();
-        if (clientId.Length == 0) return Refuse(http, logger, new OAuthError(OAuthErrors.InvalidRequest, "the client_id parameter is missing (public clients send it in the body)"));
+        if (clientId.Length == 0) return Refuse(http, logger, grantType, new OAuthError(OAuthErrors.InvalidRequest, "the client_id parameter is missing (public clients send it in the body)"));
         if (await clients.FindAsync(clientId, ct) is null)
-            return Refuse(http, logger, new OAuthError(OAuthErrors.InvalidClient, "the client_id is not registered with this server"), StatusCodes.Status401Unauthorized);
+            return Refuse(http, logger, grantType, new OAuthError(OAuthErrors.InvalidClient, "the client_id is not registered with this server"), StatusCodes.Status401Unauthorized);
 
         var (response, error) = grantType switch
         {
@@ -33,14 +34,17 @@ internal static partial class TokenEndpoint
             "refresh_token" => await refreshes.RefreshAsync(form, clientId, ct),
             _ => (null, new OAuthError(OAuthErrors.UnsupportedGrantType, $"grant_type '{grantType}' is not supported (use authorization_code or refresh_token)")),
         };
-        if (error is not null) return Refuse(http, logger, error);
+        if (error is not null) return Refuse(http, logger, grantType, error);
         LogIssued(logger, clientId, grantType);
+        PressMetrics.TokenIssued(grantType);
         return OAuthResponses.Json(http, response!, OAuthJson.Default.TokenResponse);
     }
 
-    private static IResult Refuse(HttpContext http, ILogger logger, OAuthError error, int status = StatusCodes.Status400BadRequest)
+    /// <param name="grantType">As the client sent it ("" before the form is read); the metric keeps only the two we serve.</param>
+    private static IResult Refuse(HttpContext http, ILogger logger, string grantType, OAuthError error, int status = StatusCodes.Status400BadRequest)
     {
         LogRefused(logger, error.Code, error.LogReason);
+        PressMetrics.TokenRefused(grantType, error.Code);
         return OAuthResponses.Error(http, error, status);
     }
 
