@@ -31,7 +31,9 @@ internal static class WpcomArguments
     public static Outcome<AuthoringCall> Map(AuthoringOperation operation, JsonElement parameters)
     {
         if (parameters.ValueKind != JsonValueKind.Object) return Problem.Invalid("params must be an object");
-        var input = new JsonObject();
+        // Each member as its JSON text, copied as given (never decoded here): text that is not valid Unicode reaches the
+        // ability's schema, which refuses it by name, and the call is logged like any invalid one.
+        var input = new Dictionary<string, string>(StringComparer.Ordinal);
         IReadOnlyList<string>? include = null;
         bool force = false, confirmed = false;
         JsonElement? id = null;
@@ -58,7 +60,7 @@ internal static class WpcomArguments
                 case "meta":
                     var meta = Meta(value);
                     if (!meta.Succeeded) return meta.Problem!;
-                    input["meta"] = meta.Value;
+                    input["meta"] = meta.Value!;
                     continue;
             }
             if (name == ConfirmPermanentDelete)
@@ -70,25 +72,27 @@ internal static class WpcomArguments
             {
                 var text = Raw(name, value);
                 if (!text.Succeeded) return text.Problem!;
-                input[name] = text.Value;
+                input[name] = text.Value!;
                 continue;
             }
             var member = operation.Renames.FirstOrDefault(r => r.Wpcom == name).Member ?? name;
             if (input.ContainsKey(member)) return Problem.Invalid($"{name} and {member} are the same argument; give one");
-            input[member] = JsonNode.Parse(value.GetRawText());
+            input[member] = value.GetRawText();
         }
 
         if (id is { } given)
         {
             var member = operation.IdMember ?? "id";
-            if (input[member] is { } other && other.ToJsonString() != given.GetRawText())
+            if (input.GetValueOrDefault(member) is { } other && other != given.GetRawText())
                 return Problem.Invalid($"id and {member} name different objects; give one of them");
-            input[member] = JsonNode.Parse(given.GetRawText());
+            input[member] = given.GetRawText();
         }
 
         var ability = operation.Ability;
         var shape = operation.Shape;
         JsonObject? set = operation.Fixed;
+        // A term or media delete is for good already (WordPress's REST API asks force: true for them): nothing to switch.
+        if (operation.Shape is ResultShape.TermDeleted or ResultShape.MediaDeleted) force = false;
         if (force)
         {
             if (operation.PermanentAbility is null) return Problem.Invalid($"force: {operation.Name} has no permanent form; leave force out");
@@ -96,14 +100,14 @@ internal static class WpcomArguments
                 return Problem.Invalid($"force: true deletes for good, which cannot be undone, so it also needs confirm_permanent_delete: true; ask the user first (without force, {operation.Name} moves it to the trash)");
             (ability, shape, set) = (operation.PermanentAbility, operation.PermanentShape, operation.PermanentFixed);
         }
-        else if (operation.StatusAbility is not null && input["status"] is { } status)
+        else if (operation.StatusAbility is not null && input.GetValueOrDefault("status") is { } status)
         {
             // comments.update with a status is a moderation; WordPress.com's statuses are named as the REST API names them.
             if (input.Count > 2 || !input.ContainsKey(operation.IdMember!))
                 return Problem.Invalid("status: give it with id alone (it moderates the comment); change the text or author fields in a separate call");
             var moderation = ModerationOf(status);
             if (moderation is null) return Problem.Invalid("status must be one of approved, hold, spam, trash");
-            input["status"] = moderation;
+            input["status"] = Quote(moderation);
             ability = operation.StatusAbility;
         }
         if (set is not null)
@@ -111,61 +115,91 @@ internal static class WpcomArguments
             foreach (var (name, value) in set)
             {
                 if (input.ContainsKey(name) && !force) return Problem.Invalid($"{name}: {operation.Name} sets it itself; leave it out");
-                input[name] = value?.DeepClone();
+                input[name] = value?.ToJsonString() ?? "null";
             }
         }
         // Only the abilities that take it keep confirm_permanent_delete (term and media deletes): elsewhere it was read above.
         if (ability != operation.Ability || operation.Shape is not (ResultShape.TermDeleted or ResultShape.MediaDeleted)) input.Remove(ConfirmPermanentDelete);
-        return new AuthoringCall(ability, JsonSerializer.SerializeToElement(input, AbilityJson.Default.JsonObject), shape, include);
+        return new AuthoringCall(ability, ObjectOf(input), shape, include);
     }
 
-    private static string? ModerationOf(JsonNode status) => status.GetValueKind() != JsonValueKind.String ? null : status.GetValue<string>() switch
+    /// <summary>An object from members given as JSON text; parsing does not decode strings, so invalid text stays for the schema to name.</summary>
+    private static JsonElement ObjectOf(Dictionary<string, string> members)
     {
-        "approved" or "approve" or "1" => "approve",
-        "hold" or "unapproved" or "pending" or "0" => "hold",
-        "spam" => "spam",
-        "trash" => "trash",
+        var text = new System.Text.StringBuilder("{");
+        foreach (var (name, value) in members)
+        {
+            if (text.Length > 1) text.Append(',');
+            text.Append(Quote(name)).Append(':').Append(value);
+        }
+        using var document = JsonDocument.Parse(text.Append('}').ToString());
+        return document.RootElement.Clone();
+    }
+
+    private static string Quote(string text) => $"\"{JsonEncodedText.Encode(text).Value}\"";
+
+    // Compared as JSON text, so a status that is not valid Unicode is simply not one of these.
+    private static string? ModerationOf(string status) => status switch
+    {
+        "\"approved\"" or "\"approve\"" => "approve",
+        "\"hold\"" or "\"unapproved\"" or "\"pending\"" => "hold",
+        "\"spam\"" => "spam",
+        "\"trash\"" => "trash",
         _ => null,
     };
 
-    /// <summary>A string, or <c>{"raw": "…"}</c> (WordPress.com's and the REST API's edit shape).</summary>
-    private static Outcome<JsonNode?> Raw(string name, JsonElement value)
+    /// <summary>A field name, or null for text that is not valid Unicode (no field is named so).</summary>
+    private static string? FieldName(JsonElement item)
     {
-        if (value.ValueKind == JsonValueKind.String) return Outcome<JsonNode?>.Ok(JsonValue.Create(value.GetString()));
+        try
+        {
+            return item.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+
+
+    /// <summary>A string, or <c>{"raw": "…"}</c> (WordPress.com's and the REST API's edit shape).</summary>
+    private static Outcome<string> Raw(string name, JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.String) return value.GetRawText();
         if (value.ValueKind == JsonValueKind.Object)
         {
-            JsonNode? raw = null;
+            string? raw = null;
             foreach (var member in value.EnumerateObject())
             {
                 if (member.Name != "raw") return Problem.Invalid($"{name}: expected a string or {{\"raw\": \"…\"}}, and '{member.Name}' is not read (only raw is)");
                 if (member.Value.ValueKind != JsonValueKind.String) return Problem.Invalid($"{name}.raw must be a string");
-                raw = JsonValue.Create(member.Value.GetString());
+                raw = member.Value.GetRawText();
             }
-            return raw is null ? Problem.Invalid($"{name}: {{\"raw\": \"…\"}} needs raw") : Outcome<JsonNode?>.Ok(raw);
+            return raw is null ? Problem.Invalid($"{name}: {{\"raw\": \"…\"}} needs raw") : raw;
         }
         return Problem.Invalid($"{name} must be a string or {{\"raw\": \"…\"}}");
     }
 
     /// <summary>Custom fields: text as stored; WordPress.com's booleans and numbers as WordPress stores them (true as 1, false as empty); null deletes.</summary>
-    private static Outcome<JsonNode?> Meta(JsonElement value)
+    private static Outcome<string> Meta(JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Object) return Problem.Invalid("meta must be an object of key: value");
-        var meta = new JsonObject();
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var field in value.EnumerateObject())
         {
             meta[field.Name] = field.Value.ValueKind switch
             {
-                JsonValueKind.String => JsonValue.Create(field.Value.GetString()),
-                JsonValueKind.True => JsonValue.Create("1"),
-                JsonValueKind.False => JsonValue.Create(""),
-                JsonValueKind.Number => JsonValue.Create(field.Value.GetRawText()),
-                JsonValueKind.Null => null,
-                _ => (JsonNode?)null,
+                JsonValueKind.String => field.Value.GetRawText(),
+                JsonValueKind.True => "\"1\"",
+                JsonValueKind.False => "\"\"",
+                JsonValueKind.Number => Quote(field.Value.GetRawText()),
+                JsonValueKind.Null => "null",
+                _ => "",
             };
-            if (field.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-                return Problem.Invalid($"meta.{field.Name} must be a string, number, boolean or null (null deletes it)");
+            if (meta[field.Name].Length == 0) return Problem.Invalid($"meta.{field.Name} must be a string, number, boolean or null (null deletes it)");
         }
-        return Outcome<JsonNode?>.Ok(meta);
+        return ObjectOf(meta).GetRawText();
     }
 
     private static Outcome<IReadOnlyList<string>> ReadFields(JsonElement value)
@@ -175,7 +209,7 @@ internal static class WpcomArguments
         foreach (var item in value.EnumerateArray())
         {
             if (fields.Count == MaxIncludeFields) return Problem.Invalid(string.Create(CultureInfo.InvariantCulture, $"include_fields: at most {MaxIncludeFields} names"));
-            if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 and <= MaxFieldName } name)
+            if (item.ValueKind != JsonValueKind.String || FieldName(item) is not { Length: > 0 and <= MaxFieldName } name)
                 return Problem.Invalid(string.Create(CultureInfo.InvariantCulture, $"include_fields: each name must be a string of 1 to {MaxFieldName} characters"));
             fields.Add(name);
         }
