@@ -15,37 +15,13 @@ namespace PressMcp.Mcp;
 /// <c>user_confirmed: true</c>; without it the call is checked (arguments, site, every permission layer) and the
 /// agent is told to ask the user, and nothing is written.
 /// </summary>
-internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityInvoker invoker, CallerAccess access)
+internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityInvoker invoker, CallerAccess access, WpcomResults results)
 {
     public const string Name = "wpcom-mcp-content-authoring";
     private const string Confirmed = "user_confirmed";
 
-    /// <summary>Operation names as WordPress.com spells them (resource.action), each with its ability.</summary>
-    public static readonly IReadOnlyList<(string Operation, string Ability)> Operations =
-    [
-        ("posts.create", PostWriteAbilities.CreatePost),
-        ("posts.update", PostWriteAbilities.UpdatePost),
-        ("posts.trash", PostWriteAbilities.TrashPost),
-        ("pages.create", PostWriteAbilities.CreatePage),
-        ("pages.update", PostWriteAbilities.UpdatePage),
-        ("pages.trash", PostWriteAbilities.TrashPage),
-        ("posts.delete", PostLifecycleAbilities.DeletePost),
-        ("pages.delete", PostLifecycleAbilities.DeletePage),
-        ("posts.restore", PostLifecycleAbilities.RestorePost),
-        ("pages.restore", PostLifecycleAbilities.RestorePage),
-        ("posts.restore-revision", PostLifecycleAbilities.RestoreRevision),
-        ("comments.reply", CommentAbilities.Reply),
-        ("comments.moderate", CommentAbilities.Moderate),
-        ("comments.update", CommentAbilities.Update),
-        ("comments.delete", CommentAbilities.Delete),
-        ("categories.create", TermAbilities.CreateCategory),
-        ("categories.update", TermAbilities.UpdateCategory),
-        ("categories.delete", TermAbilities.DeleteCategory),
-        ("tags.create", TermAbilities.CreateTag),
-        ("tags.update", TermAbilities.UpdateTag),
-        ("tags.delete", TermAbilities.DeleteTag),
-        ("settings.update", Sites.Abilities.SiteWriteAbilities.UpdateSettings),
-    ];
+    /// <summary>Operation names as WordPress.com spells them (resource.action), each with the ability it runs by default.</summary>
+    public static readonly IReadOnlyList<(string Operation, string Ability)> Operations = [.. AuthoringOperations.All.Select(o => (o.Name, o.Ability))];
 
     private static readonly string InputSchemaText = $$$$"""
         {"type":"object","additionalProperties":false,"required":["action"],"properties":{
@@ -62,13 +38,15 @@ internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityIn
           "site":{"type":"object","required":["id","slug"],"properties":{"id":{"type":"integer"},"slug":{"type":"string"}}},
           "operations":{"type":"array","items":{"type":"object","required":["operation","label","description","read_only","destructive","needs_confirmation"],"properties":{
             "operation":{"type":"string"},"label":{"type":"string"},"description":{"type":"string"},
-            "read_only":{"type":"boolean"},"destructive":{"type":"boolean"},"needs_confirmation":{"type":"boolean"}}}},
-          "unavailable":{"type":"array","items":{"type":"object","required":["operation","reason"],"properties":{"operation":{"type":"string"},"reason":{"type":"string"}}}},
+            "read_only":{"type":"boolean"},"destructive":{"type":"boolean"},"needs_confirmation":{"type":"boolean"},
+            "extra":{"type":"boolean","description":"true: a PressMcp operation beside WordPress.com's"},"alias_of":{"type":"string"}}}},
+          "unavailable":{"type":"array","items":{"type":"object","required":["operation","reason","cause"],"properties":{"operation":{"type":"string"},"reason":{"type":"string"},
+            "cause":{"type":"string","enum":["role","mcp_setting","site_policy","scope","grant","membership"]},"missing":{"type":"array","items":{"type":"string"}}}}},
           "operation":{"type":"string"},
           "label":{"type":"string"},"description":{"type":"string"},
           "input_schema":{"type":"object"},"output_schema":{"type":"object"},
           "annotations":{"type":"object","properties":{"read_only":{"type":"boolean"},"destructive":{"type":"boolean"},"idempotent":{"type":"boolean"}}},
-          "needs_confirmation":{"type":"boolean"},
+          "needs_confirmation":{"type":"boolean"},"extra":{"type":"boolean"},"alias_of":{"type":"string"},
           "result":{"type":"object","description":"execute: the operation's result, as its output_schema says"}}}
         """;
 
@@ -76,14 +54,15 @@ internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityIn
     public static readonly SchemaValidator Input = new(InputSchema);
     public static readonly SchemaValidator Output = new(JsonDocument.Parse(OutputSchemaText).RootElement.Clone());
 
-    public IEnumerable<Ability> OperationAbilities() => Operations.Select(o => AbilityOf(o.Operation));
+    /// <summary>Every ability an operation may run (a delete's permanent form included): the tool is listed when one is usable.</summary>
+    public IEnumerable<Ability> OperationAbilities() => AuthoringOperations.AbilityNames.Select(catalogue.Get);
 
     /// <summary>The tool as tools/list shows it.</summary>
     public static JsonObject Describe() => new()
     {
         ["name"] = Name,
         ["title"] = "Content authoring",
-        ["description"] = "Creates and changes posts, pages, comments, categories and tags. action=list shows the operations you may use on a site, "
+        ["description"] = "Creates, changes and deletes posts, pages, comments, categories, tags and media details. action=list shows the operations you may use on a site, "
             + "describe shows one operation's parameters, execute runs it with params. Before any write, tell the user exactly what you will do, "
             + "ask for their confirmation, and pass user_confirmed: true. New posts are drafts unless your role may publish and status asks for it.",
         ["inputSchema"] = JsonNode.Parse(InputSchemaText),
@@ -128,22 +107,33 @@ internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityIn
         if (!caller.MayReach(site.Id)) return Error(request, AbilityPermission.SiteNotGrantedMessage);
         if (actor.Role is null && !actor.IsServerAdmin) return Error(request, AbilityPermission.NotAMemberMessage);
         // Like tools/list, not narrowed by scope: an operation whose scope is missing stays listed so it can step up.
+        // Each operation is decided on the ability it runs by default (a delete's permanent form is refused when called).
         var operations = new JsonArray();
         var unavailable = new JsonArray();
-        var decisions = await catalogue.OnSiteAsync(caller, site, OperationAbilities(), ct);
-        foreach (var (name, (ability, decision)) in Operations.Select(o => o.Operation).Zip(decisions))
+        var decisions = await catalogue.OnSiteAsync(caller, site, AuthoringOperations.All.Select(o => catalogue.Get(o.Ability)), ct);
+        foreach (var (operation, (ability, decision)) in AuthoringOperations.All.Zip(decisions))
         {
             if (decision.IsAllowed)
-                operations.Add(new JsonObject
+            {
+                var entry = new JsonObject
                 {
-                    ["operation"] = name,
+                    ["operation"] = operation.Name,
                     ["label"] = ability.Label,
                     ["description"] = ability.Description,
                     ["read_only"] = ability.Annotations.ReadOnly,
                     ["destructive"] = ability.Annotations.Destructive,
                     ["needs_confirmation"] = !ability.Annotations.ReadOnly,
-                });
-            else unavailable.Add(new JsonObject { ["operation"] = name, ["reason"] = decision.Message });
+                    ["extra"] = operation.Extra,
+                };
+                if (operation.AliasOf is { } alias) entry["alias_of"] = alias;
+                operations.Add(entry);
+            }
+            else
+            {
+                var entry = new JsonObject { ["operation"] = operation.Name, ["reason"] = decision.Message, ["cause"] = CauseOf(decision.Refusal) };
+                if (decision.Missing.Count > 0) entry["missing"] = new JsonArray([.. decision.Missing.Select(m => JsonValue.Create(m))]);
+                unavailable.Add(entry);
+            }
         }
         return Reply(request, new JsonObject
         {
@@ -154,66 +144,86 @@ internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityIn
         });
     }
 
-    private JsonObject DescribeOperation(string operation)
+    /// <summary>Which layer refused, in a word an agent can branch on; the reason says it in a sentence.</summary>
+    private static string CauseOf(Refusal refusal) => refusal switch
     {
-        var ability = AbilityOf(operation);
-        return new JsonObject
+        Refusal.MissingCapability => "role",
+        Refusal.McpOff or Refusal.ToolOff or Refusal.SiteBlocked or Refusal.SiteReadOnly => "mcp_setting",
+        Refusal.SitePolicyBlocked or Refusal.SitePolicyReadOnly => "site_policy",
+        Refusal.MissingScope => "scope",
+        Refusal.SiteNotGranted => "grant",
+        _ => "membership",
+    };
+
+    private JsonObject DescribeOperation(string name)
+    {
+        var operation = AuthoringOperations.Find(name)!;
+        var ability = catalogue.Get(operation.Ability);
+        var permanent = operation.PermanentAbility is { } p ? catalogue.Get(p) : null;
+        var described = new JsonObject
         {
             ["action"] = "describe",
-            ["operation"] = operation,
+            ["operation"] = name,
             ["label"] = ability.Label,
-            ["description"] = ability.Description,
-            // params are the ability's input without the site, which the tool takes once for every action.
-            ["input_schema"] = JsonNode.Parse(ability.InputSchemaWithoutSite.GetRawText()),
-            ["output_schema"] = JsonNode.Parse(ability.OutputSchema.GetRawText()),
+            ["description"] = ability.Description + (permanent is null ? "" : $" With force: true and confirm_permanent_delete: true: {permanent.Description}"),
+            // WordPress.com's shapes of the operation's input (params, without the site, which the tool takes once) and result.
+            ["input_schema"] = WpcomSchemas.Input(operation, ability, permanent),
+            ["output_schema"] = WpcomSchemas.Output(operation, ability),
             ["annotations"] = new JsonObject
             {
                 ["read_only"] = ability.Annotations.ReadOnly,
-                ["destructive"] = ability.Annotations.Destructive,
+                ["destructive"] = ability.Annotations.Destructive || permanent is not null,
                 ["idempotent"] = ability.Annotations.Idempotent,
             },
             ["needs_confirmation"] = !ability.Annotations.ReadOnly,
+            ["extra"] = operation.Extra,
         };
+        if (operation.AliasOf is { } alias) described["alias_of"] = alias;
+        return described;
     }
 
-    private async Task<McpReply> ExecuteAsync(JsonRpcMessage request, JsonElement args, string operation, McpCaller caller, CancellationToken ct)
+    private async Task<McpReply> ExecuteAsync(JsonRpcMessage request, JsonElement args, string name, McpCaller caller, CancellationToken ct)
     {
-        var ability = AbilityOf(operation);
+        var operation = AuthoringOperations.Find(name)!;
         var parameters = args.TryGetProperty("params", out var p) ? p : EmptyObject;
         // WordPress.com's agents put the confirmation inside params; either place counts, and it is not the operation's input.
         var confirmed = args.Flag(Confirmed) || parameters.Flag(Confirmed);
-        // params are passed as they came (never copied): the site is the tool's own argument when given, and the
-        // confirmation is the tool's, so the operation's schema sees neither.
-        var input = new AbilityArguments(parameters)
+        // WordPress.com's argument shapes become the ability's in one place; the ability's schema then judges the rest.
+        var mapped = WpcomArguments.Map(operation, parameters);
+        if (!mapped.Succeeded) return Error(request, $"{name}: invalid arguments: {mapped.Problem!.Message}");
+        var call = mapped.Value!;
+        var ability = catalogue.Get(call.Ability);
+        var input = new AbilityArguments(call.Input)
         {
             SiteReference = args.TryGetProperty(AbilitySchema.SiteArgument, out var site) ? site : default,
-            Handled = ConfirmationOnly,
         };
 
         if (!ability.Annotations.ReadOnly && !confirmed)
         {
             // Ask the user only about a call that would run: report bad params or a refusal first.
-            if (await invoker.CheckAsync(caller, ability, input, ct) is { } refusal) return Outcome(request, refusal, operation);
-            return Error(request, $"{operation} changes the site, so it needs the user's confirmation. Show the user exactly what you are about to do "
-                + $"({operation}: {ArgumentSummary.Render(parameters)}), ask them, and once they agree call again with user_confirmed: true. Nothing was written.");
+            if (await invoker.CheckAsync(caller, ability, input, ct) is { } refusal) return Outcome(request, refusal, name, call, ct);
+            return Error(request, $"{name} changes the site, so it needs the user's confirmation. Show the user exactly what you are about to do "
+                + $"({name}: {ArgumentSummary.Render(parameters)}), ask them, and once they agree call again with user_confirmed: true. Nothing was written.");
         }
-        return Outcome(request, await invoker.InvokeAsync(caller, Name, ability, input, ct), operation);
+        return Outcome(request, await invoker.InvokeAsync(caller, Name, ability, input, ct), name, call, ct);
     }
 
-    private static McpReply Outcome(JsonRpcMessage request, Invocation result, string operation) => result.Outcome switch
+    private McpReply Outcome(JsonRpcMessage request, Invocation result, string operation, AuthoringCall call, CancellationToken ct) => result.Outcome switch
     {
-        CallOutcome.Succeeded => Reply(request, new JsonObject { ["action"] = "execute", ["operation"] = operation, ["result"] = JsonNode.Parse(result.Value.GetRawText()) }),
+        CallOutcome.Succeeded => Reply(request, new JsonObject
+        {
+            ["action"] = "execute",
+            ["operation"] = operation,
+            ["result"] = WpcomResults.Trim(results.Shape(call.Shape, result.Value, ct), call.IncludeFields),
+        }),
         CallOutcome.StepUp => new McpReply.StepUp(result.MissingScopes),
         _ => Error(request, $"{operation}: {result.Message}"),
     };
-
-    private Ability AbilityOf(string operation) => catalogue.Get(Operations.First(o => o.Operation == operation).Ability);
 
     private static string? SiteReference(JsonElement args) =>
         args.TryGetProperty(AbilitySchema.SiteArgument, out var s) ? s.ValueKind == JsonValueKind.Number ? s.GetRawText() : s.TextOrNull() : null;
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
-    private static readonly string[] ConfirmationOnly = [Confirmed];
 
     private static McpReply Reply(JsonRpcMessage request, JsonObject value) => McpReply.Result(request, McpToolJson.Result(JsonSerializer.SerializeToElement(value)));
 

@@ -53,6 +53,7 @@ internal static class McpEndpoints
         services.AddScoped<Content.Authoring.CommentEditor>();
         services.AddScoped<Content.Search.CommentSearch>();
         services.AddScoped<ContentAuthoringTool>();
+        services.AddSingleton<WpcomResults>();
         services.AddSingleton<AbilityRegistry>();
         services.AddScoped<AbilityInvoker>();
         services.AddScoped<PersonCalls>();

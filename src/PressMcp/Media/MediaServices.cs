@@ -22,6 +22,8 @@ internal static class MediaServices
         services.AddScoped<MediaFileServer>();
         // Registered here rather than in AddPressMcp: the registry takes every registered ability, wherever it is added.
         services.AddAbility<Abilities.MediaUploadAbility>();
+        services.AddAbility<Abilities.MediaUpdateAbility>();
+        services.AddAbility<Abilities.MediaDeleteAbility>();
         services.AddAbility<Abilities.FolderListAbility>();
         services.AddAbility<Abilities.FolderCreateAbility>();
         services.AddAbility<Abilities.FolderUpdateAbility>();

@@ -48,7 +48,16 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details, Rend
             isProtected ? "" : rendered.Html(post.Content, links.Base, ct),
             isProtected ? [] : await CommentsAsync(site, settings, post, ct));
         var canonical = isPage ? links.Page(request.Slugs) : links.Post(post);
-        return Outcome<PublicView>.Ok(new PublicView(post.Title, canonical, Article: article) { Counted = true, CountedPostId = post.Id });
+        // One read for the SEO fields (a fixed number of rows), whatever else the post carries.
+        string[] seoKeys = [.. SeoMeta.Keys];
+        var seo = await db.PostMeta.AsNoTracking().Where(m => m.SiteId == site.Id && m.PostId == post.Id && seoKeys.Contains(m.Key))
+            .OrderBy(m => m.Id).Take(seoKeys.Length * 4).Select(m => new { m.Key, m.Value }).ToListAsync(ct);
+        return Outcome<PublicView>.Ok(new PublicView(post.Title, canonical, Article: article)
+        {
+            Counted = true,
+            CountedPostId = post.Id,
+            Seo = SeoMeta.From(seo.Select(m => (m.Key, m.Value))),
+        });
     }
 
     /// <summary>Excerpts in lists hide a protected post's words too.</summary>

@@ -48,4 +48,29 @@ internal sealed record PublicView(string Title, string CanonicalUrl, Listing? Li
 
     /// <summary>The address this content lives at now, when the request used another one (answered with 301).</summary>
     public string? MovedTo { get; init; }
+
+    /// <summary>The post's own SEO fields (WordPress.com's Jetpack SEO meta), for the page's head.</summary>
+    public SeoMeta Seo { get; init; } = SeoMeta.None;
+}
+
+/// <summary>
+/// What a post's SEO custom fields ask of the page's head, as WordPress.com's Jetpack SEO keeps them:
+/// <c>jetpack_seo_html_title</c> (the whole <c>&lt;title&gt;</c>), <c>advanced_seo_description</c> (the meta description)
+/// and <c>jetpack_seo_noindex</c> (a robots noindex when set to a true value).
+/// </summary>
+internal sealed record SeoMeta(string? HtmlTitle, string? Description, bool NoIndex)
+{
+    public const string HtmlTitleKey = "jetpack_seo_html_title";
+    public const string DescriptionKey = "advanced_seo_description";
+    public const string NoIndexKey = "jetpack_seo_noindex";
+    public static readonly IReadOnlyList<string> Keys = [HtmlTitleKey, DescriptionKey, NoIndexKey];
+    public static readonly SeoMeta None = new(null, null, false);
+
+    /// <summary>From the post's fields (key, value); blank values count as absent, and noindex is on for 1 or true as WordPress reads a boolean.</summary>
+    public static SeoMeta From(IEnumerable<(string Key, string Value)> fields)
+    {
+        var byKey = fields.GroupBy(f => f.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value.Trim(), StringComparer.Ordinal);
+        string? Text(string key) => byKey.GetValueOrDefault(key) is { Length: > 0 } v ? v : null;
+        return new SeoMeta(Text(HtmlTitleKey), Text(DescriptionKey), Text(NoIndexKey) is "1" or "true" or "TRUE" or "True");
+    }
 }

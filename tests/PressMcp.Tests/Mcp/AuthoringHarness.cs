@@ -17,7 +17,7 @@ namespace PressMcp.Tests.Mcp;
 internal sealed class AuthoringHarness : IAsyncDisposable
 {
     /// <summary>Every ability of the content-authoring tool's operations: the write tools a user would switch on for it.</summary>
-    public static readonly string[] WriteAbilities = [.. PressMcp.Mcp.ContentAuthoringTool.Operations.Select(o => o.Ability).Distinct()];
+    public static readonly string[] WriteAbilities = [.. PressMcp.Mcp.AuthoringOperations.AbilityNames];
 
     private AuthoringHarness(OAuthTestServer server) => S = server;
 
@@ -116,7 +116,7 @@ internal sealed class AuthoringHarness : IAsyncDisposable
         var structured = result.GetProperty("structuredContent");
         Assert.Null(ContentAuthoringTool.Output.Validate(structured));
         var value = structured.GetProperty("result");
-        Assert.Null(AbilityOf(operation).Output.Validate(value));
+        Assert.Null(OutputOf(operation).Validate(value));
         return value;
     }
 
@@ -126,6 +126,13 @@ internal sealed class AuthoringHarness : IAsyncDisposable
         var result = await ExecuteAsync(token, site, operation, parameters, confirmed);
         Assert.True(result.GetProperty("isError").GetBoolean(), result.ToString());
         return Message(result);
+    }
+
+    /// <summary>The operation's result schema as describe publishes it (WordPress.com's REST-style object).</summary>
+    public SchemaValidator OutputOf(string operation)
+    {
+        var op = AuthoringOperations.Find(operation)!;
+        return new SchemaValidator(JsonSerializer.SerializeToElement(WpcomSchemas.Output(op, AbilityOf(operation))));
     }
 
     public Ability AbilityOf(string operation) =>

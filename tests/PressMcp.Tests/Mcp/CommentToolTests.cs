@@ -101,13 +101,13 @@ public sealed class CommentToolTests : IAsyncLifetime
         await _h.EnableWritesAsync();
         var reply = await _h.SucceedAsync(_token, "garden", "comments.reply", new { post_id = _roses.Id, parent = _held.Id, content = "Welcome!" });
         Assert.Equal("approved", reply.GetProperty("status").GetString());
-        Assert.Equal(_held.Id, reply.GetProperty("parent_id").GetInt64());
+        Assert.Equal(_held.Id, reply.GetProperty("parent").GetInt64());
         Assert.Equal("Alice", reply.GetProperty("author_name").GetString(), ignoreCase: true);
         // The reply and the held comment it answers, approved with it as wp-admin's reply does.
         Assert.Equal(5, await _h.WithDbAsync(db => db.Posts.Where(p => p.SiteId == _h.GardenId && p.Id == _roses.Id).Select(p => p.CommentCount).SingleAsync()));
 
         var held = await _h.SucceedAsync(_token, "kitchen", "comments.reply", new { post_id = _bobsPost.Id, parent = _kitchenApproved.Id, content = "Yes!" });
-        Assert.Equal("pending", held.GetProperty("status").GetString());
+        Assert.Equal("hold", held.GetProperty("status").GetString());
         Assert.Contains("held for moderation", held.GetProperty("note").GetString(), StringComparison.Ordinal);
         var stored = await _h.WithDbAsync(db => db.Comments.AsNoTracking().SingleAsync(c => c.SiteId == _h.KitchenId && c.Id == held.GetProperty("id").GetInt64()));
         Assert.Equal((_h.AliceId, CommentStatuses.Hold), (stored.UserId!.Value, stored.Status));
@@ -140,7 +140,7 @@ public sealed class CommentToolTests : IAsyncLifetime
     {
         await _h.EnableWritesAsync();
         var approved = await _h.SucceedAsync(_token, "garden", "comments.moderate", new { comment_id = _held.Id, status = "approve" });
-        Assert.Equal(("approved", "pending"), (approved.GetProperty("status").GetString(), approved.GetProperty("previous_status").GetString()));
+        Assert.Equal(("approved", "hold"), (approved.GetProperty("status").GetString(), approved.GetProperty("previous_status").GetString()));
         var change = Assert.Single(await _h.ChangesAsync());
         Assert.Equal(("comment", _held.Id, "update"), (change.ObjectType, change.ObjectId, change.Action));
         Assert.Equal(CommentStatuses.Hold, AuthoringHarness.BeforeOf(change)!.Value.GetProperty("status").GetString());

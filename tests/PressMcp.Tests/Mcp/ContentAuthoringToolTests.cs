@@ -122,17 +122,22 @@ public sealed class ContentAuthoringToolTests : IAsyncLifetime
 
         // Alice is a contributor on kitchen: posts and comments, but no pages or terms, each with the reason.
         var kitchen = (await _h.AuthorAsync(token, new { wpcom_site = "kitchen", action = "list" })).GetProperty("structuredContent");
-        Assert.Equal(["comments.delete", "comments.moderate", "comments.reply", "comments.update", "posts.create", "posts.delete", "posts.restore", "posts.restore-revision", "posts.trash", "posts.update"],
+        Assert.Equal(["comments.create", "comments.delete", "comments.moderate", "comments.reply", "comments.update", "posts.create", "posts.delete", "posts.restore", "posts.restore-revision", "posts.trash", "posts.update"],
             kitchen.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("operation").GetString()!).Order());
         var reasons = kitchen.GetProperty("unavailable").EnumerateArray().ToDictionary(u => u.GetProperty("operation").GetString()!, u => u.GetProperty("reason").GetString()!);
         Assert.Contains("edit_pages", reasons["pages.create"], StringComparison.Ordinal);
         Assert.Contains("manage_categories", reasons["tags.create"], StringComparison.Ordinal);
+        Assert.Contains("upload_files", reasons["media.update"], StringComparison.Ordinal);
+        var causes = kitchen.GetProperty("unavailable").EnumerateArray().ToDictionary(u => u.GetProperty("operation").GetString()!, u => u.GetProperty("cause").GetString()!);
+        Assert.Equal("role", causes["pages.create"]);
 
         var describe = (await _h.AuthorAsync(token, new { wpcom_site = "garden", action = "describe", operation = "posts.update" })).GetProperty("structuredContent");
         Assert.Null(ContentAuthoringTool.Output.Validate(describe));
         var input = describe.GetProperty("input_schema");
         Assert.False(input.GetProperty("properties").TryGetProperty("wpcom_site", out _));
-        Assert.Equal(["post_id"], input.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        // WordPress.com names the post id; post_id stays accepted: one of the two is required.
+        Assert.False(input.TryGetProperty("required", out _));
+        Assert.Equal(["id", "post_id"], input.GetProperty("anyOf").EnumerateArray().Select(r => r.GetProperty("required")[0].GetString()));
         Assert.True(describe.GetProperty("annotations").GetProperty("destructive").GetBoolean());
         Assert.True(describe.GetProperty("needs_confirmation").GetBoolean());
 

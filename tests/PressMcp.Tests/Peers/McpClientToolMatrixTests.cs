@@ -81,7 +81,7 @@ public sealed class McpClientToolMatrixTests : IAsyncLifetime
             new { wpcom_site = "garden", action = "execute", operation = "posts.create", @params = new { title = "x" }, user_confirmed = true }));
         Assert.Contains("posts/create", refusedWrite, StringComparison.Ordinal);
 
-        await WithSettingsAsync((store, user) => store.SetToolsAsync(user, new Dictionary<string, bool> { ["posts/create"] = true, ["comments/reply"] = true }));
+        await WithSettingsAsync((store, user) => store.SetToolsAsync(user, new Dictionary<string, bool> { ["posts/create"] = true, ["posts/update"] = true, ["comments/reply"] = true }));
         Assert.Contains("wpcom-mcp-content-authoring", (await client.ListToolsAsync()).Select(t => t.Name));
 
         // Drafting: without the user's confirmation nothing is written; with it, a post exists.
@@ -110,6 +110,15 @@ public sealed class McpClientToolMatrixTests : IAsyncLifetime
         var post = Ok(await CallAsync(client, "wpcom-mcp-post-get", new { wpcom_site = "garden", post_id = postId, include_comments = true }));
         Assert.Equal("Tomato diary", post.GetProperty("title").GetString());
         Assert.Contains("no such post", Refused(await CallAsync(client, "wpcom-mcp-post-get", new { wpcom_site = "garden", post_id = 999_999 })), StringComparison.OrdinalIgnoreCase);
+
+        // WordPress.com's shapes through the official client: id, a {raw} title, the confirmation in params, include_fields.
+        var renamed = Ok(await CallAsync(client, "wpcom-mcp-content-authoring", new
+        {
+            wpcom_site = "garden", action = "execute", operation = "posts.update",
+            @params = new { id = postId, title = new { raw = "Tomato diary, week one" }, include_fields = new[] { "title" }, user_confirmed = true },
+        })).GetProperty("result");
+        Assert.Equal(["id", "title"], renamed.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Tomato diary, week one", renamed.GetProperty("title").GetProperty("raw").GetString());
 
         Ok(await CallAsync(client, "wpcom-mcp-content-authoring",
             new { wpcom_site = "garden", action = "execute", operation = "comments.reply", @params = new { post_id = postId, content = "Looking good" }, user_confirmed = true }));

@@ -6,6 +6,7 @@ using PressMcp.Abilities;
 using PressMcp.Content.Authoring;
 using PressMcp.Publishing;
 using PressMcp.Sites;
+using Microsoft.EntityFrameworkCore;
 
 namespace PressMcp.Content.Abilities;
 
@@ -14,7 +15,7 @@ namespace PressMcp.Content.Abilities;
 /// custom fields and comments), plus <c>note</c> when the result is not exactly what was asked (a draft instead of a
 /// publication, a changed slug, nothing to change) and <c>revision_id</c> when a previous version was kept.
 /// </summary>
-internal sealed class AuthoringResults(PostDetails details, SiteUrls urls)
+internal sealed class AuthoringResults(PostDetails details, SiteUrls urls, PressMcp.Storage.PressDbContext db)
 {
     public PublicLinks LinksOf(AbilityCall call) => new(call.Site!, urls.BaseOf(call.Site!));
 
@@ -36,6 +37,10 @@ internal sealed class AuthoringResults(PostDetails details, SiteUrls urls)
         var authors = await details.AuthorNamesAsync([post], ct);
         var terms = (await details.TermsOfAsync(site.Id, [post], ct))[post.Id].ToList();
         var link = post.Type == PostTypes.Page ? links.Page((await details.PagesAsync(site.Id, ct)).PathOf(post.Id)) : links.Post(post);
+        // The featured image and the custom fields in one read: WordPress.com's post object carries both.
+        var meta = await db.PostMeta.AsNoTracking().Where(m => m.SiteId == site.Id && m.PostId == post.Id)
+            .OrderBy(m => m.Id).Take(PostExtras.MaxFields * 2).Select(m => new { m.Key, m.Value }).ToListAsync(ct);
+        var featured = meta.FirstOrDefault(m => m.Key == PostExtras.ThumbnailKey)?.Value;
         return new PostResult
         {
             Id = post.Id,
@@ -52,6 +57,8 @@ internal sealed class AuthoringResults(PostDetails details, SiteUrls urls)
             Categories = [.. terms.Where(t => t.Taxonomy == Taxonomies.Category).Select(t => new PostTerm(t.Id, t.Name, t.Slug))],
             Tags = [.. terms.Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => new PostTerm(t.Id, t.Name, t.Slug))],
             CommentStatus = post.CommentStatus,
+            FeaturedMedia = long.TryParse(featured, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var image) ? image : 0,
+            Meta = meta.Where(m => PostExtras.IsCustomField(m.Key)).GroupBy(m => m.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal),
             RevisionId = edit.RevisionId,
             Note = edit.Note,
         };
@@ -104,6 +111,7 @@ internal record PostResult
     {
         (Id, Type, Title, Content, Excerpt, Status, Slug, Link) = (post.Id, post.Type, post.Title, post.Content, post.Excerpt, post.Status, post.Slug, post.Link);
         (Date, Modified, Author, Categories, Tags, CommentStatus, RevisionId, Note) = (post.Date, post.Modified, post.Author, post.Categories, post.Tags, post.CommentStatus, post.RevisionId, post.Note);
+        (FeaturedMedia, Meta) = (post.FeaturedMedia, post.Meta);
     }
 
     public required long Id { get; init; }
@@ -120,6 +128,8 @@ internal record PostResult
     public required IReadOnlyList<PostTerm> Categories { get; init; }
     public required IReadOnlyList<PostTerm> Tags { get; init; }
     [AllowedValues("open", "closed")] public required string CommentStatus { get; init; }
+    [Description("The featured image's attachment id; 0 for none")] public required long FeaturedMedia { get; init; }
+    [Description("The custom fields (keys not starting with _), the first value of each")] public required IReadOnlyDictionary<string, string> Meta { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("The revision holding the version this write replaced")]
     public long? RevisionId { get; init; }

@@ -125,7 +125,9 @@ public sealed class ModerationAbilityTests : IAsyncLifetime
     {
         var operations = PressMcp.Mcp.ContentAuthoringTool.Operations.ToDictionary(o => o.Operation, o => o.Ability);
         Assert.Equal("comments/update", operations["comments.update"]);
-        Assert.Equal("comments/delete", operations["comments.delete"]);
+        // WordPress.com's comments.delete moves to the trash; with force it deletes for good (comments/delete).
+        Assert.Equal("comments/moderate", operations["comments.delete"]);
+        Assert.Equal("comments/delete", PressMcp.Mcp.AuthoringOperations.Find("comments.delete")!.PermanentAbility);
         Assert.Equal("categories/update", operations["categories.update"]);
         Assert.Equal("categories/delete", operations["categories.delete"]);
         Assert.Equal("tags/update", operations["tags.update"]);
