@@ -20,6 +20,9 @@ internal static class CliApp
         root.Subcommands.Add(DemoCommand.Build(run, console));
         root.Subcommands.Add(ImportExportCommands.BuildImport(run, console));
         root.Subcommands.Add(ImportExportCommands.BuildExport(run, console));
+        root.Subcommands.Add(DatabaseCommands.BuildMigrate(run, console));
+        root.Subcommands.Add(DatabaseCommands.BuildBackup(run, console));
+        root.Subcommands.Add(DatabaseCommands.BuildRestore(run, console));
         return root;
     }
 

@@ -9,14 +9,27 @@ namespace PressMcp.Cli;
 /// </summary>
 internal sealed class CommandServices(GlobalOptions globals, CliConsole console)
 {
-    public async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken ct)
+    /// <summary>This run's configuration and storage; null with a one-line <paramref name="error"/> (a usage error).</summary>
+    public (IConfiguration Configuration, StorageSettings Storage)? Read(ParseResult parse, out string? error)
     {
-        var storage = globals.ReadStorage(parse, out var error);
-        if (storage is null) return console.Fail(error!, ExitCodes.Usage);
+        var configuration = globals.ReadConfiguration(parse, [], out error);
+        if (configuration is null) return null;
+        var storage = GlobalOptions.ReadStorage(configuration, out error);
+        return storage is null ? null : (configuration, storage);
+    }
+
+    public Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken ct) =>
+        RunAsync(parse, (sp, _, ct) => body(sp, ct), ct);
+
+    /// <param name="body">Gets the names of the migrations the run applied (empty when the database was current).</param>
+    public async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, IReadOnlyList<string>, CancellationToken, Task<int>> body, CancellationToken ct)
+    {
+        if (Read(parse, out var error) is not var (configuration, storage)) return console.Fail(error!, ExitCodes.Usage);
 
         var services = new ServiceCollection();
         services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        services.AddPressCore(storage, GlobalOptions.DefaultPublicUrl());
+        services.AddSingleton(configuration);
+        services.AddPressCore(storage, GlobalOptions.DefaultPublicUrl(configuration));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         // What the server checks when it starts (ValidateOnStart), a command checks before it does anything.
         try
@@ -27,16 +40,17 @@ internal sealed class CommandServices(GlobalOptions globals, CliConsole console)
         {
             return console.Fail(string.Join("; ", ex.Failures), ExitCodes.Usage);
         }
+        IReadOnlyList<string> applied;
         try
         {
-            await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            applied = await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return console.Fail($"cannot open the {storage.Provider.ToString().ToLowerInvariant()} database: {FirstLine(ex.Message)}");
         }
         await using var scope = provider.CreateAsyncScope();
-        return await body(scope.ServiceProvider, ct);
+        return await body(scope.ServiceProvider, applied, ct);
     }
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();

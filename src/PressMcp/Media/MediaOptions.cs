@@ -20,6 +20,10 @@ internal sealed class MediaOptions : IPressOptions
     public string Root { get; set; } = "";
     public long MaxUploadBytes { get; set; } = DefaultMaxUploadBytes;
 
+    /// <summary>The media directory: the configured one (relative to the current directory), or <c>media</c> in the data directory.</summary>
+    public static string RootFor(string? configured, StorageSettings storage) =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? Path.Combine(storage.DataDirectory, "media") : configured);
+
     /// <summary>
     /// The request body an MCP endpoint that serves <c>media/upload</c> must accept: base64 is 4/3 of the bytes,
     /// plus the envelope. Endpoints without upload keep the transport's own small limit.

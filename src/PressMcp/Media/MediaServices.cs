@@ -13,8 +13,7 @@ internal static class MediaServices
 
     public static IServiceCollection AddPressMedia(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddPressOptions<MediaOptions>().PostConfigure<StorageSettings>((o, storage) =>
-            o.Root = Path.GetFullPath(string.IsNullOrWhiteSpace(o.Root) ? Path.Combine(storage.DataDirectory, "media") : o.Root));
+        services.AddPressOptions<MediaOptions>().PostConfigure<StorageSettings>((o, storage) => o.Root = MediaOptions.RootFor(o.Root, storage));
         services.AddSingleton<MediaStorage>();
         services.AddScoped<MediaFolderService>();
         services.AddScoped<MediaRuleService>();

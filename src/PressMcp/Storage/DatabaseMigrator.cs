@@ -6,7 +6,8 @@ namespace PressMcp.Storage;
 /// <summary>Brings the database to the current schema before anything else runs; safe to call from several processes.</summary>
 internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, StorageSettings settings, ILogger<DatabaseMigrator> logger)
 {
-    public async Task MigrateAsync(CancellationToken ct = default)
+    /// <summary>Applies the migrations this build has and the database lacks; returns their names (empty when it was current).</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct = default)
     {
         if (settings.Provider == DatabaseProvider.Sqlite)
             Directory.CreateDirectory(settings.DataDirectory);
@@ -28,5 +29,19 @@ internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, StorageSetti
             // EF Core takes a database-wide migration lock, so concurrent starts do not race.
             await db.Database.MigrateAsync(ct);
         }
+        return pending;
+    }
+
+    /// <summary>
+    /// The migrations this build has and the database lacks, changing nothing: a missing SQLite file lacks them all
+    /// (and is not created, as opening it would).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+        if (settings.Provider == DatabaseProvider.Sqlite && !File.Exists(settings.SqlitePath))
+            return [.. db.Database.GetMigrations()];
+        return [.. await db.Database.GetPendingMigrationsAsync(ct)];
     }
 }

@@ -26,15 +26,13 @@ internal static class ServerHost
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
-        builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-        // "Authorization failed" at Information for every anonymous request to a page or endpoint that needs a user.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Authorization", LogLevel.Warning);
-        // One line per request (RequestLog) instead of the framework's dozen Information lines about routing, endpoints
-        // and results; warnings and errors of every component are still written in full.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        // "Now listening on", "Application started", the environment and content root: the serving line says what matters.
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // One configuration, the command's (PressConfiguration: command line, environment, the documented file); not the
+        // framework's defaults, which read appsettings.json beside the binary instead of where the person runs it.
+        foreach (var replaced in builder.Configuration.Sources.Where(Cli.PressConfiguration.IsReplacedHostSource).ToList())
+            builder.Configuration.Sources.Remove(replaced);
+        builder.Configuration.AddInMemoryCollection(LogDefaults);
+        builder.Configuration.AddConfiguration(settings.Configuration);
+        ConfigureLogging(builder.Logging, settings);
         builder.WebHost.UseUrls([.. settings.Urls]);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -50,7 +48,10 @@ internal static class ServerHost
         services.AddSingleton<SetupGate>();
 
         services.AddSingleton<DatabaseXmlRepository>();
-        services.AddDataProtection().SetApplicationName("PressMcp");
+        var keysEncrypted = KeyEncryption.Configure(services.AddDataProtection().SetApplicationName("PressMcp"), builder.Configuration);
+        services.AddSingleton(new KeyEncryptionState(keysEncrypted));
+        // Our start-up line says it once, with what to do; the framework's says "may be persisted unencrypted" at every new key.
+        if (!keysEncrypted) builder.Logging.AddFilter(KeyEncryption.FrameworkWarningCategory, LogLevel.Error);
         services.AddOptions<KeyManagementOptions>()
             .Configure<DatabaseXmlRepository>((o, repo) => o.XmlRepository = repo);
 
@@ -90,9 +91,6 @@ internal static class ServerHost
         services.AddAuthorization();
         services.AddRazorPages(o => o.RootDirectory = "/");
         services.AddPressOAuth(builder.Configuration, settings.AllowedOrigins);
-        // The command line's flag is one more configuration source, read like the others (PublishingOptions).
-        if (settings.PublishInterval is { } interval)
-            builder.Configuration.AddInMemoryCollection([new(PublishingOptions.Section + ":" + nameof(PublishingOptions.ScheduleInterval), interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture))]);
         services.AddPublicSites();
         services.AddPressMcp(builder.Configuration);
         services.AddPressMedia(builder.Configuration);
@@ -153,7 +151,9 @@ internal static class ServerHost
         var app = Build(settings, configureTestHost, configureTestEndpoints);
         try
         {
-            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            await PrepareDatabaseAsync(app.Services.GetRequiredService<DatabaseMigrator>(), settings.Migrate, ct);
+            KeyEncryption.LogState(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KeyEncryption).FullName!),
+                app.Services.GetRequiredService<KeyEncryptionState>().Encrypted);
             string? setupCode = null;
             await using (var scope = app.Services.CreateAsyncScope())
             {
@@ -162,6 +162,8 @@ internal static class ServerHost
             }
             await app.StartAsync(ct);
             var data = settings.Storage.Provider == DatabaseProvider.Sqlite ? settings.Storage.SqlitePath : "postgres";
+            // To the console, never to the log: with --log-format json the caller passes standard error here, so standard
+            // output holds nothing but log objects.
             console.WriteLine($"PressMcp is serving {settings.PublicUrl.Value} (listening on {string.Join(", ", settings.Urls)}; data: {data})");
             // Last, once the server listens: the code is what the person needs next, and nothing scrolls it away.
             if (setupCode is not null)
@@ -180,4 +182,59 @@ internal static class ServerHost
             throw;
         }
     }
+
+    /// <summary>The framework's per-request Information lines are replaced by RequestLog; configuration can still raise any of them.</summary>
+    private static readonly Dictionary<string, string?> LogDefaults = new()
+    {
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        // "Authorization failed" for every anonymous request to a page that needs a user; routing, endpoint and result
+        // lines: a dozen per request. Warnings and errors of every component are still written in full.
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        // "Now listening on", "Application started", the environment and content root: the serving line says what matters.
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+    };
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ServeSettings settings)
+    {
+        // The least level when the configuration names none (Logging:LogLevel:Default, --log-level).
+        logging.SetMinimumLevel(settings.MinimumLogLevel);
+        logging.ClearProviders();
+        if (settings.JsonLogs)
+        {
+            logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+    }
+
+    /// <summary>Migrates, or with <c>--no-migrate</c> checks that nothing is pending and refuses to start otherwise.</summary>
+    private static async Task PrepareDatabaseAsync(DatabaseMigrator migrator, bool migrate, CancellationToken ct)
+    {
+        if (migrate)
+        {
+            await migrator.MigrateAsync(ct);
+            return;
+        }
+        var pending = await migrator.PendingAsync(ct);
+        if (pending.Count > 0)
+            throw new SchemaBehindException($"the database schema is behind this version ({pending.Count} migration(s) not applied, the last {pending[^1]}); " +
+                "run 'pressmcp migrate' first, or start without --no-migrate");
+    }
 }
+
+/// <summary>Whether Data Protection keys are encrypted at rest (a certificate is configured).</summary>
+internal sealed record KeyEncryptionState(bool Encrypted);
+
+/// <summary><c>serve --no-migrate</c> on a database that lacks migrations of this build.</summary>
+internal sealed class SchemaBehindException(string message) : Exception(message);

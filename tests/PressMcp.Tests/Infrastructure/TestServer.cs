@@ -30,9 +30,10 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <param name="configureHost">Replace services or configuration (a manual clock, fixture metadata documents, rate limits).</param>
     /// <param name="configureEndpoints">Map test-only endpoints.</param>
+    /// <param name="configuration">The server's configuration instead of the environment's (as <c>pressmcp serve</c> builds it).</param>
     public static async Task<TestServer> StartAsync(
         TestStore? store = null, Action<WebApplicationBuilder>? configureHost = null, Action<WebApplication>? configureEndpoints = null,
-        IReadOnlyList<string>? allowedOrigins = null, string[]? trustedProxies = null)
+        IReadOnlyList<string>? allowedOrigins = null, string[]? trustedProxies = null, IConfiguration? configuration = null)
     {
         var owns = store is null;
         store ??= await TestStore.CreateAsync();
@@ -41,6 +42,8 @@ public sealed class TestServer : IAsyncDisposable
         var settings = ServeCommand.ReadSettings(store.Settings, url, null, trustedProxies ?? [], out var error)
             ?? throw new InvalidOperationException(error);
         settings = settings with { MinimumLogLevel = LogLevel.Warning, AllowedOrigins = allowedOrigins ?? [] };
+        // Configuration read while the host is built (Data Protection's certificate), before configureHost runs.
+        if (configuration is not null) settings = settings with { Configuration = configuration };
         var console = new StringWriter();
         var app = await ServerHost.StartAsync(settings, console, default, configureHost, configureEndpoints);
         return new TestServer(app, store, url, console.ToString(), owns);

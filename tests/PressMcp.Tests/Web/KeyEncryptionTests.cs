@@ -1,0 +1,110 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Storage;
+
+namespace PressMcp.Tests.Web;
+
+/// <summary>
+/// Data Protection keys at rest: with a certificate configured the key rows hold only encrypted key material, and a
+/// sign-in cookie issued before a restart still works after it; a missing certificate or a wrong password stops the
+/// server with a line naming the setting.
+/// </summary>
+[Trait(Category.Name, Category.Integration)]
+public sealed class KeyEncryptionTests : IAsyncLifetime
+{
+    private const string Password = "correct horse battery";
+    private const string PfxPassword = "pfx secret";
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "pressmcp-tests", "keys-" + Guid.NewGuid().ToString("N"));
+    private string _pfx = "";
+
+    public ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=PressMcp test keys", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        _pfx = Path.Combine(_directory, "keys.pfx");
+        File.WriteAllBytes(_pfx, certificate.Export(X509ContentType.Pfx, PfxPassword));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Directory.Delete(_directory, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private IConfiguration Certificate(string path, string password) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["DataProtection:CertificatePath"] = path,
+        ["DataProtection:CertificatePassword"] = password,
+    }).Build();
+
+    [Fact]
+    public async Task Keys_WithACertificate_AreStoredEncrypted_AndSignInsSurviveARestart()
+    {
+        await using var store = await TestStore.CreateAsync(postgres: false);
+        var configuration = Certificate(_pfx, PfxPassword);
+        var cookies = new CookieContainer();
+        await using (var first = await TestServer.StartAsync(store, configuration: configuration))
+        {
+            await first.CreateUserAsync("alice", Password);
+            var alice = first.CreateClient(cookies);
+            var signIn = await TestServer.PostFormAsync(alice, "/login", new() { ["Login"] = "alice", ["Password"] = Password });
+            Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync("/account")).StatusCode);
+
+            await using var scope = first.Services.CreateAsyncScope();
+            var rows = await scope.ServiceProvider.GetRequiredService<PressDbContext>().DataProtectionKeys.Select(k => k.Xml).ToListAsync();
+            Assert.NotEmpty(rows);
+            foreach (var xml in rows)
+            {
+                // The framework writes the master key in <masterKey><value>BASE64</value>; encrypted, it is an EncryptedData element instead.
+                Assert.Contains("EncryptedData", xml, StringComparison.Ordinal);
+                Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
+            }
+        }
+
+        // Another port on the same host: the browser sends the same cookie (cookies ignore ports).
+        await using var second = await TestServer.StartAsync(store, configuration: configuration);
+        var again = second.CreateClient(cookies);
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/account")).StatusCode);
+        // Without the certificate the stored keys cannot be read: the same cookie no longer signs in.
+        await using var third = await TestServer.StartAsync(store);
+        Assert.Equal(HttpStatusCode.Redirect, (await third.CreateClient(cookies).GetAsync("/account")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Keys_WithoutACertificate_AreStoredAsTheyAre()
+    {
+        await using var store = await TestStore.CreateAsync(postgres: false);
+        await using var server = await TestServer.StartAsync(store);
+        await server.CreateUserAsync("alice", Password);
+        await server.SignedInClientAsync("alice", Password);
+        await using var scope = server.Services.CreateAsyncScope();
+        var xml = await scope.ServiceProvider.GetRequiredService<PressDbContext>().DataProtectionKeys.Select(k => k.Xml).FirstAsync();
+        Assert.Contains("<value>", xml, StringComparison.Ordinal);
+        Assert.False(server.Services.GetRequiredService<PressMcp.Web.KeyEncryptionState>().Encrypted);
+    }
+
+    [Fact]
+    public async Task Serve_WithAMissingCertificate_RefusesToStartNamingIt()
+    {
+        var missing = Path.Combine(_directory, "nope.pfx");
+        var r = await CliRunner.RunRawAsync("serve", "--data", Path.Combine(_directory, "data"), "--urls", "http://127.0.0.1:0", "--log-level", "warning",
+            "--option", $"DataProtection:CertificatePath={missing}");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"error: cannot start: DataProtection:CertificatePath: '{missing}' not found", r.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Serve_WithAWrongCertificatePassword_RefusesToStartNamingIt()
+    {
+        var r = await CliRunner.RunRawAsync("serve", "--data", Path.Combine(_directory, "data"), "--urls", "http://127.0.0.1:0", "--log-level", "warning",
+            "--option", $"DataProtection:CertificatePath={_pfx}", "--option", "DataProtection:CertificatePassword=wrong");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"error: cannot start: DataProtection:CertificatePath: '{_pfx}' cannot be opened with DataProtection:CertificatePassword (expected a PKCS#12 .pfx file and its password)", r.Error.Trim());
+    }
+}
