@@ -6,7 +6,9 @@
 #   ./test.sh              all stages
 #   ./test.sh unit storage only the named stages (prepare and build always run)
 # Stages: unit integration storage browser peers conformance hardening (the built server as its own process:
-# a seeded fuzzer over every endpoint, and kill -9 under concurrent writes on SQLite and PostgreSQL; docs/security.md).
+# a seeded fuzzer over every endpoint, and kill -9 under concurrent writes on SQLite and PostgreSQL; docs/security.md)
+# instances (two server processes on one throwaway PostgreSQL behind nginx running deploy/nginx/pressmcp.conf on
+# loopback; installs nginx; docs/architecture.md, "Several instances").
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -74,12 +76,14 @@ add_counts() {
 
 prepare() {
   command -v dotnet >/dev/null || { echo "the .NET SDK 10 is required (dotnet not on PATH)"; exit 1; }
-  if wanted storage || wanted hardening; then
+  if wanted storage || wanted hardening || wanted instances; then
     PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
     if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/postgres" ]; then echo "installing postgresql"; apt_install postgresql; fi
   fi
   # The integration stage writes a migrated database with the sqlite3 shell (Storage/SqliteClientTests).
   if wanted integration && ! command -v sqlite3 >/dev/null; then echo "installing sqlite3"; apt_install sqlite3; fi
+  # The instances stage runs the shipped nginx site in front of two server processes.
+  if wanted instances && [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then echo "installing nginx"; apt_install nginx; fi
   if wanted browser && [ ! -x /usr/bin/chromium ]; then echo "installing chromium"; apt_install chromium fonts-liberation; fi
   if { wanted conformance || wanted browser; } && ! command -v npm >/dev/null; then echo "installing npm"; apt_install npm; fi
   # axe-core, pinned in tests/browser/package.json, for the browser tests' accessibility checks.
@@ -127,8 +131,17 @@ hardening_stage() { # the fuzzer on SQLite; the crash test on SQLite and on a th
   return $rc
 }
 
+instances_stage() { # two instances on a throwaway PostgreSQL behind nginx (the tests start nginx and the servers themselves)
+  trap stop_postgres EXIT
+  start_postgres
+  local rc=0
+  PRESSMCP_INSTANCES_REQUIRE=1 dotnet_tests instances "Category=Instances" || rc=$?
+  stop_postgres
+  return $rc
+}
+
 export ROOT CONFIG RESULTS APT_UPDATED
-export -f log wanted as_root apt_install dotnet_tests prepare start_postgres stop_postgres storage_stage hardening_stage
+export -f log wanted as_root apt_install dotnet_tests prepare start_postgres stop_postgres storage_stage hardening_stage instances_stage
 export STAGES_LIST="${STAGES[*]:-}"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 run_stage prepare 1200 prepare
@@ -142,8 +155,9 @@ wanted browser && run_stage browser 900 dotnet_tests browser "Category=Browser"
 wanted peers && run_stage peers 900 bash tests/peers/run.sh "$CONFIG"
 wanted conformance && run_stage conformance 300 bash tests/conformance/run.sh "$CONFIG"
 wanted hardening && run_stage hardening 900 hardening_stage
+wanted instances && run_stage instances 480 instances_stage
 
-for s in unit integration storage browser peers conformance hardening; do add_counts "$s"; done
+for s in unit integration storage browser peers conformance hardening instances; do add_counts "$s"; done
 log "summary"
 printf '%s\n' "${STAGE_TIMES[@]}"
 [ ${#FAILED_STAGES[@]} -eq 0 ] || echo "failed stages: ${FAILED_STAGES[*]}"

@@ -17,4 +17,9 @@ public static class Category
     /// (kill -9 under concurrent writes, on SQLite and on PostgreSQL). Its own stage: ./test.sh hardening.
     /// </summary>
     public const string Hardening = "Hardening";
+    /// <summary>
+    /// Two server processes on one PostgreSQL database behind nginx (the shipped deploy/nginx/pressmcp.conf on
+    /// loopback). Its own stage: ./test.sh instances (installs nginx, starts a throwaway PostgreSQL).
+    /// </summary>
+    public const string Instances = "Instances";
 }
