@@ -252,12 +252,50 @@ public sealed class InstancesTests(InstanceCluster cluster, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task StartScan_RacingOnBothInstances_OneScanPerSiteAndKind()
+    {
+        SkipUnlessReady();
+        // Six start-scan calls at once per site, three on each instance: the "already queued or running" check must
+        // hold across instances (it was a read, then an insert, and two instances could both pass it). Each site has
+        // an unused file, and the scans' first findings wait on a lock, so a scan that started stays running for the
+        // whole race: a second scan can only come from the race, never from a first one that already finished.
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 });
+        var sites = new List<string>();
+        for (var n = 0; n < 8; n++)
+        {
+            var (slug, _) = await NewSiteWithBobAsync();
+            var (response, rpc) = await InstanceCluster.RpcAsync(http, cluster.Direct(0) + Adapter(slug),
+                AdapterCalls.Execute("media/upload", new { data = Convert.ToBase64String(MediaSamples.Png(2, 2, (byte)n, 7, 7)), filename = "race.png" }), cluster.AliceBasic);
+            Assert.True(Allowed(response, rpc), rpc.ToString());
+            sites.Add(slug);
+        }
+        var doubled = new List<string>();
+        await using (var blocker = await cluster.OpenDatabaseAsync())
+        {
+            await using var tx = await blocker.BeginTransactionAsync();
+            await using (var lockCommand = new NpgsqlCommand("LOCK TABLE media_scan_results IN EXCLUSIVE MODE", blocker, tx)) await lockCommand.ExecuteNonQueryAsync();
+            foreach (var slug in sites)
+            {
+                var calls = Enumerable.Range(0, 6).Select(n => InstanceCluster.RpcAsync(http, cluster.Direct(n % 2) + Adapter(slug),
+                    AdapterCalls.Execute("vmfo-cleanup/start-scan", new { types = new[] { "unused" } }), cluster.AliceBasic)).ToList();
+                var answers = await Task.WhenAll(calls);
+                var started = answers.Count(a => Allowed(a.Response, a.Rpc));
+                var scans = await cluster.ScalarAsync<long>("SELECT COUNT(*) FROM media_scans m JOIN sites s ON s.id = m.site_id WHERE s.slug = @slug", ("slug", slug));
+                Assert.Equal(scans, started);
+                if (scans != 1) doubled.Add($"{slug}: {scans} scans");
+            }
+            await tx.RollbackAsync();
+        }
+        Assert.True(doubled.Count == 0, "more than one cleanup scan was started on a site by concurrent calls: " + string.Join(", ", doubled));
+    }
+
+    [Fact]
     public async Task InstanceKilledUnderLoad_OtherServesLaterRequests_RestartedOneRejoins()
     {
         SkipUnlessReady();
         var (slug, _) = await NewSiteWithBobAsync();
         var token = await ConnectAsync("alice", InstanceCluster.AlicePassword);
-        var results = new ConcurrentQueue<(TimeSpan Started, bool Ok, int? By, string What)>();
+        var results = new ConcurrentQueue<(TimeSpan Started, TimeSpan Finished, bool Ok, int? By, string What)>();
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         async Task Client(int c)
@@ -270,11 +308,11 @@ public sealed class InstancesTests(InstanceCluster cluster, ITestOutputHelper ou
                 try
                 {
                     var (response, rpc) = await InstanceCluster.RpcAsync(http, cluster.Front + Wpcom, body, token);
-                    results.Enqueue((started, Allowed(response, rpc), cluster.AnsweredBy(response), $"{(int)response.StatusCode}"));
+                    results.Enqueue((started, clock.Elapsed, Allowed(response, rpc), cluster.AnsweredBy(response), $"{(int)response.StatusCode}"));
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or JsonException)
                 {
-                    results.Enqueue((started, false, null, e.GetType().Name));
+                    results.Enqueue((started, clock.Elapsed, false, null, e.GetType().Name));
                 }
             }
         }
@@ -298,12 +336,13 @@ public sealed class InstancesTests(InstanceCluster cluster, ITestOutputHelper ou
             await stop.CancelAsync();
             await Task.WhenAll(clients);
 
-            var before = results.Where(r => r.Started < killAt).ToList();
-            var window = results.Where(r => r.Started >= killAt && r.Started < noticed).ToList();
+            // Finished before the kill: every one succeeded. Started before it and finished after: in flight on A, may fail.
+            var before = results.Where(r => r.Finished < killAt).ToList();
+            var window = results.Where(r => r.Finished >= killAt && r.Started < noticed).ToList();
             var later = results.Where(r => r.Started >= noticed).ToList();
-            output.WriteLine($"before the kill: {before.Count} calls, {before.Count(r => !r.Ok)} failed; in the kill's first second: {window.Count} calls, {window.Count(r => !r.Ok)} failed; " +
+            output.WriteLine($"finished before the kill: {before.Count} calls, {before.Count(r => !r.Ok)} failed; in flight at the kill or started in its first second: {window.Count} calls, {window.Count(r => !r.Ok)} failed; " +
                 $"after: {later.Count} calls ({later.Count(r => r.By == 0)} on A after its restart, {later.Count(r => r.By == 1)} on B), {later.Count(r => !r.Ok)} failed");
-            Assert.True(before.All(r => r.Ok), "a call failed while both instances ran: " + string.Join(", ", before.Where(r => !r.Ok).Take(5).Select(r => r.What)));
+            Assert.True(before.All(r => r.Ok), "a call failed while both instances ran: " + string.Join(", ", before.Where(r => !r.Ok).Take(5).Select(r => r.What)) + "\n" + cluster.Nginx.Diagnostics());
             Assert.True(later.All(r => r.Ok), $"{later.Count(r => !r.Ok)} calls started after nginx noticed the kill failed: " +
                 string.Join(", ", later.Where(r => !r.Ok).Take(5).Select(r => $"{r.What} at {r.Started.TotalSeconds:0.000} s")) + "\n" + cluster.Nginx.Diagnostics());
         }
