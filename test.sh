@@ -8,6 +8,8 @@
 # Stages: unit integration storage browser peers conformance hardening (the built server as its own process:
 # a seeded fuzzer over every endpoint, and kill -9 under concurrent writes on SQLite and PostgreSQL; docs/security.md)
 # deploy (deploy/publish.sh's single-file executable: serves, stops on SIGTERM; the systemd unit verified against it).
+# instances (two server processes on one throwaway PostgreSQL behind nginx running deploy/nginx/pressmcp.conf on
+# loopback; installs nginx; docs/architecture.md, "Several instances").
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -75,7 +77,7 @@ add_counts() {
 
 prepare() {
   command -v dotnet >/dev/null || { echo "the .NET SDK 10 is required (dotnet not on PATH)"; exit 1; }
-  if wanted storage || wanted hardening; then
+  if wanted storage || wanted hardening || wanted instances; then
     PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
     if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/postgres" ]; then echo "installing postgresql"; apt_install postgresql; fi
   fi
@@ -83,6 +85,8 @@ prepare() {
   if wanted integration && ! command -v sqlite3 >/dev/null; then echo "installing sqlite3"; apt_install sqlite3; fi
   # The deploy stage verifies deploy/pressmcp.service with systemd-analyze (the unit is checked, no systemd is started).
   if wanted deploy && ! command -v systemd-analyze >/dev/null; then echo "installing systemd"; apt_install systemd; fi
+  # The instances stage runs the shipped nginx site in front of two server processes.
+  if wanted instances && [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then echo "installing nginx"; apt_install nginx; fi
   if wanted browser && [ ! -x /usr/bin/chromium ]; then echo "installing chromium"; apt_install chromium fonts-liberation; fi
   if { wanted conformance || wanted browser; } && ! command -v npm >/dev/null; then echo "installing npm"; apt_install npm; fi
   # axe-core, pinned in tests/browser/package.json, for the browser tests' accessibility checks.
@@ -138,8 +142,17 @@ deploy_stage() { # publishes the self-contained executable as deploy/publish.sh 
   PRESSMCP_PUBLISHED="$out" dotnet_tests deploy "Category=Deploy"
 }
 
+instances_stage() { # two instances on a throwaway PostgreSQL behind nginx (the tests start nginx and the servers themselves)
+  trap stop_postgres EXIT
+  start_postgres
+  local rc=0
+  PRESSMCP_INSTANCES_REQUIRE=1 dotnet_tests instances "Category=Instances" || rc=$?
+  stop_postgres
+  return $rc
+}
+
 export ROOT CONFIG RESULTS APT_UPDATED
-export -f log wanted as_root apt_install dotnet_tests prepare start_postgres stop_postgres storage_stage hardening_stage deploy_stage
+export -f log wanted as_root apt_install dotnet_tests prepare start_postgres stop_postgres storage_stage hardening_stage deploy_stage instances_stage
 export STAGES_LIST="${STAGES[*]:-}"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 run_stage prepare 1200 prepare
@@ -154,8 +167,9 @@ wanted peers && run_stage peers 900 bash tests/peers/run.sh "$CONFIG"
 wanted conformance && run_stage conformance 300 bash tests/conformance/run.sh "$CONFIG"
 wanted hardening && run_stage hardening 900 hardening_stage
 wanted deploy && run_stage deploy 1200 deploy_stage
+wanted instances && run_stage instances 480 instances_stage
 
-for s in unit integration storage browser peers conformance hardening deploy; do add_counts "$s"; done
+for s in unit integration storage browser peers conformance hardening deploy instances; do add_counts "$s"; done
 log "summary"
 printf '%s\n' "${STAGE_TIMES[@]}"
 [ ${#FAILED_STAGES[@]} -eq 0 ] || echo "failed stages: ${FAILED_STAGES[*]}"

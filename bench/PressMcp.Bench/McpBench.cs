@@ -85,7 +85,7 @@ internal static partial class McpBench
     }
 
     /// <summary>The agent's account: an editor of the benchmark site with MCP access on (read tools), created once.</summary>
-    private static async Task<string> PrepareAgentAsync(BenchEnvironment env, long siteId)
+    internal static async Task<string> PrepareAgentAsync(BenchEnvironment env, long siteId)
     {
         await using var scope = env.Scope();
         var sp = scope.ServiceProvider;
@@ -111,7 +111,7 @@ internal static partial class McpBench
     }
 
     /// <summary>Register a client, sign in, approve on the consent page, exchange the code: a token as any client gets one.</summary>
-    private static async Task<string> ConnectAsync(string url)
+    internal static async Task<string> ConnectAsync(string url)
     {
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(url) };
         const string redirect = "http://127.0.0.1/callback";
@@ -148,7 +148,7 @@ internal static partial class McpBench
 
     private static string Antiforgery(string html) => AntiforgeryInput().Match(html).Groups[1].Value;
 
-    private static HttpRequestMessage Request(string path, string token, string tool, object arguments)
+    internal static HttpRequestMessage Request(string path, string token, string tool, object arguments)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new { jsonrpc = "2.0", id = 1, method = "tools/call", @params = new { name = tool, arguments } });
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body), Version = HttpVersion.Version11 };
@@ -159,7 +159,7 @@ internal static partial class McpBench
         return request;
     }
 
-    private static async Task<byte[]> CallAsync(HttpClient client, string token, string tool, object arguments)
+    internal static async Task<byte[]> CallAsync(HttpClient client, string token, string tool, object arguments)
     {
         using var response = await client.SendAsync(Request("/wpcom/v2/mcp/v1", token, tool, arguments));
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -169,11 +169,11 @@ internal static partial class McpBench
     }
 
     /// <summary>GcPause: the share of the run's wall time the GC had the process paused; Gen1/Gen2: collections during the run.</summary>
-    private sealed record LoadResult(double PerSecond, double Median, double P99, double CpuMicroseconds, double GcPause, int Gen1, int Gen2);
+    internal sealed record LoadResult(double PerSecond, double Median, double P99, double CpuMicroseconds, double GcPause, int Gen1, int Gen2);
 
     // The warm-up is long on purpose: a server this size is still tiering up its JIT code (hundreds of methods a
     // second) for the first 20-30 s under load on two cores, and a production server is measured in its steady state.
-    private static async Task<LoadResult> LoadAsync(HttpClient client, int concurrency, TimeSpan warmUp, TimeSpan duration, Func<Random, HttpRequestMessage> make)
+    internal static async Task<LoadResult> LoadAsync(HttpClient client, int concurrency, TimeSpan warmUp, TimeSpan duration, Func<Random, HttpRequestMessage> make)
     {
         async Task<List<double>> Worker(int seed, DateTime until, bool record)
         {
@@ -202,7 +202,7 @@ internal static partial class McpBench
             (GC.GetTotalPauseDuration() - pause).TotalSeconds / seconds, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -117,7 +117,7 @@ internal static partial class McpBench
     /// <summary>The whole process's CPU time (all threads), for per-call CPU over a load run.</summary>
     private static TimeSpan CpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

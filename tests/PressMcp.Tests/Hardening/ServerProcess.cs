@@ -73,7 +73,9 @@ public sealed class ServerProcess : IAsyncDisposable
         Environment.GetEnvironmentVariable("PRESSMCP_HARDENING_BIN") is { Length: > 0 } bin ? bin : Path.Combine(AppContext.BaseDirectory, "pressmcp");
 
     /// <summary>Starts <c>pressmcp serve</c> with the store's options on a free loopback port and waits until it answers.</summary>
-    public static async Task<ServerProcess> StartAsync(string[] storeArgs, int? port = null)
+    /// <param name="serveArgs">More options of <c>serve</c> (e.g. --public-url, --trusted-proxy).</param>
+    /// <param name="environment">More environment variables (configuration), over the harness's own.</param>
+    public static async Task<ServerProcess> StartAsync(string[] storeArgs, int? port = null, string[]? serveArgs = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var url = $"http://127.0.0.1:{port ?? FreePort()}";
         var info = new ProcessStartInfo(Executable)
@@ -82,8 +84,9 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])["serve", .. storeArgs, "--urls", url]) info.ArgumentList.Add(a);
+        foreach (var a in (string[])["serve", .. storeArgs, "--urls", url, .. serveArgs ?? []]) info.ArgumentList.Add(a);
         foreach (var (k, v) in HarnessEnvironment) info.Environment[k] = v;
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
         var log = new ConcurrentQueue<string>();
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };

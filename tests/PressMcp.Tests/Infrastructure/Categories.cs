@@ -22,4 +22,9 @@ public static class Category
     /// serves and stops on SIGTERM, the systemd unit verifies, the Dockerfile's health check answers. ./test.sh deploy.
     /// </summary>
     public const string Deploy = "Deploy";
+    /// <summary>
+    /// Two server processes on one PostgreSQL database behind nginx (the shipped deploy/nginx/pressmcp.conf on
+    /// loopback). Its own stage: ./test.sh instances (installs nginx, starts a throwaway PostgreSQL).
+    /// </summary>
+    public const string Instances = "Instances";
 }

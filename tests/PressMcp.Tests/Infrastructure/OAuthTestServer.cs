@@ -106,7 +106,9 @@ public sealed class OAuthTestServer : IAsyncDisposable
     }
 
     /// <summary>Opens the consent page as a signed-in browser and posts the decision with the chosen sites (by title; all offered when null).</summary>
-    public static async Task<HttpResponseMessage> DecideAsync(HttpClient browser, string authorizePath, string decision = "approve", string[]? siteTitles = null, bool enableMcp = true)
+    /// <param name="postWith">Posts the decision through another client (another server instance, same cookies); default <paramref name="browser"/>.</param>
+    public static async Task<HttpResponseMessage> DecideAsync(HttpClient browser, string authorizePath, string decision = "approve", string[]? siteTitles = null, bool enableMcp = true,
+        HttpClient? postWith = null)
     {
         var page = await browser.GetAsync(authorizePath);
         var html = await page.Content.ReadAsStringAsync();
@@ -122,7 +124,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
         // The consent page offers to turn MCP on (read tools) while it is off; a user who reads it keeps the box ticked.
         if (enableMcp && doc.QuerySelector("input[name=enable_mcp]") is IHtmlInputElement mcp && mcp.IsChecked) fields.Add(new("enable_mcp", mcp.Value));
         fields.Add(new("decision", decision));
-        return await browser.PostAsync("/oauth2-1/authorize", new FormUrlEncodedContent(fields));
+        return await (postWith ?? browser).PostAsync("/oauth2-1/authorize", new FormUrlEncodedContent(fields));
     }
 
     public static Dictionary<string, string> QueryOf(Uri location) =>

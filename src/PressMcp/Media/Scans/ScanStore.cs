@@ -32,6 +32,12 @@ internal sealed class ScanStore(PressDbContext db, ScanOptions options, TimeProv
     public async Task<Outcome<MediaScan>> CreateAsync(long siteId, string kind, string optionsJson, long userId, Guid callId, CancellationToken ct)
     {
         await SweepStaleAsync(ct);
+        // The check and the insert are one transaction that holds the site: otherwise two calls at once (on one
+        // instance, or on two sharing PostgreSQL) both find no scan and both start one. On PostgreSQL the site's row is
+        // locked (FOR UPDATE, until commit); a SQLite transaction takes the database's write lock when it begins.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!db.Database.IsSqlite())
+            await db.Database.ExecuteSqlAsync($"SELECT id FROM sites WHERE id = {siteId} FOR UPDATE", ct);
         var busy = await db.MediaScans.AsNoTracking()
             .Where(s => s.SiteId == siteId && s.Kind == kind && (s.Status == ScanStatuses.Queued || s.Status == ScanStatuses.Running))
             .OrderBy(s => s.Id).FirstOrDefaultAsync(ct);
@@ -48,6 +54,7 @@ internal sealed class ScanStore(PressDbContext db, ScanOptions options, TimeProv
         };
         db.MediaScans.Add(scan);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         db.Entry(scan).State = EntityState.Detached;
         return Outcome<MediaScan>.Ok(scan);
     }
