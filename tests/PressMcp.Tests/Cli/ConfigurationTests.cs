@@ -202,6 +202,8 @@ public sealed class ConfigurationTests : IDisposable
             {
                 null => null,
                 string s when s.Length == 0 => null,
+                bool b => b ? "true" : "false",
+                IEnumerable => null,
                 TimeSpan t => t.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
                 IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
                 _ => value.ToString(),
