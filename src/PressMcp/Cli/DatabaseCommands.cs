@@ -32,20 +32,8 @@ internal static class DatabaseCommands
             var media = MediaOptions.RootFor(configuration[MediaOptions.Section + ":" + nameof(MediaOptions.Root)], storage);
             if (storage.Provider == DatabaseProvider.Postgres)
                 return console.Fail($"on PostgreSQL, back up the database with pg_dump (e.g. pg_dump --format=custom --file pressmcp.dump DBNAME) and copy the media directory '{media}'; {Docs}");
-            try
-            {
-                var done = new DataBackup(storage, media).Backup(parse.GetValue(target)!);
-                console.Out.WriteLine($"backed up to {done.Directory}: database {Bytes(done.DatabaseBytes)}, {done.MediaFiles} media file(s), {Bytes(done.MediaBytes)}");
-                return ExitCodes.Ok;
-            }
-            catch (BackupException ex) when (ex.Conflict)
-            {
-                return console.Fail(ex.Message, ExitCodes.Conflict);
-            }
-            catch (Exception ex) when (ex is BackupException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
-            {
-                return console.Fail($"backup failed: {FirstLine(ex.Message)}");
-            }
+            return Copy(console, "backup", () => new DataBackup(storage, media).Backup(parse.GetValue(target)!),
+                done => $"backed up to {done.Directory}: {Contents(done)}");
         });
         return cmd;
     }
@@ -61,24 +49,34 @@ internal static class DatabaseCommands
             var media = MediaOptions.RootFor(configuration[MediaOptions.Section + ":" + nameof(MediaOptions.Root)], storage);
             if (storage.Provider == DatabaseProvider.Postgres)
                 return console.Fail($"on PostgreSQL, restore the database with pg_restore (e.g. pg_restore --clean --dbname DBNAME pressmcp.dump) and copy the media files into '{media}'; {Docs}");
-            try
-            {
-                var done = new DataBackup(storage, media).Restore(parse.GetValue(source)!, parse.GetValue(force));
-                console.Out.WriteLine($"restored into {done.Directory}: database {Bytes(done.DatabaseBytes)}, {done.MediaFiles} media file(s), {Bytes(done.MediaBytes)}; " +
-                    "the server applies any migration the backup lacks when it starts");
-                return ExitCodes.Ok;
-            }
-            catch (BackupException ex) when (ex.Conflict)
-            {
-                return console.Fail(ex.Message, ExitCodes.Conflict);
-            }
-            catch (Exception ex) when (ex is BackupException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
-            {
-                return console.Fail($"restore failed: {FirstLine(ex.Message)}");
-            }
+            return Copy(console, "restore", () => new DataBackup(storage, media).Restore(parse.GetValue(source)!, parse.GetValue(force)),
+                done => $"restored into {done.Directory}: {Contents(done)}; the server applies any migration the backup lacks when it starts");
         });
         return cmd;
     }
+
+    /// <summary>
+    /// Runs a backup or a restore and reports it: the summary on success, a target in the way as a conflict (exit 4),
+    /// any file or database failure as one line naming the command (never a stack trace).
+    /// </summary>
+    private static int Copy(CliConsole console, string verb, Func<BackupSummary> copy, Func<BackupSummary, string> report)
+    {
+        try
+        {
+            console.Out.WriteLine(report(copy()));
+            return ExitCodes.Ok;
+        }
+        catch (BackupException ex) when (ex.Conflict)
+        {
+            return console.Fail(ex.Message, ExitCodes.Conflict);
+        }
+        catch (Exception ex) when (ex is BackupException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return console.Fail($"{verb} failed: {FirstLine(ex.Message)}");
+        }
+    }
+
+    private static string Contents(BackupSummary done) => $"database {Bytes(done.DatabaseBytes)}, {done.MediaFiles} media file(s), {Bytes(done.MediaBytes)}";
 
     private static string Bytes(long bytes) => MediaOptions.Describe(bytes);
 

@@ -35,16 +35,8 @@ public sealed class PostsBrowserTests(BrowserFixture browser) : IClassFixture<Br
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
-    /// <summary>One ability call as <paramref name="login"/> in the browser's name (what the pages do), returning the id it reports.</summary>
-    private async Task<long> RunAsync(string login, string role, string ability, JsonObject arguments)
-    {
-        await using var scope = _server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
-        var id = await db.Users.Where(u => u.UserName == login).Select(u => u.Id).SingleAsync();
-        var result = await scope.ServiceProvider.GetRequiredService<PersonCalls>().RunAsync(new SiteActor(id, false, role), _garden, ability, arguments, "test", default);
-        Assert.True(result.Succeeded, result.Message);
-        return result.Value.GetProperty("id").GetInt64();
-    }
+    private Task<long> RunAsync(string login, string role, string ability, JsonObject arguments) =>
+        _server.RunAsPersonAsync(login, role, _garden, ability, arguments);
 
     [Fact]
     public async Task ListsEditorAndCompare_MeetTheQualityBar_ForAnAdministratorAndAContributor()

@@ -43,15 +43,8 @@ public sealed class RoleBrowserTests(BrowserFixture browser) : IClassFixture<Bro
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
-    private async Task<long> RunAsync(string login, string role, string ability, JsonObject arguments)
-    {
-        await using var scope = _server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
-        var id = await db.Users.Where(u => u.UserName == login).Select(u => u.Id).SingleAsync();
-        var result = await scope.ServiceProvider.GetRequiredService<PersonCalls>().RunAsync(new SiteActor(id, false, role), _garden, ability, arguments, "test", default);
-        Assert.True(result.Succeeded, result.Message);
-        return result.Value.GetProperty("id").GetInt64();
-    }
+    private Task<long> RunAsync(string login, string role, string ability, JsonObject arguments) =>
+        _server.RunAsPersonAsync(login, role, _garden, ability, arguments);
 
     private async Task<T> DbAsync<T>(Func<PressDbContext, Task<T>> read)
     {

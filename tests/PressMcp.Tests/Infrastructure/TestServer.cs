@@ -56,6 +56,20 @@ public sealed class TestServer : IAsyncDisposable
             BaseAddress = new Uri(BaseUrl),
         };
 
+    /// <summary>
+    /// One ability call by <paramref name="login"/> with <paramref name="role"/> on <paramref name="site"/>, as the
+    /// people's pages make it (<see cref="PressMcp.Abilities.PersonCalls"/>); asserts it succeeded and returns the id it reports.
+    /// </summary>
+    internal async Task<long> RunAsPersonAsync(string login, string role, Site site, string ability, System.Text.Json.Nodes.JsonObject arguments)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PressMcp.Storage.PressDbContext>();
+        var id = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users.Where(u => u.UserName == login).Select(u => u.Id));
+        var result = await scope.ServiceProvider.GetRequiredService<PressMcp.Abilities.PersonCalls>().RunAsync(new PressMcp.Accounts.SiteActor(id, false, role), site, ability, arguments, "test", default);
+        Assert.True(result.Succeeded, result.Message);
+        return result.Value.GetProperty("id").GetInt64();
+    }
+
     public async Task CreateUserAsync(string login, string password, bool serverAdmin = false)
     {
         string[] args = ["user", "create", "--login", login, "--email", $"{login}@example.com", "--password", password];
