@@ -22,6 +22,7 @@ internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, StorageSetti
             await command.ExecuteNonQueryAsync(ct);
         }
 
+        await using var fileLock = settings.Provider == DatabaseProvider.Sqlite ? await SqliteMigrationLock.AcquireAsync(db, settings, logger, ct) : null;
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         if (pending.Count > 0)
         {
@@ -44,4 +45,60 @@ internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, StorageSetti
             return [.. db.Database.GetMigrations()];
         return [.. await db.Database.GetPendingMigrationsAsync(ct)];
     }
+}
+
+/// <summary>
+/// EF Core's migration lock on SQLite is a row of <c>__EFMigrationsLock</c>: a process killed while it migrates leaves
+/// the row behind, and every later start waits for it forever. An operating-system lock on a file beside the database
+/// is released with its process, so every PressMcp migration takes that first: whoever holds it knows that a lock row
+/// still in the table was left by a process that died, and removes it. (PostgreSQL's lock is an advisory lock, which
+/// ends with its session.)
+/// </summary>
+internal sealed class SqliteMigrationLock : IAsyncDisposable
+{
+    private const string LockTable = "__EFMigrationsLock";
+    private readonly FileStream _file;
+
+    private SqliteMigrationLock(FileStream file) => _file = file;
+
+    public static async Task<SqliteMigrationLock> AcquireAsync(PressDbContext db, StorageSettings settings, ILogger logger, CancellationToken ct)
+    {
+        var path = settings.SqlitePath + ".migrate-lock";
+        var waited = false;
+        FileStream file;
+        while (true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive advisory lock (flock) on Linux and macOS, a sharing lock on Windows.
+                file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                break;
+            }
+            catch (IOException) when (!ct.IsCancellationRequested)
+            {
+                if (!waited) logger.LogInformation("Waiting for another process that is migrating this database ({Path})", path);
+                waited = true;
+                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+            }
+        }
+        try
+        {
+            await using var connection = await ContextConnection.OpenAsync(db, ct);
+            await using var exists = connection.Command($"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{LockTable}';");
+            if ((long)(await exists.ExecuteScalarAsync(ct))! > 0)
+            {
+                await using var clear = connection.Command($"DELETE FROM \"{LockTable}\";");
+                if (await clear.ExecuteNonQueryAsync(ct) > 0)
+                    logger.LogWarning("Removed a migration lock left by a process that stopped while migrating this database");
+            }
+            return new SqliteMigrationLock(file);
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _file.DisposeAsync();
 }

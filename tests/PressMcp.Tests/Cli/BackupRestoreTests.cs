@@ -146,6 +146,36 @@ public sealed class BackupRestoreTests
     }
 
     [Fact]
+    public async Task Migrate_AfterAProcessDiedWhileMigrating_RemovesItsLockRowAndApplies()
+    {
+        // What a server killed during its first migration leaves: EF Core's lock table with its row, nothing else.
+        var data = NewDirectory();
+        try
+        {
+            Directory.CreateDirectory(data);
+            await using (var connection = new SqliteConnection($"Data Source={Path.Combine(data, StorageSettings.SqliteFileName)};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    CREATE TABLE "__EFMigrationsLock" ("Id" INTEGER NOT NULL CONSTRAINT "PK___EFMigrationsLock" PRIMARY KEY, "Timestamp" TEXT NOT NULL);
+                    INSERT INTO "__EFMigrationsLock" ("Id", "Timestamp") VALUES (1, '2026-12-05 10:00:00+00:00');
+                    """;
+                await command.ExecuteNonQueryAsync();
+            }
+            // Without the fix this waits for the row forever; the bound turns that into a failure.
+            var run = await CliRunner.RunRawAsync("migrate", "--data", data).WaitAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.StartsWith("applied ", run.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Migrate_OnAnEmptyDirectory_CreatesTheSchema_ThenHasNothingToDo()
     {
         var data = NewDirectory();
