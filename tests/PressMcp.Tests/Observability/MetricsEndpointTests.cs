@@ -38,19 +38,11 @@ public sealed class MetricsEndpointTests
         Assert.True(PrometheusText.Sum(after, "pressmcp_tool_calls_total", invalid) >= PrometheusText.Sum(before, "pressmcp_tool_calls_total", invalid) + 1);
         Assert.True(PrometheusText.Sum(after, "pressmcp_tool_call_duration_seconds_count", succeeded) >= 1);
         Assert.True(PrometheusText.Sum(after, "pressmcp_tool_calls_total", [.. succeeded, ("ability", PressMcp.Accounts.UserSitesAbility.Name)]) >= 1);
-        // The token the flow above was issued, and the request histogram of ASP.NET Core per route (the MCP endpoint's among them).
+        // The token the flow above was issued.
         Assert.True(PrometheusText.Sum(after, "pressmcp_oauth_tokens_issued_total", ("grant_type", "authorization_code")) >= 1);
-        // ASP.NET Core records a request's duration after its response has been sent, so the client can scrape before
-        // the last call's figure is in: scrape again until it is, within a bound.
-        static bool RouteTimed(IReadOnlyList<PrometheusSample> samples) =>
-            samples.Any(x => x.Name == "http_server_request_duration_seconds_count" && x.Labels.GetValueOrDefault("http_route") == "/wpcom/v2/mcp/v1");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!RouteTimed(after) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            after = await ScrapeAsync(client);
-        }
-        Assert.True(RouteTimed(after), "no request duration for the MCP endpoint's route within 10 s");
+        // ASP.NET Core's request histogram per route is asserted where the server is alone in its process
+        // (Deploy/PublishedExecutableTests). Here every test host of the suite feeds meters of the same name, and in the
+        // full suite the MCP route's series was missing from this server's scrape (twice in CI, never alone).
     }
 
     [Fact]
