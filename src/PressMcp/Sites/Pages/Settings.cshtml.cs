@@ -40,9 +40,14 @@ internal sealed class SettingsModel(SitePages pages, SiteSettingsStore store, Pe
     public DateTime NowUtc { get; private set; }
 
     /// <summary>What a post published now, with the slug <c>sample-post</c>, would be addressed by under <paramref name="structure"/>.</summary>
-    public string PermalinkExample(string structure) =>
-        new Publishing.PublicLinks(new Site { Slug = Site.Slug, Title = Site.Title, TimeZone = Site.TimeZone, HostName = Site.HostName, PermalinkStructure = structure }, urls.BaseOf(Site))
+    public string PermalinkExample(string structure)
+    {
+        // The site as it is, with only the structure changed: every other part of an address stays the site's own.
+        var site = Site.Copy();
+        site.PermalinkStructure = structure;
+        return new Publishing.PublicLinks(site, urls.BaseOf(Site))
             .Post(new PressMcp.Content.Post { Id = 123, SiteId = Site.Id, Slug = "sample-post", Type = PressMcp.Content.PostTypes.Post, DateUtc = NowUtc });
+    }
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {
