@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 
 namespace PressMcp.Storage;
 
 /// <summary>
-/// Configuration section <c>DataProtection</c>: the certificate (a PKCS#12 file and its password) that encrypts the
-/// Data Protection keys before they are stored in the database (<see cref="DatabaseXmlRepository"/>).
+/// Configuration section <c>DataProtection</c>: the certificate (a PKCS#12 file and its password) or the key file that
+/// encrypts the Data Protection keys before they are stored in the database (<see cref="DatabaseXmlRepository"/>).
 /// </summary>
 internal sealed class DataProtectionKeyOptions : IPressOptions
 {
@@ -16,6 +17,9 @@ internal sealed class DataProtectionKeyOptions : IPressOptions
     public string? CertificatePath { get; set; }
     public string? CertificatePassword { get; set; }
 
+    /// <summary>A file holding a random secret of at least 32 bytes, base64-encoded (<see cref="KeyFileCipher"/>); relative to the current directory.</summary>
+    public string? KeyFilePath { get; set; }
+
     public IEnumerable<string?> Problems() => [];
 }
 
@@ -23,7 +27,16 @@ internal sealed class DataProtectionKeyOptions : IPressOptions
 internal sealed class KeyEncryptionException(string message) : Exception(message);
 
 /// <summary>
-/// Encrypts the Data Protection keys at rest when a certificate is configured. The keys sign the sign-in cookies and
+/// How the Data Protection keys are protected at rest.</summary>
+internal enum KeyProtection
+{
+    None,
+    Certificate,
+    KeyFile,
+}
+
+/// <summary>
+/// Encrypts the Data Protection keys at rest when a certificate or a key file is configured. The keys sign the sign-in cookies and
 /// antiforgery tokens: whoever reads them from the database can forge a sign-in. Without a certificate they are stored
 /// as they are (the database is then the secret to guard), and the server says so in one line instead of the
 /// framework's warning about "unencrypted form" at every new key. Every instance must be given the same certificate;
@@ -36,13 +49,28 @@ internal static partial class KeyEncryption
     /// <summary>The category of the framework's warning this class replaces.</summary>
     public const string FrameworkWarningCategory = "Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager";
 
-    /// <summary>Configures the encryption; false when no certificate is configured. Throws <see cref="KeyEncryptionException"/> on a bad one.</summary>
-    public static bool Configure(IDataProtectionBuilder dataProtection, IConfiguration configuration)
+    /// <summary>Configures the encryption the configuration asks for. Throws <see cref="KeyEncryptionException"/> on a bad setting.</summary>
+    public static KeyProtection Configure(IDataProtectionBuilder dataProtection, IConfiguration configuration)
     {
         var options = configuration.GetSection(DataProtectionKeyOptions.Section).Get<DataProtectionKeyOptions>() ?? new();
-        if (string.IsNullOrWhiteSpace(options.CertificatePath)) return false;
-        dataProtection.ProtectKeysWithCertificate(Load(options.CertificatePath, options.CertificatePassword));
-        return true;
+        var certificate = !string.IsNullOrWhiteSpace(options.CertificatePath);
+        var keyFile = !string.IsNullOrWhiteSpace(options.KeyFilePath);
+        if (certificate && keyFile)
+            throw new KeyEncryptionException("DataProtection:CertificatePath and DataProtection:KeyFilePath are both set; set one of them");
+        if (certificate)
+        {
+            dataProtection.ProtectKeysWithCertificate(Load(options.CertificatePath!, options.CertificatePassword));
+            return KeyProtection.Certificate;
+        }
+        if (keyFile)
+        {
+            var cipher = KeyFileCipher.Load(options.KeyFilePath!);
+            // The decryptor is created by Data Protection from the type name stored with each key, and finds the cipher here.
+            dataProtection.Services.AddSingleton(cipher);
+            dataProtection.Services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new KeyFileXmlEncryptor(cipher));
+            return KeyProtection.KeyFile;
+        }
+        return KeyProtection.None;
     }
 
     /// <summary>The certificate with its private key, or an exception naming the key, the file and what is wrong.</summary>
@@ -69,15 +97,15 @@ internal static partial class KeyEncryption
         return certificate;
     }
 
-    public static void LogState(ILogger logger, bool encrypted)
+    public static void LogState(ILogger logger, KeyProtection protection)
     {
-        if (encrypted) LogEncrypted(logger);
-        else LogUnencrypted(logger, Docs);
+        if (protection == KeyProtection.None) LogUnencrypted(logger, Docs);
+        else LogEncrypted(logger, protection == KeyProtection.Certificate ? "certificate" : "key file");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection keys are encrypted with the configured certificate before they are stored")]
-    private static partial void LogEncrypted(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection keys are encrypted with the configured {Means} before they are stored")]
+    private static partial void LogEncrypted(ILogger logger, string means);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection keys (they sign sign-in cookies) are stored unencrypted in the database; set DataProtection:CertificatePath to encrypt them ({Docs})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection keys (they sign sign-in cookies) are stored unencrypted in the database; set DataProtection:CertificatePath or DataProtection:KeyFilePath to encrypt them ({Docs})")]
     private static partial void LogUnencrypted(ILogger logger, string docs);
 }

@@ -48,10 +48,10 @@ internal static class ServerHost
         services.AddSingleton<SetupGate>();
 
         services.AddSingleton<DatabaseXmlRepository>();
-        var keysEncrypted = KeyEncryption.Configure(services.AddDataProtection().SetApplicationName("PressMcp"), builder.Configuration);
-        services.AddSingleton(new KeyEncryptionState(keysEncrypted));
+        var keyProtection = KeyEncryption.Configure(services.AddDataProtection().SetApplicationName("PressMcp"), builder.Configuration);
+        services.AddSingleton(new KeyEncryptionState(keyProtection));
         // Our start-up line says it once, with what to do; the framework's says "may be persisted unencrypted" at every new key.
-        if (!keysEncrypted) builder.Logging.AddFilter(KeyEncryption.FrameworkWarningCategory, LogLevel.Error);
+        if (keyProtection == KeyProtection.None) builder.Logging.AddFilter(KeyEncryption.FrameworkWarningCategory, LogLevel.Error);
         services.AddOptions<KeyManagementOptions>()
             .Configure<DatabaseXmlRepository>((o, repo) => o.XmlRepository = repo);
 
@@ -153,7 +153,7 @@ internal static class ServerHost
         {
             await PrepareDatabaseAsync(app.Services.GetRequiredService<DatabaseMigrator>(), settings.Migrate, ct);
             KeyEncryption.LogState(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KeyEncryption).FullName!),
-                app.Services.GetRequiredService<KeyEncryptionState>().Encrypted);
+                app.Services.GetRequiredService<KeyEncryptionState>().Protection);
             string? setupCode = null;
             await using (var scope = app.Services.CreateAsyncScope())
             {
@@ -234,7 +234,10 @@ internal static class ServerHost
 }
 
 /// <summary>Whether Data Protection keys are encrypted at rest (a certificate is configured).</summary>
-internal sealed record KeyEncryptionState(bool Encrypted);
+internal sealed record KeyEncryptionState(KeyProtection Protection)
+{
+    public bool Encrypted => Protection != KeyProtection.None;
+}
 
 /// <summary><c>serve --no-migrate</c> on a database that lacks migrations of this build.</summary>
 internal sealed class SchemaBehindException(string message) : Exception(message);

@@ -76,6 +76,72 @@ public sealed class KeyEncryptionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await third.CreateClient(cookies).GetAsync("/account")).StatusCode);
     }
 
+    private string WriteKeyFile(string name, int bytes, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)) + "\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, mode);
+        return path;
+    }
+
+    private static IConfiguration KeyFile(string path) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["DataProtection:KeyFilePath"] = path,
+    }).Build();
+
+    [Fact]
+    public async Task Keys_WithAKeyFile_AreStoredEncrypted_AndSignInsSurviveARestart_ButNotAnotherKeyFile()
+    {
+        await using var store = await TestStore.CreateAsync(postgres: false);
+        var configuration = KeyFile(WriteKeyFile("keys.key", 32));
+        var cookies = new CookieContainer();
+        await using (var first = await TestServer.StartAsync(store, configuration: configuration))
+        {
+            await first.CreateUserAsync("alice", Password);
+            var alice = first.CreateClient(cookies);
+            var signIn = await TestServer.PostFormAsync(alice, "/login", new() { ["Login"] = "alice", ["Password"] = Password });
+            Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
+            Assert.Equal(KeyProtection.KeyFile, first.Services.GetRequiredService<PressMcp.Web.KeyEncryptionState>().Protection);
+
+            await using var scope = first.Services.CreateAsyncScope();
+            var rows = await scope.ServiceProvider.GetRequiredService<PressDbContext>().DataProtectionKeys.Select(k => k.Xml).ToListAsync();
+            Assert.NotEmpty(rows);
+            foreach (var xml in rows)
+            {
+                Assert.Contains("urn:pressmcp:data-protection:key-file", xml, StringComparison.Ordinal);
+                Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
+            }
+        }
+
+        await using (var second = await TestServer.StartAsync(store, configuration: configuration))
+            Assert.Equal(HttpStatusCode.OK, (await second.CreateClient(cookies).GetAsync("/account")).StatusCode);
+        // Another secret cannot read the stored keys (the GCM tag and the key id both say so): the cookie no longer signs in.
+        await using var third = await TestServer.StartAsync(store, configuration: KeyFile(WriteKeyFile("other.key", 32)));
+        Assert.Equal(HttpStatusCode.Redirect, (await third.CreateClient(cookies).GetAsync("/account")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("short", "holds 16 bytes; at least 32 random bytes are needed (openssl rand -base64 32)")]
+    [InlineData("readable", "may be read or written by other users; make it private (chmod 600)")]
+    [InlineData("both", "")]
+    public async Task Serve_WithABadKeyFile_RefusesToStartNamingIt(string problem, string expected)
+    {
+        var path = problem switch
+        {
+            "short" => WriteKeyFile("short.key", 16),
+            "readable" => WriteKeyFile("open.key", 32, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead),
+            _ => WriteKeyFile("fine.key", 32),
+        };
+        string[] extra = problem == "both" ? ["--option", $"DataProtection:CertificatePath={_pfx}"] : [];
+        var r = await CliRunner.RunRawAsync(["serve", "--data", Path.Combine(_directory, "data"), "--urls", "http://127.0.0.1:0", "--log-level", "warning",
+            "--option", $"DataProtection:KeyFilePath={path}", .. extra]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(problem == "both"
+                ? "error: cannot start: DataProtection:CertificatePath and DataProtection:KeyFilePath are both set; set one of them"
+                : $"error: cannot start: DataProtection:KeyFilePath: '{path}' {expected}",
+            r.Error.Trim());
+    }
+
     [Fact]
     public async Task Keys_WithoutACertificate_AreStoredAsTheyAre()
     {
