@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PressMcp.Observability;
 using PressMcp.Storage;
 
 namespace PressMcp.Cli;
@@ -40,6 +41,11 @@ internal sealed class CommandServices(GlobalOptions globals, CliConsole console)
         {
             return console.Fail(string.Join("; ", ex.Failures), ExitCodes.Usage);
         }
+        // A command's measurements (an import's throughput) go to the collector the server would push to; Prometheus
+        // needs a running server, so a command ignores it.
+        var metricsOptions = configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
+        if (metricsOptions.Problems().FirstOrDefault(p => p is not null) is { } metricsProblem) return console.Fail(metricsProblem, ExitCodes.Usage);
+        using var metrics = MetricsServices.StartCommandExport(metricsOptions);
         IReadOnlyList<string> applied;
         try
         {

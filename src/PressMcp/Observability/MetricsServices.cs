@@ -1,4 +1,5 @@
 using System.Net;
+using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -43,17 +44,37 @@ internal static class MetricsServices
                         // the exporter's cache (against many scrapers at once) buys nothing and would hide fresh counts.
                         o.ScrapeResponseCacheDurationMilliseconds = 0;
                     });
-                if (options.Otlp.Endpoint is { } endpoint)
-                    metrics.AddOtlpExporter((exporter, reader) =>
-                    {
-                        var http = options.Otlp.Protocol == OtlpMetricsOptions.HttpProtobuf;
-                        exporter.Protocol = http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
-                        // Over HTTP the exporter posts to the address as given; a collector's base address (what OTLP's own
-                        // OTEL_EXPORTER_OTLP_ENDPOINT takes) gets the metrics path, as that variable would.
-                        exporter.Endpoint = http && endpoint.AbsolutePath == "/" ? new Uri(endpoint, "v1/metrics") : endpoint;
-                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)options.Otlp.ExportInterval.TotalMilliseconds;
-                    });
+                AddOtlp(metrics, options.Otlp);
             });
+    }
+
+    /// <summary>
+    /// For a command run (<c>pressmcp import</c> above all, whose item counter is the import's throughput): a meter
+    /// provider pushing this server's meter and EF Core's to the configured collector, or null when <c>Metrics:Otlp</c>
+    /// is not set. Disposing it sends what is left, so a run shorter than the export interval is still reported.
+    /// </summary>
+    public static MeterProvider? StartCommandExport(MetricsOptions options)
+    {
+        if (options.Otlp.Endpoint is null) return null;
+        var metrics = Sdk.CreateMeterProviderBuilder()
+            .ConfigureResource(r => r.AddService("pressmcp", serviceVersion: typeof(MetricsServices).Assembly.GetName().Version?.ToString()))
+            .AddMeter(PressMetrics.MeterName).AddMeter(LibraryMeters);
+        AddOtlp(metrics, options.Otlp);
+        return metrics.Build();
+    }
+
+    private static void AddOtlp(MeterProviderBuilder metrics, OtlpMetricsOptions otlp)
+    {
+        if (otlp.Endpoint is not { } endpoint) return;
+        metrics.AddOtlpExporter((exporter, reader) =>
+        {
+            var http = otlp.Protocol == OtlpMetricsOptions.HttpProtobuf;
+            exporter.Protocol = http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+            // Over HTTP the exporter posts to the address as given; a collector's base address (what OTLP's own
+            // OTEL_EXPORTER_OTLP_ENDPOINT takes) gets the metrics path, as that variable would.
+            exporter.Endpoint = http && endpoint.AbsolutePath == "/" ? new Uri(endpoint, "v1/metrics") : endpoint;
+            reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)otlp.ExportInterval.TotalMilliseconds;
+        });
     }
 
     /// <summary>Maps the scrape endpoint when the Prometheus export is on; otherwise its path is like any unknown one (404).</summary>

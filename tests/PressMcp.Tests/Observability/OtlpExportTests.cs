@@ -47,6 +47,57 @@ public sealed class OtlpExportTests
         Assert.Contains("pressmcp", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ImportCommand_WithAnOtlpEndpoint_PushesItsItemCountsBeforeItExits()
+    {
+        var port = FreePort();
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        var posted = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var collecting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                HttpListenerContext context;
+                try { context = await collector.GetContextAsync().WaitAsync(stop.Token); }
+                catch (OperationCanceledException) { return; }
+                using var read = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(read);
+                // Kept before the answer: the exporter's flush returns only once answered, so the command cannot exit first.
+                posted.Enqueue(context.Request.Url!.AbsolutePath + " " + Encoding.UTF8.GetString(read.ToArray()));
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+
+        await using var harness = await Import.ImportHarness.CreateAsync();
+        await harness.CreateSiteAsync("news");
+        var file = harness.Write("one.xml", Import.WxrFiles.Wxr(Import.WxrFiles.Alice + Import.WxrFiles.Item(1, "One", "one")));
+        // The export interval (one hour) is far longer than the run: only the flush at the command's end can deliver.
+        var r = await CliRunner.RunAsync(harness.Store, "import", "wxr", file, "--site", "news",
+            "--option", $"Metrics:Otlp:Endpoint=http://127.0.0.1:{port}", "--option", "Metrics:Otlp:Protocol=http/protobuf",
+            "--option", "Metrics:Otlp:ExportInterval=01:00:00");
+        Assert.Equal(0, r.ExitCode);
+        await stop.CancelAsync();
+        await collecting;
+
+        var bodies = posted.ToArray();
+        Assert.NotEmpty(bodies);
+        Assert.All(bodies, b => Assert.StartsWith("/v1/metrics ", b, StringComparison.Ordinal));
+        Assert.Contains(bodies, b => b.Contains("pressmcp.import.items", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Command_WithABadOtlpEndpoint_RefusesNamingTheSetting()
+    {
+        await using var harness = await Import.ImportHarness.CreateAsync();
+        var r = await CliRunner.RunAsync(harness.Store, "site", "list", "--option", "Metrics:Otlp:Endpoint=collector:4317");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Metrics:Otlp:Endpoint is 'collector:4317'; it must be an absolute http:// or https:// address", r.Error, StringComparison.Ordinal);
+    }
+
     private static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
