@@ -106,7 +106,7 @@ internal abstract record ContentFields
     [StringLength(200, MinimumLength = 1), Description("Made from the title when absent; made unique on the site")]
     public string? Slug { get; init; }
 
-    [DateTimeText, Description("Publication date; a future date with status publish or future schedules it")]
+    [DateTimeText, Description("Publication date: with an offset (Z, +02:00) exact; without one, a time in the site's time zone, as WordPress reads it. A future date with status publish or future schedules it")]
     public string? Date { get; init; }
 
     [AllowedValues("open", "closed")]
@@ -118,17 +118,22 @@ internal abstract record ContentFields
     [Description("Custom fields to set (key: string value) or delete (key: null); at most 100, keys up to 255 characters not starting with _, values up to 64 KiB")]
     public IReadOnlyDictionary<string, string?>? Meta { get; init; }
 
-    public virtual PostChange Change() => new()
+    public virtual PostChange Change()
     {
-        FeaturedMedia = FeaturedMedia,
-        Meta = Meta,
-        Content = Content,
-        Excerpt = Excerpt,
-        Status = Status,
-        Slug = Slug,
-        DateUtc = AbilityInput.DateUtc(Date),
-        CommentStatus = CommentStatus,
-    };
+        var (utc, siteLocal) = AbilityInput.InstantOrSiteTime(Date);
+        return new()
+        {
+            FeaturedMedia = FeaturedMedia,
+            Meta = Meta,
+            Content = Content,
+            Excerpt = Excerpt,
+            Status = Status,
+            Slug = Slug,
+            DateUtc = utc,
+            SiteDate = siteLocal,
+            CommentStatus = CommentStatus,
+        };
+    }
 }
 
 internal abstract record PostFields : ContentFields

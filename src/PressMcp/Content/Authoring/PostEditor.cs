@@ -16,6 +16,8 @@ internal sealed record PostChange
     public string? Status { get; init; }
     public string? Slug { get; init; }
     public DateTime? DateUtc { get; init; }
+    /// <summary>The date as a wall-clock time on the site, when it was given without an offset; read in the site's time zone.</summary>
+    public DateTime? SiteDate { get; init; }
     public IReadOnlyList<TermReference>? Categories { get; init; }
     public IReadOnlyList<TermReference>? Tags { get; init; }
     public string? CommentStatus { get; init; }
@@ -44,6 +46,9 @@ internal sealed class PostEditor(Sites.Abilities.SiteSettingsStore settings, Pre
 {
     public const string ObjectType = "post";
 
+    private static DateTime? GivenDate(Site site, PostChange change) =>
+        change.DateUtc ?? (change.SiteDate is { } local ? SiteTime.ToUtc(site, local) : null);
+
     public async Task<Outcome<PostEdit>> CreateAsync(AbilityCall call, string type, PostChange change, CancellationToken ct)
     {
         var site = call.Site!;
@@ -53,8 +58,9 @@ internal sealed class PostEditor(Sites.Abilities.SiteSettingsStore settings, Pre
         if (PostExtras.CheckMeta(change.Meta) is { } badMeta) return badMeta;
         if (PostExtras.CheckSticky(actor, type, change.Sticky) is { } badSticky) return badSticky;
         var decision = PublishRule.Decide(actor, type, change.Status, current: null);
-        if (change.Status == PostStatuses.Future && change.DateUtc is null) return Problem.Invalid("status future needs a date (when to publish)");
-        var date = change.DateUtc ?? now;
+        var given = GivenDate(site, change);
+        if (change.Status == PostStatuses.Future && given is null) return Problem.Invalid("status future needs a date (when to publish)");
+        var date = given ?? now;
         var status = PublishRule.Schedule(decision.Status, date, now);
         var categories = await ResolveAsync(call, Taxonomies.Category, change.Categories, ct);
         if (!categories.Succeeded) return categories.Problem!;
@@ -142,7 +148,7 @@ internal sealed class PostEditor(Sites.Abilities.SiteSettingsStore settings, Pre
         }
 
         var decision = PublishRule.Decide(actor, type, change.Status, post.Status);
-        var date = change.DateUtc ?? post.DateUtc;
+        var date = GivenDate(site, change) ?? post.DateUtc;
         if (change.Status == PostStatuses.Future && date <= now) return Problem.Invalid("status future needs a date in the future (when to publish)");
         var status = PublishRule.Schedule(decision.Status, date, now);
         var before = new Dictionary<string, object?>(StringComparer.Ordinal);

@@ -41,6 +41,24 @@ public sealed class PostLifecycleAbilityTests : IAsyncLifetime
     private Task<long> SiteIdAsync(string slug) => DbAsync(db => db.Sites.Where(s => s.Slug == slug).Select(s => s.Id).SingleAsync());
 
     [Fact]
+    public async Task Date_WithoutAnOffset_IsReadInTheSiteTimeZone_WithOneExactly()
+    {
+        var site = await SiteIdAsync("garden");
+        await DbAsync(db => db.Sites.Where(s => s.Id == site).ExecuteUpdateAsync(u => u.SetProperty(s => s.TimeZone, "Europe/Paris")));
+        Task<DateTime> StoredDateAsync(long id) => DbAsync(db => db.Posts.Where(p => p.SiteId == site && p.Id == id).Select(p => p.DateUtc).SingleAsync());
+
+        // Paris is UTC+2 in June and UTC+1 in January, as WordPress reads a post's date (not date_gmt).
+        var local = await CreateAsync("", extra: new { title = "Summer", status = "draft", date = "2025-06-01T12:00:00" });
+        Assert.Equal(new DateTime(2025, 6, 1, 10, 0, 0), await StoredDateAsync(local));
+        var exact = await CreateAsync("", extra: new { title = "Exact", status = "draft", date = "2025-06-01T12:00:00Z" });
+        Assert.Equal(new DateTime(2025, 6, 1, 12, 0, 0), await StoredDateAsync(exact));
+        await _h.OkAsync("alice", "posts/update", new { post_id = local, date = "2025-01-15T09:30:00" });
+        Assert.Equal(new DateTime(2025, 1, 15, 8, 30, 0), await StoredDateAsync(local));
+        await _h.OkAsync("alice", "posts/update", new { post_id = local, date = "2025-01-15T09:30:00-05:00" });
+        Assert.Equal(new DateTime(2025, 1, 15, 14, 30, 0), await StoredDateAsync(local));
+    }
+
+    [Fact]
     public async Task Delete_NotInTheTrash_IsRefused_UnlessForced_AndRemovesRevisionsAndMeta()
     {
         var id = await CreateAsync("Short-lived");
