@@ -14,13 +14,10 @@ public sealed class OtlpExportTests
     [Fact]
     public async Task Otlp_HttpProtobufToBaseAddress_PostsMetricsToV1Metrics()
     {
-        var port = FreePort();
-        using var collector = new HttpListener();
-        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
-        collector.Start();
+        await using var collector = LoopbackCollector.Start();
         await using var server = await TestServer.StartAsync(configureHost: b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Metrics:Otlp:Endpoint"] = $"http://127.0.0.1:{port}",
+            ["Metrics:Otlp:Endpoint"] = collector.BaseUrl,
             ["Metrics:Otlp:Protocol"] = "http/protobuf",
             ["Metrics:Otlp:ExportInterval"] = "00:00:01",
         }));
@@ -28,65 +25,32 @@ public sealed class OtlpExportTests
         // No scrape endpoint: only the push export was asked for.
         Assert.Equal(HttpStatusCode.NotFound, (await server.CreateClient().GetAsync("/metrics")).StatusCode);
 
-        // Exports come every second; the first ones may precede the request above. Bounded: 30 posts or 30 seconds.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        string? body = null;
-        for (var i = 0; i < 30 && body is null; i++)
-        {
-            var context = await collector.GetContextAsync().WaitAsync(timeout.Token);
-            Assert.Equal("/v1/metrics", context.Request.Url!.AbsolutePath);
-            Assert.Equal("application/x-protobuf", context.Request.ContentType);
-            using var read = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(read, timeout.Token);
-            var text = Encoding.UTF8.GetString(read.ToArray());
-            context.Response.StatusCode = 200;
-            context.Response.Close();
-            if (text.Contains("http.server.request.duration", StringComparison.Ordinal)) body = text;
-        }
-        Assert.NotNull(body);
-        Assert.Contains("pressmcp", body, StringComparison.Ordinal);
+        // Exports come every second; the first ones may precede the request above. Bounded: 30 seconds.
+        var body = await collector.WaitForAsync(b => b.Text.Contains("http.server.request.duration", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.Equal("/v1/metrics", body.Path);
+        Assert.Equal("application/x-protobuf", body.ContentType);
+        Assert.Contains("pressmcp", body.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ImportCommand_WithAnOtlpEndpoint_PushesItsItemCountsBeforeItExits()
     {
-        var port = FreePort();
-        using var collector = new HttpListener();
-        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
-        collector.Start();
-        var posted = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var collecting = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                HttpListenerContext context;
-                try { context = await collector.GetContextAsync().WaitAsync(stop.Token); }
-                catch (OperationCanceledException) { return; }
-                using var read = new MemoryStream();
-                await context.Request.InputStream.CopyToAsync(read);
-                // Kept before the answer: the exporter's flush returns only once answered, so the command cannot exit first.
-                posted.Enqueue(context.Request.Url!.AbsolutePath + " " + Encoding.UTF8.GetString(read.ToArray()));
-                context.Response.StatusCode = 200;
-                context.Response.Close();
-            }
-        });
-
+        await using var collector = LoopbackCollector.Start();
         await using var harness = await Import.ImportHarness.CreateAsync();
         await harness.CreateSiteAsync("news");
         var file = harness.Write("one.xml", Import.WxrFiles.Wxr(Import.WxrFiles.Alice + Import.WxrFiles.Item(1, "One", "one")));
         // The export interval (one hour) is far longer than the run: only the flush at the command's end can deliver.
         var r = await CliRunner.RunAsync(harness.Store, "import", "wxr", file, "--site", "news",
-            "--option", $"Metrics:Otlp:Endpoint=http://127.0.0.1:{port}", "--option", "Metrics:Otlp:Protocol=http/protobuf",
+            "--option", $"Metrics:Otlp:Endpoint={collector.BaseUrl}", "--option", "Metrics:Otlp:Protocol=http/protobuf",
             "--option", "Metrics:Otlp:ExportInterval=01:00:00");
         Assert.Equal(0, r.ExitCode);
-        await stop.CancelAsync();
-        await collecting;
 
-        var bodies = posted.ToArray();
+        // The collector keeps a post before answering it, and the exporter's flush returns only once answered: what the
+        // command sent is all here when it has exited.
+        var bodies = collector.Received;
         Assert.NotEmpty(bodies);
-        Assert.All(bodies, b => Assert.StartsWith("/v1/metrics ", b, StringComparison.Ordinal));
-        Assert.Contains(bodies, b => b.Contains("pressmcp.import.items", StringComparison.Ordinal));
+        Assert.All(bodies, b => Assert.Equal("/v1/metrics", b.Path));
+        Assert.Contains(bodies, b => b.Text.Contains("pressmcp.import.items", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -98,10 +62,71 @@ public sealed class OtlpExportTests
         Assert.Contains("Metrics:Otlp:Endpoint is 'collector:4317'; it must be an absolute http:// or https:// address", r.Error, StringComparison.Ordinal);
     }
 
-    private static int FreePort()
+    /// <summary>
+    /// An OTLP collector on a loopback port: keeps every post (path, content type, body as text: the metric names
+    /// travel as plain strings in protobuf) before answering it 200.
+    /// </summary>
+    private sealed class LoopbackCollector : IAsyncDisposable
     {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
+        private readonly HttpListener _listener = new();
+        private readonly CancellationTokenSource _stop = new();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<Post> _received = new();
+        private readonly SemaphoreSlim _arrived = new(0);
+        private Task _loop = Task.CompletedTask;
+
+        public sealed record Post(string Path, string? ContentType, string Text);
+
+        public string BaseUrl { get; private init; } = "";
+
+        public IReadOnlyList<Post> Received => _received.ToArray();
+
+        public static LoopbackCollector Start()
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var collector = new LoopbackCollector { BaseUrl = $"http://127.0.0.1:{port}" };
+            collector._listener.Prefixes.Add(collector.BaseUrl + "/");
+            collector._listener.Start();
+            collector._loop = collector.ServeAsync();
+            return collector;
+        }
+
+        private async Task ServeAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                HttpListenerContext context;
+                try { context = await _listener.GetContextAsync().WaitAsync(_stop.Token); }
+                catch (OperationCanceledException) { return; }
+                using var read = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(read);
+                _received.Enqueue(new Post(context.Request.Url!.AbsolutePath, context.Request.ContentType, Encoding.UTF8.GetString(read.ToArray())));
+                _arrived.Release();
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        }
+
+        /// <summary>The first post that matches, waiting for new ones up to <paramref name="timeout"/>.</summary>
+        public async Task<Post> WaitForAsync(Func<Post, bool> match, TimeSpan timeout)
+        {
+            using var deadline = new CancellationTokenSource(timeout);
+            while (true)
+            {
+                if (_received.FirstOrDefault(match) is { } found) return found;
+                await _arrived.WaitAsync(deadline.Token);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+            _listener.Close();
+            _stop.Dispose();
+            _arrived.Dispose();
+        }
     }
 }

@@ -43,13 +43,22 @@ public sealed class KeyEncryptionTests : IAsyncLifetime
     }).Build();
 
     [Fact]
-    public async Task Keys_WithACertificate_AreStoredEncrypted_AndSignInsSurviveARestart()
+    public Task Keys_WithACertificate_AreStoredEncrypted_AndSignInsSurviveARestart() =>
+        // The framework writes the master key in <masterKey><value>BASE64</value>; encrypted, it is an EncryptedData element instead.
+        AssertKeysEncrypted_SignInSurvivesARestart_ButNotWithout(Certificate(_pfx, PfxPassword), KeyProtection.Certificate, "EncryptedData",
+            without: null);
+
+    /// <summary>
+    /// Signs alice in under <paramref name="configuration"/>; every stored key row holds <paramref name="marker"/> and no
+    /// clear key; the cookie still signs in on a restart with the same configuration, and no longer under <paramref name="without"/>.
+    /// </summary>
+    private static async Task AssertKeysEncrypted_SignInSurvivesARestart_ButNotWithout(IConfiguration configuration, KeyProtection protection, string marker, IConfiguration? without)
     {
         await using var store = await TestStore.CreateAsync(postgres: false);
-        var configuration = Certificate(_pfx, PfxPassword);
         var cookies = new CookieContainer();
         await using (var first = await TestServer.StartAsync(store, configuration: configuration))
         {
+            Assert.Equal(protection, first.Services.GetRequiredService<PressMcp.Web.KeyEncryptionState>().Protection);
             await first.CreateUserAsync("alice", Password);
             var alice = first.CreateClient(cookies);
             var signIn = await TestServer.PostFormAsync(alice, "/login", new() { ["Login"] = "alice", ["Password"] = Password });
@@ -61,18 +70,16 @@ public sealed class KeyEncryptionTests : IAsyncLifetime
             Assert.NotEmpty(rows);
             foreach (var xml in rows)
             {
-                // The framework writes the master key in <masterKey><value>BASE64</value>; encrypted, it is an EncryptedData element instead.
-                Assert.Contains("EncryptedData", xml, StringComparison.Ordinal);
+                Assert.Contains(marker, xml, StringComparison.Ordinal);
                 Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
             }
         }
 
         // Another port on the same host: the browser sends the same cookie (cookies ignore ports).
-        await using var second = await TestServer.StartAsync(store, configuration: configuration);
-        var again = second.CreateClient(cookies);
-        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/account")).StatusCode);
-        // Without the certificate the stored keys cannot be read: the same cookie no longer signs in.
-        await using var third = await TestServer.StartAsync(store);
+        await using (var second = await TestServer.StartAsync(store, configuration: configuration))
+            Assert.Equal(HttpStatusCode.OK, (await second.CreateClient(cookies).GetAsync("/account")).StatusCode);
+        // Without the certificate or key file the stored keys cannot be read: the same cookie no longer signs in.
+        await using var third = await TestServer.StartAsync(store, configuration: without);
         Assert.Equal(HttpStatusCode.Redirect, (await third.CreateClient(cookies).GetAsync("/account")).StatusCode);
     }
 
@@ -90,35 +97,10 @@ public sealed class KeyEncryptionTests : IAsyncLifetime
     }).Build();
 
     [Fact]
-    public async Task Keys_WithAKeyFile_AreStoredEncrypted_AndSignInsSurviveARestart_ButNotAnotherKeyFile()
-    {
-        await using var store = await TestStore.CreateAsync(postgres: false);
-        var configuration = KeyFile(WriteKeyFile("keys.key", 32));
-        var cookies = new CookieContainer();
-        await using (var first = await TestServer.StartAsync(store, configuration: configuration))
-        {
-            await first.CreateUserAsync("alice", Password);
-            var alice = first.CreateClient(cookies);
-            var signIn = await TestServer.PostFormAsync(alice, "/login", new() { ["Login"] = "alice", ["Password"] = Password });
-            Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
-            Assert.Equal(KeyProtection.KeyFile, first.Services.GetRequiredService<PressMcp.Web.KeyEncryptionState>().Protection);
-
-            await using var scope = first.Services.CreateAsyncScope();
-            var rows = await scope.ServiceProvider.GetRequiredService<PressDbContext>().DataProtectionKeys.Select(k => k.Xml).ToListAsync();
-            Assert.NotEmpty(rows);
-            foreach (var xml in rows)
-            {
-                Assert.Contains("urn:pressmcp:data-protection:key-file", xml, StringComparison.Ordinal);
-                Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
-            }
-        }
-
-        await using (var second = await TestServer.StartAsync(store, configuration: configuration))
-            Assert.Equal(HttpStatusCode.OK, (await second.CreateClient(cookies).GetAsync("/account")).StatusCode);
-        // Another secret cannot read the stored keys (the GCM tag and the key id both say so): the cookie no longer signs in.
-        await using var third = await TestServer.StartAsync(store, configuration: KeyFile(WriteKeyFile("other.key", 32)));
-        Assert.Equal(HttpStatusCode.Redirect, (await third.CreateClient(cookies).GetAsync("/account")).StatusCode);
-    }
+    public Task Keys_WithAKeyFile_AreStoredEncrypted_AndSignInsSurviveARestart_ButNotAnotherKeyFile() =>
+        // Another secret cannot read the stored keys: the key id differs, and the GCM tag would refuse it anyway.
+        AssertKeysEncrypted_SignInSurvivesARestart_ButNotWithout(KeyFile(WriteKeyFile("keys.key", 32)), KeyProtection.KeyFile,
+            "urn:pressmcp:data-protection:key-file", without: KeyFile(WriteKeyFile("other.key", 32)));
 
     [Theory]
     [InlineData("short", "holds 16 bytes; at least 32 random bytes are needed (openssl rand -base64 32)")]
