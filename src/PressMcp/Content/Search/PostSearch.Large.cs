@@ -23,21 +23,26 @@ internal sealed partial class PostSearch
     /// <summary>
     /// Full-text matches in the site that the reader may see, before the other filters: what bm25 would have to rank
     /// (on SQLite FTS5 alone, cheap), and the total when no other filter applies. Both engines count the same posts, so
-    /// both choose the same ordering.
+    /// both choose the same ordering. Counting stops one past <see cref="SearchRanking.ExactTotalLimit"/>, where the total
+    /// becomes a lower bound: a word in every post no longer walks every post.
     /// </summary>
     private async Task<long> CountMatchesAsync(ContextConnection connection, Filter filter, CancellationToken ct)
     {
         await using var command = connection.Command();
         var (siteId, terms) = (filter.SiteId, filter.Terms);
+        var sql = new SqlBuilder(command).Append("SELECT COUNT(*) FROM (SELECT 1 FROM ");
         if (IsPostgres)
         {
-            var pg = new SqlBuilder(command).Append("SELECT COUNT(*) FROM posts p WHERE p.site_id = ").Value(siteId)
+            sql.Append("posts p WHERE p.site_id = ").Value(siteId)
                 .Append(" AND p.search_vector @@ to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(")");
-            Visibility(pg, filter.Query.Types, filter.Reader);
-            ProtectedByTitle(pg, filter, titleQuery: null);
-            return await ScalarAsync(pg, ct);
+            Visibility(sql, filter.Query.Types, filter.Reader);
+            ProtectedByTitle(sql, filter, titleQuery: null);
         }
-        return await ScalarAsync(IndexMatches(new SqlBuilder(command).Append("SELECT COUNT(*) FROM "), siteId, Match(filter, Part.All)), ct);
+        else
+        {
+            IndexMatches(sql, siteId, Match(filter, Part.All));
+        }
+        return await ScalarAsync(sql.Append(" LIMIT ").Value(ranking.ExactTotalLimit + 1L).Append(") m"), ct);
     }
 
     /// <summary>
