@@ -452,6 +452,37 @@ public sealed class SearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_ManyMatches_SeveralWords_TiersInOrderOnEveryPageSize()
+    {
+        // Several words take the path that reads the first two tiers at once (PostSearch.Large.cs): every page, cut
+        // anywhere, keeps title matches, then title-or-excerpt matches, then content-only matches, each newest first.
+        await AddAsync(new NewPost { Title = "Walrus tusks", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Notes", Content = "A walrus and its tusks.", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Tusks", Excerpt = "of a walrus", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Walrus tusks again", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Walrus tusks draft", Status = PostStatuses.Draft, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "More", Content = "Tusks of the walrus.", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Walrus", Excerpt = "Its tusks", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Other", Content = "A walrus only.", Status = PostStatuses.Publish, AuthorId = _author });
+        string[] order = ["Walrus tusks again", "Walrus tusks", "Walrus", "Tusks", "More", "Notes"];
+
+        for (var perPage = 1; perPage <= 4; perPage++)
+        {
+            var paged = new List<string>();
+            for (var n = 1; n <= (order.Length + perPage - 1) / perPage + 1; n++)
+            {
+                var part = await SearchLargeAsync(new PostQuery { Text = "walrus tusks", PerPage = perPage, Page = n });
+                Assert.Equal(order.Length, part.Total);
+                paged.AddRange(part.Items.Select(p => p.Title));
+            }
+            Assert.Equal(order, paged);
+        }
+        // A page past the first two tiers starts inside the content-only matches; a stop word changes nothing.
+        Assert.Equal(["More", "Notes"], (await SearchLargeAsync(new PostQuery { Text = "tusks walrus", Page = 3, PerPage = 2 })).Items.Select(p => p.Title));
+        Assert.Equal(order, (await SearchLargeAsync(new PostQuery { Text = "walrus with its tusks" })).Items.Select(p => p.Title));
+    }
+
+    [Fact]
     public async Task Search_ManyMatches_CategoryAndTagFiltersKeepOrderAndTotalOnEveryPage()
     {
         await using var scope = _services.Scope();

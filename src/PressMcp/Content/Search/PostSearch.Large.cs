@@ -54,6 +54,7 @@ internal sealed partial class PostSearch
     {
         if (IsPostgres) return await RankLargePostgresAsync(connection, filter, ct);
         if (filter.KnownTotal is null) return await RankLargeFilteredAsync(connection, filter, ct);
+        if (filter.Terms.Count > 1 && await RankLargeByHeadAsync(connection, filter, ct) is { } byHead) return (byHead, filter.KnownTotal.Value);
         var query = filter.Query;
         var ids = new List<long>(query.PerPage);
         var offset = query.Offset;
@@ -68,6 +69,36 @@ internal sealed partial class PostSearch
             offset = rows.Count > 0 || offset == 0 ? 0 : offset - await TierCountAsync(connection, filter, tier, ct);
         }
         return (ids, filter.KnownTotal.Value);
+    }
+
+    /// <summary>The most title-or-excerpt matches <see cref="RankLargeByHeadAsync"/> reads into memory.</summary>
+    private const int HeadLimit = 1000;
+
+    /// <summary>
+    /// The same page as the tier walk, for several words. An FTS5 column filter tests each word's whole posting list
+    /// by column, so a tier holding less than a page (the usual case for two or three words: few posts name them all
+    /// in the title) walks every match, twice for the first two tiers (about 1 ms each for two words in 9,000 posts).
+    /// Here the first two tiers are read together once, all their ids (up to <see cref="HeadLimit"/>), the title tier
+    /// only when that read found any, and the page is cut from them in memory before the content-only tier, which
+    /// stops after the page. Null when the first two tiers hold more than the limit: the tier walk then.
+    /// </summary>
+    private async Task<List<long>?> RankLargeByHeadAsync(ContextConnection connection, Filter filter, CancellationToken ct)
+    {
+        var head = await TierPageAsync(connection, filter, Part.TitleOrExcerpt, HeadLimit + 1, 0, ct);
+        if (head.Count > HeadLimit) return null;
+        var query = filter.Query;
+        var ordered = head;
+        if (head.Count > 0)
+        {
+            // Newest first within each tier: the title matches, then the rest of the first two tiers.
+            var title = await TierPageAsync(connection, filter, Part.Title, HeadLimit + 1, 0, ct);
+            var inTitle = title.ToHashSet();
+            ordered = [.. title, .. head.Where(id => !inTitle.Contains(id))];
+        }
+        var ids = ordered.Skip((int)Math.Min(query.Offset, ordered.Count)).Take(query.PerPage).ToList();
+        var need = query.PerPage - ids.Count;
+        if (need > 0) ids.AddRange(await TierPageAsync(connection, filter, Part.ContentOnly, need, Math.Max(0, query.Offset - ordered.Count), ct));
+        return ids;
     }
 
     /// <summary>

@@ -68,6 +68,8 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         Title,
         ExcerptNotTitle,
         ContentOnly,
+        /// <summary>The first two tiers together: every word in title or excerpt.</summary>
+        TitleOrExcerpt,
     }
 
     /// <summary>The page in the query's order (bm25 over every match when ranking by relevance) and the total.</summary>
@@ -169,6 +171,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
             Part.Title => InColumns("title", terms),
             Part.ExcerptNotTitle => "(" + InColumns("title excerpt", terms) + ") NOT " + InColumns("title", terms),
             Part.ContentOnly => any + " NOT " + InColumns("title excerpt", terms),
+            Part.TitleOrExcerpt => InColumns("title excerpt", terms),
             _ => any,
         };
         var visible = "(" + words + ") NOT " + filter.Hidden;
