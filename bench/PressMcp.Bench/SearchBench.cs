@@ -8,11 +8,12 @@ namespace PressMcp.Bench;
 
 /// <summary>
 /// Search latency on a generated site (default 100,000 posts, seed 1) in process, through the real service
-/// and a real database file: single-word and three-word queries, with and without filters.
+/// and a real database file: single-word and three-word queries, with and without filters, and the shapes of
+/// <see cref="SearchShapes"/>; <c>--case TEXT</c> keeps the cases whose name contains it.
 /// </summary>
 internal static class SearchBench
 {
-    public static async Task RunAsync(string dataDir, int posts, int iterations)
+    public static async Task RunAsync(string dataDir, int posts, int iterations, string only)
     {
         await using var env = await BenchEnvironment.OpenAsync(dataDir);
         var siteId = await env.EnsureDemoSiteAsync(posts);
@@ -23,20 +24,25 @@ internal static class SearchBench
         var random = new Random(42);
         string Pick() => vocabulary[random.Next(100, Math.Min(3000, vocabulary.Count))];
 
-        var cases = new (string Name, Func<PostQuery> Query)[]
+        var cases = new List<(string Name, Func<PostQuery> Query)>
         {
-            ("one word", () => new PostQuery { Text = Pick() }),
-            ("three words", () => new PostQuery { Text = $"{vocabulary[random.Next(100, 600)]} {vocabulary[random.Next(100, 600)]} {vocabulary[random.Next(100, 600)]}" }),
+            ("one word (ranks 100-3,000)", () => new PostQuery { Text = Pick() }),
+            ("three words (ranks 100-600)", () => new PostQuery { Text = $"{vocabulary[random.Next(100, 600)]} {vocabulary[random.Next(100, 600)]} {vocabulary[random.Next(100, 600)]}" }),
             ("one word + filters (category, after, page 2)", () => new PostQuery { Text = Pick(), CategoryId = random.Next(1, 13), AfterUtc = DateTime.UtcNow.AddYears(-2), Page = 2 }),
             ("three words + filters (author, status)", () => new PostQuery { Text = $"{vocabulary[random.Next(100, 600)]} {vocabulary[random.Next(100, 600)]} {vocabulary[random.Next(100, 600)]}", AuthorId = random.Next(1, 5), Statuses = [PostStatuses.Publish] }),
             ("no text, newest first (home page)", () => new PostQuery()),
         };
+        // The shapes agents search with (issue 16): frequent words, several words, stop words, the whole vocabulary.
+        foreach (var (name, make) in SearchShapes.All()) cases.Add((name, () => make(random).Query()));
+        if (only.Length > 0) cases.RemoveAll(c => !c.Name.Contains(only, StringComparison.OrdinalIgnoreCase));
 
         Console.WriteLine($"Search over {posts:N0} posts ({env.Describe()}), {iterations} queries per case after 50 warm-up queries.");
-        Console.WriteLine(Samples.Header);
+        Console.WriteLine("CPU µs/query: the process's CPU time over the timed queries of the case, divided by them.");
+        Console.WriteLine(Samples.Header.Replace(" max ms |", " max ms | CPU µs/query |").Replace("|---|---|---|---|---|---|", "|---|---|---|---|---|---|---|"));
         foreach (var (name, make) in cases)
         {
             var samples = new Samples(name);
+            var cpu = TimeSpan.Zero;
             for (var i = 0; i < iterations + 50; i++)
             {
                 var query = make();
@@ -47,13 +53,15 @@ internal static class SearchBench
                     await search.SearchAsync(siteId, query, ReadAccess.Public);
                     continue;
                 }
+                var cpuStart = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
                 await samples.TimeAsync(async () =>
                 {
                     var result = await search.SearchAsync(siteId, query, ReadAccess.Public);
                     if (!result.Succeeded) throw new InvalidOperationException(result.Problem!.Message);
                 });
+                cpu += System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
             }
-            Console.WriteLine(samples.Row());
+            Console.WriteLine(samples.Row() + string.Create(System.Globalization.CultureInfo.InvariantCulture, $" {cpu.TotalMicroseconds / iterations:F0} |"));
         }
     }
 }

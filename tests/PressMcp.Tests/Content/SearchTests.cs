@@ -317,11 +317,57 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.Contains("unknown post type", (await search.SearchAsync(_site.Id, new PostQuery { Types = ["attachment"] }, ReadAccess.Public)).Problem!.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Search_StopWords_LeftOutUnlessNothingElseIsLeft()
+    {
+        await AddAsync(new NewPost { Title = "Garden notes", Content = "Roses grow tall.", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "The garden gate", Content = "It is open.", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "The Who", Content = "A band.", Status = PostStatuses.Publish, AuthorId = _author });
+
+        // "the" and "of" say nothing: both garden posts are found, though one has neither word.
+        Assert.Equal(new HashSet<string> { "Garden notes", "The garden gate" }, Titles(await SearchAsync(new PostQuery { Text = "The garden of" })));
+        Assert.Equal(2, (await SearchAsync(new PostQuery { Text = "the garden" })).Total);
+        // Nothing but stop words: they are all kept, and every one must match.
+        Assert.Equal(new HashSet<string> { "The garden gate", "The Who" }, Titles(await SearchAsync(new PostQuery { Text = "the" })));
+        Assert.Equal(new HashSet<string> { "The Who" }, Titles(await SearchAsync(new PostQuery { Text = "The Who" })));
+        Assert.Equal(["garden"], new PostQuery { Text = "the garden of the" }.Terms());
+    }
+
+    [Fact]
+    public async Task Search_TotalAboveTheExactLimit_IsTheLimitAsALowerBound_OnEveryPath()
+    {
+        await using (var scope = _services.Scope())
+        {
+            var (food, _, _) = await FoodTermsAsync(new ContentSeed(scope.ServiceProvider));
+            for (var i = 0; i < 5; i++)
+                await AddAsync(new NewPost { Title = $"Walrus {i}", Content = "walrus", Status = PostStatuses.Publish, AuthorId = _author, TermIds = i < 4 ? [food.Id] : [] });
+            // Tiers (large match set), one statement with a filter, and bm25 over every match: each reports 3 as a lower bound.
+            foreach (var (query, rankAll) in new[] { (new PostQuery { Text = "walrus" }, 2), (new PostQuery { Text = "walrus", CategoryId = food.Id }, 2), (new PostQuery { Text = "walrus" }, 100),
+                (new PostQuery { Text = "walrus", OrderBy = PostOrder.Date }, 2) })
+            {
+                var page = await SearchLargeAsync(query with { PerPage = 2 }, rankAllLimit: rankAll, exactTotalLimit: 3);
+                Assert.Equal(3, page.Total);
+                Assert.True(page.TotalIsLowerBound);
+                Assert.Equal(2, page.Items.Count);
+            }
+        }
+        // Pages past the bound are still there, and the page before them says so.
+        var third = await SearchLargeAsync(new PostQuery { Text = "walrus", PerPage = 2, Page = 2 }, exactTotalLimit: 3);
+        Assert.Equal(3, third.TotalPages);
+        Assert.Single((await SearchLargeAsync(new PostQuery { Text = "walrus", PerPage = 2, Page = 3 }, exactTotalLimit: 3)).Items);
+        // At or under the limit the total is exact.
+        var exact = await SearchLargeAsync(new PostQuery { Text = "walrus" }, exactTotalLimit: 5);
+        Assert.Equal((5, false), (exact.Total, exact.TotalIsLowerBound));
+        // A listing without text is always counted.
+        var listing = await SearchLargeAsync(new PostQuery(), exactTotalLimit: 3);
+        Assert.Equal((5, false), (listing.Total, listing.TotalIsLowerBound));
+    }
+
     /// <summary>Search with a tiny limit for ranking every match by bm25, so a handful of posts is a "large" match set.</summary>
-    private async Task<PostPage> SearchLargeAsync(PostQuery query, ReadAccess? reader = null, int rankAllLimit = 2)
+    private async Task<PostPage> SearchLargeAsync(PostQuery query, ReadAccess? reader = null, int rankAllLimit = 2, int exactTotalLimit = SearchRanking.DefaultExactTotalLimit)
     {
         await using var scope = _services.Scope();
-        var search = new PostSearch(scope.ServiceProvider.GetRequiredService<PressDbContext>(), _services.Store.Settings, new SearchRanking(rankAllLimit));
+        var search = new PostSearch(scope.ServiceProvider.GetRequiredService<PressDbContext>(), _services.Store.Settings, new SearchRanking(rankAllLimit, exactTotalLimit));
         var result = await search.SearchAsync(_site.Id, query, reader ?? ReadAccess.Public);
         Assert.True(result.Succeeded, result.Problem?.Message);
         return result.Value!;
@@ -403,6 +449,37 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.Equal(["Tusks", "Walrus"], page.Items.Select(p => p.Title));
         Assert.Equal(2, page.Total);
         Assert.Equal(["Walrus", "Walrus two", "Walrus one", "Tusks", "Notes"], (await SearchLargeAsync(new PostQuery { Text = "walrus" })).Items.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task Search_ManyMatches_SeveralWords_TiersInOrderOnEveryPageSize()
+    {
+        // Several words take the path that reads the first two tiers at once (PostSearch.Large.cs): every page, cut
+        // anywhere, keeps title matches, then title-or-excerpt matches, then content-only matches, each newest first.
+        await AddAsync(new NewPost { Title = "Walrus tusks", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Notes", Content = "A walrus and its tusks.", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Tusks", Excerpt = "of a walrus", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Walrus tusks again", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Walrus tusks draft", Status = PostStatuses.Draft, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "More", Content = "Tusks of the walrus.", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Walrus", Excerpt = "Its tusks", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Other", Content = "A walrus only.", Status = PostStatuses.Publish, AuthorId = _author });
+        string[] order = ["Walrus tusks again", "Walrus tusks", "Walrus", "Tusks", "More", "Notes"];
+
+        for (var perPage = 1; perPage <= 4; perPage++)
+        {
+            var paged = new List<string>();
+            for (var n = 1; n <= (order.Length + perPage - 1) / perPage + 1; n++)
+            {
+                var part = await SearchLargeAsync(new PostQuery { Text = "walrus tusks", PerPage = perPage, Page = n });
+                Assert.Equal(order.Length, part.Total);
+                paged.AddRange(part.Items.Select(p => p.Title));
+            }
+            Assert.Equal(order, paged);
+        }
+        // A page past the first two tiers starts inside the content-only matches; a stop word changes nothing.
+        Assert.Equal(["More", "Notes"], (await SearchLargeAsync(new PostQuery { Text = "tusks walrus", Page = 3, PerPage = 2 })).Items.Select(p => p.Title));
+        Assert.Equal(order, (await SearchLargeAsync(new PostQuery { Text = "walrus with its tusks" })).Items.Select(p => p.Title));
     }
 
     [Fact]

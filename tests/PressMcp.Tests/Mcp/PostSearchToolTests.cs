@@ -58,6 +58,7 @@ public sealed class PostSearchToolTests : IAsyncLifetime
         var structured = result.GetProperty("structuredContent");
         // Alice administers the site: her draft is found too; the rose post has neither word.
         Assert.Equal(2, structured.GetProperty("found").GetInt64());
+        Assert.False(structured.GetProperty("found_is_lower_bound").GetBoolean());
         Assert.Equal(new HashSet<string?> { "Tomato harvest notes", "Tomato secrets" },
             structured.GetProperty("posts").EnumerateArray().Select(p => p.GetProperty("title").GetString()).ToHashSet());
         var post = structured.GetProperty("posts").EnumerateArray().Single(p => p.GetProperty("title").GetString() == "Tomato harvest notes");
@@ -73,6 +74,24 @@ public sealed class PostSearchToolTests : IAsyncLifetime
 
         var ability = _s.Server.Services.GetRequiredService<AbilityRegistry>().Find("posts/search")!;
         Assert.Null(ability.Output.Validate(structured));
+    }
+
+    [Fact]
+    public async Task Search_StopWordsAndTotal_DescribedToTheAgent()
+    {
+        var (_, tokens) = await _s.ConnectAsync(sites: ["Garden Notes"]);
+        // "the" is left out: the harvest post has no "the", yet "the tomato harvest" finds it.
+        var result = await CallAsync(tokens.AccessToken, new { wpcom_site = "garden", search = "the tomato harvest" });
+        Assert.False(result.GetProperty("isError").GetBoolean(), Message(result));
+        Assert.Equal(["Tomato harvest notes"], result.GetProperty("structuredContent").GetProperty("posts").EnumerateArray().Select(p => p.GetProperty("title").GetString()));
+
+        // What found means is in the tool's description and in its output schema.
+        var tools = (await OAuthTestServer.JsonOf(await _s.CallAsync(tokens.AccessToken))).GetProperty("result").GetProperty("tools").EnumerateArray();
+        var tool = tools.Single(t => t.GetProperty("name").GetString() == "wpcom-mcp-posts-search");
+        Assert.Contains("exact up to 10,000", tool.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var properties = tool.GetProperty("outputSchema").GetProperty("properties");
+        Assert.Contains("lower bound", properties.GetProperty("found_is_lower_bound").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("exact up to 10,000", properties.GetProperty("found").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

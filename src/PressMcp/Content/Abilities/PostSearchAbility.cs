@@ -23,7 +23,9 @@ internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, Po
     public const string Name = "posts/search";
 
     public static AbilityInfo Info { get; } = new(Name, "Search posts",
-        "Finds posts or pages of a site by words and filters, newest or best match first; drafts and private posts only as your role allows.",
+        "Finds posts or pages of a site by words and filters, newest or best match first; drafts and private posts only as your role allows. "
+        + "Every word must match; words such as the, of, and are ignored unless the search has no other word. "
+        + "found is the number of matches, exact up to 10,000; when more posts match, found is 10,000 and found_is_lower_bound is true.",
         "posts", AbilityAnnotations.Read, [OAuth.Scopes.ContentRead], Caps.EditPosts, SiteScoped: true, PostSearchJson.Default.PostSearchInput, PostSearchJson.Default.PostSearchResult);
 
     protected override async Task<Outcome<PostSearchResult>> ExecuteAsync(PostSearchInput input, AbilityCall call, CancellationToken ct)
@@ -77,7 +79,7 @@ internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, Po
             new PostAuthor(p.AuthorId, p.AuthorId is { } a ? authors.GetValueOrDefault(a, "") : ""),
             [.. terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Category).Select(t => t.Name)],
             [.. terms[p.Id].Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => t.Name)])).ToList();
-        return new PostSearchResult(page.Total, page.Page, page.PerPage, posts);
+        return new PostSearchResult(page.Total, page.TotalIsLowerBound, page.Page, page.PerPage, posts);
     }
 
     /// <summary>The post's excerpt, or its content's first words; WordPress's sentence instead for a protected post the caller may not read.</summary>
@@ -137,7 +139,10 @@ internal sealed record PostSearchInput : PagedInput
 }
 
 /// <summary>wpcom-mcp-posts-search's result: the hottest tool.</summary>
-internal sealed record PostSearchResult(long Found, int Page, int PerPage, IReadOnlyList<PostSearchItem> Posts);
+internal sealed record PostSearchResult(
+    [property: Description("Posts that match: exact up to 10,000; above, 10,000 with found_is_lower_bound true (the page is still the best matches)")] long Found,
+    [property: Description("True when more than 10,000 posts match, so found is a lower bound")] bool FoundIsLowerBound,
+    int Page, int PerPage, IReadOnlyList<PostSearchItem> Posts);
 
 internal sealed record PostSearchItem(
     long Id, string Type, string Title, string Excerpt, string Link, string Status, string Date, string Modified,

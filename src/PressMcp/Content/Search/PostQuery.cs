@@ -54,7 +54,8 @@ internal sealed record PostQuery
     }
 
     /// <summary>
-    /// The words of the query text, as both indexes tokenize: runs of letters and digits, lower-cased.
+    /// The words of the query text, as both indexes tokenize: runs of letters and digits, lower-cased, each once,
+    /// without stop words unless nothing else is left (<see cref="SearchStopWords"/>), at most <see cref="MaxTerms"/>.
     /// Only these reach the full-text engines, so no query syntax (quotes, operators) can be injected.
     /// </summary>
     public IReadOnlyList<string> Terms()
@@ -73,7 +74,8 @@ internal sealed record PostQuery
                 start = -1;
             }
         }
-        return terms.Count > MaxTerms ? terms.Take(MaxTerms).ToList() : terms;
+        var meaningful = SearchStopWords.Without(terms);
+        return meaningful.Count > MaxTerms ? meaningful.Take(MaxTerms).ToList() : meaningful;
     }
 
     public bool HasText => !string.IsNullOrWhiteSpace(Text);
@@ -82,8 +84,14 @@ internal sealed record PostQuery
     public long Offset => new Paging(Page, PerPage).Offset;
 }
 
-/// <summary>One page of results and the total number of matches.</summary>
-internal sealed record PostPage(IReadOnlyList<Post> Items, long Total, int Page, int PerPage)
+/// <summary>
+/// One page of results and the total number of matches. With query text the total is exact up to
+/// <see cref="SearchRanking.ExactTotalLimit"/>; above it, it is that limit and <see cref="TotalIsLowerBound"/> is true
+/// (as Elasticsearch's default <c>track_total_hits</c>): counting every one of 90,000 matches cost more than finding the
+/// page. A listing without text is always counted exactly.
+/// </summary>
+internal sealed record PostPage(IReadOnlyList<Post> Items, long Total, int Page, int PerPage, bool TotalIsLowerBound = false)
 {
-    public int TotalPages => (int)Math.Ceiling(Total / (double)PerPage);
+    /// <summary>The pages the total fills; with a lower bound, at least one more than a full page, so the next page stays reachable.</summary>
+    public int TotalPages => Math.Max((int)Math.Ceiling(Total / (double)PerPage), TotalIsLowerBound && Items.Count == PerPage ? Page + 1 : 0);
 }

@@ -23,21 +23,26 @@ internal sealed partial class PostSearch
     /// <summary>
     /// Full-text matches in the site that the reader may see, before the other filters: what bm25 would have to rank
     /// (on SQLite FTS5 alone, cheap), and the total when no other filter applies. Both engines count the same posts, so
-    /// both choose the same ordering.
+    /// both choose the same ordering. Counting stops one past <see cref="SearchRanking.ExactTotalLimit"/>, where the total
+    /// becomes a lower bound: a word in every post no longer walks every post.
     /// </summary>
     private async Task<long> CountMatchesAsync(ContextConnection connection, Filter filter, CancellationToken ct)
     {
         await using var command = connection.Command();
         var (siteId, terms) = (filter.SiteId, filter.Terms);
+        var sql = new SqlBuilder(command).Append("SELECT COUNT(*) FROM (SELECT 1 FROM ");
         if (IsPostgres)
         {
-            var pg = new SqlBuilder(command).Append("SELECT COUNT(*) FROM posts p WHERE p.site_id = ").Value(siteId)
+            sql.Append("posts p WHERE p.site_id = ").Value(siteId)
                 .Append(" AND p.search_vector @@ to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(")");
-            Visibility(pg, filter.Query.Types, filter.Reader);
-            ProtectedByTitle(pg, filter, titleQuery: null);
-            return await ScalarAsync(pg, ct);
+            Visibility(sql, filter.Query.Types, filter.Reader);
+            ProtectedByTitle(sql, filter, titleQuery: null);
         }
-        return await ScalarAsync(IndexMatches(new SqlBuilder(command).Append("SELECT COUNT(*) FROM "), siteId, Match(filter, Part.All)), ct);
+        else
+        {
+            IndexMatches(sql, siteId, Match(filter, Part.All));
+        }
+        return await ScalarAsync(sql.Append(" LIMIT ").Value(ranking.ExactTotalLimit + 1L).Append(") m"), ct);
     }
 
     /// <summary>
@@ -49,6 +54,7 @@ internal sealed partial class PostSearch
     {
         if (IsPostgres) return await RankLargePostgresAsync(connection, filter, ct);
         if (filter.KnownTotal is null) return await RankLargeFilteredAsync(connection, filter, ct);
+        if (filter.Terms.Count > 1 && await RankLargeByHeadAsync(connection, filter, ct) is { } byHead) return (byHead, filter.KnownTotal.Value);
         var query = filter.Query;
         var ids = new List<long>(query.PerPage);
         var offset = query.Offset;
@@ -63,6 +69,36 @@ internal sealed partial class PostSearch
             offset = rows.Count > 0 || offset == 0 ? 0 : offset - await TierCountAsync(connection, filter, tier, ct);
         }
         return (ids, filter.KnownTotal.Value);
+    }
+
+    /// <summary>The most title-or-excerpt matches <see cref="RankLargeByHeadAsync"/> reads into memory.</summary>
+    private const int HeadLimit = 1000;
+
+    /// <summary>
+    /// The same page as the tier walk, for several words. An FTS5 column filter tests each word's whole posting list
+    /// by column, so a tier holding less than a page (the usual case for two or three words: few posts name them all
+    /// in the title) walks every match, twice for the first two tiers (about 1 ms each for two words in 9,000 posts).
+    /// Here the first two tiers are read together once, all their ids (up to <see cref="HeadLimit"/>), the title tier
+    /// only when that read found any, and the page is cut from them in memory before the content-only tier, which
+    /// stops after the page. Null when the first two tiers hold more than the limit: the tier walk then.
+    /// </summary>
+    private async Task<List<long>?> RankLargeByHeadAsync(ContextConnection connection, Filter filter, CancellationToken ct)
+    {
+        var head = await TierPageAsync(connection, filter, Part.TitleOrExcerpt, HeadLimit + 1, 0, ct);
+        if (head.Count > HeadLimit) return null;
+        var query = filter.Query;
+        var ordered = head;
+        if (head.Count > 0)
+        {
+            // Newest first within each tier: the title matches, then the rest of the first two tiers.
+            var title = await TierPageAsync(connection, filter, Part.Title, HeadLimit + 1, 0, ct);
+            var inTitle = title.ToHashSet();
+            ordered = [.. title, .. head.Where(id => !inTitle.Contains(id))];
+        }
+        var ids = ordered.Skip((int)Math.Min(query.Offset, ordered.Count)).Take(query.PerPage).ToList();
+        var need = query.PerPage - ids.Count;
+        if (need > 0) ids.AddRange(await TierPageAsync(connection, filter, Part.ContentOnly, need, Math.Max(0, query.Offset - ordered.Count), ct));
+        return ids;
     }
 
     /// <summary>

@@ -32,7 +32,11 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         var (ids, total) = matches > ranking.RankAllLimit
             ? await RankLargeAsync(connection, await WithTermSetsAsync(connection, filter, matches, ct) with { Matches = matches }, ct)
             : await RankAsync(connection, filter, ct);
-        return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ids, ct), total, query.Page, query.PerPage));
+        // With query text the total is exact up to the limit and a lower bound above it (PostPage), whichever statement
+        // counted it, so the same query reads the same with or without a filter.
+        var lowerBound = terms.Count > 0 && total > ranking.ExactTotalLimit;
+        if (lowerBound) total = ranking.ExactTotalLimit;
+        return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ids, ct), total, query.Page, query.PerPage, lowerBound));
     }
 
     /// <summary>
@@ -64,6 +68,8 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         Title,
         ExcerptNotTitle,
         ContentOnly,
+        /// <summary>The first two tiers together: every word in title or excerpt.</summary>
+        TitleOrExcerpt,
     }
 
     /// <summary>The page in the query's order (bm25 over every match when ranking by relevance) and the total.</summary>
@@ -165,6 +171,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
             Part.Title => InColumns("title", terms),
             Part.ExcerptNotTitle => "(" + InColumns("title excerpt", terms) + ") NOT " + InColumns("title", terms),
             Part.ContentOnly => any + " NOT " + InColumns("title excerpt", terms),
+            Part.TitleOrExcerpt => InColumns("title excerpt", terms),
             _ => any,
         };
         var visible = "(" + words + ") NOT " + filter.Hidden;
