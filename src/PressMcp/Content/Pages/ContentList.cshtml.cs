@@ -46,7 +46,9 @@ internal sealed class ContentListModel(SitePages pages, PressDbContext db, PostS
     public IReadOnlyDictionary<string, long> Counts { get; private set; } = new Dictionary<string, long>();
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public long Total { get; private set; }
-    public int TotalPages => (int)Math.Max(1, (Total + PerPage - 1) / PerPage);
+    /// <summary>A search with more matches than search counts exactly (<see cref="PostPage.TotalIsLowerBound"/>): <see cref="Total"/> is "at least".</summary>
+    public bool TotalIsLowerBound { get; private set; }
+    public int TotalPages { get; private set; } = 1;
     public string? SearchNote { get; private set; }
     public IReadOnlyList<(long Id, string Name)> Authors { get; private set; } = [];
     public IReadOnlyList<(long Id, string Name)> Categories { get; private set; } = [];
@@ -67,8 +69,9 @@ internal sealed class ContentListModel(SitePages pages, PressDbContext db, PostS
 
         var reader = ReadAccess.For(Member.Actor);
         Counts = await CountAsync(reader, ct);
-        var (posts, total) = Status == PostStatuses.Trash ? await TrashAsync(ct) : await SearchAsync(reader, ct);
-        Total = total;
+        var page = Status == PostStatuses.Trash ? await TrashAsync(ct) : await SearchAsync(reader, ct);
+        (Total, TotalIsLowerBound, TotalPages) = (page.Total, page.TotalIsLowerBound, Math.Max(1, page.TotalPages));
+        var posts = page.Items;
         Rows = await RowsAsync(posts, ct);
         await ChoicesAsync(ct);
         BulkActions = BulkActionsFor(Status);
@@ -98,7 +101,7 @@ internal sealed class ContentListModel(SitePages pages, PressDbContext db, PostS
         return counts;
     }
 
-    private async Task<(IReadOnlyList<Post> Posts, long Total)> SearchAsync(ReadAccess reader, CancellationToken ct)
+    private async Task<PostPage> SearchAsync(ReadAccess reader, CancellationToken ct)
     {
         var query = new PostQuery
         {
@@ -116,16 +119,16 @@ internal sealed class ContentListModel(SitePages pages, PressDbContext db, PostS
         if (!found.Succeeded)
         {
             SearchNote = found.Problem!.Message;
-            return ([], 0);
+            return new PostPage([], 0, PageNumber, PerPage);
         }
-        return (found.Value!.Items, found.Value.Total);
+        return found.Value!;
     }
 
     /// <summary>
     /// The trash, which search never shows: what the person may edit there (their own, or anyone's with
     /// edit_others_posts), newest change first. The search words do not apply to it, and the page says so.
     /// </summary>
-    private async Task<(IReadOnlyList<Post> Posts, long Total)> TrashAsync(CancellationToken ct)
+    private async Task<PostPage> TrashAsync(CancellationToken ct)
     {
         if (Text is not null) SearchNote = "Search does not look in the trash; showing everything in it.";
         var me = Member.Actor.UserId;
@@ -135,7 +138,7 @@ internal sealed class ContentListModel(SitePages pages, PressDbContext db, PostS
         var total = await query.LongCountAsync(ct);
         var posts = await query.OrderByDescending(p => p.ModifiedUtc).ThenByDescending(p => p.Id)
             .Skip((PageNumber - 1) * PerPage).Take(PerPage).ToListAsync(ct);
-        return (posts, total);
+        return new PostPage(posts, total, PageNumber, PerPage);
     }
 
     /// <summary>Authors, terms, agent marks and public addresses of one page of posts: a query each, not one per row.</summary>

@@ -76,6 +76,26 @@ public sealed class ContentPagesTests : IAsyncLifetime
     private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
+    public async Task List_SearchWithMoreMatchesThanCountedExactly_SaysMoreThan_AndKeepsTheNextPage()
+    {
+        // Search counts exactly up to a limit (10,000; 3 here) and reports a lower bound above it.
+        await using var server = await TestServer.StartAsync(configureHost: b => b.Services.AddSingleton(new PressMcp.Content.Search.SearchRanking(500, ExactTotalLimit: 3)));
+        await server.CreateUserAsync("alice", Password);
+        Assert.Equal(0, (await CliRunner.RunAsync(server.Store, "site", "create", "--slug", "herbs", "--title", "Herbs", "--owner", "alice")).ExitCode);
+        Site herbs;
+        await using (var scope = server.Services.CreateAsyncScope())
+            herbs = await scope.ServiceProvider.GetRequiredService<PressDbContext>().Sites.AsNoTracking().SingleAsync(x => x.Slug == "herbs");
+        for (var i = 0; i < 25; i++) await server.RunAsPersonAsync("alice", PressMcp.Accounts.Roles.Administrator, herbs, "posts/create", new() { ["title"] = $"Basil {i}", ["status"] = "publish" });
+        var alice = await server.SignedInClientAsync("alice", Password);
+
+        var found = TestServer.Parse(await alice.GetStringAsync("/account/sites/herbs/posts?s=basil"));
+        Assert.Equal("More than 3 posts · page 1", found.QuerySelector("nav.pager span")!.TextContent.Trim());
+        Assert.NotNull(found.QuerySelector("nav.pager a[rel=next]"));
+        var all = TestServer.Parse(await alice.GetStringAsync("/account/sites/herbs/posts"));
+        Assert.StartsWith("25 posts · page 1 of ", all.QuerySelector("nav.pager span")!.TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_Subscriber_IsRefusedWith403_AndAuthorIsRefusedPages()
     {
         var sam = await AsAsync("sam");
