@@ -41,6 +41,14 @@ public sealed class SiteToolTests : IAsyncLifetime
         Assert.Equal("alice@example.com", settings.GetProperty("general").GetProperty("admin_email").GetString());
         Assert.Null(_s.Server.Services.GetRequiredService<AbilityRegistry>().Find("site/settings")!.Output.Validate(settings));
 
+        // Writing, permalinks and privacy (the settings about who may see and use the site, gathered from other screens).
+        Assert.Equal(0, settings.GetProperty("writing").GetProperty("default_category").GetInt64());
+        Assert.Equal("/%year%/%monthnum%/%day%/%postname%/", settings.GetProperty("permalinks").GetProperty("permalink_structure").GetString());
+        Assert.True(settings.GetProperty("privacy").GetProperty("blog_public").GetBoolean());
+        Assert.Equal("allow", settings.GetProperty("privacy").GetProperty("mcp_policy").GetString());
+        var privacy = (await CallAsync(tokens.AccessToken, "wpcom-mcp-site-settings", new { wpcom_site = "garden", sections = new[] { "privacy", "writing" } })).GetProperty("structuredContent");
+        Assert.Equal(["writing", "privacy"], privacy.EnumerateObject().Select(p => p.Name));
+
         var reading = (await CallAsync(tokens.AccessToken, "wpcom-mcp-site-settings", new { wpcom_site = "garden", sections = new[] { "reading" } })).GetProperty("structuredContent");
         Assert.Equal(["reading"], reading.EnumerateObject().Select(p => p.Name));
         var bad = await CallAsync(tokens.AccessToken, "wpcom-mcp-site-settings", new { wpcom_site = "garden", sections = new[] { "plugins" } });

@@ -17,7 +17,7 @@ internal sealed class SiteSettingsAbility(SiteSettingsStore store) : Ability<Sit
     public const string Name = "site/settings";
 
     public static AbilityInfo Info { get; } = new(Name, "Site settings",
-        "Reads the site's settings by section (general, reading, discussion, media, permalinks), as on WordPress's settings screens.", "site",
+        "Reads the site's settings by section (general, writing, reading, discussion, media, permalinks, privacy), as on WordPress's settings screens.", "site",
         AbilityAnnotations.Read, ["settings:read"], Caps.ManageOptions, SiteScoped: true, SiteJson.Default.SiteSettingsInput, SiteJson.Default.SiteSettingsResult);
 
     protected override async Task<Outcome<SiteSettingsResult>> ExecuteAsync(SiteSettingsInput input, AbilityCall call, CancellationToken ct)
@@ -32,6 +32,8 @@ internal sealed class SiteSettingsAbility(SiteSettingsStore store) : Ability<Sit
         SiteSettingsSection.Reading => SiteSettingsCatalog.Reading,
         SiteSettingsSection.Discussion => SiteSettingsCatalog.Discussion,
         SiteSettingsSection.Permalinks => SiteSettingsCatalog.PermalinksSection,
+        SiteSettingsSection.Writing => SiteSettingsCatalog.Writing,
+        SiteSettingsSection.Privacy => SiteSettingsCatalog.Privacy,
         _ => SiteSettingsCatalog.MediaSection,
     };
 }
@@ -85,16 +87,20 @@ internal enum SiteSettingsSection
     [JsonStringEnumMemberName(SiteSettingsCatalog.Discussion)] Discussion,
     [JsonStringEnumMemberName(SiteSettingsCatalog.MediaSection)] Media,
     [JsonStringEnumMemberName(SiteSettingsCatalog.PermalinksSection)] Permalinks,
+    [JsonStringEnumMemberName(SiteSettingsCatalog.Writing)] Writing,
+    [JsonStringEnumMemberName(SiteSettingsCatalog.Privacy)] Privacy,
 }
 
 /// <summary>The sections asked for; the others are left out.</summary>
 internal sealed record SiteSettingsResult
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? General { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Writing { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Reading { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Discussion { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Media { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Permalinks { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? Privacy { get; init; }
 }
 
 internal sealed record SiteUsersInput
