@@ -24,6 +24,12 @@ internal sealed class User : IdentityUser<long>
     public DateTime? DisabledUtc { get; set; }
 
     public bool IsDisabled => DisabledUtc is not null;
+    /// <summary>
+    /// The last successful sign-in: a password sign-in on the sign-in page, or a use of an access token or an
+    /// Application Password (written at most once a minute, or once a day for Application Passwords, as their own
+    /// "last used" columns are). Null: never. Left out of the access-version triggers: it changes no one's access.
+    /// </summary>
+    public DateTime? LastSignInUtc { get; set; }
 }
 
 /// <summary>A user's single role on one site.</summary>

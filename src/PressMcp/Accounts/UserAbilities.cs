@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,40 +10,64 @@ using PressMcp.Storage.Sql;
 
 namespace PressMcp.Accounts;
 
-/// <summary><c>user/sites</c>: the sites this connection reaches, with the caller's role on each.</summary>
-internal sealed class UserSitesAbility(PressDbContext db, SiteUrls urls) : Ability<NoInput, UserSitesResult>, IAbilityDefinition
+/// <summary>
+/// <c>user/sites</c>: the sites this connection reaches, with the caller's role on each, found by <c>search</c> (title,
+/// slug or host name) and <c>status</c> (<c>public</c>: search engines are welcome; <c>private</c>: the site asks them
+/// to stay away, Reading's <c>blog_public</c> off) and <c>custom_domain</c> (served on a host name of its own).
+/// </summary>
+internal sealed class UserSitesAbility(PressDbContext db, SiteUrls urls) : Ability<UserSitesInput, UserSitesResult>, IAbilityDefinition
 {
     public const string Name = "user/sites";
 
-    public static AbilityInfo Info { get; } = new(Name, "My sites", "Lists the sites this connection may use, with your role on each.", "user",
-        AbilityAnnotations.Read, Scopes: [], Capability: null, SiteScoped: false, AbilityJson.Default.NoInput, UserJson.Default.UserSitesResult);
+    public static AbilityInfo Info { get; } = new(Name, "My sites", "Lists the sites this connection may use, with your role on each; search by title, slug or host name, filter by status (public or private) or custom domain.", "user",
+        AbilityAnnotations.Read, Scopes: [], Capability: null, SiteScoped: false, UserJson.Default.UserSitesInput, UserJson.Default.UserSitesResult);
 
-    protected override async Task<Outcome<UserSitesResult>> ExecuteAsync(NoInput input, AbilityCall call, CancellationToken ct)
+    protected override async Task<Outcome<UserSitesResult>> ExecuteAsync(UserSitesInput input, AbilityCall call, CancellationToken ct)
     {
         var caller = call.Caller;
-        var rows = await (from s in db.Sites
+        var sites = db.Sites.AsQueryable();
+        if (input.Search?.Trim() is { Length: > 0 } search)
+        {
+            var text = search.ToLowerInvariant();
+            sites = sites.Where(s => s.Title.ToLower().Contains(text) || s.Slug.ToLower().Contains(text) || (s.HostName != null && s.HostName.ToLower().Contains(text)));
+        }
+        if (input.CustomDomain is { } custom) sites = sites.Where(s => (s.HostName != null) == custom);
+        var rows = await (from s in sites
                           join m in db.SiteMembers.Where(m => m.UserId == caller.UserId) on s.Id equals m.SiteId into members
                           from m in members.DefaultIfEmpty()
                           where m != null || caller.IsServerAdmin
                           orderby s.Title
-                          select new { s.Id, s.Slug, s.Title, s.HostName, Role = m == null ? null : m.Role }).AsNoTracking().ToListAsync(ct);
-        return new UserSitesResult([.. rows.Where(r => caller.MayReach(r.Id))
-            .Select(r => new UserSite(r.Id, r.Slug, r.Title, urls.BaseOf(r.Slug, r.HostName), r.Role ?? Roles.Administrator))]);
+                          select new
+                          {
+                              s.Id, s.Slug, s.Title, s.HostName, Role = m == null ? null : m.Role,
+                              // Reading's blog_public, or its default (public) when never written.
+                              Hidden = db.SiteOptions.Any(o => o.SiteId == s.Id && o.Name == BlogPublic && o.Value == "0"),
+                          }).AsNoTracking().ToListAsync(ct);
+        return new UserSitesResult([.. rows.Where(r => caller.MayReach(r.Id) && (input.Status is null || (input.Status == Private) == r.Hidden))
+            .Select(r => new UserSite(r.Id, r.Slug, r.Title, urls.BaseOf(r.Slug, r.HostName), r.Role ?? Roles.Administrator)
+            {
+                Status = r.Hidden ? Private : Public,
+                CustomDomain = r.HostName,
+            })]);
     }
+
+    public const string Public = "public";
+    public const string Private = "private";
+    private const string BlogPublic = "blog_public";
 }
 
 /// <summary><c>user/profile</c>: the caller's own account.</summary>
-internal sealed class UserProfileAbility(PressDbContext db) : Ability<NoInput, ProfileResult>, IAbilityDefinition
+internal sealed class UserProfileAbility(PressDbContext db, SiteUrls urls) : Ability<NoInput, ProfileResult>, IAbilityDefinition
 {
     public const string Name = "user/profile";
 
-    public static AbilityInfo Info { get; } = new(Name, "My profile", "Shows your own account: login, display name (the author name posts show), e-mail, website, biographical info, how many sites you belong to and whether you operate the server.", "user",
+    public static AbilityInfo Info { get; } = new(Name, "My profile", "Shows your own account: login, display name (the author name posts show), e-mail, website, biographical info, how many sites you belong to, your primary site (the first you joined) and whether you operate the server.", "user",
         AbilityAnnotations.Read, Scopes: [], Capability: null, SiteScoped: false, AbilityJson.Default.NoInput, UserJson.Default.ProfileResult);
 
     protected override async Task<Outcome<ProfileResult>> ExecuteAsync(NoInput input, AbilityCall call, CancellationToken ct)
     {
         // One plain command on the request's connection (see UserRows.ProfileAsync for why not EF Core).
-        var user = await UserRows.ProfileAsync(db, call.Caller.UserId, ct);
+        var user = await UserRows.ProfileAsync(db, urls, call.Caller.UserId, ct);
         if (user is null) return Problem.NotFound("your account no longer exists");
         return user;
     }
@@ -53,7 +78,7 @@ internal sealed class UserProfileAbility(PressDbContext db) : Ability<NoInput, P
 /// given; the others stay). The profile page runs it for the person; an agent may too, once its user turns write tools
 /// on. No scope narrows it, as none of the scopes is about the user's own account (like <c>user/profile</c>).
 /// </summary>
-internal sealed class UpdateProfileAbility(UserManager<User> users, PressDbContext db) : Ability<UpdateProfileInput, ProfileResult>, IAbilityDefinition
+internal sealed class UpdateProfileAbility(UserManager<User> users, PressDbContext db, SiteUrls urls) : Ability<UpdateProfileInput, ProfileResult>, IAbilityDefinition
 {
     public const string Name = "user/update-profile";
 
@@ -91,7 +116,7 @@ internal sealed class UpdateProfileAbility(UserManager<User> users, PressDbConte
         // UpdateAsync runs Identity's validators again (a unique e-mail, should another account have taken it since).
         var saved = await users.UpdateAsync(user);
         if (!saved.Succeeded) return Problem.Conflict(UserAccounts.Describe(saved));
-        return await UserRows.ProfileAsync(db, user.Id, ct) is { } profile ? profile : Problem.NotFound("your account no longer exists");
+        return await UserRows.ProfileAsync(db, urls, user.Id, ct) is { } profile ? profile : Problem.NotFound("your account no longer exists");
     }
 
     private static string Shorten(string value) => value.Length > 80 ? value[..80] + "…" : value;
@@ -113,13 +138,40 @@ internal sealed record UpdateProfileInput
     public string? Bio { get; init; }
 }
 
+internal sealed record UserSitesInput
+{
+    [StringLength(200, MinimumLength = 1), Description("Text to find in the site's title, slug or host name (case-insensitive)")]
+    public string? Search { get; init; }
+
+    [AllowedValues(UserSitesAbility.Public, UserSitesAbility.Private), Description("public: search engines are welcome; private: the site asks them to stay away (Reading's blog_public off)")]
+    public string? Status { get; init; }
+
+    [Description("true: only sites served on a host name of their own; false: only sites under /sites/{slug}")]
+    public bool? CustomDomain { get; init; }
+}
+
 internal sealed record UserSitesResult(IReadOnlyList<UserSite> Sites);
 
-internal sealed record UserSite(long Id, string Slug, string Title, string Url, string Role);
+internal sealed record UserSite(long Id, string Slug, string Title, string Url, string Role)
+{
+    [AllowedValues(UserSitesAbility.Public, UserSitesAbility.Private), Description("public, or private when the site asks search engines to stay away")]
+    public string Status { get; init; } = UserSitesAbility.Public;
 
-internal sealed record ProfileResult(long Id, string Login, string DisplayName, string Email, bool ServerAdmin, string Website, string Bio, int SiteCount);
+    [Description("The site's own host name, or null when it is served under /sites/{slug}")]
+    public string? CustomDomain { get; init; }
+}
+
+internal sealed record ProfileResult(long Id, string Login, string DisplayName, string Email, bool ServerAdmin, string Website, string Bio, int SiteCount)
+{
+    [Description("WordPress.com's primary_blog: the id of the first site you joined (null when you belong to none)")]
+    public long? PrimaryBlog { get; init; }
+
+    [Description("That site's address")]
+    public string? PrimaryBlogUrl { get; init; }
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = AbilityJson.Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(UserSitesInput))]
 [JsonSerializable(typeof(UserSitesResult))]
 [JsonSerializable(typeof(ProfileResult))]
 [JsonSerializable(typeof(UpdateProfileInput))]

@@ -83,12 +83,14 @@ internal sealed class Comment
     public string Type { get; set; } = "comment";
 }
 
-/// <summary>Views of a whole site on one day (the site's time zone).</summary>
+/// <summary>Views of a whole site on one day (the site's time zone), and how many distinct visitors made them.</summary>
 internal sealed class SiteDailyViews
 {
     public long SiteId { get; set; }
     public DateOnly Day { get; set; }
     public long Views { get; set; }
+    /// <summary>Distinct visitors that day, as <see cref="Publishing.Statistics.VisitorTally"/> counts them (no address is kept).</summary>
+    public long Visitors { get; set; }
 }
 
 /// <summary>Views of one post or page on one day (the site's time zone).</summary>

@@ -13,6 +13,7 @@ internal static class PublishingServices
         services.AddScoped<PostDetails>();
         services.AddScoped<ArticleReader>();
         services.AddScoped<PublicSiteReader>();
+        services.AddSingleton<VisitorTally>();
         services.AddSingleton<ViewCounter>();
         services.AddSingleton<ViewFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewFlusher>());

@@ -68,6 +68,13 @@ internal static class SiteSettingsCatalog
     public const string Discussion = "discussion";
     public const string MediaSection = "media";
     public const string PermalinksSection = "permalinks";
+    public const string Writing = "writing";
+    /// <summary>
+    /// Not a screen of its own: WordPress.com's privacy section gathers who may see and use the site, settings that
+    /// PressMcp's screens show under Reading and General (<see cref="PrivacySettings"/>). Read-only view; each is
+    /// changed under its own name as before.
+    /// </summary>
+    public const string Privacy = "privacy";
 
     public const string Title = "title";
     public const string Tagline = "tagline";
@@ -82,7 +89,10 @@ internal static class SiteSettingsCatalog
     public const int MaxTitleLength = 200;
     public const int MaxFormatLength = 50;
 
-    public static readonly IReadOnlyList<string> Sections = [General, Reading, Discussion, MediaSection, PermalinksSection];
+    public static readonly IReadOnlyList<string> Sections = [General, Writing, Reading, Discussion, MediaSection, PermalinksSection, Privacy];
+
+    /// <summary>The settings the privacy section shows: search engine visibility and the site's policy for MCP apps.</summary>
+    public static readonly IReadOnlyList<string> PrivacySettings = ["blog_public", McpPolicy];
 
     // Image sizes in pixels: WordPress accepts any non-negative number; 10 000 bounds what a typo can ask of a resizer.
     private const long MaxImageSide = 10_000;
@@ -99,6 +109,10 @@ internal static class SiteSettingsCatalog
         new(General, TimeFormat, SettingType.Text, "g:i a", "Time format") { Writable = true, MinLength = 1, MaxLength = MaxFormatLength, Suggestions = ["g:i a", "g:i A", "H:i"] },
         new(General, "start_of_week", SettingType.Integer, "1", "Week starts on") { Writable = true, Min = 0, Max = 6, Help = "0 is Sunday, 1 Monday, … 6 Saturday." },
         new(General, "admin_email", SettingType.Text, "", "Administration e-mail address"),
+        new(Writing, "default_category", SettingType.Integer, "0", "Default post category")
+        {
+            Help = "Posts written without a category get this one; 0, or a category that no longer exists, means the one with the slug uncategorized.",
+        },
         new(Reading, PostsPerPage, SettingType.Integer, "10", "Blog pages show at most (posts)") { Writable = true, Min = 1, Max = 100 },
         new(Reading, "posts_per_rss", SettingType.Integer, "10", "Syndication feeds show the most recent (items)"),
         new(Reading, "show_on_front", SettingType.Choice, "posts", "Your homepage displays", ["posts", "page"]),

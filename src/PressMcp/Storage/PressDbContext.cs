@@ -34,6 +34,8 @@ internal abstract class PressDbContext(DbContextOptions options) : IdentityUserC
     public DbSet<Media.Scans.MediaScanResult> MediaScanResults => Set<Media.Scans.MediaScanResult>();
     public DbSet<SiteDailyViews> SiteDailyViews => Set<SiteDailyViews>();
     public DbSet<PostDailyViews> PostDailyViews => Set<PostDailyViews>();
+    public DbSet<Publishing.Statistics.SiteDailyReferrers> SiteDailyReferrers => Set<Publishing.Statistics.SiteDailyReferrers>();
+    public DbSet<Publishing.Statistics.SiteDailyDevices> SiteDailyDevices => Set<Publishing.Statistics.SiteDailyDevices>();
     public DbSet<StoredDataProtectionKey> DataProtectionKeys => Set<StoredDataProtectionKey>();
     public DbSet<OAuthClient> OAuthClients => Set<OAuthClient>();
     public DbSet<OAuthGrant> OAuthGrants => Set<OAuthGrant>();

@@ -95,6 +95,34 @@ public sealed class CommentToolTests : IAsyncLifetime
         Assert.Contains("status must be one of", AuthoringHarness.Message(bad), StringComparison.Ordinal);
     }
 
+    private string Iso(int minutesAgo) =>
+        _h.S.Clock.GetUtcNow().UtcDateTime.AddMinutes(-minutesAgo).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Search_ByAuthorAndDateRange_FindsOnlyThose()
+    {
+        // Ben's comment was written by Alice's account (the others are by visitors known by name only).
+        await _h.WithDbAsync(db => db.Comments.Where(c => c.SiteId == _h.GardenId && c.Id == _ben.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.UserId, _h.AliceId)));
+        var byAlice = await SearchAsync(new { wpcom_site = "garden", author = _h.AliceId });
+        Assert.Equal(1, byAlice.GetProperty("found").GetInt64());
+        Assert.Equal(_ben.Id, byAlice.GetProperty("comments")[0].GetProperty("id").GetInt64());
+
+        // after is inclusive, before exclusive: Ann (50 minutes ago) is out, Ben (40) and Cat (30) are in.
+        var range = await SearchAsync(new { wpcom_site = "garden", after = Iso(45), before = Iso(30) });
+        Assert.Equal(1, range.GetProperty("found").GetInt64());
+        range = await SearchAsync(new { wpcom_site = "garden", after = Iso(45), before = Iso(29) });
+        Assert.Equal(2, range.GetProperty("found").GetInt64());
+        Assert.Equal(0, (await SearchAsync(new { wpcom_site = "garden", after = Iso(45), author = _h.BobId })).GetProperty("found").GetInt64());
+        // A date alone is its midnight in the site's zone (UTC here): everything today or later.
+        var today = _h.S.Clock.GetUtcNow().UtcDateTime.AddMinutes(-50).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(3, (await SearchAsync(new { wpcom_site = "garden", after = today })).GetProperty("found").GetInt64());
+
+        Assert.Contains("after must be an ISO 8601 date", AuthoringHarness.Message(await _h.ToolAsync(_token, "wpcom-mcp-site-comments-search", new { wpcom_site = "garden", after = "yesterday" })), StringComparison.Ordinal);
+        Assert.Contains("after must be earlier than before", AuthoringHarness.Message(await _h.ToolAsync(_token, "wpcom-mcp-site-comments-search", new { wpcom_site = "garden", after = Iso(10), before = Iso(20) })), StringComparison.Ordinal);
+        Assert.Contains("author", AuthoringHarness.Message(await _h.ToolAsync(_token, "wpcom-mcp-site-comments-search", new { wpcom_site = "garden", author = 0 })), StringComparison.Ordinal);
+        Assert.Contains("before", AuthoringHarness.Message(await _h.ToolAsync(_token, "wpcom-mcp-site-comments-search", new { wpcom_site = "garden", before = new string('2', 41) })), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Reply_AsAdministrator_IsApproved_AsContributor_IsHeld()
     {

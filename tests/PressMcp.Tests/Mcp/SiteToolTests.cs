@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
+using PressMcp.Accounts;
+using PressMcp.Content;
+using PressMcp.Storage;
 
 namespace PressMcp.Tests.Mcp;
 
@@ -36,6 +41,14 @@ public sealed class SiteToolTests : IAsyncLifetime
         Assert.Equal("alice@example.com", settings.GetProperty("general").GetProperty("admin_email").GetString());
         Assert.Null(_s.Server.Services.GetRequiredService<AbilityRegistry>().Find("site/settings")!.Output.Validate(settings));
 
+        // Writing, permalinks and privacy (the settings about who may see and use the site, gathered from other screens).
+        Assert.Equal(0, settings.GetProperty("writing").GetProperty("default_category").GetInt64());
+        Assert.Equal("/%year%/%monthnum%/%day%/%postname%/", settings.GetProperty("permalinks").GetProperty("permalink_structure").GetString());
+        Assert.True(settings.GetProperty("privacy").GetProperty("blog_public").GetBoolean());
+        Assert.Equal("allow", settings.GetProperty("privacy").GetProperty("mcp_policy").GetString());
+        var privacy = (await CallAsync(tokens.AccessToken, "wpcom-mcp-site-settings", new { wpcom_site = "garden", sections = new[] { "privacy", "writing" } })).GetProperty("structuredContent");
+        Assert.Equal(["writing", "privacy"], privacy.EnumerateObject().Select(p => p.Name));
+
         var reading = (await CallAsync(tokens.AccessToken, "wpcom-mcp-site-settings", new { wpcom_site = "garden", sections = new[] { "reading" } })).GetProperty("structuredContent");
         Assert.Equal(["reading"], reading.EnumerateObject().Select(p => p.Name));
         var bad = await CallAsync(tokens.AccessToken, "wpcom-mcp-site-settings", new { wpcom_site = "garden", sections = new[] { "plugins" } });
@@ -52,6 +65,45 @@ public sealed class SiteToolTests : IAsyncLifetime
         Assert.Equal("administrator", users[0].GetProperty("role").GetString());
         var editors = await CallAsync(tokens.AccessToken, "wpcom-mcp-site-users", new { wpcom_site = "garden", role = "editor" });
         Assert.Empty(editors.GetProperty("structuredContent").GetProperty("users").EnumerateArray());
+    }
+
+    private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Users_LastLoginFromPasswordAndTokenUse_AndPublishedPostCounts()
+    {
+        // Bob writes on Garden as an author: two published posts count; a draft and a published page do not.
+        await using (var scope = _s.Server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            var garden = await db.Sites.SingleAsync(s => s.Slug == "garden");
+            var bob = await db.Users.SingleAsync(u => u.UserName == "bob");
+            db.SiteMembers.Add(new SiteMember { SiteId = garden.Id, UserId = bob.Id, Role = Roles.Author });
+            await db.SaveChangesAsync();
+            var writer = new ContentSeed(scope.ServiceProvider);
+            await writer.CreateAsync(garden, new NewPost { Title = "One", Status = PostStatuses.Publish, AuthorId = bob.Id });
+            await writer.CreateAsync(garden, new NewPost { Title = "Two", Status = PostStatuses.Publish, AuthorId = bob.Id });
+            await writer.CreateAsync(garden, new NewPost { Title = "Draft", AuthorId = bob.Id });
+            await writer.CreateAsync(garden, new NewPost { Title = "About", Type = PostTypes.Page, Status = PostStatuses.Publish, AuthorId = bob.Id });
+        }
+
+        // Connecting signs Alice in with her password (the consent page).
+        var signedIn = _s.Clock.GetUtcNow();
+        var (_, tokens) = await _s.ConnectAsync(sites: ["Garden Notes"]);
+        async Task<Dictionary<string, JsonElement>> UsersAsync() =>
+            (await CallAsync(tokens.AccessToken, "wpcom-mcp-site-users", new { wpcom_site = "garden" })).GetProperty("structuredContent").GetProperty("users")
+                .EnumerateArray().ToDictionary(u => u.GetProperty("login").GetString()!);
+        var users = await UsersAsync();
+        Assert.Equal(Utc(signedIn), users["alice"].GetProperty("last_login").GetString());
+        Assert.Equal(JsonValueKind.Null, users["bob"].GetProperty("last_login").ValueKind);
+        Assert.Equal(2, users["bob"].GetProperty("post_count").GetInt32());
+        Assert.Equal(0, users["alice"].GetProperty("post_count").GetInt32());
+
+        // Using the token later is a sign-in too (recorded at most once a minute, with the grant's last use).
+        _s.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(Utc(_s.Clock.GetUtcNow()), (await UsersAsync())["alice"].GetProperty("last_login").GetString());
+        Assert.Null(_s.Server.Services.GetRequiredService<AbilityRegistry>().Find("site/users")!.Output.Validate(
+            (await CallAsync(tokens.AccessToken, "wpcom-mcp-site-users", new { wpcom_site = "garden" })).GetProperty("structuredContent")));
     }
 
     [Fact]

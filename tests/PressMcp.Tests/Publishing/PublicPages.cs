@@ -20,9 +20,10 @@ internal static class PublicPages
             Document.QuerySelectorAll(selector).Select(e => e.TextContent.Trim()).ToList();
     }
 
-    public static async Task<Fetched> GetAsync(HttpClient client, string path, string? host = null, string? agent = BrowserAgent, HttpMethod? method = null)
+    public static async Task<Fetched> GetAsync(HttpClient client, string path, string? host = null, string? agent = BrowserAgent, HttpMethod? method = null, string? referer = null)
     {
         using var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
+        if (referer is not null) request.Headers.Referrer = new Uri(referer);
         if (host is not null) request.Headers.Host = host;
         if (agent is not null) request.Headers.UserAgent.ParseAdd(agent);
         request.Headers.Accept.ParseAdd("text/html");

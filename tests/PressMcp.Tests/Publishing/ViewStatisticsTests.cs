@@ -48,8 +48,8 @@ public sealed class ViewStatisticsTests : IAsyncLifetime
 
     private Task<int> FlushAsync() => _server!.Services.GetRequiredService<ViewFlusher>().FlushAsync();
 
-    private async Task<HttpStatusCode> ViewAsync(string path, string? agent = PublicPages.BrowserAgent, HttpMethod? method = null) =>
-        (await PublicPages.GetAsync(_client, path, agent: agent, method: method)).Status;
+    private async Task<HttpStatusCode> ViewAsync(string path, string? agent = PublicPages.BrowserAgent, HttpMethod? method = null, string? referer = null) =>
+        (await PublicPages.GetAsync(_client, path, agent: agent, method: method, referer: referer)).Status;
 
     private Task<Dictionary<DateOnly, long>> SiteRowsAsync(PressDbContext db) =>
         db.SiteDailyViews.Where(v => v.SiteId == _site.Id).ToDictionaryAsync(v => v.Day, v => v.Views);
@@ -77,6 +77,41 @@ public sealed class ViewStatisticsTests : IAsyncLifetime
         Assert.Equal(new Dictionary<DateOnly, long> { [day] = 3 }, await _seed.DbAsync(SiteRowsAsync));
         Assert.Equal(new Dictionary<DateOnly, long> { [day] = 2 }, await _seed.DbAsync(PostRowsAsync));
         Assert.Equal(0, await FlushAsync());
+    }
+
+    private const string PhoneAgent = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
+    private const string TabletAgent = "Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+
+    [Fact]
+    public async Task Visitors_CountedOncePerVisitorAndDay_WithReferrerHostsAndDeviceClasses()
+    {
+        var day = new DateOnly(2026, 1, 14);
+        // Two visitors (the same address, two browsers): one views three times, from a link on another site with a path
+        // and query, then from this site's own pages; the phone once; a robot loads the post too.
+        Assert.Equal(HttpStatusCode.OK, await ViewAsync(PostPath, referer: "https://News.Example.com/story/42?q=private+words"));
+        Assert.Equal(HttpStatusCode.OK, await ViewAsync("/sites/stats/", referer: "http://127.0.0.1/sites/stats/2026/01/02/counted/"));
+        Assert.Equal(HttpStatusCode.OK, await ViewAsync(PostPath));
+        Assert.Equal(HttpStatusCode.OK, await ViewAsync(PostPath, PhoneAgent, referer: "https://news.example.com/"));
+        Assert.Equal(HttpStatusCode.OK, await ViewAsync(PostPath, TabletAgent, referer: "android-app://com.example/"));
+        Assert.Equal(HttpStatusCode.OK, await ViewAsync(PostPath, "Mozilla/5.0 (compatible; bingbot/2.0)"));
+        await FlushAsync();
+
+        var row = await _seed.DbAsync(db => db.SiteDailyViews.SingleAsync(v => v.SiteId == _site.Id));
+        Assert.Equal((day, 5L, 3L), (row.Day, row.Views, row.Visitors));
+        // The host alone, lower case; a link from the site itself and a non-web referrer are not referrers.
+        var referrers = await _seed.DbAsync(db => db.SiteDailyReferrers.Where(r => r.SiteId == _site.Id).ToListAsync());
+        Assert.Equal([("news.example.com", day, 2L)], referrers.Select(r => (r.Host, r.Day, r.Views)));
+        var devices = await _seed.DbAsync(db => db.SiteDailyDevices.Where(d => d.SiteId == _site.Id).ToDictionaryAsync(d => d.Device, d => d.Views));
+        Assert.Equal(new Dictionary<string, long> { ["desktop"] = 3, ["mobile"] = 1, ["tablet"] = 1, ["bot"] = 1 }, devices);
+
+        // The same browser again that day: a view, not a visitor; the next day it is a visitor again.
+        await ViewAsync(PostPath);
+        await FlushAsync();
+        _clock.Now = BeforeMidnight.AddDays(1);
+        await ViewAsync(PostPath);
+        await FlushAsync();
+        var rows = await _seed.DbAsync(db => db.SiteDailyViews.Where(v => v.SiteId == _site.Id).ToDictionaryAsync(v => v.Day, v => (v.Views, v.Visitors)));
+        Assert.Equal(new Dictionary<DateOnly, (long, long)> { [day] = (6, 3), [day.AddDays(1)] = (1, 1) }, rows);
     }
 
     [Fact]

@@ -70,6 +70,7 @@ internal sealed partial class AppPasswordAuthenticator(
             var ip = clientIp?.ToString();
             await db.Set<AppPassword>().Where(p => p.Id == accepted.PasswordId)
                 .ExecuteUpdateAsync(u => u.SetProperty(p => p.LastUsedUtc, now).SetProperty(p => p.LastIp, ip), ct);
+            await db.Users.Where(u => u.Id == accepted.User.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSignInUtc, now), ct);
         }
         return new(AppPasswordVerdict.Accepted, accepted.User, accepted.PasswordName);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace PressMcp.Accounts.SignIn;
 
@@ -28,7 +29,7 @@ internal enum SignInVerdict
 /// Application Passwords are a separate door (<c>AppPasswordAuthenticator</c>): this lock never closes it.
 /// </summary>
 internal sealed partial class PasswordSignIn(
-    SignInManager<User> signIn, UserManager<User> users, SignInLimits limits, TimeProvider clock, ILogger<PasswordSignIn> logger)
+    SignInManager<User> signIn, UserManager<User> users, SignInLimits limits, Storage.PressDbContext db, TimeProvider clock, ILogger<PasswordSignIn> logger)
 {
     private static string? s_dummyHash;
 
@@ -61,6 +62,9 @@ internal sealed partial class PasswordSignIn(
             if (result.Succeeded)
             {
                 await signIn.SignInAsync(user, isPersistent: false);
+                // One column, not UserManager.UpdateAsync: that would write every column and raise the access version.
+                var now = clock.GetUtcNow().UtcDateTime;
+                await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSignInUtc, now));
                 LogSignedIn(logger, user.UserName!);
                 return SignInVerdict.SignedIn;
             }

@@ -36,10 +36,18 @@ internal sealed class CommentSearchAbility(CommentSearch search, AuthoringResult
 
     protected override async Task<Outcome<CommentSearchResult>> ExecuteAsync(CommentSearchInput input, AbilityCall call, CancellationToken ct)
     {
+        var after = CommentDates.Read("after", input.After, call.Site!);
+        if (!after.Succeeded) return after.Problem!;
+        var before = CommentDates.Read("before", input.Before, call.Site!);
+        if (!before.Succeeded) return before.Problem!;
+        if (after.Value is { } from && before.Value is { } to && from >= to) return Problem.Invalid("after must be earlier than before");
         var query = new CommentQuery
         {
             Status = CommentStatusNames.Stored(input.Status ?? CommentStatuses.Approved),
             PostId = input.PostId,
+            AuthorId = input.Author,
+            AfterUtc = after.Value,
+            BeforeUtc = before.Value,
             Text = input.Search,
             Page = input.Page,
             PerPage = input.PerPage,
@@ -49,6 +57,29 @@ internal sealed class CommentSearchAbility(CommentSearch search, AuthoringResult
         CommentThreadItem Item(ThreadNode node) =>
             new(AuthoringResults.Comment(call.Site!, links, node.Comment, found.Posts[node.Comment.PostId])) { Depth = node.Depth, Replies = [.. node.Replies.Select(Item)] };
         return new CommentSearchResult(found.Total, query.Page, query.PerPage, [.. found.Threads.Select(Item)]);
+    }
+}
+
+/// <summary>
+/// A date argument as the REST API takes <c>after</c> and <c>before</c>: ISO 8601, exact with an offset; a date-time
+/// without one, or a date alone (its midnight), in the site's time zone.
+/// </summary>
+internal static class CommentDates
+{
+    public const int MaxLength = 40;
+
+    private static readonly string[] LocalFormats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF"];
+
+    public static Outcome<DateTime?> Read(string name, string? text, Sites.Site site)
+    {
+        if (text is null) return Outcome<DateTime?>.Ok(null);
+        var value = text.Trim();
+        if (DateTime.TryParseExact(value, LocalFormats, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+            return Outcome<DateTime?>.Ok(Sites.SiteTime.ToUtc(site, local));
+        if (value.Length > 10 && (value.EndsWith('Z') || value[^6] is '+' or '-')
+            && DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var exact))
+            return Outcome<DateTime?>.Ok(exact.UtcDateTime);
+        return Problem.Invalid($"{name} must be an ISO 8601 date or date-time such as 2026-01-14 or 2026-01-14T09:00:00Z");
     }
 }
 
@@ -117,6 +148,15 @@ internal sealed record CommentSearchInput : PagedInput
 
     [StringLength(200, MinimumLength = 1), Description("Text to find in the comment or its author's name (case-insensitive substring)")]
     public string? Search { get; init; }
+
+    [Range(1, long.MaxValue), Description("Only comments written by this user (user id, as wpcom-mcp-site-users lists them)")]
+    public long? Author { get; init; }
+
+    [StringLength(CommentDates.MaxLength, MinimumLength = 1), Description("Only comments made at or after this moment: ISO 8601, e.g. 2026-01-14T09:00:00Z; without an offset (or a date alone) in the site's time zone")]
+    public string? After { get; init; }
+
+    [StringLength(CommentDates.MaxLength, MinimumLength = 1), Description("Only comments made before this moment, read as after is")]
+    public string? Before { get; init; }
 
     [Range(1, Paging.MaxPerPage), Description("Default 20")]
     public override int PerPage { get; set; } = CommentQuery.DefaultPerPage;

@@ -14,6 +14,12 @@ internal sealed record CommentQuery
     public string Status { get; init; } = CommentStatuses.Approved;
     public long? PostId { get; init; }
     public string? Text { get; init; }
+    /// <summary>Only comments written by this user (signed in as them); imported comments of unknown authors have none.</summary>
+    public long? AuthorId { get; init; }
+    /// <summary>Only comments made at or after this instant.</summary>
+    public DateTime? AfterUtc { get; init; }
+    /// <summary>Only comments made before this instant.</summary>
+    public DateTime? BeforeUtc { get; init; }
     public int Page { get; init; } = 1;
     public int PerPage { get; init; } = DefaultPerPage;
 }
@@ -46,6 +52,9 @@ internal sealed class CommentSearch(PressDbContext db)
             .Where(c => c.SiteId == siteId && c.Status == query.Status)
             .Where(c => readable.Any(p => p.Id == c.PostId));
         if (query.PostId is { } postId) comments = comments.Where(c => c.PostId == postId);
+        if (query.AuthorId is { } authorId) comments = comments.Where(c => c.UserId == authorId);
+        if (query.AfterUtc is { } after) comments = comments.Where(c => c.DateUtc >= after);
+        if (query.BeforeUtc is { } before) comments = comments.Where(c => c.DateUtc < before);
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
             var text = query.Text.Trim().ToLowerInvariant();

@@ -52,6 +52,8 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
         {
             // Not an access change (the triggers leave this column out), so the cached entry stays valid.
             await db.OAuthGrants.Where(g => g.Id == token.GrantId).ExecuteUpdateAsync(u => u.SetProperty(g => g.LastUsedUtc, now), ct);
+            // The user's last sign-in (site/users), at the same rate; also outside the triggers.
+            await db.Users.Where(u => u.Id == token.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSignInUtc, now), ct);
         }
 
         return new(new BearerPrincipal(token.UserId, token.ClientId, token.GrantId, found.Scopes, found.Sites, token.Resource) { UserIsServerAdmin = isServerAdmin }, null);

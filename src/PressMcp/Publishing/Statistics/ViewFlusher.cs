@@ -4,19 +4,27 @@ using PressMcp.Storage;
 namespace PressMcp.Publishing.Statistics;
 
 /// <summary>
-/// Writes counted views to <c>site_daily_views</c> and <c>post_daily_views</c>: every interval it drains the channel,
-/// adds the views up per (site, post, day) and writes each sum with one upsert that adds to what is stored, so any
+/// Writes counted views to <c>site_daily_views</c> (views and new visitors, <see cref="VisitorTally"/>),
+/// <c>post_daily_views</c>, <c>site_daily_referrers</c> and <c>site_daily_devices</c>: every interval it drains the
+/// channel, adds the loads up per row and writes each sum with one upsert that adds to what is stored, so any
 /// number of instances can count into the same rows. Runs once more when the host has stopped serving, so the last
 /// views are kept. A batch that fails stays in memory and is tried again with the next one.
 /// </summary>
 internal sealed partial class ViewFlusher(
-    ViewCounter counter, IServiceScopeFactory scopes, PublishingOptions options, TimeProvider clock, ILogger<ViewFlusher> log)
+    ViewCounter counter, VisitorTally visitors, IServiceScopeFactory scopes, PublishingOptions options, TimeProvider clock, ILogger<ViewFlusher> log)
     : Storage.BatchFlushService
 {
     // Beyond this many unsaved (site, post, day) sums the database is considered gone; counting starts over.
     private const int MaxPending = 50_000;
 
+    // Beyond this many unsaved (site, day, host) sums, links from further hosts are not counted until the next write:
+    // referrers are free text from the client, and this bounds what a flood of made-up ones can hold in memory.
+    private const int MaxPendingReferrers = 10_000;
+
     private readonly Dictionary<ViewKey, long> _pending = [];
+    private readonly Dictionary<(long SiteId, DateOnly Day), long> _newVisitors = [];
+    private readonly Dictionary<(long SiteId, DateOnly Day, string Host), long> _referrers = [];
+    private readonly Dictionary<(long SiteId, DateOnly Day, string Device), long> _devices = [];
 
     private readonly record struct ViewKey(long SiteId, long PostId, DateOnly Day)
     {
@@ -36,15 +44,24 @@ internal sealed partial class ViewFlusher(
         }
     }
 
-    /// <summary>Writes every view counted so far. Returns how many (site, post, day) sums were written.</summary>
+    /// <summary>
+    /// Writes every view counted so far. Returns how many (site, post, day) view sums were written (the referrer and
+    /// device sums written with them are not in that number).
+    /// </summary>
     internal Task<int> FlushAsync(CancellationToken ct = default) => ExclusiveAsync(async () =>
     {
+        visitors.Prune();
         while (counter.Reader.TryRead(out var hit))
         {
-            Add(new ViewKey(hit.SiteId, ViewKey.WholeSite, hit.Day));
-            if (hit.PostId is { } post) Add(new ViewKey(hit.SiteId, post, hit.Day));
+            Add(_devices, (hit.SiteId, hit.Day, hit.Device));
+            if (!hit.IsView) continue;
+            Add(_pending, new ViewKey(hit.SiteId, ViewKey.WholeSite, hit.Day));
+            if (hit.PostId is { } post) Add(_pending, new ViewKey(hit.SiteId, post, hit.Day));
+            if (visitors.IsNew(hit.SiteId, hit.Day, hit.Visitor)) Add(_newVisitors, (hit.SiteId, hit.Day));
+            if (hit.ReferrerHost is { } host && (_referrers.Count < MaxPendingReferrers || _referrers.ContainsKey((hit.SiteId, hit.Day, host))))
+                Add(_referrers, (hit.SiteId, hit.Day, host));
         }
-        if (_pending.Count == 0) return 0;
+        if (_pending.Count == 0 && _devices.Count == 0) return 0;
         try
         {
             await WriteAsync(ct);
@@ -52,15 +69,23 @@ internal sealed partial class ViewFlusher(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFlushFailed(log, _pending.Count, ex.GetType().Name);
-            if (_pending.Count > MaxPending) _pending.Clear();
+            if (_pending.Count + _devices.Count > MaxPending) Clear();
             return 0;
         }
         var written = _pending.Count;
-        _pending.Clear();
+        Clear();
         return written;
     }, ct);
 
-    private void Add(ViewKey key) => _pending[key] = _pending.GetValueOrDefault(key) + 1;
+    private static void Add<TKey>(Dictionary<TKey, long> sums, TKey key) where TKey : notnull => sums[key] = sums.GetValueOrDefault(key) + 1;
+
+    private void Clear()
+    {
+        _pending.Clear();
+        _newVisitors.Clear();
+        _referrers.Clear();
+        _devices.Clear();
+    }
 
     private async Task WriteAsync(CancellationToken ct)
     {
@@ -73,11 +98,14 @@ internal sealed partial class ViewFlusher(
             var (siteId, postId, day) = (key.SiteId, key.PostId, key.Day);
             // Valid on SQLite and PostgreSQL alike. The WHERE EXISTS skips views of a site or post deleted since.
             if (postId == ViewKey.WholeSite)
+            {
+                var newVisitors = _newVisitors.GetValueOrDefault((siteId, day));
                 await db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO site_daily_views (site_id, day, views)
-                    SELECT {siteId}, {day}, {views} WHERE EXISTS (SELECT 1 FROM sites WHERE id = {siteId})
-                    ON CONFLICT (site_id, day) DO UPDATE SET views = site_daily_views.views + excluded.views
+                    INSERT INTO site_daily_views (site_id, day, views, visitors)
+                    SELECT {siteId}, {day}, {views}, {newVisitors} WHERE EXISTS (SELECT 1 FROM sites WHERE id = {siteId})
+                    ON CONFLICT (site_id, day) DO UPDATE SET views = site_daily_views.views + excluded.views, visitors = site_daily_views.visitors + excluded.visitors
                     """, ct);
+            }
             else
                 await db.Database.ExecuteSqlAsync($"""
                     INSERT INTO post_daily_views (site_id, post_id, day, views)
@@ -85,6 +113,18 @@ internal sealed partial class ViewFlusher(
                     ON CONFLICT (site_id, post_id, day) DO UPDATE SET views = post_daily_views.views + excluded.views
                     """, ct);
         }
+        foreach (var ((siteId, day, host), views) in _referrers.OrderBy(p => p.Key.SiteId).ThenBy(p => p.Key.Day).ThenBy(p => p.Key.Host, StringComparer.Ordinal))
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO site_daily_referrers (site_id, day, host, views)
+                SELECT {siteId}, {day}, {host}, {views} WHERE EXISTS (SELECT 1 FROM sites WHERE id = {siteId})
+                ON CONFLICT (site_id, day, host) DO UPDATE SET views = site_daily_referrers.views + excluded.views
+                """, ct);
+        foreach (var ((siteId, day, device), views) in _devices.OrderBy(p => p.Key.SiteId).ThenBy(p => p.Key.Day).ThenBy(p => p.Key.Device, StringComparer.Ordinal))
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO site_daily_devices (site_id, day, device, views)
+                SELECT {siteId}, {day}, {device}, {views} WHERE EXISTS (SELECT 1 FROM sites WHERE id = {siteId})
+                ON CONFLICT (site_id, day, device) DO UPDATE SET views = site_daily_devices.views + excluded.views
+                """, ct);
         await tx.CommitAsync(ct);
     }
 

@@ -26,10 +26,42 @@ internal static class Visitors
         return agent.Length > 0 && !IsRobot(agent);
     }
 
+    /// <summary>
+    /// A GET that would be a view but for its client being a robot (<see cref="IsRobot"/>): counted in the devices
+    /// table as <c>bot</c>, never as a view.
+    /// </summary>
+    public static bool IsRobotLoad(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && request.Headers.UserAgent.ToString() is { Length: > 0 } agent && IsRobot(agent);
+
     public static bool IsRobot(string userAgent)
     {
         foreach (var marker in RobotMarkers)
             if (userAgent.Contains(marker, StringComparison.OrdinalIgnoreCase)) return true;
         return false;
+    }
+}
+
+/// <summary>
+/// The class of device a User-Agent names, as statistics tools group them: <c>bot</c> (<see cref="Visitors.IsRobot"/>),
+/// <c>tablet</c> (iPad, Android without "Mobile", or a browser that says Tablet), <c>mobile</c> (a phone: "Mobi",
+/// iPhone, Android, Windows Phone) and <c>desktop</c> for the rest. A heuristic on the header alone, like
+/// <see cref="Visitors"/>: a browser that claims to be something else is counted as what it claims.
+/// </summary>
+internal static class DeviceClasses
+{
+    public const string Desktop = "desktop";
+    public const string Mobile = "mobile";
+    public const string Tablet = "tablet";
+    public const string Bot = "bot";
+
+    public static IReadOnlyList<string> All { get; } = [Desktop, Mobile, Tablet, Bot];
+
+    public static string Of(string userAgent)
+    {
+        if (Visitors.IsRobot(userAgent)) return Bot;
+        static bool Has(string agent, string part) => agent.Contains(part, StringComparison.OrdinalIgnoreCase);
+        if (Has(userAgent, "iPad") || Has(userAgent, "Tablet") || (Has(userAgent, "Android") && !Has(userAgent, "Mobile"))) return Tablet;
+        if (Has(userAgent, "Mobi") || Has(userAgent, "iPhone") || Has(userAgent, "Android") || Has(userAgent, "Windows Phone")) return Mobile;
+        return Desktop;
     }
 }

@@ -41,7 +41,10 @@ internal sealed class SiteSettingsStore(PressDbContext db, SiteUrls urls)
         {
             if (!sections.Contains(section)) return null;
             var json = new JsonObject();
-            foreach (var setting in SiteSettingsCatalog.All.Where(s => s.Section == section))
+            var members = section == SiteSettingsCatalog.Privacy
+                ? SiteSettingsCatalog.PrivacySettings.Select(name => SiteSettingsCatalog.Find(name)!)
+                : SiteSettingsCatalog.All.Where(s => s.Section == section);
+            foreach (var setting in members)
                 json[setting.Name] = Typed(setting, values[setting.Name]);
             if (section == SiteSettingsCatalog.General) json["url"] = urls.BaseOf(site);
             return json;
@@ -49,10 +52,12 @@ internal sealed class SiteSettingsStore(PressDbContext db, SiteUrls urls)
         return new SiteSettingsResult
         {
             General = Section(SiteSettingsCatalog.General),
+            Writing = Section(SiteSettingsCatalog.Writing),
             Reading = Section(SiteSettingsCatalog.Reading),
             Discussion = Section(SiteSettingsCatalog.Discussion),
             Media = Section(SiteSettingsCatalog.MediaSection),
             Permalinks = Section(SiteSettingsCatalog.PermalinksSection),
+            Privacy = Section(SiteSettingsCatalog.Privacy),
         };
     }
 

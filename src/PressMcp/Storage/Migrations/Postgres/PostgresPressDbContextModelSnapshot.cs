@@ -228,6 +228,10 @@ namespace PressMcp.Storage.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("is_server_admin");
 
+                    b.Property<DateTime?>("LastSignInUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_sign_in_utc");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("lockout_enabled");
@@ -734,6 +738,10 @@ namespace PressMcp.Storage.Migrations.Postgres
                     b.Property<long>("Views")
                         .HasColumnType("bigint")
                         .HasColumnName("views");
+
+                    b.Property<long>("Visitors")
+                        .HasColumnType("bigint")
+                        .HasColumnName("visitors");
 
                     b.HasKey("SiteId", "Day");
 
@@ -1529,6 +1537,54 @@ namespace PressMcp.Storage.Migrations.Postgres
                     b.ToTable("oauth_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("PressMcp.Publishing.Statistics.SiteDailyDevices", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Device")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("device");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("bigint")
+                        .HasColumnName("views");
+
+                    b.HasKey("SiteId", "Day", "Device");
+
+                    b.ToTable("site_daily_devices", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.Publishing.Statistics.SiteDailyReferrers", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Host")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("host");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("bigint")
+                        .HasColumnName("views");
+
+                    b.HasKey("SiteId", "Day", "Host");
+
+                    b.ToTable("site_daily_referrers", (string)null);
+                });
+
             modelBuilder.Entity("PressMcp.Sites.Site", b =>
                 {
                     b.Property<long>("Id")
@@ -1959,6 +2015,24 @@ namespace PressMcp.Storage.Migrations.Postgres
                     b.HasOne("PressMcp.OAuth.Model.OAuthGrant", null)
                         .WithMany()
                         .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.Publishing.Statistics.SiteDailyDevices", b =>
+                {
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.Publishing.Statistics.SiteDailyReferrers", b =>
+                {
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -217,6 +217,10 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_server_admin");
 
+                    b.Property<DateTime?>("LastSignInUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_sign_in_utc");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("lockout_enabled");
@@ -731,6 +735,10 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.Property<long>("Views")
                         .HasColumnType("INTEGER")
                         .HasColumnName("views");
+
+                    b.Property<long>("Visitors")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("visitors");
 
                     b.HasKey("SiteId", "Day");
 
@@ -1514,6 +1522,54 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.ToTable("oauth_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("PressMcp.Publishing.Statistics.SiteDailyDevices", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Device")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("views");
+
+                    b.HasKey("SiteId", "Day", "Device");
+
+                    b.ToTable("site_daily_devices", (string)null);
+                });
+
+            modelBuilder.Entity("PressMcp.Publishing.Statistics.SiteDailyReferrers", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Host")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("views");
+
+                    b.HasKey("SiteId", "Day", "Host");
+
+                    b.ToTable("site_daily_referrers", (string)null);
+                });
+
             modelBuilder.Entity("PressMcp.Sites.Site", b =>
                 {
                     b.Property<long>("Id")
@@ -1940,6 +1996,24 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.HasOne("PressMcp.OAuth.Model.OAuthGrant", null)
                         .WithMany()
                         .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.Publishing.Statistics.SiteDailyDevices", b =>
+                {
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PressMcp.Publishing.Statistics.SiteDailyReferrers", b =>
+                {
+                    b.HasOne("PressMcp.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
