@@ -212,6 +212,18 @@ public sealed class AdapterProtocolTests : IAsyncLifetime
         Assert.Equal(-32600, Error(await JsonOf(empty)).Code);
     }
 
+    [Theory]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"\\udc00\":1,\"name\":\"x\"}}")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"\\ud800x\":1,\"method\":\"ping\"}")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"_meta\":{\"\\udfff\":1}}}")]
+    public async Task Batch_MemberNameThatIsNotText_InTheEnvelope_Is400_NotAServerError(string member)
+    {
+        // Member names of the envelope are checked before any look-up by name, one level deeper in a batch.
+        var response = await PostAsync("[" + Rpc("ping", id: 9) + "," + member + "]");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(-32600, Error(await JsonOf(response)).Code);
+    }
+
     [Fact]
     public async Task Batch_OnTheWpcomEndpoint_IsStillRefused()
     {
