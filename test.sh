@@ -5,7 +5,9 @@
 # starts what they need (a throwaway PostgreSQL cluster on a loopback port, stopped at the end).
 #   ./test.sh              all stages
 #   ./test.sh unit storage only the named stages (prepare and build always run)
-# Stages: unit integration storage browser peers conformance hardening (the built server as its own process:
+# Stages: unit integration storage browser peers conformance compatibility (every documented example call of
+# WordPress.com's MCP, the MCP Adapter and the seed references, replayed against a running server; docs/compatibility.md)
+# hardening (the built server as its own process:
 # a seeded fuzzer over every endpoint, and kill -9 under concurrent writes on SQLite and PostgreSQL; docs/security.md)
 # deploy (deploy/publish.sh's single-file executable: serves, stops on SIGTERM; the systemd unit verified against it).
 # instances (two server processes on one throwaway PostgreSQL behind nginx running deploy/nginx/pressmcp.conf on
@@ -165,11 +167,12 @@ wanted storage && run_stage storage 1200 storage_stage
 wanted browser && run_stage browser 900 dotnet_tests browser "Category=Browser"
 wanted peers && run_stage peers 900 bash tests/peers/run.sh "$CONFIG"
 wanted conformance && run_stage conformance 300 bash tests/conformance/run.sh "$CONFIG"
+wanted compatibility && run_stage compatibility 600 dotnet_tests compatibility "Category=Compatibility"
 wanted hardening && run_stage hardening 900 hardening_stage
 wanted deploy && run_stage deploy 1200 deploy_stage
 wanted instances && run_stage instances 480 instances_stage
 
-for s in unit integration storage browser peers conformance hardening deploy instances; do add_counts "$s"; done
+for s in unit integration storage browser peers conformance compatibility hardening deploy instances; do add_counts "$s"; done
 log "summary"
 printf '%s\n' "${STAGE_TIMES[@]}"
 [ ${#FAILED_STAGES[@]} -eq 0 ] || echo "failed stages: ${FAILED_STAGES[*]}"

@@ -27,20 +27,50 @@ internal static class AdapterEndpoint
         services.AddScoped<AppPasswordAuthenticator>();
         services.AddSingleton<AppPasswordCache>();
         services.AddScoped<AdapterTools>();
+        services.AddSingleton<AdapterSessionTokens>();
+        services.AddScoped<AdapterSession>();
         return services;
     }
 
     public static void MapMcpAdapter(this IEndpointRouteBuilder app)
     {
         app.MapPost(Route, HandleAsync).RequireAuthorization(McpAuthenticationSchemes.AdapterPolicy);
-        app.MapMethods(Route, ["GET", "DELETE"], McpHttpTransport.MethodNotAllowed);
+        app.MapDelete(Route, EndSessionAsync).RequireAuthorization(McpAuthenticationSchemes.AdapterPolicy);
+        app.MapMethods(Route, ["GET"], McpHttpTransport.MethodNotAllowed);
     }
 
-    private static Task HandleAsync(HttpContext http, McpHttpTransport transport, AdapterTools tools, Media.MediaOptions media, AbilityRegistry registry, AbilityInvoker invoker)
+    private static Task HandleAsync(HttpContext http, McpHttpTransport transport, AdapterTools tools, AdapterSession session, Media.MediaOptions media, AbilityRegistry registry, AbilityInvoker invoker)
     {
         // The scheme (AdapterAuthenticationHandler) found the site, or answered 404 before this ran.
-        var site = McpIdentity.Of(http).EndpointSite!;
+        var identity = McpIdentity.Of(http);
+        var site = identity.EndpointSite!;
+        session.Begin(http.Request.Headers[AdapterSessionTokens.Header].ToString(), identity.Caller.UserId, site.Id);
+        // The header is known only once the messages are dispatched, and must go out with the response's first byte.
+        http.Response.OnStarting(() =>
+        {
+            if (session.ResponseId is { } id) http.Response.Headers[AdapterSessionTokens.Header] = id;
+            return Task.CompletedTask;
+        });
         return transport.HandleAsync(http, tools, UploadBody(site, media, registry, invoker));
+    }
+
+    /// <summary>
+    /// <c>DELETE</c> ends a session, as the adapter's does: 200 with no body for an id this caller holds on this site,
+    /// -32600 (HTTP 400) without the header. An id that is not the caller's is refused with the adapter's "Session not
+    /// found" (-32005, HTTP 404) rather than acknowledged, so a DELETE cannot be used to probe ids. Nothing is stored,
+    /// so nothing is removed: the id stays valid until it expires (<see cref="AdapterSessionTokens"/>).
+    /// </summary>
+    private static Task EndSessionAsync(HttpContext http, AdapterSession session)
+    {
+        var identity = McpIdentity.Of(http);
+        var presented = http.Request.Headers[AdapterSessionTokens.Header].ToString();
+        session.Begin(presented, identity.Caller.UserId, identity.EndpointSite!.Id);
+        if (!session.WasPresented)
+            return McpHttpTransport.WriteAsync(http, JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, "Invalid Request: Missing Mcp-Session-Id header"), StatusCodes.Status400BadRequest);
+        if (!session.PresentedIsValid)
+            return McpHttpTransport.WriteAsync(http, JsonRpcMessage.Error(null, AdapterSession.SessionNotFound, AdapterSession.SessionNotFoundMessage), StatusCodes.Status404NotFound);
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ namespace PressMcp.Mcp;
 /// ability's result JSON-encoded in <c>content[0].text</c> (and as <c>structuredContent</c>); a failed ability is
 /// the JSON-RPC error -32000 "Ability execution failed: …", as the adapter's documentation specifies.
 /// </summary>
-internal sealed class AdapterTools(AbilityCatalogue catalogue, AbilityInvoker invoker) : IMcpToolSet
+internal sealed class AdapterTools(AbilityCatalogue catalogue, AbilityInvoker invoker, AdapterSession session) : IMcpToolSet
 {
     public const string Discover = "mcp-adapter-discover-abilities";
     public const string GetInfo = "mcp-adapter-get-ability-info";
@@ -22,6 +22,15 @@ internal sealed class AdapterTools(AbilityCatalogue catalogue, AbilityInvoker in
 
     /// <summary>The code the adapter uses for an ability that did not run or failed (JSON-RPC's server-error range).</summary>
     public const int AbilityFailed = -32000;
+
+    /// <summary>The adapter's code for a tool name it does not have (its McpErrorFactory TOOL_NOT_FOUND), answered with HTTP 404.</summary>
+    public const int ToolNotFound = -32003;
+
+    /// <summary>
+    /// Messages one batch may hold. The adapter sets no bound; one is needed here because every call may run an
+    /// ability, and twenty is more than any client batches (the MCP SDKs send one message per request).
+    /// </summary>
+    public const int MaxBatch = 20;
 
     private const string AbilityNameProperty = "\"ability_name\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The full name of the ability, e.g. posts/search (see mcp-adapter-discover-abilities)\"}";
     private const string DiscoverInput = """{"type":"object","properties":{},"additionalProperties":false}""";
@@ -50,6 +59,16 @@ internal sealed class AdapterTools(AbilityCatalogue catalogue, AbilityInvoker in
         "One WordPress-style site (this endpoint's). Call mcp-adapter-discover-abilities to see what you may do here, "
         + "mcp-adapter-get-ability-info for an ability's input schema, then mcp-adapter-execute-ability with ability_name and parameters.";
 
+    public IReadOnlyList<string> HandshakeVersions => McpVersions.AdapterHandshake;
+
+    public int MaxBatchSize => MaxBatch;
+
+    public McpReply? Admit(JsonRpcMessage request) => session.Admit(request);
+
+    /// <summary>The adapter's answer (its RequestRouter): "Method not found: …", HTTP 404 when the call came alone.</summary>
+    public McpReply MethodNotFound(JsonRpcMessage request) =>
+        McpReply.Error(request, JsonRpcErrors.MethodNotFound, $"Method not found: {request.Method}", StatusCodes.Status404NotFound);
+
     public Task<JsonArray> ListAsync(McpContext context, CancellationToken ct) => Task.FromResult(new JsonArray(
         Tool(Discover, "Discover Abilities", "List the abilities you may run on this site (name, label, description, category).", DiscoverInput, DiscoverOutput,
             readOnly: true, destructive: false, idempotent: true),
@@ -63,8 +82,9 @@ internal sealed class AdapterTools(AbilityCatalogue catalogue, AbilityInvoker in
         var site = context.EndpointSite ?? throw new InvalidOperationException("the adapter's tools serve the endpoint's site");
         var input = arguments.ValueKind == JsonValueKind.Object ? arguments : EmptyObject;
         var validator = name switch { Discover => DiscoverValidator, GetInfo => GetInfoValidator, Execute => ExecuteValidator, _ => null };
+        // As the adapter answers a tool name it does not have (its ToolsHandler): -32003, HTTP 404 when the call came alone.
         if (validator is null)
-            return McpReply.Error(request, JsonRpcErrors.InvalidParams, $"unknown tool '{name}' (this endpoint has {Discover}, {GetInfo} and {Execute})");
+            return McpReply.Error(request, ToolNotFound, $"Tool not found: {name}", StatusCodes.Status404NotFound);
         if (validator.Validate(input) is { } invalid)
             return McpReply.Error(request, JsonRpcErrors.InvalidParams, $"invalid arguments for {name}: {invalid}");
 

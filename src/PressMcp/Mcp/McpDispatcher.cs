@@ -7,8 +7,9 @@ namespace PressMcp.Mcp;
 /// The MCP methods of a stateless server, the same for every endpoint; the tools themselves come from the
 /// endpoint's <see cref="IMcpToolSet"/>. Two eras on one endpoint (see <see cref="McpRevision"/>):
 /// <list type="bullet">
-/// <item>Legacy (2025-06-18, 2025-11-25): <c>initialize</c> (version negotiation), <c>ping</c>, <c>tools/list</c>,
-/// <c>tools/call</c>, and <c>server/discover</c>; an unknown method is -32601 in an HTTP 200.</item>
+/// <item>Legacy (2025-06-18, 2025-11-25; 2024-11-05 on the adapter endpoint): <c>initialize</c> (version negotiation
+/// among the tool set's <see cref="IMcpToolSet.HandshakeVersions"/>), <c>ping</c>, <c>tools/list</c>, <c>tools/call</c>,
+/// and <c>server/discover</c>; an unknown method is the tool set's <see cref="IMcpToolSet.MethodNotFound"/>.</item>
 /// <item>2026-07-28: <c>server/discover</c>, <c>tools/list</c>, <c>tools/call</c>. <c>initialize</c>, <c>ping</c>
 /// and <c>logging/setLevel</c> no longer exist (changelog, major change 5); an unknown method is -32601 with
 /// HTTP 404 (streamable-http "Protocol Version Header"). Every result carries <c>resultType</c> (basic/index
@@ -40,6 +41,7 @@ internal sealed class McpDispatcher
     public async Task<McpReply> DispatchAsync(JsonRpcMessage message, McpRevision revision, McpContext context, IMcpToolSet tools, CancellationToken ct)
     {
         if (message.IsResponse || message.IsNotification) return new McpReply.Accepted();
+        if (tools.Admit(message) is { } refusal) return refusal;
         if (!revision.IsModern)
         {
             return message.Method switch
@@ -49,7 +51,7 @@ internal sealed class McpDispatcher
                 "server/discover" => McpReply.Result(message, Discover(tools)),
                 "tools/list" => McpReply.Result(message, new JsonObject { ["tools"] = await tools.ListAsync(context, ct) }),
                 "tools/call" => await CallToolAsync(message, context, tools, ct),
-                _ => McpReply.Error(message, JsonRpcErrors.MethodNotFound, $"method not found: {message.Method}"),
+                _ => tools.MethodNotFound(message),
             };
         }
         var reply = message.Method switch
@@ -89,7 +91,7 @@ internal sealed class McpDispatcher
         // The client's version when we negotiate it; otherwise our latest handshake revision, and the client
         // decides whether to continue (2025-11-25 basic/lifecycle "Version Negotiation"). 2026-07-28 has no
         // handshake: a client asking for it here gets 2025-11-25, the newest revision initialize can give.
-        var version = asked is not null && McpVersions.Handshake.Contains(asked) ? asked : McpVersions.Handshake[0];
+        var version = asked is not null && tools.HandshakeVersions.Contains(asked) ? asked : tools.HandshakeVersions[0];
         return new JsonObject
         {
             ["protocolVersion"] = version,

@@ -13,8 +13,9 @@ namespace PressMcp.Mcp;
 /// so any instance can answer any request. The Origin and the credentials were checked by the endpoint's
 /// authentication scheme (<see cref="McpAuthenticationHandler"/>) before this runs; then, in order: body size (decided by who calls: <see cref="McpLargeBody"/>), Accept, the body's JSON and its bounds
 /// (<see cref="McpRequestBody"/>), JSON-RPC shape, then the revision's headers and <c>_meta</c> (<see cref="McpRequestCheck"/>);
-/// then <see cref="McpDispatcher"/> with the endpoint's tools. An <c>Mcp-Session-Id</c> or <c>Last-Event-ID</c>
-/// header is ignored: no session is minted and no stream is resumable.
+/// then <see cref="McpDispatcher"/> with the endpoint's tools. A JSON-RPC batch goes to <see cref="McpBatch"/> on an
+/// endpoint that takes them. An <c>Mcp-Session-Id</c> is the adapter endpoint's (<see cref="AdapterSession"/>, a
+/// signed token, not memory); elsewhere it and <c>Last-Event-ID</c> are ignored: no stream is resumable.
 /// </summary>
 internal sealed class McpHttpTransport(McpDispatcher dispatcher)
 {
@@ -68,6 +69,15 @@ internal sealed class McpHttpTransport(McpDispatcher dispatcher)
         var document = JsonDocument.Parse(bytes.AsMemory());
         using (document)
         {
+            if (document.RootElement.ValueKind == JsonValueKind.Array && tools.MaxBatchSize > 0)
+            {
+                // Only a single call may be large (an upload): a batch keeps the small limit.
+                if (bytes.Count > MaxBodyBytes)
+                    await RefuseAsync(http, McpRequestBody.TooLarge(TooLargeMessage(MaxBodyBytes, largeBody)), null);
+                else
+                    await McpBatch.HandleAsync(http, document.RootElement, dispatcher, tools, new McpContext(auth.Caller, auth.EndpointSite), PrefersSse(accept), ct);
+                return;
+            }
             var message = JsonRpcMessage.Parse(document.RootElement, out var error);
             if (message is null)
             {
@@ -79,7 +89,7 @@ internal sealed class McpHttpTransport(McpDispatcher dispatcher)
                 await RefuseAsync(http, McpRequestBody.TooLarge(TooLargeMessage(MaxBodyBytes, largeBody)), message.Id);
                 return;
             }
-            var (revision, mismatch) = McpRequestCheck.Check(http.Request.Headers, message);
+            var (revision, mismatch) = McpRequestCheck.Check(http.Request.Headers, message, tools.HandshakeVersions);
             if (mismatch is not null)
             {
                 await WriteAsync(http, mismatch.Body, mismatch.Status);
@@ -94,11 +104,14 @@ internal sealed class McpHttpTransport(McpDispatcher dispatcher)
                     await BearerChallenge.InsufficientScope(auth.Resource, step.Scopes).WriteAsync(http.Response);
                     return;
                 case McpReply.Message reply:
-                    await WriteAsync(http, reply.Body, reply.Status, preferSse: !accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase));
+                    await WriteAsync(http, reply.Body, reply.Status, preferSse: PrefersSse(accept));
                     return;
             }
         }
     }
+
+    private static bool PrefersSse(string accept) =>
+        !accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
 
     private static string TooLargeMessage(int maxBytes, McpLargeBody? largeBody) =>
         largeBody is { } large && large.MaxBytes > maxBytes
@@ -115,7 +128,7 @@ internal sealed class McpHttpTransport(McpDispatcher dispatcher)
     /// JSON by default; a single SSE event when the client accepts only an event stream (the answer is complete
     /// at once, so there is nothing to stream). Written straight into the response pipe, no string in between.
     /// </summary>
-    internal static async Task WriteAsync(HttpContext http, JsonObject body, int status, bool preferSse = false)
+    internal static async Task WriteAsync(HttpContext http, JsonNode body, int status, bool preferSse = false)
     {
         var response = http.Response;
         response.StatusCode = status;

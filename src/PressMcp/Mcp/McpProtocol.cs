@@ -26,12 +26,17 @@ internal static class McpVersions
     public const string July2026 = "2026-07-28";
     public const string November2025 = "2025-11-25";
     public const string June2025 = "2025-06-18";
+    /// <summary>The first revision (HTTP+SSE era), which the MCP Adapter still negotiates; spoken on the adapter endpoint only.</summary>
+    public const string November2024 = "2024-11-05";
 
     /// <summary>Newest first: what <c>server/discover</c> and UnsupportedProtocolVersionError list.</summary>
     public static readonly IReadOnlyList<string> All = [July2026, November2025, June2025];
 
     /// <summary>The revisions <c>initialize</c> negotiates, newest first (2026-07-28 has no handshake).</summary>
     public static readonly IReadOnlyList<string> Handshake = [November2025, June2025];
+
+    /// <summary>What the MCP Adapter 0.5 negotiates (its McpVersionNegotiator), newest first.</summary>
+    public static readonly IReadOnlyList<string> AdapterHandshake = [November2025, June2025, November2024];
 
     public static bool IsSupported(string version) => version is July2026 or November2025 or June2025;
 

@@ -67,10 +67,13 @@ internal static class McpRequestBody
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
         var tokens = 0;
         var inMeta = false; // whether the member of params being read is _meta
+        var envelope = -1; // how deep a message's own members are, less one: 1 in a batch (an array of messages), else 0
         try
         {
             while (reader.Read())
             {
+                if (envelope < 0) envelope = reader.TokenType == JsonTokenType.StartArray ? 1 : 0;
+                var depth = reader.CurrentDepth - envelope;
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
@@ -85,9 +88,9 @@ internal static class McpRequestBody
                     // name before anything is validated, so its names are checked here; names inside tool arguments
                     // are the schema validator's, which names the field in the tool's own error and logs the call.
                     case JsonTokenType.PropertyName when reader.ValueIsEscaped && !ClientJson.IsText(reader.ValueSpan)
-                        && (reader.CurrentDepth <= 2 || (reader.CurrentDepth == 3 && inMeta)):
+                        && (depth <= 2 || (depth == 3 && inMeta)):
                         return new BodyRefusal(JsonRpcErrors.InvalidRequest, "a member name of the request " + ClientJson.NotText, StatusCodes.Status400BadRequest);
-                    case JsonTokenType.PropertyName when reader.CurrentDepth == 2:
+                    case JsonTokenType.PropertyName when depth == 2:
                         inMeta = reader.ValueTextEquals("_meta"u8);
                         break;
                 }

@@ -26,7 +26,8 @@ namespace PressMcp.Mcp;
 internal static class McpRequestCheck
 {
     /// <summary>The request's revision, or the reply that refuses it.</summary>
-    public static (McpRevision? Revision, McpReply.Message? Refusal) Check(IHeaderDictionary headers, JsonRpcMessage message)
+    /// <param name="handshake">The endpoint's handshake revisions: a header naming one of them is a legacy request too.</param>
+    public static (McpRevision? Revision, McpReply.Message? Refusal) Check(IHeaderDictionary headers, JsonRpcMessage message, IReadOnlyList<string> handshake)
     {
         var header = HeaderValue(headers, McpHeaders.ProtocolVersion);
         var meta = message.Param(McpMeta.Key);
@@ -43,11 +44,12 @@ internal static class McpRequestCheck
 
         var version = metaVersion ?? header;
         if (version is null) return (McpRevision.LegacyUnnamed, null);
-        if (!McpVersions.IsSupported(version))
+        if (!McpVersions.IsSupported(version) && !handshake.Contains(version))
         {
-            var data = new JsonObject { ["supported"] = new JsonArray([.. McpVersions.All.Select(s => JsonValue.Create(s))]), ["requested"] = version };
+            var supported = McpVersions.All.Union(handshake).ToList();
+            var data = new JsonObject { ["supported"] = new JsonArray([.. supported.Select(s => JsonValue.Create(s))]), ["requested"] = version };
             return (null, McpReply.Error(message, McpErrors.UnsupportedProtocolVersion,
-                $"Unsupported protocol version '{version}' (this server speaks {string.Join(", ", McpVersions.All)})", StatusCodes.Status400BadRequest, data));
+                $"Unsupported protocol version '{version}' (this server speaks {string.Join(", ", supported)})", StatusCodes.Status400BadRequest, data));
         }
         var revision = new McpRevision(McpVersions.IsModern(version) ? McpEra.Modern : McpEra.Legacy, version);
         if (!revision.IsModern || message.IsResponse || message.IsNotification) return (revision, null);

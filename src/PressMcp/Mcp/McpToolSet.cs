@@ -22,6 +22,21 @@ internal interface IMcpToolSet
 
     /// <summary>Calls <paramref name="name"/>; the reply carries the JSON-RPC id of <paramref name="request"/>.</summary>
     Task<McpReply> CallAsync(JsonRpcMessage request, string name, JsonElement arguments, McpContext context, CancellationToken ct);
+
+    // What an endpoint may do differently from the others (the adapter imitates WordPress's MCP Adapter); the
+    // defaults are the WordPress.com-style endpoint's behaviour.
+
+    /// <summary>The revisions <c>initialize</c> negotiates here, newest first.</summary>
+    IReadOnlyList<string> HandshakeVersions => McpVersions.Handshake;
+
+    /// <summary>How many messages one JSON-RPC batch may hold; 0: batches are refused.</summary>
+    int MaxBatchSize => 0;
+
+    /// <summary>Checked before each request (not notification) is dispatched: null lets it through, a reply refuses it.</summary>
+    McpReply? Admit(JsonRpcMessage request) => null;
+
+    /// <summary>The answer to a handshake-era request for a method this server does not have.</summary>
+    McpReply MethodNotFound(JsonRpcMessage request) => McpReply.Error(request, JsonRpcErrors.MethodNotFound, $"method not found: {request.Method}");
 }
 
 /// <summary>Tool descriptions as MCP's <c>tools/list</c> shows them.</summary>

@@ -13,6 +13,11 @@ public static class Category
     /// <summary>The MCP conformance suite against the real endpoint (needs Node 22 and the suite: tests/conformance/run.sh).</summary>
     public const string Conformance = "Conformance";
     /// <summary>
+    /// Every documented example call of the systems PressMcp imitates, replayed against the running server
+    /// (tests/PressMcp.Tests/Compatibility/Examples; docs/compatibility.md "Compatibility suite"). ./test.sh compatibility.
+    /// </summary>
+    public const string Compatibility = "Compatibility";
+    /// <summary>
     /// The built server as its own process: the seeded fuzzer (no 5xx, still up, memory bounded) and the crash test
     /// (kill -9 under concurrent writes, on SQLite and on PostgreSQL). Its own stage: ./test.sh hardening.
     /// </summary>

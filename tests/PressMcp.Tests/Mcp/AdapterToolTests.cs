@@ -172,12 +172,13 @@ public sealed class AdapterToolTests : IAsyncLifetime
         Assert.Equal(-32000, unknownAbility.Code);
         Assert.Contains("no ability named 'posts/delete-everything'", unknownAbility.Message, StringComparison.Ordinal);
 
-        var unknownTool = Error(await RpcAsync(Call("wpcom-mcp-user-sites")));
-        Assert.Equal(-32602, unknownTool.Code);
-        Assert.Contains("unknown tool 'wpcom-mcp-user-sites'", unknownTool.Message, StringComparison.Ordinal);
+        // Unknown tools and methods as the adapter answers them (-32003 and -32601 with HTTP 404): AdapterProtocolTests.
+        var unknownTool = await PostAsync(_s.Anonymous(), _s.SiteEndpoint("garden"), Call("wpcom-mcp-user-sites"), _alice);
+        Assert.Equal(HttpStatusCode.NotFound, unknownTool.StatusCode);
+        Assert.Equal((-32003, "Tool not found: wpcom-mcp-user-sites"), Error(await JsonOf(unknownTool)));
 
         Assert.Equal(-32602, Error(await RpcAsync(Call("mcp-adapter-execute-ability", new { ability_name = "posts/search", parameters = "all" }))).Code);
-        Assert.Equal(-32601, Error(await RpcAsync(Rpc("resources/list"))).Code);
+        Assert.Equal(-32601, Error(await JsonOf(await PostAsync(_s.Anonymous(), _s.SiteEndpoint("garden"), Rpc("resources/list"), _alice))).Code);
 
         var notJson = await PostAsync(_s.Anonymous(), _s.SiteEndpoint("garden"), "{oops", _alice);
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
