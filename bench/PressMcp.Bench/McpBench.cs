@@ -75,6 +75,8 @@ internal static partial class McpBench
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"| {name} | {ours.PerSecond:N0} | {ours.Median:F2} | {ours.P99:F2} | {ours.CpuMicroseconds:F0} | {baseline.PerSecond:N0} | {baseline.Median:F2} | {baseline.CpuMicroseconds:F0} | {ours.PerSecond / baseline.PerSecond:P0} | {ours.GcPause:P1} ({ours.Gen1}/{ours.Gen2}) | {LoadAverage()} |"));
                 }
+                // In process, so this is server and client together; `startup` measures the server process alone.
+                Console.WriteLine($"Peak RSS of the bench process (server and load client): {PeakRssMegabytes()} MB.");
             }
             finally
             {
@@ -201,6 +203,10 @@ internal static partial class McpBench
         return new LoadResult(all.Length / seconds, all[all.Length / 2], all[(int)Math.Min(all.Length - 1, Math.Ceiling(all.Length * 0.99) - 1)], cpuPerCall,
             (GC.GetTotalPauseDuration() - pause).TotalSeconds / seconds, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
     }
+
+    /// <summary>This process's peak resident set (VmHWM), in MB.</summary>
+    internal static long PeakRssMegabytes() =>
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
 
     internal static int FreePort()
     {

@@ -9,7 +9,7 @@ namespace PressMcp.Abilities;
 /// What a call's permission is decided by, as the call path reads it: the caller's MCP settings, and a site with
 /// the caller's role there. Each is read through <see cref="CallerAccessCache"/> and used only while the
 /// <see cref="AccessVersion"/> it was read under is still current, so a change to settings, roles or sites applies
-/// from the very next call on every instance. Failed look-ups (an unknown site) are not cached.
+/// from the next call (within SharedAccessVersion.MaxAge on other instances). Failed look-ups (an unknown site) are not cached.
 /// </summary>
 internal sealed class CallerAccess(AccessVersion version, CallerAccessCache cache, SiteResolver sites, McpSettingsStore settingsStore)
 {

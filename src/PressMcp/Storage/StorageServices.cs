@@ -17,16 +17,18 @@ internal static class StorageServices
         {
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<PressDbContext, PostgresPressDbContext>(o =>
-                    o.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("ef_migrations_history")));
+                    o.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("ef_migrations_history"))
+                     .AddInterceptors(AccessWrites.Instance));
                 break;
             default:
                 services.AddDbContextPool<PressDbContext, SqlitePressDbContext>(o =>
                     o.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("ef_migrations_history"))
-                     .AddInterceptors(SqliteConnectionSetup.Instance));
+                     .AddInterceptors(SqliteConnectionSetup.Instance, AccessWrites.Instance));
                 break;
         }
         services.AddScoped<SiteSequences>();
         services.AddScoped<AccessVersion>();
+        services.AddSingleton<SharedAccessVersion>();
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }

@@ -17,13 +17,18 @@ namespace PressMcp.Tests.Storage;
 [Trait(Category.Name, Category.Storage)]
 public sealed class AccessVersionTests : IAsyncLifetime
 {
+    private readonly SteppedClock _clock = new();
     private TestServices _services = null!;
 
-    public async ValueTask InitializeAsync() => _services = await TestServices.CreateAsync();
+    public async ValueTask InitializeAsync() => _services = await TestServices.CreateAsync(_clock);
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
 
-    private Task<long> VersionAsync() => _services.WithAsync(sp => sp.GetRequiredService<AccessVersion>().CurrentAsync(default).AsTask());
+    /// <summary>The version as the database holds it (what the triggers did), not what a request would take from the shared reading.</summary>
+    private Task<long> VersionAsync() => _services.WithAsync(sp => AccessVersion.ReadStoredAsync(sp.GetRequiredService<PressDbContext>(), default));
+
+    /// <summary>The version a new request takes (<see cref="AccessVersion"/>, through the process's shared reading).</summary>
+    private Task<long> RequestVersionAsync() => _services.WithAsync(sp => sp.GetRequiredService<AccessVersion>().CurrentAsync(default).AsTask());
 
     /// <summary>Runs <paramref name="change"/> in a scope of its own and returns whether the version rose.</summary>
     private async Task<bool> RaisesAsync(Func<IServiceProvider, PressDbContext, Task> change)
@@ -138,6 +143,67 @@ public sealed class AccessVersionTests : IAsyncLifetime
             await new McpSettingsStore(other.ServiceProvider.GetRequiredService<PressDbContext>(), TimeProvider.System).SetEnabledAsync(owner.Id, true);
         // The request keeps the version it started with; the next request sees the change.
         Assert.Equal(first, await version.CurrentAsync(default));
+        Assert.True(await RequestVersionAsync() > first);
+    }
+
+    [Fact]
+    public async Task RequestVersion_ChangeMadeOutsideThisProcess_TakenWithinTheBound()
+    {
+        var (_, _, site, _) = await SeedAsync();
+        var first = await RequestVersionAsync();
+        // As another instance or the command line would: a write this process's EF Core never sees (plain ADO.NET).
+        await using (var scope = _services.Scope())
+        {
+            var connection = scope.ServiceProvider.GetRequiredService<PressDbContext>().Database.GetDbConnection();
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE sites SET title = 'Renamed elsewhere' WHERE id = {site.Id}";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
         Assert.True(await VersionAsync() > first);
+
+        // Within the bound, requests share the reading (no query per request); once it is as old as the bound, the next request reads again.
+        _clock.Advance(SharedAccessVersion.MaxAge - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(first, await RequestVersionAsync());
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(await VersionAsync(), await RequestVersionAsync());
+    }
+
+    [Fact]
+    public async Task RequestVersion_WriteThroughThisProcess_TakenAtOnce()
+    {
+        var (owner, _, site, grant) = await SeedAsync();
+        // Each kind of EF Core write: SaveChanges, ExecuteUpdate, and a write inside a transaction (visible at its commit).
+        var writes = new Func<IServiceProvider, PressDbContext, Task>[]
+        {
+            (_, db) => new McpSettingsStore(db, TimeProvider.System).SetEnabledAsync(owner.Id, true),
+            (_, db) => db.OAuthTokens.Where(t => t.GrantId == grant.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedUtc, DateTime.UtcNow)),
+            async (_, db) =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                await db.SiteMembers.Where(m => m.SiteId == site.Id && m.UserId == owner.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Role, Roles.Editor));
+                await transaction.CommitAsync();
+            },
+        };
+        foreach (var write in writes)
+        {
+            var before = await RequestVersionAsync();
+            await using (var scope = _services.Scope())
+                await write(scope.ServiceProvider, scope.ServiceProvider.GetRequiredService<PressDbContext>());
+            // The clock has not moved: only the write itself can make the next request read again.
+            Assert.True(await RequestVersionAsync() > before);
+        }
+    }
+
+    /// <summary>A clock whose monotonic timestamp moves only by hand (what <see cref="SharedAccessVersion"/> measures its bound with).</summary>
+    private sealed class SteppedClock : TimeProvider
+    {
+        private long _ticks = 1_000_000;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 }

@@ -21,7 +21,7 @@ internal sealed record AppPasswordUser(long Id, bool IsServerAdmin);
 /// Checks <c>login:password</c> against the user's application passwords. The login is matched case-insensitively,
 /// as Identity does for sign-in. A password once accepted is remembered (<see cref="AppPasswordCache"/>, by login and
 /// the password's SHA-256, never the password) for the current <see cref="AccessVersion"/> only: revoking a password,
-/// renaming, disabling or deleting the user all move the version, so each is refused on the very next call, on every instance.
+/// renaming, disabling or deleting the user all move the version, so each is refused on the very next call on this instance, within SharedAccessVersion.MaxAge (1 s) on the others.
 /// Only acceptances are remembered, never failures.
 /// The web sign-in lock (failed account-password sign-ins, <c>SignIn.PasswordSignIn</c>) does not apply here, and
 /// failures here do not count towards it: either would let anyone shut a user's agents out by sending wrong

@@ -9,7 +9,7 @@ namespace PressMcp.OAuth.Bearer;
 /// header (a token in the query string is ignored: URLs end up in logs and histories). It is looked up by
 /// its SHA-256 hash; what the look-up found (the token, its grant, its user's server-admin flag, the grant's
 /// sites) is kept in <see cref="BearerCache"/> for the current <see cref="AccessVersion"/> only, so a revocation,
-/// a deleted grant or user, or a change of the grant's sites holds from the very next call on every instance.
+/// a deleted grant or user, or a change of the grant's sites holds from the very next call on this instance and within SharedAccessVersion.MaxAge (1 s) on the others.
 /// Expiry is checked against the clock on every call. A token is accepted only at the resource it was issued for
 /// (RFC 8707), and only while its grant and its user exist and the user is not disabled.
 /// </summary>
