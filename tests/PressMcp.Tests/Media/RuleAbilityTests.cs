@@ -112,7 +112,7 @@ public sealed class RuleAbilityTests(MediaFixture f) : IClassFixture<MediaFixtur
         var rule = (await f.Harness.OkAsync("alice", "vmfo-rules/create-rule", new { name = "ok", folder_id = folder }, site)).GetProperty("id").GetInt64();
         Assert.Contains("manage_options", (await f.Harness.CallAsync("arthur", "vmfo-rules/update-rule", new { rule_id = rule, enabled = false }, site)).Message, StringComparison.Ordinal);
         Assert.Contains("manage_options", (await f.Harness.CallAsync("arthur", "vmfo-rules/delete-rule", new { rule_id = rule }, site)).Message, StringComparison.Ordinal);
-        Assert.Equal("nothing to change: give name, folder_id, enabled, priority or conditions",
+        Assert.Equal("nothing to change: give name, folder_id, enabled, priority, conditions or description",
             (await f.Harness.CallAsync("alice", "vmfo-rules/update-rule", new { rule_id = rule }, site)).Message);
     }
 
