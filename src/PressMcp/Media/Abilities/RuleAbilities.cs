@@ -94,7 +94,7 @@ internal sealed class RuleUpdateAbility(MediaRuleService rules, MediaFolderServi
         var conditions = await RuleAbilities.ConditionsAsync(db, input.Conditions, ct);
         if (!conditions.Succeeded) return conditions.Problem!;
         var changes = new RuleChanges(input.Name, input.FolderId?.Folder, input.Enabled, input.Priority, conditions.Value, input.Description);
-        var updated = await rules.UpdateAsync(call.Site!.Id, input.RuleId, changes, MediaChanges.For(call), ct);
+        var updated = await rules.UpdateAsync(call.Site!.Id, input.RuleId.Value, changes, MediaChanges.For(call), ct);
         return updated.Succeeded ? RuleResult.Of(updated.Value!, await RuleAbilities.PathsAsync(folders, call.Site!.Id, ct)) : updated.Problem!;
     }
 }
@@ -106,7 +106,7 @@ internal sealed class RuleDeleteAbility(MediaRuleService rules) : Ability<RuleDe
 
     protected override async Task<Outcome<RuleDeleteResult>> ExecuteAsync(RuleDeleteInput input, AbilityCall call, CancellationToken ct)
     {
-        var deleted = await rules.DeleteAsync(call.Site!.Id, input.RuleId, MediaChanges.For(call), ct);
+        var deleted = await rules.DeleteAsync(call.Site!.Id, input.RuleId.Value, MediaChanges.For(call), ct);
         return deleted.Succeeded ? new RuleDeleteResult(Deleted: true, deleted.Value!.Id) : deleted.Problem!;
     }
 }
@@ -260,8 +260,8 @@ internal sealed record RuleCreateInput
 
 internal sealed record RuleUpdateInput
 {
-    [Range(1, long.MaxValue)]
-    public required long RuleId { get; init; }
+    [Description("The rule's id, as a number or a string (the plugin's rule ids are strings)")]
+    public required RuleIdArgument RuleId { get; init; }
 
     [StringLength(200, MinimumLength = 1)]
     public string? Name { get; init; }
@@ -284,8 +284,28 @@ internal sealed record RuleUpdateInput
 
 internal sealed record RuleDeleteInput
 {
-    [Range(1, long.MaxValue)]
-    public required long RuleId { get; init; }
+    [Description("The rule's id, as a number or a string (the plugin's rule ids are strings)")]
+    public required RuleIdArgument RuleId { get; init; }
+}
+
+/// <summary>
+/// A rule id as an agent gives it: a number, or the same digits as a string, since the plugin's <c>rule_id</c> is a
+/// string and a skill written for it passes one.
+/// </summary>
+[JsonConverter(typeof(RuleIdArgumentConverter))]
+[JsonSchemaText("""{"anyOf":[{"type":"integer","minimum":1},{"type":"string","pattern":"^[1-9][0-9]{0,17}$"}]}""")]
+internal readonly record struct RuleIdArgument(long Value);
+
+internal sealed class RuleIdArgumentConverter : JsonConverter<RuleIdArgument>
+{
+    public override RuleIdArgument Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.Number when reader.TryGetInt64(out var id) => new RuleIdArgument(id),
+        JsonTokenType.String when long.TryParse(reader.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) => new RuleIdArgument(id),
+        _ => throw new JsonException("a rule id is a number or a string of digits"),
+    };
+
+    public override void Write(Utf8JsonWriter writer, RuleIdArgument value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Value);
 }
 
 internal sealed record RuleScopeInput

@@ -118,7 +118,8 @@ public sealed class VmfaShapeTests(ModelScanFixture f) : IClassFixture<ModelScan
 
         var updated = await f.Harness.OkAsync("alice", "vmfo-rules/update-rule", new
         {
-            rule_id = ruleId, description = "Any invoice", conditions = new[] { new { type = "filename", @operator = "starts_with", value = "INVOICE" } },
+            // The plugin's rule ids are strings: the same digits as a string name the rule.
+            rule_id = AbilityHarness.Id(ruleId), description = "Any invoice", conditions = new[] { new { type = "filename", @operator = "starts_with", value = "INVOICE" } },
         }, site);
         Assert.Equal("Any invoice", updated.GetProperty("description").GetString());
         Assert.Equal([("filename", "starts_with", "INVOICE")], updated.GetProperty("conditions").EnumerateArray().Select(Condition));
