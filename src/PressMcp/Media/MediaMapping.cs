@@ -55,6 +55,9 @@ internal sealed class MediaRuleMapping : IEntityTypeConfiguration<MediaRule>
         e.Property(r => r.Name).HasMaxLength(200);
         e.Property(r => r.MimeType).HasMaxLength(100);
         e.Property(r => r.FileNamePattern).HasMaxLength(255);
+        e.Property(r => r.Description).HasMaxLength(1000);
+        e.Property(r => r.TextConditions).HasMaxLength(TextCondition.MaxJsonLength);
+        e.Ignore(r => r.ParsedTextConditions);
         e.HasOne<Site>().WithMany().HasForeignKey(r => r.SiteId).OnDelete(DeleteBehavior.Cascade);
         // A rule without its folder means nothing; the folder service records the rules it removes with the folder.
         e.HasOne<MediaFolder>().WithMany().HasForeignKey(r => r.FolderId).OnDelete(DeleteBehavior.Cascade);

@@ -65,5 +65,28 @@ internal sealed class MediaRule
     public int? MinHeight { get; set; }
     public int? MaxHeight { get; set; }
     public long? UploaderId { get; set; }
+    /// <summary>What the rule is for, in the words of whoever made it (the plugin's <c>description</c>).</summary>
+    public string? Description { get; set; }
+
+    /// <summary>
+    /// The plugin's conditions (<c>[{"type","operator","value"}]</c> on the file name, MIME type, title or alt text) as
+    /// JSON; null when the rule uses the conditions above instead.
+    /// </summary>
+    public string? TextConditions
+    {
+        get => _textConditions;
+        set
+        {
+            _textConditions = value;
+            _parsed = null;
+        }
+    }
+
+    /// <summary><see cref="TextConditions"/> read once per loaded rule: matching runs them against every item.</summary>
+    public IReadOnlyList<TextCondition> ParsedTextConditions => _parsed ??= TextCondition.Parse(_textConditions);
+
     public DateTime CreatedUtc { get; set; }
+
+    private string? _textConditions;
+    private IReadOnlyList<TextCondition>? _parsed;
 }

@@ -8,13 +8,13 @@ namespace PressMcp.Media;
 internal sealed record RuleConditions(
     string? MimeType = null, string? FileNamePattern = null, DateTime? UploadedAfterUtc = null, DateTime? UploadedBeforeUtc = null,
     long? MinSizeBytes = null, long? MaxSizeBytes = null, int? MinWidth = null, int? MaxWidth = null, int? MinHeight = null, int? MaxHeight = null,
-    long? UploaderId = null);
+    long? UploaderId = null, IReadOnlyList<TextCondition>? Text = null);
 
 /// <summary>What a create or update sets; a null leaves the value as it is (on create: the default).</summary>
-internal sealed record RuleChanges(string? Name = null, FolderRef? Folder = null, bool? Enabled = null, int? Priority = null, RuleConditions? Conditions = null);
+internal sealed record RuleChanges(string? Name = null, FolderRef? Folder = null, bool? Enabled = null, int? Priority = null, RuleConditions? Conditions = null, string? Description = null);
 
 /// <summary>One move that applying the rules makes (or would make, in a preview).</summary>
-internal sealed record PlannedMove(long MediaId, string FileName, long? FromFolderId, long ToFolderId, string ToFolderPath, long RuleId, string RuleName);
+internal sealed record PlannedMove(long MediaId, string FileName, long? FromFolderId, long ToFolderId, string ToFolderPath, long RuleId, string RuleName, string Title = "");
 
 internal sealed record RulePlan(int Examined, IReadOnlyList<PlannedMove> Moves, int Unmatched, int AlreadyPlaced);
 
@@ -51,7 +51,7 @@ internal sealed class MediaRuleService(PressDbContext db, MediaFolderService fol
     {
         var rule = await db.MediaRules.FirstOrDefaultAsync(r => r.SiteId == siteId && r.Id == ruleId, ct);
         if (rule is null) return Problem.NotFound($"no media rule with id {ruleId} on this site");
-        if (input == new RuleChanges()) return Problem.Invalid("nothing to change: give name, folder_id, enabled, priority or conditions");
+        if (input == new RuleChanges()) return Problem.Invalid("nothing to change: give name, folder_id, enabled, priority, conditions or description");
         var before = Snapshot(rule);
         var applied = await ApplyAsync(siteId, rule, input, ct);
         if (applied is not null)
@@ -114,7 +114,7 @@ internal sealed class MediaRuleService(PressDbContext db, MediaFolderService fol
             var rule = rules.FirstOrDefault(r => RuleMatcher.Matches(r, item));
             if (rule is null) unmatched++;
             else if (rule.FolderId == item.FolderId) placed++;
-            else moves.Add(new PlannedMove(item.Id, item.FileName, item.FolderId, rule.FolderId, paths.GetValueOrDefault(rule.FolderId, "?"), rule.Id, rule.Name));
+            else moves.Add(new PlannedMove(item.Id, item.FileName, item.FolderId, rule.FolderId, paths.GetValueOrDefault(rule.FolderId, "?"), rule.Id, rule.Name, item.Title));
         }
         return new RulePlan(items.Count, moves, unmatched, placed);
     }
@@ -144,9 +144,32 @@ internal sealed class MediaRuleService(PressDbContext db, MediaFolderService fol
             if (!folder.Succeeded) return folder.Problem;
             rule.FolderId = folder.Value!.Id;
         }
+        if (input.Description is { } description)
+        {
+            if (description.Length > 1000) return Problem.Invalid("a rule description must be at most 1000 characters");
+            // An empty description clears it.
+            rule.Description = description.Trim().Length == 0 ? null : description.Trim();
+        }
         if (input.Enabled is { } enabled) rule.Enabled = enabled;
         if (input.Priority is { } priority) rule.Priority = priority;
-        if (input.Conditions is { } c)
+        if (input.Conditions is { Text: { } text })
+        {
+            if (text.Count is 0 or > TextCondition.MaxCount) return Problem.Invalid($"conditions must hold 1 to {TextCondition.MaxCount} conditions");
+            foreach (var t in text)
+            {
+                if (!TextCondition.Types.Contains(t.Type)) return Problem.Invalid($"condition type '{t.Type}' is not one of {string.Join(", ", TextCondition.Types)}");
+                if (!TextCondition.Operators.Contains(t.Operator)) return Problem.Invalid($"condition operator '{t.Operator}' is not one of {string.Join(", ", TextCondition.Operators)}");
+                if (t.Value.Length is 0 or > TextCondition.MaxValueLength) return Problem.Invalid($"a condition value must be 1 to {TextCondition.MaxValueLength} characters");
+            }
+            // The plugin's conditions replace all of the rule's conditions, as the other form's do.
+            rule.TextConditions = TextCondition.ToJson(text);
+            rule.MimeType = rule.FileNamePattern = null;
+            rule.UploadedAfterUtc = rule.UploadedBeforeUtc = null;
+            rule.MinSizeBytes = rule.MaxSizeBytes = null;
+            rule.MinWidth = rule.MaxWidth = rule.MinHeight = rule.MaxHeight = null;
+            rule.UploaderId = null;
+        }
+        else if (input.Conditions is { } c)
         {
             if (c.MimeType is { } mime && !IsMimePattern(mime))
                 return Problem.Invalid($"mime_type '{mime}' must be a MIME type (image/png) or a family (image/*)");
@@ -168,6 +191,7 @@ internal sealed class MediaRuleService(PressDbContext db, MediaFolderService fol
             rule.MinHeight = c.MinHeight;
             rule.MaxHeight = c.MaxHeight;
             rule.UploaderId = c.UploaderId;
+            rule.TextConditions = null;
         }
         return null;
     }
@@ -186,6 +210,6 @@ internal sealed class MediaRuleService(PressDbContext db, MediaFolderService fol
     private static object Snapshot(MediaRule r) => new
     {
         r.Name, r.FolderId, r.Enabled, r.Priority, r.MimeType, r.FileNamePattern, r.UploadedAfterUtc, r.UploadedBeforeUtc,
-        r.MinSizeBytes, r.MaxSizeBytes, r.MinWidth, r.MaxWidth, r.MinHeight, r.MaxHeight, r.UploaderId,
+        r.MinSizeBytes, r.MaxSizeBytes, r.MinWidth, r.MaxWidth, r.MinHeight, r.MaxHeight, r.UploaderId, r.Description, r.TextConditions,
     };
 }

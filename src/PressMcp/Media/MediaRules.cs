@@ -6,6 +6,53 @@ internal sealed record MediaFacts(
     string Title = "", string AltText = "", string Caption = "");
 
 /// <summary>
+/// One of the plugin's rule conditions: a field of the item (<c>filename</c>, <c>mimetype</c>, <c>title</c>,
+/// <c>alt</c>) compared with a text (<c>contains</c>, <c>equals</c>, <c>starts_with</c>, <c>ends_with</c>), without
+/// regard to case, as file names and MIME types are compared everywhere else in the rules.
+/// </summary>
+internal sealed record TextCondition(string Type, string Operator, string Value)
+{
+    public const int MaxCount = 20;
+    public const int MaxValueLength = 255;
+    /// <summary>Room for <see cref="MaxCount"/> conditions of the longest value, with JSON escaping to spare.</summary>
+    public const int MaxJsonLength = 16_000;
+
+    public static readonly IReadOnlyList<string> Types = ["filename", "mimetype", "title", "alt"];
+    public static readonly IReadOnlyList<string> Operators = ["contains", "equals", "starts_with", "ends_with"];
+
+    public bool Holds(MediaFacts item)
+    {
+        var field = Type switch
+        {
+            "filename" => item.FileName,
+            "mimetype" => item.Mime ?? "",
+            "title" => item.Title,
+            "alt" => item.AltText,
+            _ => null,
+        };
+        if (field is null) return false;
+        return Operator switch
+        {
+            "contains" => field.Contains(Value, StringComparison.OrdinalIgnoreCase),
+            "equals" => field.Equals(Value, StringComparison.OrdinalIgnoreCase),
+            "starts_with" => field.StartsWith(Value, StringComparison.OrdinalIgnoreCase),
+            "ends_with" => field.EndsWith(Value, StringComparison.OrdinalIgnoreCase),
+            _ => false,
+        };
+    }
+
+    public static string ToJson(IReadOnlyList<TextCondition> conditions) =>
+        System.Text.Json.JsonSerializer.Serialize(conditions, MediaRuleJson.Default.IReadOnlyListTextCondition);
+
+    public static IReadOnlyList<TextCondition> Parse(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : System.Text.Json.JsonSerializer.Deserialize(json, MediaRuleJson.Default.IReadOnlyListTextCondition) ?? [];
+}
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<TextCondition>))]
+internal sealed partial class MediaRuleJson : System.Text.Json.Serialization.JsonSerializerContext;
+
+/// <summary>
 /// Whether a rule's conditions hold for an item: every condition that is set must hold (an unset one always does).
 /// MIME types match exactly or by family (<c>image/*</c>); file names by a glob (<c>*</c> any run, <c>?</c> one
 /// character) without regard to case; dates, sizes and dimensions by inclusive ranges; an item without dimensions
@@ -24,7 +71,8 @@ internal static class RuleMatcher
         && (rule.MaxWidth is null || item.Width <= rule.MaxWidth)
         && (rule.MinHeight is null || item.Height >= rule.MinHeight)
         && (rule.MaxHeight is null || item.Height <= rule.MaxHeight)
-        && (rule.UploaderId is null || item.UploaderId == rule.UploaderId);
+        && (rule.UploaderId is null || item.UploaderId == rule.UploaderId)
+        && rule.ParsedTextConditions.All(c => c.Holds(item));
 
     /// <summary>The first enabled rule that matches, highest priority first (then the oldest rule).</summary>
     public static MediaRule? First(IEnumerable<MediaRule> rules, MediaFacts item) =>

@@ -48,6 +48,7 @@ internal static class MediaServices
     {
         app.MapMethods($"{SiteHostRouting.SitesPrefix}/{{site}}/{UploadsSegment}/{{year}}/{{month}}/{{name}}", [HttpMethods.Get, HttpMethods.Head], ServePublicAsync);
         Pages.MediaPageEndpoints.MapMediaPage(app);
+        Exports.ExportEndpoints.MapExportDownloads(app);
     }
 
     private static async Task<IResult> ServePublicAsync(HttpContext http, string site, string year, string month, string name, PressDbContext db, SiteUrls urls,

@@ -67,17 +67,18 @@ public sealed class RuleAbilityTests(MediaFixture f) : IClassFixture<MediaFixtur
         var id = created.GetProperty("id").GetInt64();
         Assert.Equal("Big", created.GetProperty("folder_path").GetString());
         Assert.True(created.GetProperty("enabled").GetBoolean());
-        var conditions = created.GetProperty("conditions");
-        Assert.Equal("image/*", conditions.GetProperty("mime_type").GetString());
-        Assert.Equal(await f.Harness.UserIdAsync("arthur"), conditions.GetProperty("uploader").GetInt64());
-        Assert.False(conditions.TryGetProperty("file_name", out _));
+        // Answered in the plugin's shape: a list of {type, operator, value}.
+        var conditions = created.GetProperty("conditions").EnumerateArray().Select(c => (c.GetProperty("type").GetString()!, c.GetProperty("operator").GetString()!, c.GetProperty("value").GetString()!)).ToList();
+        Assert.Contains(("mimetype", "starts_with", "image/"), conditions);
+        Assert.Contains(("uploader", "equals", AbilityHarness.Id(await f.Harness.UserIdAsync("arthur"))), conditions);
+        Assert.DoesNotContain(conditions, c => c.Item1 == "filename");
 
         var listed = await f.Harness.OkAsync("arthur", "vmfo-rules/list-rules", new { }, site);
         Assert.Equal(id, listed.GetProperty("rules")[0].GetProperty("id").GetInt64());
 
         var updated = await f.Harness.OkAsync("alice", "vmfo-rules/update-rule", new { rule_id = id, enabled = false, priority = 5, conditions = new { file_name = "*.png" } }, site);
         Assert.False(updated.GetProperty("enabled").GetBoolean());
-        Assert.Equal(["file_name"], updated.GetProperty("conditions").EnumerateObject().Select(p => p.Name));
+        Assert.Equal([("filename", "matches", "*.png")], updated.GetProperty("conditions").EnumerateArray().Select(c => (c.GetProperty("type").GetString()!, c.GetProperty("operator").GetString()!, c.GetProperty("value").GetString()!)));
 
         var deleted = await f.Harness.OkAsync("alice", "vmfo-rules/delete-rule", new { rule_id = id }, site);
         Assert.True(deleted.GetProperty("deleted").GetBoolean());
@@ -111,7 +112,7 @@ public sealed class RuleAbilityTests(MediaFixture f) : IClassFixture<MediaFixtur
         var rule = (await f.Harness.OkAsync("alice", "vmfo-rules/create-rule", new { name = "ok", folder_id = folder }, site)).GetProperty("id").GetInt64();
         Assert.Contains("manage_options", (await f.Harness.CallAsync("arthur", "vmfo-rules/update-rule", new { rule_id = rule, enabled = false }, site)).Message, StringComparison.Ordinal);
         Assert.Contains("manage_options", (await f.Harness.CallAsync("arthur", "vmfo-rules/delete-rule", new { rule_id = rule }, site)).Message, StringComparison.Ordinal);
-        Assert.Equal("nothing to change: give name, folder_id, enabled, priority or conditions",
+        Assert.Equal("nothing to change: give name, folder_id, enabled, priority, conditions or description",
             (await f.Harness.CallAsync("alice", "vmfo-rules/update-rule", new { rule_id = rule }, site)).Message);
     }
 

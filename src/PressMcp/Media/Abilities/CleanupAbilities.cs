@@ -6,6 +6,7 @@ using PressMcp.Abilities;
 using PressMcp.Accounts;
 using PressMcp.Media.Cleanup;
 using PressMcp.Media.Scans;
+using PressMcp.Sites;
 
 namespace PressMcp.Media.Abilities;
 
@@ -33,7 +34,7 @@ internal sealed class CleanupStartAbility(ScanStore store, ScanRunner runner) : 
         "Starts a background scan of the media library for unused items (not attached to a post, not a featured image, not referenced in any post's content), " +
         "duplicates (the same bytes as an older item, flagged with duplicate_of) and oversized items (above max_bytes, or wider or taller than max_pixels). " +
         "Answers at once with the queued scan; follow it with get-scan-status and read the findings with list-results.",
-        MediaAbilities.Category, AbilityAnnotations.Write, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, CleanupJson.Default.CleanupStartInput, CleanupJson.Default.ScanResult);
+        MediaAbilities.CleanupCategory, AbilityAnnotations.Write, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, CleanupJson.Default.CleanupStartInput, CleanupJson.Default.ScanResult);
 
     protected override Task<Outcome<ScanResult>> ExecuteAsync(CleanupStartInput input, AbilityCall call, CancellationToken ct)
     {
@@ -47,7 +48,7 @@ internal sealed class CleanupStatusAbility(ScanStore store) : Ability<ScanIdInpu
 {
     public static AbilityInfo Info { get; } = new(CleanupAbilities.Status, "Media cleanup scan status",
         "The state of a cleanup scan (the latest when scan_id is omitted): status, progress, counts by reason. A scan whose server stopped while it ran is reported as interrupted.",
-        MediaAbilities.Category, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, CleanupJson.Default.ScanIdInput, CleanupJson.Default.ScanResult);
+        MediaAbilities.CleanupCategory, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, CleanupJson.Default.ScanIdInput, CleanupJson.Default.ScanResult);
 
     protected override async Task<Outcome<ScanResult>> ExecuteAsync(ScanIdInput input, AbilityCall call, CancellationToken ct)
     {
@@ -59,14 +60,14 @@ internal sealed class CleanupStatusAbility(ScanStore store) : Ability<ScanIdInpu
 internal sealed class CleanupCancelAbility(ScanStore store, ScanRunner runner) : ScanCancelAbility(store, runner, ScanKinds.Cleanup), IAbilityDefinition
 {
     public static AbilityInfo Info { get; } = new(CleanupAbilities.Cancel, "Cancel a media cleanup scan", "Cancels a queued or running cleanup scan; findings written so far stay readable.",
-        MediaAbilities.Category, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, CleanupJson.Default.RequiredScanIdInput, CleanupJson.Default.ScanResult);
+        MediaAbilities.CleanupCategory, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, CleanupJson.Default.ScanIdInput, CleanupJson.Default.ScanCancelResult);
 }
 
 internal sealed class CleanupStatsAbility(CleanupActions actions, ScanStore store) : Ability<NoInput, LibraryStatsResult>, IAbilityDefinition
 {
     public static AbilityInfo Info { get; } = new(CleanupAbilities.Stats, "Media library statistics",
         "Library totals: item count and bytes overall and by type (image, audio, video, document), unassigned and trashed counts, and the latest cleanup scan.",
-        MediaAbilities.Category, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, AbilityJson.Default.NoInput, CleanupJson.Default.LibraryStatsResult);
+        MediaAbilities.CleanupCategory, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, AbilityJson.Default.NoInput, CleanupJson.Default.LibraryStatsResult);
 
     protected override async Task<Outcome<LibraryStatsResult>> ExecuteAsync(NoInput input, AbilityCall call, CancellationToken ct)
     {
@@ -77,18 +78,33 @@ internal sealed class CleanupStatsAbility(CleanupActions actions, ScanStore stor
     }
 }
 
-internal sealed class CleanupResultsAbility(ScanStore store) : Ability<CleanupResultsInput, CleanupResultsResult>, IAbilityDefinition
+internal sealed class CleanupResultsAbility(ScanStore store, SiteUrls urls) : Ability<CleanupResultsInput, CleanupResultsResult>, IAbilityDefinition
 {
     public static AbilityInfo Info { get; } = new(CleanupAbilities.Results, "List media cleanup findings",
-        "A page of a cleanup scan's findings (the latest scan when scan_id is omitted), optionally of one reason, in media id order.",
-        MediaAbilities.Category, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, CleanupJson.Default.CleanupResultsInput, CleanupJson.Default.CleanupResultsResult);
+        "A page of a cleanup scan's findings (the latest scan when scan_id is omitted), in media id order. type narrows them: unused, duplicate or oversized " +
+        "(one reason), flagged (every finding), trash (findings whose media item is in the trash); reason is the older name for the first three.",
+        MediaAbilities.CleanupCategory, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, CleanupJson.Default.CleanupResultsInput, CleanupJson.Default.CleanupResultsResult);
 
     protected override async Task<Outcome<CleanupResultsResult>> ExecuteAsync(CleanupResultsInput input, AbilityCall call, CancellationToken ct)
     {
-        var scan = await store.GetAsync(call.Site!.Id, ScanKinds.Cleanup, input.ScanId, ct);
+        if (input.Type is { } type && input.Reason is { } reason && type != reason)
+            return Problem.Invalid($"type '{type}' and reason '{reason}' disagree; give one of them");
+        var site = call.Site!;
+        var scan = await store.GetAsync(site.Id, ScanKinds.Cleanup, input.ScanId, ct);
         if (!scan.Succeeded) return scan.Problem!;
-        var (total, rows) = await store.ResultsAsync(scan.Value!.Id, input.Reason, input.Page, input.PerPage, ct);
-        return new CleanupResultsResult(scan.Value.Id, scan.Value.Status, total, input.Page, input.PerPage, [.. rows.Select(ScanResultItem.Of)]);
+        var filter = input.Type ?? input.Reason;
+        var onlyReason = filter is CleanupReasons.Unused or CleanupReasons.Duplicate or CleanupReasons.Oversized ? filter : null;
+        var (total, rows) = await store.ResultsAsync(scan.Value!.Id, onlyReason, trashedOnly: filter == CleanupResultsInput.Trash, input.Page, input.PerPage, ct);
+        var media = await store.MediaOfAsync(site.Id, [.. rows.Select(r => r.AttachmentId).Distinct()], ct);
+        var siteBase = urls.BaseOf(site);
+        var items = rows.Select(r =>
+        {
+            var found = media.TryGetValue(r.AttachmentId, out var m);
+            var url = !found ? null : m.StoragePath is { } path ? MediaFileServer.UrlOf(siteBase, path) : m.SourceUrl;
+            return new CleanupResultItem(r.AttachmentId, found ? m.Title : "", url, r.Reason, found ? m.SizeBytes : 0, r.Id, r.AttachmentId, new StoredObject(r.Detail), r.Applied);
+        }).ToList();
+        var pages = (total + input.PerPage - 1) / input.PerPage;
+        return new CleanupResultsResult(scan.Value.Id, scan.Value.Status, total, input.Page, input.PerPage, pages, items);
     }
 }
 
@@ -127,7 +143,7 @@ internal sealed class CleanupArchiveAbility(CleanupActions actions) : CleanupAct
 {
     public static AbilityInfo Info { get; } = new(CleanupAbilities.Archive, "Archive media",
         "Moves media (by attachment id or scan result id) into the top-level 'Archive' folder, creating it when missing. Nothing is deleted.",
-        MediaAbilities.Category, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageCategories, SiteScoped: true, CleanupJson.Default.CleanupTargetsInput, CleanupJson.Default.CleanupActionResult);
+        MediaAbilities.CleanupCategory, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageCategories, SiteScoped: true, CleanupJson.Default.CleanupTargetsInput, CleanupJson.Default.CleanupActionResult);
 
     protected override async Task<(List<CleanupItemResult>? Done, MediaFolder? Folder, Problem? Problem)> ActAsync(CleanupActions actions, AbilityCall call, IReadOnlyList<long> ids, CancellationToken ct)
     {
@@ -140,7 +156,7 @@ internal sealed class CleanupArchiveAbility(CleanupActions actions) : CleanupAct
 internal sealed class CleanupTrashAbility(CleanupActions actions) : CleanupActionAbility(actions), IAbilityDefinition
 {
     public static AbilityInfo Info { get; } = new(CleanupAbilities.Trash, "Trash media", "Moves media (by attachment id or scan result id) to the trash: no longer served, restorable.",
-        MediaAbilities.Category, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, CleanupJson.Default.CleanupTargetsInput, CleanupJson.Default.CleanupActionResult);
+        MediaAbilities.CleanupCategory, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, CleanupJson.Default.CleanupTargetsInput, CleanupJson.Default.CleanupActionResult);
 
     protected override async Task<(List<CleanupItemResult>? Done, MediaFolder? Folder, Problem? Problem)> ActAsync(CleanupActions actions, AbilityCall call, IReadOnlyList<long> ids, CancellationToken ct) =>
         (await actions.TrashAsync(call.Site!.Id, ids, MediaChanges.For(call), ct), null, null);
@@ -151,7 +167,7 @@ internal sealed class CleanupDeleteAbility(CleanupActions actions) : CleanupActi
     public static AbilityInfo Info { get; } = new(CleanupAbilities.Delete, "Delete media permanently",
         "Deletes media (by attachment id or scan result id) for good: the attachment, its media record, its meta, every featured-image reference to it, its folder membership, " +
         "its scan findings, and the file on disk. The file cannot be restored.",
-        MediaAbilities.Category, MediaAbilities.Destructive, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, CleanupJson.Default.CleanupTargetsInput, CleanupJson.Default.CleanupActionResult);
+        MediaAbilities.CleanupCategory, MediaAbilities.Destructive, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, CleanupJson.Default.CleanupTargetsInput, CleanupJson.Default.CleanupActionResult);
 
     protected override async Task<(List<CleanupItemResult>? Done, MediaFolder? Folder, Problem? Problem)> ActAsync(CleanupActions actions, AbilityCall call, IReadOnlyList<long> ids, CancellationToken ct) =>
         (await actions.DeleteAsync(call.Site!.Id, ids, MediaChanges.For(call), ct), null, null);
@@ -184,7 +200,16 @@ internal sealed record CleanupStartInput
 
 internal sealed record CleanupResultsInput : ScanPageInput
 {
-    [AllowedValues(CleanupReasons.Unused, CleanupReasons.Duplicate, CleanupReasons.Oversized)]
+    /// <summary>Every finding of the scan: each is something the scan flagged.</summary>
+    public const string Flagged = "flagged";
+    /// <summary>Findings whose media item is in the trash.</summary>
+    public const string Trash = "trash";
+
+    [AllowedValues(CleanupReasons.Unused, CleanupReasons.Duplicate, CleanupReasons.Oversized, Flagged, Trash),
+     Description("unused, duplicate or oversized: that reason; flagged: every finding; trash: findings whose media item is in the trash")]
+    public string? Type { get; init; }
+
+    [AllowedValues(CleanupReasons.Unused, CleanupReasons.Duplicate, CleanupReasons.Oversized), Description("The older name of type, for one reason")]
     public string? Reason { get; init; }
 }
 
@@ -201,7 +226,14 @@ internal sealed record LibraryStatsResult(long Count, long Bytes, IReadOnlyList<
 
 internal sealed record KindTotalsResult(string Type, int Count, long Bytes);
 
-internal sealed record CleanupResultsResult(long ScanId, string Status, int Total, int Page, int PerPage, IReadOnlyList<ScanResultItem> Results);
+/// <summary>A page of findings, with the plugin's paging fields (<c>items</c>, <c>total</c>, <c>total_pages</c>).</summary>
+internal sealed record CleanupResultsResult(long ScanId, string Status, int Total, int Page, int PerPage, int TotalPages, IReadOnlyList<CleanupResultItem> Items);
+
+/// <summary>
+/// One finding as the plugin lists it (<c>id</c> of the media item, <c>title</c>, <c>url</c>, <c>type</c>,
+/// <c>file_size</c>), with what PressMcp adds: the finding's own id for the actions, and what it rests on.
+/// </summary>
+internal sealed record CleanupResultItem(long Id, string Title, string? Url, string Type, long FileSize, long ResultId, long AttachmentId, StoredObject Detail, bool Applied);
 
 /// <summary>What an action did: a result per id, and where archived media went.</summary>
 internal sealed record CleanupActionResult
@@ -230,7 +262,7 @@ internal sealed record CleanupActionItem
 [JsonSourceGenerationOptions(PropertyNamingPolicy = AbilityJson.Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(CleanupStartInput))]
 [JsonSerializable(typeof(ScanIdInput))]
-[JsonSerializable(typeof(RequiredScanIdInput))]
+[JsonSerializable(typeof(ScanCancelResult))]
 [JsonSerializable(typeof(ScanResult))]
 [JsonSerializable(typeof(LibraryStatsResult))]
 [JsonSerializable(typeof(CleanupResultsInput))]

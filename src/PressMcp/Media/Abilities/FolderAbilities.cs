@@ -29,7 +29,7 @@ internal static class FolderAbilities
 internal sealed class FolderListAbility(MediaFolderService folders) : Ability<FolderListInput, FolderListResult>, IAbilityDefinition
 {
     public static AbilityInfo Info { get; } = new(FolderAbilities.List, "List media folders",
-        "Lists the media library's virtual folders with id, name, parent_id, full path and how many media each holds.", MediaAbilities.Category,
+        "Lists the media library's virtual folders with id, name, parent_id, full path and how many media each holds.", MediaAbilities.FolderCategory,
         AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, FolderJson.Default.FolderListInput, FolderJson.Default.FolderListResult);
 
     protected override async Task<Outcome<FolderListResult>> ExecuteAsync(FolderListInput input, AbilityCall call, CancellationToken ct)
@@ -57,7 +57,7 @@ internal sealed class FolderListAbility(MediaFolderService folders) : Ability<Fo
 internal sealed class FolderCreateAbility(MediaFolderService folders) : Ability<FolderCreateInput, FolderResult>, IAbilityDefinition
 {
     public static AbilityInfo Info { get; } = new(FolderAbilities.Create, "Create a media folder",
-        "Creates a folder, at the top level or inside parent_id. Names are unique among siblings regardless of case and cannot contain '/'.", MediaAbilities.Category,
+        "Creates a folder, at the top level or inside parent_id. Names are unique among siblings regardless of case and cannot contain '/'.", MediaAbilities.FolderCategory,
         AbilityAnnotations.Write, [MediaAbilities.WriteScope], Caps.ManageCategories, SiteScoped: true, FolderJson.Default.FolderCreateInput, FolderJson.Default.FolderResult);
 
     protected override async Task<Outcome<FolderResult>> ExecuteAsync(FolderCreateInput input, AbilityCall call, CancellationToken ct)
@@ -70,7 +70,7 @@ internal sealed class FolderCreateAbility(MediaFolderService folders) : Ability<
 internal sealed class FolderUpdateAbility(MediaFolderService folders) : Ability<FolderUpdateInput, FolderResult>, IAbilityDefinition
 {
     public static AbilityInfo Info { get; } = new(FolderAbilities.Update, "Rename or move a media folder",
-        "Renames a folder and/or moves it under another parent (0 or '/' for the top level). A move into its own subtree is refused.", MediaAbilities.Category,
+        "Renames a folder and/or moves it under another parent (0 or '/' for the top level). A move into its own subtree is refused.", MediaAbilities.FolderCategory,
         MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageCategories, SiteScoped: true, FolderJson.Default.FolderUpdateInput, FolderJson.Default.FolderResult);
 
     protected override async Task<Outcome<FolderResult>> ExecuteAsync(FolderUpdateInput input, AbilityCall call, CancellationToken ct)
@@ -83,7 +83,7 @@ internal sealed class FolderUpdateAbility(MediaFolderService folders) : Ability<
 internal sealed class FolderDeleteAbility(MediaFolderService folders) : Ability<FolderDeleteInput, FolderDeleteResult>, IAbilityDefinition
 {
     public static AbilityInfo Info { get; } = new(FolderAbilities.Delete, "Delete a media folder",
-        "Deletes a folder. A folder holding media or subfolders needs force: true, and then its subfolders go too. Media are never deleted: they become unassigned.", MediaAbilities.Category,
+        "Deletes a folder. A folder holding media or subfolders needs force: true, and then its subfolders go too. Media are never deleted: they become unassigned.", MediaAbilities.FolderCategory,
         MediaAbilities.Destructive, [MediaAbilities.WriteScope], Caps.ManageCategories, SiteScoped: true, FolderJson.Default.FolderDeleteInput, FolderJson.Default.FolderDeleteResult);
 
     protected override async Task<Outcome<FolderDeleteResult>> ExecuteAsync(FolderDeleteInput input, AbilityCall call, CancellationToken ct)
@@ -98,7 +98,7 @@ internal sealed class FolderDeleteAbility(MediaFolderService folders) : Ability<
 internal sealed class FolderAddAbility(MediaFolderService folders) : Ability<FolderAddInput, FolderItemsResult>, IAbilityDefinition
 {
     public static AbilityInfo Info { get; } = new(FolderAbilities.Add, "Add media to a folder",
-        "Moves media into a folder (an item is in at most one folder). Answers a result per id: moved, unchanged or not_found.", MediaAbilities.Category,
+        "Moves media into a folder (an item is in at most one folder). Answers a result per id: moved, unchanged or not_found.", MediaAbilities.FolderCategory,
         MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.UploadFiles, SiteScoped: true, FolderJson.Default.FolderAddInput, FolderJson.Default.FolderItemsResult);
 
     protected override Task<Outcome<FolderItemsResult>> ExecuteAsync(FolderAddInput input, AbilityCall call, CancellationToken ct) =>
@@ -108,7 +108,7 @@ internal sealed class FolderAddAbility(MediaFolderService folders) : Ability<Fol
 internal sealed class FolderRemoveAbility(MediaFolderService folders) : Ability<FolderRemoveInput, FolderItemsResult>, IAbilityDefinition
 {
     public static AbilityInfo Info { get; } = new(FolderAbilities.Remove, "Remove media from a folder",
-        "Takes media out of a folder; they become unassigned. Answers a result per id: removed, not_in_folder or not_found.", MediaAbilities.Category,
+        "Takes media out of a folder; they become unassigned. Answers a result per id: removed, not_in_folder or not_found.", MediaAbilities.FolderCategory,
         MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.UploadFiles, SiteScoped: true, FolderJson.Default.FolderRemoveInput, FolderJson.Default.FolderItemsResult);
 
     protected override Task<Outcome<FolderItemsResult>> ExecuteAsync(FolderRemoveInput input, AbilityCall call, CancellationToken ct) =>
@@ -137,7 +137,7 @@ internal sealed class FolderSuggestionsAbility(MediaFolderService folders, Media
 {
     public static AbilityInfo Info { get; } = new(FolderAbilities.Suggestions, "Suggest folders for a media item",
         "Scores the site's folders for one media item from its file name, type, upload date, alt text and caption against folder names and paths, and the rules; best first, each with the reasons.",
-        MediaAbilities.Category, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true,
+        MediaAbilities.FolderCategory, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true,
         FolderJson.Default.FolderSuggestionsInput, FolderJson.Default.FolderSuggestionsResult);
 
     protected override async Task<Outcome<FolderSuggestionsResult>> ExecuteAsync(FolderSuggestionsInput input, AbilityCall call, CancellationToken ct)

@@ -9,6 +9,14 @@ namespace PressMcp.Media.Abilities;
 internal static class MediaAbilities
 {
     public const string Category = "media";
+
+    // The VMFA abilities are grouped as vmfa-ai-ability groups them, one category per add-on, so an agent that
+    // browses by category finds them where a skill written for the plugin expects them.
+    public const string FolderCategory = "vmfo-folder-management";
+    public const string CleanupCategory = "vmfo-media-cleanup";
+    public const string RulesCategory = "vmfo-rules-engine";
+    public const string OrganizerCategory = "vmfo-ai-organizer";
+    public const string ExporterCategory = "vmfo-folder-exporter";
     public const string ReadScope = "media:read";
     public const string WriteScope = "media:write";
 
@@ -67,10 +75,13 @@ internal sealed class PositiveIdConverter : JsonConverter<PositiveId>
     public override void Write(Utf8JsonWriter writer, PositiveId value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Value);
 }
 
-/// <summary>A media folder as the folder abilities answer it.</summary>
-internal sealed record FolderResult(long Id, string Name, long? ParentId, string Path, int Count)
+/// <summary>
+/// A media folder as the folder abilities answer it. A top-level folder's <c>parent_id</c> is 0, as WordPress gives a
+/// root term's parent (and as the plugin's abilities answer), never null.
+/// </summary>
+internal sealed record FolderResult(long Id, string Name, long ParentId, string Path, int Count)
 {
-    public static FolderResult Of(FolderInfo f) => new(f.Id, f.Name, f.ParentId, f.Path, f.Count);
+    public static FolderResult Of(FolderInfo f) => new(f.Id, f.Name, f.ParentId ?? 0, f.Path, f.Count);
 }
 
 /// <summary>

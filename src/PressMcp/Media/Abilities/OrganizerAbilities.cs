@@ -27,7 +27,7 @@ internal sealed class OrganizerStartAbility(ScanStore store, ScanRunner runner, 
         "(its answers are accepted only when they name an existing folder), otherwise from the same scoring as vmfo/get-suggestions " +
         "(file name, type, date, alt text and caption against folder names, and the rules). mode analyze only proposes; mode apply also moves " +
         "each item to its proposed folder, unless dry_run is true. Follow it with get-scan-status.",
-        MediaAbilities.Category, AbilityAnnotations.Write, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, OrganizerJson.Default.OrganizerStartInput, OrganizerJson.Default.ScanResult);
+        MediaAbilities.OrganizerCategory, AbilityAnnotations.Write, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, OrganizerJson.Default.OrganizerStartInput, OrganizerJson.Default.ScanResult);
 
     protected override Task<Outcome<ScanResult>> ExecuteAsync(OrganizerStartInput input, AbilityCall call, CancellationToken ct)
     {
@@ -41,7 +41,7 @@ internal sealed class OrganizerStatusAbility(ScanStore store) : Ability<Organize
     public static AbilityInfo Info { get; } = new(OrganizerAbilities.Status, "AI media organizer status",
         "The state of an organizer run (the latest when scan_id is omitted) with a page of its proposals: each item's proposed folder, " +
         "where the proposal came from (model or heuristic), why, and whether it was applied.",
-        MediaAbilities.Category, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, OrganizerJson.Default.OrganizerStatusInput, OrganizerJson.Default.OrganizerStatusResult);
+        MediaAbilities.OrganizerCategory, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, OrganizerJson.Default.OrganizerStatusInput, OrganizerJson.Default.OrganizerStatusResult);
 
     protected override async Task<Outcome<OrganizerStatusResult>> ExecuteAsync(OrganizerStatusInput input, AbilityCall call, CancellationToken ct)
     {
@@ -55,7 +55,7 @@ internal sealed class OrganizerStatusAbility(ScanStore store) : Ability<Organize
 internal sealed class OrganizerCancelAbility(ScanStore store, ScanRunner runner) : ScanCancelAbility(store, runner, ScanKinds.Organizer), IAbilityDefinition
 {
     public static AbilityInfo Info { get; } = new(OrganizerAbilities.Cancel, "Cancel the AI media organizer", "Cancels a queued or running organizer run; moves already made stay (each has its change record).",
-        MediaAbilities.Category, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, OrganizerJson.Default.RequiredScanIdInput, OrganizerJson.Default.ScanResult);
+        MediaAbilities.OrganizerCategory, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.ManageOptions, SiteScoped: true, OrganizerJson.Default.ScanIdInput, OrganizerJson.Default.ScanCancelResult);
 }
 
 internal sealed record OrganizerStartInput
@@ -97,7 +97,8 @@ internal sealed record OrganizerStatusResult : ScanResult
 [JsonSourceGenerationOptions(PropertyNamingPolicy = AbilityJson.Naming, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(OrganizerStartInput))]
 [JsonSerializable(typeof(ScanResult))]
+[JsonSerializable(typeof(ScanIdInput))]
 [JsonSerializable(typeof(OrganizerStatusInput))]
 [JsonSerializable(typeof(OrganizerStatusResult))]
-[JsonSerializable(typeof(RequiredScanIdInput))]
+[JsonSerializable(typeof(ScanCancelResult))]
 internal sealed partial class OrganizerJson : JsonSerializerContext;

@@ -23,28 +23,44 @@ internal static class ScanCalls
     }
 }
 
-/// <summary>Cancels a queued or running scan of one kind and wakes its runner, so it stops at once.</summary>
-internal abstract class ScanCancelAbility(ScanStore store, ScanRunner runner, string kind) : Ability<RequiredScanIdInput, ScanResult>
+/// <summary>
+/// Cancels a queued or running scan of one kind and wakes its runner, so it stops at once. Without <c>scan_id</c> it
+/// cancels the site's running (or queued) scan, and answers <c>cancelled: false</c> when there is none.
+/// </summary>
+internal abstract class ScanCancelAbility(ScanStore store, ScanRunner runner, string kind) : Ability<ScanIdInput, ScanCancelResult>
 {
-    protected override async Task<Outcome<ScanResult>> ExecuteAsync(RequiredScanIdInput input, AbilityCall call, CancellationToken ct)
+    protected override async Task<Outcome<ScanCancelResult>> ExecuteAsync(ScanIdInput input, AbilityCall call, CancellationToken ct)
     {
         var cancelled = await store.CancelAsync(call.Site!.Id, kind, input.ScanId, ct);
         if (!cancelled.Succeeded) return cancelled.Problem!;
-        runner.Signal(cancelled.Value!.Id);
-        return new ScanResult(cancelled.Value!);
+        if (cancelled.Value is not { } scan) return new ScanCancelResult { Cancelled = false, Status = ScanCancelResult.Idle };
+        runner.Signal(scan.Id);
+        return new ScanCancelResult { Cancelled = true, Id = scan.Id, Status = scan.Status, Scan = new ScanResult(scan) };
     }
+}
+
+/// <summary>What a cancel did: the plugin's <c>cancelled</c>, and the scan it stopped (none when nothing was running).</summary>
+internal sealed record ScanCancelResult
+{
+    /// <summary>The status reported when no scan was queued or running, as the plugin names a scan-less state.</summary>
+    public const string Idle = "idle";
+
+    public required bool Cancelled { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Id { get; init; }
+
+    [AllowedValues(ScanStatuses.Cancelled, Idle)]
+    public required string Status { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ScanResult? Scan { get; init; }
 }
 
 internal sealed record ScanIdInput
 {
-    [Range(1, long.MaxValue), Description("The scan; omit for the latest of this kind")]
+    [Range(1, long.MaxValue), Description("The scan; omit for the latest of this kind (for a cancel: the site's running scan)")]
     public long? ScanId { get; init; }
-}
-
-internal sealed record RequiredScanIdInput
-{
-    [Range(1, long.MaxValue)]
-    public required long ScanId { get; init; }
 }
 
 /// <summary>A page of a scan's findings, the latest scan's when <c>scan_id</c> is omitted.</summary>

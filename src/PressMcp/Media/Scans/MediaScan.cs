@@ -10,6 +10,8 @@ internal static class ScanKinds
 {
     public const string Cleanup = "cleanup";
     public const string Organizer = "organizer";
+    /// <summary>A folder export (a ZIP archive): a job run by the same runner as the scans.</summary>
+    public const string Export = "export";
 }
 
 internal static class ScanStatuses

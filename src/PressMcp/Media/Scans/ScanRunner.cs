@@ -6,6 +6,12 @@ using PressMcp.Storage;
 
 namespace PressMcp.Media.Scans;
 
+/// <summary>
+/// A scan that cannot go on for a reason the person who started it can act on (an export over its limits, a folder
+/// deleted meanwhile): its message, safe to show, becomes the scan's error instead of the generic one.
+/// </summary>
+internal sealed class ScanRefusedException(string message) : Exception(message);
+
 /// <summary>The work of one kind of scan. It reports progress and results through <see cref="ScanContext"/> and honours its token.</summary>
 internal interface IScanWork
 {
@@ -153,6 +159,11 @@ internal sealed partial class ScanRunner(IServiceScopeFactory scopes, ScanOption
             if (claimed && stopping.IsCancellationRequested)
                 await FinishAsync(scanId, ScanStatuses.Interrupted, "the server stopped while this scan ran; start a new scan");
         }
+        catch (ScanRefusedException refused)
+        {
+            LogScanRefused(log, scanId, refused.Message);
+            if (claimed) await FinishAsync(scanId, ScanStatuses.Failed, refused.Message.Length <= 1000 ? refused.Message : refused.Message[..999] + "…");
+        }
         catch (Exception ex)
         {
             LogScanFailed(log, ex, scanId);
@@ -222,6 +233,9 @@ internal sealed partial class ScanRunner(IServiceScopeFactory scopes, ScanOption
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Looking for queued media scans failed ({Error}); trying again at the next poll")]
     private static partial void LogPollFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Media scan {ScanId} refused: {Reason}")]
+    private static partial void LogScanRefused(ILogger logger, long scanId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Media scan {ScanId} failed")]
     private static partial void LogScanFailed(ILogger logger, Exception exception, long scanId);
@@ -293,6 +307,14 @@ internal sealed class ScanContext(MediaScan scan, PressDbContext db, IServicePro
         _processed = done;
         _results = found;
         foreach (var (k, v) in counts) _counts[k] = v;
+    }
+
+    /// <summary>Replaces the scan's counts with what the work says it made (an export's archive name and size).</summary>
+    public async Task SetCountsAsync(string countsJson, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await EnsureRunningAsync(await Db.MediaScans.Where(s => s.Id == Scan.Id && s.Status == ScanStatuses.Running)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Counts, countsJson).SetProperty(s => s.HeartbeatUtc, now), ct));
     }
 
     private async Task EnsureRunningAsync(int updated)

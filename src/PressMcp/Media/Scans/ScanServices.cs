@@ -16,6 +16,10 @@ internal static class ScanServices
         services.AddScoped<CleanupActions>();
         services.AddSingleton<IScanWork, CleanupScan>();
         services.AddSingleton<IScanWork, OrganizerScan>();
+        services.AddPressOptions<Exports.ExportOptions>().PostConfigure<Storage.StorageSettings>((o, storage) => o.Directory = Exports.ExportOptions.DirectoryFor(o.Directory, storage));
+        services.AddSingleton<IScanWork, Exports.FolderExport>();
+        services.AddSingleton<Exports.ExportLinks>();
+        services.AddScoped<Abilities.ExportJobs>();
         services.AddSingleton<ScanRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<ScanRunner>());
         services.AddHttpClient(OrganizerOptions.ChatClientKey);
@@ -44,6 +48,10 @@ internal static class ScanServices
         services.AddAbility<Abilities.OrganizerStartAbility>();
         services.AddAbility<Abilities.OrganizerStatusAbility>();
         services.AddAbility<Abilities.OrganizerCancelAbility>();
+        services.AddAbility<Abilities.ExportStartAbility>();
+        services.AddAbility<Abilities.ExportStatusAbility>();
+        services.AddAbility<Abilities.ExportListAbility>();
+        services.AddAbility<Abilities.ExportDeleteAbility>();
         return services;
     }
 }

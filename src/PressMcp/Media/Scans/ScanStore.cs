@@ -75,31 +75,67 @@ internal sealed class ScanStore(PressDbContext db, ScanOptions options, TimeProv
 
     /// <summary>
     /// Cancels a queued or running scan. A queued one never starts; a running one is told to stop (by this instance's
-    /// runner at once, by another instance's at its next heartbeat, which finds the row no longer running).
+    /// runner at once, by another instance's at its next heartbeat, which finds the row no longer running). Without
+    /// <paramref name="scanId"/> it cancels the site's scan of this kind that is queued or running, as the plugin's
+    /// cancel-scan (which takes no id) does; when there is none the answer is null: nothing to cancel is not an error.
     /// </summary>
-    public async Task<Outcome<MediaScan>> CancelAsync(long siteId, string kind, long scanId, CancellationToken ct)
+    public async Task<Outcome<MediaScan?>> CancelAsync(long siteId, string kind, long? scanId, CancellationToken ct)
     {
-        var found = await GetAsync(siteId, kind, scanId, ct);
-        if (!found.Succeeded) return found.Problem!;
+        long id;
+        if (scanId is { } given)
+        {
+            var found = await GetAsync(siteId, kind, given, ct);
+            if (!found.Succeeded) return found.Problem!;
+            id = given;
+        }
+        else
+        {
+            await SweepStaleAsync(ct);
+            var busy = await db.MediaScans.AsNoTracking()
+                .Where(s => s.SiteId == siteId && s.Kind == kind && (s.Status == ScanStatuses.Queued || s.Status == ScanStatuses.Running))
+                .OrderByDescending(s => s.Id).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+            if (busy is null) return Outcome<MediaScan?>.Ok(null);
+            id = busy.Value;
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await db.MediaScans
-            .Where(s => s.Id == scanId && (s.Status == ScanStatuses.Queued || s.Status == ScanStatuses.Running))
+            .Where(s => s.Id == id && (s.Status == ScanStatuses.Queued || s.Status == ScanStatuses.Running))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Status, ScanStatuses.Cancelled)
                 .SetProperty(s => s.FinishedUtc, now), ct);
-        var after = await db.MediaScans.AsNoTracking().FirstAsync(s => s.Id == scanId, ct);
+        var after = await db.MediaScans.AsNoTracking().FirstAsync(s => s.Id == id, ct);
         if (changed == 0 && after.Status != ScanStatuses.Cancelled)
-            return Problem.Conflict($"scan {scanId} has already finished ({after.Status}); there is nothing to cancel");
-        return Outcome<MediaScan>.Ok(after);
+        {
+            // The site's scan finished between the look and the update: there is nothing left to cancel.
+            if (scanId is null) return Outcome<MediaScan?>.Ok(null);
+            return Problem.Conflict($"scan {id} has already finished ({after.Status}); there is nothing to cancel");
+        }
+        return Outcome<MediaScan?>.Ok(after);
     }
 
     /// <summary>A page of a scan's results, optionally of one reason, in attachment order.</summary>
-    public async Task<(int Total, List<MediaScanResult> Page)> ResultsAsync(long scanId, string? reason, int page, int perPage, CancellationToken ct)
+    public Task<(int Total, List<MediaScanResult> Page)> ResultsAsync(long scanId, string? reason, int page, int perPage, CancellationToken ct) =>
+        ResultsAsync(scanId, reason, trashedOnly: false, page, perPage, ct);
+
+    /// <summary>
+    /// A page of a scan's results, optionally of one reason and optionally only those whose media item is in the trash
+    /// (the plugin's <c>trash</c> view), in attachment order.
+    /// </summary>
+    public async Task<(int Total, List<MediaScanResult> Page)> ResultsAsync(long scanId, string? reason, bool trashedOnly, int page, int perPage, CancellationToken ct)
     {
         var query = db.MediaScanResults.AsNoTracking().Where(r => r.ScanId == scanId);
         if (reason is not null) query = query.Where(r => r.Reason == reason);
+        if (trashedOnly)
+            query = query.Where(r => db.Posts.Any(p => p.SiteId == r.SiteId && p.Id == r.AttachmentId && p.Status == Content.PostStatuses.Trash));
         var total = await query.CountAsync(ct);
         var rows = await query.OrderBy(r => r.AttachmentId).ThenBy(r => r.Id).Skip((page - 1) * perPage).Take(perPage).ToListAsync(ct);
         return (total, rows);
     }
+
+    /// <summary>Title, file and size of the media items behind some findings, for the plugin-shaped result items.</summary>
+    public async Task<Dictionary<long, (string Title, string? StoragePath, string? SourceUrl, long SizeBytes)>> MediaOfAsync(long siteId, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        (await db.MediaFiles.AsNoTracking().Where(m => m.SiteId == siteId && ids.Contains(m.PostId))
+            .Join(db.Posts.AsNoTracking().Where(p => p.SiteId == siteId), m => m.PostId, p => p.Id, (m, p) => new { m.PostId, p.Title, m.StoragePath, m.SourceUrl, m.SizeBytes })
+            .ToListAsync(ct))
+        .ToDictionary(x => x.PostId, x => (x.Title, x.StoragePath, x.SourceUrl, x.SizeBytes));
 }

@@ -25,7 +25,7 @@ public sealed class CleanupAbilityTests(ScanFixture f) : IClassFixture<ScanFixtu
         var args = new Dictionary<string, object> { ["per_page"] = 100 };
         if (reason is not null) args["reason"] = reason;
         if (scanId is not null) args["scan_id"] = scanId;
-        return (await f.Harness.OkAsync("erin", "vmfo-cleanup/list-results", args, site)).GetProperty("results").EnumerateArray().ToList();
+        return (await f.Harness.OkAsync("erin", "vmfo-cleanup/list-results", args, site)).GetProperty("items").EnumerateArray().ToList();
     }
 
     private static long[] Ids(IEnumerable<JsonElement> results) => results.Select(r => r.GetProperty("attachment_id").GetInt64()).Order().ToArray();
@@ -80,7 +80,7 @@ public sealed class CleanupAbilityTests(ScanFixture f) : IClassFixture<ScanFixtu
 
         var page = await f.Harness.OkAsync("arthur", "vmfo-cleanup/list-results", new { per_page = 3, page = 2 }, site);
         Assert.Equal(4, page.GetProperty("total").GetInt32());
-        Assert.Single(page.GetProperty("results").EnumerateArray());
+        Assert.Single(page.GetProperty("items").EnumerateArray());
 
         // Only what was asked for.
         var onlyUnused = await ScanAsync(site, new { types = new[] { "duplicate" } });

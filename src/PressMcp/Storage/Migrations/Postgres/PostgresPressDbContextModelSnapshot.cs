@@ -1012,6 +1012,11 @@ namespace PressMcp.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_utc");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean")
                         .HasColumnName("enabled");
@@ -1067,6 +1072,11 @@ namespace PressMcp.Storage.Migrations.Postgres
                     b.Property<long>("SiteId")
                         .HasColumnType("bigint")
                         .HasColumnName("site_id");
+
+                    b.Property<string>("TextConditions")
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)")
+                        .HasColumnName("text_conditions");
 
                     b.Property<DateTime?>("UploadedAfterUtc")
                         .HasColumnType("timestamp with time zone")

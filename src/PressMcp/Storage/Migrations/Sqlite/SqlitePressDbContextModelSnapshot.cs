@@ -1005,6 +1005,11 @@ namespace PressMcp.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_utc");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("enabled");
@@ -1060,6 +1065,11 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.Property<long>("SiteId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("site_id");
+
+                    b.Property<string>("TextConditions")
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text_conditions");
 
                     b.Property<DateTime?>("UploadedAfterUtc")
                         .HasColumnType("TEXT")
