@@ -18,8 +18,11 @@ internal sealed record PlannedMove(long MediaId, string FileName, long? FromFold
 
 internal sealed record RulePlan(int Examined, IReadOnlyList<PlannedMove> Moves, int Unmatched, int AlreadyPlaced);
 
-/// <summary>Which media a preview or apply looks at: unassigned ones only (the default) or all, optionally of one MIME type or family.</summary>
-internal sealed record RuleScope(bool All, string? Mime);
+/// <summary>
+/// Which media a preview or apply looks at: unassigned ones only (the default) or all, optionally of one MIME type or
+/// family; and which rules: every enabled one, or only <paramref name="RuleId"/> (asked for by name, so even if disabled).
+/// </summary>
+internal sealed record RuleScope(bool All, string? Mime, long? RuleId = null);
 
 /// <summary>
 /// Placement rules of one site: create, change, delete (each with a <see cref="Activity.ChangeRecord"/>), and applying
@@ -79,13 +82,14 @@ internal sealed class MediaRuleService(PressDbContext db, MediaFolderService fol
     }
 
     /// <summary>What <see cref="ApplyRulesAsync"/> would move, without moving anything.</summary>
-    public async Task<RulePlan> PreviewAsync(long siteId, RuleScope scope, CancellationToken ct) => await PlanAsync(siteId, scope, ct);
+    public async Task<Outcome<RulePlan>> PreviewAsync(long siteId, RuleScope scope, CancellationToken ct) =>
+        await PlanAsync(siteId, scope, ct) is { } plan ? plan : NoSuchRule(scope);
 
     /// <summary>Moves every item in scope to its rule's folder, all in one transaction with a change record per moved item.</summary>
-    public async Task<RulePlan> ApplyRulesAsync(long siteId, RuleScope scope, RecordChange change, CancellationToken ct)
+    public async Task<Outcome<RulePlan>> ApplyRulesAsync(long siteId, RuleScope scope, RecordChange change, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var plan = await PlanAsync(siteId, scope, ct);
+        if (await PlanAsync(siteId, scope, ct) is not { } plan) return NoSuchRule(scope);
         var ids = plan.Moves.Select(m => m.MediaId).ToList();
         foreach (var chunk in ids.Chunk(500))
         {
@@ -101,9 +105,15 @@ internal sealed class MediaRuleService(PressDbContext db, MediaFolderService fol
         return plan;
     }
 
-    private async Task<RulePlan> PlanAsync(long siteId, RuleScope scope, CancellationToken ct)
+    private static Problem NoSuchRule(RuleScope scope) => Problem.NotFound($"no media rule with id {scope.RuleId} on this site");
+
+    /// <summary>The plan; null when <see cref="RuleScope.RuleId"/> names no rule of the site.</summary>
+    private async Task<RulePlan?> PlanAsync(long siteId, RuleScope scope, CancellationToken ct)
     {
-        var rules = RuleMatcher.Ordered((await ListAsync(siteId, ct)).Where(r => r.Enabled)).ToList();
+        var all = await ListAsync(siteId, ct);
+        var chosen = scope.RuleId is { } only ? all.Where(r => r.Id == only).ToList() : all.Where(r => r.Enabled).ToList();
+        if (scope.RuleId is not null && chosen.Count == 0) return null;
+        var rules = RuleMatcher.Ordered(chosen).ToList();
         var items = await FactsAsync(siteId, scope.All ? null : m => m.FolderId == null, ct);
         if (scope.Mime is { } mime) items = items.Where(i => RuleMatcher.MimeMatches(mime, i.Mime)).ToList();
         var paths = MediaFolderService.Paths(await db.MediaFolders.AsNoTracking().Where(f => f.SiteId == siteId).ToListAsync(ct));

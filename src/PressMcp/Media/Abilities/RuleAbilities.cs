@@ -111,13 +111,17 @@ internal sealed class RuleDeleteAbility(MediaRuleService rules) : Ability<RuleDe
     }
 }
 
-internal sealed class RulePreviewAbility(MediaRuleService rules) : Ability<RuleScopeInput, RulePlanResult>, IAbilityDefinition
+internal sealed class RulePreviewAbility(MediaRuleService rules) : Ability<RulePreviewInput, RulePlanResult>, IAbilityDefinition
 {
     public static AbilityInfo Info { get; } = new(RuleAbilities.Preview, "Preview media rules", "Reports what applying the enabled rules would move, without moving anything.",
-        MediaAbilities.RulesCategory, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, RuleJson.Default.RuleScopeInput, RuleJson.Default.RulePlanResult);
+        MediaAbilities.RulesCategory, AbilityAnnotations.Read, [MediaAbilities.ReadScope], Caps.UploadFiles, SiteScoped: true, RuleJson.Default.RulePreviewInput, RuleJson.Default.RulePlanResult);
 
-    protected override async Task<Outcome<RulePlanResult>> ExecuteAsync(RuleScopeInput input, AbilityCall call, CancellationToken ct) =>
-        input.Conflict is { } conflict ? conflict : RulePlanResult.Of(input, await rules.PreviewAsync(call.Site!.Id, input.ToScope(), ct), applied: false);
+    protected override async Task<Outcome<RulePlanResult>> ExecuteAsync(RulePreviewInput input, AbilityCall call, CancellationToken ct)
+    {
+        if (input.Conflict is { } conflict) return conflict;
+        var plan = await rules.PreviewAsync(call.Site!.Id, input.ToScope(), ct);
+        return plan.Succeeded ? RulePlanResult.Of(input, plan.Value!, applied: false, input.Offset ?? 0, input.Limit ?? RulePreviewInput.DefaultLimit) : plan.Problem!;
+    }
 }
 
 internal sealed class RuleApplyAbility(MediaRuleService rules) : Ability<RuleScopeInput, RulePlanResult>, IAbilityDefinition
@@ -126,8 +130,12 @@ internal sealed class RuleApplyAbility(MediaRuleService rules) : Ability<RuleSco
         "Moves media to the folders the enabled rules choose (unassigned media only unless scope is all); reports each move.",
         MediaAbilities.RulesCategory, MediaAbilities.IdempotentWrite, [MediaAbilities.WriteScope], Caps.UploadFiles, SiteScoped: true, RuleJson.Default.RuleScopeInput, RuleJson.Default.RulePlanResult);
 
-    protected override async Task<Outcome<RulePlanResult>> ExecuteAsync(RuleScopeInput input, AbilityCall call, CancellationToken ct) =>
-        input.Conflict is { } conflict ? conflict : RulePlanResult.Of(input, await rules.ApplyRulesAsync(call.Site!.Id, input.ToScope(), MediaChanges.For(call), ct), applied: true);
+    protected override async Task<Outcome<RulePlanResult>> ExecuteAsync(RuleScopeInput input, AbilityCall call, CancellationToken ct)
+    {
+        if (input.Conflict is { } conflict) return conflict;
+        var plan = await rules.ApplyRulesAsync(call.Site!.Id, input.ToScope(), MediaChanges.For(call), ct);
+        return plan.Succeeded ? RulePlanResult.Of(input, plan.Value!, applied: true) : plan.Problem!;
+    }
 }
 
 /// <summary>A rule's uploader as an agent names it: a user id (a JSON number) or a login (a string).</summary>
@@ -308,8 +316,11 @@ internal sealed class RuleIdArgumentConverter : JsonConverter<RuleIdArgument>
     public override void Write(Utf8JsonWriter writer, RuleIdArgument value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Value);
 }
 
-internal sealed record RuleScopeInput
+internal record RuleScopeInput
 {
+    [Description("Only this rule (its id, a number or a string), enabled or not; omit for every enabled rule")]
+    public RuleIdArgument? RuleId { get; init; }
+
     [AllowedValues("unassigned", "all"), Description("unassigned (default): only media in no folder; all: every item, moving those a rule places elsewhere")]
     public string? Scope { get; init; }
 
@@ -320,14 +331,28 @@ internal sealed record RuleScopeInput
     public string? MimeType { get; init; }
 
     /// <summary>The scope asked for, by either name; unassigned when neither is given.</summary>
+    [JsonIgnore]
     public string EffectiveScope => UnassignedOnly is { } only ? (only ? "unassigned" : "all") : Scope ?? "unassigned";
 
     /// <summary>Both names given and saying different things: which one meant it cannot be guessed.</summary>
+    [JsonIgnore]
     public Problem? Conflict => UnassignedOnly is { } only && Scope is { } scope && (scope == "unassigned") != only
         ? Problem.Invalid($"scope '{scope}' and unassigned_only {(only ? "true" : "false")} disagree; give one of them")
         : null;
 
-    public RuleScope ToScope() => new(EffectiveScope == "all", MimeType?.ToLowerInvariant());
+    public RuleScope ToScope() => new(EffectiveScope == "all", MimeType?.ToLowerInvariant(), RuleId?.Value);
+}
+
+/// <summary><c>vmfo-rules/preview</c>'s input: the scope, and the page of <c>items</c> to list (the plugin's limit and offset).</summary>
+internal sealed record RulePreviewInput : RuleScopeInput
+{
+    public const int DefaultLimit = 50;
+
+    [Range(1, 500), Description("How many of the matched items to list (default 50); the counts cover them all")]
+    public int? Limit { get; init; }
+
+    [Range(0, 1_000_000), Description("How many matched items to skip before listing")]
+    public int? Offset { get; init; }
 }
 
 /// <summary>
@@ -375,9 +400,10 @@ internal sealed record RuleDeleteResult(bool Deleted, long Id);
 internal sealed record RulePlanResult(string Scope, int Examined, int Unmatched, int AlreadyPlaced, bool Applied, IReadOnlyList<RuleMoveResult> Moves,
     int TotalCount, int Matched, IReadOnlyList<RuleMatchItem> Items, int Processed, int Assigned, int Skipped)
 {
-    public static RulePlanResult Of(RuleScopeInput input, RulePlan plan, bool applied) => new(input.EffectiveScope, plan.Examined, plan.Unmatched, plan.AlreadyPlaced, applied,
+    /// <param name="offset">With <paramref name="limit"/>: the page of <c>items</c> listed (preview); apply lists every move.</param>
+    public static RulePlanResult Of(RuleScopeInput input, RulePlan plan, bool applied, int offset = 0, int limit = int.MaxValue) => new(input.EffectiveScope, plan.Examined, plan.Unmatched, plan.AlreadyPlaced, applied,
         [.. plan.Moves.Select(m => new RuleMoveResult(m.MediaId, m.FileName, m.FromFolderId, m.ToFolderId, m.ToFolderPath, m.RuleId, m.RuleName))],
-        plan.Examined, plan.Moves.Count + plan.AlreadyPlaced, [.. plan.Moves.Select(m => new RuleMatchItem(m.MediaId, m.Title, m.RuleId, m.ToFolderId))],
+        plan.Examined, plan.Moves.Count + plan.AlreadyPlaced, [.. plan.Moves.Skip(offset).Take(limit).Select(m => new RuleMatchItem(m.MediaId, m.Title, m.RuleId, m.ToFolderId))],
         plan.Examined, applied ? plan.Moves.Count : 0, applied ? plan.Examined - plan.Moves.Count : plan.Examined);
 }
 
@@ -394,6 +420,7 @@ internal sealed record RuleMoveResult(long MediaId, string Filename, long? FromF
 [JsonSerializable(typeof(RuleDeleteInput))]
 [JsonSerializable(typeof(RuleDeleteResult))]
 [JsonSerializable(typeof(RuleScopeInput))]
+[JsonSerializable(typeof(RulePreviewInput))]
 [JsonSerializable(typeof(RulePlanResult))]
 [JsonSerializable(typeof(RuleConditionsInput))]
 [JsonSerializable(typeof(IReadOnlyList<TextConditionInput>))]

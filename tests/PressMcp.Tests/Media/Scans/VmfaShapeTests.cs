@@ -162,4 +162,38 @@ public sealed class VmfaShapeTests(ModelScanFixture f) : IClassFixture<ModelScan
         var disagree = await f.Harness.CallAsync("alice", "vmfo-rules/apply", new { unassigned_only = true, scope = "all" }, site);
         Assert.Equal("scope 'all' and unassigned_only true disagree; give one of them", disagree.Message);
     }
+
+    [Fact]
+    public async Task PreviewAndApply_OneRuleById_EvenDisabled_WithThePluginsLimitAndOffset()
+    {
+        var site = await f.NewSiteAsync();
+        var invoices = (await f.Harness.OkAsync("alice", "vmfo/create-folder", new { name = "Invoices" }, site)).GetProperty("id").GetInt64();
+        var photos = (await f.Harness.OkAsync("alice", "vmfo/create-folder", new { name = "Photos" }, site)).GetProperty("id").GetInt64();
+        for (var i = 0; i < 3; i++) await f.UploadIdAsync(site, MediaSamples.Pdf(), $"invoice-{i}.pdf");
+        var cat = await f.UploadIdAsync(site, MediaSamples.Png(2, 2), "cat.png");
+        await f.Harness.OkAsync("alice", "vmfo-rules/create-rule", new
+        {
+            name = "Invoices", folder_id = invoices, conditions = new[] { new { type = "filename", @operator = "contains", value = "invoice" } },
+        }, site);
+        var pictures = (await f.Harness.OkAsync("alice", "vmfo-rules/create-rule", new
+        {
+            name = "Pictures", folder_id = photos, enabled = false, conditions = new[] { new { type = "mimetype", @operator = "starts_with", value = "image/" } },
+        }, site)).GetProperty("id").GetInt64();
+
+        // The plugin's example: one rule by its id (as a string), unassigned only; a disabled rule named by id still runs.
+        var one = await f.Harness.OkAsync("erin", "vmfo-rules/preview", new { rule_id = pictures.ToString(System.Globalization.CultureInfo.InvariantCulture), unassigned_only = true }, site);
+        var match = Assert.Single(one.GetProperty("items").EnumerateArray());
+        Assert.Equal((cat, pictures), (match.GetProperty("attachment_id").GetInt64(), match.GetProperty("matched_rule_id").GetInt64()));
+        // All enabled rules, a page of the items: the counts still cover every match.
+        var page = await f.Harness.OkAsync("erin", "vmfo-rules/preview", new { limit = 2, offset = 1 }, site);
+        Assert.Equal((3, 2), (page.GetProperty("matched").GetInt32(), page.GetProperty("items").GetArrayLength()));
+
+        var applied = await f.Harness.OkAsync("alice", "vmfo-rules/apply", new { rule_id = pictures }, site);
+        Assert.Equal(1, applied.GetProperty("assigned").GetInt32());
+        var missing = await f.Harness.CallAsync("alice", "vmfo-rules/apply", new { rule_id = 999999 }, site);
+        Assert.Equal("no media rule with id 999999 on this site", missing.Message);
+        // Computed members of the input are not arguments.
+        var stray = await f.Harness.CallAsync("alice", "vmfo-rules/preview", new { effective_scope = "all" }, site);
+        Assert.Contains("unknown field 'effective_scope'", stray.Message, StringComparison.Ordinal);
+    }
 }
