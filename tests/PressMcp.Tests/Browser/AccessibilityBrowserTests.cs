@@ -62,7 +62,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
         await page.FillAsync("#login", "alice");
         await page.FillAsync("#password", "correct horse battery");
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account");
         foreach (var path in new[] { "/account", "/account/welcome", "/account/connect", "/account/mcp", "/account/apps", "/account/activity", "/account/password", "/account/app-passwords", "/account/sites/garden/media" })
             await CheckAsync(path);
         Assert.True(findings.Count == 0, string.Join("\n", findings));

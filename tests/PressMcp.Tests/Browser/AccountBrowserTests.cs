@@ -43,21 +43,21 @@ public sealed partial class AccountBrowserTests(BrowserFixture browser) : IClass
         Assert.False(string.IsNullOrEmpty(await page.InputValueAsync("#site-zone")));
         await page.GetByRole(AriaRole.Button, new() { Name = "Create administrator and site" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/account/welcome", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account/welcome");
         Assert.Equal("PressMcp is ready", await page.Locator("h1").TextContentAsync());
         Assert.Equal(_server.BaseUrl + "/wpcom/v2/mcp/v1", await page.Locator("[data-mcp-url]").TextContentAsync());
         Assert.Equal("Field Notes", await page.Locator("[data-site-link=notes]").TextContentAsync());
         Assert.Contains("operator", await page.Locator("nav").TextContentAsync(), StringComparison.Ordinal);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
-        await page.WaitForURLAsync("**/login", Navigation.Committed);
+        await page.WaitForAddressAsync("**/login");
 
         // Setup is gone once an administrator exists.
         var gone = await page.GotoAsync("/setup");
         Assert.Equal(404, gone!.Status);
 
         await page.GotoAsync("/account");
-        await page.WaitForURLAsync("**/login?ReturnUrl=%2Faccount", Navigation.Committed);
+        await page.WaitForAddressAsync("**/login?ReturnUrl=%2Faccount");
         await page.FillAsync("#login", "operator");
         await page.FillAsync("#password", "wrong password here");
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
@@ -65,7 +65,7 @@ public sealed partial class AccountBrowserTests(BrowserFixture browser) : IClass
 
         await page.FillAsync("#password", "correct horse battery");
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account");
         Assert.Equal("My sites", await page.Locator("h1").TextContentAsync());
     }
 
@@ -79,7 +79,7 @@ public sealed partial class AccountBrowserTests(BrowserFixture browser) : IClass
         await page.FillAsync("#login", "alice");
         await page.FillAsync("#password", "correct horse battery");
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account");
         Assert.Equal("administrator", await page.Locator("td[data-role]").First.TextContentAsync());
 
         // A page of another origin cannot frame the account page (X-Frame-Options and CSP frame-ancestors). The framing
@@ -119,7 +119,7 @@ public sealed partial class AccountBrowserTests(BrowserFixture browser) : IClass
         await page.FillAsync("#login", "alice");
         await page.FillAsync("#password", "correct horse battery");
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account");
 
         foreach (var path in new[] { "/account", "/account/welcome", "/account/connect", "/account/mcp", "/account/apps", "/account/activity", "/account/password", "/account/app-passwords", "/account/sites/garden/media" })
         {

@@ -41,12 +41,12 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.FillAsync("#login", "root");
         await page.FillAsync("#password", Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account");
 
         // The header's account menu opens without script and leads to the Sites page.
         await page.Locator("details.account-menu summary").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Sites", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/account/admin/sites", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account/admin/sites");
         await page.GetByText("Add a site").ClickAsync();
         await page.FillAsync("#new-title", "Patio");
         await page.FillAsync("#new-slug", "patio");

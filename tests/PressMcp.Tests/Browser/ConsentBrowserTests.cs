@@ -25,7 +25,7 @@ public sealed class ConsentBrowserTests(BrowserFixture browser) : IClassFixture<
 
     private static async Task SignInAsync(IPage page)
     {
-        await page.WaitForURLAsync("**/login?ReturnUrl=**", Navigation.Committed);
+        await page.WaitForAddressAsync("**/login?ReturnUrl=**");
         await page.FillAsync("#login", "alice");
         await page.FillAsync("#password", OAuthTestServer.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
@@ -47,7 +47,7 @@ public sealed class ConsentBrowserTests(BrowserFixture browser) : IClassFixture<
         await page.GetByLabel("Garden Notes").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
 
-        await page.WaitForURLAsync(OAuthTestServer.Redirect + "?**", Navigation.Committed);
+        await page.WaitForAddressAsync(OAuthTestServer.Redirect + "?**");
         var query = OAuthTestServer.QueryOf(new Uri(page.Url));
         Assert.Equal("st-123", query["state"]);
         Assert.Equal(_s.BaseUrl, query["iss"]);
@@ -71,7 +71,7 @@ public sealed class ConsentBrowserTests(BrowserFixture browser) : IClassFixture<
         await page.GotoAsync(OAuthTestServer.AuthorizePath(clientId, Pkce.New()));
         await SignInAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Deny" }).ClickAsync();
-        await page.WaitForURLAsync(OAuthTestServer.Redirect + "?**", Navigation.Committed);
+        await page.WaitForAddressAsync(OAuthTestServer.Redirect + "?**");
         Assert.Equal("access_denied", OAuthTestServer.QueryOf(new Uri(page.Url))["error"]);
     }
 

@@ -60,12 +60,12 @@ public sealed partial class FirstRunWalkBrowserTests(BrowserFixture browser) : I
         await page.FillAsync("#site-slug", "notes");
         await ShotAsync(page, "1-setup");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create administrator and site" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/welcome", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account/welcome");
         await ShotAsync(page, "2-welcome");
 
         // 2. The page that says what to paste into an AI app.
         await page.GetByRole(AriaRole.Link, new() { Name = "Connect an app" }).First.ClickAsync();
-        await page.WaitForURLAsync("**/account/connect", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account/connect");
         var mcpUrl = await page.Locator("input[data-mcp-url]").InputValueAsync();
         Assert.Equal(_server.BaseUrl + "/wpcom/v2/mcp/v1", mcpUrl);
         await ShotAsync(page, "3-connect");
@@ -73,10 +73,10 @@ public sealed partial class FirstRunWalkBrowserTests(BrowserFixture browser) : I
         // 3. Let agents write drafts: MCP on, and the one write tool the agent will use switched on.
         await page.GotoAsync("/account/mcp");
         await page.GetByRole(AriaRole.Button, new() { Name = "Turn MCP access on" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/mcp?saved=master", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account/mcp?saved=master");
         await page.Locator("input[data-ability='posts/create']").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save tool switches" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/mcp?saved=tools", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account/mcp?saved=tools");
         Assert.True(await page.Locator("input[data-ability='posts/create']").IsCheckedAsync());
 
         // 4. The official MCP C# client connects; each authorization opens the real consent page in this browser.
@@ -136,18 +136,18 @@ public sealed partial class FirstRunWalkBrowserTests(BrowserFixture browser) : I
         Assert.Contains("Garden Agent", await page.Locator("main").TextContentAsync(), StringComparison.Ordinal);
         await ShotAsync(page, "5-dashboard");
         await draftLink.ClickAsync();
-        await page.WaitForURLAsync($"**/account/sites/notes/posts/{postId}", Navigation.Committed);
+        await page.WaitForAddressAsync($"**/account/sites/notes/posts/{postId}");
 
         // 7. Edits it in the editor (the agent's version becomes a revision).
         await page.FillAsync("#editor-content", "<p>Tomatoes need full sun and warm nights.</p>");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync($"**/account/sites/notes/posts/{postId}", Navigation.Committed);
+        await page.WaitForAddressAsync($"**/account/sites/notes/posts/{postId}");
         Assert.Equal("<p>Tomatoes need full sun and warm nights.</p>", await page.InputValueAsync("#editor-content"));
         await ShotAsync(page, "6-editor");
 
         // 8. Compares the agent's version with the current one.
         await page.GetByRole(AriaRole.Button, new() { Name = "Compare the chosen versions" }).ClickAsync();
-        await page.WaitForURLAsync("**/compare**", Navigation.Committed);
+        await page.WaitForAddressAsync("**/compare**");
         var compared = await page.Locator("main").TextContentAsync();
         Assert.Contains("Tomatoes need sun.", compared, StringComparison.Ordinal);
         Assert.Contains("warm nights", compared, StringComparison.Ordinal);
@@ -157,13 +157,13 @@ public sealed partial class FirstRunWalkBrowserTests(BrowserFixture browser) : I
         await page.GotoAsync($"/account/sites/notes/posts/{postId}");
         await page.Locator("input[name='Input.Status'][value='publish']").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync($"**/account/sites/notes/posts/{postId}", Navigation.Committed);
+        await page.WaitForAddressAsync($"**/account/sites/notes/posts/{postId}");
         Assert.True(await page.Locator("input[name='Input.Status'][value='publish']").IsCheckedAsync());
 
         // 10. It is on the public site, as the person wrote it.
         await page.GotoAsync("/sites/notes/");
         await page.GetByRole(AriaRole.Link, new() { Name = title }).First.ClickAsync();
-        await page.WaitForURLAsync(url => !url.EndsWith("/sites/notes/", StringComparison.Ordinal), Navigation.Committed);
+        await page.WaitToLeaveAsync("/sites/notes/$");
         await Assertions.Expect(page.Locator("article")).ToContainTextAsync("warm nights");
         await ShotAsync(page, "8-public");
 

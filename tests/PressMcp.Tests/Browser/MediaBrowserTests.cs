@@ -42,9 +42,9 @@ public sealed class MediaBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.FillAsync("#login", "alice");
         await page.FillAsync("#password", "correct horse battery");
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account");
         await page.GetByRole(AriaRole.Link, new() { Name = "Media library" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/sites/garden/media", Navigation.Committed);
+        await page.WaitForAddressAsync("**/account/sites/garden/media");
 
         // Upload: a real PNG, shown as a thumbnail the browser scales.
         await page.SetInputFilesAsync("#upload-file", new FilePayload { Name = "sunset.png", MimeType = "image/png", Buffer = MediaSamples.Png(40, 30) });

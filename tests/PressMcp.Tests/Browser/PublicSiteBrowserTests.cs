@@ -52,7 +52,7 @@ public sealed class PublicSiteBrowserTests(BrowserFixture browser) : IClassFixtu
         // Waits for the new address only: the elements below are waited for by their locators, and the page's load
         // (images included) by the readyState check further down. Waiting for the load event here timed out once in CI
         // while the page had loaded (Playwright saw its network idle, not the load it was waiting for).
-        await page.WaitForURLAsync("**/sites/pocket/2025/09/01/a-story-for-small-screens/", Navigation.Committed);
+        await page.WaitForAddressAsync("**/sites/pocket/2025/09/01/a-story-for-small-screens/");
         Assert.Equal("A story for small screens", await page.Locator("h1.entry-title").TextContentAsync());
         Assert.Equal("by Wendy Writer", await page.Locator("article.single .author").TextContentAsync());
         await AssertNoSidewaysScrollAsync(page);

@@ -27,7 +27,7 @@ internal static class PageQuality
         await page.FillAsync("#login", login);
         await page.FillAsync("#password", password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), Navigation.Committed);
+        await page.WaitToLeaveAsync("/login");
     }
 
     /// <summary>
