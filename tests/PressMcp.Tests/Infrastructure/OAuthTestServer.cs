@@ -190,6 +190,17 @@ public sealed class OAuthTestServer : IAsyncDisposable
         return await Anonymous().SendAsync(request);
     }
 
+    /// <summary>A <c>tools/call</c> that must answer 200; its JSON-RPC <c>result</c>.</summary>
+    public async Task<JsonElement> ToolResultAsync(string accessToken, string tool, object arguments)
+    {
+        var response = await CallToolAsync(accessToken, tool, arguments);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await JsonOf(response)).GetProperty("result");
+    }
+
+    /// <summary>The text of a tool result's first content block (the message of an error result).</summary>
+    public static string TextOf(JsonElement result) => result.GetProperty("content")[0].GetProperty("text").GetString()!;
+
     public static async Task<JsonElement> JsonOf(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

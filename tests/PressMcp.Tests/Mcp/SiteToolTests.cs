@@ -19,14 +19,9 @@ public sealed class SiteToolTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _s.DisposeAsync();
 
-    private async Task<JsonElement> CallAsync(string token, string tool, object arguments)
-    {
-        var response = await _s.CallToolAsync(token, tool, arguments);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await OAuthTestServer.JsonOf(response)).GetProperty("result");
-    }
+    private Task<JsonElement> CallAsync(string token, string tool, object arguments) => _s.ToolResultAsync(token, tool, arguments);
 
-    private static string Message(JsonElement result) => result.GetProperty("content")[0].GetProperty("text").GetString()!;
+    private static string Message(JsonElement result) => OAuthTestServer.TextOf(result);
 
     [Fact]
     public async Task Settings_ChosenSections_TypedValues()
