@@ -32,7 +32,7 @@ internal static class MetricsServices
         if (options.Prometheus.Enabled)
             builder.Services.AddSingleton(new ScrapeAccess(options.Prometheus));
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("pressmcp", serviceVersion: typeof(MetricsServices).Assembly.GetName().Version?.ToString()))
+            .ConfigureResource(Describe)
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(PressMetrics.MeterName).AddMeter(LibraryMeters).AddAspNetCoreInstrumentation();
@@ -57,11 +57,15 @@ internal static class MetricsServices
     {
         if (options.Otlp.Endpoint is null) return null;
         var metrics = Sdk.CreateMeterProviderBuilder()
-            .ConfigureResource(r => r.AddService("pressmcp", serviceVersion: typeof(MetricsServices).Assembly.GetName().Version?.ToString()))
+            .ConfigureResource(Describe)
             .AddMeter(PressMetrics.MeterName).AddMeter(LibraryMeters);
         AddOtlp(metrics, options.Otlp);
         return metrics.Build();
     }
+
+    /// <summary>The service every export names, the server's and a command's alike.</summary>
+    private static void Describe(ResourceBuilder resource) =>
+        resource.AddService("pressmcp", serviceVersion: typeof(MetricsServices).Assembly.GetName().Version?.ToString());
 
     private static void AddOtlp(MeterProviderBuilder metrics, OtlpMetricsOptions otlp)
     {
