@@ -171,11 +171,11 @@ internal static partial class McpBench
     }
 
     /// <summary>GcPause: the share of the run's wall time the GC had the process paused; Gen1/Gen2: collections during the run.</summary>
-    internal sealed record LoadResult(double PerSecond, double Median, double P99, double CpuMicroseconds, double GcPause, int Gen1, int Gen2);
+    internal sealed record LoadResult(double PerSecond, double Median, double P99, double CpuMicroseconds, double GcPause, int Gen1, int Gen2, int Calls);
 
     // The warm-up is long on purpose: a server this size is still tiering up its JIT code (hundreds of methods a
     // second) for the first 20-30 s under load on two cores, and a production server is measured in its steady state.
-    internal static async Task<LoadResult> LoadAsync(HttpClient client, int concurrency, TimeSpan warmUp, TimeSpan duration, Func<Random, HttpRequestMessage> make)
+    internal static async Task<LoadResult> LoadAsync(HttpClient client, int concurrency, TimeSpan warmUp, TimeSpan duration, Func<Random, HttpRequestMessage> make, Action? measuring = null)
     {
         async Task<List<double>> Worker(int seed, DateTime until, bool record)
         {
@@ -193,6 +193,7 @@ internal static partial class McpBench
         }
         var warm = DateTime.UtcNow + warmUp;
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Worker(i, warm, record: false)));
+        measuring?.Invoke();
         var started = Stopwatch.GetTimestamp();
         var cpu = CpuTime();
         var (pause, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(1), GC.CollectionCount(2));
@@ -201,7 +202,7 @@ internal static partial class McpBench
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var cpuPerCall = (CpuTime() - cpu).TotalMicroseconds / all.Length;
         return new LoadResult(all.Length / seconds, all[all.Length / 2], all[(int)Math.Min(all.Length - 1, Math.Ceiling(all.Length * 0.99) - 1)], cpuPerCall,
-            (GC.GetTotalPauseDuration() - pause).TotalSeconds / seconds, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
+            (GC.GetTotalPauseDuration() - pause).TotalSeconds / seconds, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2, all.Length);
     }
 
     /// <summary>This process's peak resident set (VmHWM), in MB.</summary>

@@ -52,8 +52,8 @@ internal sealed class StagedInserts : IAsyncDisposable
             await using var attach = opened.Command("ATTACH DATABASE $path AS staging");
             attach.AddParameter("$path", staging.Path);
             await attach.ExecuteNonQueryAsync(ct);
-            // The connection maps its databases into memory (Storage/Sql/SqliteConnectionSetup), and an attached file
-            // inherits that: reading the whole staging file through a map would count every page of it in the process's memory.
+            // An attached file inherits the connection's memory map (Storage/Sql/SqliteConnectionSetup, none today): reading the
+            // whole staging file through a map would count every page of it in the process's memory, whatever the default becomes.
             await using var unmapped = opened.Command("PRAGMA staging.mmap_size=0");
             await unmapped.ExecuteNonQueryAsync(ct);
         }

@@ -17,8 +17,13 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
     public static readonly SqliteConnectionSetup Instance = new();
 
-    /// <summary>How much of a database file a connection maps into memory (1 GiB: reads without a copy into SQLite's cache).</summary>
-    public const string MmapSize = "1073741824";
+    /// <summary>
+    /// How much of a database file a connection maps into memory: none. Every pooled connection maps the file on its
+    /// own and faults its pages in one by one, and the mapped pages count as the server's resident memory (a 1 GiB map
+    /// took the server to 600-1,200 MB under search load on the 100,000-post site). Reading through SQLite's page cache
+    /// and the kernel's file cache measured no dearer per query (docs/performance.md, Memory).
+    /// </summary>
+    public const string MmapSize = "0";
 
     /// <summary>Handles already set up; weak, so a handle closed by the pool (or ClearAllPools) drops out.</summary>
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = new();

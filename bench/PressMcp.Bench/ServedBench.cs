@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace PressMcp.Bench;
+
+/// <summary>
+/// <c>served</c>: issue 16's figures as a client sees them, in one run. The built server runs as its own process
+/// (<c>pressmcp serve</c>, the apphost the bench's build copies beside it) and so does a bare JSON-RPC endpoint
+/// (<see cref="BareServer"/>, this bench's own executable); this process is only the load client. It reports:
+/// start-up (launch to the first <c>/healthz</c> 200 and to the first answered MCP call), then per case calls/s,
+/// median and p99 at the given concurrency, and the CPU each side spent per call (the server's from
+/// <c>/proc/PID/stat</c>, the client's from its own clock), then the server's resident memory (peak and now, anonymous
+/// and file-backed). PostgreSQL: the usual environment variables reach the server process too.
+/// </summary>
+internal static class ServedBench
+{
+    public static async Task RunAsync(string dataDir, int posts, TimeSpan duration, TimeSpan warmUp, int concurrency, int launches, string only, string? serverPath)
+    {
+        string slug;
+        string provider;
+        await using (var env = await BenchEnvironment.OpenAsync(dataDir))
+        {
+            slug = await McpBench.PrepareAgentAsync(env, await env.EnsureDemoSiteAsync(posts));
+            provider = env.Describe();
+        }
+        var url = $"http://127.0.0.1:{McpBench.FreePort()}";
+        var serverExe = serverPath is { Length: > 0 } ? Path.GetFullPath(serverPath) : ServerPath();
+        string token;
+        byte[] profileAnswer;
+        using (var first = await ServerProcess.LaunchAsync(serverExe, ["serve", "--data", Path.GetFullPath(dataDir), "--urls", url, "--log-level", "Warning"], url))
+        {
+            token = await McpBench.ConnectAsync(url);
+            using var client = new HttpClient { BaseAddress = new Uri(url) };
+            profileAnswer = await McpBench.CallAsync(client, token, "wpcom-mcp-user-profile", new { });
+            first.Stop();
+        }
+
+        Console.WriteLine($"served: {serverExe}; the server and a bare endpoint each in its own process, this process the load client; {posts:N0}-post site on {provider}, HTTP/1.1 over loopback, concurrency {concurrency}, {duration.TotalSeconds:0} s per case after {warmUp.TotalSeconds:0} s warm-up. Load average at the start: {McpBench.LoadAverage()}.");
+        Console.WriteLine();
+        Console.WriteLine("| launch | to /healthz 200 ms | its CPU ms | to first MCP answer ms | RSS after start MB |");
+        Console.WriteLine("|---|---|---|---|---|");
+        ServerProcess? server = null;
+        for (var i = 1; i <= launches; i++)
+        {
+            server?.Dispose();
+            server = await ServerProcess.LaunchAsync(serverExe, ["serve", "--data", Path.GetFullPath(dataDir), "--urls", url, "--log-level", "Warning"], url);
+            using var client = new HttpClient { BaseAddress = new Uri(url) };
+            var answered = await ServerProcess.UntilAsync(async () =>
+                (await client.SendAsync(McpBench.Request("/wpcom/v2/mcp/v1", token, "wpcom-mcp-user-profile", new { }))).StatusCode == HttpStatusCode.OK);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {i} | {server.HealthyMs:F0} | {server.HealthyCpu.TotalMilliseconds:F0} | {Stopwatch.GetElapsedTime(server.Started, answered).TotalMilliseconds:F0} | {server.Memory("VmRSS:") / 1024.0:F0} |"));
+            if (i < launches) server.Stop();
+        }
+
+        var bareUrl = $"http://127.0.0.1:{McpBench.FreePort()}";
+        var answerFile = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(answerFile, profileAnswer);
+        using var bare = await ServerProcess.LaunchAsync(Environment.ProcessPath!, [.. BenchArguments(), "bare-server", "--urls", bareUrl, "--answer", answerFile], bareUrl);
+        try
+        {
+            using var serverClient = Client(url, concurrency);
+            using var bareClient = Client(bareUrl, concurrency);
+            Console.WriteLine();
+            Console.WriteLine("Server CPU µs/call: the server process's user and system time over the measured calls; client: this process's.");
+            Console.WriteLine("| case | process | calls/s | median ms | p99 ms | server CPU µs/call | client CPU µs/call | load |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            var cases = new List<(string Name, ServerProcess Process, HttpClient Client, Func<Random, HttpRequestMessage> Make)>
+            {
+                ("bare JSON-RPC endpoint", bare, bareClient, _ => McpBench.Request("/mcp", token, "wpcom-mcp-user-profile", new { })),
+                ("trivial tool (wpcom-mcp-user-profile)", server!, serverClient, _ => McpBench.Request("/wpcom/v2/mcp/v1", token, "wpcom-mcp-user-profile", new { })),
+            };
+            // Bare and trivial twice, alternated, so their ratio is not one moment of the machine against another.
+            cases.AddRange(cases.ToList());
+            foreach (var (name, make) in SearchShapes.All())
+                cases.Add(($"posts-search: {name}", server!, serverClient, r => McpBench.Request("/wpcom/v2/mcp/v1", token, "wpcom-mcp-posts-search", make(r).Arguments(slug))));
+            foreach (var (name, process, client, make) in cases.Where(c => only.Length == 0 || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
+            {
+                var cpu = process.CpuTime();
+                var result = await McpBench.LoadAsync(client, concurrency, warmUp, duration, make, () => cpu = process.CpuTime());
+                var serverCpu = (process.CpuTime() - cpu).TotalMicroseconds / result.Calls;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {(process == bare ? "bare" : "server")} | {result.PerSecond:N0} | {result.Median:F2} | {result.P99:F2} | {serverCpu:F0} | {result.CpuMicroseconds:F0} | {McpBench.LoadAverage()} |"));
+            }
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Server memory: peak RSS (VmHWM) {server!.Memory("VmHWM:") / 1024.0:F0} MB; now {server.Memory("VmRSS:") / 1024.0:F0} MB, of which anonymous {server.Memory("RssAnon:") / 1024.0:F0} MB and file-backed {server.Memory("RssFile:") / 1024.0:F0} MB (the database's mapped pages). Load average at the end: {McpBench.LoadAverage()}."));
+        }
+        finally
+        {
+            server?.Dispose();
+            File.Delete(answerFile);
+        }
+    }
+
+    /// <summary>The arguments that start this bench again: its assembly when run through <c>dotnet</c>, nothing for the apphost.</summary>
+    private static string[] BenchArguments() =>
+        Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? [typeof(ServedBench).Assembly.Location] : [];
+
+    private static HttpClient Client(string url, int concurrency) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri(url), DefaultRequestVersion = HttpVersion.Version11,
+        };
+
+    /// <summary>The server apphost the bench's build copies beside itself.</summary>
+    internal static string ServerPath() => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "pressmcp.exe" : "pressmcp");
+}
+
+/// <summary>A server launched as its own process, ready once it answers <c>/healthz</c>.</summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private ServerProcess(Process process, long started, double healthyMs)
+    {
+        Process = process;
+        Started = started;
+        HealthyMs = healthyMs;
+    }
+
+    public Process Process { get; }
+
+    /// <summary>The launch's timestamp.</summary>
+    public long Started { get; }
+
+    /// <summary>Milliseconds from launch to the first <c>/healthz</c> 200.</summary>
+    public double HealthyMs { get; }
+
+    /// <summary>The process's CPU time when it first answered <c>/healthz</c>: start-up's work, whatever else the machine does.</summary>
+    public TimeSpan HealthyCpu { get; private set; }
+
+    public static async Task<ServerProcess> LaunchAsync(string path, IEnumerable<string> arguments, string url)
+    {
+        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        var started = Stopwatch.GetTimestamp();
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{path} did not start");
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null && errors.Count < 20) errors.Enqueue(e.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var probe = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            var healthy = await UntilAsync(async () => (await probe.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK, process);
+            var launched = new ServerProcess(process, started, Stopwatch.GetElapsedTime(started, healthy).TotalMilliseconds);
+            launched.HealthyCpu = launched.CpuTime();
+            return launched;
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            throw new InvalidOperationException($"{e.Message}: {string.Join(Environment.NewLine, errors)}", e);
+        }
+    }
+
+    /// <summary>Polls every 5 ms (bounded: 60 s) and returns the timestamp of the first success.</summary>
+    public static async Task<long> UntilAsync(Func<Task<bool>> probe, Process? process = null)
+    {
+        var limit = Stopwatch.StartNew();
+        while (limit.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process is { HasExited: true }) throw new InvalidOperationException($"the process exited with {process.ExitCode}");
+            try
+            {
+                if (await probe()) return Stopwatch.GetTimestamp();
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(5);
+        }
+        throw new TimeoutException("no answer within 60 s");
+    }
+
+    /// <summary>A line of /proc/PID/status in kB (VmRSS: now, VmHWM: peak, RssAnon:, RssFile:).</summary>
+    public long Memory(string field)
+    {
+        var line = File.ReadLines($"/proc/{Process.Id}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The process's user and system time so far (<c>/proc/PID/stat</c> fields 14 and 15, in clock ticks of 10 ms).</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{Process.Id}/stat");
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
+    public void Stop()
+    {
+        if (Process.HasExited) return;
+        Process.Kill(entireProcessTree: true);
+        Process.WaitForExit(10_000);
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        Process.Dispose();
+    }
+}
