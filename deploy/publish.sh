@@ -11,7 +11,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # native library inside it too. DebugType=none: no .pdb beside the executable (stack traces keep method names).
 # PublishReadyToRun compiles our assemblies and the libraries' ahead of time, as the runtime's own already are: the JIT
 # no longer compiles every method at start-up, which took about a third of its CPU (docs/performance.md, Start-up).
+# Not composite: one image of the whole framework took crossgen2 over 15 minutes here, and the framework is shipped
+# precompiled already.
 dotnet publish src/PressMcp/PressMcp.csproj -c Release -r linux-x64 --self-contained true \
-  -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none -p:PublishReadyToRun=true \
+  -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
+  -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=false \
   -o "$OUT"
 echo "published $OUT/pressmcp"
