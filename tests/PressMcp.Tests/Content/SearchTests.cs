@@ -433,6 +433,47 @@ public sealed class SearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_ManyMatches_TiersFollowBulkTitleAndExcerptEdits_OnEveryPath()
+    {
+        // The tiers and the protected-post rule are tested on what the index keeps of title and excerpt (on PostgreSQL a
+        // column of its own, search_head, beside search_vector): edits in bulk SQL, past any service, move posts between tiers.
+        // Oldest first: the title-or-excerpt posts are older than content-only ones, so a tier read wrong shows in the order.
+        var notes = await AddAsync(new NewPost { Title = "Notes", Content = "One walrus.", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Seaside", Excerpt = "A walrus", Content = "Rocks.", Status = PostStatuses.Publish, AuthorId = _author });
+        var animal = await AddAsync(new NewPost { Title = "Walrus", Content = "A walrus.", Status = PostStatuses.Publish, AuthorId = _author });
+        var locked = await AddAsync(new NewPost { Title = "Locked", Content = "A walrus inside.", Status = PostStatuses.Publish, AuthorId = _other });
+        await AddAsync(new NewPost { Title = "Later", Content = "A walrus later.", Status = PostStatuses.Publish, AuthorId = _author });
+        async Task<List<string>> OrderAsync()
+        {
+            var whole = (await SearchLargeAsync(new PostQuery { Text = "walrus" }, rankAllLimit: 0)).Items.Select(p => p.Title).ToList();
+            // A filter on the posts row (the tiers then test it on each row, and count), and pages of one: the same order.
+            Assert.Equal(whole, (await SearchLargeAsync(new PostQuery { Text = "walrus", AfterUtc = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc) }, rankAllLimit: 0))
+                .Items.Select(p => p.Title));
+            var paged = new List<string>();
+            for (var n = 1; n <= whole.Count; n++)
+                paged.AddRange((await SearchLargeAsync(new PostQuery { Text = "walrus", PerPage = 1, Page = n }, rankAllLimit: 0)).Items.Select(p => p.Title));
+            Assert.Equal(whole, paged);
+            return whole;
+        }
+        await using (var scope = _services.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            await db.Posts.Where(p => p.SiteId == _site.Id && p.Id == locked.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Password, "open sesame"));
+        }
+        Assert.Equal(["Walrus", "Seaside", "Later", "Notes"], await OrderAsync());
+
+        await using (var scope = _services.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            await db.Posts.Where(p => p.SiteId == _site.Id && p.Id == animal.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Title, "Animal"));
+            await db.Posts.Where(p => p.SiteId == _site.Id && p.Id == notes.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Excerpt, "<em>the walrus</em>"));
+            await db.Posts.Where(p => p.SiteId == _site.Id && p.Id == locked.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Title, "Walrus locked"));
+        }
+        // Its new title finds the protected post for a visitor; the excerpt's word lifts Notes above content-only matches.
+        Assert.Equal(["Walrus locked", "Seaside", "Notes", "Later", "Animal"], await OrderAsync());
+    }
+
+    [Fact]
     public async Task Search_ManyMatches_EachTierLatestCreatedFirst()
     {
         // "Newest" in a tier is the latest created (highest id), the order the index keeps, not the post date: a post

@@ -9,8 +9,8 @@ namespace PressMcp.Content.Search;
 /// relevance is therefore WordPress's own rule: posts with every word in the title first, then those with every word
 /// in title or excerpt, then the rest, each tier newest first (highest id: the order in which FTS5 keeps its matches,
 /// so a page is read from the index without ranking or sorting every match). The total stays exact, visibility stays
-/// in every statement, and the same filters apply to each tier. PostgreSQL follows the same definition (tsquery
-/// weights A and AB), so both engines order a large match set alike.
+/// in every statement, and the same filters apply to each tier. PostgreSQL walks the same tiers with the same
+/// statements, testing them on <c>search_head</c> (title A, excerpt B), so both engines order a large match set alike.
 /// </summary>
 internal sealed partial class PostSearch
 {
@@ -30,7 +30,8 @@ internal sealed partial class PostSearch
     {
         await using var command = connection.Command();
         var (siteId, terms) = (filter.SiteId, filter.Terms);
-        var sql = new SqlBuilder(command).Append("SELECT COUNT(*) FROM (SELECT 1 FROM ");
+        var bitmapOnly = IsPostgres && connection.Transaction is null;
+        var sql = new SqlBuilder(command).Append(bitmapOnly ? BitmapOnly : "").Append("SELECT COUNT(*) FROM (SELECT 1 FROM ");
         if (IsPostgres)
         {
             sql.Append("posts p WHERE p.site_id = ").Value(siteId)
@@ -42,19 +43,41 @@ internal sealed partial class PostSearch
         {
             IndexMatches(sql, siteId, Match(filter, Part.All));
         }
-        return await ScalarAsync(sql.Append(" LIMIT ").Value(ranking.ExactTotalLimit + 1L).Append(") m"), ct);
+        sql.Append(" LIMIT ").Value(ranking.ExactTotalLimit + 1L).Append(") m");
+        return bitmapOnly ? await LastScalarAsync(sql, ct) : await ScalarAsync(sql, ct);
+    }
+
+    /// <summary>
+    /// PostgreSQL: the statement after this one in the same command (one implicit transaction, to which set_config's
+    /// third argument limits the settings) reads the matches through the GIN index's bitmap alone. The planner does not
+    /// cost reading a row's tsvector (about 2 kB, compressed out of line), so for a word in most posts, or under a
+    /// LIMIT near the match count, it preferred testing <c>search_vector @@</c> row by row in a sequential or index
+    /// scan, which decompressed every post's vector: the count of a word in every post of 100,000 took 577–777 ms
+    /// that way and 78–165 ms through the bitmap, which needs no vector (docs/performance.md, PostgreSQL search; a
+    /// loaded machine). Only without an open transaction, where the settings would outlive the statement.
+    /// </summary>
+    private const string BitmapOnly = "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true); ";
+
+    /// <summary>The first column of the last statement's first row, for a command whose first statement is <see cref="BitmapOnly"/>.</summary>
+    private static async Task<long> LastScalarAsync(SqlBuilder sql, CancellationToken ct)
+    {
+        await using var rows = await sql.Build().ExecuteReaderAsync(ct);
+        await rows.NextResultAsync(ct);
+        await rows.ReadAsync(ct);
+        return rows.GetInt64(0);
     }
 
     /// <summary>
     /// The page, tier after tier: each tier's statement reads at most what the page still needs, newest first, and
     /// stops there. A tier's size is counted only when the page starts past its end; the total is the visible matches,
-    /// already counted. With another filter, one statement instead (<see cref="RankLargeFilteredAsync"/>).
+    /// already counted. With another filter, on SQLite one statement instead (<see cref="RankLargeFilteredAsync"/>); on
+    /// PostgreSQL the same walk, each statement testing the filter on the row it reads, and a count after it.
     /// </summary>
     private async Task<(List<long> Ids, long Total)> RankLargeAsync(ContextConnection connection, Filter filter, CancellationToken ct)
     {
-        if (IsPostgres) return await RankLargePostgresAsync(connection, filter, ct);
-        if (filter.KnownTotal is null) return await RankLargeFilteredAsync(connection, filter, ct);
-        if (filter.Terms.Count > 1 && await RankLargeByHeadAsync(connection, filter, ct) is { } byHead) return (byHead, filter.KnownTotal.Value);
+        if (filter.KnownTotal is null && !IsPostgres) return await RankLargeFilteredAsync(connection, filter, ct);
+        if (filter.Terms.Count > 1 && await RankLargeByHeadAsync(connection, filter, ct) is { } byHead)
+            return (byHead, filter.KnownTotal ?? await CountAsync(connection, filter, ct));
         var query = filter.Query;
         var ids = new List<long>(query.PerPage);
         var offset = query.Offset;
@@ -68,7 +91,9 @@ internal sealed partial class PostSearch
             // at all: the page starts past the tier's end (or the tier is empty), and its size says where in the next.
             offset = rows.Count > 0 || offset == 0 ? 0 : offset - await TierCountAsync(connection, filter, tier, ct);
         }
-        return (ids, filter.KnownTotal.Value);
+        // PostgreSQL with a filter besides visibility: the tiers as above, each statement testing the filter on the row it
+        // already reads, and the total counted (up to one past the exact limit) after them.
+        return (ids, filter.KnownTotal ?? await CountAsync(connection, filter, ct));
     }
 
     /// <summary>The most title-or-excerpt matches <see cref="RankLargeByHeadAsync"/> reads into memory.</summary>
@@ -134,8 +159,9 @@ internal sealed partial class PostSearch
         var id = IdColumn(filter, joinPosts: false);
         var sql = new SqlBuilder(command).Append("SELECT ").Append(id).Append(", 0 AS total");
         From(sql, filter, tier, ranked: false, id);
-        Where(sql, filter, id);
-        sql.Append(" ORDER BY f.rid DESC LIMIT ").Value(limit).Append(" OFFSET ").Value(offset);
+        Where(sql, filter, id, tier);
+        // PostgreSQL: the primary key (site_id, id) read backwards, or the tier's GIN matches sorted, as the planner finds cheaper.
+        sql.Append(IsPostgres ? " ORDER BY p.id DESC LIMIT " : " ORDER BY f.rid DESC LIMIT ").Value(limit).Append(" OFFSET ").Value(offset);
         return (await ReadPageAsync(sql, limit, ct)).Ids;
     }
 
@@ -145,25 +171,7 @@ internal sealed partial class PostSearch
         var id = IdColumn(filter, joinPosts: false);
         var sql = new SqlBuilder(command).Append("SELECT COUNT(*)");
         From(sql, filter, tier, ranked: false, id);
-        Where(sql, filter, id);
+        Where(sql, filter, id, tier);
         return await ScalarAsync(sql, ct);
-    }
-
-    /// <summary>
-    /// PostgreSQL in one statement: every word in the title (weight A), then every word in title or excerpt (A and B),
-    /// then the rest, each newest (highest id) first.
-    /// </summary>
-    private async Task<(List<long> Ids, long Total)> RankLargePostgresAsync(ContextConnection connection, Filter filter, CancellationToken ct)
-    {
-        var query = filter.Query;
-        await using var command = connection.Command();
-        var sql = new SqlBuilder(command).Append("SELECT p.id, COUNT(*) OVER () AS total FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ")
-            .Value(TsQuery(filter.Terms, "")).Append(") AS query, to_tsquery('simple', ").Value(TsQuery(filter.Terms, ":A"))
-            .Append(") AS title, to_tsquery('simple', ").Value(TsQuery(filter.Terms, ":AB")).Append(") AS head) q");
-        Where(sql, filter, PostsId);
-        sql.Append(" ORDER BY (p.search_vector @@ q.title) DESC, (p.search_vector @@ q.head) DESC, p.id DESC");
-        Page(sql, query.PerPage, query.Offset);
-        var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct);
-        return (ids, ids.Count > 0 ? total : await CountAsync(connection, filter, ct));
     }
 }

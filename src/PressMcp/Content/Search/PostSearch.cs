@@ -120,15 +120,22 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         return (ids, total);
     }
 
-    /// <summary>The exact number of matches the reader may see.</summary>
+    /// <summary>
+    /// The number of matches the reader may see: exact without query text; with it, on PostgreSQL, counted up to one past
+    /// <see cref="SearchRanking.ExactTotalLimit"/>, where the total becomes a lower bound (each match is a visit of its
+    /// posts row there, so a word in every post no longer visits every post).
+    /// </summary>
     private async Task<long> CountAsync(ContextConnection connection, Filter filter, CancellationToken ct)
     {
         await using var command = connection.Command();
         var id = IdColumn(filter, joinPosts: false);
-        var sql = new SqlBuilder(command).Append("SELECT COUNT(*)");
+        var capped = IsPostgres && filter.Terms.Count > 0;
+        var bitmapOnly = capped && connection.Transaction is null;
+        var sql = new SqlBuilder(command).Append(bitmapOnly ? BitmapOnly : "").Append(capped ? "SELECT COUNT(*) FROM (SELECT 1" : "SELECT COUNT(*)");
         From(sql, filter, Part.All, ranked: false, id);
         Where(sql, filter, id);
-        return await ScalarAsync(sql, ct);
+        if (capped) sql.Append(" LIMIT ").Value(ranking.ExactTotalLimit + 1L).Append(") m");
+        return bitmapOnly ? await LastScalarAsync(sql, ct) : await ScalarAsync(sql, ct);
     }
 
     private static async Task<long> ScalarAsync(SqlBuilder sql, CancellationToken ct) =>
@@ -195,10 +202,12 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         }
         if (IsPostgres)
         {
-            // Every term must match ('a' & 'b'); terms are words only, quoted, so no tsquery syntax gets through.
+            // Every term must match ('a' & 'b'); terms are words only, quoted, so no tsquery syntax gets through. title:
+            // every word in the title (weight A), for the title tier and protected posts (see PostgresMatch).
             if (ranked) sql.Append(", ts_rank_cd('{0.2, 0.4, 0.7, 1.0}', p.search_vector, q.query) AS rank");
             sql.Append(" FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(") AS query");
-            if (filter.HiddenContent is not null) sql.Append(", to_tsquery('simple', ").Value(TsQuery(terms, ":A")).Append(") AS title");
+            if (filter.HiddenContent is not null || part is Part.Title or Part.ExcerptNotTitle)
+                sql.Append(", to_tsquery('simple', ").Value(TsQuery(terms, ":A")).Append(") AS title");
             sql.Append(") q");
             return;
         }
@@ -226,7 +235,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         sql.Append("posts_fts WHERE posts_fts MATCH ").Value(match).Append(" AND rowid BETWEEN ").Value(SearchRowId.SiteStart(siteId))
             .Append(" AND ").Value(SearchRowId.SiteEnd(siteId));
 
-    private void Where(SqlBuilder sql, Filter filter, string id)
+    private void Where(SqlBuilder sql, Filter filter, string id, Part part = Part.All)
     {
         var (query, categories) = (filter.Query, filter.Categories);
         if (id == PostsId)
@@ -234,7 +243,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
             sql.Append(" WHERE p.site_id = ").Value(filter.SiteId);
             if (filter.Terms.Count > 0 && IsPostgres)
             {
-                sql.Append(" AND p.search_vector @@ q.query");
+                PostgresMatch(sql, part);
                 ProtectedByTitle(sql, filter, "q.title");
             }
             Visibility(sql, query.Types, filter.Reader);
@@ -306,20 +315,36 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         };
     }
 
+    /// <summary>
+    /// PostgreSQL's test of a part's matches (<see cref="Part"/>). The tiers are tested on <c>search_head</c>, the title
+    /// and excerpt words alone (a small tsvector with its own GIN index, migration PostgresSearchHead), never on
+    /// <c>search_vector</c> with weights: that read each match's whole vector (about 2 kB, compressed) and made the GIN
+    /// index recheck every row, so ordering a frequent word's 12,600 matches took most of a second. A post with every word in
+    /// its title or excerpt has them in search_vector too, so the head tiers need no test of search_vector.
+    /// </summary>
+    private static void PostgresMatch(SqlBuilder sql, Part part) => sql.Append(part switch
+    {
+        Part.Title => " AND p.search_head @@ q.title",
+        Part.TitleOrExcerpt => " AND p.search_head @@ q.query",
+        Part.ExcerptNotTitle => " AND p.search_head @@ q.query AND NOT p.search_head @@ q.title",
+        Part.ContentOnly => " AND p.search_vector @@ q.query AND NOT p.search_head @@ q.query",
+        _ => " AND p.search_vector @@ q.query",
+    });
+
     private static void Visibility(SqlBuilder sql, IReadOnlyList<string> types, ReadAccess reader) =>
         Access(sql.Append(" AND "), types, reader.ByType, reader.UserId);
 
     /// <summary>
     /// PostgreSQL's rule for protected posts (SQLite's is in the MATCH, see <see cref="Match"/>): a post with a password
-    /// that the reader may not edit is a match only when every word is in its title (weight A): <paramref name="titleQuery"/>,
-    /// the statement's own title query, or null for one written here.
+    /// that the reader may not edit is a match only when every word is in its title (weight A of <c>search_head</c>, the
+    /// small title and excerpt vector): <paramref name="titleQuery"/>, the statement's own title query, or null for one written here.
     /// </summary>
     private static void ProtectedByTitle(SqlBuilder sql, Filter filter, string? titleQuery)
     {
         if (filter.HiddenContent is null) return;
         sql.Append(" AND (p.password = '' OR ");
         Access(sql, filter.Query.Types, filter.Reader.EditByType, filter.Reader.UserId);
-        sql.Append(" OR p.search_vector @@ ");
+        sql.Append(" OR p.search_head @@ ");
         if (titleQuery is null) sql.Append("to_tsquery('simple', ").Value(TsQuery(filter.Terms, ":A")).Append(")");
         else sql.Append(titleQuery);
         sql.Append(")");
