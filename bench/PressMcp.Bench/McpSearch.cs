@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using PressMcp.Cli;
+using PressMcp.Content.Search;
 using PressMcp.Web;
 
 namespace PressMcp.Bench;
@@ -31,14 +32,17 @@ internal static partial class McpBench
             const string tool = "wpcom-mcp-posts-search";
             Console.WriteLine($"posts-search over loopback HTTP/1.1, concurrency {concurrency}, {duration.TotalSeconds:0} s per case after {warmUp.TotalSeconds:0} s warm-up, {posts:N0}-post site ({env.Describe()}), an editor's token.");
             Console.WriteLine("CPU µs/call: the whole process's CPU time (server and load client) over the run divided by the calls.");
-            Console.WriteLine("| case | calls/s | median ms | p99 ms | CPU µs/call | GC paused | load |");
-            Console.WriteLine("|---|---|---|---|---|---|---|");
+            Console.WriteLine("Cache hits: the searches (warm-up and timed) answered from the search-result cache.");
+            Console.WriteLine("| case | calls/s | median ms | p99 ms | CPU µs/call | GC paused | load | cache hits |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            var cache = app.Services.GetRequiredService<SearchResultCache>();
             foreach (var (name, make) in SearchShapes.All().Where(c => only.Length == 0 || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
             {
                 await CallAsync(client, token, tool, make(new Random(1)).Arguments(siteSlug));
+                var before = cache.Counts;
                 var r = await LoadAsync(client, concurrency, warmUp, duration, random => Request("/wpcom/v2/mcp/v1", token, tool, make(random).Arguments(siteSlug)));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {r.PerSecond:N0} | {r.Median:F2} | {r.P99:F2} | {r.CpuMicroseconds:F0} | {r.GcPause:P1} | {LoadAverage()} |"));
+                    $"| {name} | {r.PerSecond:N0} | {r.Median:F2} | {r.P99:F2} | {r.CpuMicroseconds:F0} | {r.GcPause:P1} | {LoadAverage()} | {HitRate(before, cache.Counts)} |"));
             }
             Console.WriteLine($"Peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MB (server and load client).");
         }
@@ -47,5 +51,12 @@ internal static partial class McpBench
             await app.StopAsync();
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary>The share of searches answered from the cache between two readings of its counts.</summary>
+    internal static string HitRate((long Hits, long Misses) before, (long Hits, long Misses) after)
+    {
+        var (hits, misses) = (after.Hits - before.Hits, after.Misses - before.Misses);
+        return hits + misses == 0 ? "-" : (hits / (double)(hits + misses)).ToString("P0", CultureInfo.InvariantCulture);
     }
 }

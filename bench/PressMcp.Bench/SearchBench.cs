@@ -38,10 +38,13 @@ internal static class SearchBench
 
         Console.WriteLine($"Search over {posts:N0} posts ({env.Describe()}), {iterations} queries per case after 50 warm-up queries.");
         Console.WriteLine("CPU µs/query: the process's CPU time over the timed queries of the case, divided by them.");
-        Console.WriteLine(Samples.Header.Replace(" max ms |", " max ms | CPU µs/query |").Replace("|---|---|---|---|---|---|", "|---|---|---|---|---|---|---|"));
+        Console.WriteLine(Samples.Header.Replace(" max ms |", " max ms | CPU µs/query | cache hits |").Replace("|---|---|---|---|---|---|", "|---|---|---|---|---|---|---|---|"));
+        await using var cacheScope = env.Scope();
+        var cache = cacheScope.ServiceProvider.GetRequiredService<SearchResultCache>();
         foreach (var (name, make) in cases)
         {
             var samples = new Samples(name);
+            var before = cache.Counts;
             var cpu = TimeSpan.Zero;
             for (var i = 0; i < iterations + 50; i++)
             {
@@ -61,7 +64,7 @@ internal static class SearchBench
                 });
                 cpu += System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
             }
-            Console.WriteLine(samples.Row() + string.Create(System.Globalization.CultureInfo.InvariantCulture, $" {cpu.TotalMicroseconds / iterations:F0} |"));
+            Console.WriteLine(samples.Row() + string.Create(System.Globalization.CultureInfo.InvariantCulture, $" {cpu.TotalMicroseconds / iterations:F0} | {McpBench.HitRate(before, cache.Counts)} |"));
         }
     }
 }

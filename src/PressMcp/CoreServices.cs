@@ -28,6 +28,8 @@ internal static class CoreServices
         // Pages, abilities and the site commands all read and write settings through it.
         services.AddScoped<Sites.Abilities.SiteSettingsStore>();
         services.AddSingleton(Content.Search.SearchRanking.Default);
+        // One per process: answers kept until the site's content version changes (bounded, see the class).
+        services.AddSingleton(_ => new Content.Search.SearchResultCache());
         services.AddScoped<Content.Search.PostSearch>();
         // The one path that writes posts and terms (abilities call it; so do tests that need content).
         services.AddScoped<Content.Authoring.PostEditor>();

@@ -367,7 +367,9 @@ public sealed class SearchTests : IAsyncLifetime
     private async Task<PostPage> SearchLargeAsync(PostQuery query, ReadAccess? reader = null, int rankAllLimit = 2, int exactTotalLimit = SearchRanking.DefaultExactTotalLimit)
     {
         await using var scope = _services.Scope();
-        var search = new PostSearch(scope.ServiceProvider.GetRequiredService<PressDbContext>(), _services.Store.Settings, new SearchRanking(rankAllLimit, exactTotalLimit));
+        // A cache of its own: the services' cache holds answers found under the default ranking limits.
+        using var cache = new SearchResultCache();
+        var search = new PostSearch(scope.ServiceProvider.GetRequiredService<PressDbContext>(), _services.Store.Settings, new SearchRanking(rankAllLimit, exactTotalLimit), cache);
         var result = await search.SearchAsync(_site.Id, query, reader ?? ReadAccess.Public);
         Assert.True(result.Succeeded, result.Problem?.Message);
         return result.Value!;

@@ -34,6 +34,17 @@ public sealed class SchemaTests : IAsyncLifetime
         ("app_passwords", "insert"), ("app_passwords", "update"), ("app_passwords", "delete"),
     ];
 
+    /// <summary>
+    /// What raises a site's content version (Storage/ContentVersion): every write of the rows a search reads, and a new
+    /// site's first row. PostgreSQL also has a TRUNCATE trigger on each content table.
+    /// </summary>
+    private static readonly string[] ContentTables = ["posts", "post_terms", "post_meta", "terms"];
+
+    private static IEnumerable<string> ContentVersionTriggers(bool postgres) =>
+        ContentTables.SelectMany(t => (postgres ? new[] { "insert", "update", "delete", "truncate" } : ["insert", "update", "delete"])
+            .Select(e => $"content_version_{t}_{e} ON {t}"))
+        .Append("content_version_sites_insert ON sites");
+
     private static readonly string[] FullTextTriggers = ["posts_fts_insert", "posts_fts_update", "posts_fts_delete"];
 
     private static readonly ReadAccess Everything = ReadAccess.For(new SiteActor(0, IsServerAdmin: true, Role: null));
@@ -45,7 +56,7 @@ public sealed class SchemaTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
-    public async Task Migrate_FreshDatabase_HasAccessVersionAndFullTextTriggersOnTheirTables()
+    public async Task Migrate_FreshDatabase_HasAccessVersionContentVersionAndFullTextTriggersOnTheirTables()
     {
         var postgres = _harness.Store.IsPostgres;
         // Name and table of every trigger the migrations made (PostgreSQL's internal ones, for foreign keys, left out).
@@ -56,7 +67,8 @@ public sealed class SchemaTests : IAsyncLifetime
 
         var expected = AccessVersionTriggers.Select(t => $"access_version_{t.Table}_{t.Event} ON {t.Table}")
             // PostgreSQL's search vector is a generated column: it has no full-text triggers.
-            .Concat(postgres ? [] : FullTextTriggers.Select(t => $"{t} ON posts"));
+            .Concat(postgres ? [] : FullTextTriggers.Select(t => $"{t} ON posts"))
+            .Concat(ContentVersionTriggers(postgres));
         Assert.Equal(expected.Order(StringComparer.Ordinal), found.Order(StringComparer.Ordinal));
         if (postgres)
         {

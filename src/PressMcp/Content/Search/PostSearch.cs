@@ -12,7 +12,7 @@ namespace PressMcp.Content.Search;
 /// first, which is what home pages and archives need. A query matching more posts than
 /// <see cref="SearchRanking.RankAllLimit"/> is ordered by WordPress's tiers instead of ranked (PostSearch.Large.cs).
 /// </summary>
-internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking)
+internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking, SearchResultCache results)
 {
     public async Task<Outcome<PostPage>> SearchAsync(long siteId, PostQuery query, ReadAccess reader, CancellationToken ct = default)
     {
@@ -22,6 +22,9 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
 
         var hidden = SearchFacets.Hidden(query.Types, reader, out var nothingVisible);
         if (nothingVisible) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
+        // Before any statement reads the site's content: the answer is kept until the site's next write (SearchResultCache).
+        var cached = await results.LookUpAsync(db, siteId, query, terms, reader, ct);
+        if (cached.Hit is { } hit) return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, hit.Ids, ct), hit.Total, query.Page, query.PerPage, hit.TotalIsLowerBound));
         var categories = query.CategoryId is { } category ? await CategoryWithDescendantsAsync(siteId, category, ct) : null;
         await using var connection = await ContextConnection.OpenAsync(db, ct);
         var filter = new Filter(siteId, query, terms, reader, categories, hidden, terms.Count > 0 ? SearchFacets.HiddenContent(query.Types, reader) : null);
@@ -36,6 +39,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         // counted it, so the same query reads the same with or without a filter.
         var lowerBound = terms.Count > 0 && total > ranking.ExactTotalLimit;
         if (lowerBound) total = ranking.ExactTotalLimit;
+        cached.Store(ids, total, lowerBound);
         return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ids, ct), total, query.Page, query.PerPage, lowerBound));
     }
 

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Storage.Sql;
+
+namespace PressMcp.Storage;
+
+/// <summary>
+/// A site's content version: a number in <c>content_versions</c> (one row per site) that grows with every write that can
+/// change what a search of the site answers: posts (every column, revisions and attachments too), post_terms, post_meta
+/// and terms, inserted, updated or deleted. Triggers in the database raise it (migration ContentVersions), so no writer
+/// can forget to: EF Core, the raw SQL of the import and the demo generator, the command line in another process,
+/// another instance on the same PostgreSQL database, a plain <c>sqlite3</c> client. The bump is part of the writing
+/// transaction, so a reader never sees new content with the old number.
+/// <para>
+/// Unlike the access version it is read from the database on every search (one primary-key read), never from a copy
+/// kept in memory: a write committed anywhere is seen by the very next search, with no time window.
+/// </para>
+/// </summary>
+internal static class ContentVersion
+{
+    public const string Table = "content_versions";
+
+    private const string ReadSql = $"SELECT value FROM {Table} WHERE site_id = @site";
+
+    /// <summary>
+    /// The site's content version as committed now, or null when what is read now may not be cached: inside a
+    /// transaction (its reads see its own uncommitted writes, which a rollback would take back while their version
+    /// number could be reused by the next write), or when the site has no row (a database not migrated by this version).
+    /// </summary>
+    public static async Task<long?> ReadCommittedAsync(PressDbContext db, long siteId, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is not null) return null;
+        // As AccessVersion: a SQLite connection (a local handle) stays open for the request's next statements.
+        var keepOpen = db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection;
+        await using var connection = await ContextConnection.OpenAsync(db, ct, keepOpen);
+        await using var command = connection.Command(ReadSql);
+        command.AddParameter("@site", siteId);
+        return await command.ExecuteScalarAsync(ct) is { } value and not DBNull
+            ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+    }
+}
