@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
+using PressMcp.Activity;
 using PressMcp.Content;
 using PressMcp.Content.Search;
 using PressMcp.Mcp;
@@ -58,6 +59,25 @@ internal static partial class McpBench
             return http;
         }
 
+        // What the issue asks a trivial call's parts to be costed by: the caller as the bench token gives it, the profile ability.
+        var caller = new McpCaller(userId, false, Scopes.Expand(Scopes.Auth), null, "bench", "wpcom");
+        var profileAbility = services.GetRequiredService<AbilityRegistry>().Find(UserProfileAbility.Name)!;
+        var noArguments = System.Text.Json.JsonDocument.Parse("{}").RootElement;
+        var clock = services.GetRequiredService<TimeProvider>();
+        var logged = 0;
+        // One activity entry as the invoker builds and queues it; every 100th run also writes the queue, as the flusher does
+        // once a second (so the mean is the entry's share of a batch write).
+        async Task RecordAsync(IServiceProvider sp)
+        {
+            sp.GetRequiredService<ActivityLog>().Record(new ActivityEntry
+            {
+                CallId = CallIds.New(clock.GetUtcNow()), AtUtc = clock.GetUtcNow().UtcDateTime, UserId = userId, Client = "bench", Endpoint = "wpcom",
+                Tool = "wpcom-mcp-user-profile", Ability = UserProfileAbility.Name, Outcome = CallOutcome.Succeeded, DurationMs = 0,
+                Arguments = PressMcp.Activity.ArgumentSummary.Render(noArguments), IsWrite = false,
+            });
+            if (++logged % 100 == 0) await sp.GetRequiredService<ActivityFlusher>().FlushAsync();
+        }
+
         var phases = new (string Name, Func<IServiceProvider, Task> Run)[]
         {
             ("scope + PressDbContext", sp => { sp.GetRequiredService<PressDbContext>(); return Task.CompletedTask; }),
@@ -69,6 +89,13 @@ internal static partial class McpBench
             ("MCP settings, cached (CallerAccess, with the version)", sp => sp.GetRequiredService<CallerAccess>().SettingsAsync(userId, default)),
             ("site + role, uncached (SiteResolver)", sp => sp.GetRequiredService<SiteResolver>().ResolveWithActorAsync(siteSlug, userId, false)),
             ("site + role, cached (CallerAccess, with the version)", sp => sp.GetRequiredService<CallerAccess>().SiteAsync(siteSlug, userId, false, default)),
+            ("permission decision (AbilityPermission.Decide, user/profile)", sp =>
+                Task.FromResult(AbilityPermission.Decide(caller, profileAbility, null, null, McpSettingsSnapshot.AllOff, SiteMcpPolicy.Allow))),
+            ("settings + permission decision (cached settings, with the version)", async sp =>
+                AbilityPermission.Decide(caller, profileAbility, null, null, await sp.GetRequiredService<CallerAccess>().SettingsAsync(userId, default), SiteMcpPolicy.Allow)),
+            ("activity entry: built, queued and written in batches of 100 (per entry)", RecordAsync),
+            ("user/profile ability alone (cached profile, with the version)", sp =>
+                profileAbility.RunAsync(new AbilityCall(caller, noArguments, null, null, clock), sp, default)),
             ("whole tools/call user-profile (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-user-profile","arguments":{}}}"""))),
             ("EF Core: 10 posts by id (Contains)", sp => { var ids = TenIds(); return sp.GetRequiredService<PressDbContext>().Posts.AsNoTracking().Where(p => p.SiteId == siteId && ids.Contains(p.Id)).ToListAsync(); }),
             ("PostRows: the same 10 posts by id, one plain command", sp => PostRows.ByIdsAsync(sp.GetRequiredService<PressDbContext>(), siteId, TenIds(), default)),

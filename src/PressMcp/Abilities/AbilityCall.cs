@@ -24,8 +24,8 @@ internal sealed record McpCaller(long UserId, bool IsServerAdmin, IReadOnlySet<s
 /// </summary>
 internal sealed record AbilityCall(McpCaller Caller, JsonElement Input, Site? Site, SiteActor? Actor, TimeProvider Clock)
 {
-    /// <summary>Joins the activity entry of this call to the <see cref="ChangeRecord"/>s its writes leave.</summary>
-    public Guid CallId { get; init; } = Guid.NewGuid();
+    /// <summary>Joins the activity entry of this call to the <see cref="ChangeRecord"/>s its writes leave; ordered by time (<see cref="CallIds"/>).</summary>
+    public Guid CallId { get; init; } = CallIds.New(Clock.GetUtcNow());
 
     /// <summary>
     /// A change record for a write of this call, to be added to the same DbContext and saved with the write,

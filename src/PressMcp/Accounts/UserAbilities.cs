@@ -56,8 +56,8 @@ internal sealed class UserSitesAbility(PressDbContext db, SiteUrls urls) : Abili
     private const string BlogPublic = "blog_public";
 }
 
-/// <summary><c>user/profile</c>: the caller's own account.</summary>
-internal sealed class UserProfileAbility(PressDbContext db, SiteUrls urls) : Ability<NoInput, ProfileResult>, IAbilityDefinition
+/// <summary><c>user/profile</c>: the caller's own account, from <see cref="ProfileCache"/> while the access version stands.</summary>
+internal sealed class UserProfileAbility(PressDbContext db, SiteUrls urls, AccessVersion version, ProfileCache cache) : Ability<NoInput, ProfileResult>, IAbilityDefinition
 {
     public const string Name = "user/profile";
 
@@ -66,9 +66,14 @@ internal sealed class UserProfileAbility(PressDbContext db, SiteUrls urls) : Abi
 
     protected override async Task<Outcome<ProfileResult>> ExecuteAsync(NoInput input, AbilityCall call, CancellationToken ct)
     {
+        var userId = call.Caller.UserId;
+        // The version before the read: what is read after it is at least that new, so it may be kept under it.
+        var current = await version.CurrentAsync(ct);
+        if (cache.Profiles.TryGet(userId, current, out var cached)) return cached;
         // One plain command on the request's connection (see UserRows.ProfileAsync for why not EF Core).
-        var user = await UserRows.ProfileAsync(db, urls, call.Caller.UserId, ct);
+        var user = await UserRows.ProfileAsync(db, urls, userId, ct);
         if (user is null) return Problem.NotFound("your account no longer exists");
+        cache.Profiles.Set(userId, current, user);
         return user;
     }
 }

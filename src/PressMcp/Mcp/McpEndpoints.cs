@@ -61,6 +61,7 @@ internal static class McpEndpoints
         services.AddScoped<CallerAccess>();
         services.AddScoped<AbilityCatalogue>();
         services.AddSingleton<CallerAccessCache>();
+        services.AddSingleton<ProfileCache>();
         services.AddScoped<WpcomTools>();
         services.AddSingleton<McpDispatcher>();
         services.AddScoped<McpHttpTransport>();

@@ -114,6 +114,17 @@ public sealed class AccessVersionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProfileFields_RaiseTheVersion()
+    {
+        var (_, writer, _, _) = await SeedAsync();
+        // What user/profile shows from its cache (Accounts/ProfileCache), each column alone, in bulk SQL.
+        Assert.True(await RaisesAsync((_, db) => db.Users.Where(u => u.Id == writer.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, "The Writer"))));
+        Assert.True(await RaisesAsync((_, db) => db.Users.Where(u => u.Id == writer.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Email, "writer@example.org"))));
+        Assert.True(await RaisesAsync((_, db) => db.Users.Where(u => u.Id == writer.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Website, "https://writer.example"))));
+        Assert.True(await RaisesAsync((_, db) => db.Users.Where(u => u.Id == writer.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Bio, "Writes."))));
+    }
+
+    [Fact]
     public async Task WritesOfTheHotPath_LeaveTheVersionAlone()
     {
         var (owner, _, site, grant) = await SeedAsync();
@@ -122,6 +133,8 @@ public sealed class AccessVersionTests : IAsyncLifetime
         // A grant's and a password's "last used", written by calls themselves.
         Assert.False(await RaisesAsync((_, db) => db.OAuthGrants.Where(g => g.Id == grant.Id).ExecuteUpdateAsync(u => u.SetProperty(g => g.LastUsedUtc, DateTime.UtcNow))));
         Assert.False(await RaisesAsync((_, db) => db.Set<AppPassword>().Where(p => p.UserId == owner.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastUsedUtc, DateTime.UtcNow))));
+        // A user's last sign-in, written by bearer calls at the same rate.
+        Assert.False(await RaisesAsync((_, db) => db.Users.Where(u => u.Id == owner.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSignInUtc, DateTime.UtcNow))));
         // A new token (the token endpoint), a site's id sequence (every new post), the activity log.
         Assert.False(await RaisesAsync(async (_, db) =>
         {
