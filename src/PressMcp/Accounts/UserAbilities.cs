@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
+using PressMcp.Content.Search;
 using PressMcp.Sites;
 using PressMcp.Storage;
 using PressMcp.Storage.Sql;
@@ -24,14 +25,23 @@ internal sealed class UserSitesAbility(PressDbContext db, SiteUrls urls) : Abili
 
     protected override async Task<Outcome<UserSitesResult>> ExecuteAsync(UserSitesInput input, AbilityCall call, CancellationToken ct)
     {
+        var filters = input.Filters ?? new UserSitesFilters();
+        var search = filters.Search ?? input.Search;
+        var status = filters.Status ?? filters.Privacy ?? input.Status;
+        var customDomain = filters.CustomDomain ?? input.CustomDomain;
+        if (Disagreement(input, filters) is { } disagreement) return Problem.Invalid(disagreement);
+        // Every PressMcp site is a self-hosted production site: WordPress.com's other platforms and environments hold none.
+        if (input.Platform is not (null or PlatformAll or PlatformJetpack) || input.Environment is not (null or EnvironmentProduction or EnvironmentAll))
+            return new UserSitesResult([]) { Found = 0, Page = input.Page, PerPage = input.PerPage };
+
         var caller = call.Caller;
         var sites = db.Sites.AsQueryable();
-        if (input.Search?.Trim() is { Length: > 0 } search)
+        if (search?.Trim() is { Length: > 0 } searchText)
         {
-            var text = search.ToLowerInvariant();
+            var text = searchText.ToLowerInvariant();
             sites = sites.Where(s => s.Title.ToLower().Contains(text) || s.Slug.ToLower().Contains(text) || (s.HostName != null && s.HostName.ToLower().Contains(text)));
         }
-        if (input.CustomDomain is { } custom) sites = sites.Where(s => (s.HostName != null) == custom);
+        if (customDomain is { } custom) sites = sites.Where(s => (s.HostName != null) == custom);
         var rows = await (from s in sites
                           join m in db.SiteMembers.Where(m => m.UserId == caller.UserId) on s.Id equals m.SiteId into members
                           from m in members.DefaultIfEmpty()
@@ -43,13 +53,46 @@ internal sealed class UserSitesAbility(PressDbContext db, SiteUrls urls) : Abili
                               // Reading's blog_public, or its default (public) when never written.
                               Hidden = db.SiteOptions.Any(o => o.SiteId == s.Id && o.Name == BlogPublic && o.Value == "0"),
                           }).AsNoTracking().ToListAsync(ct);
-        return new UserSitesResult([.. rows.Where(r => caller.MayReach(r.Id) && (input.Status is null || (input.Status == Private) == r.Hidden))
-            .Select(r => new UserSite(r.Id, r.Slug, r.Title, urls.BaseOf(r.Slug, r.HostName), r.Role ?? Roles.Administrator)
+        var reachable = rows.Where(r => caller.MayReach(r.Id) && (status is null || (status == Private) == r.Hidden)).ToList();
+        var page = reachable.Skip((input.Page - 1) * input.PerPage).Take(input.PerPage).ToList();
+        var metrics = input.IncludeMetrics == true ? await MetricsAsync([.. page.Select(r => r.Id)], ct) : null;
+        return new UserSitesResult([.. page.Select(r => new UserSite(r.Id, r.Slug, r.Title, urls.BaseOf(r.Slug, r.HostName), r.Role ?? Roles.Administrator)
             {
                 Status = r.Hidden ? Private : Public,
                 CustomDomain = r.HostName,
-            })]);
+                Metrics = metrics?.GetValueOrDefault(r.Id) ?? (metrics is null ? null : new UserSiteMetrics(0, 0)),
+            })])
+        {
+            Found = reachable.Count, Page = input.Page, PerPage = input.PerPage,
+        };
     }
+
+    /// <summary>Published posts and pages, and views over the last 30 days, of one page of sites: two grouped queries.</summary>
+    private async Task<Dictionary<long, UserSiteMetrics>> MetricsAsync(long[] siteIds, CancellationToken ct)
+    {
+        var posts = await db.Posts.Where(p => siteIds.Contains(p.SiteId) && (p.Type == Content.PostTypes.Post || p.Type == Content.PostTypes.Page) && p.Status == Content.PostStatuses.Publish)
+            .GroupBy(p => p.SiteId).Select(g => new { SiteId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.SiteId, g => (long)g.Count, ct);
+        // Days are the site's own; a day either side of the 30 in UTC is close enough for a summary.
+        var since = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-(MetricsDays - 1));
+        var views = await db.SiteDailyViews.Where(v => siteIds.Contains(v.SiteId) && v.Day >= since)
+            .GroupBy(v => v.SiteId).Select(g => new { SiteId = g.Key, Views = g.Sum(v => v.Views) }).ToDictionaryAsync(g => g.SiteId, g => g.Views, ct);
+        return siteIds.ToDictionary(id => id, id => new UserSiteMetrics(posts.GetValueOrDefault(id), views.GetValueOrDefault(id)));
+    }
+
+    /// <summary>A filter given both at the top level (PressMcp's earlier place) and in <c>filters</c>, with different values.</summary>
+    private static string? Disagreement(UserSitesInput input, UserSitesFilters filters) =>
+        input.Search is not null && filters.Search is not null && input.Search != filters.Search ? "search and filters.search disagree; give one of them"
+        : input.Status is not null && (filters.Status ?? filters.Privacy) is { } inner && inner != input.Status ? "status and filters.status (or filters.privacy) disagree; give one of them"
+        : filters.Status is not null && filters.Privacy is not null && filters.Status != filters.Privacy ? "filters.status and filters.privacy disagree; give one of them"
+        : input.CustomDomain is not null && filters.CustomDomain is not null && input.CustomDomain != filters.CustomDomain ? "custom_domain and filters.custom_domain disagree; give one of them"
+        : null;
+
+    public const int MetricsDays = 30;
+    public const int MaxPerPage = 100;
+    public const string PlatformAll = "all";
+    public const string PlatformJetpack = "jetpack";
+    public const string EnvironmentProduction = "production";
+    public const string EnvironmentAll = "all";
 
     public const string Public = "public";
     public const string Private = "private";
@@ -145,17 +188,68 @@ internal sealed record UpdateProfileInput
 
 internal sealed record UserSitesInput
 {
+    [Description("WordPress.com's filters: search, status or privacy, custom_domain (each also accepted at the top level)")]
+    public UserSitesFilters? Filters { get; init; }
+
+    [StringLength(200, MinimumLength = 1), Description("Text to find in the site's title, slug or host name (case-insensitive); same as filters.search")]
+    public string? Search { get; init; }
+
+    [AllowedValues(UserSitesAbility.Public, UserSitesAbility.Private), Description("Same as filters.status")]
+    public string? Status { get; init; }
+
+    [Description("Same as filters.custom_domain")]
+    public bool? CustomDomain { get; init; }
+
+    [AllowedValues(UserSitesAbility.PlatformAll, "simple", "atomic", UserSitesAbility.PlatformJetpack),
+     Description("WordPress.com's platform filter. Every PressMcp site is self-hosted: all (default) and jetpack list them, simple and atomic (WordPress.com-hosted) list none")]
+    public string? Platform { get; init; }
+
+    [AllowedValues("user"), Description("WordPress.com's ownership filter: user (the default and only value), the sites you may use")]
+    public string? Ownership { get; init; }
+
+    [AllowedValues(UserSitesAbility.EnvironmentProduction, "staging", "test", UserSitesAbility.EnvironmentAll),
+     Description("WordPress.com's environment filter. PressMcp has no staging or test sites: production (default) and all list every site, staging and test none")]
+    public string? Environment { get; init; }
+
+    [Description("Add each site's metrics: published posts and pages, and views over the last 30 days")]
+    public bool? IncludeMetrics { get; init; }
+
+    [Range(1, Paging.MaxPage), Description(Paging.PageDescription)]
+    public int Page { get; set; } = 1;
+
+    [Range(1, UserSitesAbility.MaxPerPage), Description("Sites per page: default and at most 100")]
+    public int PerPage { get; set; } = UserSitesAbility.MaxPerPage;
+}
+
+/// <summary>WordPress.com's <c>filters</c> object of wpcom-mcp-user-sites ("filtering (search, status, privacy, custom domain)").</summary>
+internal sealed record UserSitesFilters
+{
     [StringLength(200, MinimumLength = 1), Description("Text to find in the site's title, slug or host name (case-insensitive)")]
     public string? Search { get; init; }
 
-    [AllowedValues(UserSitesAbility.Public, UserSitesAbility.Private), Description("public: search engines are welcome; private: the site asks them to stay away (Reading's blog_public off)")]
+    [AllowedValues(UserSitesAbility.Public, UserSitesAbility.Private), Description("public: search engines are welcome; private: the site asks them to stay away (Reading's blog_public off). PressMcp sites have no launch states")]
     public string? Status { get; init; }
+
+    [AllowedValues(UserSitesAbility.Public, UserSitesAbility.Private), Description("The same as status: the one privacy setting a PressMcp site has")]
+    public string? Privacy { get; init; }
 
     [Description("true: only sites served on a host name of their own; false: only sites under /sites/{slug}")]
     public bool? CustomDomain { get; init; }
 }
 
-internal sealed record UserSitesResult(IReadOnlyList<UserSite> Sites);
+internal sealed record UserSitesResult(IReadOnlyList<UserSite> Sites)
+{
+    [Description("Sites that match, over every page")]
+    public int Found { get; init; }
+
+    public int Page { get; init; } = 1;
+
+    public int PerPage { get; init; } = UserSitesAbility.MaxPerPage;
+}
+
+internal sealed record UserSiteMetrics(
+    [property: Description("Published posts and pages")] long Posts,
+    [property: Description("Page views over the last 30 days")] long Views);
 
 internal sealed record UserSite(long Id, string Slug, string Title, string Url, string Role)
 {
@@ -164,6 +258,9 @@ internal sealed record UserSite(long Id, string Slug, string Title, string Url, 
 
     [Description("The site's own host name, or null when it is served under /sites/{slug}")]
     public string? CustomDomain { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("With include_metrics only")]
+    public UserSiteMetrics? Metrics { get; init; }
 }
 
 internal sealed record ProfileResult(long Id, string Login, string DisplayName, string Email, bool ServerAdmin, string Website, string Bio, int SiteCount)

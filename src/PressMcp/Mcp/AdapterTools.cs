@@ -65,6 +65,10 @@ internal sealed class AdapterTools(AbilityCatalogue catalogue, AbilityInvoker in
 
     public McpReply? Admit(JsonRpcMessage request) => session.Admit(request);
 
+    public JsonObject Capabilities => AdapterResourcesAndPrompts.Capabilities();
+
+    public McpReply? Answer(JsonRpcMessage request) => AdapterResourcesAndPrompts.Answer(request);
+
     /// <summary>The adapter's answer (its RequestRouter): "Method not found: …", HTTP 404 when the call came alone.</summary>
     public McpReply MethodNotFound(JsonRpcMessage request) =>
         McpReply.Error(request, JsonRpcErrors.MethodNotFound, $"Method not found: {request.Method}", StatusCodes.Status404NotFound);

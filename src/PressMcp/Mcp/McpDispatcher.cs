@@ -9,7 +9,8 @@ namespace PressMcp.Mcp;
 /// <list type="bullet">
 /// <item>Legacy (2025-06-18, 2025-11-25; 2024-11-05 on the adapter endpoint): <c>initialize</c> (version negotiation
 /// among the tool set's <see cref="IMcpToolSet.HandshakeVersions"/>), <c>ping</c>, <c>tools/list</c>, <c>tools/call</c>,
-/// and <c>server/discover</c>; an unknown method is the tool set's <see cref="IMcpToolSet.MethodNotFound"/>.</item>
+/// and <c>server/discover</c>, and what the tool set itself answers (<see cref="IMcpToolSet.Answer"/>: the adapter's
+/// resources and prompts); any other method is the tool set's <see cref="IMcpToolSet.MethodNotFound"/>.</item>
 /// <item>2026-07-28: <c>server/discover</c>, <c>tools/list</c>, <c>tools/call</c>. <c>initialize</c>, <c>ping</c>
 /// and <c>logging/setLevel</c> no longer exist (changelog, major change 5); an unknown method is -32601 with
 /// HTTP 404 (streamable-http "Protocol Version Header"). Every result carries <c>resultType</c> (basic/index
@@ -51,7 +52,7 @@ internal sealed class McpDispatcher
                 "server/discover" => McpReply.Result(message, Discover(tools)),
                 "tools/list" => McpReply.Result(message, new JsonObject { ["tools"] = await tools.ListAsync(context, ct) }),
                 "tools/call" => await CallToolAsync(message, context, tools, ct),
-                _ => tools.MethodNotFound(message),
+                _ => tools.Answer(message) ?? tools.MethodNotFound(message),
             };
         }
         var reply = message.Method switch
@@ -67,7 +68,7 @@ internal sealed class McpDispatcher
             "initialize" or "ping" or "logging/setLevel" => McpReply.Error(message, JsonRpcErrors.MethodNotFound,
                 $"method not found: {message.Method} does not exist in {revision.Version} (every request carries its version and capabilities in params._meta; server/discover describes the server)",
                 StatusCodes.Status404NotFound),
-            _ => McpReply.Error(message, JsonRpcErrors.MethodNotFound, $"method not found: {message.Method}", StatusCodes.Status404NotFound),
+            _ => tools.Answer(message) ?? McpReply.Error(message, JsonRpcErrors.MethodNotFound, $"method not found: {message.Method}", StatusCodes.Status404NotFound),
         };
         return Complete(reply);
     }
@@ -95,7 +96,7 @@ internal sealed class McpDispatcher
         return new JsonObject
         {
             ["protocolVersion"] = version,
-            ["capabilities"] = Capabilities(),
+            ["capabilities"] = tools.Capabilities,
             ["serverInfo"] = RawJsonNode.Of(ServerInfoJson),
             ["instructions"] = tools.Instructions,
         };
@@ -110,16 +111,12 @@ internal sealed class McpDispatcher
     {
         ["resultType"] = "complete",
         ["supportedVersions"] = new JsonArray([.. McpVersions.All.Select(v => JsonValue.Create(v))]),
-        ["capabilities"] = Capabilities(),
+        ["capabilities"] = tools.Capabilities,
         ["instructions"] = tools.Instructions,
         ["ttlMs"] = DiscoverTtlMs,
         ["cacheScope"] = "public",
         ["_meta"] = new JsonObject { [McpMeta.ServerInfo] = RawJsonNode.Of(ServerInfoJson) },
     };
-
-    // listChanged: false, because the server sends no notifications (no GET stream in the legacy revisions,
-    // no subscriptions/listen in 2026-07-28); a client learns of changes by listing again.
-    private static JsonObject Capabilities() => new() { ["tools"] = new JsonObject { ["listChanged"] = false } };
 
     private static async Task<McpReply> CallToolAsync(JsonRpcMessage m, McpContext context, IMcpToolSet tools, CancellationToken ct)
     {

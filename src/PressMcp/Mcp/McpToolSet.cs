@@ -35,6 +35,16 @@ internal interface IMcpToolSet
     /// <summary>Checked before each request (not notification) is dispatched: null lets it through, a reply refuses it.</summary>
     McpReply? Admit(JsonRpcMessage request) => null;
 
+    /// <summary>
+    /// What <c>initialize</c> and <c>server/discover</c> say the server can do. listChanged: false, because the server
+    /// sends no notifications (no GET stream in the legacy revisions, no subscriptions/listen in 2026-07-28); a
+    /// client learns of changes by listing again.
+    /// </summary>
+    JsonObject Capabilities => new() { ["tools"] = new JsonObject { ["listChanged"] = false } };
+
+    /// <summary>The answer to a method other than the protocol's and the tools' that this endpoint has; null: none.</summary>
+    McpReply? Answer(JsonRpcMessage request) => null;
+
     /// <summary>The answer to a handshake-era request for a method this server does not have.</summary>
     McpReply MethodNotFound(JsonRpcMessage request) => McpReply.Error(request, JsonRpcErrors.MethodNotFound, $"method not found: {request.Method}");
 }

@@ -250,6 +250,58 @@ public sealed class AdapterProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Initialize_AdvertisesResourcesAndPrompts_AsTheAdapterDoes_WpcomEndpointToolsOnly()
+    {
+        var capabilities = (await JsonOf(await PostAsync(Initialize("2025-06-18")))).GetProperty("result").GetProperty("capabilities");
+        Assert.Equal("""{"prompts":{"listChanged":false},"resources":{"subscribe":false,"listChanged":false},"tools":{"listChanged":false}}""",
+            capabilities.GetRawText());
+
+        // The WordPress.com-style endpoint has neither, and says so.
+        var (_, tokens) = await _s.ConnectAsync();
+        var wpcom = await _s.CallAsync(tokens.AccessToken, "initialize");
+        Assert.Equal("""{"tools":{"listChanged":false}}""", (await JsonOf(wpcom)).GetProperty("result").GetProperty("capabilities").GetRawText());
+    }
+
+    [Fact]
+    public async Task ResourcesAndPromptsLists_AreEmpty_NoAbilityIsAResourceOrPrompt()
+    {
+        var resources = await PostAsync(Rpc("resources/list"));
+        Assert.Equal(HttpStatusCode.OK, resources.StatusCode);
+        Assert.Equal("""{"resources":[]}""", (await JsonOf(resources)).GetProperty("result").GetRawText());
+
+        var prompts = await PostAsync(Rpc("prompts/list"));
+        Assert.Equal(HttpStatusCode.OK, prompts.StatusCode);
+        Assert.Equal("""{"prompts":[]}""", (await JsonOf(prompts)).GetProperty("result").GetRawText());
+
+        // In a batch, each in its place.
+        var batch = (await JsonOf(await PostAsync("[" + Rpc("resources/list", id: 1) + "," + Rpc("prompts/list", id: 2) + "]"))).EnumerateArray().ToList();
+        Assert.Equal(["resources", "prompts"], batch.Select(r => r.GetProperty("result").EnumerateObject().Single().Name));
+    }
+
+    [Fact]
+    public async Task ResourcesRead_AndPromptsGet_AreTheAdaptersNotFoundAndMissingParameterErrors()
+    {
+        var read = await PostAsync(Rpc("resources/read", new { uri = " wordpress://site/info " }));
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+        Assert.Equal((-32002, "Resource not found: wordpress://site/info"), Error(await JsonOf(read)));
+
+        var readWithoutUri = await PostAsync(Rpc("resources/read"));
+        Assert.Equal(HttpStatusCode.OK, readWithoutUri.StatusCode);
+        Assert.Equal((-32602, "Missing required parameter: uri"), Error(await JsonOf(readWithoutUri)));
+
+        var get = await PostAsync(Rpc("prompts/get", new { name = "summarize-post", arguments = new { post_id = 1 } }));
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        Assert.Equal((-32004, "Prompt not found: summarize-post"), Error(await JsonOf(get)));
+
+        var getWithoutName = await PostAsync(Rpc("prompts/get"));
+        Assert.Equal(HttpStatusCode.OK, getWithoutName.StatusCode);
+        Assert.Equal((-32602, "Missing required parameter: name"), Error(await JsonOf(getWithoutName)));
+
+        var badArguments = await PostAsync(Rpc("prompts/get", new { name = "summarize-post", arguments = "post 1" }));
+        Assert.Equal((-32602, "Invalid params: arguments must be an object"), Error(await JsonOf(badArguments)));
+    }
+
+    [Fact]
     public async Task AbilityFailure_KeepsTheDocumented32000Shape_AloneAndInABatch()
     {
         var alone = await PostAsync(Execute("site/settings"), "kitchen");

@@ -178,7 +178,7 @@ public sealed class AdapterToolTests : IAsyncLifetime
         Assert.Equal((-32003, "Tool not found: wpcom-mcp-user-sites"), Error(await JsonOf(unknownTool)));
 
         Assert.Equal(-32602, Error(await RpcAsync(Call("mcp-adapter-execute-ability", new { ability_name = "posts/search", parameters = "all" }))).Code);
-        Assert.Equal(-32601, Error(await JsonOf(await PostAsync(_s.Anonymous(), _s.SiteEndpoint("garden"), Rpc("resources/list"), _alice))).Code);
+        Assert.Equal(-32601, Error(await JsonOf(await PostAsync(_s.Anonymous(), _s.SiteEndpoint("garden"), Rpc("resources/templates/list"), _alice))).Code);
 
         var notJson = await PostAsync(_s.Anonymous(), _s.SiteEndpoint("garden"), "{oops", _alice);
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PressMcp.Abilities;
+using PressMcp.Content;
 using PressMcp.Sites;
 using PressMcp.Storage;
 
@@ -60,6 +61,53 @@ public sealed class UserToolTests : IAsyncLifetime
 
         Assert.Contains("status must be one of", Message(await CallAsync(token, "wpcom-mcp-user-sites", new { status = "hidden" })), StringComparison.Ordinal);
         Assert.Contains("search", Message(await CallAsync(token, "wpcom-mcp-user-sites", new { search = new string('x', 201) })), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UserSites_WordPressComArguments_FiltersPagesPlatformEnvironmentAndMetrics()
+    {
+        var (_, tokens) = await _s.ConnectAsync(sites: ["Garden Notes", "Kitchen"]);
+        var token = tokens.AccessToken;
+        // WordPress.com's filters object holds the same filters as the top level.
+        Assert.Equal(["Kitchen"], await TitlesAsync(token, new { filters = new { search = "KIT" } }));
+        Assert.Equal(["Kitchen"], await TitlesAsync(token, new { filters = new { privacy = "private" } }));
+        Assert.Equal(["Garden Notes"], await TitlesAsync(token, new { filters = new { status = "public", custom_domain = true } }));
+        Assert.Contains("search and filters.search disagree", Message(await CallAsync(token, "wpcom-mcp-user-sites", new { search = "a", filters = new { search = "b" } })), StringComparison.Ordinal);
+
+        // Every PressMcp site is a self-hosted production site.
+        Assert.Equal(["Garden Notes", "Kitchen"], await TitlesAsync(token, new { platform = "all", ownership = "user", environment = "production" }));
+        Assert.Equal(["Garden Notes", "Kitchen"], await TitlesAsync(token, new { platform = "jetpack", environment = "all" }));
+        Assert.Empty(await TitlesAsync(token, new { platform = "simple" }));
+        Assert.Empty(await TitlesAsync(token, new { environment = "staging" }));
+        Assert.Contains("platform must be one of", Message(await CallAsync(token, "wpcom-mcp-user-sites", new { platform = "vip" })), StringComparison.Ordinal);
+
+        // Pages: found counts every match.
+        var second = (await CallAsync(token, "wpcom-mcp-user-sites", new { page = 2, per_page = 1 })).GetProperty("structuredContent");
+        Assert.Equal((2, 2, 1), (second.GetProperty("found").GetInt32(), second.GetProperty("page").GetInt32(), second.GetProperty("per_page").GetInt32()));
+        Assert.Equal(["Kitchen"], await TitlesAsync(token, new { page = 2, per_page = 1 }));
+        Assert.Contains("per_page", Message(await CallAsync(token, "wpcom-mcp-user-sites", new { per_page = 101 })), StringComparison.Ordinal);
+
+        // Metrics only when asked: published posts and pages, views over the last 30 days.
+        await using (var scope = _s.Server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            db.SiteDailyViews.AddRange(
+                new SiteDailyViews { SiteId = _gardenId, Day = today, Views = 5, Visitors = 2 },
+                new SiteDailyViews { SiteId = _gardenId, Day = today.AddDays(-40), Views = 7, Visitors = 4 });
+            await db.SaveChangesAsync();
+        }
+        Assert.False((await CallAsync(token, "wpcom-mcp-user-sites", new { })).GetProperty("structuredContent").GetProperty("sites")[0].TryGetProperty("metrics", out _));
+        await TitlesAsync(token, new { include_metrics = true });
+        var withMetrics = (await CallAsync(token, "wpcom-mcp-user-sites", new { include_metrics = true })).GetProperty("structuredContent").GetProperty("sites");
+        await using (var scope = _s.Server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            var published = await db.Posts.CountAsync(p => p.SiteId == _gardenId && (p.Type == "post" || p.Type == "page") && p.Status == "publish");
+            Assert.Equal(published, withMetrics[0].GetProperty("metrics").GetProperty("posts").GetInt64());
+        }
+        Assert.Equal(5, withMetrics[0].GetProperty("metrics").GetProperty("views").GetInt64());
+        Assert.Equal(0, withMetrics[1].GetProperty("metrics").GetProperty("views").GetInt64());
     }
 
     [Fact]
