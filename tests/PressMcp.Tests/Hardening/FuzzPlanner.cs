@@ -61,7 +61,7 @@ internal sealed class FuzzPlanner(FuzzContext ctx, int seed)
         ("ping", Rpc("ping", null, 7)),
         ("tools/list", Rpc("tools/list", new { cursor = "abc" })),
         ("server/discover", Rpc("server/discover", null)),
-        ("unknown-method", Rpc("resources/list", null)),
+        ("unknown-method", Rpc("resources/templates/list", null)),
     ];
 
     private (string Name, string Json)[] WpcomSeeds()
