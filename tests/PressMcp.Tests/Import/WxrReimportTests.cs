@@ -169,7 +169,7 @@ public sealed class WxrReimportTests : IAsyncLifetime
                 Assert.DoesNotContain("staging", schemas);
                 await using var cmd = db.Database.GetDbConnection().CreateCommand();
                 cmd.CommandText = "PRAGMA mmap_size";
-                Assert.Equal(1L << 30, Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+                Assert.Equal(long.Parse(PressMcp.Storage.Sql.SqliteConnectionSetup.MmapSize, System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
             }
         }
         finally
