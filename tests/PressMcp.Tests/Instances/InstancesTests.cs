@@ -365,8 +365,12 @@ public sealed class InstancesTests(InstanceCluster cluster, ITestOutputHelper ou
     {
         for (var i = 0; i < 2; i++)
         {
-            var before = await allowed(i);
-            Assert.True(before.Allowed, $"before the change, {InstanceCluster.Name(i)} refused: {before.Detail}");
+            // The fixture's own set-up is made by the command line, another process: the instances take it within the
+            // same bound (an earlier test may have switched the very tool off for bob), so it is waited for, not assumed.
+            (bool Allowed, string Detail) before = (false, "");
+            var instance = i;
+            var ready = await PollAsync(Propagation, async () => (before = await allowed(instance)).Allowed);
+            Assert.True(ready, $"before the change, {InstanceCluster.Name(i)} refused for {Propagation.TotalSeconds:0} s: {before.Detail}");
         }
         await change();
         var changed = Stopwatch.StartNew();
