@@ -118,23 +118,18 @@ stop_postgres() {
   "${run[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PG_DIR"; PG_DIR=""
 }
-storage_stage() {
+with_postgres() { # runs "$@" beside a throwaway PostgreSQL, started before and stopped after whatever the outcome
   trap stop_postgres EXIT
   start_postgres
   local rc=0
-  PRESSMCP_TEST_DATABASE=postgres dotnet_tests storage "Category=Storage" || rc=$?
+  "$@" || rc=$?
   stop_postgres
   return $rc
 }
+storage_stage() { PRESSMCP_TEST_DATABASE=postgres with_postgres dotnet_tests storage "Category=Storage"; }
 
-hardening_stage() { # the fuzzer on SQLite; the crash test on SQLite and on a throwaway PostgreSQL (it must not skip here)
-  trap stop_postgres EXIT
-  start_postgres
-  local rc=0
-  PRESSMCP_HARDENING_REQUIRE_POSTGRES=1 dotnet_tests hardening "Category=Hardening" || rc=$?
-  stop_postgres
-  return $rc
-}
+# the fuzzer on SQLite; the crash test on SQLite and on a throwaway PostgreSQL (it must not skip here)
+hardening_stage() { PRESSMCP_HARDENING_REQUIRE_POSTGRES=1 with_postgres dotnet_tests hardening "Category=Hardening"; }
 
 deploy_stage() { # publishes the self-contained executable as deploy/publish.sh does, then runs the deploy files against it
   local out="$ROOT/artifacts/publish/linux-x64"
@@ -144,17 +139,11 @@ deploy_stage() { # publishes the self-contained executable as deploy/publish.sh 
   PRESSMCP_PUBLISHED="$out" dotnet_tests deploy "Category=Deploy"
 }
 
-instances_stage() { # two instances on a throwaway PostgreSQL behind nginx (the tests start nginx and the servers themselves)
-  trap stop_postgres EXIT
-  start_postgres
-  local rc=0
-  PRESSMCP_INSTANCES_REQUIRE=1 dotnet_tests instances "Category=Instances" || rc=$?
-  stop_postgres
-  return $rc
-}
+# two instances on a throwaway PostgreSQL behind nginx (the tests start nginx and the servers themselves)
+instances_stage() { PRESSMCP_INSTANCES_REQUIRE=1 with_postgres dotnet_tests instances "Category=Instances"; }
 
 export ROOT CONFIG RESULTS APT_UPDATED
-export -f log wanted as_root apt_install dotnet_tests prepare start_postgres stop_postgres storage_stage hardening_stage deploy_stage instances_stage
+export -f log wanted as_root apt_install dotnet_tests prepare start_postgres stop_postgres with_postgres storage_stage hardening_stage deploy_stage instances_stage
 export STAGES_LIST="${STAGES[*]:-}"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 run_stage prepare 1200 prepare

@@ -70,7 +70,7 @@ internal sealed partial class AbilityInvoker(
             Ability = ability.Name,
             SiteId = call.Site?.Id ?? arguments.EndpointSite?.Id,
             Outcome = result.Outcome,
-            Message = result.Succeeded ? null : Truncate(result.Message, 1000),
+            Message = result.Succeeded ? null : TextBounds.Shorten(result.Message, 1000),
             DurationMs = (int)Math.Min(int.MaxValue, elapsed.TotalMilliseconds),
             Arguments = ArgumentSummary.Render(arguments.Values),
             IsWrite = !ability.Annotations.ReadOnly,
@@ -159,8 +159,6 @@ internal sealed partial class AbilityInvoker(
     private static readonly string[] SiteOnly = [AbilitySchema.SiteArgument];
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
-
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ability {Ability} failed for user {UserId}")]
     private static partial void LogAbilityFailed(ILogger logger, Exception exception, string ability, long userId);

@@ -41,9 +41,7 @@ internal sealed class PersonCalls(AbilityInvoker invoker, AbilityRegistry regist
         // A page builds a small object; its text is parsed once into the element the invoker validates and reads.
         using var document = JsonDocument.Parse(arguments.ToJsonString());
         var values = document.RootElement.Clone();
-        return invoker.InvokeAsync(CallerFor(actor), Truncate(action), ability, new AbilityArguments(values) { EndpointSite = site }, ct);
+        // The log's tool column holds 100 characters.
+        return invoker.InvokeAsync(CallerFor(actor), TextBounds.Shorten(action, 100), ability, new AbilityArguments(values) { EndpointSite = site }, ct);
     }
-
-    // The log's tool column holds 100 characters.
-    private static string Truncate(string action) => action.Length <= 100 ? action : action[..100];
 }

@@ -16,19 +16,17 @@ internal sealed class PersonActivity(ActivityLog log, TimeProvider clock)
     public void Record(long actorId, string ability, string tool, Problem? problem, string arguments, long? siteId = null) =>
         log.Record(new ActivityEntry
         {
-            CallId = Guid.NewGuid(),
+            CallId = CallIds.New(clock.GetUtcNow()),
             AtUtc = clock.GetUtcNow().UtcDateTime,
             UserId = actorId,
             Client = null,
             Endpoint = PersonCalls.Endpoint,
-            Tool = Cut(tool, 100),
-            Ability = Cut(ability, 100),
+            Tool = TextBounds.Shorten(tool, 100),
+            Ability = TextBounds.Shorten(ability, 100),
             SiteId = siteId,
             Outcome = problem is null ? CallOutcome.Succeeded : problem.Kind switch { ErrorKind.Invalid => CallOutcome.Invalid, ErrorKind.NotFound => CallOutcome.NotFound, _ => CallOutcome.Failed },
-            Message = problem is null ? null : Cut(problem.Message, 1000),
-            Arguments = Cut(arguments, 1000),
+            Message = problem is null ? null : TextBounds.Shorten(problem.Message, 1000),
+            Arguments = TextBounds.Shorten(arguments, 1000),
             IsWrite = true,
         });
-
-    private static string Cut(string value, int max) => value.Length <= max ? value : value[..max];
 }

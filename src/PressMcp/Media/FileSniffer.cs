@@ -164,7 +164,7 @@ internal static class FileSniffer
                     "application/vnd.oasis.opendocument.text" => Odt,
                     "application/vnd.oasis.opendocument.spreadsheet" => Ods,
                     "application/vnd.oasis.opendocument.presentation" => Odp,
-                    _ => new SniffedType($"an OpenDocument file of type '{Truncate(mime, 80)}'"),
+                    _ => new SniffedType($"an OpenDocument file of type '{TextBounds.Shorten(mime, 80)}'"),
                 };
             }
             if (names.Contains("[Content_Types].xml"))
@@ -282,6 +282,4 @@ internal static class FileSniffer
         for (var i = 0; i < bytes.Length; i++) chars[i] = bytes[i] is >= 0x20 and < 0x7F ? (char)bytes[i] : '?';
         return new string(chars);
     }
-
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "…";
 }

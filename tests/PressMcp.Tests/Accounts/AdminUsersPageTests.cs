@@ -103,6 +103,8 @@ public sealed class AdminUsersPageTests : IAsyncLifetime
         Assert.Equal([(CallOutcome.Succeeded, "login=carol"), (CallOutcome.Failed, "login=dave")], log.Select(a => (a.Outcome, a.Arguments)));
         var rootId = long.Parse(await IdOf("root"), CultureInfo.InvariantCulture);
         Assert.All(log, a => Assert.Equal((rootId, "web", "admin: create user"), (a.UserId, a.Endpoint, a.Tool)));
+        // People's entries get time-ordered ids like the agents' calls (Activity/CallIds), not random ones.
+        Assert.All(log, a => Assert.Equal(7, a.CallId.Version));
     }
 
     [Fact]
