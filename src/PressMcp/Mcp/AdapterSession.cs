@@ -1,14 +1,13 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.WebUtilities;
+using PressMcp.Web;
 
 namespace PressMcp.Mcp;
 
 /// <summary>
 /// The adapter's <c>Mcp-Session-Id</c> without server memory. WordPress's MCP Adapter keeps sessions in user meta; a
-/// PressMcp instance keeps nothing, so a session id is a token sealed with Data Protection (authenticated encryption:
-/// its MAC is checked in constant time, and the key ring is the one every instance shares) that names the user, the
+/// PressMcp instance keeps nothing, so a session id is a sealed token (<see cref="SealedTokens"/>) that names the user, the
 /// site of the endpoint and when it expires. Any instance can check it; none can forget it, so ending a session
 /// (<c>DELETE</c>) is acknowledged but the id stays valid until it expires, as docs/compatibility.md says.
 /// </summary>
@@ -23,7 +22,7 @@ internal sealed class AdapterSessionTokens(IDataProtectionProvider protection, T
     public const int MaxLength = 512;
 
     // The purpose string separates these tokens from every other use of the key ring (cookies, OAuth).
-    private readonly IDataProtector _protector = protection.CreateProtector("PressMcp.Mcp.AdapterSession.v1");
+    private readonly SealedTokens _tokens = SealedTokens.For(protection, "PressMcp.Mcp.AdapterSession.v1");
 
     public string Issue(long userId, long siteId)
     {
@@ -33,23 +32,14 @@ internal sealed class AdapterSessionTokens(IDataProtectionProvider protection, T
         BinaryPrimitives.WriteInt64BigEndian(payload[8..], siteId);
         BinaryPrimitives.WriteInt64BigEndian(payload[16..], clock.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds());
         RandomNumberGenerator.Fill(payload[24..]);
-        return WebEncoders.Base64UrlEncode(_protector.Protect(payload.ToArray()));
+        return _tokens.Seal(payload.ToArray());
     }
 
     /// <summary>Whether <paramref name="token"/> is an unexpired id this server issued to this user for this site.</summary>
     public bool IsValid(string token, long userId, long siteId)
     {
-        if (token.Length is 0 or > MaxLength) return false;
-        byte[] payload;
-        try
-        {
-            payload = _protector.Unprotect(WebEncoders.Base64UrlDecode(token));
-        }
-        catch (Exception e) when (e is CryptographicException or FormatException)
-        {
-            return false; // forged, altered, sealed with a key this server does not have, or not base64url at all
-        }
-        return payload.Length == 40
+        return _tokens.Open(token, MaxLength) is { } payload
+            && payload.Length == 40
             && BinaryPrimitives.ReadInt64BigEndian(payload) == userId
             && BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(8)) == siteId
             && BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(16)) > clock.GetUtcNow().ToUnixTimeSeconds();
