@@ -76,6 +76,7 @@ internal sealed partial class PostSearch
     private async Task<(List<long> Ids, long Total)> RankLargeAsync(ContextConnection connection, Filter filter, CancellationToken ct)
     {
         if (filter.KnownTotal is null && !IsPostgres) return await RankLargeFilteredAsync(connection, filter, ct);
+        if (IsPostgres && filter.Matches <= ranking.ExactTotalLimit) return await RankTieredAsync(connection, filter, ct);
         if (filter.Terms.Count > 1 && await RankLargeByHeadAsync(connection, filter, ct) is { } byHead)
             return (byHead, filter.KnownTotal ?? await CountAsync(connection, filter, ct));
         var query = filter.Query;
@@ -94,6 +95,30 @@ internal sealed partial class PostSearch
         // PostgreSQL with a filter besides visibility: the tiers as above, each statement testing the filter on the row it
         // already reads, and the total counted (up to one past the exact limit) after them.
         return (ids, filter.KnownTotal ?? await CountAsync(connection, filter, ct));
+    }
+
+    /// <summary>
+    /// PostgreSQL, when every match was counted (no more than <see cref="SearchRanking.ExactTotalLimit"/>): one statement
+    /// reads every match through the GIN bitmap, orders them by tier (a test of <c>search_head</c>, kept in the row) and
+    /// id, and counts them when a filter besides visibility applies. The count that chose this path already visited every
+    /// match's row, so one more visit costs what a single tier statement did; the tier walk instead ran two to four
+    /// statements, each planned as an id-ordered walk testing rows in turn (docs/performance.md, PostgreSQL search).
+    /// </summary>
+    private async Task<(List<long> Ids, long Total)> RankTieredAsync(ContextConnection connection, Filter filter, CancellationToken ct)
+    {
+        var query = filter.Query;
+        await using var command = connection.Command();
+        var bitmapOnly = connection.Transaction is null;
+        var counted = filter.KnownTotal is null;
+        var sql = new SqlBuilder(command).Append(bitmapOnly ? BitmapOnly : "").Append("SELECT p.id").Append(counted ? ", COUNT(*) OVER () AS total" : ", 0 AS total");
+        // ExcerptNotTitle: the FROM clause that also builds the title query (q.title) the tier test needs.
+        From(sql, filter, Part.ExcerptNotTitle, ranked: false, PostsId);
+        Where(sql, filter, PostsId);
+        sql.Append(" ORDER BY CASE WHEN p.search_head @@ q.title THEN 0 WHEN p.search_head @@ q.query THEN 1 ELSE 2 END, p.id DESC");
+        Page(sql, query.PerPage, query.Offset);
+        var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct, skipFirstResult: bitmapOnly);
+        // A page beyond the last match reads no row, so no count came with it.
+        return (ids, filter.KnownTotal ?? (ids.Count > 0 ? total : await CountAsync(connection, filter, ct)));
     }
 
     /// <summary>The most title-or-excerpt matches <see cref="RankLargeByHeadAsync"/> reads into memory.</summary>

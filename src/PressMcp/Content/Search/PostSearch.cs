@@ -111,11 +111,13 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         sql.Append(" LIMIT ").Value(limit).Append(" OFFSET ").Value(offset);
 
     /// <summary>Runs a statement whose rows are (id, total) and reads the ids in order, and the total.</summary>
-    private static async Task<(List<long> Ids, long Total)> ReadPageAsync(SqlBuilder sql, int capacity, CancellationToken ct)
+    private static async Task<(List<long> Ids, long Total)> ReadPageAsync(SqlBuilder sql, int capacity, CancellationToken ct, bool skipFirstResult = false)
     {
         var ids = new List<long>(capacity);
         long total = 0;
         await using var rows = await sql.Build().ExecuteReaderAsync(ct);
+        // A command that starts with PostgreSQL's BitmapOnly settings: the page is the second statement's result.
+        if (skipFirstResult) await rows.NextResultAsync(ct);
         while (await rows.ReadAsync(ct))
         {
             ids.Add(rows.GetInt64(0));
