@@ -97,30 +97,6 @@ internal sealed partial class PostSearch
         return (ids, filter.KnownTotal ?? await CountAsync(connection, filter, ct));
     }
 
-    /// <summary>
-    /// PostgreSQL, when every match was counted (no more than <see cref="SearchRanking.ExactTotalLimit"/>): one statement
-    /// reads every match through the GIN bitmap, orders them by tier (a test of <c>search_head</c>, kept in the row) and
-    /// id, and counts them when a filter besides visibility applies. The count that chose this path already visited every
-    /// match's row, so one more visit costs what a single tier statement did; the tier walk instead ran two to four
-    /// statements, each planned as an id-ordered walk testing rows in turn (docs/performance.md, PostgreSQL search).
-    /// </summary>
-    private async Task<(List<long> Ids, long Total)> RankTieredAsync(ContextConnection connection, Filter filter, CancellationToken ct)
-    {
-        var query = filter.Query;
-        await using var command = connection.Command();
-        var bitmapOnly = connection.Transaction is null;
-        var counted = filter.KnownTotal is null;
-        var sql = new SqlBuilder(command).Append(bitmapOnly ? BitmapOnly : "").Append("SELECT p.id").Append(counted ? ", COUNT(*) OVER () AS total" : ", 0 AS total");
-        // ExcerptNotTitle: the FROM clause that also builds the title query (q.title) the tier test needs.
-        From(sql, filter, Part.ExcerptNotTitle, ranked: false, PostsId);
-        Where(sql, filter, PostsId);
-        sql.Append(" ORDER BY CASE WHEN p.search_head @@ q.title THEN 0 WHEN p.search_head @@ q.query THEN 1 ELSE 2 END, p.id DESC");
-        Page(sql, query.PerPage, query.Offset);
-        var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct, skipFirstResult: bitmapOnly);
-        // A page beyond the last match reads no row, so no count came with it.
-        return (ids, filter.KnownTotal ?? (ids.Count > 0 ? total : await CountAsync(connection, filter, ct)));
-    }
-
     /// <summary>The most title-or-excerpt matches <see cref="RankLargeByHeadAsync"/> reads into memory.</summary>
     private const int HeadLimit = 1000;
 
