@@ -495,6 +495,42 @@ public sealed class SearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_ManyMatches_SameOrderWhicheverStatementReadsIt()
+    {
+        // Above the ranking limit a page is read by different statements: every match ordered at once when all were counted
+        // (on PostgreSQL the count and the page in one statement), the tier walk when there are more than the exact limit,
+        // and with a filter besides visibility a statement of its own. Each must give the same order and pages.
+        await AddAsync(new NewPost { Title = "Notes", Content = "A walrus.", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Walrus", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Seaside", Excerpt = "A walrus here", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Walrus draft", Status = PostStatuses.Draft, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "More notes", Content = "Walrus again.", Status = PostStatuses.Publish, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Walrus again", Status = PostStatuses.Publish, AuthorId = _author });
+        string[] order = ["Walrus again", "Walrus", "Seaside", "More notes", "Notes"];
+
+        for (var perPage = 1; perPage <= 3; perPage++)
+        {
+            var (counted, walked, filtered) = (new List<string>(), new List<string>(), new List<string>());
+            for (var n = 1; n <= (order.Length + perPage - 1) / perPage + 1; n++)
+            {
+                var query = new PostQuery { Text = "walrus", PerPage = perPage, Page = n };
+                var all = await SearchLargeAsync(query);
+                Assert.Equal((order.Length, false), (all.Total, all.TotalIsLowerBound));
+                counted.AddRange(all.Items.Select(p => p.Title));
+                var walk = await SearchLargeAsync(query, exactTotalLimit: 3);
+                Assert.Equal((3, true), (walk.Total, walk.TotalIsLowerBound));
+                walked.AddRange(walk.Items.Select(p => p.Title));
+                var byAuthor = await SearchLargeAsync(query with { AuthorId = _author });
+                Assert.Equal(order.Length, byAuthor.Total);
+                filtered.AddRange(byAuthor.Items.Select(p => p.Title));
+            }
+            Assert.Equal(order, counted);
+            Assert.Equal(order, walked);
+            Assert.Equal(order, filtered);
+        }
+    }
+
+    [Fact]
     public async Task Search_ManyMatches_SeveralWords_TiersInOrderOnEveryPageSize()
     {
         // Several words take the path that reads the first two tiers at once (PostSearch.Large.cs): every page, cut

@@ -9,8 +9,10 @@ namespace PressMcp.Content.Search;
 /// relevance is therefore WordPress's own rule: posts with every word in the title first, then those with every word
 /// in title or excerpt, then the rest, each tier newest first (highest id: the order in which FTS5 keeps its matches,
 /// so a page is read from the index without ranking or sorting every match). The total stays exact, visibility stays
-/// in every statement, and the same filters apply to each tier. PostgreSQL walks the same tiers with the same
-/// statements, testing them on <c>search_head</c> (title A, excerpt B), so both engines order a large match set alike.
+/// in every statement, and the same filters apply to each tier. PostgreSQL orders by the same tiers, testing them on
+/// <c>search_head</c> (title A, excerpt B), so both engines order a large match set alike; up to
+/// <see cref="SearchRanking.ExactTotalLimit"/> matches it orders them all in one statement (PostSearch.Postgres.cs),
+/// above that it walks the tiers here.
 /// </summary>
 internal sealed partial class PostSearch
 {
@@ -52,7 +54,7 @@ internal sealed partial class PostSearch
     /// third argument limits the settings) reads the matches through the GIN index's bitmap alone. The planner does not
     /// cost reading a row's tsvector (about 2 kB, compressed out of line), so for a word in most posts, or under a
     /// LIMIT near the match count, it preferred testing <c>search_vector @@</c> row by row in a sequential or index
-    /// scan, which decompressed every post's vector: the count of a word in every post of 100,000 took 577–777 ms
+    /// scan, which read every post's vector from TOAST: the count of a word in every post of 100,000 took 577–777 ms
     /// that way and 78–165 ms through the bitmap, which needs no vector (docs/performance.md, PostgreSQL search; a
     /// loaded machine). Only without an open transaction, where the settings would outlive the statement.
     /// </summary>
@@ -70,12 +72,14 @@ internal sealed partial class PostSearch
     /// <summary>
     /// The page, tier after tier: each tier's statement reads at most what the page still needs, newest first, and
     /// stops there. A tier's size is counted only when the page starts past its end; the total is the visible matches,
-    /// already counted. With another filter, on SQLite one statement instead (<see cref="RankLargeFilteredAsync"/>); on
-    /// PostgreSQL the same walk, each statement testing the filter on the row it reads, and a count after it.
+    /// already counted. With another filter, on SQLite one statement instead (<see cref="RankLargeFilteredAsync"/>). On
+    /// PostgreSQL, when every match was counted, one statement (<see cref="RankTieredAsync"/>); above that the same walk,
+    /// each statement testing the filter on the row it reads, and a count after it.
     /// </summary>
     private async Task<(List<long> Ids, long Total)> RankLargeAsync(ContextConnection connection, Filter filter, CancellationToken ct)
     {
         if (filter.KnownTotal is null && !IsPostgres) return await RankLargeFilteredAsync(connection, filter, ct);
+        if (IsPostgres && filter.Matches <= ranking.ExactTotalLimit) return await RankTieredAsync(connection, filter, ct);
         if (filter.Terms.Count > 1 && await RankLargeByHeadAsync(connection, filter, ct) is { } byHead)
             return (byHead, filter.KnownTotal ?? await CountAsync(connection, filter, ct));
         var query = filter.Query;

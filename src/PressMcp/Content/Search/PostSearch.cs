@@ -29,10 +29,14 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         await using var connection = await ContextConnection.OpenAsync(db, ct);
         var filter = new Filter(siteId, query, terms, reader, categories, hidden, terms.Count > 0 ? SearchFacets.HiddenContent(query.Types, reader) : null);
         var counted = IsLargeRelevanceQuery(query, terms);
-        var matches = counted ? await CountMatchesAsync(connection, filter, ct) : 0;
+        // PostgreSQL with no filter but visibility: the count and, when every match was counted, the page, in one statement.
+        var (matches, page) = !counted ? (0, null)
+            : IsPostgres && filter.OnlyVisibility ? await CountAndPagePostgresAsync(connection, filter, ct)
+            : (await CountMatchesAsync(connection, filter, ct), null);
         // No visible match before the other filters: none after them either, and nothing to rank.
         if (counted && matches == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
-        var (ids, total) = matches > ranking.RankAllLimit
+        var (ids, total) = page is not null ? (page, matches)
+            : matches > ranking.RankAllLimit
             ? await RankLargeAsync(connection, await WithTermSetsAsync(connection, filter, matches, ct) with { Matches = matches }, ct)
             : await RankAsync(connection, filter, ct);
         // With query text the total is exact up to the limit and a lower bound above it (PostPage), whichever statement
@@ -58,8 +62,11 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         public bool OnPostColumns => Query.Statuses is not null || Query.AuthorId is not null || Query.ParentId is not null
             || Query.Sticky is not null || Query.AfterUtc is not null || Query.BeforeUtc is not null;
 
+        /// <summary>No filter but visibility (and the query text).</summary>
+        public bool OnlyVisibility => !OnPostColumns && Categories is null && Query.TagId is null && string.IsNullOrEmpty(Query.MetaKey);
+
         /// <summary>The total, known without another statement: the visible matches, when no other filter applies.</summary>
-        public long? KnownTotal => OnPostColumns || Categories is not null || Query.TagId is not null || !string.IsNullOrEmpty(Query.MetaKey) ? null : Matches;
+        public long? KnownTotal => OnlyVisibility ? Matches : null;
     }
 
     /// <summary>
@@ -111,11 +118,13 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         sql.Append(" LIMIT ").Value(limit).Append(" OFFSET ").Value(offset);
 
     /// <summary>Runs a statement whose rows are (id, total) and reads the ids in order, and the total.</summary>
-    private static async Task<(List<long> Ids, long Total)> ReadPageAsync(SqlBuilder sql, int capacity, CancellationToken ct)
+    private static async Task<(List<long> Ids, long Total)> ReadPageAsync(SqlBuilder sql, int capacity, CancellationToken ct, bool skipFirstResult = false)
     {
         var ids = new List<long>(capacity);
         long total = 0;
         await using var rows = await sql.Build().ExecuteReaderAsync(ct);
+        // A command that starts with PostgreSQL's BitmapOnly settings: the page is the second statement's result.
+        if (skipFirstResult) await rows.NextResultAsync(ct);
         while (await rows.ReadAsync(ct))
         {
             ids.Add(rows.GetInt64(0));
@@ -208,7 +217,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         {
             // Every term must match ('a' & 'b'); terms are words only, quoted, so no tsquery syntax gets through. title:
             // every word in the title (weight A), for the title tier and protected posts (see PostgresMatch).
-            if (ranked) sql.Append(", ts_rank_cd('{0.2, 0.4, 0.7, 1.0}', p.search_vector, q.query) AS rank");
+            if (ranked) sql.Append(", ts_rank_cd(").Append(PostgresRankWeights).Append(", p.search_vector, q.query) AS rank");
             sql.Append(" FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(") AS query");
             if (filter.HiddenContent is not null || part is Part.Title or Part.ExcerptNotTitle)
                 sql.Append(", to_tsquery('simple', ").Value(TsQuery(terms, ":A")).Append(") AS title");

@@ -1,0 +1,80 @@
+using PressMcp.Storage.Sql;
+
+namespace PressMcp.Content.Search;
+
+/// <summary>
+/// PostgreSQL's own statements for a search with query text. Each match the GIN index finds is a visit of its posts row
+/// (the heap: the index cannot tell which rows the reader's snapshot sees, nor their type, status and password), and on
+/// this version a bitmap scan visits the row even where no column is needed (docs/performance.md, PostgreSQL search). So
+/// the statements here visit each match once: the count, the order and the page in one statement where they can.
+/// </summary>
+internal sealed partial class PostSearch
+{
+    /// <summary>ts_rank_cd's weights of D, C, B, A (content C, excerpt B, title A).</summary>
+    private const string PostgresRankWeights = "'{0.2, 0.4, 0.7, 1.0}'";
+
+    /// <summary>
+    /// PostgreSQL, no filter but visibility: the visible matches counted up to one past
+    /// <see cref="SearchRanking.ExactTotalLimit"/> and, when that counted them all, the page, in one statement. The
+    /// matches are read once through the GIN bitmap into a materialized set (id, <c>search_head</c> kept in the row,
+    /// <c>search_vector</c> as its out-of-line pointer), and the page is ordered as <see cref="RankAsync"/> (ts_rank_cd,
+    /// up to <see cref="SearchRanking.RankAllLimit"/> matches) or as the tiers (<see cref="RankTieredAsync"/>) would
+    /// order it, whichever the count chooses. Ids: null when there are more matches than the exact limit (the tier walk
+    /// then reads the page, newest first, without reading every match). Separately, the count and the page statement each
+    /// visited every match's row (measured: the two together cost 1.6 times this one for three words; docs/performance.md).
+    /// </summary>
+    private async Task<(long Matches, List<long>? Ids)> CountAndPagePostgresAsync(ContextConnection connection, Filter filter, CancellationToken ct)
+    {
+        var (terms, query) = (filter.Terms, filter.Query);
+        var limit = ranking.ExactTotalLimit;
+        await using var command = connection.Command();
+        var bitmapOnly = connection.Transaction is null;
+        var sql = new SqlBuilder(command).Append(bitmapOnly ? BitmapOnly : "")
+            .Append("WITH q AS (SELECT to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(") AS query, to_tsquery('simple', ").Value(TsQuery(terms, ":A")).Append(") AS title),")
+            .Append(" m AS MATERIALIZED (SELECT p.id, p.search_head AS head, p.search_vector AS vector FROM posts p CROSS JOIN q");
+        Where(sql, filter, PostsId);
+        sql.Append(" LIMIT ").Value(limit + 1L).Append("), n AS (SELECT COUNT(*) AS c FROM m)")
+           // The count first (its id is null), then the page, only when every match was counted.
+           .Append(" SELECT NULL::bigint AS id, n.c FROM n UNION ALL (SELECT m.id, n.c FROM m CROSS JOIN n CROSS JOIN q WHERE n.c <= ").Value((long)limit)
+           .Append(" ORDER BY CASE WHEN n.c <= ").Value((long)ranking.RankAllLimit).Append(" THEN -ts_rank_cd(").Append(PostgresRankWeights).Append(", m.vector, q.query)")
+           .Append(" WHEN m.head @@ q.title THEN 0 WHEN m.head @@ q.query THEN 1 ELSE 2 END, m.id DESC");
+        Page(sql, query.PerPage, query.Offset);
+        sql.Append(")");
+        long matches = 0;
+        var ids = new List<long>(query.PerPage);
+        await using (var rows = await sql.Build().ExecuteReaderAsync(ct))
+        {
+            if (bitmapOnly) await rows.NextResultAsync(ct);
+            while (await rows.ReadAsync(ct))
+            {
+                if (rows.IsDBNull(0)) matches = rows.GetInt64(1);
+                else ids.Add(rows.GetInt64(0));
+            }
+        }
+        return (matches, matches <= limit ? ids : null);
+    }
+
+    /// <summary>
+    /// PostgreSQL, when every match was counted (no more than <see cref="SearchRanking.ExactTotalLimit"/>): one statement
+    /// reads every match through the GIN bitmap, orders them by tier (a test of <c>search_head</c>, kept in the row) and
+    /// id, and counts them when a filter besides visibility applies. The count that chose this path already visited every
+    /// match's row, so one more visit costs what a single tier statement did; the tier walk instead ran two to four
+    /// statements, each planned as an id-ordered walk testing rows in turn (docs/performance.md, PostgreSQL search).
+    /// </summary>
+    private async Task<(List<long> Ids, long Total)> RankTieredAsync(ContextConnection connection, Filter filter, CancellationToken ct)
+    {
+        var query = filter.Query;
+        await using var command = connection.Command();
+        var bitmapOnly = connection.Transaction is null;
+        var counted = filter.KnownTotal is null;
+        var sql = new SqlBuilder(command).Append(bitmapOnly ? BitmapOnly : "").Append("SELECT p.id").Append(counted ? ", COUNT(*) OVER () AS total" : ", 0 AS total");
+        // ExcerptNotTitle: the FROM clause that also builds the title query (q.title) the tier test needs.
+        From(sql, filter, Part.ExcerptNotTitle, ranked: false, PostsId);
+        Where(sql, filter, PostsId);
+        sql.Append(" ORDER BY CASE WHEN p.search_head @@ q.title THEN 0 WHEN p.search_head @@ q.query THEN 1 ELSE 2 END, p.id DESC");
+        Page(sql, query.PerPage, query.Offset);
+        var (ids, total) = await ReadPageAsync(sql, query.PerPage, ct, skipFirstResult: bitmapOnly);
+        // A page beyond the last match reads no row, so no count came with it.
+        return (ids, filter.KnownTotal ?? (ids.Count > 0 ? total : await CountAsync(connection, filter, ct)));
+    }
+}
