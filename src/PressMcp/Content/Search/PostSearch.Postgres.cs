@@ -34,12 +34,14 @@ internal sealed partial class PostSearch
             .Append(" m AS MATERIALIZED (SELECT p.id, p.search_head AS head, p.search_vector AS vector FROM posts p CROSS JOIN q");
         Where(sql, filter, PostsId);
         sql.Append(" LIMIT ").Value(limit + 1L).Append("), n AS (SELECT COUNT(*) AS c FROM m)")
-           // The count first (its id is null), then the page, only when every match was counted.
-           .Append(" SELECT NULL::bigint AS id, n.c FROM n UNION ALL (SELECT m.id, n.c FROM m CROSS JOIN n CROSS JOIN q WHERE n.c <= ").Value((long)limit)
-           .Append(" ORDER BY CASE WHEN n.c <= ").Value((long)ranking.RankAllLimit).Append(" THEN -ts_rank_cd(").Append(PostgresRankWeights).Append(", m.vector, q.query)")
-           .Append(" WHEN m.head @@ q.title THEN 0 WHEN m.head @@ q.query THEN 1 ELSE 2 END, m.id DESC");
+           // The count (its id is null, k 0), then the page, only when every match was counted. k, each row's place in the
+           // order, orders the union: SQL leaves the order of a UNION ALL's rows to the plan (a parallel append interleaves).
+           .Append(" SELECT r.id, r.c FROM (SELECT NULL::bigint AS id, n.c, 0::bigint AS k FROM n UNION ALL (SELECT m.id, n.c, ROW_NUMBER() OVER (ORDER BY")
+           .Append(" CASE WHEN n.c <= ").Value((long)ranking.RankAllLimit).Append(" THEN -ts_rank_cd(").Append(PostgresRankWeights).Append(", m.vector, q.query)")
+           .Append(" WHEN m.head @@ q.title THEN 0 WHEN m.head @@ q.query THEN 1 ELSE 2 END, m.id DESC) AS k")
+           .Append(" FROM m CROSS JOIN n CROSS JOIN q WHERE n.c <= ").Value((long)limit).Append(" ORDER BY k");
         Page(sql, query.PerPage, query.Offset);
-        sql.Append(")");
+        sql.Append(")) r ORDER BY r.k");
         long matches = 0;
         var ids = new List<long>(query.PerPage);
         await using (var rows = await sql.Build().ExecuteReaderAsync(ct))
