@@ -187,9 +187,9 @@ internal sealed class ServerProcess : IDisposable
             {
                 if (await probe()) return Stopwatch.GetTimestamp();
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the probe's timeout (a loaded machine).
             }
             await Task.Delay(5);
         }
