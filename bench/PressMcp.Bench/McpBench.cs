@@ -48,7 +48,7 @@ internal static partial class McpBench
                 var token = await ConnectAsync(url);
                 if (phaseRuns > 0)
                 {
-                    await PhasesAsync(app.Services, token, siteSlug, phaseRuns);
+                    await PhasesAsync(app.Services, token, siteSlug, phaseRuns, url, onlyTool);
                     return;
                 }
                 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })

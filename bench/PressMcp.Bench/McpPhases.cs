@@ -25,8 +25,11 @@ namespace PressMcp.Bench;
 /// </summary>
 internal static partial class McpBench
 {
-    private static async Task PhasesAsync(IServiceProvider services, string token, string siteSlug, int iterations)
+    /// <param name="only">Runs only the phases whose name contains this (all when empty).</param>
+    private static async Task PhasesAsync(IServiceProvider services, string token, string siteSlug, int iterations, string url, string only)
     {
+        // One client, one call at a time: the whole request through the server's pipeline (its middleware included).
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
         var resources = services.GetRequiredService<McpResources>();
         long userId;
         await using (var scope = services.CreateAsyncScope())
@@ -80,6 +83,12 @@ internal static partial class McpBench
 
         var phases = new (string Name, Func<IServiceProvider, Task> Run)[]
         {
+            ("whole tools/call user-profile over loopback HTTP, one at a time (server and client)", async _ =>
+            {
+                using var response = await http.SendAsync(Request("/wpcom/v2/mcp/v1", token, "wpcom-mcp-user-profile", new { }));
+                await response.Content.LoadIntoBufferAsync();
+                if (response.StatusCode != System.Net.HttpStatusCode.OK) throw new InvalidOperationException($"answered {(int)response.StatusCode}");
+            }),
             ("scope + PressDbContext", sp => { sp.GetRequiredService<PressDbContext>(); return Task.CompletedTask; }),
             ("one trivial EF query (users by id)", sp => sp.GetRequiredService<UserAccounts>().AnyAsync()),
             ("access version (opens the request's connection)", sp => sp.GetRequiredService<AccessVersion>().CurrentAsync(default).AsTask()),
@@ -107,13 +116,14 @@ internal static partial class McpBench
         };
         Console.WriteLine();
         Console.WriteLine($"Phases of a call, in process, one at a time, {iterations} runs each after 50 warm-up runs (load average {LoadAverage()}).");
-        Console.WriteLine("| phase | µs per run (wall, median) | wall p99 | µs CPU per run (mean) |");
-        Console.WriteLine("|---|---|---|---|");
-        foreach (var (name, run) in phases)
+        Console.WriteLine("| phase | µs per run (wall, median) | wall p99 | µs CPU per run (mean) | bytes allocated per run (mean, whole process) |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var (name, run) in phases.Where(p => only.Length == 0 || p.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
             for (var i = 0; i < 50; i++) await RunScoped(services, run);
             var samples = new double[iterations];
             var cpuStart = CpuTime();
+            var allocatedStart = GC.GetTotalAllocatedBytes(precise: true);
             for (var i = 0; i < iterations; i++)
             {
                 var start = Stopwatch.GetTimestamp();
@@ -121,8 +131,9 @@ internal static partial class McpBench
                 samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             }
             var cpu = (CpuTime() - cpuStart).TotalMicroseconds / iterations;
+            var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedStart) / iterations;
             Array.Sort(samples);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {samples[iterations / 2]:F0} | {samples[iterations * 99 / 100]:F0} | {cpu:F0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {samples[iterations / 2]:F0} | {samples[iterations * 99 / 100]:F0} | {cpu:F0} | {allocated:N0} |"));
         }
     }
 

@@ -15,7 +15,8 @@ namespace PressMcp.Bench;
 /// </summary>
 internal static class ServedBench
 {
-    public static async Task RunAsync(string dataDir, int posts, TimeSpan duration, TimeSpan warmUp, int concurrency, int launches, string only, string? serverPath)
+    public static async Task RunAsync(string dataDir, int posts, TimeSpan duration, TimeSpan warmUp, int concurrency, int launches, string only, string? serverPath,
+        string? basePath = null, IReadOnlyList<string>? serverEnv = null, int rounds = 2)
     {
         string slug;
         string provider;
@@ -26,6 +27,9 @@ internal static class ServedBench
         }
         var url = $"http://127.0.0.1:{McpBench.FreePort()}";
         var serverExe = serverPath is { Length: > 0 } ? Path.GetFullPath(serverPath) : ServerPath();
+        var baseExe = basePath is { Length: > 0 } ? Path.GetFullPath(basePath) : null;
+        // Environment for the measured server only (a GC setting, say): the base build and the bare endpoint keep their defaults.
+        var environment = (serverEnv ?? []).Select(e => e.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
         string token;
         byte[] profileAnswer;
         using (var first = await ServerProcess.LaunchAsync(serverExe, ["serve", "--data", Path.GetFullPath(dataDir), "--urls", url, "--log-level", "Warning"], url))
@@ -36,6 +40,8 @@ internal static class ServedBench
             first.Stop();
         }
 
+        if (environment.Count > 0) Console.WriteLine($"Server environment: {string.Join(", ", environment.Select(kv => kv.Key + "=" + kv.Value))}.");
+        if (baseExe is not null) Console.WriteLine($"Base build, alternated with it: {baseExe}.");
         Console.WriteLine($"served: {serverExe}; the server and a bare endpoint each in its own process, this process the load client; {posts:N0}-post site on {provider}, HTTP/1.1 over loopback, concurrency {concurrency}, {duration.TotalSeconds:0} s per case after {warmUp.TotalSeconds:0} s warm-up. Load average at the start: {McpBench.LoadAverage()}.");
         Console.WriteLine();
         Console.WriteLine("| launch | to /healthz 200 ms | its CPU ms | to first MCP answer ms | RSS after start MB |");
@@ -44,7 +50,7 @@ internal static class ServedBench
         for (var i = 1; i <= launches; i++)
         {
             server?.Dispose();
-            server = await ServerProcess.LaunchAsync(serverExe, ["serve", "--data", Path.GetFullPath(dataDir), "--urls", url, "--log-level", "Warning"], url);
+            server = await ServerProcess.LaunchAsync(serverExe, ["serve", "--data", Path.GetFullPath(dataDir), "--urls", url, "--log-level", "Warning"], url, environment);
             using var client = new HttpClient { BaseAddress = new Uri(url) };
             var answered = await ServerProcess.UntilAsync(async () =>
                 (await client.SendAsync(McpBench.Request("/wpcom/v2/mcp/v1", token, "wpcom-mcp-user-profile", new { }))).StatusCode == HttpStatusCode.OK);
@@ -57,10 +63,15 @@ internal static class ServedBench
         var answerFile = Path.GetTempFileName();
         await File.WriteAllBytesAsync(answerFile, profileAnswer);
         using var bare = await ServerProcess.LaunchAsync(Environment.ProcessPath!, [.. BenchArguments(), "bare-server", "--urls", bareUrl, "--answer", answerFile], bareUrl);
+        var baseUrl = $"http://127.0.0.1:{McpBench.FreePort()}";
+        using var baseServer = baseExe is null ? null
+            // The first server's public URL, so the tokens it issued (for its resource URL) are valid here too.
+            : await ServerProcess.LaunchAsync(baseExe, ["serve", "--data", Path.GetFullPath(dataDir), "--urls", baseUrl, "--public-url", url, "--log-level", "Warning"], baseUrl);
         try
         {
             using var serverClient = Client(url, concurrency);
             using var bareClient = Client(bareUrl, concurrency);
+            using var baseClient = Client(baseUrl, concurrency);
             Console.WriteLine();
             Console.WriteLine("Server CPU µs/call: the server process's user and system time over the measured calls; client: this process's.");
             Console.WriteLine("| case | process | calls/s | median ms | p99 ms | server CPU µs/call | client CPU µs/call | load |");
@@ -70,21 +81,29 @@ internal static class ServedBench
                 ("bare JSON-RPC endpoint", bare, bareClient, _ => McpBench.Request("/mcp", token, "wpcom-mcp-user-profile", new { })),
                 ("trivial tool (wpcom-mcp-user-profile)", server!, serverClient, _ => McpBench.Request("/wpcom/v2/mcp/v1", token, "wpcom-mcp-user-profile", new { })),
             };
-            // Bare and trivial twice, alternated, so their ratio is not one moment of the machine against another.
-            cases.AddRange(cases.ToList());
+            if (baseServer is not null)
+                cases.Add(("trivial tool, base build", baseServer, baseClient, _ => McpBench.Request("/wpcom/v2/mcp/v1", token, "wpcom-mcp-user-profile", new { })));
+            // Bare and trivial (and the base build) in rounds, alternated, so their ratio is not one moment of the machine against another.
+            var round = cases.ToList();
+            for (var r = 1; r < rounds; r++) cases.AddRange(round);
             foreach (var (name, make) in SearchShapes.All())
                 cases.Add(($"posts-search: {name}", server!, serverClient, r => McpBench.Request("/wpcom/v2/mcp/v1", token, "wpcom-mcp-posts-search", make(r).Arguments(slug))));
-            foreach (var (name, process, client, make) in cases.Where(c => only.Length == 0 || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
+            // The bare endpoint is the trivial call's reference: asking for the trivial case runs it too.
+            bool Selected(string name) => only.Length == 0 || name.Contains(only, StringComparison.OrdinalIgnoreCase)
+                || (name.StartsWith("bare", StringComparison.Ordinal) && "trivial".Contains(only, StringComparison.OrdinalIgnoreCase));
+            foreach (var (name, process, client, make) in cases.Where(c => Selected(c.Name)))
             {
                 var cpu = process.CpuTime();
                 var result = await McpBench.LoadAsync(client, concurrency, warmUp, duration, make, () => cpu = process.CpuTime());
                 var serverCpu = (process.CpuTime() - cpu).TotalMicroseconds / result.Calls;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {(process == bare ? "bare" : "server")} | {result.PerSecond:N0} | {result.Median:F2} | {result.P99:F2} | {serverCpu:F0} | {result.CpuMicroseconds:F0} | {McpBench.LoadAverage()} |"));
+                    $"| {name} | {(process == bare ? "bare" : process == baseServer ? "base" : "server")} | {result.PerSecond:N0} | {result.Median:F2} | {result.P99:F2} | {serverCpu:F0} | {result.CpuMicroseconds:F0} | {McpBench.LoadAverage()} |"));
             }
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Server memory: peak RSS (VmHWM) {server!.Memory("VmHWM:") / 1024.0:F0} MB; now {server.Memory("VmRSS:") / 1024.0:F0} MB, of which anonymous {server.Memory("RssAnon:") / 1024.0:F0} MB and file-backed {server.Memory("RssFile:") / 1024.0:F0} MB (the database's mapped pages). Load average at the end: {McpBench.LoadAverage()}."));
+            if (baseServer is not null)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Base build's memory: peak RSS {baseServer.Memory("VmHWM:") / 1024.0:F0} MB; now {baseServer.Memory("VmRSS:") / 1024.0:F0} MB, anonymous {baseServer.Memory("RssAnon:") / 1024.0:F0} MB."));
         }
         finally
         {
@@ -128,10 +147,11 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>The process's CPU time when it first answered <c>/healthz</c>: start-up's work, whatever else the machine does.</summary>
     public TimeSpan HealthyCpu { get; private set; }
 
-    public static async Task<ServerProcess> LaunchAsync(string path, IEnumerable<string> arguments, string url)
+    public static async Task<ServerProcess> LaunchAsync(string path, IEnumerable<string> arguments, string url, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{path} did not start");
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -167,9 +187,9 @@ internal sealed class ServerProcess : IDisposable
             {
                 if (await probe()) return Stopwatch.GetTimestamp();
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the probe's timeout (a loaded machine).
             }
             await Task.Delay(5);
         }

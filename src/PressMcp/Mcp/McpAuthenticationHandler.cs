@@ -2,6 +2,8 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PressMcp.Abilities;
 using PressMcp.OAuth;
@@ -55,6 +57,9 @@ internal static class McpAuthenticationSchemes
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, WpcomAuthenticationHandler>(Wpcom, displayName: null, _ => { })
             .AddScheme<AuthenticationSchemeOptions, AdapterAuthenticationHandler>(Adapter, displayName: null, _ => { });
+        // The authorization middleware asks this evaluator; it answers the MCP policies directly (see there), any other as before.
+        services.AddAuthorization();
+        services.Replace(ServiceDescriptor.Transient<IPolicyEvaluator, McpPolicyEvaluator>());
         // ASP.NET Core logs each challenge of a scheme at Information under the handler's type name: one line per
         // refused call of an endpoint anyone can reach. The checks log refusals themselves, with the reason.
         services.AddLogging(logging => logging

@@ -64,7 +64,8 @@ internal static class McpEndpoints
         services.AddSingleton<ProfileCache>();
         services.AddScoped<WpcomTools>();
         services.AddSingleton<McpDispatcher>();
-        services.AddScoped<McpHttpTransport>();
+        // Stateless (the dispatcher is a singleton too): one instance, not one per request.
+        services.AddSingleton<McpHttpTransport>();
         services.AddSingleton<ActivityLog>();
         services.AddScoped<ActivityQuery>();
         services.AddSingleton<ActivityFlusher>();

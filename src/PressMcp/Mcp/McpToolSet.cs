@@ -81,7 +81,7 @@ internal static class McpToolJson
     /// <summary>A successful tool result: the structured value, and the same value as text for clients that only read text.</summary>
     public static JsonObject Result(JsonElement value) => new()
     {
-        ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = value.GetRawText() }),
+        ["content"] = RawJsonNode.TextContentOf(value),
         ["structuredContent"] = RawJsonNode.Of(value),
         ["isError"] = false,
     };

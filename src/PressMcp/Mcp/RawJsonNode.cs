@@ -18,12 +18,19 @@ internal static class RawJsonNode
 
     private static readonly JsonTypeInfo<Utf8Json> Utf8Info = JsonMetadataServices.CreateValueInfo<Utf8Json>(Options, new Utf8Converter());
     private static readonly JsonTypeInfo<Element> ElementInfo = JsonMetadataServices.CreateValueInfo<Element>(Options, new ElementConverter());
+    private static readonly JsonTypeInfo<TextContent> TextContentInfo = JsonMetadataServices.CreateValueInfo<TextContent>(Options, new TextContentConverter());
 
     /// <summary>UTF-8 JSON that was produced by a JSON writer (not checked again).</summary>
     public static JsonNode Of(byte[] utf8Json) => JsonValue.Create(new Utf8Json(utf8Json), Utf8Info)!;
 
     /// <summary>The element, written with <see cref="JsonElement.WriteTo"/>; its document must outlive the reply.</summary>
     public static JsonNode Of(JsonElement element) => JsonValue.Create(new Element(element), ElementInfo)!;
+
+    /// <summary>
+    /// A tool result's <c>content</c>: one text block holding <paramref name="value"/>'s JSON as a string, written from the
+    /// element's own bytes (the same output as a node tree with <c>GetRawText()</c>, without the tree and the string).
+    /// </summary>
+    public static JsonNode TextContentOf(JsonElement value) => JsonValue.Create(new TextContent(value), TextContentInfo)!;
 
     /// <summary>Serializes a node once, for <see cref="Of(byte[])"/>.</summary>
     public static byte[] Serialize(JsonNode node)
@@ -50,5 +57,23 @@ internal static class RawJsonNode
         public override Element Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
 
         public override void Write(Utf8JsonWriter writer, Element value, JsonSerializerOptions options) => value.Value.WriteTo(writer);
+    }
+
+    private sealed record TextContent(JsonElement Value);
+
+    private sealed class TextContentConverter : JsonConverter<TextContent>
+    {
+        public override TextContent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, TextContent value, JsonSerializerOptions options)
+        {
+            writer.WriteStartArray();
+            writer.WriteStartObject();
+            writer.WriteString("type"u8, "text"u8);
+            // The element's JSON as the document holds it, escaped as a string by the writer's encoder.
+            writer.WriteString("text"u8, System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value.Value));
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+        }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PressMcp.Abilities;
 using PressMcp.OAuth;
 using PressMcp.OAuth.Bearer;
+using PressMcp.Sites;
 
 namespace PressMcp.Mcp;
 
@@ -13,7 +14,7 @@ namespace PressMcp.Mcp;
 /// </summary>
 internal sealed class WpcomAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, OriginPolicy origins,
-    BearerAuthenticator bearer, McpResources resources)
+    BearerAuthenticator bearer, SiteUrls urls)
     : McpAuthenticationHandler(options, logger, encoder, origins)
 {
     /// <summary>The endpoint's name in the activity log.</summary>
@@ -21,13 +22,13 @@ internal sealed class WpcomAuthenticationHandler(
 
     protected override async Task<McpAuthentication> AuthenticateCallerAsync(CancellationToken ct)
     {
-        var resource = resources.Wpcom;
+        var resource = urls.WpcomEndpoint;
         var auth = await bearer.AuthenticateAsync(Context, resource, ct);
         if (!auth.Succeeded) return McpAuthentication.Refused(auth.Challenge!.WriteAsync, resource);
         // The authenticator already checked that the user exists and read whether they operate the server.
         var principal = auth.Principal!;
         return new McpAuthentication(
-            new McpCaller(principal.UserId, principal.UserIsServerAdmin, principal.Scopes, principal.SiteIds.ToHashSet(), principal.ClientId, EndpointName),
+            new McpCaller(principal.UserId, principal.UserIsServerAdmin, principal.Scopes, principal.SiteSet, principal.ClientId, EndpointName),
             null, resource);
     }
 }

@@ -29,7 +29,12 @@ internal sealed class WpcomTools(AbilityCatalogue catalogue, AbilityInvoker invo
 
     public IEnumerable<(string Tool, Ability Ability)> All() => Map.Select(m => (m.Tool, catalogue.Get(m.Ability)));
 
-    public Ability? Find(string tool) => Map.Where(m => m.Tool == tool).Select(m => catalogue.Get(m.Ability)).FirstOrDefault();
+    public Ability? Find(string tool)
+    {
+        foreach (var (name, ability) in Map)
+            if (name == tool) return catalogue.Get(ability);
+        return null;
+    }
 
     /// <summary>
     /// The tools the caller may use on at least one granted site (<see cref="AbilityCatalogue.UsableAsync"/>); a tool

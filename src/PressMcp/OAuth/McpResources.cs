@@ -23,7 +23,7 @@ internal sealed class McpResources(SiteUrls urls, PressDbContext db)
     public const string MetadataPath = "/.well-known/oauth-protected-resource";
 
     /// <summary>The WordPress.com-style endpoint; the root protected-resource metadata describes it.</summary>
-    public string Wpcom => urls.Public + WpcomPath;
+    public string Wpcom => urls.WpcomEndpoint;
 
     public string SiteEndpoint(string slug) => $"{urls.Public}/sites/{slug}{AdapterPath}";
 

@@ -22,7 +22,18 @@ internal static class Secrets
     public static string NewFamilyId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>Lower-case hex SHA-256 of the handle: the only form in which it is stored and looked up.</summary>
-    public static string Hash(string handle) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(handle)));
+    public static string Hash(string handle) => Hash(handle.AsSpan());
+
+    /// <summary>The same hash of a handle still inside the header it came in (every MCP call hashes its token: no copies).</summary>
+    public static string Hash(ReadOnlySpan<char> handle)
+    {
+        // Handles are short (a bearer token is at most 512 characters), so their bytes fit on the stack.
+        Span<byte> utf8 = handle.Length <= 512 ? stackalloc byte[handle.Length * 3] : new byte[Encoding.UTF8.GetMaxByteCount(handle.Length)];
+        var length = Encoding.UTF8.GetBytes(handle, utf8);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..length], hash);
+        return Convert.ToHexStringLower(hash);
+    }
 
     /// <summary>
     /// RFC 7636 S256: BASE64URL(SHA256(ASCII(code_verifier))) must equal the stored challenge. Compared in

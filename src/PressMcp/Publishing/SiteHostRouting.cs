@@ -24,7 +24,21 @@ internal sealed class SiteHostRouting(RequestDelegate next, PublicUrl publicUrl)
 
     // The context is resolved only for a Host that needs the look-up: most requests (every MCP call to the
     // configured host) never query here, and resolving one per request costs CPU for nothing.
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context) => IsPublicHost(context.Request.Host.Value) ? next(context) : RouteByHostAsync(context);
+
+    /// <summary>
+    /// The configured host itself, in any case and with any port: the common case (every MCP call), decided on the header
+    /// as it is, without the copies the normalization below makes. Anything else takes the full check.
+    /// </summary>
+    private bool IsPublicHost(string? hostHeader)
+    {
+        if (string.IsNullOrEmpty(hostHeader)) return false;
+        var host = hostHeader.AsSpan();
+        if (host[0] != '[' && host.LastIndexOf(':') is var colon and >= 0) host = host[..colon];
+        return host.Equals(_publicHost, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task RouteByHostAsync(HttpContext context)
     {
         // Only a Host the site rules accept (ASCII, DNS-shaped) is looked up, in its normalized form.
         var host = SiteRules.NormalizeHostName(context.Request.Host.Host, out _);

@@ -8,6 +8,9 @@ internal sealed class SiteUrls(PublicUrl publicUrl)
 {
     public string Public => publicUrl.Value;
 
+    /// <summary>The WordPress.com-style MCP endpoint's URL (its OAuth resource), built once: every call of it compares its token's resource with this.</summary>
+    public string WpcomEndpoint { get; } = publicUrl.Value + OAuth.McpResources.WpcomPath;
+
     public string BaseOf(Site site) => BaseOf(site.Slug, site.HostName);
 
     public string BaseOf(string slug, string? hostName) =>

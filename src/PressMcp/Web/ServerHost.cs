@@ -190,6 +190,12 @@ internal static class ServerHost
         // "Authorization failed" for every anonymous request to a page that needs a user; routing, endpoint and result
         // lines: a dozen per request. Warnings and errors of every component are still written in full.
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        // The hosting layer's request-start and request-end lines (Information, off above). While this category is enabled at
+        // any level, ASP.NET Core also starts an Activity and opens a logging scope for every request, whether or not anything
+        // reads them (no tracing is exported, and the console formatters leave scopes out): a cost on every MCP call. Errors
+        // of a request are logged by Kestrel and the exception handler under their own categories; RequestLog writes the
+        // request lines.
+        ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
         // "Now listening on", "Application started", the environment and content root: the serving line says what matters.
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
     };

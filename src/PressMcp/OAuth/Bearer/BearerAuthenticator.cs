@@ -23,8 +23,7 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
         var headers = http.Request.Headers.Authorization;
         if (headers.Count == 0) return new(null, BearerChallenge.Missing(resourceUrl));
 
-        var handle = ReadBearer(headers);
-        if (handle is null) return Invalid(resourceUrl, "malformed Authorization header");
+        if (!TryReadBearer(headers, out var handle)) return Invalid(resourceUrl, "malformed Authorization header");
 
         var hash = Secrets.Hash(handle);
         var current = await version.CurrentAsync(ct);
@@ -56,7 +55,10 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
             await db.Users.Where(u => u.Id == token.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSignInUtc, now), ct);
         }
 
-        return new(new BearerPrincipal(token.UserId, token.ClientId, token.GrantId, found.Scopes, found.Sites, token.Resource) { UserIsServerAdmin = isServerAdmin }, null);
+        return new(new BearerPrincipal(token.UserId, token.ClientId, token.GrantId, found.Scopes, found.Sites, token.Resource)
+        {
+            UserIsServerAdmin = isServerAdmin, SiteSet = found.SiteSet,
+        }, null);
     }
 
     /// <summary>What one call needs of its token, its grant and its user, read in one round trip.</summary>
@@ -81,16 +83,20 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
     private static readonly Func<PressDbContext, long, IAsyncEnumerable<long>> GrantSites = EF.CompileAsyncQuery<PressDbContext, long, long>(
         (PressDbContext db, long grantId) => db.OAuthGrantSites.Where(s => s.GrantId == grantId).Select(s => s.SiteId).OrderBy(id => id));
 
-    /// <summary>Exactly one header, scheme "Bearer" (any case), a token of the RFC 6750 b64token alphabet.</summary>
-    private static string? ReadBearer(Microsoft.Extensions.Primitives.StringValues headers)
+    /// <summary>Exactly one header, scheme "Bearer" (any case), a token of the RFC 6750 b64token alphabet; read in place.</summary>
+    private static bool TryReadBearer(Microsoft.Extensions.Primitives.StringValues headers, out ReadOnlySpan<char> token)
     {
-        if (headers.Count != 1 || headers[0] is not { } value) return null;
+        token = default;
+        if (headers.Count != 1 || headers[0] is not { } value) return false;
         const string scheme = "Bearer ";
-        if (!value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return null;
-        var token = value[scheme.Length..].Trim();
-        return token.Length is > 0 and <= 512 && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '+' or '/' or '=')
-            ? token
-            : null;
+        if (!value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return false;
+        var candidate = value.AsSpan(scheme.Length).Trim();
+        if (candidate.Length is 0 or > 512) return false;
+        foreach (var c in candidate)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '+' or '/' or '='))
+                return false;
+        token = candidate;
+        return true;
     }
 
     private BearerResult Invalid(string resourceUrl, string reason)
@@ -108,6 +114,9 @@ internal sealed class CachedToken(BearerAuthenticator.TokenRow row, IReadOnlyLis
 {
     public BearerAuthenticator.TokenRow Row { get; } = row;
     public IReadOnlyList<long> Sites { get; } = sites;
+
+    /// <summary>The same sites as a set, built once for the calls that check them (never changed after).</summary>
+    public IReadOnlySet<long> SiteSet { get; } = sites.ToHashSet();
     public IReadOnlySet<string> Scopes { get; } = scopes;
 
     /// <summary>The grant's "last used" as read, then as this instance wrote it, to write it at most once a minute.</summary>
