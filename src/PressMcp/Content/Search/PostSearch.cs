@@ -12,7 +12,7 @@ namespace PressMcp.Content.Search;
 /// first, which is what home pages and archives need. A query matching more posts than
 /// <see cref="SearchRanking.RankAllLimit"/> is ordered by WordPress's tiers instead of ranked (PostSearch.Large.cs).
 /// </summary>
-internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking, SearchResultCache results)
+internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking, SearchResultCache results, SearchPostings postings)
 {
     public async Task<Outcome<PostPage>> SearchAsync(long siteId, PostQuery query, ReadAccess reader, CancellationToken ct = default)
     {
@@ -22,13 +22,24 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
 
         var hidden = SearchFacets.Hidden(query.Types, reader, out var nothingVisible);
         if (nothingVisible) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
-        // Before any statement reads the site's content: the answer is kept until the site's next write (SearchResultCache).
-        var cached = await results.LookUpAsync(db, siteId, query, terms, reader, ct);
+        // Before any statement reads the site's content: the answer is kept until the site's next write (SearchResultCache),
+        // and on SQLite the words' lists in memory are used only for the same state (SearchPostings).
+        var stamp = IsPostgres ? null : await ContentVersion.ReadCommittedStampAsync(db, siteId, ct);
+        var cached = IsPostgres ? await results.LookUpAsync(db, siteId, query, terms, reader, ct) : results.LookUp(stamp?.Site, siteId, query, terms, reader);
         if (cached.Hit is { } hit) return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, hit.Ids, ct), hit.Total, query.Page, query.PerPage, hit.TotalIsLowerBound));
         var categories = query.CategoryId is { } category ? await CategoryWithDescendantsAsync(siteId, category, ct) : null;
-        await using var connection = await ContextConnection.OpenAsync(db, ct);
         var filter = new Filter(siteId, query, terms, reader, categories, hidden, terms.Count > 0 ? SearchFacets.HiddenContent(query.Types, reader) : null);
         var counted = IsLargeRelevanceQuery(query, terms);
+        // Text by relevance with no filter but visibility, few enough visible matches for bm25: ranked in memory when the
+        // site's words are there for this state (exactly as the statements below would; otherwise they run).
+        if (counted && filter.VisibilityOnly && stamp is { } state
+            && postings.TryRank(siteId, state, terms, hidden, filter.HiddenContent, query.Offset, query.PerPage, Math.Min(ranking.RankAllLimit, ranking.ExactTotalLimit)) is { } ranked)
+        {
+            if (ranked.Total == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
+            cached.Store(ranked.Ids, ranked.Total, false);
+            return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ranked.Ids, ct), ranked.Total, query.Page, query.PerPage));
+        }
+        await using var connection = await ContextConnection.OpenAsync(db, ct);
         var matches = counted ? await CountMatchesAsync(connection, filter, ct) : 0;
         // No visible match before the other filters: none after them either, and nothing to rank.
         if (counted && matches == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
@@ -58,8 +69,11 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         public bool OnPostColumns => Query.Statuses is not null || Query.AuthorId is not null || Query.ParentId is not null
             || Query.Sticky is not null || Query.AfterUtc is not null || Query.BeforeUtc is not null;
 
+        /// <summary>No filter but visibility (the text's matches the reader may see are the answer).</summary>
+        public bool VisibilityOnly => !OnPostColumns && Categories is null && Query.TagId is null && string.IsNullOrEmpty(Query.MetaKey);
+
         /// <summary>The total, known without another statement: the visible matches, when no other filter applies.</summary>
-        public long? KnownTotal => OnPostColumns || Categories is not null || Query.TagId is not null || !string.IsNullOrEmpty(Query.MetaKey) ? null : Matches;
+        public long? KnownTotal => VisibilityOnly ? Matches : null;
     }
 
     /// <summary>
