@@ -19,7 +19,7 @@ internal static class Bm25
     private const int Title = 10, Excerpt = 3, Content = 1;
 
     /// <summary>The page of <paramref name="matches"/> by rank, newest first among equal ranks (PostSearch's ORDER BY).</summary>
-    public static SearchPostings.Ranked Page(SitePostings site, WordPostings[] words, List<int[]> matches, long offset, int perPage)
+    public static SearchPostings.Ranked Page(SitePostings site, WordPostings[] words, SearchPostings.Matches matches, long offset, int perPage)
     {
         var average = (double)site.TableTokens / (double)site.TableRows;
         var idf = new double[words.Length];
@@ -33,13 +33,12 @@ internal static class Bm25
         var ids = new long[matches.Count];
         for (var m = 0; m < matches.Count; m++)
         {
-            var places = matches[m];
-            var row = words[0].Rows![places[0]];
+            var row = words[0].Rows![matches.Place(m, 0)];
             var length = (double)site.Sizes[row];
             var score = 0.0;
             for (var i = 0; i < words.Length; i++)
             {
-                var packed = words[i].Frequencies![places[i]];
+                var packed = words[i].Frequencies![matches.Place(m, i)];
                 double frequency = Title * WordPostings.Title(packed) + Excerpt * WordPostings.Excerpt(packed) + Content * WordPostings.Content(packed);
                 score += idf[i] * ((frequency * (K1 + 1.0)) / (frequency + K1 * (1 - B + B * length / average)));
             }

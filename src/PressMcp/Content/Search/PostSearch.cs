@@ -30,14 +30,15 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         var categories = query.CategoryId is { } category ? await CategoryWithDescendantsAsync(siteId, category, ct) : null;
         var filter = new Filter(siteId, query, terms, reader, categories, hidden, terms.Count > 0 ? SearchFacets.HiddenContent(query.Types, reader) : null);
         var counted = IsLargeRelevanceQuery(query, terms);
-        // Text by relevance with no filter but visibility, few enough visible matches for bm25: ranked in memory when the
-        // site's words are there for this state (exactly as the statements below would; otherwise they run).
+        // Text by relevance with no filter but visibility: ranked in memory (bm25 or the tiers, exactly as the statements
+        // below would) when the site's words are there for this state; otherwise the statements run.
         if (counted && filter.VisibilityOnly && stamp is { } state
-            && postings.TryRank(siteId, state, terms, hidden, filter.HiddenContent, query.Offset, query.PerPage, Math.Min(ranking.RankAllLimit, ranking.ExactTotalLimit)) is { } ranked)
+            && postings.TryRank(siteId, state, terms, hidden, filter.HiddenContent, query.Offset, query.PerPage, ranking) is { } ranked)
         {
             if (ranked.Total == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
-            cached.Store(ranked.Ids, ranked.Total, false);
-            return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ranked.Ids, ct), ranked.Total, query.Page, query.PerPage));
+            var (shown, beyond) = ranked.Total > ranking.ExactTotalLimit ? (ranking.ExactTotalLimit, true) : (ranked.Total, false);
+            cached.Store(ranked.Ids, shown, beyond);
+            return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ranked.Ids, ct), shown, query.Page, query.PerPage, beyond));
         }
         await using var connection = await ContextConnection.OpenAsync(db, ct);
         var matches = counted ? await CountMatchesAsync(connection, filter, ct) : 0;

@@ -58,10 +58,10 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
     /// <paramref name="rankLimit"/> visible matches (ranked by tiers in SQL). <paramref name="hidden"/> and
     /// <paramref name="hiddenContent"/> are the FTS5 expressions the statements would send (<see cref="SearchFacets"/>).
     /// </summary>
-    public Ranked? TryRank(long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent, long offset, int perPage, int rankLimit)
+    public Ranked? TryRank(long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent, long offset, int perPage, SearchRanking ranking)
     {
         if (scopes is null) return null;
-        var answer = Rank(siteId, stamp, terms, hidden, hiddenContent, offset, perPage, rankLimit);
+        var answer = Rank(siteId, stamp, terms, hidden, hiddenContent, offset, perPage, ranking);
         Interlocked.Increment(ref answer is null ? ref _declined : ref _answered);
         return answer;
     }
@@ -75,7 +75,7 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
         return true;
     }
 
-    private Ranked? Rank(long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent, long offset, int perPage, int rankLimit)
+    private Ranked? Rank(long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent, long offset, int perPage, SearchRanking ranking)
     {
         if (!Indexable(terms)) return null;
         if (!_sites.TryGetValue(siteId, out var site) || site.Stamp != stamp)
@@ -99,22 +99,23 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
         var hiddenClasses = site.ClassesMatching(hidden);
         var protectedClasses = hiddenContent is null ? null : site.ClassesMatching(hiddenContent);
         if (hiddenClasses is null || (hiddenContent is not null && protectedClasses is null)) return null;
-        var matches = Intersect(site, words, hiddenClasses, protectedClasses, rankLimit);
-        if (matches is null) return null;
-        return Bm25.Page(site, words, matches, offset, perPage);
+        var matches = Intersect(site, words, hiddenClasses, protectedClasses);
+        // As PostSearch: the visible matches, counted up to one past the exact limit, choose the ordering.
+        var counted = Math.Min(matches.Count, ranking.ExactTotalLimit + 1L);
+        return counted > ranking.RankAllLimit ? Tiers(words, matches, site, offset, perPage) : Bm25.Page(site, words, matches, offset, perPage);
     }
 
     /// <summary>
     /// The visible matches: rows holding every word (the rarest word's list walked, the others searched), not hidden
     /// (<c>NOT hidden</c>), and, for the protected posts the reader may not edit, only with every word in the title
-    /// (PostSearch.Match). Each match as its row and, per word, its place in that word's list. Null above the limit.
+    /// (PostSearch.Match). Each match as its row and, per word, its place in that word's list.
     /// </summary>
-    private static List<int[]>? Intersect(SitePostings site, WordPostings[] words, bool[] hidden, bool[]? protectedHidden, int limit)
+    private static Matches Intersect(SitePostings site, WordPostings[] words, bool[] hidden, bool[]? protectedHidden)
     {
         var order = Enumerable.Range(0, words.Length).OrderBy(i => words[i].Rows!.Length).ToArray();
         var rarest = words[order[0]].Rows!;
         var cursors = new int[words.Length];
-        var matches = new List<int[]>();
+        var matches = new Matches(words.Length);
         var places = new int[words.Length];
         for (var k = 0; k < rarest.Length; k++)
         {
@@ -125,7 +126,7 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
             {
                 var i = order[o];
                 var rows = words[i].Rows!;
-                var at = Array.BinarySearch(rows, cursors[i], rows.Length - cursors[i], row);
+                var at = Seek(rows, cursors[i], row);
                 if (at < 0)
                 {
                     cursors[i] = ~at;
@@ -141,10 +142,71 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
             var facets = site.Classes[row];
             if (hidden[facets]) continue;
             if (protectedHidden is not null && protectedHidden[facets] && !InTitle(words, places)) continue;
-            matches.Add((int[])places.Clone());
-            if (matches.Count > limit) return null;
+            matches.Add(places);
         }
         return matches;
+    }
+
+    /// <summary>
+    /// WordPress's tiers for a large match set, as PostSearch.Large.cs reads them: every word in the title; every word in
+    /// title or excerpt (each word in either); the rest; each tier newest first (highest id), the page cut from them in
+    /// that order. The total is every visible match (PostSearch makes it a lower bound past the exact limit).
+    /// </summary>
+    private static Ranked Tiers(WordPostings[] words, Matches matches, SitePostings site, long offset, int perPage)
+    {
+        var tiers = new byte[matches.Count];
+        for (var m = 0; m < matches.Count; m++)
+        {
+            var (title, head) = (true, true);
+            for (var i = 0; i < words.Length; i++)
+            {
+                var packed = words[i].Frequencies![matches.Place(m, i)];
+                title &= WordPostings.Title(packed) > 0;
+                head &= WordPostings.Title(packed) > 0 || WordPostings.Excerpt(packed) > 0;
+            }
+            tiers[m] = title ? (byte)0 : head ? (byte)1 : (byte)2;
+        }
+        var page = new List<long>(perPage);
+        var skip = offset;
+        for (byte tier = 0; tier < 3 && page.Count < perPage; tier++)
+            for (var m = matches.Count - 1; m >= 0 && page.Count < perPage; m--)
+            {
+                if (tiers[m] != tier) continue;
+                if (skip > 0) skip--;
+                else page.Add(site.Ids[words[0].Rows![matches.Place(m, 0)]]);
+            }
+        return new Ranked(page, matches.Count);
+    }
+
+    /// <summary>The matches of an intersection, flat: per match, each word's place in its list.</summary>
+    internal sealed class Matches(int words)
+    {
+        private readonly List<int> _places = [];
+
+        public int Count => _places.Count / words;
+
+        public int Place(int match, int word) => _places[match * words + word];
+
+        public void Add(int[] places) => _places.AddRange(places);
+    }
+
+    /// <summary>
+    /// The place of <paramref name="row"/> in <paramref name="rows"/> at or after <paramref name="from"/>, or the complement of
+    /// where it would be: galloping (steps 1, 2, 4… then a binary search), so a walk of ascending rows costs about the
+    /// shorter list's length whether the lists are alike in size (frequent words) or far apart (a rare and a frequent word).
+    /// </summary>
+    private static int Seek(int[] rows, int from, int row)
+    {
+        var step = 1;
+        var hi = from;
+        while (hi < rows.Length && rows[hi] < row)
+        {
+            from = hi + 1;
+            hi += step;
+            step <<= 1;
+        }
+        var end = Math.Min(hi + 1, rows.Length);
+        return Array.BinarySearch(rows, from, end - from, row);
     }
 
     private static bool InTitle(WordPostings[] words, int[] places)
