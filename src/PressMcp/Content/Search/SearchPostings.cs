@@ -80,7 +80,7 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
         if (!Indexable(terms)) return null;
         if (!_sites.TryGetValue(siteId, out var site) || site.Stamp != stamp)
         {
-            Want(siteId, terms);
+            Want(siteId, terms, rows: true);
             return null;
         }
         var words = new WordPostings[terms.Count];
@@ -89,7 +89,7 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
         {
             if (!site.Words.TryGetValue(terms[i], out var word))
             {
-                Want(siteId, terms);
+                Want(siteId, terms, rows: false);
                 return null;
             }
             if (word.Rows is null) return null;
@@ -216,13 +216,27 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
         return true;
     }
 
-    /// <summary>Asks for the site's rows and these words at the site's current stamp: one build at a time per site.</summary>
-    private void Want(long siteId, IReadOnlyList<string> terms)
+    /// <summary>
+    /// Asks for the site's rows (when those held are of another stamp) and for the words asked for a second time since
+    /// the count was last cleared: a word searched once costs reading its occurrences, more than the search it would
+    /// serve, so a mix of thousands of words each searched once (the whole-vocabulary bench) would spend its CPU reading
+    /// lists nobody uses again. One build at a time per site.
+    /// </summary>
+    private void Want(long siteId, IReadOnlyList<string> terms, bool rows)
     {
         var pending = _pending.GetOrAdd(siteId, _ => new Pending());
-        foreach (var term in terms) pending.Words.TryAdd(term, 0);
-        if (Interlocked.CompareExchange(ref pending.Running, 1, 0) == 0) _ = Task.Run(() => RunAsync(siteId, pending));
+        foreach (var term in terms)
+        {
+            if (_asked.Count >= AskedCapacity) _asked.Clear();
+            if (_asked.AddOrUpdate(term, 1, (_, times) => times + 1) >= 2) pending.Words.TryAdd(term, 0);
+        }
+        if ((rows || !pending.Words.IsEmpty) && Interlocked.CompareExchange(ref pending.Running, 1, 0) == 0) _ = Task.Run(() => RunAsync(siteId, pending));
     }
+
+    /// <summary>Words counted by <see cref="Want"/> before the count is cleared (a bound whatever readers send).</summary>
+    private const int AskedCapacity = 20_000;
+
+    private readonly ConcurrentDictionary<string, int> _asked = new(StringComparer.Ordinal);
 
     private async Task RunAsync(long siteId, Pending pending)
     {
@@ -285,7 +299,7 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
             lock (_gate)
             {
                 if (!_sites.TryGetValue(siteId, out var current) || current != site) return;
-                site.Words[term] = word;
+                if (!site.Words.TryAdd(term, word)) continue;
                 _bytes += word.Bytes;
                 Evict();
             }
