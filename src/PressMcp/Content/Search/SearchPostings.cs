@@ -228,7 +228,7 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
         foreach (var term in terms)
         {
             if (_asked.Count >= AskedCapacity) _asked.Clear();
-            if (_asked.AddOrUpdate(term, 1, (_, times) => times + 1) >= 2) pending.Words.TryAdd(term, 0);
+            if (_asked.AddOrUpdate(term, 1, (_, times) => times + 1) >= 2 && !_tooFrequent.ContainsKey(term)) pending.Words.TryAdd(term, 0);
         }
         if ((rows || !pending.Words.IsEmpty) && Interlocked.CompareExchange(ref pending.Running, 1, 0) == 0) _ = Task.Run(() => RunAsync(siteId, pending));
     }
@@ -237,6 +237,12 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
     private const int AskedCapacity = 20_000;
 
     private readonly ConcurrentDictionary<string, int> _asked = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Words found with more than <see cref="SearchPostingsReader.MaxInstances"/> occurrences, not read again at later
+    /// stamps (a word in most posts stays there); bounded as <see cref="_asked"/>. Their searches stay on SQL.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, byte> _tooFrequent = new(StringComparer.Ordinal);
 
     private async Task RunAsync(long siteId, Pending pending)
     {
@@ -295,6 +301,11 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
         {
             if (site.Words.ContainsKey(term)) continue;
             var word = await reader.ReadWordAsync(site, term, ct);
+            if (word.Rows is null)
+            {
+                if (_tooFrequent.Count >= AskedCapacity) _tooFrequent.Clear();
+                _tooFrequent.TryAdd(term, 0);
+            }
             word.LastUsed = Interlocked.Increment(ref _clock);
             lock (_gate)
             {

@@ -26,7 +26,7 @@ internal sealed class SearchPostingsReader : IAsyncDisposable
     /// Occurrences of a word in the whole table above which it is not held (reading them costs about a microsecond each):
     /// "home" has 15,900 in the benchmark site, "the" 3.2 million.
     /// </summary>
-    public const int MaxInstances = 50_000;
+    public const int MaxInstances = 25_000;
 
     /// <summary>posts_fts's columns: title, excerpt, content, facets.</summary>
     private const int Columns = 4;
