@@ -99,7 +99,7 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
         var hiddenClasses = site.ClassesMatching(hidden);
         var protectedClasses = hiddenContent is null ? null : site.ClassesMatching(hiddenContent);
         if (hiddenClasses is null || (hiddenContent is not null && protectedClasses is null)) return null;
-        var matches = Intersect(site, words, hiddenClasses, protectedClasses);
+        using var matches = Intersect(site, words, hiddenClasses, protectedClasses);
         // As PostSearch: the visible matches, counted up to one past the exact limit, choose the ordering.
         var counted = Math.Min(matches.Count, ranking.ExactTotalLimit + 1L);
         return counted > ranking.RankAllLimit ? Tiers(words, matches, site, offset, perPage) : Bm25.Page(site, words, matches, offset, perPage);
@@ -154,8 +154,8 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
     /// </summary>
     private static Ranked Tiers(WordPostings[] words, Matches matches, SitePostings site, long offset, int perPage)
     {
-        var tiers = new byte[matches.Count];
-        for (var m = 0; m < matches.Count; m++)
+        // Each match's tier is worked out again in each pass rather than kept: no array the size of the matches per search.
+        int TierOf(int m)
         {
             var (title, head) = (true, true);
             for (var i = 0; i < words.Length; i++)
@@ -164,30 +164,48 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
                 title &= WordPostings.Title(packed) > 0;
                 head &= WordPostings.Title(packed) > 0 || WordPostings.Excerpt(packed) > 0;
             }
-            tiers[m] = title ? (byte)0 : head ? (byte)1 : (byte)2;
+            return title ? 0 : head ? 1 : 2;
         }
         var page = new List<long>(perPage);
         var skip = offset;
-        for (byte tier = 0; tier < 3 && page.Count < perPage; tier++)
+        for (var tier = 0; tier < 3 && page.Count < perPage; tier++)
             for (var m = matches.Count - 1; m >= 0 && page.Count < perPage; m--)
             {
-                if (tiers[m] != tier) continue;
+                if (TierOf(m) != tier) continue;
                 if (skip > 0) skip--;
                 else page.Add(site.Ids[words[0].Rows![matches.Place(m, 0)]]);
             }
         return new Ranked(page, matches.Count);
     }
 
-    /// <summary>The matches of an intersection, flat: per match, each word's place in its list.</summary>
-    internal sealed class Matches(int words)
+    /// <summary>
+    /// The matches of an intersection, flat: per match, each word's place in its list. In arrays of the shared pool,
+    /// returned after the search: a frequent word's 14,000 matches would otherwise be garbage of every search, which
+    /// under load grew the server's heap (docs/performance.md, Search).
+    /// </summary>
+    internal sealed class Matches(int words) : IDisposable
     {
-        private readonly List<int> _places = [];
+        private int[] _places = System.Buffers.ArrayPool<int>.Shared.Rent(1024);
+        private int _length;
 
-        public int Count => _places.Count / words;
+        public int Count => _length / words;
 
         public int Place(int match, int word) => _places[match * words + word];
 
-        public void Add(int[] places) => _places.AddRange(places);
+        public void Add(int[] places)
+        {
+            if (_length + places.Length > _places.Length)
+            {
+                var larger = System.Buffers.ArrayPool<int>.Shared.Rent(_places.Length * 2);
+                Array.Copy(_places, larger, _length);
+                System.Buffers.ArrayPool<int>.Shared.Return(_places);
+                _places = larger;
+            }
+            places.CopyTo(_places, _length);
+            _length += places.Length;
+        }
+
+        public void Dispose() => System.Buffers.ArrayPool<int>.Shared.Return(_places);
     }
 
     /// <summary>
