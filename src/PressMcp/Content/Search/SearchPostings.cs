@@ -310,9 +310,14 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
             if (site is null) return;
             lock (_gate)
             {
-                if (_sites.TryGetValue(siteId, out var old)) _bytes -= old.Bytes();
-                _sites[siteId] = site;
-                _bytes += site.Bytes();
+                // Another build (a test's, beside the background one) may have read the same stamp first: keep its words.
+                if (_sites.TryGetValue(siteId, out var old) && old.Stamp == stamp) site = old;
+                else
+                {
+                    if (old is not null) _bytes -= old.Bytes();
+                    _sites[siteId] = site;
+                    _bytes += site.Bytes();
+                }
             }
         }
         foreach (var term in wanted.Where(SearchPostingsReader.IsWord))
