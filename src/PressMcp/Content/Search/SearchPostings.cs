@@ -7,9 +7,9 @@ namespace PressMcp.Content.Search;
 
 /// <summary>
 /// Words' posting lists in memory, per site and content version (SQLite only), so a search with query text ordered by
-/// relevance with no filter but visibility, whose visible matches bm25 ranks (at most
-/// <see cref="SearchRanking.RankAllLimit"/>), is answered without FTS5: the words' lists intersected rarest first, and
-/// bm25 computed here exactly as FTS5 computes it (<see cref="Bm25"/>). FTS5 spends most of such a search counting each
+/// relevance with no filter but visibility is answered without FTS5: the words' lists intersected rarest first, then
+/// bm25 computed here exactly as FTS5 computes it (<see cref="Bm25"/>) up to <see cref="SearchRanking.RankAllLimit"/>
+/// visible matches, or WordPress's tiers above it, as PostSearch's statements order them. FTS5 spends most of such a search counting each
 /// word's rows over the whole table for bm25's idf and reading each match's column sizes (docs/performance.md, Search).
 /// <para>
 /// Never stale: what is held was read in one read transaction together with the site's content version and the sum of
@@ -23,7 +23,7 @@ namespace PressMcp.Content.Search;
 /// <para>
 /// Bounded: the rows and lists held are charged 10 bytes a post and 8 bytes a posting; over <see cref="MaxBytes"/> the
 /// least recently used words go. A word with more than <see cref="SearchPostingsReader.MaxInstances"/> occurrences in the
-/// whole table is not held (its searches go to SQL, and rank by tiers anyway).
+/// whole table is not held (its searches go to SQL, where such words are cheap or cached).
 /// </para>
 /// </summary>
 internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogger<SearchPostings> logger, long maxBytes = SearchPostings.DefaultMaxBytes)
