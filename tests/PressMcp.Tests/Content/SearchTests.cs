@@ -369,7 +369,7 @@ public sealed class SearchTests : IAsyncLifetime
         await using var scope = _services.Scope();
         // A cache of its own: the services' cache holds answers found under the default ranking limits.
         using var cache = new SearchResultCache();
-        var search = new PostSearch(scope.ServiceProvider.GetRequiredService<PressDbContext>(), _services.Store.Settings, new SearchRanking(rankAllLimit, exactTotalLimit), cache);
+        var search = new PostSearch(scope.ServiceProvider.GetRequiredService<PressDbContext>(), _services.Store.Settings, new SearchRanking(rankAllLimit, exactTotalLimit), cache, scope.ServiceProvider.GetRequiredService<SearchPostings>());
         var result = await search.SearchAsync(_site.Id, query, reader ?? ReadAccess.Public);
         Assert.True(result.Succeeded, result.Problem?.Message);
         return result.Value!;

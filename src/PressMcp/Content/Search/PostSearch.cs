@@ -12,7 +12,7 @@ namespace PressMcp.Content.Search;
 /// first, which is what home pages and archives need. A query matching more posts than
 /// <see cref="SearchRanking.RankAllLimit"/> is ordered by WordPress's tiers instead of ranked (PostSearch.Large.cs).
 /// </summary>
-internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking, SearchResultCache results)
+internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking, SearchResultCache results, SearchPostings postings)
 {
     public async Task<Outcome<PostPage>> SearchAsync(long siteId, PostQuery query, ReadAccess reader, CancellationToken ct = default)
     {
@@ -22,16 +22,28 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
 
         var hidden = SearchFacets.Hidden(query.Types, reader, out var nothingVisible);
         if (nothingVisible) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
-        // Before any statement reads the site's content: the answer is kept until the site's next write (SearchResultCache).
-        var cached = await results.LookUpAsync(db, siteId, query, terms, reader, ct);
+        // Before any statement reads the site's content: the answer is kept until the site's next write (SearchResultCache),
+        // and on SQLite the words' lists in memory are used only for the same state (SearchPostings).
+        var stamp = IsPostgres ? null : await ContentVersion.ReadCommittedStampAsync(db, siteId, ct);
+        var cached = IsPostgres ? await results.LookUpAsync(db, siteId, query, terms, reader, ct) : results.LookUp(stamp?.Site, siteId, query, terms, reader);
         if (cached.Hit is { } hit) return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, hit.Ids, ct), hit.Total, query.Page, query.PerPage, hit.TotalIsLowerBound));
         var categories = query.CategoryId is { } category ? await CategoryWithDescendantsAsync(siteId, category, ct) : null;
-        await using var connection = await ContextConnection.OpenAsync(db, ct);
         var filter = new Filter(siteId, query, terms, reader, categories, hidden, terms.Count > 0 ? SearchFacets.HiddenContent(query.Types, reader) : null);
         var counted = IsLargeRelevanceQuery(query, terms);
+        // Text by relevance with no filter but visibility: ranked in memory (bm25 or the tiers, exactly as the statements
+        // below would) when the site's words are there for this state; otherwise the statements run.
+        if (counted && filter.VisibilityOnly && stamp is { } state
+            && postings.TryRank(siteId, state, terms, hidden, filter.HiddenContent, query.Offset, query.PerPage, ranking) is { } ranked)
+        {
+            if (ranked.Total == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
+            var (shown, beyond) = ranked.Total > ranking.ExactTotalLimit ? (ranking.ExactTotalLimit, true) : (ranked.Total, false);
+            cached.Store(ranked.Ids, shown, beyond);
+            return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ranked.Ids, ct), shown, query.Page, query.PerPage, beyond));
+        }
+        await using var connection = await ContextConnection.OpenAsync(db, ct);
         // PostgreSQL with no filter but visibility: the count and, when every match was counted, the page, in one statement.
         var (matches, page) = !counted ? (0, null)
-            : IsPostgres && filter.OnlyVisibility ? await CountAndPagePostgresAsync(connection, filter, ct)
+            : IsPostgres && filter.VisibilityOnly ? await CountAndPagePostgresAsync(connection, filter, ct)
             : (await CountMatchesAsync(connection, filter, ct), null);
         // No visible match before the other filters: none after them either, and nothing to rank.
         if (counted && matches == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
@@ -62,11 +74,11 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         public bool OnPostColumns => Query.Statuses is not null || Query.AuthorId is not null || Query.ParentId is not null
             || Query.Sticky is not null || Query.AfterUtc is not null || Query.BeforeUtc is not null;
 
-        /// <summary>No filter but visibility (and the query text).</summary>
-        public bool OnlyVisibility => !OnPostColumns && Categories is null && Query.TagId is null && string.IsNullOrEmpty(Query.MetaKey);
+        /// <summary>No filter but visibility (the text's matches the reader may see are the answer).</summary>
+        public bool VisibilityOnly => !OnPostColumns && Categories is null && Query.TagId is null && string.IsNullOrEmpty(Query.MetaKey);
 
         /// <summary>The total, known without another statement: the visible matches, when no other filter applies.</summary>
-        public long? KnownTotal => OnlyVisibility ? Matches : null;
+        public long? KnownTotal => VisibilityOnly ? Matches : null;
     }
 
     /// <summary>

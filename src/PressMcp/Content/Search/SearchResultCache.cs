@@ -75,6 +75,12 @@ internal sealed class SearchResultCache : IDisposable
     public async Task<Lookup> LookUpAsync(PressDbContext db, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader, CancellationToken ct)
     {
         var version = await ContentVersion.ReadCommittedAsync(db, siteId, ct);
+        return LookUp(version, siteId, query, terms, reader);
+    }
+
+    /// <summary>As <see cref="LookUpAsync"/>, with the site's content version already read (null: nothing is served or stored).</summary>
+    public Lookup LookUp(long? version, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader)
+    {
         if (version is not { } current) return new Lookup(this, null, 0, null);
         var key = KeyOf(siteId, query, terms, reader);
         var hit = TryGet(key, current);

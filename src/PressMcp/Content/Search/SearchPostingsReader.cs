@@ -1,0 +1,231 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Storage;
+using PressMcp.Storage.Sql;
+
+namespace PressMcp.Content.Search;
+
+/// <summary>
+/// Reads what <see cref="SearchPostings"/> holds, in one read transaction (a deferred BEGIN: SQLite's snapshot from the
+/// first read on), so the stamp read first is the state of everything read after it. Where each part comes from:
+/// <list type="bullet">
+/// <item>the rows and their lengths: FTS5's own <c>posts_fts_docsize</c> (one row per indexed post, its tokens per column);</item>
+/// <item>their facets: type, status and author from the covering index of posts (what the triggers index, through
+/// <see cref="SearchFacets.Of"/>'s SQL form), protected from the index itself (a MATCH on the protected token);</item>
+/// <item>the whole table's rows and tokens: FTS5's averages record (<c>posts_fts_data</c>, id 1);</item>
+/// <item>a word's rows and occurrences per column: an <c>fts5vocab</c> instance table with <c>term = ?</c>, created in
+/// the connection's temp schema (nothing is added to the database file, so plain clients and the migrations are
+/// untouched); it reads the word across every site, which also counts the table's rows holding it.</item>
+/// </list>
+/// Any disagreement between these (a row of the index with no post) and nothing is held: searches stay on SQL.
+/// </summary>
+internal sealed class SearchPostingsReader : IAsyncDisposable
+{
+    /// <summary>
+    /// Occurrences of a word in the whole table above which it is not held (reading them costs about a microsecond each):
+    /// "home" has 15,900 in the benchmark site, "the" 3.2 million.
+    /// </summary>
+    public const int MaxInstances = 25_000;
+
+    /// <summary>posts_fts's columns: title, excerpt, content, facets.</summary>
+    private const int Columns = 4;
+
+    private const string Vocabulary = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.pressmcp_posts_fts_instances USING fts5vocab(main, posts_fts, instance)";
+
+    private readonly PressDbContext _db;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly long _siteId;
+
+    private SearchPostingsReader(PressDbContext db, SqliteConnection connection, SqliteTransaction transaction, long siteId, ContentStamp? stamp)
+    {
+        (_db, _connection, _transaction, _siteId, Stamp) = (db, connection, transaction, siteId, stamp);
+    }
+
+    /// <summary>The stamp everything read here belongs to; null when the site has none (nothing may be held).</summary>
+    public ContentStamp? Stamp { get; }
+
+    /// <summary>Whether a term is one <see cref="SearchPostings"/> can hold (<see cref="SearchPostings.Indexable"/>).</summary>
+    public static bool IsWord(string term) => term.Length > 0 && SearchPostings.Indexable([term]);
+
+    public static async Task<SearchPostingsReader> OpenAsync(PressDbContext db, long siteId, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = Vocabulary;
+            await create.ExecuteNonQueryAsync(ct);
+        }
+        var transaction = connection.BeginTransaction(deferred: true);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = ContentVersion.StampSql;
+        command.AddParameter("@site", siteId);
+        ContentStamp? stamp = null;
+        await using (var rows = await command.ExecuteReaderAsync(ct))
+            if (await rows.ReadAsync(ct)) stamp = new ContentStamp(rows.GetInt64(0), rows.GetInt64(1));
+        return new SearchPostingsReader(db, connection, transaction, siteId, stamp);
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+#pragma warning disable CA2100 // This class's constant statements; values are parameters.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        command.Parameters.AddWithValue("@site", _siteId);
+        command.Parameters.AddWithValue("@lo", SearchRowId.SiteStart(_siteId));
+        command.Parameters.AddWithValue("@hi", SearchRowId.SiteEnd(_siteId));
+        return command;
+    }
+
+    /// <summary>The site's rows, their lengths and facets, and the table's totals; null when the sources disagree.</summary>
+    public async Task<SitePostings?> ReadSiteAsync(CancellationToken ct)
+    {
+        var ids = new List<uint>();
+        var sizes = new List<int>();
+        await using (var command = Command("SELECT id - @lo, sz FROM posts_fts_docsize WHERE id BETWEEN @lo AND @hi ORDER BY id"))
+        await using (var rows = await command.ExecuteReaderAsync(ct))
+        {
+            while (await rows.ReadAsync(ct))
+            {
+                ids.Add((uint)rows.GetInt64(0));
+                sizes.Add(SumOfVarints((byte[])rows.GetValue(1)));
+            }
+        }
+        var protectedRows = new HashSet<uint>();
+        await using (var command = Command("SELECT rowid - @lo FROM posts_fts WHERE posts_fts MATCH @match AND rowid BETWEEN @lo AND @hi"))
+        {
+            command.Parameters.AddWithValue("@match", "facets : " + SearchFacets.Quoted(SearchFacets.Protected));
+            await using var rows = await command.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct)) protectedRows.Add((uint)rows.GetInt64(0));
+        }
+        var classes = new ushort[ids.Count];
+        var classOf = new Dictionary<string, ushort>(StringComparer.Ordinal);
+        var row = 0;
+        await using (var command = Command("SELECT id, type, status, author_id FROM posts INDEXED BY ix_posts_search_cover WHERE site_id = @site AND type IN ('post', 'page') ORDER BY id"))
+        await using (var rows = await command.ExecuteReaderAsync(ct))
+        {
+            while (await rows.ReadAsync(ct))
+            {
+                if (row >= ids.Count || ids[row] != rows.GetInt64(0)) return null;
+                var facets = SearchFacets.Of(rows.GetString(1), rows.GetString(2), rows.IsDBNull(3) ? null : rows.GetInt64(3), protectedRows.Contains(ids[row]));
+                if (!classOf.TryGetValue(facets, out var facetClass))
+                {
+                    if (classOf.Count > ushort.MaxValue) return null;
+                    classOf[facets] = facetClass = (ushort)classOf.Count;
+                }
+                classes[row++] = facetClass;
+            }
+        }
+        if (row != ids.Count) return null;
+        if (await TotalsAsync(ct) is not { } totals) return null;
+        var tokens = new IReadOnlySet<string>[classOf.Count];
+        foreach (var (facets, index) in classOf) tokens[index] = facets.Split(' ').ToHashSet(StringComparer.Ordinal);
+        return new SitePostings
+        {
+            Ids = [.. ids], Sizes = [.. sizes], Classes = classes, ClassTokens = tokens, Stamp = Stamp!.Value,
+            TableRows = totals.Rows, TableTokens = totals.Tokens,
+        };
+    }
+
+    /// <summary>FTS5's averages record: the table's rows, then its tokens per column (SQLite varints).</summary>
+    private async Task<(long Rows, long Tokens)?> TotalsAsync(CancellationToken ct)
+    {
+        await using var command = Command("SELECT block FROM posts_fts_data WHERE id = 1");
+        if (await command.ExecuteScalarAsync(ct) is not byte[] block) return null;
+        var at = 0;
+        var rows = (long)Varint(block, ref at);
+        long tokens = 0;
+        for (var column = 0; column < Columns && at < block.Length; column++) tokens += (long)Varint(block, ref at);
+        return rows > 0 ? (rows, tokens) : null;
+    }
+
+    /// <summary>
+    /// One word: its rows in the site with occurrences per column, and the rows of the whole table holding it. Not held
+    /// (Rows null) above <see cref="MaxInstances"/> occurrences, when a count does not pack, or when the index names a row
+    /// the site's rows lack.
+    /// </summary>
+    public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, CancellationToken ct)
+    {
+        var notHeld = new WordPostings();
+        await using var command = Command("SELECT doc, CASE col WHEN 'title' THEN 0 WHEN 'excerpt' THEN 1 WHEN 'content' THEN 2 ELSE 3 END FROM temp.pressmcp_posts_fts_instances WHERE term = @term LIMIT @max");
+        command.Parameters.AddWithValue("@term", term);
+        command.Parameters.AddWithValue("@max", MaxInstances + 1);
+        var (lo, hi) = (SearchRowId.SiteStart(_siteId), SearchRowId.SiteEnd(_siteId));
+        var rowsOut = new List<int>();
+        var frequencies = new List<uint>();
+        long tableRows = 0, instances = 0, doc = -1;
+        int cursor = 0, title = 0, excerpt = 0, content = 0;
+        var inSite = false;
+        bool Flush()
+        {
+            if (!inSite) return true;
+            if (title > WordPostings.MaxTitle || excerpt > WordPostings.MaxExcerpt || content > WordPostings.MaxContent) return false;
+            frequencies.Add(WordPostings.Pack(title, excerpt, content));
+            return true;
+        }
+        await using (var rows = await command.ExecuteReaderAsync(ct))
+        {
+            while (await rows.ReadAsync(ct))
+            {
+                if (++instances > MaxInstances) return notHeld;
+                var next = rows.GetInt64(0);
+                if (next != doc)
+                {
+                    if (!Flush()) return notHeld;
+                    (doc, title, excerpt, content) = (next, 0, 0, 0);
+                    tableRows++;
+                    inSite = doc >= lo && doc <= hi;
+                    if (inSite)
+                    {
+                        var id = (uint)(doc - lo);
+                        while (cursor < site.Ids.Length && site.Ids[cursor] < id) cursor++;
+                        if (cursor == site.Ids.Length || site.Ids[cursor] != id) return notHeld;
+                        rowsOut.Add(cursor);
+                    }
+                }
+                switch (rows.GetInt32(1))
+                {
+                    case 0: title++; break;
+                    case 1: excerpt++; break;
+                    case 2: content++; break;
+                }
+            }
+        }
+        if (!Flush()) return notHeld;
+        return new WordPostings { Rows = [.. rowsOut], Frequencies = [.. frequencies], TableRows = tableRows };
+    }
+
+    /// <summary>The sum of a blob of SQLite varints (a docsize row: the row's tokens per column).</summary>
+    private static int SumOfVarints(byte[] blob)
+    {
+        var at = 0;
+        long sum = 0;
+        for (var column = 0; column < Columns && at < blob.Length; column++) sum += (long)Varint(blob, ref at);
+        return (int)sum;
+    }
+
+    /// <summary>One SQLite varint: big-endian groups of 7 bits, a set high bit meaning more follow; the ninth byte gives 8 bits.</summary>
+    private static ulong Varint(byte[] data, ref int at)
+    {
+        ulong value = 0;
+        for (var i = 0; i < 9 && at < data.Length; i++)
+        {
+            var b = data[at++];
+            if (i == 8) return (value << 8) | b;
+            value = (value << 7) | (uint)(b & 0x7f);
+            if ((b & 0x80) == 0) return value;
+        }
+        return value;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _db.Database.CloseConnectionAsync();
+    }
+}
