@@ -125,6 +125,25 @@ public sealed class SearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_PostsAndPages_EachTypeKeepsItsOwnRule_OnEveryPath()
+    {
+        // An author may read their own draft posts but no draft page, so what is hidden differs by type. Each type's
+        // statuses must stay grouped with that type in the index's expression (FTS5 reads AND tighter than OR): once
+        // they were not, and the page's hidden draft status hid the author's own draft posts as well.
+        await AddAsync(new NewPost { Title = "Lantern own draft post", Status = PostStatuses.Draft, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Lantern own draft page", Type = PostTypes.Page, Status = PostStatuses.Draft, AuthorId = _author });
+        await AddAsync(new NewPost { Title = "Lantern published page", Type = PostTypes.Page, Status = PostStatuses.Publish, AuthorId = _editor });
+        await AddAsync(new NewPost { Title = "Lantern draft of other", Status = PostStatuses.Draft, AuthorId = _other });
+        var author = ReadAccess.For(new SiteActor(_author, false, Roles.Author));
+        var query = new PostQuery { Text = "lantern", Types = [PostTypes.Post, PostTypes.Page] };
+        var expected = new HashSet<string> { "Lantern own draft post", "Lantern published page" };
+
+        Assert.Equal(expected, Titles(await SearchAsync(query, author)));
+        Assert.Equal(expected, Titles(await SearchLargeAsync(query, author, rankAllLimit: 0)));
+        Assert.Equal(expected, Titles(await SearchAsync(query with { AfterUtc = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc) }, author)));
+    }
+
+    [Fact]
     public async Task Search_VisibilityFollowsStatusAuthorAndUserChanges_OnEveryPath()
     {
         var draft = await AddAsync(new NewPost { Title = "Harbour draft", Status = PostStatuses.Draft, AuthorId = _author });

@@ -70,7 +70,7 @@ internal static class SearchFacets
         else
         {
             foreach (var (type, statuses) in perType.Where(p => p.Statuses.Length > 0))
-                parts.Add($"({statuses} AND {Quoted(Type(type))})");
+                parts.Add($"(({statuses}) AND {Quoted(Type(type))})");
         }
         return "facets : (" + string.Join(" OR ", parts) + ")";
     }
@@ -93,7 +93,7 @@ internal static class SearchFacets
         }
         else
         {
-            editable = string.Join(" OR ", perType.Where(p => p.Statuses.Length > 0).Select(p => $"({p.Statuses} AND {Quoted(Type(p.Type))})"));
+            editable = string.Join(" OR ", perType.Where(p => p.Statuses.Length > 0).Select(p => $"(({p.Statuses}) AND {Quoted(Type(p.Type))})"));
         }
         return editable.Length == 0 ? $"facets : ({Quoted(Protected)})" : $"facets : ({Quoted(Protected)} NOT ({editable}))";
     }
