@@ -59,7 +59,7 @@ public sealed class SearchPostingsTests
     }
 
     private static SearchPostings NewPostings(TestServer server) =>
-        new(server.Services.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance);
+        new(server.Services.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance, minTableRows: 0);
 
     [Fact]
     public async Task RandomQueries_EveryReaderBothRankings_SameAnswerAsSql()

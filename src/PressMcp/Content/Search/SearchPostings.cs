@@ -26,12 +26,21 @@ namespace PressMcp.Content.Search;
 /// whole table is not held (its searches go to SQL, where such words are cheap or cached).
 /// </para>
 /// </summary>
-internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogger<SearchPostings> logger, long maxBytes = SearchPostings.DefaultMaxBytes)
+internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogger<SearchPostings> logger, long maxBytes = SearchPostings.DefaultMaxBytes,
+    long minTableRows = SearchPostings.DefaultMinTableRows)
 {
     /// <summary>An in-memory search that holds nothing and answers nothing: every search goes to SQL (tests compare with it).</summary>
     public static SearchPostings Off { get; } = new(null, Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance, 0);
 
     public const long DefaultMaxBytes = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// The fewest rows of the whole table a word must be in to be held. FTS5 answers rare words fast (its cost is the
+    /// words' posting lists, and bm25's idf pass walks them), and a mix of many rare words held in memory churned lists
+    /// nobody searched again: with no floor the whole-vocabulary bench cost more CPU than SQL and took the server to
+    /// 481 MB (docs/performance.md, Search). Tests use 0, so every word is held.
+    /// </summary>
+    public const long DefaultMinTableRows = 2_000;
 
     private readonly ConcurrentDictionary<long, SitePostings> _sites = new();
     private readonly ConcurrentDictionary<long, Pending> _pending = new();
@@ -246,7 +255,7 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
         foreach (var term in terms)
         {
             if (_asked.Count >= AskedCapacity) _asked.Clear();
-            if (_asked.AddOrUpdate(term, 1, (_, times) => times + 1) >= 2 && !_tooFrequent.ContainsKey(term)) pending.Words.TryAdd(term, 0);
+            if (_asked.AddOrUpdate(term, 1, (_, times) => times + 1) >= 2 && !_notHeld.ContainsKey(term)) pending.Words.TryAdd(term, 0);
         }
         if ((rows || !pending.Words.IsEmpty) && Interlocked.CompareExchange(ref pending.Running, 1, 0) == 0) _ = Task.Run(() => RunAsync(siteId, pending));
     }
@@ -257,10 +266,11 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
     private readonly ConcurrentDictionary<string, int> _asked = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Words found with more than <see cref="SearchPostingsReader.MaxInstances"/> occurrences, not read again at later
-    /// stamps (a word in most posts stays there); bounded as <see cref="_asked"/>. Their searches stay on SQL.
+    /// Words not read again at later stamps: found with more than <see cref="SearchPostingsReader.MaxInstances"/>
+    /// occurrences (a word in most posts stays there), or in fewer than <c>minTableRows</c> rows (SQL serves them
+    /// well); bounded as <see cref="_asked"/>. Their searches stay on SQL.
     /// </summary>
-    private readonly ConcurrentDictionary<string, byte> _tooFrequent = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _notHeld = new(StringComparer.Ordinal);
 
     private async Task RunAsync(long siteId, Pending pending)
     {
@@ -324,10 +334,11 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
         {
             if (site.Words.ContainsKey(term)) continue;
             var word = await reader.ReadWordAsync(site, term, ct);
-            if (word.Rows is null)
+            if (word.Rows is null || word.TableRows < minTableRows)
             {
-                if (_tooFrequent.Count >= AskedCapacity) _tooFrequent.Clear();
-                _tooFrequent.TryAdd(term, 0);
+                if (_notHeld.Count >= AskedCapacity) _notHeld.Clear();
+                _notHeld.TryAdd(term, 0);
+                if (word.Rows is not null) continue;
             }
             word.LastUsed = Interlocked.Increment(ref _clock);
             lock (_gate)
