@@ -113,7 +113,7 @@ internal sealed class AdapterAuthenticationHandler(
         // A token for this URL names this site in its grant; one that does not (or whose user is gone) is not valid here.
         if (user is null || !principal.MaySee(site.Id)) return McpAuthentication.Refused(BearerChallenge.InvalidToken(resource).WriteAsync, resource);
         return new McpAuthentication(
-            new McpCaller(principal.UserId, user.IsServerAdmin, principal.Scopes, principal.SiteSet, principal.ClientId, AdapterEndpoint.Name),
+            new McpCaller(principal.UserId, user.IsServerAdmin, principal.Scopes, principal.SiteIds, principal.ClientId, AdapterEndpoint.Name),
             null, resource);
     }
 

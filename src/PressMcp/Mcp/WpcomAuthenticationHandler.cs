@@ -28,7 +28,7 @@ internal sealed class WpcomAuthenticationHandler(
         // The authenticator already checked that the user exists and read whether they operate the server.
         var principal = auth.Principal!;
         return new McpAuthentication(
-            new McpCaller(principal.UserId, principal.UserIsServerAdmin, principal.Scopes, principal.SiteSet, principal.ClientId, EndpointName),
+            new McpCaller(principal.UserId, principal.UserIsServerAdmin, principal.Scopes, principal.SiteIds, principal.ClientId, EndpointName),
             null, resource);
     }
 }

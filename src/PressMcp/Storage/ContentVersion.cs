@@ -55,6 +55,4 @@ internal static class ContentVersion
 }
 
 /// <summary>A site's content version, and the sum of every site's version (0 where not read).</summary>
-internal readonly record struct ContentStamp(long Site, long AllSites)
-{
-}
+internal readonly record struct ContentStamp(long Site, long AllSites);

@@ -36,9 +36,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
             && postings.TryRank(siteId, state, terms, hidden, filter.HiddenContent, query.Offset, query.PerPage, ranking) is { } ranked)
         {
             if (ranked.Total == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
-            var (shown, beyond) = ranked.Total > ranking.ExactTotalLimit ? (ranking.ExactTotalLimit, true) : (ranked.Total, false);
-            cached.Store(ranked.Ids, shown, beyond);
-            return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ranked.Ids, ct), shown, query.Page, query.PerPage, beyond));
+            return await AnswerAsync(cached, siteId, query, terms, ranked.Ids, ranked.Total, ct);
         }
         await using var connection = await ContextConnection.OpenAsync(db, ct);
         // PostgreSQL with no filter but visibility: the count and, when every match was counted, the page, in one statement.
@@ -51,8 +49,17 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
             : matches > ranking.RankAllLimit
             ? await RankLargeAsync(connection, await WithTermSetsAsync(connection, filter, matches, ct) with { Matches = matches }, ct)
             : await RankAsync(connection, filter, ct);
-        // With query text the total is exact up to the limit and a lower bound above it (PostPage), whichever statement
-        // counted it, so the same query reads the same with or without a filter.
+        return await AnswerAsync(cached, siteId, query, terms, ids, total, ct);
+    }
+
+    /// <summary>
+    /// The page's posts read by id, kept for the site's next searches. With query text the total is exact up to the limit
+    /// and a lower bound above it (PostPage), whichever path or statement counted it, so the same query reads the same
+    /// with or without a filter, in memory or by SQL.
+    /// </summary>
+    private async Task<Outcome<PostPage>> AnswerAsync(SearchResultCache.Lookup cached, long siteId, PostQuery query, IReadOnlyList<string> terms,
+        List<long> ids, long total, CancellationToken ct)
+    {
         var lowerBound = terms.Count > 0 && total > ranking.ExactTotalLimit;
         if (lowerBound) total = ranking.ExactTotalLimit;
         cached.Store(ids, total, lowerBound);

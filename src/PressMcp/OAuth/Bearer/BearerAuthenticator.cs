@@ -31,7 +31,7 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
         {
             var row = await TokenByHash(db, hash, ct);
             if (row is null) return Invalid(resourceUrl, "unknown access token");
-            var sites = new List<long>();
+            var sites = new HashSet<long>();
             await foreach (var site in GrantSites(db, row.GrantId).WithCancellation(ct)) sites.Add(site);
             found = new CachedToken(row, sites, Scopes.Expand(row.Scope));
             cache.Tokens.Set(hash, current, found);
@@ -55,10 +55,7 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
             await db.Users.Where(u => u.Id == token.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSignInUtc, now), ct);
         }
 
-        return new(new BearerPrincipal(token.UserId, token.ClientId, token.GrantId, found.Scopes, found.Sites, token.Resource)
-        {
-            UserIsServerAdmin = isServerAdmin, SiteSet = found.SiteSet,
-        }, null);
+        return new(new BearerPrincipal(token.UserId, token.ClientId, token.GrantId, found.Scopes, found.Sites, token.Resource) { UserIsServerAdmin = isServerAdmin }, null);
     }
 
     /// <summary>What one call needs of its token, its grant and its user, read in one round trip.</summary>
@@ -81,7 +78,7 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
             .FirstOrDefault());
 
     private static readonly Func<PressDbContext, long, IAsyncEnumerable<long>> GrantSites = EF.CompileAsyncQuery<PressDbContext, long, long>(
-        (PressDbContext db, long grantId) => db.OAuthGrantSites.Where(s => s.GrantId == grantId).Select(s => s.SiteId).OrderBy(id => id));
+        (PressDbContext db, long grantId) => db.OAuthGrantSites.Where(s => s.GrantId == grantId).Select(s => s.SiteId));
 
     /// <summary>Exactly one header, scheme "Bearer" (any case), a token of the RFC 6750 b64token alphabet; read in place.</summary>
     private static bool TryReadBearer(Microsoft.Extensions.Primitives.StringValues headers, out ReadOnlySpan<char> token)
@@ -110,13 +107,11 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
 }
 
 /// <summary>A token as the last look-up found it, with its grant's sites and its expanded scopes.</summary>
-internal sealed class CachedToken(BearerAuthenticator.TokenRow row, IReadOnlyList<long> sites, IReadOnlySet<string> scopes)
+internal sealed class CachedToken(BearerAuthenticator.TokenRow row, IReadOnlySet<long> sites, IReadOnlySet<string> scopes)
 {
     public BearerAuthenticator.TokenRow Row { get; } = row;
-    public IReadOnlyList<long> Sites { get; } = sites;
-
-    /// <summary>The same sites as a set, built once for the calls that check them (never changed after).</summary>
-    public IReadOnlySet<long> SiteSet { get; } = sites.ToHashSet();
+    /// <summary>The grant's sites, one set shared by every call of the cached token (never changed after it is read).</summary>
+    public IReadOnlySet<long> Sites { get; } = sites;
     public IReadOnlySet<string> Scopes { get; } = scopes;
 
     /// <summary>The grant's "last used" as read, then as this instance wrote it, to write it at most once a minute.</summary>

@@ -11,14 +11,11 @@ internal sealed record BearerPrincipal(
     string ClientId,
     long GrantId,
     IReadOnlySet<string> Scopes,
-    IReadOnlyList<long> SiteIds,
+    IReadOnlySet<long> SiteIds,
     string Resource)
 {
     /// <summary>Whether the user operates the server, read with the token (so a call needs no separate user query).</summary>
     public bool UserIsServerAdmin { get; init; }
-
-    /// <summary><see cref="SiteIds"/> as a set, shared by the calls of one cached token: read it, never change it.</summary>
-    public required IReadOnlySet<long> SiteSet { get; init; }
 
     public bool HasScope(string scope) => Scopes.Contains(scope);
 
