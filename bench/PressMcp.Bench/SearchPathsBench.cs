@@ -34,6 +34,7 @@ internal static class SearchPathsBench
         {
             var paths = new SortedDictionary<string, (int Count, double Cpu, double Wall)>(StringComparer.Ordinal);
             var processStart = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            var readsStart = postings.Reads;
             var wallStart = System.Diagnostics.Stopwatch.GetTimestamp();
             double searchCpu = 0;
             var hops = 0;
@@ -60,13 +61,22 @@ internal static class SearchPathsBench
             var process = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - processStart).TotalMicroseconds;
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(wallStart).TotalSeconds;
             Console.WriteLine();
+            var reads = postings.Reads;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{pass}: {elapsed:F1} s, process CPU {process / iterations:F0} µs/query, searches {searchCpu / iterations:F0}, background {(process - searchCpu) / iterations:F0}; thread hops {hops}; held {postings.Bytes / 1024:N0} KB"));
-            Console.WriteLine("| path | queries | share | CPU µs/query | wall µs/query | share of the searches' CPU |");
-            Console.WriteLine("|---|---|---|---|---|---|");
-            foreach (var (path, (count, cpu, wall)) in paths.OrderByDescending(p => p.Value.Cpu))
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {path} | {count:N0} | {100.0 * count / iterations:F1} % | {cpu / count:F0} | {wall / count:F0} | {100.0 * cpu / searchCpu:F1} % |"));
+                $"{pass}: {elapsed:F1} s, process CPU {process / iterations:F0} µs/query, searches {searchCpu / iterations:F0}, background {(process - searchCpu) / iterations:F0} (list builds {(reads.Building - readsStart.Building).TotalMicroseconds / iterations:F0} elapsed, {reads.WordsRead - readsStart.WordsRead:N0} words read); thread hops {hops}; held {postings.Bytes / 1024:N0} KB"));
+            // The paths, then each path by its words and matches (the 25 dearest).
+            var coarse = paths.GroupBy(p => p.Key.Split(';')[0])
+                .ToDictionary(g => g.Key, g => (Count: g.Sum(p => p.Value.Count), Cpu: g.Sum(p => p.Value.Cpu), Wall: g.Sum(p => p.Value.Wall)));
+            foreach (var table in new[] { coarse, paths.Take(0).ToDictionary() })
+            {
+                var rows = table.Count > 0 ? table : paths.ToDictionary(p => p.Key, p => p.Value);
+                Console.WriteLine();
+                Console.WriteLine("| path | queries | share | CPU µs/query | wall µs/query | share of the searches' CPU |");
+                Console.WriteLine("|---|---|---|---|---|---|");
+                foreach (var (path, (count, cpu, wall)) in rows.OrderByDescending(p => p.Value.Cpu).Take(25))
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {path} | {count:N0} | {100.0 * count / iterations:F1} % | {cpu / count:F0} | {wall / count:F0} | {100.0 * cpu / searchCpu:F1} % |"));
+            }
         }
     }
 
@@ -77,8 +87,6 @@ internal static class SearchPathsBench
     {
         if (hit) return "cache hit";
         var page = shape.Page > 1 ? ", page 2" : "";
-        if (shape.CategoryId is not null) return "SQL, category filter" + page;
-        if (shape.AuthorId is not null) return "SQL, author filter" + page;
         if (inMemory) return "in memory" + page;
         var kinds = terms.Select(t => vocabulary.GetValueOrDefault(t, Kind.Rare)).ToList();
         var words = kinds.Count switch { 1 => "1 word", var n => $"{n} words" };
@@ -87,7 +95,8 @@ internal static class SearchPathsBench
             : kinds.All(k => k == Kind.Rare) ? "all rare"
             : "rare and frequent";
         var size = total == 0 ? "0 matches" : total <= 500 ? "1-500 matches" : "> 500 matches";
-        return $"SQL, {mixOf}, {words}, {size}{page}";
+        var filter = shape.CategoryId is not null ? "category filter, " : shape.AuthorId is not null ? "author filter, " : "";
+        return $"SQL, {filter}{mixOf}; {words}, {size}{page}";
     }
 
     /// <summary>Each word of the index and its kind, from FTS5's own vocabulary (rows and occurrences over the whole table).</summary>
