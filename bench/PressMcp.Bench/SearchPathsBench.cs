@@ -67,9 +67,8 @@ internal static class SearchPathsBench
             // The paths, then each path by its words and matches (the 25 dearest).
             var coarse = paths.GroupBy(p => p.Key.Split(';')[0])
                 .ToDictionary(g => g.Key, g => (Count: g.Sum(p => p.Value.Count), Cpu: g.Sum(p => p.Value.Cpu), Wall: g.Sum(p => p.Value.Wall)));
-            foreach (var table in new[] { coarse, paths.Take(0).ToDictionary() })
+            foreach (var rows in new[] { coarse, paths.ToDictionary(p => p.Key, p => p.Value) })
             {
-                var rows = table.Count > 0 ? table : paths.ToDictionary(p => p.Key, p => p.Value);
                 Console.WriteLine();
                 Console.WriteLine("| path | queries | share | CPU µs/query | wall µs/query | share of the searches' CPU |");
                 Console.WriteLine("|---|---|---|---|---|---|");
