@@ -17,6 +17,9 @@ switch (suite)
     case "search":
         await SearchBench.RunAsync(data, posts, iterations, Arg("--case", ""));
         return 0;
+    case "search-paths":
+        await SearchPathsBench.RunAsync(data, posts, iterations);
+        return 0;
     case "import":
         await ImportBench.RunAsync(data, posts, int.Parse(Arg("--runs", "5"), CultureInfo.InvariantCulture));
         return 0;
@@ -62,6 +65,6 @@ switch (suite)
         await DemoBench.RunAsync(data, posts);
         return 0;
     default:
-        Console.WriteLine("suites: search [--case TEXT] | mcp-search [--seconds S --warmup S --concurrency C --case TEXT] | import | demo | mcp [--seconds S --warmup S --concurrency C --phases RUNS --case TOOL] | served [--launches N --seconds S --warmup S --concurrency C --case TEXT --server PATH (a published pressmcp; default: the one beside the bench) --base PATH (a second build, alternated with the first) --server-env K=V,... (the first server's environment only) --rounds N (default 2)] (issue 16 as a client sees it: the server and a bare endpoint each in its own process, start-up, calls/s and p99 per case, CPU per call on each side, server RSS) | bare-server --urls URL --answer FILE | mcp-instances [--seconds S --warmup S --concurrency C] (PostgreSQL, nginx) | mcp-sdk [--iterations N] | validator [--iterations N] | render [--shape TEXT --runs N --kb 128,256,...] | render-work [--shape TEXT --kb 128,512]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
+        Console.WriteLine("suites: search [--case TEXT] | search-paths [--iterations N] (the whole-vocabulary mix by path: CPU per query, fresh and warm) | mcp-search [--seconds S --warmup S --concurrency C --case TEXT] | import | demo | mcp [--seconds S --warmup S --concurrency C --phases RUNS --case TOOL] | served [--launches N --seconds S --warmup S --concurrency C --case TEXT --server PATH (a published pressmcp; default: the one beside the bench) --base PATH (a second build, alternated with the first) --server-env K=V,... (the first server's environment only) --rounds N (default 2)] (issue 16 as a client sees it: the server and a bare endpoint each in its own process, start-up, calls/s and p99 per case, CPU per call on each side, server RSS) | bare-server --urls URL --answer FILE | mcp-instances [--seconds S --warmup S --concurrency C] (PostgreSQL, nginx) | mcp-sdk [--iterations N] | validator [--iterations N] | render [--shape TEXT --runs N --kb 128,256,...] | render-work [--shape TEXT --kb 128,512]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
         return suite == "help" ? 0 : 2;
 }

@@ -157,6 +157,30 @@ public sealed class SearchPostingsTests
     }
 
     [Fact]
+    public async Task FullBudget_AWordThatWouldPushOutAWordSearchedMoreOften_IsNotRead()
+    {
+        var (server, site) = await DemoSiteAsync(400);
+        await using var _ = server;
+        var words = new DemoText(7).VocabularyByFrequency();
+        var (held, other) = (new PostQuery { Text = words[40] }, new PostQuery { Text = words[41] });
+        // What the site's rows and each word cost, measured on a search with room for all.
+        var probe = NewPostings(server);
+        await probe.BuildAsync(site.Id, [], CancellationToken.None);
+        var rows = probe.Bytes;
+        await probe.BuildAsync(site.Id, held.Terms(), CancellationToken.None);
+        var heldBytes = probe.Bytes - rows;
+        await probe.BuildAsync(site.Id, other.Terms(), CancellationToken.None);
+        var otherBytes = probe.Bytes - rows - heldBytes;
+
+        // Room for the rows and one of the two words: the held word, searched once, is not pushed out by a word never searched.
+        var postings = new SearchPostings(server.Services.GetRequiredService<IServiceScopeFactory>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance, maxBytes: rows + Math.Max(heldBytes, otherBytes), minTableRows: 0);
+        Assert.True(await BothAgreeAsync(server, site.Id, held, ReadAccess.Public, SearchRanking.Default, postings));
+        Assert.False(await BothAgreeAsync(server, site.Id, other, ReadAccess.Public, SearchRanking.Default, postings));
+        Assert.True(await BothAgreeAsync(server, site.Id, held, ReadAccess.Public, SearchRanking.Default, postings, build: false));
+    }
+
+    [Fact]
     public void FacetExpression_FollowsFts5Precedence()
     {
         var tokens = new HashSet<string> { "a", "c" };

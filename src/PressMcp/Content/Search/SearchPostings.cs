@@ -58,6 +58,12 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
     /// <summary>Searches answered here, and searches that went to SQL (no lists for their stamp yet, or not the bm25 case).</summary>
     public (long Answered, long Declined) Counts => (Interlocked.Read(ref _answered), Interlocked.Read(ref _declined));
 
+    /// <summary>Time the background builds took (elapsed, so under load more than their CPU), and the words read (benches).</summary>
+    public (TimeSpan Building, long WordsRead) Reads => (System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _buildTicks)), Interlocked.Read(ref _wordsRead));
+
+    private long _buildTicks;
+    private long _wordsRead;
+
     /// <summary>A page ranked in memory: the page's ids and the visible matches.</summary>
     internal sealed record Ranked(List<long> Ids, long Total);
 
@@ -105,6 +111,8 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
             word.LastUsed = now;
             words[i] = word;
         }
+        foreach (var word in words) Interlocked.Increment(ref word.Uses);
+        if ((now & AgingPeriod) == 0) Age();
         var hiddenClasses = site.ClassesMatching(hidden);
         var protectedClasses = hiddenContent is null ? null : site.ClassesMatching(hiddenContent);
         if (hiddenClasses is null || (hiddenContent is not null && protectedClasses is null)) return null;
@@ -252,6 +260,10 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
     private void Want(long siteId, IReadOnlyList<string> terms, bool rows)
     {
         var pending = _pending.GetOrAdd(siteId, _ => new Pending());
+        // A search with a word that is not held (too rare, too frequent) goes to SQL whatever else is read: its other
+        // words are not asked for. In the whole-vocabulary mix most searches pair a frequent word with such a word, and
+        // counting those made the frequent words look wanted, read and evicted in turn (docs/performance.md, Search).
+        if (terms.Any(_notHeld.ContainsKey)) terms = [];
         foreach (var term in terms)
         {
             if (_asked.Count >= AskedCapacity) _asked.Clear();
@@ -276,6 +288,7 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
     {
         do
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 await BuildAsync(siteId, pending, CancellationToken.None);
@@ -284,6 +297,7 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
             {
                 LogFailed(logger, siteId, ex);
             }
+            Interlocked.Add(ref _buildTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
             Volatile.Write(ref pending.Running, 0);
         }
         while (!pending.Words.IsEmpty && Environment.TickCount64 >= Volatile.Read(ref pending.NotBefore)
@@ -333,7 +347,23 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
         foreach (var term in wanted.Where(SearchPostingsReader.IsWord))
         {
             if (site.Words.ContainsKey(term)) continue;
-            var word = await reader.ReadWordAsync(site, term, ct);
+            // Its size first (a row of FTS5's vocabulary): a word that will not be held, or would only push out words
+            // searched more often, costs that row rather than a read of every occurrence.
+            if (!_sizes.TryGetValue(term, out var size))
+            {
+                size = await reader.ReadWordSizeAsync(term, ct);
+                if (_sizes.Count >= AskedCapacity) _sizes.Clear();
+                _sizes[term] = size;
+            }
+            if (size.Rows < minTableRows)
+            {
+                if (_notHeld.Count >= AskedCapacity) _notHeld.Clear();
+                _notHeld.TryAdd(term, 0);
+                continue;
+            }
+            if (size.Instances <= SearchPostingsReader.MaxInstances && !Admits(term, size.Rows)) continue;
+            var word = size.Instances > SearchPostingsReader.MaxInstances ? new WordPostings() : await reader.ReadWordAsync(site, term, ct);
+            Interlocked.Increment(ref _wordsRead);
             if (word.Rows is null || word.TableRows < minTableRows)
             {
                 if (_notHeld.Count >= AskedCapacity) _notHeld.Clear();
@@ -350,6 +380,42 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
             }
         }
     }
+
+    /// <summary>
+    /// Whether a word of <paramref name="tableRows"/> rows may be read: it fits, or the least recently used words it would
+    /// push out were each used by fewer searches than asked for it. Without this a mix of more words than the bound holds
+    /// read and evicted words in turn, a background cost larger than the searches it served (docs/performance.md, Search).
+    /// </summary>
+    private bool Admits(string term, long tableRows)
+    {
+        var asks = _asked.GetValueOrDefault(term);
+        lock (_gate)
+        {
+            var need = _bytes + 64 + 8 * tableRows - MaxBytes;
+            if (need <= 0) return true;
+            foreach (var word in _sites.Values.SelectMany(s => s.Words.Values).Where(w => w.Rows is not null).OrderBy(w => w.LastUsed))
+            {
+                if (Interlocked.Read(ref word.Uses) >= asks) return false;
+                need -= word.Bytes;
+                if (need <= 0) return true;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Halves every held word's uses, so that words searched often long ago give way to words searched often now.</summary>
+    private void Age()
+    {
+        lock (_gate)
+            foreach (var word in _sites.Values.SelectMany(s => s.Words.Values))
+                Interlocked.Exchange(ref word.Uses, Interlocked.Read(ref word.Uses) / 2);
+    }
+
+    /// <summary>Searches between two halvings of the uses (<see cref="Age"/>), as a mask of the clock.</summary>
+    private const long AgingPeriod = (1 << 16) - 1;
+
+    /// <summary>Words' rows and occurrences in the whole table as last read (bounded as <see cref="_asked"/>); a size changes little between stamps.</summary>
+    private readonly ConcurrentDictionary<string, (long Rows, long Instances)> _sizes = new(StringComparer.Ordinal);
 
     /// <summary>Drops the least recently used words until the bound holds (under the gate).</summary>
     private void Evict()
@@ -433,6 +499,9 @@ internal sealed class WordPostings
     public long TableRows { get; init; }
 
     public long LastUsed;
+
+    /// <summary>Searches answered with this word, halved now and then (<see cref="SearchPostings"/>'s admission of other words).</summary>
+    public long Uses;
 
     public long Bytes => 64 + 8L * (Rows?.Length ?? 0);
 
