@@ -35,7 +35,10 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public string Describe() => _storage.Provider == DatabaseProvider.Sqlite ? "SQLite" : "PostgreSQL";
 
-    /// <summary>The site "bench-{posts}" filled by the demo generator with seed 1, generated on first use.</summary>
+    /// <summary>The demo generator's seed of the benchmark site: its words are the ones <see cref="SearchShapes"/> asks for.</summary>
+    public const int SiteSeed = 1;
+
+    /// <summary>The site "bench-{posts}" filled by the demo generator with <see cref="SiteSeed"/>, generated on first use.</summary>
     public async Task<long> EnsureDemoSiteAsync(int posts)
     {
         var slug = $"bench-{posts}";
@@ -44,7 +47,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         var site = await db.Sites.FirstOrDefaultAsync(s => s.Slug == slug);
         if (site is not null) return site.Id;
         Console.WriteLine($"Generating {posts:N0} posts into {slug} (once; kept in the data directory)…");
-        var report = await scope.ServiceProvider.GetRequiredService<DemoGenerator>().GenerateAsync(new DemoOptions(slug, posts, 1));
+        var report = await scope.ServiceProvider.GetRequiredService<DemoGenerator>().GenerateAsync(new DemoOptions(slug, posts, SiteSeed));
         if (!report.Succeeded) throw new InvalidOperationException(report.Problem!.Message);
         Console.WriteLine($"  generated in {report.Value!.Elapsed.TotalSeconds:F1} s");
         return report.Value.SiteId;

@@ -45,7 +45,7 @@ internal static class InstancesBench
             two = await NginxSite.StartAsync(nginx, frontTwo, ports);
             one = await NginxSite.StartAsync(nginx, frontOne, [ports[0]]);
             var token = await McpBench.ConnectAsync(two.BaseUrl);
-            var vocabulary = new DemoText(7).VocabularyByFrequency();
+            var vocabulary = new DemoText(BenchEnvironment.SiteSeed).VocabularyByFrequency();
             var cases = new (string Name, string Tool, Func<Random, object> Arguments)[]
             {
                 ("trivial read tool (wpcom-mcp-user-profile)", "wpcom-mcp-user-profile", _ => new { }),

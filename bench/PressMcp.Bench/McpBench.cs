@@ -55,7 +55,7 @@ internal static partial class McpBench
                 {
                     BaseAddress = new Uri(url), DefaultRequestVersion = HttpVersion.Version11,
                 };
-                var vocabulary = new DemoText(7).VocabularyByFrequency();
+                var vocabulary = new DemoText(BenchEnvironment.SiteSeed).VocabularyByFrequency();
                 var cases = new (string Name, string Tool, Func<Random, object> Arguments)[]
                 {
                     ("trivial read tool (wpcom-mcp-user-profile)", "wpcom-mcp-user-profile", _ => new { }),

@@ -39,7 +39,7 @@ internal static partial class McpBench
             siteId = scope.ServiceProvider.GetRequiredService<PressDbContext>().Sites.Single(s => s.Slug == siteSlug).Id;
         var editor = ReadAccess.For(new SiteActor(userId, false, Roles.Editor));
         // The load run's words (vocabulary ranks 100 to 3,000), drawn in a fixed sequence.
-        var vocabulary = new PressMcp.Demo.DemoText(7).VocabularyByFrequency();
+        var vocabulary = new PressMcp.Demo.DemoText(BenchEnvironment.SiteSeed).VocabularyByFrequency();
         var words = new Random(3);
         // Ten random posts of the site, in a fixed sequence.
         var idRandom = new Random(5);

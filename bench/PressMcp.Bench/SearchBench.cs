@@ -20,7 +20,7 @@ internal static class SearchBench
 
         // Query words drawn from the generator's own vocabulary, skipping the 100 most frequent words
         // (the, of, and…), which people do not search for; ranks 100–3000 span common to rare words.
-        var vocabulary = new DemoText(7).VocabularyByFrequency();
+        var vocabulary = new DemoText(BenchEnvironment.SiteSeed).VocabularyByFrequency();
         var random = new Random(42);
         string Pick() => vocabulary[random.Next(100, Math.Min(3000, vocabulary.Count))];
 
