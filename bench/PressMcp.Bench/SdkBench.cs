@@ -165,7 +165,7 @@ internal static class SdkBench
     /// <summary>The same single tool as the SDK server's, answered the way our tool sets answer.</summary>
     private sealed class FixedTools : IMcpToolSet
     {
-        private static readonly JsonElement Profile = JsonDocument.Parse(ProfileJson).RootElement;
+        private static readonly AbilityResultJson Profile = AbilityResultJson.OfJson(System.Text.Encoding.UTF8.GetBytes(ProfileJson));
 
         public string Instructions => "bench";
 
