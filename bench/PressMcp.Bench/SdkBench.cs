@@ -177,6 +177,6 @@ internal static class SdkBench
         }));
 
         public Task<McpReply> CallAsync(JsonRpcMessage request, string name, JsonElement arguments, McpContext context, CancellationToken ct) =>
-            Task.FromResult<McpReply>(McpReply.Result(request, McpToolJson.Result(Profile)));
+            Task.FromResult<McpReply>(McpReply.Tool(request, Profile));
     }
 }

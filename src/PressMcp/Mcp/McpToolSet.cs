@@ -78,20 +78,6 @@ internal static class McpToolJson
         },
     };
 
-    /// <summary>
-    /// A successful tool result: the structured value, and the same value as text for clients that only read text. Both
-    /// are the result's bytes as its serializer wrote them, copied into the reply (never parsed and written again).
-    /// </summary>
-    public static JsonObject Result(AbilityResultJson value) => new()
-    {
-        ["content"] = RawJsonNode.TextContentOf(value.Utf8Json),
-        ["structuredContent"] = RawJsonNode.Of(value.Utf8Json),
-        ["isError"] = false,
-    };
-
-    /// <summary>A result an endpoint builds itself (the adapter's, content authoring's WordPress.com shapes), as <see cref="Result(AbilityResultJson)"/>.</summary>
-    public static JsonObject Result(JsonObject value) => Result(AbilityResultJson.OfJson(RawJsonNode.Serialize(value)));
-
     /// <summary>A refusal or failure the agent can act on: a normal result with isError and a message.</summary>
     public static JsonObject ToolError(string message) => new()
     {

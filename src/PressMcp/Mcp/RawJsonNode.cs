@@ -7,8 +7,8 @@ namespace PressMcp.Mcp;
 
 /// <summary>
 /// A node of a reply that is already JSON: written as it is when the reply is written, never parsed into a
-/// node tree. For what is the same on every request (a tool's listing, the server's identity) and for a tool's result,
-/// which arrives serialized (<see cref="Abilities.AbilityResultJson"/>). The node is opaque: it can be written, not navigated.
+/// node tree. For what is the same on every request (a tool's listing, the server's identity) and for a tool's result
+/// message in a batch (<see cref="McpReply.ToolResult"/>). The node is opaque: it can be written, not navigated.
 /// </summary>
 internal static class RawJsonNode
 {
@@ -16,18 +16,15 @@ internal static class RawJsonNode
     private static readonly JsonSerializerOptions Options = new() { TypeInfoResolver = JsonTypeInfoResolver.Combine() };
 
     private static readonly JsonTypeInfo<Utf8Json> Utf8Info = JsonMetadataServices.CreateValueInfo<Utf8Json>(Options, new Utf8Converter());
-    private static readonly JsonTypeInfo<TextContent> TextContentInfo = JsonMetadataServices.CreateValueInfo<TextContent>(Options, new TextContentConverter());
+    private static readonly JsonTypeInfo<McpReply.ToolResult> ToolResultInfo = JsonMetadataServices.CreateValueInfo<McpReply.ToolResult>(Options, new ToolResultConverter());
 
     /// <summary>UTF-8 JSON that was produced by a JSON writer (not checked again).</summary>
-    public static JsonNode Of(ReadOnlyMemory<byte> utf8Json) => JsonValue.Create(new Utf8Json(utf8Json), Utf8Info)!;
+    public static JsonNode Of(byte[] utf8Json) => JsonValue.Create(new Utf8Json(utf8Json), Utf8Info)!;
 
-    /// <summary>
-    /// A tool result's <c>content</c>: one text block holding the JSON <paramref name="utf8Json"/> as a string (escaped by
-    /// the reply's writer), written from the bytes as they are: no node tree, no string.
-    /// </summary>
-    public static JsonNode TextContentOf(ReadOnlyMemory<byte> utf8Json) => JsonValue.Create(new TextContent(utf8Json), TextContentInfo)!;
+    /// <summary>A tool's result message as a node, for a batch's array: written by <see cref="McpReply.ToolResult.WriteTo"/>, as when it is answered alone.</summary>
+    public static JsonNode Of(McpReply.ToolResult reply) => JsonValue.Create(reply, ToolResultInfo)!;
 
-    /// <summary>Serializes a node once, for <see cref="Of"/>.</summary>
+    /// <summary>Serializes a node once, for <see cref="Of(byte[])"/>.</summary>
     public static byte[] Serialize(JsonNode node)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
@@ -35,31 +32,19 @@ internal static class RawJsonNode
         return buffer.WrittenSpan.ToArray();
     }
 
-    // Boxed: a node holds a reference type (and JsonValue.Create treats some value types specially).
-    private sealed record Utf8Json(ReadOnlyMemory<byte> Bytes);
+    private sealed record Utf8Json(byte[] Bytes);
 
     private sealed class Utf8Converter : JsonConverter<Utf8Json>
     {
         public override Utf8Json Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
 
-        public override void Write(Utf8JsonWriter writer, Utf8Json value, JsonSerializerOptions options) => writer.WriteRawValue(value.Bytes.Span, skipInputValidation: true);
+        public override void Write(Utf8JsonWriter writer, Utf8Json value, JsonSerializerOptions options) => writer.WriteRawValue(value.Bytes, skipInputValidation: true);
     }
 
-    private sealed record TextContent(ReadOnlyMemory<byte> Json);
-
-    private sealed class TextContentConverter : JsonConverter<TextContent>
+    private sealed class ToolResultConverter : JsonConverter<McpReply.ToolResult>
     {
-        public override TextContent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+        public override McpReply.ToolResult Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
 
-        public override void Write(Utf8JsonWriter writer, TextContent value, JsonSerializerOptions options)
-        {
-            writer.WriteStartArray();
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "text"u8);
-            // The JSON text as the serializer wrote it, escaped as a string by the writer's encoder.
-            writer.WriteString("text"u8, value.Json.Span);
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-        }
+        public override void Write(Utf8JsonWriter writer, McpReply.ToolResult value, JsonSerializerOptions options) => value.WriteTo(writer);
     }
 }

@@ -62,7 +62,7 @@ internal sealed class WpcomTools(AbilityCatalogue catalogue, AbilityInvoker invo
         var result = await invoker.InvokeAsync(context.Caller, name, ability, arguments, endpointSite: null, ct);
         return result.Outcome switch
         {
-            CallOutcome.Succeeded => McpReply.Result(request, McpToolJson.Result(result.Result!)),
+            CallOutcome.Succeeded => McpReply.Tool(request, result.Result!),
             CallOutcome.StepUp => new McpReply.StepUp(result.MissingScopes),
             _ => McpReply.Result(request, McpToolJson.ToolError(result.Message)),
         };

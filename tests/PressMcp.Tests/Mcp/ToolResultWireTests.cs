@@ -37,34 +37,56 @@ public sealed class ToolResultWireTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _s.DisposeAsync();
 
-    /// <summary>What the reply was before: the result serialized to an element, then written through a node tree.</summary>
-    private static byte[] OldResult(JsonElement value)
+    /// <summary>
+    /// What the reply was before: the result serialized to an element, then written through a node tree (the JSON-RPC
+    /// envelope, the text block, the element), with what a 2026-07-28 reply adds.
+    /// </summary>
+    private static string OldReply(JsonNode id, JsonElement value, byte[]? serverInfo)
     {
-        var node = new JsonObject
+        var result = new JsonObject
         {
             ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = value.GetRawText() }),
             ["structuredContent"] = JsonNode.Parse(value.GetRawText()),
             ["isError"] = false,
         };
-        return RawJsonNode.Serialize(node);
+        if (serverInfo is not null)
+        {
+            result["resultType"] = "complete";
+            result["_meta"] = new JsonObject { ["io.modelcontextprotocol/serverInfo"] = JsonNode.Parse(serverInfo) };
+        }
+        return Encoding.UTF8.GetString(RawJsonNode.Serialize(JsonRpcMessage.Result(id, result)));
+    }
+
+    private static string Written(McpReply.ToolResult reply)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer)) reply.WriteTo(writer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>The JSON written again token by token by a default writer: what every reply written from nodes and elements is.</summary>
     private static string Rewritten(string json) => Encoding.UTF8.GetString(RawJsonNode.Serialize(JsonNode.Parse(json)!));
 
-    [Fact]
-    public void Result_FromSerializedBytes_IsByteForByteTheElementPath()
+    public static TheoryData<string, bool> Ids => new() { { "5", false }, { "5", true }, { "\"id <\\\"é>\"", false }, { "\"id <\\\"é>\"", true } };
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void ToolResult_WrittenFromSerializedBytes_IsByteForByteTheNodePath(string idJson, bool complete)
     {
         var profile = new ProfileResult(7, "alice", "Alice " + Tricky, "alice@example.com", false, "https://example.com/?a=1&b=<2>", Tricky, 2)
         {
             PrimaryBlog = 3,
             PrimaryBlogUrl = "https://example.com/sites/garden",
         };
-        var element = JsonSerializer.SerializeToElement(profile, UserJson.Default.ProfileResult);
+        var serverInfo = complete ? Encoding.UTF8.GetBytes("""{"name":"pressmcp","title":"PressMcp","version":"1.2.3"}""") : null;
+        var id = JsonNode.Parse(idJson)!;
+        var reply = new McpReply.ToolResult(id, AbilityResultJson.Of(profile, UserJson.Default.ProfileResult)) { CompleteWithServerInfo = serverInfo };
 
-        var streamed = RawJsonNode.Serialize(McpToolJson.Result(AbilityResultJson.Of(profile, UserJson.Default.ProfileResult)));
+        var expected = OldReply(id, JsonSerializer.SerializeToElement(profile, UserJson.Default.ProfileResult), serverInfo);
 
-        Assert.Equal(Encoding.UTF8.GetString(OldResult(element)), Encoding.UTF8.GetString(streamed));
+        Assert.Equal(expected, Written(reply));
+        // In a batch: the same message, in its place in the array.
+        Assert.Equal("[" + expected + "," + expected + "]", Encoding.UTF8.GetString(RawJsonNode.Serialize(new JsonArray(RawJsonNode.Of(reply), RawJsonNode.Of(reply)))));
     }
 
     [Fact]
