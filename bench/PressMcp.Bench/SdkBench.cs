@@ -165,7 +165,7 @@ internal static class SdkBench
     /// <summary>The same single tool as the SDK server's, answered the way our tool sets answer.</summary>
     private sealed class FixedTools : IMcpToolSet
     {
-        private static readonly JsonElement Profile = JsonDocument.Parse(ProfileJson).RootElement;
+        private static readonly AbilityResultJson Profile = AbilityResultJson.OfJson(System.Text.Encoding.UTF8.GetBytes(ProfileJson));
 
         public string Instructions => "bench";
 
@@ -177,6 +177,6 @@ internal static class SdkBench
         }));
 
         public Task<McpReply> CallAsync(JsonRpcMessage request, string name, JsonElement arguments, McpContext context, CancellationToken ct) =>
-            Task.FromResult<McpReply>(McpReply.Result(request, McpToolJson.Result(Profile)));
+            Task.FromResult<McpReply>(McpReply.Tool(request, Profile));
     }
 }

@@ -16,6 +16,8 @@ internal static class CoreServices
         services.AddPressOptions<Content.ContentLimits>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(publicUrl);
+        // Deferred<T> of any service: resolved from the request's scope on first use.
+        services.AddTransient(typeof(Deferred<>));
         services.AddPressStorage(storage);
         services.AddPressIdentityCore();
         services.AddScoped<UserAccounts>();

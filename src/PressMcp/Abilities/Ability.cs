@@ -33,7 +33,7 @@ internal sealed class Ability
     {
         var info = T.Info;
         if (!AbilityJson.IsAbilityOptions(info.Input.Options) || !AbilityJson.IsAbilityOptions(info.Output.Options))
-            throw new InvalidOperationException($"{typeof(T).Name}'s types must be serialized with AbilityJson's options (snake_case, required constructor parameters, nullable annotations)");
+            throw new InvalidOperationException($"{typeof(T).Name}'s types must be serialized with AbilityJson's options (snake_case, required constructor parameters, nullable annotations, the default encoder)");
         var expected = typeof(Ability<,>).MakeGenericType(info.Input.Type, info.Output.Type);
         if (!expected.IsAssignableFrom(typeof(T)))
             throw new InvalidOperationException($"{typeof(T).Name} declares input {info.Input.Type.Name} and output {info.Output.Type.Name} but is not an Ability of them");
@@ -66,6 +66,6 @@ internal sealed class Ability
     public bool PublicOverMcp => Info.PublicOverMcp;
 
     /// <summary>Runs the ability's class, created in <paramref name="services"/> (the request's scope).</summary>
-    public Task<Outcome<JsonElement>> RunAsync(AbilityCall call, IServiceProvider services, CancellationToken ct) =>
+    public Task<Outcome<AbilityResultJson>> RunAsync(AbilityCall call, IServiceProvider services, CancellationToken ct) =>
         _handler(services).RunAsync(this, call, ct);
 }

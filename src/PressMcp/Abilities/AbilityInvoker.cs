@@ -107,7 +107,7 @@ internal sealed partial class AbilityInvoker(
         call = prepared;
 
         var outcome = await ability.RunAsync(call, services, ct);
-        if (outcome.Succeeded) return (Invocation.Ok(outcome.Value), call);
+        if (outcome.Succeeded) return (Invocation.Ok(outcome.Value!), call);
         var problem = outcome.Problem!;
         return (Invocation.Fail(problem.Kind switch
         {

@@ -18,9 +18,14 @@ internal sealed partial class AbilityJson : JsonSerializerContext
 {
     public const JsonKnownNamingPolicy Naming = JsonKnownNamingPolicy.SnakeCaseLower;
 
-    /// <summary>Whether <paramref name="options"/> are the ones every ability type must be serialized with.</summary>
+    /// <summary>
+    /// Whether <paramref name="options"/> are the ones every ability type must be serialized with. The default encoder
+    /// too: an MCP reply copies a result's bytes as they are (<see cref="AbilityResultJson"/>), and only when they were escaped
+    /// as the reply's writer escapes is that what writing the result token by token through the reply's writer gave.
+    /// </summary>
     public static bool IsAbilityOptions(System.Text.Json.JsonSerializerOptions options) =>
-        options.PropertyNamingPolicy == System.Text.Json.JsonNamingPolicy.SnakeCaseLower && options.RespectRequiredConstructorParameters && options.RespectNullableAnnotations;
+        options.PropertyNamingPolicy == System.Text.Json.JsonNamingPolicy.SnakeCaseLower && options.RespectRequiredConstructorParameters && options.RespectNullableAnnotations
+        && options.Encoder is null;
 }
 
 /// <summary>The input of an ability that takes none (besides the site, for a site-scoped one).</summary>

@@ -6,18 +6,18 @@ namespace PressMcp.Abilities;
 /// <summary>The untyped face of an ability instance, as <see cref="AbilityInvoker"/> runs it.</summary>
 internal interface IAbilityHandler
 {
-    Task<Outcome<JsonElement>> RunAsync(Ability ability, AbilityCall call, CancellationToken ct);
+    Task<Outcome<AbilityResultJson>> RunAsync(Ability ability, AbilityCall call, CancellationToken ct);
 }
 
 /// <summary>
 /// An ability: a class with its services injected (a new instance per request scope), that takes a
 /// <typeparamref name="TInput"/> and gives a <typeparamref name="TOutput"/>. The input has been validated against the
 /// schema generated from <typeparamref name="TInput"/> before it is read into the record; the result is written by the
-/// source-generated serializer (<see cref="AbilityJson"/>), so each type's JSON is decided in one place.
+/// source-generated serializer (<see cref="AbilityJson"/>), once, into an <see cref="AbilityResultJson"/>, so each type's JSON is decided in one place.
 /// </summary>
 internal abstract class Ability<TInput, TOutput> : IAbilityHandler
 {
-    public async Task<Outcome<JsonElement>> RunAsync(Ability ability, AbilityCall call, CancellationToken ct)
+    public async Task<Outcome<AbilityResultJson>> RunAsync(Ability ability, AbilityCall call, CancellationToken ct)
     {
         TInput input;
         try
@@ -31,7 +31,7 @@ internal abstract class Ability<TInput, TOutput> : IAbilityHandler
         }
         var outcome = await ExecuteAsync(input, call, ct);
         return outcome.Succeeded
-            ? Outcome<JsonElement>.Ok(JsonSerializer.SerializeToElement(outcome.Value!, (JsonTypeInfo<TOutput>)ability.OutputType))
+            ? Outcome<AbilityResultJson>.Ok(AbilityResultJson.Of(outcome.Value!, (JsonTypeInfo<TOutput>)ability.OutputType))
             : outcome.Problem!;
     }
 

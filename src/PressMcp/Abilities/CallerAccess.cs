@@ -11,13 +11,13 @@ namespace PressMcp.Abilities;
 /// <see cref="AccessVersion"/> it was read under is still current, so a change to settings, roles or sites applies
 /// from the next call (within SharedAccessVersion.MaxAge on other instances). Failed look-ups (an unknown site) are not cached.
 /// </summary>
-internal sealed class CallerAccess(AccessVersion version, CallerAccessCache cache, SiteResolver sites, McpSettingsStore settingsStore)
+internal sealed class CallerAccess(AccessVersion version, CallerAccessCache cache, Deferred<SiteResolver> sites, Deferred<McpSettingsStore> settingsStore)
 {
     public async Task<McpSettingsSnapshot> SettingsAsync(long userId, CancellationToken ct)
     {
         var current = await version.CurrentAsync(ct);
         if (cache.Settings.TryGet(userId, current, out var settings)) return settings;
-        settings = await settingsStore.LoadAsync(userId, ct);
+        settings = await settingsStore.Value.LoadAsync(userId, ct);
         cache.Settings.Set(userId, current, settings);
         return settings;
     }
@@ -29,7 +29,7 @@ internal sealed class CallerAccess(AccessVersion version, CallerAccessCache cach
         var key = ((reference ?? "").Trim().ToLowerInvariant(), userId, isServerAdmin);
         if (!cache.Sites.TryGet(key, current, out var found))
         {
-            var resolved = await sites.ResolveWithActorAsync(reference, userId, isServerAdmin, ct);
+            var resolved = await sites.Value.ResolveWithActorAsync(reference, userId, isServerAdmin, ct);
             if (!resolved.Succeeded) return resolved;
             found = resolved.Value;
             cache.Sites.Set(key, current, found);
@@ -44,7 +44,7 @@ internal sealed class CallerAccess(AccessVersion version, CallerAccessCache cach
     {
         var current = await version.CurrentAsync(ct);
         if (cache.Memberships.TryGet(userId, current, out var memberships)) return memberships;
-        memberships = await sites.MembershipsAsync(userId, ct);
+        memberships = await sites.Value.MembershipsAsync(userId, ct);
         cache.Memberships.Set(userId, current, memberships);
         return memberships;
     }
@@ -54,7 +54,7 @@ internal sealed class CallerAccess(AccessVersion version, CallerAccessCache cach
     {
         var current = await version.CurrentAsync(ct);
         if (cache.Actors.TryGet((userId, isServerAdmin, siteId), current, out var actor)) return actor;
-        actor = await sites.ActorAsync(userId, isServerAdmin, siteId, ct);
+        actor = await sites.Value.ActorAsync(userId, isServerAdmin, siteId, ct);
         cache.Actors.Set((userId, isServerAdmin, siteId), current, actor);
         return actor;
     }

@@ -18,15 +18,21 @@ internal enum CallOutcome
     Failed,
 }
 
-/// <summary>How an invocation ended; each endpoint maps these to its own wire shapes (docs/mcp.md's table).</summary>
-internal sealed record Invocation(CallOutcome Outcome, JsonElement Value, string Message, IReadOnlyList<string> MissingScopes, Refusal Refusal)
+/// <summary>
+/// How an invocation ended; each endpoint maps these to its own wire shapes (docs/mcp.md's table). <see cref="Result"/>
+/// is a success's JSON as serialized (an MCP reply copies it); <see cref="Value"/> the same parsed, for readers that navigate it.
+/// </summary>
+internal sealed record Invocation(CallOutcome Outcome, AbilityResultJson? Result, string Message, IReadOnlyList<string> MissingScopes, Refusal Refusal)
 {
     public bool Succeeded => Outcome == CallOutcome.Succeeded;
 
-    public static Invocation Ok(JsonElement value) => new(CallOutcome.Succeeded, value, "", [], Refusal.None);
+    /// <summary>A success's result as an element (parsed on first use); default for any other outcome.</summary>
+    public JsonElement Value => Result?.Element ?? default;
 
-    public static Invocation Fail(CallOutcome outcome, string message) => new(outcome, default, message, [], Refusal.None);
+    public static Invocation Ok(AbilityResultJson result) => new(CallOutcome.Succeeded, result, "", [], Refusal.None);
+
+    public static Invocation Fail(CallOutcome outcome, string message) => new(outcome, null, message, [], Refusal.None);
 
     public static Invocation Refused(PermissionDecision d) =>
-        new(d.Refusal == Refusal.MissingScope ? CallOutcome.StepUp : CallOutcome.Refused, default, d.Message, d.Missing, d.Refusal);
+        new(d.Refusal == Refusal.MissingScope ? CallOutcome.StepUp : CallOutcome.Refused, null, d.Message, d.Missing, d.Refusal);
 }

@@ -100,7 +100,7 @@ internal sealed class UserSitesAbility(PressDbContext db, SiteUrls urls) : Abili
 }
 
 /// <summary><c>user/profile</c>: the caller's own account, from <see cref="ProfileCache"/> while the access version stands.</summary>
-internal sealed class UserProfileAbility(PressDbContext db, SiteUrls urls, AccessVersion version, ProfileCache cache) : Ability<NoInput, ProfileResult>, IAbilityDefinition
+internal sealed class UserProfileAbility(Deferred<PressDbContext> db, SiteUrls urls, AccessVersion version, ProfileCache cache) : Ability<NoInput, ProfileResult>, IAbilityDefinition
 {
     public const string Name = "user/profile";
 
@@ -114,7 +114,7 @@ internal sealed class UserProfileAbility(PressDbContext db, SiteUrls urls, Acces
         var current = await version.CurrentAsync(ct);
         if (cache.Profiles.TryGet(userId, current, out var cached)) return cached;
         // One plain command on the request's connection (see UserRows.ProfileAsync for why not EF Core).
-        var user = await UserRows.ProfileAsync(db, urls, userId, ct);
+        var user = await UserRows.ProfileAsync(db.Value, urls, userId, ct);
         if (user is null) return Problem.NotFound("your account no longer exists");
         cache.Profiles.Set(userId, current, user);
         return user;

@@ -150,7 +150,7 @@ internal sealed class AdapterTools(AbilityCatalogue catalogue, AbilityInvoker in
         var result = await invoker.InvokeAsync(caller, Execute, ability, parameters, endpointSite: site, ct);
         return result.Outcome switch
         {
-            CallOutcome.Succeeded => McpReply.Result(request, McpToolJson.Result(result.Value)),
+            CallOutcome.Succeeded => McpReply.Tool(request, result.Result!),
             CallOutcome.StepUp => new McpReply.StepUp(result.MissingScopes),
             _ => Failed(request, "Ability execution failed: " + result.Message),
         };
@@ -172,7 +172,7 @@ internal sealed class AdapterTools(AbilityCatalogue catalogue, AbilityInvoker in
         $"no ability named '{name}' is available over MCP (mcp-adapter-discover-abilities lists the ones you may run here)";
 
     private static McpReply Success(JsonRpcMessage request, JsonObject value) =>
-        McpReply.Result(request, McpToolJson.Result(JsonSerializer.SerializeToElement(value)));
+        McpReply.Tool(request, value);
 
     private static McpReply Failed(JsonRpcMessage request, string message) => McpReply.Error(request, AbilityFailed, message);
 

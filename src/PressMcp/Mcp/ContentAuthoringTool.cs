@@ -225,7 +225,7 @@ internal sealed class ContentAuthoringTool(AbilityCatalogue catalogue, AbilityIn
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
-    private static McpReply Reply(JsonRpcMessage request, JsonObject value) => McpReply.Result(request, McpToolJson.Result(JsonSerializer.SerializeToElement(value)));
+    private static McpReply Reply(JsonRpcMessage request, JsonObject value) => McpReply.Tool(request, value);
 
     private static McpReply Error(JsonRpcMessage request, string message) => McpReply.Result(request, McpToolJson.ToolError(message));
 }

@@ -42,7 +42,7 @@ internal static class McpBatch
         await McpHttpTransport.WriteAsync(http, replies, StatusCodes.Status200OK, preferSse);
     }
 
-    private static async Task<JsonObject?> ReplyToAsync(JsonElement member, IHeaderDictionary headers, McpDispatcher dispatcher, IMcpToolSet tools, McpContext context, CancellationToken ct)
+    private static async Task<JsonNode?> ReplyToAsync(JsonElement member, IHeaderDictionary headers, McpDispatcher dispatcher, IMcpToolSet tools, McpContext context, CancellationToken ct)
     {
         if (member.ValueKind != JsonValueKind.Object)
             return JsonRpcMessage.Error(null, JsonRpcErrors.InvalidRequest, "Invalid Request: each member of a batch must be a JSON-RPC message (an object)");
@@ -53,6 +53,8 @@ internal static class McpBatch
         return await dispatcher.DispatchAsync(message, revision!, context, tools, ct) switch
         {
             McpReply.Message reply => reply.Body,
+            // Written by the same code as when it is answered alone, in its place in the array.
+            McpReply.ToolResult tool => RawJsonNode.Of(tool),
             // A step-up is an HTTP answer (403 with a challenge) and cannot be one member's: the call says what is missing.
             McpReply.StepUp step => JsonRpcMessage.Error(message.Id, AdapterTools.AbilityFailed,
                 $"Ability execution failed: the access token lacks the scope(s) {string.Join(" ", step.Scopes)}; send this call alone to be asked for them"),

@@ -76,6 +76,7 @@ internal sealed class McpDispatcher
     /// <summary>2026-07-28 results say they are complete and who answered (basic/index "Per-response protocol fields").</summary>
     private static McpReply Complete(McpReply reply)
     {
+        if (reply is McpReply.ToolResult tool) return tool with { CompleteWithServerInfo = ServerInfoJson };
         if (reply is McpReply.Message { Body: var body } && body["result"] is JsonObject result)
         {
             result["resultType"] = "complete";

@@ -103,6 +103,9 @@ internal sealed class McpHttpTransport(McpDispatcher dispatcher)
                 case McpReply.StepUp step:
                     await BearerChallenge.InsufficientScope(auth.Resource, step.Scopes).WriteAsync(http.Response);
                     return;
+                case McpReply.ToolResult result:
+                    await WriteAsync(http, null, result, StatusCodes.Status200OK, PrefersSse(accept));
+                    return;
                 case McpReply.Message reply:
                     await WriteAsync(http, reply.Body, reply.Status, preferSse: PrefersSse(accept));
                     return;
@@ -128,7 +131,10 @@ internal sealed class McpHttpTransport(McpDispatcher dispatcher)
     /// JSON by default; a single SSE event when the client accepts only an event stream (the answer is complete
     /// at once, so there is nothing to stream). Written straight into the response pipe, no string in between.
     /// </summary>
-    internal static async Task WriteAsync(HttpContext http, JsonNode body, int status, bool preferSse = false)
+    internal static Task WriteAsync(HttpContext http, JsonNode body, int status, bool preferSse = false) => WriteAsync(http, body, null, status, preferSse);
+
+    /// <summary>Either a node tree (<paramref name="body"/>) or a tool's result written from its bytes (<paramref name="tool"/>).</summary>
+    private static async Task WriteAsync(HttpContext http, JsonNode? body, McpReply.ToolResult? tool, int status, bool preferSse)
     {
         var response = http.Response;
         response.StatusCode = status;
@@ -144,7 +150,11 @@ internal sealed class McpHttpTransport(McpDispatcher dispatcher)
         {
             response.ContentType = "application/json";
         }
-        using (var writer = new Utf8JsonWriter(pipe)) body.WriteTo(writer);
+        using (var writer = new Utf8JsonWriter(pipe))
+        {
+            if (tool is not null) tool.WriteTo(writer);
+            else body!.WriteTo(writer);
+        }
         if (preferSse) pipe.Write(SseEnd);
         await pipe.FlushAsync(http.RequestAborted);
     }

@@ -14,15 +14,19 @@ namespace PressMcp.Mcp;
 /// evaluator) whether an authenticated identity is there. Here the scheme is authenticated exactly as before (the same
 /// handler, once per request, so its challenge writes the refusal it decided), its principal becomes the request's user
 /// as it is, and the decision is whether that authentication succeeded, which is what the deny-anonymous requirement
-/// checks. Any other policy (the pages' sign-in) goes to the framework's evaluator unchanged.
+/// checks. Any other policy (the pages' sign-in) goes to the framework's evaluator unchanged. The authorization service
+/// and the framework's evaluator are created only for those: the middleware asks for an evaluator on every request, and
+/// the service's graph (handler provider, handlers, context factory, evaluator) is a dozen objects an MCP call never uses.
 /// </summary>
-internal sealed class McpPolicyEvaluator(IAuthorizationService authorization) : IPolicyEvaluator
+internal sealed class McpPolicyEvaluator(Deferred<IAuthorizationService> authorization) : IPolicyEvaluator
 {
-    private readonly PolicyEvaluator _framework = new(authorization);
+    private PolicyEvaluator? _framework;
+
+    private PolicyEvaluator Framework => _framework ??= new(authorization.Value);
 
     public async Task<AuthenticateResult> AuthenticateAsync(AuthorizationPolicy policy, HttpContext context)
     {
-        if (McpSchemeOf(policy) is not { } scheme) return await _framework.AuthenticateAsync(policy, context);
+        if (McpSchemeOf(policy) is not { } scheme) return await Framework.AuthenticateAsync(policy, context);
         var result = await context.AuthenticateAsync(scheme);
         if (result.Succeeded)
         {
@@ -36,7 +40,7 @@ internal sealed class McpPolicyEvaluator(IAuthorizationService authorization) : 
 
     public Task<PolicyAuthorizationResult> AuthorizeAsync(AuthorizationPolicy policy, AuthenticateResult authenticationResult, HttpContext context, object? resource)
     {
-        if (McpSchemeOf(policy) is null) return _framework.AuthorizeAsync(policy, authenticationResult, context, resource);
+        if (McpSchemeOf(policy) is null) return Framework.AuthorizeAsync(policy, authenticationResult, context, resource);
         // Not authenticated: the middleware challenges the policy's scheme, whose handler writes the refusal.
         return Task.FromResult(authenticationResult.Succeeded ? PolicyAuthorizationResult.Success() : PolicyAuthorizationResult.Challenge());
     }

@@ -78,14 +78,6 @@ internal static class McpToolJson
         },
     };
 
-    /// <summary>A successful tool result: the structured value, and the same value as text for clients that only read text.</summary>
-    public static JsonObject Result(JsonElement value) => new()
-    {
-        ["content"] = RawJsonNode.TextContentOf(value),
-        ["structuredContent"] = RawJsonNode.Of(value),
-        ["isError"] = false,
-    };
-
     /// <summary>A refusal or failure the agent can act on: a normal result with isError and a message.</summary>
     public static JsonObject ToolError(string message) => new()
     {

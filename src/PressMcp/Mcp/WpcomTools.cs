@@ -11,7 +11,7 @@ namespace PressMcp.Mcp;
 /// Tools that act on a site take <c>wpcom_site</c> (id, slug or host name); the rest of the input is the ability's.
 /// Outcomes map to this endpoint's wire as docs/mcp.md's table says; this class is that table's implementation.
 /// </summary>
-internal sealed class WpcomTools(AbilityCatalogue catalogue, AbilityInvoker invoker, ContentAuthoringTool authoring) : IMcpToolSet
+internal sealed class WpcomTools(AbilityCatalogue catalogue, AbilityInvoker invoker, Deferred<ContentAuthoringTool> authoring) : IMcpToolSet
 {
     private static readonly (string Tool, string Ability)[] Map =
     [
@@ -44,7 +44,7 @@ internal sealed class WpcomTools(AbilityCatalogue catalogue, AbilityInvoker invo
     public async Task<JsonArray> ListAsync(McpContext context, CancellationToken ct)
     {
         var tools = All().ToList();
-        var operations = authoring.OperationAbilities().ToList();
+        var operations = authoring.Value.OperationAbilities().ToList();
         var usable = (await catalogue.UsableAsync(context.Caller, [.. tools.Select(t => t.Ability), .. operations], ct)).ToHashSet();
         var list = new JsonArray();
         foreach (var (name, ability) in tools.Where(t => usable.Contains(t.Ability)))
@@ -55,14 +55,14 @@ internal sealed class WpcomTools(AbilityCatalogue catalogue, AbilityInvoker invo
 
     public async Task<McpReply> CallAsync(JsonRpcMessage request, string name, JsonElement arguments, McpContext context, CancellationToken ct)
     {
-        if (name == ContentAuthoringTool.Name) return await authoring.CallAsync(request, arguments, context, ct);
+        if (name == ContentAuthoringTool.Name) return await authoring.Value.CallAsync(request, arguments, context, ct);
         var ability = Find(name);
         if (ability is null)
             return McpReply.Error(request, JsonRpcErrors.InvalidParams, $"unknown tool '{name}' (tools/list shows the tools you may use)");
         var result = await invoker.InvokeAsync(context.Caller, name, ability, arguments, endpointSite: null, ct);
         return result.Outcome switch
         {
-            CallOutcome.Succeeded => McpReply.Result(request, McpToolJson.Result(result.Value)),
+            CallOutcome.Succeeded => McpReply.Tool(request, result.Result!),
             CallOutcome.StepUp => new McpReply.StepUp(result.MissingScopes),
             _ => McpReply.Result(request, McpToolJson.ToolError(result.Message)),
         };

@@ -19,7 +19,7 @@ namespace PressMcp.Storage;
 /// </para>
 /// Scoped: one value per request (an MCP request is one JSON-RPC message), taken before anything is taken from a cache.
 /// </summary>
-internal sealed class AccessVersion(PressDbContext db, SharedAccessVersion shared)
+internal sealed class AccessVersion(Deferred<PressDbContext> db, SharedAccessVersion shared)
 {
     public const string Table = "access_version";
 
@@ -66,13 +66,14 @@ internal sealed class SharedAccessVersion(TimeProvider clock)
 
     private Reading? _last;
 
-    public async ValueTask<long> CurrentAsync(PressDbContext db, CancellationToken ct)
+    /// <param name="db">The request's context, leased only when the version must be read.</param>
+    public async ValueTask<long> CurrentAsync(Deferred<PressDbContext> db, CancellationToken ct)
     {
         var generation = AccessWrites.Generation;
         if (Volatile.Read(ref _last) is { } last && last.Generation == generation && clock.GetElapsedTime(last.StartedAt) < MaxAge)
             return last.Value;
         var started = clock.GetTimestamp();
-        var value = await AccessVersion.ReadStoredAsync(db, ct);
+        var value = await AccessVersion.ReadStoredAsync(db.Value, ct);
         // Kept only when no write of this process ended during the read: the value might not include it. An older reading
         // stored after a newer one is still within its own bound, as that bound counts from its own start.
         if (AccessWrites.Generation == generation) Volatile.Write(ref _last, new Reading(value, started, generation));

@@ -19,7 +19,7 @@ internal static class TestAbilities
     {
         public static readonly NeverRun Instance = new();
 
-        public Task<Outcome<JsonElement>> RunAsync(Ability ability, AbilityCall call, CancellationToken ct) =>
+        public Task<Outcome<AbilityResultJson>> RunAsync(Ability ability, AbilityCall call, CancellationToken ct) =>
             throw new InvalidOperationException("this test ability is not meant to run");
     }
 }

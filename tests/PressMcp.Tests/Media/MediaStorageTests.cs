@@ -139,7 +139,7 @@ public sealed class MediaStorageTests
         public async Task<McpReply> CallAsync(JsonRpcMessage request, string name, JsonElement arguments, McpContext context, CancellationToken ct)
         {
             var result = await invoker.InvokeAsync(context.Caller, name, registry.Find(name)!, arguments, context.EndpointSite, ct);
-            return McpReply.Result(request, result.Succeeded ? McpToolJson.Result(result.Value) : McpToolJson.ToolError(result.Message));
+            return result.Succeeded ? McpReply.Tool(request, result.Result!) : McpReply.Result(request, McpToolJson.ToolError(result.Message));
         }
     }
 

@@ -13,7 +13,7 @@ namespace PressMcp.OAuth.Bearer;
 /// Expiry is checked against the clock on every call. A token is accepted only at the resource it was issued for
 /// (RFC 8707), and only while its grant and its user exist and the user is not disabled.
 /// </summary>
-internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersion version, BearerCache cache, TimeProvider clock, ILogger<BearerAuthenticator> logger)
+internal sealed partial class BearerAuthenticator(Deferred<PressDbContext> db, AccessVersion version, BearerCache cache, TimeProvider clock, ILogger<BearerAuthenticator> logger)
 {
     /// <summary>How stale a grant's "last used" may get before a call writes it again.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -29,10 +29,10 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
         var current = await version.CurrentAsync(ct);
         if (!cache.Tokens.TryGet(hash, current, out var found))
         {
-            var row = await TokenByHash(db, hash, ct);
+            var row = await TokenByHash(db.Value, hash, ct);
             if (row is null) return Invalid(resourceUrl, "unknown access token");
             var sites = new HashSet<long>();
-            await foreach (var site in GrantSites(db, row.GrantId).WithCancellation(ct)) sites.Add(site);
+            await foreach (var site in GrantSites(db.Value, row.GrantId).WithCancellation(ct)) sites.Add(site);
             found = new CachedToken(row, sites, Scopes.Expand(row.Scope));
             cache.Tokens.Set(hash, current, found);
         }
@@ -50,9 +50,9 @@ internal sealed partial class BearerAuthenticator(PressDbContext db, AccessVersi
         if (found.GrantLastUsed.TryClaim(now, LastUsedResolution))
         {
             // Not an access change (the triggers leave this column out), so the cached entry stays valid.
-            await db.OAuthGrants.Where(g => g.Id == token.GrantId).ExecuteUpdateAsync(u => u.SetProperty(g => g.LastUsedUtc, now), ct);
+            await db.Value.OAuthGrants.Where(g => g.Id == token.GrantId).ExecuteUpdateAsync(u => u.SetProperty(g => g.LastUsedUtc, now), ct);
             // The user's last sign-in (site/users), at the same rate; also outside the triggers.
-            await db.Users.Where(u => u.Id == token.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSignInUtc, now), ct);
+            await db.Value.Users.Where(u => u.Id == token.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSignInUtc, now), ct);
         }
 
         return new(new BearerPrincipal(token.UserId, token.ClientId, token.GrantId, found.Scopes, found.Sites, token.Resource) { UserIsServerAdmin = isServerAdmin }, null);
