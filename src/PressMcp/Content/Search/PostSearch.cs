@@ -33,7 +33,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         var counted = IsLargeRelevanceQuery(query, terms);
         // Text by relevance with no filter but visibility: ranked in memory (bm25 or the tiers, exactly as the statements
         // below would) when the site's words are there for this state; otherwise the statements run.
-        if (counted && filter.VisibilityOnly && stamp is { } state
+        if (counted && filter.VisibilityOnly && stamp is { } state && !IsPostgres
             && postings.TryRank(siteId, state, terms, hidden, filter.HiddenContent, query.Offset, query.PerPage, ranking) is { } ranked)
         {
             if (ranked.Total == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));

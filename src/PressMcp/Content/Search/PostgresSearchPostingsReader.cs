@@ -21,6 +21,7 @@ internal sealed class PostgresSearchPostingsReader : IAsyncDisposable
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
     private readonly long _siteId;
+    private bool _bitmapOnly;
 
     private PostgresSearchPostingsReader(PressDbContext db, DbConnection connection, DbTransaction transaction, long siteId, ContentStamp? stamp)
     {
@@ -37,9 +38,7 @@ internal sealed class PostgresSearchPostingsReader : IAsyncDisposable
         var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        // The words' statements read through the GIN bitmap alone (PostSearch.BitmapOnly), for the whole transaction: the
-        // planner does not cost reading a vector from TOAST and would test every row's for a frequent word.
-        command.CommandText = "SET TRANSACTION READ ONLY; SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; " + ContentVersion.StampSql;
+        command.CommandText = "SET TRANSACTION READ ONLY; " + ContentVersion.StampSql;
         command.AddParameter("@site", siteId);
         ContentStamp? stamp = null;
         await using (var rows = await command.ExecuteReaderAsync(ct))
@@ -94,6 +93,15 @@ internal sealed class PostgresSearchPostingsReader : IAsyncDisposable
     /// </summary>
     public async Task<PostgresWordPostings?> ReadWordAsync(PostgresSitePostings site, string term, int maxRows, CancellationToken ct)
     {
+        // The words' statements read through the GIN bitmap alone (as PostSearch.BitmapOnly), for the rest of the
+        // transaction: the planner does not cost reading a vector from TOAST and would test every row's for a frequent word.
+        // Not for the site's rows, which its primary key reads in order.
+        if (!_bitmapOnly)
+        {
+            await using var settings = Command("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off");
+            await settings.ExecuteNonQueryAsync(ct);
+            _bitmapOnly = true;
+        }
         await using var command = Command("SELECT p.id, p.search_head @@ q.title, p.search_head @@ q.query FROM posts p"
             + " CROSS JOIN (SELECT to_tsquery('simple', @query) AS query, to_tsquery('simple', @title) AS title) q"
             + " WHERE p.site_id = @site AND p.type IN ('post', 'page') AND p.search_vector @@ q.query ORDER BY p.id LIMIT @max");
