@@ -34,6 +34,8 @@ internal static class CoreServices
         services.AddSingleton(_ => new Content.Search.SearchResultCache());
         // One per process: words' posting lists of the current content, for SQLite's bm25 searches (bounded, see the class).
         services.AddSingleton(sp => new Content.Search.SearchPostings(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ILogger<Content.Search.SearchPostings>>()));
+        // The same for PostgreSQL's counts and tier orders (PostgresSearchPostings; used on that provider only).
+        services.AddSingleton(sp => new Content.Search.PostgresSearchPostings(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ILogger<Content.Search.PostgresSearchPostings>>()));
         services.AddScoped<Content.Search.PostSearch>();
         // The one path that writes posts and terms (abilities call it; so do tests that need content).
         services.AddScoped<Content.Authoring.PostEditor>();

@@ -79,4 +79,22 @@ internal sealed partial class PostSearch
         // A page beyond the last match reads no row, so no count came with it.
         return (ids, filter.KnownTotal ?? (ids.Count > 0 ? total : await CountAsync(connection, filter, ct)));
     }
+
+    /// <summary>
+    /// PostgreSQL, the visible matches known (<see cref="PostgresSearchPostings"/>, at most
+    /// <see cref="SearchRanking.RankAllLimit"/>): the page ordered by ts_rank_cd as <see cref="CountAndPagePostgresAsync"/>
+    /// orders it (the rank, then the newest first), each match read by its primary key rather than found through the GIN
+    /// bitmap and tested for visibility again. ts_rank_cd reads each match's positions from its vector: not held in memory.
+    /// </summary>
+    private async Task<List<long>> RankByIdsPostgresAsync(Filter filter, long[] matches, CancellationToken ct)
+    {
+        var query = filter.Query;
+        await using var connection = await ContextConnection.OpenAsync(db, ct);
+        await using var command = connection.Command();
+        var sql = new SqlBuilder(command).Append("SELECT p.id, 0::bigint FROM posts p CROSS JOIN (SELECT to_tsquery('simple', ").Value(TsQuery(filter.Terms, ""))
+            .Append(") AS query) q WHERE p.site_id = ").Value(filter.SiteId).Append(" AND p.id = ANY(").Value(matches)
+            .Append(") ORDER BY ts_rank_cd(").Append(PostgresRankWeights).Append(", p.search_vector, q.query) DESC, p.id DESC");
+        Page(sql, query.PerPage, query.Offset);
+        return (await ReadPageAsync(sql, query.PerPage, ct)).Ids;
+    }
 }

@@ -12,7 +12,8 @@ namespace PressMcp.Content.Search;
 /// first, which is what home pages and archives need. A query matching more posts than
 /// <see cref="SearchRanking.RankAllLimit"/> is ordered by WordPress's tiers instead of ranked (PostSearch.Large.cs).
 /// </summary>
-internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking, SearchResultCache results, SearchPostings postings)
+internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking, SearchResultCache results, SearchPostings postings,
+    PostgresSearchPostings? postgresPostings = null)
 {
     public async Task<Outcome<PostPage>> SearchAsync(long siteId, PostQuery query, ReadAccess reader, CancellationToken ct = default)
     {
@@ -23,20 +24,28 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         var hidden = SearchFacets.Hidden(query.Types, reader, out var nothingVisible);
         if (nothingVisible) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
         // Before any statement reads the site's content: the answer is kept until the site's next write (SearchResultCache),
-        // and on SQLite the words' lists in memory are used only for the same state (SearchPostings).
-        var stamp = IsPostgres ? null : await ContentVersion.ReadCommittedStampAsync(db, siteId, ct);
-        var cached = IsPostgres ? await results.LookUpAsync(db, siteId, query, terms, reader, ct) : results.LookUp(stamp?.Site, siteId, query, terms, reader);
+        // and the words' lists in memory are used only for the same state (SearchPostings, PostgresSearchPostings).
+        var stamp = await ContentVersion.ReadCommittedStampAsync(db, siteId, ct);
+        var cached = results.LookUp(stamp?.Site, siteId, query, terms, reader);
         if (cached.Hit is { } hit) return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, hit.Ids, ct), hit.Total, query.Page, query.PerPage, hit.TotalIsLowerBound));
         var categories = query.CategoryId is { } category ? await CategoryWithDescendantsAsync(siteId, category, ct) : null;
         var filter = new Filter(siteId, query, terms, reader, categories, hidden, terms.Count > 0 ? SearchFacets.HiddenContent(query.Types, reader) : null);
         var counted = IsLargeRelevanceQuery(query, terms);
         // Text by relevance with no filter but visibility: ranked in memory (bm25 or the tiers, exactly as the statements
         // below would) when the site's words are there for this state; otherwise the statements run.
-        if (counted && filter.VisibilityOnly && stamp is { } state
+        if (counted && filter.VisibilityOnly && stamp is { } state && !IsPostgres
             && postings.TryRank(siteId, state, terms, hidden, filter.HiddenContent, query.Offset, query.PerPage, ranking) is { } ranked)
         {
             if (ranked.Total == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
             return await AnswerAsync(cached, siteId, query, terms, ranked.Ids, ranked.Total, ct);
+        }
+        // PostgreSQL, the same case (posts and pages only: the types the facets know): counted, and above the rank-all
+        // limit ordered, from the words' lists in memory; at or below it ts_rank_cd orders the known matches in SQL.
+        if (counted && filter.VisibilityOnly && stamp is { } pgState && IsPostgres && query.Types.All(SearchFacets.IndexedTypes.Contains)
+            && postgresPostings?.TryCount(siteId, pgState, terms, hidden, filter.HiddenContent, query.Offset, query.PerPage, ranking) is { } held)
+        {
+            if (held.Total == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
+            return await AnswerAsync(cached, siteId, query, terms, held.Page ?? await RankByIdsPostgresAsync(filter, held.Matches!, ct), held.Total, ct);
         }
         await using var connection = await ContextConnection.OpenAsync(db, ct);
         // PostgreSQL with no filter but visibility: the count and, when every match was counted, the page, in one statement.

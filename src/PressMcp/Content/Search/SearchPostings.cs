@@ -230,7 +230,7 @@ internal sealed partial class SearchPostings(IServiceScopeFactory? scopes, ILogg
     /// where it would be: galloping (steps 1, 2, 4… then a binary search), so a walk of ascending rows costs about the
     /// shorter list's length whether the lists are alike in size (frequent words) or far apart (a rare and a frequent word).
     /// </summary>
-    private static int Seek(int[] rows, int from, int row)
+    internal static int Seek(int[] rows, int from, int row)
     {
         var step = 1;
         var hi = from;

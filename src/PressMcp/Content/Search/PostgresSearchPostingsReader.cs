@@ -1,0 +1,136 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Storage;
+using PressMcp.Storage.Sql;
+
+namespace PressMcp.Content.Search;
+
+/// <summary>
+/// Reads what <see cref="PostgresSearchPostings"/> holds, in one read-only REPEATABLE READ transaction (one snapshot,
+/// taken by its first statement, the stamp's), so everything read is the state of that stamp:
+/// <list type="bullet">
+/// <item>the site's posts and pages (every status) with their <see cref="SearchFacets.Of"/> tokens, from the posts row;</item>
+/// <item>a word: the posts whose <c>search_vector</c> matches it, with PostgreSQL's own tests of <c>search_head</c> against
+/// the word with weight A and without, the same tsqueries PostSearch sends (one GIN statement per word).</item>
+/// </list>
+/// </summary>
+internal sealed class PostgresSearchPostingsReader : IAsyncDisposable
+{
+    private readonly PressDbContext _db;
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly long _siteId;
+    private bool _bitmapOnly;
+
+    private PostgresSearchPostingsReader(PressDbContext db, DbConnection connection, DbTransaction transaction, long siteId, ContentStamp? stamp)
+    {
+        (_db, _connection, _transaction, _siteId, Stamp) = (db, connection, transaction, siteId, stamp);
+    }
+
+    /// <summary>The stamp everything read here belongs to; null when the site has none (nothing may be held).</summary>
+    public ContentStamp? Stamp { get; }
+
+    public static async Task<PostgresSearchPostingsReader> OpenAsync(PressDbContext db, long siteId, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SET TRANSACTION READ ONLY; " + ContentVersion.StampSql;
+        command.AddParameter("@site", siteId);
+        ContentStamp? stamp = null;
+        await using (var rows = await command.ExecuteReaderAsync(ct))
+        {
+            while (rows.FieldCount == 0 && await rows.NextResultAsync(ct)) { }
+            if (await rows.ReadAsync(ct) && !rows.IsDBNull(0)) stamp = new ContentStamp(rows.GetInt64(0), rows.GetInt64(1));
+        }
+        return new PostgresSearchPostingsReader(db, connection, transaction, siteId, stamp);
+    }
+
+    private DbCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+#pragma warning disable CA2100 // This class's constant statements; values are parameters.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        command.AddParameter("@site", _siteId);
+        return command;
+    }
+
+    /// <summary>The site's posts and pages ascending by id, and their facet classes; null when there are too many classes.</summary>
+    public async Task<PostgresSitePostings?> ReadSiteAsync(CancellationToken ct)
+    {
+        var ids = new List<long>();
+        var classes = new List<ushort>();
+        var classOf = new Dictionary<string, ushort>(StringComparer.Ordinal);
+        await using (var command = Command("SELECT id, type, status, author_id, password <> '' FROM posts WHERE site_id = @site AND type IN ('post', 'page') ORDER BY id"))
+        await using (var rows = await command.ExecuteReaderAsync(ct))
+        {
+            while (await rows.ReadAsync(ct))
+            {
+                var facets = SearchFacets.Of(rows.GetString(1), rows.GetString(2), rows.IsDBNull(3) ? null : rows.GetInt64(3), rows.GetBoolean(4));
+                if (!classOf.TryGetValue(facets, out var facetClass))
+                {
+                    if (classOf.Count > ushort.MaxValue) return null;
+                    classOf[facets] = facetClass = (ushort)classOf.Count;
+                }
+                ids.Add(rows.GetInt64(0));
+                classes.Add(facetClass);
+            }
+        }
+        var tokens = new IReadOnlySet<string>[classOf.Count];
+        foreach (var (facets, index) in classOf) tokens[index] = facets.Split(' ').ToHashSet(StringComparer.Ordinal);
+        return new PostgresSitePostings { Ids = [.. ids], Classes = [.. classes], ClassTokens = tokens, Stamp = Stamp!.Value };
+    }
+
+    /// <summary>
+    /// One word's posts in the site with PostgreSQL's tests of <c>search_head</c>: the word with weight A (the title tier
+    /// and the protected-post rule) and without (title or excerpt). Null when the site has more than
+    /// <paramref name="maxRows"/> such posts, or one the site's rows lack.
+    /// </summary>
+    public async Task<PostgresWordPostings?> ReadWordAsync(PostgresSitePostings site, string term, int maxRows, CancellationToken ct)
+    {
+        // The words' statements read through the GIN bitmap alone (as PostSearch.BitmapOnly), for the rest of the
+        // transaction: the planner does not cost reading a vector from TOAST and would test every row's for a frequent word.
+        // Not for the site's rows, which its primary key reads in order.
+        if (!_bitmapOnly)
+        {
+            await using var settings = Command("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off");
+            await settings.ExecuteNonQueryAsync(ct);
+            _bitmapOnly = true;
+        }
+        await using var command = Command("SELECT p.id, p.search_head @@ q.title, p.search_head @@ q.query FROM posts p"
+            + " CROSS JOIN (SELECT to_tsquery('simple', @query) AS query, to_tsquery('simple', @title) AS title) q"
+            + " WHERE p.site_id = @site AND p.type IN ('post', 'page') AND p.search_vector @@ q.query ORDER BY p.id LIMIT @max");
+        // The statements' own tsqueries for one word (PostSearch.TsQuery): every word of a query is ANDed, so the query's
+        // matches and tier tests are the intersection of its words'.
+        command.AddParameter("@query", $"'{term}'");
+        command.AddParameter("@title", $"'{term}':A");
+        command.AddParameter("@max", maxRows + 1);
+        var rowsOut = new List<int>();
+        var head = new List<byte>();
+        var cursor = 0;
+        await using (var rows = await command.ExecuteReaderAsync(ct))
+        {
+            while (await rows.ReadAsync(ct))
+            {
+                if (rowsOut.Count == maxRows) return null;
+                var id = rows.GetInt64(0);
+                while (cursor < site.Ids.Length && site.Ids[cursor] < id) cursor++;
+                if (cursor == site.Ids.Length || site.Ids[cursor] != id) return null;
+                rowsOut.Add(cursor);
+                head.Add((byte)((rows.GetBoolean(1) ? PostgresWordPostings.InTitle : 0) | (rows.GetBoolean(2) ? PostgresWordPostings.InHead : 0)));
+            }
+        }
+        return new PostgresWordPostings { Rows = [.. rowsOut], Head = [.. head] };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _db.Database.CloseConnectionAsync();
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Accounts;
+using PressMcp.Content;
+using PressMcp.Content.Search;
+using PressMcp.Demo;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Tests.Content;
+
+/// <summary>
+/// PostgreSQL's in-memory counts and tier orders (<see cref="PostgresSearchPostings"/>) give exactly what its statements
+/// give: the same page of ids in the same order, the same total and lower-bound flag, for every reader, and never an
+/// answer of an older state of the site. Each query is answered by both paths on a generated site with drafts, private,
+/// pending, scheduled and password-protected posts by several authors. PostgreSQL only (the storage stage).
+/// </summary>
+[Trait(Category.Name, Category.Storage)]
+public sealed class PostgresSearchPostingsTests
+{
+    private static async Task<(TestServer Server, Site Site)> DemoSiteAsync(int posts)
+    {
+        var server = await TestServer.StartAsync();
+        Assert.SkipUnless(server.Store.IsPostgres, "PostgreSQL only");
+        Assert.Equal(0, (await CliRunner.RunAsync(server.Store, "demo", "--posts", posts.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "3")).ExitCode);
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+        var site = await db.Sites.AsNoTracking().SingleAsync(s => s.Slug == "demo");
+        // Protected posts of every status and author: found by their title alone by readers who may not edit them.
+        await db.Database.ExecuteSqlRawAsync("UPDATE posts SET password = 'secret' WHERE site_id = {0} AND type IN ('post', 'page') AND id % 7 = 0", site.Id);
+        return (server, site);
+    }
+
+    /// <summary>One search through a PostSearch of its own: a cache that never answers, the given in-memory counts (or none).</summary>
+    private static async Task<PostPage> SearchAsync(TestServer server, long siteId, PostQuery query, ReadAccess reader, SearchRanking ranking, PostgresSearchPostings postings)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        using var noCache = new SearchResultCache(maxBytes: 1, maxEntries: 1);
+        var search = new PostSearch(scope.ServiceProvider.GetRequiredService<PressDbContext>(), server.Store.Settings, ranking, noCache, SearchPostings.Off, postings);
+        var result = await search.SearchAsync(siteId, query, reader);
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        return result.Value!;
+    }
+
+    private static (long[] Ids, long Total, bool LowerBound) Answer(PostPage page) => ([.. page.Items.Select(p => p.Id)], page.Total, page.TotalIsLowerBound);
+
+    /// <summary>Both paths' answers, asserted equal; whether the in-memory one answered (else it went to SQL too).</summary>
+    private static async Task<bool> BothAgreeAsync(TestServer server, long siteId, PostQuery query, ReadAccess reader, SearchRanking ranking, PostgresSearchPostings postings, bool build = true)
+    {
+        if (build) await postings.BuildAsync(siteId, query.Terms(), CancellationToken.None);
+        var expected = Answer(await SearchAsync(server, siteId, query, reader, ranking, PostgresSearchPostings.Off));
+        var before = postings.Counts.Answered;
+        var actual = Answer(await SearchAsync(server, siteId, query, reader, ranking, postings));
+        Assert.True(expected.Ids.SequenceEqual(actual.Ids), $"'{query.Text}' page {query.Page} ({string.Join(",", query.Types)}), {ranking}: SQL [{string.Join(", ", expected.Ids)}], memory [{string.Join(", ", actual.Ids)}]");
+        Assert.Equal((expected.Total, expected.LowerBound), (actual.Total, actual.LowerBound));
+        return postings.Counts.Answered > before;
+    }
+
+    private static PostgresSearchPostings NewPostings(TestServer server) =>
+        new(server.Services.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSearchPostings>.Instance, minRows: 0);
+
+    [Fact]
+    public async Task RandomQueries_EveryReaderEveryOrdering_SameAnswerAsSql()
+    {
+        var (server, site) = await DemoSiteAsync(3000);
+        await using var _ = server;
+        var postings = NewPostings(server);
+        long[] authors;
+        await using (var scope = server.Services.CreateAsyncScope())
+            authors = await scope.ServiceProvider.GetRequiredService<PressDbContext>().Posts.Where(p => p.SiteId == site.Id && p.AuthorId != null)
+                .Select(p => p.AuthorId!.Value).Distinct().OrderBy(a => a).ToArrayAsync();
+        Assert.True(authors.Length >= 2);
+        var readers = new[]
+        {
+            ReadAccess.Public,
+            ReadAccess.For(new SiteActor(authors[0], false, Roles.Author)),
+            ReadAccess.For(new SiteActor(authors[1], false, Roles.Contributor)),
+            ReadAccess.For(new SiteActor(authors[1], false, Roles.Editor)),
+            ReadAccess.For(new SiteActor(0, IsServerAdmin: true, Role: null)),
+        };
+        var words = new DemoText(7).VocabularyByFrequency();
+        string[] stopWords = ["the", "of", "and", "with"];
+        var random = new Random(16);
+        string Word() => random.Next(4) switch
+        {
+            0 => words[random.Next(5, 60)],
+            1 => words[random.Next(60, 400)],
+            2 => words[random.Next(400, 2000)],
+            _ => words[random.Next(2000, words.Count)],
+        };
+        // ts_rank_cd over the known matches (500), the tiers ordered in memory above a small limit (20), and a total that
+        // becomes a lower bound (60).
+        var answered = new Dictionary<SearchRanking, int> { [SearchRanking.Default] = 0, [new SearchRanking(20)] = 0, [new SearchRanking(20, ExactTotalLimit: 60)] = 0 };
+        for (var i = 0; i < 240; i++)
+        {
+            var text = string.Join(' ', Enumerable.Range(0, random.Next(1, 4)).Select(_ => Word()));
+            if (random.Next(5) == 0) text = stopWords[random.Next(stopWords.Length)] + " " + text;
+            if (random.Next(20) == 0) text = stopWords[random.Next(stopWords.Length)];
+            var query = new PostQuery
+            {
+                Text = text,
+                Page = random.Next(4) == 0 ? random.Next(2, 4) : 1,
+                PerPage = random.Next(3) == 0 ? 5 : 10,
+                Types = random.Next(4) == 0 ? [PostTypes.Post, PostTypes.Page] : [PostTypes.Post],
+            };
+            var reader = readers[random.Next(readers.Length)];
+            foreach (var ranking in answered.Keys.ToList())
+                if (await BothAgreeAsync(server, site.Id, query, reader, ranking, postings)) answered[ranking]++;
+        }
+        // Every query's words are held (no floor in this test), so nearly every search was answered in memory.
+        foreach (var (ranking, count) in answered) Assert.True(count >= 200, $"answered in memory under {ranking}: {count} of 240");
+    }
+
+    [Fact]
+    public async Task WriteAfterBuild_NextSearchIsNotAnsweredFromOldLists()
+    {
+        var (server, site) = await DemoSiteAsync(400);
+        await using var _ = server;
+        var postings = NewPostings(server);
+        var words = new DemoText(7).VocabularyByFrequency();
+        var query = new PostQuery { Text = $"{words[40]} {words[41]}" };
+        var ranking = new SearchRanking(5);
+        Assert.True(await BothAgreeAsync(server, site.Id, query, ReadAccess.Public, ranking, postings));
+
+        // A plain SQL write (the triggers raise the version): the lists of the old state are not used, SQL answers.
+        await using (var scope = server.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<PressDbContext>().Database.ExecuteSqlRawAsync(
+                "UPDATE posts SET title = {0} WHERE site_id = {1} AND id = (SELECT min(id) FROM posts WHERE site_id = {1} AND type = 'post' AND status = 'publish' AND password = '')",
+                $"{words[40]} {words[41]}", site.Id);
+        Assert.False(await BothAgreeAsync(server, site.Id, query, ReadAccess.Public, ranking, postings, build: false));
+        // Rebuilt for the new state, memory answers again, the same as SQL (the new title is in the first tier).
+        Assert.True(await BothAgreeAsync(server, site.Id, query, ReadAccess.Public, ranking, postings));
+    }
+}
