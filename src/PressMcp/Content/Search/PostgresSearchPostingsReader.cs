@@ -15,8 +15,11 @@ namespace PressMcp.Content.Search;
 /// the word with weight A and without, the same tsqueries PostSearch sends (one GIN statement per word).</item>
 /// </list>
 /// </summary>
-internal sealed class PostgresSearchPostingsReader : IAsyncDisposable
+internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSitePostings, PostgresWordPostings>
 {
+    /// <summary>Posts of the site above which a word is not held (a word in every post of a very large site).</summary>
+    public const int MaxRows = 1_000_000;
+
     private readonly PressDbContext _db;
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
@@ -88,11 +91,12 @@ internal sealed class PostgresSearchPostingsReader : IAsyncDisposable
 
     /// <summary>
     /// One word's posts in the site with PostgreSQL's tests of <c>search_head</c>: the word with weight A (the title tier
-    /// and the protected-post rule) and without (title or excerpt). Null when the site has more than
-    /// <paramref name="maxRows"/> such posts, or one the site's rows lack.
+    /// and the protected-post rule) and without (title or excerpt). Not held (Rows null) when the site has more than
+    /// <see cref="MaxRows"/> such posts, or one the site's rows lack. No size is read first (<see cref="ReadWordSizeAsync"/>).
     /// </summary>
-    public async Task<PostgresWordPostings?> ReadWordAsync(PostgresSitePostings site, string term, int maxRows, CancellationToken ct)
+    public async Task<PostgresWordPostings> ReadWordAsync(PostgresSitePostings site, string term, WordSize? size, CancellationToken ct)
     {
+        var notHeld = new PostgresWordPostings();
         // The words' statements read through the GIN bitmap alone (as PostSearch.BitmapOnly), for the rest of the
         // transaction: the planner does not cost reading a vector from TOAST and would test every row's for a frequent word.
         // Not for the site's rows, which its primary key reads in order.
@@ -109,7 +113,7 @@ internal sealed class PostgresSearchPostingsReader : IAsyncDisposable
         // matches and tier tests are the intersection of its words'.
         command.AddParameter("@query", $"'{term}'");
         command.AddParameter("@title", $"'{term}':A");
-        command.AddParameter("@max", maxRows + 1);
+        command.AddParameter("@max", MaxRows + 1);
         var rowsOut = new List<int>();
         var head = new List<byte>();
         var cursor = 0;
@@ -117,16 +121,22 @@ internal sealed class PostgresSearchPostingsReader : IAsyncDisposable
         {
             while (await rows.ReadAsync(ct))
             {
-                if (rowsOut.Count == maxRows) return null;
+                if (rowsOut.Count == MaxRows) return notHeld;
                 var id = rows.GetInt64(0);
                 while (cursor < site.Ids.Length && site.Ids[cursor] < id) cursor++;
-                if (cursor == site.Ids.Length || site.Ids[cursor] != id) return null;
+                if (cursor == site.Ids.Length || site.Ids[cursor] != id) return notHeld;
                 rowsOut.Add(cursor);
                 head.Add((byte)((rows.GetBoolean(1) ? PostgresWordPostings.InTitle : 0) | (rows.GetBoolean(2) ? PostgresWordPostings.InHead : 0)));
             }
         }
         return new PostgresWordPostings { Rows = [.. rowsOut], Head = [.. head] };
     }
+
+    /// <summary>
+    /// None: the GIN index knows no site, so a word's count in the site visits each match's row as its lists do, and
+    /// the holder reads no size first (and admits every word) on PostgreSQL.
+    /// </summary>
+    public Task<WordSize?> ReadWordSizeAsync(string term, CancellationToken ct) => Task.FromResult<WordSize?>(null);
 
     public async ValueTask DisposeAsync()
     {

@@ -20,7 +20,7 @@ namespace PressMcp.Content.Search;
 /// </list>
 /// Any disagreement between these (a row of the index with no post) and nothing is held: searches stay on SQL.
 /// </summary>
-internal sealed class SearchPostingsReader : IAsyncDisposable
+internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordPostings>
 {
     /// <summary>
     /// Occurrences of a word in the whole table above which it is not held (reading them costs about a microsecond each):
@@ -153,23 +153,27 @@ internal sealed class SearchPostingsReader : IAsyncDisposable
     /// A word's rows and occurrences in the whole table, one row of FTS5's vocabulary: SQLite walks the word's postings
     /// without handing each occurrence to us, several times cheaper than <see cref="ReadWordAsync"/>, so a word that will
     /// not be held (too rare or too frequent) or not admitted costs that much rather than a read of its occurrences.
+    /// Rows: the whole table's (the floor's measure); held up to <see cref="MaxInstances"/> occurrences; charged at most
+    /// as if every row were the site's.
     /// </summary>
-    public async Task<(long Rows, long Instances)> ReadWordSizeAsync(string term, CancellationToken ct)
+    public async Task<WordSize?> ReadWordSizeAsync(string term, CancellationToken ct)
     {
         await using var command = Command("SELECT doc, cnt FROM temp.pressmcp_posts_fts_rows WHERE term = @term");
         command.Parameters.AddWithValue("@term", term);
         await using var rows = await command.ExecuteReaderAsync(ct);
-        return await rows.ReadAsync(ct) ? (rows.GetInt64(0), rows.GetInt64(1)) : (0, 0);
+        var (tableRows, instances) = await rows.ReadAsync(ct) ? (rows.GetInt64(0), rows.GetInt64(1)) : (0, 0);
+        return new WordSize(tableRows, instances <= MaxInstances, WordPostings.Charge(tableRows));
     }
 
     /// <summary>
     /// One word: its rows in the site with occurrences per column, and the rows of the whole table holding it. Not held
     /// (Rows null) above <see cref="MaxInstances"/> occurrences, when a count does not pack, or when the index names a row
-    /// the site's rows lack.
+    /// the site's rows lack; and without reading when its size read first says it has too many occurrences.
     /// </summary>
-    public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, CancellationToken ct)
+    public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct)
     {
         var notHeld = new WordPostings();
+        if (size is { Holdable: false }) return notHeld;
         await using var command = Command("SELECT doc, CASE col WHEN 'title' THEN 0 WHEN 'excerpt' THEN 1 WHEN 'content' THEN 2 ELSE 3 END FROM temp.pressmcp_posts_fts_instances WHERE term = @term LIMIT @max");
         command.Parameters.AddWithValue("@term", term);
         command.Parameters.AddWithValue("@max", MaxInstances + 1);

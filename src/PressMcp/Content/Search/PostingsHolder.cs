@@ -1,0 +1,359 @@
+using System.Collections.Concurrent;
+using PressMcp.Storage;
+
+namespace PressMcp.Content.Search;
+
+/// <summary>
+/// Holds words' lists in memory per site and content stamp for one engine's in-memory search (<see cref="SearchPostings"/>
+/// on SQLite, <see cref="PostgresSearchPostings"/> on PostgreSQL): which site and words a search may use, which are
+/// asked for and read in the background, and which go when the bound is reached. One rule for both engines; what each
+/// engine reads, and what it computes over what it holds, stays with the engine (<see cref="IPostingsReader{TSite, TWord}"/>).
+/// <para>
+/// Never stale: everything held for a stamp was read in one snapshot with that stamp (<see cref="ContentStamp"/>), and
+/// is used only by a search that read the same stamp first. Never waits: a search whose site or words are not held for
+/// its stamp goes to SQL and asks for them; one background build per site reads them, and builds of a site's rows are
+/// spaced so that rebuilding after writes takes at most about a third of a core. Bounded: over <see cref="MaxBytes"/>
+/// charged, the least recently used words go; where the engine reads a word's size first, a word that would only push
+/// out words searched more often is not read (<see cref="Admits"/>).
+/// </para>
+/// </summary>
+internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes, ILogger logger, string engine,
+    Func<PressDbContext, long, CancellationToken, Task<IPostingsReader<TSite, TWord>>> open, long maxBytes, long minRows)
+    where TSite : HeldSite<TWord>
+    where TWord : HeldWord
+{
+    private readonly ConcurrentDictionary<long, TSite> _sites = new();
+    private readonly ConcurrentDictionary<long, Pending> _pending = new();
+    private readonly Lock _gate = new();
+    private long _bytes;
+    private long _clock;
+    private long _answered;
+    private long _declined;
+    private long _buildTicks;
+    private long _wordsRead;
+
+    /// <summary>Whether anything may be held (an engine's <c>Off</c> holder has no scopes: every search goes to SQL).</summary>
+    public bool Enabled => scopes is not null;
+
+    public long MaxBytes { get; } = maxBytes;
+
+    /// <summary>Bytes held now (rows and lists, as charged).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Searches answered in memory, and searches that went to SQL.</summary>
+    public (long Answered, long Declined) Counts => (Interlocked.Read(ref _answered), Interlocked.Read(ref _declined));
+
+    /// <summary>Time the background builds took (elapsed, so under load more than their CPU), and the words read (benches).</summary>
+    public (TimeSpan Building, long WordsRead) Reads => (System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _buildTicks)), Interlocked.Read(ref _wordsRead));
+
+    /// <summary>Counts a search as answered in memory or left to SQL (<see cref="Counts"/>).</summary>
+    public void Record(bool answered) => Interlocked.Increment(ref answered ? ref _answered : ref _declined);
+
+    /// <summary>
+    /// The site and the terms' words held for <paramref name="stamp"/>, or null when the search must go to SQL: the site
+    /// or a word is not held for that stamp (then it is asked for, <see cref="Want"/>), or a word is held as not held.
+    /// The words found are marked used (least recently used eviction, and the uses the admission compares).
+    /// </summary>
+    public (TSite Site, TWord[] Words)? Find(long siteId, ContentStamp stamp, IReadOnlyList<string> terms)
+    {
+        if (!_sites.TryGetValue(siteId, out var site) || site.Stamp != stamp)
+        {
+            Want(siteId, terms, rows: true);
+            return null;
+        }
+        var words = new TWord[terms.Count];
+        var now = Interlocked.Increment(ref _clock);
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (!site.Words.TryGetValue(terms[i], out var word))
+            {
+                Want(siteId, terms, rows: false);
+                return null;
+            }
+            if (!word.Held) return null;
+            word.LastUsed = now;
+            words[i] = word;
+        }
+        foreach (var word in words) Interlocked.Increment(ref word.Uses);
+        if ((now & AgingPeriod) == 0) Age();
+        return (site, words);
+    }
+
+    /// <summary>
+    /// Asks for the site's rows (when those held are of another stamp) and for the words asked for a second time since
+    /// the count was last cleared: a word searched once costs reading its occurrences, more than the search it would
+    /// serve, so a mix of thousands of words each searched once (the whole-vocabulary bench) would spend its CPU reading
+    /// lists nobody uses again. One build at a time per site.
+    /// </summary>
+    private void Want(long siteId, IReadOnlyList<string> terms, bool rows)
+    {
+        var pending = _pending.GetOrAdd(siteId, _ => new Pending());
+        // A search with a word that is not held (too rare, too frequent) goes to SQL whatever else is read: its other
+        // words are not asked for. In the whole-vocabulary mix most searches pair a frequent word with such a word, and
+        // counting those made the frequent words look wanted, read and evicted in turn (docs/performance.md, Search).
+        if (terms.Any(_notHeld.ContainsKey)) terms = [];
+        foreach (var term in terms)
+        {
+            if (_asked.Count >= AskedCapacity) _asked.Clear();
+            if (_asked.AddOrUpdate(term, 1, (_, times) => times + 1) >= 2 && !_notHeld.ContainsKey(term)) pending.Words.TryAdd(term, 0);
+        }
+        if ((rows || !pending.Words.IsEmpty) && Interlocked.CompareExchange(ref pending.Running, 1, 0) == 0) _ = Task.Run(() => RunAsync(siteId, pending));
+    }
+
+    /// <summary>Words counted by <see cref="Want"/> before the count is cleared (a bound whatever readers send).</summary>
+    private const int AskedCapacity = 20_000;
+
+    private readonly ConcurrentDictionary<string, int> _asked = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Words not read again at later stamps: found too frequent to hold (a word in most posts stays there), or below the
+    /// floor (<c>minRows</c>: the engine's SQL serves them well); bounded as <see cref="_asked"/>. Their searches stay on SQL.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, byte> _notHeld = new(StringComparer.Ordinal);
+
+    /// <summary>Words' sizes as last read (bounded as <see cref="_asked"/>); a size changes little between stamps.</summary>
+    private readonly ConcurrentDictionary<string, WordSize> _sizes = new(StringComparer.Ordinal);
+
+    private async Task RunAsync(long siteId, Pending pending)
+    {
+        do
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await BuildAsync(siteId, pending, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                PostingsHolderLog.Failed(logger, siteId, engine, ex);
+            }
+            Interlocked.Add(ref _buildTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            Volatile.Write(ref pending.Running, 0);
+        }
+        while (!pending.Words.IsEmpty && Environment.TickCount64 >= Volatile.Read(ref pending.NotBefore)
+               && Interlocked.CompareExchange(ref pending.Running, 1, 0) == 0);
+    }
+
+    /// <summary>Reads the site's rows and the given words for the current stamp now, not spaced (what tests call to have a site's words ready).</summary>
+    public async Task BuildAsync(long siteId, IEnumerable<string> terms, CancellationToken ct)
+    {
+        var pending = new Pending();
+        foreach (var term in terms) pending.Words.TryAdd(term, 0);
+        await BuildAsync(siteId, pending, ct, spaced: false);
+    }
+
+    /// <summary>
+    /// Reads, in one snapshot, the site's stamp, its rows when those held are of another stamp, and the words asked for:
+    /// so everything held for a stamp is that stamp's state.
+    /// </summary>
+    private async Task BuildAsync(long siteId, Pending pending, CancellationToken ct, bool spaced = true)
+    {
+        var wanted = pending.Words.Keys.ToList();
+        foreach (var word in wanted) pending.Words.TryRemove(word, out _);
+        if (scopes is null) return;
+        await using var scope = scopes.CreateAsyncScope();
+        await using var reader = await open(scope.ServiceProvider.GetRequiredService<PressDbContext>(), siteId, ct);
+        if (reader.Stamp is not { } stamp) return;
+        if (!_sites.TryGetValue(siteId, out var site) || site.Stamp != stamp)
+        {
+            if (spaced && Environment.TickCount64 < Volatile.Read(ref pending.NotBefore)) return;
+            var started = Environment.TickCount64;
+            site = await reader.ReadSiteAsync(ct);
+            // Rebuilding after every write of a busy site must not take a core: the next rebuild waits twice as long as this one took.
+            Volatile.Write(ref pending.NotBefore, Environment.TickCount64 + 2 * (Environment.TickCount64 - started));
+            if (site is null) return;
+            lock (_gate)
+            {
+                // Another build (a test's, beside the background one) may have read the same stamp first: keep its words.
+                if (_sites.TryGetValue(siteId, out var old) && old.Stamp == stamp) site = old;
+                else
+                {
+                    if (old is not null) _bytes -= old.Bytes();
+                    _sites[siteId] = site;
+                    _bytes += site.Bytes();
+                }
+            }
+        }
+        foreach (var term in wanted.Where(SearchPostingsReader.IsWord))
+        {
+            if (site.Words.ContainsKey(term)) continue;
+            // Its size first where the engine has a cheap read of it (SQLite: a row of FTS5's vocabulary): a word that
+            // will not be held, or would only push out words searched more often, costs that read rather than its lists.
+            if (!_sizes.TryGetValue(term, out var size) && await reader.ReadWordSizeAsync(term, ct) is { } read)
+            {
+                if (_sizes.Count >= AskedCapacity) _sizes.Clear();
+                _sizes[term] = size = read;
+            }
+            if (size is not null)
+            {
+                if (size.Rows < minRows)
+                {
+                    NotHeld(term);
+                    continue;
+                }
+                if (size.Holdable && !Admits(term, size.Bytes)) continue;
+            }
+            var word = await reader.ReadWordAsync(site, term, size, ct);
+            Interlocked.Increment(ref _wordsRead);
+            if (!word.Held || word.FloorRows < minRows)
+            {
+                NotHeld(term);
+                // Too rare: not kept. Too frequent: kept as not held, so its searches go to SQL without asking again.
+                if (word.Held) continue;
+            }
+            word.LastUsed = Interlocked.Increment(ref _clock);
+            lock (_gate)
+            {
+                if (!_sites.TryGetValue(siteId, out var current) || current != site) return;
+                if (!site.Words.TryAdd(term, word)) continue;
+                _bytes += word.Bytes;
+                Evict();
+            }
+        }
+    }
+
+    private void NotHeld(string term)
+    {
+        if (_notHeld.Count >= AskedCapacity) _notHeld.Clear();
+        _notHeld.TryAdd(term, 0);
+    }
+
+    /// <summary>
+    /// Whether a word charged at most <paramref name="bytes"/> may be read: it fits, or the least recently used words it
+    /// would push out were each used by fewer searches than asked for it. Without this a mix of more words than the bound
+    /// holds read and evicted words in turn, a background cost larger than the searches it served (docs/performance.md, Search).
+    /// </summary>
+    private bool Admits(string term, long bytes)
+    {
+        var asks = _asked.GetValueOrDefault(term);
+        lock (_gate)
+        {
+            var need = _bytes + bytes - MaxBytes;
+            if (need <= 0) return true;
+            foreach (var word in _sites.Values.SelectMany(s => s.Words.Values).Where(w => w.Held).OrderBy(w => w.LastUsed))
+            {
+                if (Interlocked.Read(ref word.Uses) >= asks) return false;
+                need -= word.Bytes;
+                if (need <= 0) return true;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Halves every held word's uses, so that words searched often long ago give way to words searched often now.</summary>
+    private void Age()
+    {
+        lock (_gate)
+            foreach (var word in _sites.Values.SelectMany(s => s.Words.Values))
+                Interlocked.Exchange(ref word.Uses, Interlocked.Read(ref word.Uses) / 2);
+    }
+
+    /// <summary>Searches between two halvings of the uses (<see cref="Age"/>), as a mask of the clock.</summary>
+    private const long AgingPeriod = (1 << 16) - 1;
+
+    /// <summary>Drops the least recently used words until the bound holds (under the gate).</summary>
+    private void Evict()
+    {
+        while (_bytes > MaxBytes)
+        {
+            (TSite Site, string Term, TWord Word)? oldest = null;
+            foreach (var site in _sites.Values)
+                foreach (var (term, word) in site.Words)
+                    if (oldest is null || word.LastUsed < oldest.Value.Word.LastUsed) oldest = (site, term, word);
+            if (oldest is not { } drop)
+            {
+                // Rows alone over the bound: hold no site.
+                _sites.Clear();
+                _bytes = 0;
+                return;
+            }
+            drop.Site.Words.TryRemove(drop.Term, out _);
+            _bytes -= drop.Word.Bytes;
+        }
+    }
+
+    private sealed class Pending
+    {
+        public readonly ConcurrentDictionary<string, byte> Words = new(StringComparer.Ordinal);
+        public int Running;
+        public long NotBefore;
+    }
+}
+
+/// <summary>
+/// What an engine reads for <see cref="PostingsHolder{TSite, TWord}"/>, all in one snapshot: the stamp first, then the
+/// site's rows and words' lists of that stamp.
+/// </summary>
+internal interface IPostingsReader<TSite, TWord> : IAsyncDisposable
+{
+    /// <summary>The stamp everything read here belongs to; null when the site has none (nothing may be held).</summary>
+    ContentStamp? Stamp { get; }
+
+    /// <summary>The site's rows and their facet classes; null when they cannot be held (the sources disagree, too many classes).</summary>
+    Task<TSite?> ReadSiteAsync(CancellationToken ct);
+
+    /// <summary>A word's size by a read much cheaper than its lists; null when the engine has no such read (then no size first, no admission).</summary>
+    Task<WordSize?> ReadWordSizeAsync(string term, CancellationToken ct);
+
+    /// <summary>One word's lists in the site, or the word as not held (<see cref="HeldWord.Held"/> false) when it cannot be held; <paramref name="size"/> as read first, if any.</summary>
+    Task<TWord> ReadWordAsync(TSite site, string term, WordSize? size, CancellationToken ct);
+}
+
+/// <summary>
+/// A word's size as read before its lists. Rows: what the floor is measured in. Holdable: not too frequent to hold.
+/// Bytes: at most what its lists would be charged (the admission's measure).
+/// </summary>
+internal sealed record WordSize(long Rows, bool Holdable, long Bytes);
+
+/// <summary>What the holder needs of a site held for one stamp: its rows' facet classes, its words, and their charge.</summary>
+internal abstract class HeldSite<TWord>
+    where TWord : HeldWord
+{
+    /// <summary>Each row's facet class: a place in <see cref="ClassTokens"/>.</summary>
+    public required ushort[] Classes { get; init; }
+
+    /// <summary>The <see cref="SearchFacets.Of"/> tokens of each class (type, status, author, protected).</summary>
+    public required IReadOnlySet<string>[] ClassTokens { get; init; }
+
+    public required ContentStamp Stamp { get; init; }
+
+    public ConcurrentDictionary<string, TWord> Words { get; } = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, bool[]?> _matching = new(StringComparer.Ordinal);
+
+    /// <summary>Per facet class, whether the facets expression matches it; null when the expression cannot be read here.</summary>
+    public bool[]? ClassesMatching(string expression) => _matching.GetOrAdd(expression, e =>
+    {
+        var test = FacetExpression.Compile(e);
+        return test is null ? null : [.. ClassTokens.Select(t => test(t))];
+    });
+
+    /// <summary>Charged: 10 bytes a row (its id and class) and each word's lists.</summary>
+    public long Bytes() => 10L * Classes.Length + Words.Values.Sum(w => w.Bytes);
+}
+
+/// <summary>What the holder needs of a word held in one site: whether its lists are held, their charge, its uses.</summary>
+internal abstract class HeldWord
+{
+    /// <summary>The site's rows holding the word, ascending (places in the site's ids); null: not held, searches with it go to SQL.</summary>
+    public int[]? Rows { get; init; }
+
+    public bool Held => Rows is not null;
+
+    /// <summary>The rows the holder's floor is measured in (the engine's measure of how common the word is).</summary>
+    public abstract long FloorRows { get; }
+
+    /// <summary>Charged for the word: 64 bytes and its lists.</summary>
+    public abstract long Bytes { get; }
+
+    public long LastUsed;
+
+    /// <summary>Searches answered with this word, halved now and then (the admission of other words).</summary>
+    public long Uses;
+}
+
+internal static partial class PostingsHolderLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading site {SiteId}'s search lists into memory ({Engine}) failed; its searches stay on SQL")]
+    public static partial void Failed(ILogger logger, long siteId, string engine, Exception ex);
+}
