@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using PressMcp.Storage;
 
 namespace PressMcp.Content.Search;

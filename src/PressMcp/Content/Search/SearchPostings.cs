@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
 using PressMcp.Storage;
-using PressMcp.Storage.Sql;
 
 namespace PressMcp.Content.Search;
 
