@@ -17,22 +17,6 @@ namespace PressMcp.Tests.Content;
 [Trait(Category.Name, Category.Storage)]
 public sealed class PostgresSearchPostingsTests
 {
-    /// <summary>The demo site's seed: the queries draw from its own vocabulary, so rare words match posts (another seed shares only the common words).</summary>
-    private const int SiteSeed = 3;
-
-    private static async Task<(TestServer Server, Site Site)> DemoSiteAsync(int posts)
-    {
-        var server = await TestServer.StartAsync();
-        Assert.SkipUnless(server.Store.IsPostgres, "PostgreSQL only");
-        Assert.Equal(0, (await CliRunner.RunAsync(server.Store, "demo", "--posts", posts.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", SiteSeed.ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
-        await using var scope = server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
-        var site = await db.Sites.AsNoTracking().SingleAsync(s => s.Slug == "demo");
-        // Protected posts of every status and author: found by their title alone by readers who may not edit them.
-        await db.Database.ExecuteSqlRawAsync("UPDATE posts SET password = 'secret' WHERE site_id = {0} AND type IN ('post', 'page') AND id % 7 = 0", site.Id);
-        return (server, site);
-    }
-
     /// <summary>One search through a PostSearch of its own: a cache that never answers, the given in-memory counts (or none).</summary>
     private static async Task<PostPage> SearchAsync(TestServer server, long siteId, PostQuery query, ReadAccess reader, SearchRanking ranking, PostgresSearchPostings postings)
     {
@@ -44,15 +28,13 @@ public sealed class PostgresSearchPostingsTests
         return result.Value!;
     }
 
-    private static (long[] Ids, long Total, bool LowerBound) Answer(PostPage page) => ([.. page.Items.Select(p => p.Id)], page.Total, page.TotalIsLowerBound);
-
     /// <summary>Both paths' answers, asserted equal; whether the in-memory one answered (else it went to SQL too).</summary>
     private static async Task<bool> BothAgreeAsync(TestServer server, long siteId, PostQuery query, ReadAccess reader, SearchRanking ranking, PostgresSearchPostings postings, bool build = true)
     {
         if (build) await postings.BuildAsync(siteId, query.Terms(), CancellationToken.None);
-        var expected = Answer(await SearchAsync(server, siteId, query, reader, ranking, PostgresSearchPostings.Off));
+        var expected = SearchEquivalenceSite.Answer(await SearchAsync(server, siteId, query, reader, ranking, PostgresSearchPostings.Off));
         var before = postings.Counts.Answered;
-        var actual = Answer(await SearchAsync(server, siteId, query, reader, ranking, postings));
+        var actual = SearchEquivalenceSite.Answer(await SearchAsync(server, siteId, query, reader, ranking, postings));
         Assert.True(expected.Ids.SequenceEqual(actual.Ids), $"'{query.Text}' page {query.Page} ({string.Join(",", query.Types)}), {ranking}: SQL [{string.Join(", ", expected.Ids)}], memory [{string.Join(", ", actual.Ids)}]");
         Assert.Equal((expected.Total, expected.LowerBound), (actual.Total, actual.LowerBound));
         return postings.Counts.Answered > before;
@@ -64,32 +46,13 @@ public sealed class PostgresSearchPostingsTests
     [Fact]
     public async Task RandomQueries_EveryReaderEveryOrdering_SameAnswerAsSql()
     {
-        var (server, site) = await DemoSiteAsync(3000);
+        var (server, site) = await SearchEquivalenceSite.StartAsync(3000, postgres: true);
         await using var _ = server;
         var postings = NewPostings(server);
-        long[] authors;
-        await using (var scope = server.Services.CreateAsyncScope())
-            authors = await scope.ServiceProvider.GetRequiredService<PressDbContext>().Posts.Where(p => p.SiteId == site.Id && p.AuthorId != null)
-                .Select(p => p.AuthorId!.Value).Distinct().OrderBy(a => a).ToArrayAsync();
-        Assert.True(authors.Length >= 2);
-        var readers = new[]
-        {
-            ReadAccess.Public,
-            ReadAccess.For(new SiteActor(authors[0], false, Roles.Author)),
-            ReadAccess.For(new SiteActor(authors[1], false, Roles.Contributor)),
-            ReadAccess.For(new SiteActor(authors[1], false, Roles.Editor)),
-            ReadAccess.For(new SiteActor(0, IsServerAdmin: true, Role: null)),
-        };
-        var words = new DemoText(SiteSeed).VocabularyByFrequency();
+        var readers = await SearchEquivalenceSite.ReadersAsync(server, site);
         string[] stopWords = ["the", "of", "and", "with"];
         var random = new Random(16);
-        string Word() => random.Next(4) switch
-        {
-            0 => words[random.Next(5, 60)],
-            1 => words[random.Next(60, 400)],
-            2 => words[random.Next(400, 2000)],
-            _ => words[random.Next(2000, words.Count)],
-        };
+        string Word() => SearchEquivalenceSite.Word(random);
         // ts_rank_cd over the known matches (500), the tiers ordered in memory above a small limit (20), and a total that
         // becomes a lower bound (60).
         var answered = new Dictionary<SearchRanking, int> { [SearchRanking.Default] = 0, [new SearchRanking(20)] = 0, [new SearchRanking(20, ExactTotalLimit: 60)] = 0 };
@@ -116,10 +79,10 @@ public sealed class PostgresSearchPostingsTests
     [Fact]
     public async Task WriteAfterBuild_NextSearchIsNotAnsweredFromOldLists()
     {
-        var (server, site) = await DemoSiteAsync(400);
+        var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);
         await using var _ = server;
         var postings = NewPostings(server);
-        var words = new DemoText(SiteSeed).VocabularyByFrequency();
+        var words = SearchEquivalenceSite.Words;
         var query = new PostQuery { Text = $"{words[40]} {words[41]}" };
         var ranking = new SearchRanking(5);
         Assert.True(await BothAgreeAsync(server, site.Id, query, ReadAccess.Public, ranking, postings));

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using PressMcp.Accounts;
+using PressMcp.Content;
+using PressMcp.Content.Search;
+using PressMcp.Demo;
+using PressMcp.Sites;
+using PressMcp.Storage;
+
+namespace PressMcp.Tests.Content;
+
+/// <summary>
+/// The generated site both engines' in-memory search equivalence tests answer queries on (<see cref="SearchPostingsTests"/>,
+/// <see cref="PostgresSearchPostingsTests"/>), its readers and its words: one place, so that the queries' words and the
+/// site come from the same seed (another seed shares only the common words, and its invented words match nothing).
+/// </summary>
+internal static class SearchEquivalenceSite
+{
+    /// <summary>The demo generator's seed of the site and of the queries' vocabulary.</summary>
+    public const int Seed = 3;
+
+    /// <summary>The site's words, most frequent first.</summary>
+    public static IReadOnlyList<string> Words { get; } = new DemoText(Seed).VocabularyByFrequency();
+
+    /// <summary>
+    /// A server on the stage's database with a demo site of <paramref name="posts"/> posts (drafts, pending, scheduled
+    /// and private posts by several authors), a seventh of its posts and pages password-protected; skipped unless the
+    /// stage's database is the engine asked for.
+    /// </summary>
+    public static async Task<(TestServer Server, Site Site)> StartAsync(int posts, bool postgres)
+    {
+        var server = await TestServer.StartAsync();
+        Assert.SkipUnless(server.Store.IsPostgres == postgres, postgres ? "PostgreSQL only" : "SQLite only");
+        Assert.Equal(0, (await CliRunner.RunAsync(server.Store, "demo", "--posts", posts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--seed", Seed.ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+        var site = await db.Sites.AsNoTracking().SingleAsync(s => s.Slug == "demo");
+        // Protected posts of every status and author: found by their title alone by readers who may not edit them.
+        await db.Database.ExecuteSqlRawAsync("UPDATE posts SET password = 'secret' WHERE site_id = {0} AND type IN ('post', 'page') AND id % 7 = 0", site.Id);
+        return (server, site);
+    }
+
+    /// <summary>Five readers: the public, an author and a contributor of the site's posts, an editor, a server administrator.</summary>
+    public static async Task<ReadAccess[]> ReadersAsync(TestServer server, Site site)
+    {
+        long[] authors;
+        await using (var scope = server.Services.CreateAsyncScope())
+            authors = await scope.ServiceProvider.GetRequiredService<PressDbContext>().Posts.Where(p => p.SiteId == site.Id && p.AuthorId != null)
+                .Select(p => p.AuthorId!.Value).Distinct().OrderBy(a => a).ToArrayAsync();
+        Assert.True(authors.Length >= 2);
+        return
+        [
+            ReadAccess.Public,
+            ReadAccess.For(new SiteActor(authors[0], false, Roles.Author)),
+            ReadAccess.For(new SiteActor(authors[1], false, Roles.Contributor)),
+            ReadAccess.For(new SiteActor(authors[1], false, Roles.Editor)),
+            ReadAccess.For(new SiteActor(0, IsServerAdmin: true, Role: null)),
+        ];
+    }
+
+    /// <summary>A word of every frequency, a quarter each: in most posts, common, uncommon, rare.</summary>
+    public static string Word(Random random) => random.Next(4) switch
+    {
+        0 => Words[random.Next(5, 60)],
+        1 => Words[random.Next(60, 400)],
+        2 => Words[random.Next(400, 2000)],
+        _ => Words[random.Next(2000, Words.Count)],
+    };
+
+    /// <summary>What both paths must agree on: the page's ids in order, the total, and whether it is a lower bound.</summary>
+    public static (long[] Ids, long Total, bool LowerBound) Answer(PostPage page) => ([.. page.Items.Select(p => p.Id)], page.Total, page.TotalIsLowerBound);
+}
