@@ -19,8 +19,6 @@ internal static class ContentVersion
 {
     public const string Table = "content_versions";
 
-    private const string ReadSql = $"SELECT value FROM {Table} WHERE site_id = @site";
-
     /// <summary>
     /// The site's version and the sum of every site's, in one statement (so of one state). The sum grows with every write
     /// to any site's posts, so with every change of SQLite's full-text index, whose bm25 statistics (rows, tokens, each
@@ -29,30 +27,24 @@ internal static class ContentVersion
     internal const string StampSql = $"SELECT value, (SELECT sum(value) FROM {Table}) FROM {Table} WHERE site_id = @site";
 
     /// <summary>
-    /// The site's content version as committed now, or null when what is read now may not be cached: inside a
-    /// transaction (its reads see its own uncommitted writes, which a rollback would take back while their version
-    /// number could be reused by the next write), or when the site has no row (a database not migrated by this version).
+    /// The site's content version and the sum of every site's (<see cref="StampSql"/>) as committed now, or null when what
+    /// is read now may not be cached: inside a transaction (its reads see its own uncommitted writes, which a rollback
+    /// would take back while their version number could be reused by the next write), or when the site has no row (a
+    /// database not migrated by this version).
     /// </summary>
-    public static async Task<long?> ReadCommittedAsync(PressDbContext db, long siteId, CancellationToken ct) =>
-        (await ReadAsync(db, siteId, ReadSql, ct))?.Site;
-
-    /// <summary>As <see cref="ReadCommittedAsync"/>, with the sum of every site's version (<see cref="StampSql"/>; SQLite).</summary>
-    public static Task<ContentStamp?> ReadCommittedStampAsync(PressDbContext db, long siteId, CancellationToken ct) =>
-        ReadAsync(db, siteId, StampSql, ct);
-
-    private static async Task<ContentStamp?> ReadAsync(PressDbContext db, long siteId, string sql, CancellationToken ct)
+    public static async Task<ContentStamp?> ReadCommittedStampAsync(PressDbContext db, long siteId, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is not null) return null;
         // As AccessVersion: a SQLite connection (a local handle) stays open for the request's next statements.
         var keepOpen = db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection;
         await using var connection = await ContextConnection.OpenAsync(db, ct, keepOpen);
-        await using var command = connection.Command(sql);
+        await using var command = connection.Command(StampSql);
         command.AddParameter("@site", siteId);
         await using var rows = await command.ExecuteReaderAsync(ct);
         if (!await rows.ReadAsync(ct) || rows.IsDBNull(0)) return null;
-        return new ContentStamp(rows.GetInt64(0), rows.FieldCount > 1 ? rows.GetInt64(1) : 0);
+        return new ContentStamp(rows.GetInt64(0), rows.GetInt64(1));
     }
 }
 
-/// <summary>A site's content version, and the sum of every site's version (0 where not read).</summary>
+/// <summary>A site's content version, and the sum of every site's version.</summary>
 internal readonly record struct ContentStamp(long Site, long AllSites);

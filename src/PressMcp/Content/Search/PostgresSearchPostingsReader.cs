@@ -68,25 +68,19 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
     {
         var ids = new List<long>();
         var classes = new List<ushort>();
-        var classOf = new Dictionary<string, ushort>(StringComparer.Ordinal);
+        var facetClasses = new FacetClasses();
         await using (var command = Command("SELECT id, type, status, author_id, password <> '' FROM posts WHERE site_id = @site AND type IN ('post', 'page') ORDER BY id"))
         await using (var rows = await command.ExecuteReaderAsync(ct))
         {
             while (await rows.ReadAsync(ct))
             {
-                var facets = SearchFacets.Of(rows.GetString(1), rows.GetString(2), rows.IsDBNull(3) ? null : rows.GetInt64(3), rows.GetBoolean(4));
-                if (!classOf.TryGetValue(facets, out var facetClass))
-                {
-                    if (classOf.Count > ushort.MaxValue) return null;
-                    classOf[facets] = facetClass = (ushort)classOf.Count;
-                }
+                if (facetClasses.Of(SearchFacets.Of(rows.GetString(1), rows.GetString(2), rows.IsDBNull(3) ? null : rows.GetInt64(3), rows.GetBoolean(4))) is not { } facetClass)
+                    return null;
                 ids.Add(rows.GetInt64(0));
                 classes.Add(facetClass);
             }
         }
-        var tokens = new IReadOnlySet<string>[classOf.Count];
-        foreach (var (facets, index) in classOf) tokens[index] = facets.Split(' ').ToHashSet(StringComparer.Ordinal);
-        return new PostgresSitePostings { Ids = [.. ids], Classes = [.. classes], ClassTokens = tokens, Stamp = Stamp!.Value };
+        return new PostgresSitePostings { Ids = [.. ids], Classes = [.. classes], ClassTokens = facetClasses.Tokens(), Stamp = Stamp!.Value };
     }
 
     /// <summary>

@@ -332,6 +332,31 @@ internal abstract class HeldSite<TWord>
     public long Bytes() => 10L * Classes.Length + Words.Values.Sum(w => w.Bytes);
 }
 
+/// <summary>
+/// Numbers a site's distinct facet texts (<see cref="SearchFacets.Of"/>) as its rows are read, for
+/// <see cref="HeldSite{TWord}.Classes"/> and <see cref="HeldSite{TWord}.ClassTokens"/>: both engines' readers.
+/// </summary>
+internal sealed class FacetClasses
+{
+    private readonly Dictionary<string, ushort> _classOf = new(StringComparer.Ordinal);
+
+    /// <summary>The class of a row's facets; null past what a class number holds (the site is then not held).</summary>
+    public ushort? Of(string facets)
+    {
+        if (_classOf.TryGetValue(facets, out var facetClass)) return facetClass;
+        if (_classOf.Count > ushort.MaxValue) return null;
+        return _classOf[facets] = (ushort)_classOf.Count;
+    }
+
+    /// <summary>Each class's tokens, by class number.</summary>
+    public IReadOnlySet<string>[] Tokens()
+    {
+        var tokens = new IReadOnlySet<string>[_classOf.Count];
+        foreach (var (facets, index) in _classOf) tokens[index] = facets.Split(' ').ToHashSet(StringComparer.Ordinal);
+        return tokens;
+    }
+}
+
 /// <summary>What the holder needs of a word held in one site: whether its lists are held, their charge, its uses.</summary>
 internal abstract class HeldWord
 {

@@ -109,7 +109,7 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
             while (await rows.ReadAsync(ct)) protectedRows.Add((uint)rows.GetInt64(0));
         }
         var classes = new ushort[ids.Count];
-        var classOf = new Dictionary<string, ushort>(StringComparer.Ordinal);
+        var facetClasses = new FacetClasses();
         var row = 0;
         await using (var command = Command("SELECT id, type, status, author_id FROM posts INDEXED BY ix_posts_search_cover WHERE site_id = @site AND type IN ('post', 'page') ORDER BY id"))
         await using (var rows = await command.ExecuteReaderAsync(ct))
@@ -117,22 +117,16 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
             while (await rows.ReadAsync(ct))
             {
                 if (row >= ids.Count || ids[row] != rows.GetInt64(0)) return null;
-                var facets = SearchFacets.Of(rows.GetString(1), rows.GetString(2), rows.IsDBNull(3) ? null : rows.GetInt64(3), protectedRows.Contains(ids[row]));
-                if (!classOf.TryGetValue(facets, out var facetClass))
-                {
-                    if (classOf.Count > ushort.MaxValue) return null;
-                    classOf[facets] = facetClass = (ushort)classOf.Count;
-                }
+                if (facetClasses.Of(SearchFacets.Of(rows.GetString(1), rows.GetString(2), rows.IsDBNull(3) ? null : rows.GetInt64(3), protectedRows.Contains(ids[row]))) is not { } facetClass)
+                    return null;
                 classes[row++] = facetClass;
             }
         }
         if (row != ids.Count) return null;
         if (await TotalsAsync(ct) is not { } totals) return null;
-        var tokens = new IReadOnlySet<string>[classOf.Count];
-        foreach (var (facets, index) in classOf) tokens[index] = facets.Split(' ').ToHashSet(StringComparer.Ordinal);
         return new SitePostings
         {
-            Ids = [.. ids], Sizes = [.. sizes], Classes = classes, ClassTokens = tokens, Stamp = Stamp!.Value,
+            Ids = [.. ids], Sizes = [.. sizes], Classes = classes, ClassTokens = facetClasses.Tokens(), Stamp = Stamp!.Value,
             TableRows = totals.Rows, TableTokens = totals.Tokens,
         };
     }

@@ -16,7 +16,7 @@ namespace PressMcp.Content.Search;
 /// Why it is correct: the version is read before any of the search's own statements, so the state a search saw is at
 /// least as new as the version it is stored under; any later write raises the version in its own transaction, so no
 /// reader can take the old number after that write is visible. Searches inside a transaction are neither served nor
-/// stored (<see cref="ContentVersion.ReadCommittedAsync"/>). The key holds everything the statements depend on: the
+/// stored (<see cref="ContentVersion.ReadCommittedStampAsync"/>). The key holds everything the statements depend on: the
 /// reader's rights in full (per type, the statuses readable and editable by anyone's or only one's own posts, and the
 /// user id), so two readers with different rights never share an entry, and every term, filter, order and page.
 /// </para>
@@ -69,16 +69,10 @@ internal sealed class SearchResultCache : IDisposable
     public (long Hits, long Misses) Counts => (Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
 
     /// <summary>
-    /// Reads the site's content version and looks the search up. The returned lookup holds the hit, if any, and stores
-    /// the search's answer when it ran. Must be called before any statement of the search reads the site's content.
+    /// Looks the search up at the site's content version, read before any statement of the search reads the site's
+    /// content (null: nothing is served or stored). The returned lookup holds the hit, if any, and stores the search's
+    /// answer when it ran.
     /// </summary>
-    public async Task<Lookup> LookUpAsync(PressDbContext db, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader, CancellationToken ct)
-    {
-        var version = await ContentVersion.ReadCommittedAsync(db, siteId, ct);
-        return LookUp(version, siteId, query, terms, reader);
-    }
-
-    /// <summary>As <see cref="LookUpAsync"/>, with the site's content version already read (null: nothing is served or stored).</summary>
     public Lookup LookUp(long? version, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader)
     {
         if (version is not { } current) return new Lookup(this, null, 0, null);
