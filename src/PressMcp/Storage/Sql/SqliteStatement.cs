@@ -48,17 +48,46 @@ internal sealed class SqliteStatement : IDisposable
         var rc = value switch
         {
             null or DBNull => raw.sqlite3_bind_null(_statement, index),
-            string s => raw.sqlite3_bind_text(_statement, index, s),
+            // Text is bound as the UTF-16 it is (SQLite converts it to the database's UTF-8 and copies it), so a value
+            // costs no UTF-8 array of its own; dates and Guids are formatted on the stack. The activity log binds a
+            // dozen values for every MCP call, and these copies were most of the binding's cost and of its garbage.
+            string s => BindText(index, s),
             long l => raw.sqlite3_bind_int64(_statement, index, l),
             int n => raw.sqlite3_bind_int64(_statement, index, n),
             bool b => raw.sqlite3_bind_int64(_statement, index, b ? 1 : 0),
-            DateTime d => raw.sqlite3_bind_text(_statement, index, d.ToString(DateTimeFormat, CultureInfo.InvariantCulture)),
+            DateTime d => BindDate(index, d),
             double d => raw.sqlite3_bind_double(_statement, index, d),
-            // As EF Core stores a Guid on SQLite: upper-case text.
-            Guid g => raw.sqlite3_bind_text(_statement, index, g.ToString("D").ToUpperInvariant()),
+            Guid g => BindGuid(index, g),
             _ => throw new NotSupportedException($"No binding for a value of type {value.GetType().Name}."),
         };
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _db);
+    }
+
+    /// <summary>
+    /// Two cases keep the UTF-8 binding: the empty string (an empty span has no address, and SQLite binds a text without
+    /// one as NULL) and text holding surrogates, which might be unpaired: .NET's encoder replaces those with U+FFFD and
+    /// SQLite's would not, so such text is stored exactly as before.
+    /// </summary>
+    private int BindText(int index, string value) =>
+        value.Length == 0 || value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF')
+            ? raw.sqlite3_bind_text(_statement, index, value)
+            : raw.sqlite3_bind_text16(_statement, index, value.AsSpan());
+
+    private int BindDate(int index, DateTime value)
+    {
+        Span<char> text = stackalloc char[32];
+        if (!value.TryFormat(text, out var length, DateTimeFormat, CultureInfo.InvariantCulture))
+            return raw.sqlite3_bind_text(_statement, index, value.ToString(DateTimeFormat, CultureInfo.InvariantCulture));
+        return raw.sqlite3_bind_text16(_statement, index, text[..length]);
+    }
+
+    /// <summary>As EF Core stores a Guid on SQLite: upper-case text.</summary>
+    private int BindGuid(int index, Guid value)
+    {
+        Span<char> text = stackalloc char[36];
+        value.TryFormat(text, out _, "D");
+        for (var i = 0; i < text.Length; i++) text[i] = char.ToUpperInvariant(text[i]);
+        return raw.sqlite3_bind_text16(_statement, index, text);
     }
 
     public void Dispose() => _statement.Dispose();
