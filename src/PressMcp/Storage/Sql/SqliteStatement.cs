@@ -17,20 +17,39 @@ internal sealed class SqliteStatement : IDisposable
     /// <summary>How Microsoft.Data.Sqlite and EF Core write a DateTime.</summary>
     public const string DateTimeFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
 
+    /// <summary>A parameter with no value bound by this class yet (or whose binding failed).</summary>
+    private static readonly object Unbound = new();
+
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private readonly object?[] _bound;
 
     public SqliteStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         var rc = raw.sqlite3_prepare_v2(_db, sql, out _statement);
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _db);
+        _bound = new object?[raw.sqlite3_bind_parameter_count(_statement)];
+        _bound.AsSpan().Fill(Unbound);
     }
 
-    /// <summary>Runs the statement with these values for its parameters, in order; returns the rows it changed.</summary>
+    /// <summary>
+    /// Runs the statement with these values for its parameters, in order; returns the rows it changed. A value equal to
+    /// the one the same parameter had in the previous run is not bound again: SQLite keeps bindings across runs
+    /// (<c>sqlite3_reset</c> leaves them), and most columns of a bulk insert repeat from row to row (the activity log's
+    /// user, client, tool, outcome…), where each binding is a native call and, for text, a conversion.
+    /// </summary>
     public int Run(params ReadOnlySpan<object?> values)
     {
-        for (var i = 0; i < values.Length; i++) Bind(i + 1, values[i]);
+        // More values than parameters: the extra one's binding fails (SQLITE_RANGE) as it always did.
+        if (values.Length > _bound.Length) Bind(values.Length, values[^1]);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (SameBinding(_bound[i], values[i])) continue;
+            _bound[i] = Unbound;
+            Bind(i + 1, values[i]);
+            _bound[i] = values[i];
+        }
         var rc = raw.sqlite3_step(_statement);
         try
         {
@@ -42,6 +61,15 @@ internal sealed class SqliteStatement : IDisposable
             raw.sqlite3_reset(_statement);
         }
     }
+
+    /// <summary>
+    /// Whether binding <paramref name="value"/> would bind exactly what <paramref name="bound"/> did: the same reference,
+    /// or an equal string (ordinal) or boxed value of the same type (a long and an int, or null and DBNull, are bound
+    /// again, which is merely the old cost). Doubles compare by their bits: 0.0 equals -0.0, but they are two values.
+    /// </summary>
+    private static bool SameBinding(object? bound, object? value) =>
+        ReferenceEquals(bound, value) || (bound is not null && value is not null && bound != Unbound && bound.GetType() == value.GetType()
+            && (bound is double a ? BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits((double)value) : bound.Equals(value)));
 
     private void Bind(int index, object? value)
     {
