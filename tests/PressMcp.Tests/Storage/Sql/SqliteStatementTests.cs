@@ -30,6 +30,12 @@ public sealed class SqliteStatementTests
             // Equal but not the same string instance; a boolean after an int of the same value.
             [5L, new string("text".AsSpan()), "", null, When, Id, false],
             [6L, "text", "", null, When, Id, 0L],
+            // Dates with no fraction, a fraction ending in zeros, one tick, the largest fraction, an early year.
+            [7L, "text", "", null, When.AddMilliseconds(-123), Id, 0L],
+            [8L, "text", "", null, When.AddTicks(-1_229_000), Id, 0L],
+            [9L, "text", "", null, When.AddMilliseconds(-123).AddTicks(1), Id, 0L],
+            [10L, "text", "", null, When.AddMilliseconds(-123).AddTicks(-1), Id, 0L],
+            [11L, "text", "", null, new DateTime(987, 1, 2, 3, 4, 5, DateTimeKind.Utc).AddTicks(50), Id, 0L],
         ];
         await using var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
