@@ -92,12 +92,13 @@ internal sealed class SqliteStatement : IDisposable
     }
 
     /// <summary>
-    /// Two cases keep the UTF-8 binding: the empty string (an empty span has no address, and SQLite binds a text without
-    /// one as NULL) and text holding surrogates, which might be unpaired: .NET's encoder replaces those with U+FFFD and
-    /// SQLite's would not, so such text is stored exactly as before.
+    /// Three cases keep the UTF-8 binding, so that they are stored exactly as before: the empty string (an empty span has
+    /// no address, and SQLite binds a text without one as NULL), text holding surrogates, which might be unpaired (.NET's
+    /// encoder replaces those with U+FFFD and SQLite's would not), and text holding NUL (the UTF-8 binding ends the text
+    /// there; the UTF-16 one is given a length and would keep the rest).
     /// </summary>
     private int BindText(int index, string value) =>
-        value.Length == 0 || value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF')
+        value.Length == 0 || value.Contains('\0') || value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF')
             ? raw.sqlite3_bind_text(_statement, index, value)
             : raw.sqlite3_bind_text16(_statement, index, value.AsSpan());
 
@@ -112,7 +113,7 @@ internal sealed class SqliteStatement : IDisposable
     /// most); returns the length. Written digit by digit: the custom-format parser was a tenth of an activity entry's
     /// write. <c>FFFFFFF</c> drops the fraction's trailing zeros, and its dot with them when nothing is left.
     /// </summary>
-    internal static int FormatDate(DateTime value, Span<char> text)
+    private static int FormatDate(DateTime value, Span<char> text)
     {
         Digits(text[..4], value.Year);
         text[4] = '-';

@@ -29,6 +29,8 @@ public sealed class SqliteStatementTests
             [4L, "\uD800 lone", "", "back", When.AddTicks(1), Guid.Empty, true],
             // Equal but not the same string instance; a boolean after an int of the same value.
             [5L, new string("text".AsSpan()), "", null, When, Id, false],
+            // Text holding NUL: the statement has always stored what comes before it.
+            [12L, "before\0after", "", null, When, Id, 0L],
             [6L, "text", "", null, When, Id, 0L],
             // Dates with no fraction, a fraction ending in zeros, one tick, the largest fraction, an early year.
             [7L, "text", "", null, When.AddMilliseconds(-123), Id, 0L],
@@ -51,7 +53,7 @@ public sealed class SqliteStatementTests
         }
 
         await using var read = connection.CreateCommand();
-        read.CommandText = "SELECT typeof(a), hex(a), typeof(b), hex(b), typeof(c), hex(c), typeof(d), hex(d), typeof(e), hex(e), typeof(f), hex(f) FROM t ORDER BY n";
+        read.CommandText = "SELECT typeof(a), hex(a), typeof(b), hex(b), typeof(c), hex(c), typeof(d), hex(d), typeof(e), hex(e), typeof(f), hex(f) FROM t ORDER BY rowid";
         await using var reader = await read.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         foreach (var row in rows)
         {
@@ -70,7 +72,7 @@ public sealed class SqliteStatementTests
     private static (string Type, string Hex) Stored(object? value) => value switch
     {
         null or DBNull => ("null", ""),
-        string s => ("text", Convert.ToHexString(Encoding.UTF8.GetBytes(s))),
+        string s => ("text", Convert.ToHexString(Encoding.UTF8.GetBytes(s.Split('\0')[0]))),
         DateTime d => ("text", Convert.ToHexString(Encoding.UTF8.GetBytes(d.ToString(SqliteStatement.DateTimeFormat, CultureInfo.InvariantCulture)))),
         Guid g => ("text", Convert.ToHexString(Encoding.UTF8.GetBytes(g.ToString("D").ToUpperInvariant()))),
         bool b => ("integer", Convert.ToHexString(Encoding.ASCII.GetBytes(b ? "1" : "0"))),
