@@ -92,13 +92,13 @@ internal sealed class SqliteStatement : IDisposable
     }
 
     /// <summary>
-    /// Three cases keep the UTF-8 binding, so that they are stored exactly as before: the empty string (an empty span has
-    /// no address, and SQLite binds a text without one as NULL), text holding surrogates, which might be unpaired (.NET's
-    /// encoder replaces those with U+FFFD and SQLite's would not), and text holding NUL (the UTF-8 binding ends the text
-    /// there; the UTF-16 one is given a length and would keep the rest).
+    /// Two cases keep the UTF-8 binding, so that they are stored exactly as before: the empty string (an empty span has
+    /// no address, and SQLite binds a text without one as NULL) and text holding surrogates, which might be unpaired
+    /// (.NET's encoder replaces those with U+FFFD and SQLite's would not). Both bindings give SQLite the length, so text
+    /// holding NUL is stored whole either way.
     /// </summary>
     private int BindText(int index, string value) =>
-        value.Length == 0 || value.Contains('\0') || value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF')
+        value.Length == 0 || value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF')
             ? raw.sqlite3_bind_text(_statement, index, value)
             : raw.sqlite3_bind_text16(_statement, index, value.AsSpan());
 

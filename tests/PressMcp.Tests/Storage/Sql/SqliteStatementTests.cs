@@ -29,7 +29,7 @@ public sealed class SqliteStatementTests
             [4L, "\uD800 lone", "", "back", When.AddTicks(1), Guid.Empty, true],
             // Equal but not the same string instance; a boolean after an int of the same value.
             [5L, new string("text".AsSpan()), "", null, When, Id, false],
-            // Text holding NUL: the statement has always stored what comes before it.
+            // Text holding NUL is stored whole, as it always was.
             [12L, "before\0after", "", null, When, Id, 0L],
             [6L, "text", "", null, When, Id, 0L],
             // Dates with no fraction, a fraction ending in zeros, one tick, the largest fraction, an early year.
@@ -72,7 +72,7 @@ public sealed class SqliteStatementTests
     private static (string Type, string Hex) Stored(object? value) => value switch
     {
         null or DBNull => ("null", ""),
-        string s => ("text", Convert.ToHexString(Encoding.UTF8.GetBytes(s.Split('\0')[0]))),
+        string s => ("text", Convert.ToHexString(Encoding.UTF8.GetBytes(s))),
         DateTime d => ("text", Convert.ToHexString(Encoding.UTF8.GetBytes(d.ToString(SqliteStatement.DateTimeFormat, CultureInfo.InvariantCulture)))),
         Guid g => ("text", Convert.ToHexString(Encoding.UTF8.GetBytes(g.ToString("D").ToUpperInvariant()))),
         bool b => ("integer", Convert.ToHexString(Encoding.ASCII.GetBytes(b ? "1" : "0"))),
