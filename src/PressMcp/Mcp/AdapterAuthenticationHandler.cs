@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using PressMcp.Abilities;
 using PressMcp.Accounts;
 using PressMcp.Accounts.AppPasswords;
@@ -25,9 +22,8 @@ namespace PressMcp.Mcp;
 /// is read.
 /// </summary>
 internal sealed class AdapterAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, OriginPolicy origins,
-    PressDbContext db, AppPasswordAuthenticator passwords, AppPasswordFailureLimiter failures, BearerAuthenticator bearer, UserAccounts accounts, McpResources resources)
-    : McpAuthenticationHandler(options, logger, encoder, origins)
+    OriginPolicy origins, PressDbContext db, AppPasswordAuthenticator passwords, AppPasswordFailureLimiter failures, BearerAuthenticator bearer, UserAccounts accounts, McpResources resources)
+    : McpAuthenticationHandler(origins)
 {
     public const string Realm = "PressMcp";
     private const string BasicScheme = "Basic ";

@@ -1,10 +1,8 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using PressMcp.Abilities;
 using PressMcp.OAuth;
 using PressMcp.Sites;
@@ -54,17 +52,18 @@ internal static class McpAuthenticationSchemes
 
     public static IServiceCollection AddMcpAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, WpcomAuthenticationHandler>(Wpcom, displayName: null, _ => { })
-            .AddScheme<AuthenticationSchemeOptions, AdapterAuthenticationHandler>(Adapter, displayName: null, _ => { });
+        // Registered as plain schemes (a handler type, created per request like any other), not through AddScheme, which
+        // takes only handlers derived from AuthenticationHandler<TOptions>: see McpAuthenticationHandler for why not.
+        services.AddAuthentication(o =>
+        {
+            o.AddScheme(Wpcom, scheme => scheme.HandlerType = typeof(WpcomAuthenticationHandler));
+            o.AddScheme(Adapter, scheme => scheme.HandlerType = typeof(AdapterAuthenticationHandler));
+        });
+        services.AddTransient<WpcomAuthenticationHandler>();
+        services.AddTransient<AdapterAuthenticationHandler>();
         // The authorization middleware asks this evaluator; it answers the MCP policies directly (see there), any other as before.
         services.AddAuthorization();
         services.Replace(ServiceDescriptor.Transient<IPolicyEvaluator, McpPolicyEvaluator>());
-        // ASP.NET Core logs each challenge of a scheme at Information under the handler's type name: one line per
-        // refused call of an endpoint anyone can reach. The checks log refusals themselves, with the reason.
-        services.AddLogging(logging => logging
-            .AddFilter(typeof(WpcomAuthenticationHandler).FullName, LogLevel.Warning)
-            .AddFilter(typeof(AdapterAuthenticationHandler).FullName, LogLevel.Warning));
         return services;
     }
 }
@@ -74,47 +73,87 @@ internal static class McpAuthenticationSchemes
 /// page of another origin may not call us, whatever credentials it holds), then the endpoint's own credentials
 /// (<see cref="AuthenticateCallerAsync"/>). A refusal is written by the challenge, exactly as the check decided it.
 /// <para>
-/// Refusals are reported to ASP.NET Core as "no result", not as failures: the framework logs every failure and every
-/// challenge at Information, which for an endpoint anyone on the internet can call is noise; the checks log what
-/// matters in their own words (<c>BearerAuthenticator</c>, the failure limiter of Application Passwords).
+/// Refusals are reported to ASP.NET Core as "no result", not as failures: the checks log what matters in their own
+/// words (<c>BearerAuthenticator</c>, the failure limiter of Application Passwords).
+/// </para>
+/// <para>
+/// An <see cref="IAuthenticationHandler"/> of its own rather than the framework's <c>AuthenticationHandler&lt;TOptions&gt;</c>:
+/// these schemes have no options, events, forwarding or sign-in, and that base class paid for them on every MCP call
+/// (a logger created through the factory's lock, the options looked up by name, an events object, the forwarding
+/// checks) before the first check ran. What it did that matters is kept: authentication runs once per request and the
+/// challenge reads the same result; an exception during the check is a failed authentication (a bare 401 from the
+/// challenge), not an error page; forbid answers 403.
 /// </para>
 /// </summary>
-internal abstract class McpAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, OriginPolicy origins)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+internal abstract class McpAuthenticationHandler(OriginPolicy origins) : IAuthenticationHandler
 {
+    private AuthenticationScheme? _scheme;
+    private HttpContext? _context;
+    private Task<AuthenticateResult>? _result;
     private Func<HttpResponse, Task>? _refusal;
+
+    /// <summary>The request being authenticated.</summary>
+    protected HttpContext Context => _context ?? throw new InvalidOperationException("The handler was not initialized.");
 
     protected abstract Task<McpAuthentication> AuthenticateCallerAsync(CancellationToken ct);
 
-    protected sealed override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        Response.Headers.CacheControl = "no-store";
-        if (!origins.IsAllowed(Request))
+        (_scheme, _context) = (scheme, context);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Once per request: the authorization middleware authenticates, and the challenge reads that result again.</summary>
+    public Task<AuthenticateResult> AuthenticateAsync() => _result ??= AuthenticateOnceAsync();
+
+    private async Task<AuthenticateResult> AuthenticateOnceAsync()
+    {
+        try
+        {
+            return await HandleAuthenticateAsync();
+        }
+        catch (Exception ex)
+        {
+            // As ASP.NET Core's handlers: a check that throws fails the authentication, and the challenge answers 401.
+            return AuthenticateResult.Fail(ex);
+        }
+    }
+
+    private async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var http = Context;
+        http.Response.Headers.CacheControl = "no-store";
+        if (!origins.IsAllowed(http.Request))
         {
             _refusal = OriginRefusedAsync;
             return AuthenticateResult.NoResult();
         }
-        var outcome = await AuthenticateCallerAsync(Context.RequestAborted);
+        var outcome = await AuthenticateCallerAsync(http.RequestAborted);
         if (outcome.Caller is null)
         {
             _refusal = outcome.Refuse;
             return AuthenticateResult.NoResult();
         }
-        var identity = new McpIdentity(Scheme.Name, outcome.Caller, outcome.Resource, outcome.EndpointSite);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+        var scheme = _scheme!.Name;
+        var identity = new McpIdentity(scheme, outcome.Caller, outcome.Resource, outcome.EndpointSite);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), scheme));
     }
 
-    protected sealed override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    public async Task ChallengeAsync(AuthenticationProperties? properties)
     {
-        // The authorization middleware authenticated first; this reads that result again, it does not check twice.
-        await HandleAuthenticateOnceSafeAsync();
+        await AuthenticateAsync();
         if (_refusal is null)
         {
-            await base.HandleChallengeAsync(properties);
+            Context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }
-        await _refusal(Response);
+        await _refusal(Context.Response);
+    }
+
+    public Task ForbidAsync(AuthenticationProperties? properties)
+    {
+        Context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
     }
 
     private static Task OriginRefusedAsync(HttpResponse response) =>

@@ -1,6 +1,3 @@
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using PressMcp.Abilities;
 using PressMcp.OAuth;
 using PressMcp.OAuth.Bearer;
@@ -12,10 +9,8 @@ namespace PressMcp.Mcp;
 /// The scheme of the WordPress.com-style endpoint: an OAuth bearer token issued for its exact URL
 /// (<see cref="BearerAuthenticator"/>), acting on every site its grant names.
 /// </summary>
-internal sealed class WpcomAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, OriginPolicy origins,
-    BearerAuthenticator bearer, SiteUrls urls)
-    : McpAuthenticationHandler(options, logger, encoder, origins)
+internal sealed class WpcomAuthenticationHandler(OriginPolicy origins, BearerAuthenticator bearer, SiteUrls urls)
+    : McpAuthenticationHandler(origins)
 {
     /// <summary>The endpoint's name in the activity log.</summary>
     public const string EndpointName = "wpcom";
