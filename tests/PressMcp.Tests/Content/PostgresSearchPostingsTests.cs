@@ -74,6 +74,8 @@ public sealed class PostgresSearchPostingsTests
         }
         // Every query's words are held (no floor in this test), so nearly every search was answered in memory.
         foreach (var (ranking, count) in answered) Assert.True(count >= 200, $"answered in memory under {ranking}: {count} of 240");
+        // And with their positions held, the pages ranked by ts_rank_cd (at most 500 or 20 matches) were ordered in memory.
+        Assert.True(postings.RankedHere >= 150, $"ordered by ts_rank_cd in memory: {postings.RankedHere}");
     }
 
     [Fact]
