@@ -11,8 +11,9 @@ namespace PressMcp.Content.Search;
 /// with weight A (title) and at all (title or excerpt): exactly what the statements' count and tier order test. So a
 /// search with query text ordered by relevance with no filter but visibility is counted and, above
 /// <see cref="SearchRanking.RankAllLimit"/> visible matches, ordered (tier, then newest first) and paged here with no SQL.
-/// At or below that limit the order is ts_rank_cd, cover density over each match's positions, which is not held: the
-/// search then ranks the known ids in SQL (<c>id = ANY(…)</c>, no GIN bitmap).
+/// At or below that limit the order is ts_rank_cd, cover density over each match's positions: computed here
+/// (<see cref="PostgresCoverDensity"/>) when the words' positions are held too (<see cref="PositionsKey"/>), otherwise the
+/// search ranks the known ids in SQL (<c>id = ANY(…)</c>, no GIN bitmap) and the positions are asked for.
 /// <para>
 /// Visibility is the very text SQLite's index is asked (<see cref="SearchFacets.Hidden"/>, <see cref="SearchFacets.HiddenContent"/>)
 /// evaluated by <see cref="FacetExpression"/> over each post's <see cref="SearchFacets.Of"/> tokens (type, status, author,
@@ -20,7 +21,8 @@ namespace PressMcp.Content.Search;
 /// held was read in one snapshot with the site's content version and the sum of every site's (<see cref="ContentStamp"/>),
 /// used only by a search that read the same two numbers first; a search that finds nothing held for its stamp runs
 /// the statements and asks a background build (<see cref="PostgresSearchPostingsReader"/>) for what it lacked.
-/// Bounded: 10 bytes charged a post and 5 a posting, the least recently used words dropped over <see cref="MaxBytes"/>.
+/// Bounded: 10 bytes charged a post, 5 a posting and about 10 a posting's positions, the least recently used words
+/// dropped over <see cref="MaxBytes"/>.
 /// What is held, asked for, read and evicted is <see cref="PostingsHolder{TSite, TWord}"/>'s rule, shared with SQLite.
 /// </para>
 /// </summary>

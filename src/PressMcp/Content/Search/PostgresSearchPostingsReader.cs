@@ -12,7 +12,9 @@ namespace PressMcp.Content.Search;
 /// <list type="bullet">
 /// <item>the site's posts and pages (every status) with their <see cref="SearchFacets.Of"/> tokens, from the posts row;</item>
 /// <item>a word: the posts whose <c>search_vector</c> matches it, with PostgreSQL's own tests of <c>search_head</c> against
-/// the word with weight A and without, the same tsqueries PostSearch sends (one GIN statement per word).</item>
+/// the word with weight A and without, the same tsqueries PostSearch sends (one GIN statement per word);</item>
+/// <item>words' positions (<see cref="PostgresSearchPostings.PositionsKey"/>): every post holding any of them, its
+/// vector read once (<see cref="PrepareAsync"/>).</item>
 /// </list>
 /// </summary>
 internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSitePostings, PostgresWordPostings>
