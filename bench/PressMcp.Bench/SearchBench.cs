@@ -51,6 +51,7 @@ internal static class SearchBench
             var samples = new Samples(name);
             var before = cache.Counts;
             var inMemory = Counts();
+            var rankedHere = postgresPostings.RankedHere;
             var cpu = TimeSpan.Zero;
             for (var i = 0; i < iterations + 50; i++)
             {
@@ -73,6 +74,8 @@ internal static class SearchBench
             var memory = Counts();
             Console.WriteLine(samples.Row() + string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $" {cpu.TotalMicroseconds / iterations:F0} | {McpBench.HitRate(before, cache.Counts)} | {memory.Answered - inMemory.Answered:N0} / {memory.Declined - inMemory.Declined:N0} |"));
+            if (postgresPostings.RankedHere > rankedHere)
+                Console.WriteLine($"  (PostgreSQL: {postgresPostings.RankedHere - rankedHere:N0} of those answered in memory ordered by ts_rank_cd in memory, the rest of those at or below the rank-all limit by SQL)");
         }
     }
 }

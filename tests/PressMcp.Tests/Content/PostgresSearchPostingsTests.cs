@@ -74,6 +74,37 @@ public sealed class PostgresSearchPostingsTests
         }
         // Every query's words are held (no floor in this test), so nearly every search was answered in memory.
         foreach (var (ranking, count) in answered) Assert.True(count >= 200, $"answered in memory under {ranking}: {count} of 240");
+        // And with their positions held, the pages ranked by ts_rank_cd (at most 500 or 20 matches) were ordered in memory.
+        Assert.True(postings.RankedHere >= 150, $"ordered by ts_rank_cd in memory: {postings.RankedHere}");
+    }
+
+    [Fact]
+    public async Task LongPosts_ClampedAndCappedPositions_SameOrderAsTsRankCd()
+    {
+        // Posts past PostgreSQL's limits of positional information: positions past 16,383 are all 16,383, and a lexeme
+        // keeps at most 256 positions, so covers overlap and the noise goes negative (ts_rank_cd's own approximation).
+        // Their words, in title, excerpt and content in varied measure, make ranks that differ, tie and clamp.
+        var (server, site) = await SearchEquivalenceSite.StartAsync(200, postgres: true);
+        await using var _ = server;
+        string[] words = ["zeta", "omicron", "sigma", "upsilon"];
+        string[] filler = ["lorem", "ipsum", "dolor", "amet", "sed", "elit"];
+        var random = new Random(5);
+        string Text(int length, double share) => string.Join(' ', Enumerable.Range(0, length)
+            .Select(_ => random.NextDouble() < share ? words[random.Next(words.Length)] : filler[random.Next(filler.Length)]));
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            var ids = await db.Posts.Where(p => p.SiteId == site.Id && p.Type == PostTypes.Post && p.Status == PostStatuses.Publish && p.Password == "")
+                .OrderBy(p => p.Id).Select(p => p.Id).Take(24).ToListAsync();
+            foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+                await db.Database.ExecuteSqlRawAsync("UPDATE posts SET title = {0}, excerpt = {1}, content = {2} WHERE site_id = {3} AND id = {4}",
+                    Text(random.Next(0, 6), 0.5), Text(random.Next(0, 40), 0.2), Text(i % 3 == 0 ? random.Next(16_000, 19_000) : random.Next(5, 600), i % 2 == 0 ? 0.05 : 0.3), site.Id, id);
+        }
+        var postings = NewPostings(server);
+        foreach (var text in new[] { "zeta", "zeta omicron", "sigma upsilon", "zeta omicron sigma", "omicron sigma upsilon zeta", "upsilon" })
+            foreach (var page in new[] { 1, 2 })
+                await BothAgreeAsync(server, site.Id, new PostQuery { Text = text, Page = page }, ReadAccess.Public, SearchRanking.Default, postings);
+        Assert.Equal(12, postings.RankedHere);
     }
 
     [Fact]

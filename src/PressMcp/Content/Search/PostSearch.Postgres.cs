@@ -84,7 +84,8 @@ internal sealed partial class PostSearch
     /// PostgreSQL, the visible matches known (<see cref="PostgresSearchPostings"/>, at most
     /// <see cref="SearchRanking.RankAllLimit"/>): the page ordered by ts_rank_cd as <see cref="CountAndPagePostgresAsync"/>
     /// orders it (the rank, then the newest first), each match read by its primary key rather than found through the GIN
-    /// bitmap and tested for visibility again. ts_rank_cd reads each match's positions from its vector: not held in memory.
+    /// bitmap and tested for visibility again; when the words' positions are not held in memory (else
+    /// <see cref="PostgresCoverDensity"/> orders them there). ts_rank_cd reads each match's vector from TOAST.
     /// </summary>
     private async Task<List<long>> RankByIdsPostgresAsync(Filter filter, long[] matches, CancellationToken ct)
     {

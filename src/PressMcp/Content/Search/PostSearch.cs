@@ -39,8 +39,8 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
             if (ranked.Total == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
             return await AnswerAsync(cached, siteId, query, terms, ranked.Ids, ranked.Total, ct);
         }
-        // PostgreSQL, the same case (posts and pages only: the types the facets know): counted, and above the rank-all
-        // limit ordered, from the words' lists in memory; at or below it ts_rank_cd orders the known matches in SQL.
+        // PostgreSQL, the same case (posts and pages only: the types the facets know): counted and ordered from the words'
+        // lists in memory (ts_rank_cd at or below the rank-all limit from their positions when held, else in SQL over the known matches).
         if (counted && filter.VisibilityOnly && stamp is { } pgState && IsPostgres && query.Types.All(SearchFacets.IndexedTypes.Contains)
             && postgresPostings?.TryCount(siteId, pgState, terms, hidden, filter.HiddenContent, query.Offset, query.PerPage, ranking) is { } held)
         {

@@ -11,8 +11,9 @@ namespace PressMcp.Content.Search;
 /// with weight A (title) and at all (title or excerpt): exactly what the statements' count and tier order test. So a
 /// search with query text ordered by relevance with no filter but visibility is counted and, above
 /// <see cref="SearchRanking.RankAllLimit"/> visible matches, ordered (tier, then newest first) and paged here with no SQL.
-/// At or below that limit the order is ts_rank_cd, cover density over each match's positions, which is not held: the
-/// search then ranks the known ids in SQL (<c>id = ANY(…)</c>, no GIN bitmap).
+/// At or below that limit the order is ts_rank_cd, cover density over each match's positions: computed here
+/// (<see cref="PostgresCoverDensity"/>) when the words' positions are held too (<see cref="PositionsKey"/>), otherwise the
+/// search ranks the known ids in SQL (<c>id = ANY(…)</c>, no GIN bitmap) and the positions are asked for.
 /// <para>
 /// Visibility is the very text SQLite's index is asked (<see cref="SearchFacets.Hidden"/>, <see cref="SearchFacets.HiddenContent"/>)
 /// evaluated by <see cref="FacetExpression"/> over each post's <see cref="SearchFacets.Of"/> tokens (type, status, author,
@@ -20,7 +21,8 @@ namespace PressMcp.Content.Search;
 /// held was read in one snapshot with the site's content version and the sum of every site's (<see cref="ContentStamp"/>),
 /// used only by a search that read the same two numbers first; a search that finds nothing held for its stamp runs
 /// the statements and asks a background build (<see cref="PostgresSearchPostingsReader"/>) for what it lacked.
-/// Bounded: 10 bytes charged a post and 5 a posting, the least recently used words dropped over <see cref="MaxBytes"/>.
+/// Bounded: 10 bytes charged a post, 5 a posting and about 10 a posting's positions, the least recently used words
+/// dropped over <see cref="MaxBytes"/>.
 /// What is held, asked for, read and evicted is <see cref="PostingsHolder{TSite, TWord}"/>'s rule, shared with SQLite.
 /// </para>
 /// </summary>
@@ -42,7 +44,26 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// visit per match, the GIN index knowing no site), and the whole table's count would need every match's row too.
     /// </summary>
     private readonly PostingsHolder<PostgresSitePostings, PostgresWordPostings> _held = new(scopes, logger, "PostgreSQL",
-        async (db, siteId, ct) => await PostgresSearchPostingsReader.OpenAsync(db, siteId, ct), maxBytes, minRows);
+        async (db, siteId, ct) => await PostgresSearchPostingsReader.OpenAsync(db, siteId, ct), maxBytes, minRows,
+        key => SearchPostingsReader.IsWord(WordOf(key)));
+
+    /// <summary>
+    /// A word's positions are held under a key of their own, the word and this suffix (no word holds it): they are read
+    /// only for words of searches ranked by ts_rank_cd (at most <see cref="SearchRanking.RankAllLimit"/> matches), asked for
+    /// twice as words are. Reading them reads each match's whole vector (out of line, about 2 kB), 3–5 times what the
+    /// word's list costs, which the searches above the limit (the tiers) never need.
+    /// </summary>
+    private const string PositionsSuffix = ":positions";
+
+    /// <summary>The key under which the word's positions are held.</summary>
+    internal static string PositionsKey(string term) => term + PositionsSuffix;
+
+    /// <summary>The word of a key, and whether the key is a positions key.</summary>
+    internal static string WordOf(string key) => key.EndsWith(PositionsSuffix, StringComparison.Ordinal) ? key[..^PositionsSuffix.Length] : key;
+
+    internal static bool IsPositionsKey(string key) => key.EndsWith(PositionsSuffix, StringComparison.Ordinal);
+
+    private long _rankedHere;
 
     public long MaxBytes => _held.MaxBytes;
 
@@ -51,13 +72,20 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// <summary>Searches answered here (wholly, or but for ts_rank_cd's order), and searches left to SQL.</summary>
     public (long Answered, long Declined) Counts => _held.Counts;
 
-    /// <summary>Reads the site's rows and the given words for the current stamp now (tests).</summary>
-    internal Task BuildAsync(long siteId, IEnumerable<string> terms, CancellationToken ct) => _held.BuildAsync(siteId, terms, ct);
+    /// <summary>Searches whose page was ordered by ts_rank_cd here (<see cref="PostgresCoverDensity"/>), not in SQL.</summary>
+    public long RankedHere => Interlocked.Read(ref _rankedHere);
+
+    /// <summary>Reads the site's rows and the given words, with their positions, for the current stamp now (tests).</summary>
+    internal Task BuildAsync(long siteId, IEnumerable<string> terms, CancellationToken ct)
+    {
+        var words = terms.ToList();
+        return _held.BuildAsync(siteId, words.Concat(words.Select(PositionsKey)), ct);
+    }
 
     /// <summary>
-    /// A search counted in memory. Total: the visible matches. Page: the page's ids when they were ordered here (more than
-    /// <see cref="SearchRanking.RankAllLimit"/> matches); otherwise null, and Matches holds every visible match's id, for
-    /// ts_rank_cd in SQL.
+    /// A search counted in memory. Total: the visible matches. Page: the page's ids when they were ordered here (the tiers
+    /// above <see cref="SearchRanking.RankAllLimit"/> matches; ts_rank_cd at or below it when the words' positions are
+    /// held); otherwise null, and Matches holds every visible match's id, for ts_rank_cd in SQL.
     /// </summary>
     internal sealed record Counted(long Total, List<long>? Page, long[]? Matches);
 
@@ -90,6 +118,11 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
             // As the statements: the visible matches, counted up to one past the exact limit, choose the ordering.
             if (Math.Min(count, ranking.ExactTotalLimit + 1L) <= ranking.RankAllLimit)
             {
+                if (count > 0 && RankHere(siteId, stamp, site, terms, matches, count, offset, perPage) is { } ranked)
+                {
+                    Interlocked.Increment(ref _rankedHere);
+                    return new Counted(count, ranked, null);
+                }
                 var ids = new long[count];
                 for (var m = 0; m < count; m++) ids[m] = site.Ids[matches[m] >> TierBits];
                 return new Counted(count, null, ids);
@@ -147,6 +180,66 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         return count;
     }
 
+    /// <summary>
+    /// The page ordered as the statement orders it, ts_rank_cd descending and then the newest first, from the words'
+    /// positions (<see cref="PostgresCoverDensity"/>); null when a word's positions are not held for this stamp (then they
+    /// are asked for, and SQL ranks the known matches).
+    /// </summary>
+    private List<long>? RankHere(long siteId, ContentStamp stamp, PostgresSitePostings site, IReadOnlyList<string> terms, int[] matches, int count, long offset, int perPage)
+    {
+        if (offset >= count) return [];
+        if (_held.Find(siteId, stamp, [.. terms.Select(PositionsKey)]) is not { } found || !ReferenceEquals(found.Site, site)) return null;
+        var words = found.Words;
+        // Each word's place in the vector's lexeme order (PostgreSQL sorts lexemes by their bytes): the tie-break of two
+        // words at one position.
+        var lexemeOrder = new int[terms.Count];
+        for (var i = 0; i < terms.Count; i++)
+            for (var j = 0; j < terms.Count; j++)
+                if (string.CompareOrdinal(terms[j], terms[i]) < 0) lexemeOrder[i]++;
+        var cursors = new int[words.Length];
+        var ranks = ArrayPool<float>.Shared.Rent(count);
+        var order = ArrayPool<int>.Shared.Rent(count);
+        var keys = ArrayPool<int>.Shared.Rent(64);
+        try
+        {
+            for (var m = 0; m < count; m++)
+            {
+                var row = matches[m] >> TierBits;
+                var length = 0;
+                for (var w = 0; w < words.Length; w++)
+                {
+                    var word = words[w];
+                    var at = SearchPostings.Seek(word.Rows!, cursors[w], row);
+                    // Every match holds every word, read at the same stamp: a miss would be a mistake, answered by SQL.
+                    if (at < 0) return null;
+                    cursors[w] = at;
+                    var (from, to) = (word.Starts[at], word.Starts[at + 1]);
+                    if (length + (to - from) > keys.Length)
+                    {
+                        var larger = ArrayPool<int>.Shared.Rent(2 * (length + to - from));
+                        Array.Copy(keys, larger, length);
+                        ArrayPool<int>.Shared.Return(keys);
+                        keys = larger;
+                    }
+                    for (var k = from; k < to; k++) keys[length++] = PostgresCoverDensity.Key(word.Positions[k], lexemeOrder[w]);
+                }
+                ranks[m] = PostgresCoverDensity.Rank(keys, length, words.Length);
+                order[m] = m;
+            }
+            // Rank descending, then the newest (highest id, the latest row) first.
+            Array.Sort(order, 0, count, Comparer<int>.Create((a, b) => ranks[a] != ranks[b] ? ranks[b].CompareTo(ranks[a]) : b.CompareTo(a)));
+            var page = new List<long>(perPage);
+            for (var k = offset; k < count && page.Count < perPage; k++) page.Add(site.Ids[matches[order[k]] >> TierBits]);
+            return page;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(ranks);
+            ArrayPool<int>.Shared.Return(order);
+            ArrayPool<int>.Shared.Return(keys);
+        }
+    }
+
     /// <summary>Marks a row missing from a word's list during the intersection (no flag combination reaches it).</summary>
     private const byte Absent = 0xFF;
 
@@ -183,10 +276,20 @@ internal sealed class PostgresWordPostings : HeldWord
     public const byte InTitle = 1;
     public const byte InHead = 2;
 
+    /// <summary>Per row, the head flags (a word's list; empty for its positions, <see cref="PostgresSearchPostings.PositionsKey"/>).</summary>
     public byte[] Head { get; init; } = [];
+
+    /// <summary>
+    /// Its positions (under the word's positions key only, else empty): row k's are <c>Positions[Starts[k] .. Starts[k + 1]]</c>,
+    /// each PostgreSQL's WordEntryPos as <c>search_vector</c> stores it (weight in the two high bits).
+    /// </summary>
+    public int[] Starts { get; init; } = [];
+
+    public ushort[] Positions { get; init; } = [];
 
     /// <summary>The floor is the site's posts holding the word (<see cref="PostgresSearchPostings.DefaultMinRows"/>).</summary>
     public override long FloorRows => Rows?.Length ?? 0;
 
-    public override long Bytes => 64 + 5L * (Rows?.Length ?? 0);
+    /// <summary>4 bytes a row, 1 a head flag, 4 a row's start and 2 a position, and 64 for the word.</summary>
+    public override long Bytes => 64 + 4L * (Rows?.Length ?? 0) + Head.Length + 4L * Starts.Length + 2L * Positions.Length;
 }

@@ -12,7 +12,9 @@ namespace PressMcp.Content.Search;
 /// <list type="bullet">
 /// <item>the site's posts and pages (every status) with their <see cref="SearchFacets.Of"/> tokens, from the posts row;</item>
 /// <item>a word: the posts whose <c>search_vector</c> matches it, with PostgreSQL's own tests of <c>search_head</c> against
-/// the word with weight A and without, the same tsqueries PostSearch sends (one GIN statement per word).</item>
+/// the word with weight A and without, the same tsqueries PostSearch sends (one GIN statement per word);</item>
+/// <item>words' positions (<see cref="PostgresSearchPostings.PositionsKey"/>): every post holding any of them, its
+/// vector read once (<see cref="PrepareAsync"/>).</item>
 /// </list>
 /// </summary>
 internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSitePostings, PostgresWordPostings>
@@ -88,18 +90,13 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
     /// and the protected-post rule) and without (title or excerpt). Not held (Rows null) when the site has more than
     /// <see cref="MaxRows"/> such posts, or one the site's rows lack. No size is read first (<see cref="ReadWordSizeAsync"/>).
     /// </summary>
-    public async Task<PostgresWordPostings> ReadWordAsync(PostgresSitePostings site, string term, WordSize? size, CancellationToken ct)
+    public async Task<PostgresWordPostings> ReadWordAsync(PostgresSitePostings site, string key, WordSize? size, CancellationToken ct)
     {
         var notHeld = new PostgresWordPostings();
-        // The words' statements read through the GIN bitmap alone (as PostSearch.BitmapOnly), for the rest of the
-        // transaction: the planner does not cost reading a vector from TOAST and would test every row's for a frequent word.
-        // Not for the site's rows, which its primary key reads in order.
-        if (!_bitmapOnly)
-        {
-            await using var settings = Command("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off");
-            await settings.ExecuteNonQueryAsync(ct);
-            _bitmapOnly = true;
-        }
+        var term = PostgresSearchPostings.WordOf(key);
+        // Positions are read together, before the words are read one by one (PrepareAsync).
+        if (PostgresSearchPostings.IsPositionsKey(key)) return _prepared.GetValueOrDefault(key) ?? notHeld;
+        await EnsureBitmapOnlyAsync(ct);
         await using var command = Command("SELECT p.id, p.search_head @@ q.title, p.search_head @@ q.query FROM posts p"
             + " CROSS JOIN (SELECT to_tsquery('simple', @query) AS query, to_tsquery('simple', @title) AS title) q"
             + " WHERE p.site_id = @site AND p.type IN ('post', 'page') AND p.search_vector @@ q.query ORDER BY p.id LIMIT @max");
@@ -124,6 +121,121 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
             }
         }
         return new PostgresWordPostings { Rows = [.. rowsOut], Head = [.. head] };
+    }
+
+    /// <summary>The positions read together by <see cref="PrepareAsync"/>, by key; null: cannot be held.</summary>
+    private readonly Dictionary<string, PostgresWordPostings?> _prepared = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Reads the positions of every positions key about to be read (<see cref="PostgresSearchPostings.PositionsKey"/>) in
+    /// one pass: the posts holding any of the words, each post's <c>search_vector</c> read once (in PostgreSQL's binary
+    /// form, <c>tsvectorsend</c>) and every word's entry found in it here. Reading a vector is most of the cost (it is
+    /// out of line, about 2 kB), and the words a ranked search asks for share most of their posts: read one word at a
+    /// time, the 46 frequent words of the three-word bench read each post about six times.
+    /// </summary>
+    public async Task PrepareAsync(PostgresSitePostings site, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        var terms = new List<string>();
+        foreach (var key in keys.Where(PostgresSearchPostings.IsPositionsKey))
+        {
+            var term = PostgresSearchPostings.WordOf(key);
+            // A word PostgreSQL's query does not read as that very lexeme: ts_rank_cd would look up another, only SQL ranks it.
+            await using var check = Command("SELECT to_tsquery('simple', @query)::text");
+            check.AddParameter("@query", $"'{term}'");
+            if (await check.ExecuteScalarAsync(ct) as string == $"'{term}'") terms.Add(term);
+            else _prepared[key] = null;
+        }
+        if (terms.Count == 0) return;
+        await EnsureBitmapOnlyAsync(ct);
+        terms.Sort(StringComparer.Ordinal);
+        var words = terms.Select(t => new PositionsBuilder(System.Text.Encoding.ASCII.GetBytes(t))).ToArray();
+        await using var command = Command("SELECT p.id, tsvectorsend(p.search_vector) FROM posts p"
+            + " WHERE p.site_id = @site AND p.type IN ('post', 'page') AND p.search_vector @@ to_tsquery('simple', @query) ORDER BY p.id");
+        command.AddParameter("@query", string.Join(" | ", terms.Select(t => $"'{t}'")));
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(8192);
+        var cursor = 0;
+        try
+        {
+            await using var rows = await command.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct))
+            {
+                var id = rows.GetInt64(0);
+                while (cursor < site.Ids.Length && site.Ids[cursor] < id) cursor++;
+                var row = cursor < site.Ids.Length && site.Ids[cursor] == id ? cursor : -1;
+                var length = (int)rows.GetBytes(1, 0, null, 0, 0);
+                if (length > buffer.Length)
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+                }
+                rows.GetBytes(1, 0, buffer, 0, length);
+                AddPositions(buffer.AsSpan(0, length), row, words);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+        for (var w = 0; w < terms.Count; w++) _prepared[PostgresSearchPostings.PositionsKey(terms[w])] = words[w].Build();
+    }
+
+    private async Task EnsureBitmapOnlyAsync(CancellationToken ct)
+    {
+        // The words' statements read through the GIN bitmap alone (as PostSearch.BitmapOnly), for the rest of the
+        // transaction: the planner does not cost reading a vector from TOAST and would test every row's for a frequent word.
+        // Not for the site's rows, which its primary key reads in order.
+        if (_bitmapOnly) return;
+        await using var settings = Command("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off");
+        await settings.ExecuteNonQueryAsync(ct);
+        _bitmapOnly = true;
+    }
+
+    /// <summary>One word's rows and positions as a pass reads them; not held once it meets a post it cannot hold.</summary>
+    private sealed class PositionsBuilder(byte[] lexeme)
+    {
+        public byte[] Lexeme { get; } = lexeme;
+
+        private readonly List<int> _rows = [];
+        private readonly List<int> _starts = [0];
+        private readonly List<ushort> _positions = [];
+        private bool _failed;
+
+        /// <summary>Adds a row holding the word; a row the site's rows lack (-1), a word without positions or too many rows: not held.</summary>
+        public void Add(int row, ReadOnlySpan<byte> vector, int first, int count)
+        {
+            if (_failed) return;
+            if (row < 0 || count == 0 || _rows.Count == MaxRows)
+            {
+                _failed = true;
+                return;
+            }
+            for (var k = 0; k < count; k++) _positions.Add(System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(vector[(first + 2 * k)..]));
+            _rows.Add(row);
+            _starts.Add(_positions.Count);
+        }
+
+        public PostgresWordPostings? Build() => _failed ? null : new PostgresWordPostings { Rows = [.. _rows], Starts = [.. _starts], Positions = [.. _positions] };
+    }
+
+    /// <summary>
+    /// Walks a tsvector's binary form (entries in lexeme order, bytewise: an int32 count, then per entry the lexeme, a zero
+    /// byte, an int16 count of positions and the positions, big-endian) beside the words (sorted the same way), adding each
+    /// word's positions where its lexeme is.
+    /// </summary>
+    private static void AddPositions(ReadOnlySpan<byte> vector, int row, PositionsBuilder[] words)
+    {
+        var entries = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(vector);
+        var (at, w) = (4, 0);
+        for (var e = 0; e < entries && w < words.Length; e++)
+        {
+            var end = at + vector[at..].IndexOf((byte)0);
+            var count = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(vector[(end + 1)..]);
+            var first = end + 3;
+            var lexeme = vector[at..end];
+            while (w < words.Length && lexeme.SequenceCompareTo(words[w].Lexeme) > 0) w++;
+            if (w < words.Length && lexeme.SequenceEqual(words[w].Lexeme)) words[w++].Add(row, vector, first, count);
+            at = first + 2 * count;
+        }
     }
 
     /// <summary>

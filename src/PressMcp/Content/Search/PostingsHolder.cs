@@ -18,7 +18,8 @@ namespace PressMcp.Content.Search;
 /// </para>
 /// </summary>
 internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes, ILogger logger, string engine,
-    Func<PressDbContext, long, CancellationToken, Task<IPostingsReader<TSite, TWord>>> open, long maxBytes, long minRows)
+    Func<PressDbContext, long, CancellationToken, Task<IPostingsReader<TSite, TWord>>> open, long maxBytes, long minRows,
+    Func<string, bool>? readable = null)
     where TSite : HeldSite<TWord>
     where TWord : HeldWord
 {
@@ -174,7 +175,10 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
                 }
             }
         }
-        foreach (var term in wanted.Where(SearchPostingsReader.IsWord))
+        // Only keys the engine can read (a word; on PostgreSQL also a word's positions key, PostgresSearchPostings.PositionsKey).
+        var keys = wanted.Where(readable ?? SearchPostingsReader.IsWord).Where(k => !site.Words.ContainsKey(k)).ToList();
+        await reader.PrepareAsync(site, keys, ct);
+        foreach (var term in keys)
         {
             if (site.Words.ContainsKey(term)) continue;
             // Its size first where the engine has a cheap read of it (SQLite: a row of FTS5's vocabulary): a word that
@@ -297,6 +301,9 @@ internal interface IPostingsReader<TSite, TWord> : IAsyncDisposable
 
     /// <summary>One word's lists in the site, or the word as not held (<see cref="HeldWord.Held"/> false) when it cannot be held; <paramref name="size"/> as read first, if any.</summary>
     Task<TWord> ReadWordAsync(TSite site, string term, WordSize? size, CancellationToken ct);
+
+    /// <summary>Told the keys about to be read one by one, so that an engine may read some together (PostgreSQL's positions); by default nothing.</summary>
+    Task PrepareAsync(TSite site, IReadOnlyList<string> keys, CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>
