@@ -164,13 +164,17 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     /// (Rows null) above <see cref="MaxInstances"/> occurrences, when a count does not pack, or when the index names a row
     /// the site's rows lack; and without reading when its size read first says it has too many occurrences.
     /// </summary>
-    public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct)
+    public Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct) =>
+        ReadWordAsync(site, term, size, MaxInstances, ct);
+
+    /// <summary>As <see cref="ReadWordAsync(SitePostings, string, WordSize?, CancellationToken)"/>, not held above <paramref name="maxInstances"/> occurrences (a search's own read of a small word).</summary>
+    public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, int maxInstances, CancellationToken ct)
     {
         var notHeld = new WordPostings();
         if (size is { Holdable: false }) return notHeld;
         await using var command = Command("SELECT doc, CASE col WHEN 'title' THEN 0 WHEN 'excerpt' THEN 1 WHEN 'content' THEN 2 ELSE 3 END FROM temp.pressmcp_posts_fts_instances WHERE term = @term LIMIT @max");
         command.Parameters.AddWithValue("@term", term);
-        command.Parameters.AddWithValue("@max", MaxInstances + 1);
+        command.Parameters.AddWithValue("@max", maxInstances + 1);
         var (lo, hi) = (SearchRowId.SiteStart(_siteId), SearchRowId.SiteEnd(_siteId));
         var rowsOut = new List<int>();
         var frequencies = new List<uint>();
@@ -188,7 +192,7 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
         {
             while (await rows.ReadAsync(ct))
             {
-                if (++instances > MaxInstances) return notHeld;
+                if (++instances > maxInstances) return notHeld;
                 var next = rows.GetInt64(0);
                 if (next != doc)
                 {
@@ -214,6 +218,27 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
         }
         if (!Flush()) return notHeld;
         return new WordPostings { Rows = [.. rowsOut], Frequencies = [.. frequencies], TableRows = tableRows };
+    }
+
+    /// <summary>
+    /// The site's rows whose post has one of <paramref name="termIds"/> (a category and those below it, or a tag), from the
+    /// covering index <c>post_terms (site_id, term_id, post_id)</c>; posts the index does not hold (other types) are not rows.
+    /// </summary>
+    public async Task<RowSet> ReadTermRowsAsync(SitePostings site, IReadOnlyList<long> termIds, CancellationToken ct)
+    {
+        var names = string.Join(", ", termIds.Select((_, i) => "@t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await using var command = Command("SELECT post_id FROM post_terms WHERE site_id = @site AND term_id IN (" + names + ")");
+        for (var i = 0; i < termIds.Count; i++) command.Parameters.AddWithValue("@t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), termIds[i]);
+        var set = new RowSet(site.Ids.Length);
+        await using var rows = await command.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct))
+        {
+            var post = rows.GetInt64(0);
+            if (post is < 0 or > uint.MaxValue) continue;
+            var row = Array.BinarySearch(site.Ids, (uint)post);
+            if (row >= 0) set.Add(row);
+        }
+        return set;
     }
 
     /// <summary>The sum of a blob of SQLite varints (a docsize row: the row's tokens per column).</summary>
