@@ -142,6 +142,7 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             await using var reader = await SearchPostingsReader.OpenAsync(db, siteId, ct);
             // Read in one snapshot, of the held state only: what is read now is used with what was read then.
             if (reader.Stamp != stamp) return null;
+            if (terms.Count > 1 && words.Any(w => w is null) && !await reader.AnyRowWithAllAsync(terms, ct)) return new Ranked([], 0);
             // The smallest first (as last read): two rare words seldom share a post, and no match needs no other read.
             foreach (var i in Enumerable.Range(0, terms.Count).Where(i => words[i] is null).OrderBy(i => _readRows.GetValueOrDefault(terms[i], int.MaxValue)))
             {
