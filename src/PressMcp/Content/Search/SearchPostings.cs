@@ -319,11 +319,19 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
 
     /// <summary>
     /// The place of <paramref name="row"/> in <paramref name="rows"/> at or after <paramref name="from"/>, or the complement of
-    /// where it would be: galloping (steps 1, 2, 4… then a binary search), so a walk of ascending rows costs about the
-    /// shorter list's length whether the lists are alike in size (frequent words) or far apart (a rare and a frequent word).
+    /// where it would be. A few places are looked at in turn first: for lists alike in size (three frequent words, each in
+    /// an eighth of the posts) the next row is nearly always a place or two ahead, where a binary search per row cost most
+    /// of the intersection. Then galloping (steps 1, 2, 4… and a binary search), so a walk of ascending rows costs about the
+    /// shorter list's length when the lists are far apart in size (a rare and a frequent word).
     /// </summary>
     internal static int Seek(int[] rows, int from, int row)
     {
+        var near = Math.Min(from + 4, rows.Length);
+        for (; from < near; from++)
+        {
+            var at = rows[from];
+            if (at >= row) return at == row ? from : ~from;
+        }
         var step = 1;
         var hi = from;
         while (hi < rows.Length && rows[hi] < row)
@@ -332,8 +340,16 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             hi += step;
             step <<= 1;
         }
-        var end = Math.Min(hi + 1, rows.Length);
-        return Array.BinarySearch(rows, from, end - from, row);
+        var top = Math.Min(hi, rows.Length - 1);
+        while (from <= top)
+        {
+            var middle = (from + top) >>> 1;
+            var at = rows[middle];
+            if (at == row) return middle;
+            if (at < row) from = middle + 1;
+            else top = middle - 1;
+        }
+        return ~from;
     }
 
     private static bool InTitle(WordPostings[] words, int[] places)
