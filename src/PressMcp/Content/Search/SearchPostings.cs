@@ -146,7 +146,9 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             // The smallest first (as last read): two rare words seldom share a post, and no match needs no other read.
             foreach (var i in Enumerable.Range(0, terms.Count).Where(i => words[i] is null).OrderBy(i => _readRows.GetValueOrDefault(terms[i], int.MaxValue)))
             {
-                var word = await reader.ReadWordAsync(site, terms[i], size: null, OnDemandMaxInstances, ct);
+                // A word not seen before may be frequent: its rows counted up to the limit first, far cheaper than its occurrences.
+                var tooLarge = !_readRows.ContainsKey(terms[i]) && await reader.InMoreRowsThanAsync(terms[i], OnDemandMaxInstances, ct);
+                var word = tooLarge ? new WordPostings() : await reader.ReadWordAsync(site, terms[i], size: null, OnDemandMaxInstances, ct);
                 if (!word.Held)
                 {
                     Remember(_tooLarge, terms[i], (byte)0);
