@@ -5,7 +5,8 @@ namespace PressMcp.Content.Search;
 
 /// <summary>
 /// Words' posting lists in memory, per site and content version (SQLite only), so a search with query text ordered by
-/// relevance with no filter but visibility is answered without FTS5: the words' lists intersected rarest first, then
+/// relevance, filtered at most by visibility, an author, a category or a tag (<see cref="Restriction"/>), is answered
+/// without FTS5's ranking: the words' lists (held, or read by the search when small) intersected rarest first, then
 /// bm25 computed here exactly as FTS5 computes it (<see cref="Bm25"/>) up to <see cref="SearchRanking.RankAllLimit"/>
 /// visible matches, or WordPress's tiers above it, as PostSearch's statements order them. FTS5 spends most of such a search counting each
 /// word's rows over the whole table for bm25's idf and reading each match's column sizes (docs/performance.md, Search).
