@@ -163,6 +163,9 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
                 sets[s] ??= site.KeepTermRows(restriction.TermSets[s], await reader.ReadTermRowsAsync(site, restriction.TermSets[s], ct));
         }
         var all = words.Select(w => w!).ToArray();
+        // A word in half the table's rows or more has bm25's idf clamped to 1e-6 by FTS5, and there a tiny site's search
+        // (PublicPageTests' four posts) came out of SQL in another order than here; not understood yet, so left to SQL.
+        if (all.Any(w => 2 * w.TableRows >= site.TableRows)) return null;
         var author = restriction.AuthorId is { } authorId ? site.AuthorClasses(authorId) : null;
         using var matches = Intersect(site, all, hiddenClasses, protectedClasses, author, sets!, out var visible);
         // As PostSearch: the visible matches before the other filters, counted up to one past the exact limit, choose the
