@@ -86,16 +86,15 @@ internal static class SearchPathsBench
     {
         if (hit) return "cache hit";
         var page = shape.Page > 1 ? ", page 2" : "";
-        if (inMemory) return "in memory" + page;
         var kinds = terms.Select(t => vocabulary.GetValueOrDefault(t, Kind.Rare)).ToList();
         var words = kinds.Count switch { 1 => "1 word", var n => $"{n} words" };
         var mixOf = kinds.Contains(Kind.TooFrequent) ? "a too frequent word"
-            : kinds.All(k => k == Kind.Frequent) ? "all frequent (not held yet)"
+            : kinds.All(k => k == Kind.Frequent) ? (inMemory ? "all frequent" : "all frequent (not held yet)")
             : kinds.All(k => k == Kind.Rare) ? "all rare"
             : "rare and frequent";
         var size = total == 0 ? "0 matches" : total <= 500 ? "1-500 matches" : "> 500 matches";
         var filter = shape.CategoryId is not null ? "category filter, " : shape.AuthorId is not null ? "author filter, " : "";
-        return $"SQL, {filter}{mixOf}; {words}, {size}{page}";
+        return $"{(inMemory ? "in memory" : "SQL")}, {filter}{mixOf}; {words}, {size}{page}";
     }
 
     /// <summary>Each word of the index and its kind, from FTS5's own vocabulary (rows and occurrences over the whole table).</summary>

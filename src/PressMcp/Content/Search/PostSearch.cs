@@ -31,10 +31,11 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         var categories = query.CategoryId is { } category ? await CategoryWithDescendantsAsync(siteId, category, ct) : null;
         var filter = new Filter(siteId, query, terms, reader, categories, hidden, terms.Count > 0 ? SearchFacets.HiddenContent(query.Types, reader) : null);
         var counted = IsLargeRelevanceQuery(query, terms);
-        // Text by relevance with no filter but visibility: ranked in memory (bm25 or the tiers, exactly as the statements
-        // below would) when the site's words are there for this state; otherwise the statements run.
-        if (counted && filter.VisibilityOnly && stamp is { } state && !IsPostgres
-            && postings.TryRank(siteId, state, terms, hidden, filter.HiddenContent, query.Offset, query.PerPage, ranking) is { } ranked)
+        // Text by relevance with no filter but visibility, author, category and tag: ranked in memory (bm25 or the tiers,
+        // exactly as the statements below would) when the site's rows are there for this state and its words held or
+        // small enough to read now; otherwise the statements run.
+        if (counted && filter.HeldInMemory && stamp is { } state && !IsPostgres
+            && await postings.TryRankAsync(db, siteId, state, terms, hidden, filter.HiddenContent, filter.Restriction(), query.Offset, query.PerPage, ranking, ct) is { } ranked)
         {
             if (ranked.Total == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
             return await AnswerAsync(cached, siteId, query, terms, ranked.Ids, ranked.Total, ct);
@@ -92,6 +93,17 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
 
         /// <summary>No filter but visibility (the text's matches the reader may see are the answer).</summary>
         public bool VisibilityOnly => !OnPostColumns && Categories is null && Query.TagId is null && string.IsNullOrEmpty(Query.MetaKey);
+
+        /// <summary>
+        /// Filters the in-memory search tests as the statements do (<see cref="SearchPostings.Restriction"/>): visibility,
+        /// an author (a facet token), a category or tag (term sets). An author id below 1 stays on SQL: its facet token
+        /// is also the token of posts without an author, which <c>p.author_id = 0</c> does not find.
+        /// </summary>
+        public bool HeldInMemory => Query.Statuses is null && Query.ParentId is null && Query.Sticky is null && Query.AfterUtc is null
+            && Query.BeforeUtc is null && string.IsNullOrEmpty(Query.MetaKey) && Query.AuthorId is null or > 0;
+
+        public SearchPostings.Restriction Restriction() => VisibilityOnly ? SearchPostings.Restriction.None
+            : new(Query.AuthorId, [.. new[] { Categories, Query.TagId is { } tag ? [tag] : null }.OfType<IReadOnlyList<long>>()]);
 
         /// <summary>The total, known without another statement: the visible matches, when no other filter applies.</summary>
         public long? KnownTotal => VisibilityOnly ? Matches : null;

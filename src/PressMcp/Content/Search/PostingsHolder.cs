@@ -81,6 +81,12 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
     }
 
     /// <summary>
+    /// The site held for <paramref name="stamp"/>, or null. Asks for nothing: for an engine that reads a search's missing
+    /// small words itself after <see cref="Find"/> declined (SQLite, <see cref="SearchPostings"/>), which asked already.
+    /// </summary>
+    public TSite? Site(long siteId, ContentStamp stamp) => _sites.TryGetValue(siteId, out var site) && site.Stamp == stamp ? site : null;
+
+    /// <summary>
     /// Asks for the site's rows (when those held are of another stamp) and for the words asked for a second time since
     /// the count was last cleared: a word searched once costs reading its occurrences, more than the search it would
     /// serve, so a mix of thousands of words each searched once (the whole-vocabulary bench) would spend its CPU reading

@@ -164,13 +164,17 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     /// (Rows null) above <see cref="MaxInstances"/> occurrences, when a count does not pack, or when the index names a row
     /// the site's rows lack; and without reading when its size read first says it has too many occurrences.
     /// </summary>
-    public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct)
+    public Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct) =>
+        ReadWordAsync(site, term, size, MaxInstances, ct);
+
+    /// <summary>As <see cref="ReadWordAsync(SitePostings, string, WordSize?, CancellationToken)"/>, not held above <paramref name="maxInstances"/> occurrences (a search's own read of a small word).</summary>
+    public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, int maxInstances, CancellationToken ct)
     {
         var notHeld = new WordPostings();
         if (size is { Holdable: false }) return notHeld;
         await using var command = Command("SELECT doc, CASE col WHEN 'title' THEN 0 WHEN 'excerpt' THEN 1 WHEN 'content' THEN 2 ELSE 3 END FROM temp.pressmcp_posts_fts_instances WHERE term = @term LIMIT @max");
         command.Parameters.AddWithValue("@term", term);
-        command.Parameters.AddWithValue("@max", MaxInstances + 1);
+        command.Parameters.AddWithValue("@max", maxInstances + 1);
         var (lo, hi) = (SearchRowId.SiteStart(_siteId), SearchRowId.SiteEnd(_siteId));
         var rowsOut = new List<int>();
         var frequencies = new List<uint>();
@@ -188,7 +192,7 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
         {
             while (await rows.ReadAsync(ct))
             {
-                if (++instances > MaxInstances) return notHeld;
+                if (++instances > maxInstances) return notHeld;
                 var next = rows.GetInt64(0);
                 if (next != doc)
                 {
@@ -214,6 +218,52 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
         }
         if (!Flush()) return notHeld;
         return new WordPostings { Rows = [.. rowsOut], Frequencies = [.. frequencies], TableRows = tableRows };
+    }
+
+    /// <summary>
+    /// Whether <paramref name="term"/> is in more than <paramref name="limit"/> rows of the whole table: FTS5 steps through
+    /// its rows only up to the limit, without handing over each occurrence, about a tenth of what reading them costs, so a
+    /// frequent word seen for the first time costs this rather than a read of its first occurrences.
+    /// </summary>
+    public async Task<bool> InMoreRowsThanAsync(string term, int limit, CancellationToken ct)
+    {
+        await using var command = Command("SELECT COUNT(*) FROM (SELECT 1 FROM posts_fts WHERE posts_fts MATCH @match LIMIT @limit)");
+        command.Parameters.AddWithValue("@match", "\"" + term + "\"");
+        command.Parameters.AddWithValue("@limit", limit + 1);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) > limit;
+    }
+
+    /// <summary>
+    /// Whether some row of the site holds every one of <paramref name="terms"/> (words of <see cref="IsWord"/>, quoted):
+    /// FTS5 answers by seeking each word's list to the others', far cheaper than reading them, so a search of several
+    /// words that share no post reads none (a fifth of the whole-vocabulary mix).
+    /// </summary>
+    public async Task<bool> AnyRowWithAllAsync(IReadOnlyList<string> terms, CancellationToken ct)
+    {
+        await using var command = Command("SELECT 1 FROM posts_fts WHERE posts_fts MATCH @match AND rowid BETWEEN @lo AND @hi LIMIT 1");
+        command.Parameters.AddWithValue("@match", string.Join(' ', terms.Select(t => "\"" + t + "\"")));
+        return await command.ExecuteScalarAsync(ct) is not null;
+    }
+
+    /// <summary>
+    /// The site's rows whose post has one of <paramref name="termIds"/> (a category and those below it, or a tag), from the
+    /// covering index <c>post_terms (site_id, term_id, post_id)</c>; posts the index does not hold (other types) are not rows.
+    /// </summary>
+    public async Task<RowSet> ReadTermRowsAsync(SitePostings site, IReadOnlyList<long> termIds, CancellationToken ct)
+    {
+        var names = string.Join(", ", termIds.Select((_, i) => "@t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await using var command = Command("SELECT post_id FROM post_terms WHERE site_id = @site AND term_id IN (" + names + ")");
+        for (var i = 0; i < termIds.Count; i++) command.Parameters.AddWithValue("@t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), termIds[i]);
+        var set = new RowSet(site.Ids.Length);
+        await using var rows = await command.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct))
+        {
+            var post = rows.GetInt64(0);
+            if (post is < 0 or > uint.MaxValue) continue;
+            var row = Array.BinarySearch(site.Ids, (uint)post);
+            if (row >= 0) set.Add(row);
+        }
+        return set;
     }
 
     /// <summary>The sum of a blob of SQLite varints (a docsize row: the row's tokens per column).</summary>
