@@ -67,6 +67,18 @@ internal static class SearchEquivalenceSite
         _ => Words[random.Next(2000, Words.Count)],
     };
 
-    /// <summary>What both paths must agree on: the page's ids in order, the total, and whether it is a lower bound.</summary>
-    public static (long[] Ids, long Total, bool LowerBound) Answer(PostPage page) => ([.. page.Items.Select(p => p.Id)], page.Total, page.TotalIsLowerBound);
+    /// <summary>One to three words of <see cref="Word"/>, a search's text.</summary>
+    public static string Text(Random random) => string.Join(' ', Enumerable.Range(0, random.Next(1, 4)).Select(_ => Word(random)));
+
+    /// <summary>
+    /// What both paths must agree on, asserted: the page's ids in order, the total, and whether it is a lower bound.
+    /// </summary>
+    public static void AssertSameAnswer(PostQuery query, SearchRanking ranking, PostPage sql, PostPage memory)
+    {
+        var (expected, actual) = (Answer(sql), Answer(memory));
+        Assert.True(expected.Ids.SequenceEqual(actual.Ids), $"'{query.Text}' page {query.Page} ({string.Join(",", query.Types)}), {ranking}: SQL [{string.Join(", ", expected.Ids)}], memory [{string.Join(", ", actual.Ids)}]");
+        Assert.Equal((expected.Total, expected.LowerBound), (actual.Total, actual.LowerBound));
+    }
+
+    private static (long[] Ids, long Total, bool LowerBound) Answer(PostPage page) => ([.. page.Items.Select(p => p.Id)], page.Total, page.TotalIsLowerBound);
 }
