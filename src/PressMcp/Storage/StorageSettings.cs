@@ -17,8 +17,8 @@ internal sealed record StorageSettings(string DataDirectory, DatabaseProvider Pr
 
     public string ConnectionString => Provider switch
     {
-        DatabaseProvider.Postgres => PostgresConnectionString
-            ?? throw new InvalidOperationException("PostgreSQL needs a connection string."),
+        DatabaseProvider.Postgres => WithPostgresDefaults(PostgresConnectionString
+            ?? throw new InvalidOperationException("PostgreSQL needs a connection string.")),
         _ => new SqliteConnectionStringBuilder
         {
             DataSource = SqlitePath,
@@ -29,6 +29,27 @@ internal sealed record StorageSettings(string DataDirectory, DatabaseProvider Pr
             Pooling = true,
         }.ToString(),
     };
+
+    /// <summary>Statements Npgsql prepares per physical connection when the operator's connection string does not say.</summary>
+    public const int PostgresAutoPrepared = 64;
+
+    /// <summary>
+    /// The operator's PostgreSQL connection string with the server's defaults for what it leaves unsaid: automatic
+    /// preparation of the statements a connection runs often. Without it PostgreSQL parses and plans every statement
+    /// anew, and a search runs four or five of them (the stamp, the page's posts, their terms, their authors): planning
+    /// was most of their cost (docs/performance.md, PostgreSQL). A value the operator gave wins, so a pooler that cannot
+    /// keep prepared statements (PgBouncer in transaction mode before 1.21) is served by <c>Max Auto Prepare=0</c>.
+    /// </summary>
+    internal static string WithPostgresDefaults(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        // Npgsql's ContainsKey answers whether a keyword exists, not whether it was given: read the keys as written
+        // ("Max Auto Prepare" or "MaxAutoPrepare", any case).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var said = given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
+        if (!said) builder.MaxAutoPrepare = PostgresAutoPrepared;
+        return builder.ConnectionString;
+    }
 
     /// <summary>Parses the provider name given on the command line or in PRESSMCP_DATABASE.</summary>
     public static DatabaseProvider? ParseProvider(string? value) => value?.Trim().ToLowerInvariant() switch

@@ -157,6 +157,50 @@ public sealed class StorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ContentStamp_GrowsWithTheSitesWrites_AndOnSqliteWithAnySitesWrite()
+    {
+        var (owner, site) = await SeedAsync("news");
+        var (_, second) = await SeedAsync("sports");
+        await using var scope = _services.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+        var seq = scope.ServiceProvider.GetRequiredService<SiteSequences>();
+        var sqlite = db.Database.IsSqlite();
+        async Task<ContentStamp> StampAsync(long siteId) =>
+            await ContentVersion.ReadCommittedStampAsync(db, siteId, TestContext.Current.CancellationToken) ?? throw new InvalidOperationException("no stamp");
+        async Task WriteAsync(long siteId)
+        {
+            var now = DateTime.UtcNow;
+            db.Posts.Add(new Post { SiteId = siteId, Id = await seq.NextPostIdsAsync(siteId), Title = "Hello", Slug = "hello", AuthorId = owner.Id, Status = PostStatuses.Publish, DateUtc = now, ModifiedUtc = now });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var before = await StampAsync(site.Id);
+        await WriteAsync(second.Id);
+        var afterOther = await StampAsync(site.Id);
+        // SQLite's bm25 statistics are the whole table's, so another site's write changes this site's stamp; PostgreSQL's
+        // ranking reads one post, so it must not (its held lists stay).
+        if (sqlite) Assert.NotEqual(before, afterOther);
+        else Assert.Equal(before, afterOther);
+        await WriteAsync(site.Id);
+        var afterOwn = await StampAsync(site.Id);
+        Assert.True(afterOwn.Site > afterOther.Site);
+        Assert.NotEqual(afterOther, afterOwn);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Username=press", StorageSettings.PostgresAutoPrepared)]
+    [InlineData("Host=db;Username=press;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db;Username=press;MaxAutoPrepare=5", 5)]
+    public void PostgresConnectionString_PreparesStatements_UnlessTheOperatorSays(string given, int expected)
+    {
+        var settings = new StorageSettings("/tmp/unused", DatabaseProvider.Postgres, given);
+        var built = new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        Assert.Equal(expected, built.MaxAutoPrepare);
+        Assert.Equal("db", built.Host);
+        Assert.Equal("press", built.Username);
+    }
+
+    [Fact]
     public async Task DeletingAFolder_UnassignsMedia_NeverDeletesThem()
     {
         var (owner, site) = await SeedAsync();

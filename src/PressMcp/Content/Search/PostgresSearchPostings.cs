@@ -18,8 +18,9 @@ namespace PressMcp.Content.Search;
 /// Visibility is the very text SQLite's index is asked (<see cref="SearchFacets.Hidden"/>, <see cref="SearchFacets.HiddenContent"/>)
 /// evaluated by <see cref="FacetExpression"/> over each post's <see cref="SearchFacets.Of"/> tokens (type, status, author,
 /// protected), so both engines read one rule. Never stale and never waiting, as <see cref="SearchPostings"/>: everything
-/// held was read in one snapshot with the site's content version and the sum of every site's (<see cref="ContentStamp"/>),
-/// used only by a search that read the same two numbers first; a search that finds nothing held for its stamp runs
+/// held was read in one snapshot with the site's content version (<see cref="ContentStamp"/>; PostgreSQL's ranking reads
+/// one post, so other sites' writes do not matter, <see cref="ContentVersion.SiteStampSql"/>), used only by a search that
+/// read the same number first; a search that finds nothing held for its stamp runs
 /// the statements and asks a background build (<see cref="PostgresSearchPostingsReader"/>) for what it lacked.
 /// Bounded: 10 bytes charged a post, 5 a posting and about 10 a posting's positions, the least recently used words
 /// dropped over <see cref="MaxBytes"/>.

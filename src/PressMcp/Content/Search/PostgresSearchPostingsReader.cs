@@ -43,7 +43,7 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
         var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SET TRANSACTION READ ONLY; " + ContentVersion.StampSql;
+        command.CommandText = "SET TRANSACTION READ ONLY; " + ContentVersion.SiteStampSql;
         command.AddParameter("@site", siteId);
         ContentStamp? stamp = null;
         await using (var rows = await command.ExecuteReaderAsync(ct))
