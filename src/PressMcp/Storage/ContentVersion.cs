@@ -47,9 +47,11 @@ internal static class ContentVersion
     public static async Task<ContentStamp?> ReadCommittedStampAsync(PressDbContext db, long siteId, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is not null) return null;
-        // As AccessVersion: a SQLite connection (a local handle) stays open for the request's next statements.
-        var keepOpen = db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection;
-        await using var connection = await ContextConnection.OpenAsync(db, ct, keepOpen);
+        // The connection stays open for the search's next statements (the page's posts, their terms and authors), on both
+        // engines: on PostgreSQL every open of a pooled connection rents it again and sends the pool's reset (seven short
+        // statements), four times a search when each statement opened its own; it is held for the few milliseconds the
+        // search takes, and returned with the request's context.
+        await using var connection = await ContextConnection.OpenAsync(db, ct, keepOpen: true);
         await using var command = connection.Command(StampSqlFor(db));
         command.AddParameter("@site", siteId);
         await using var rows = await command.ExecuteReaderAsync(ct);
