@@ -17,11 +17,22 @@ internal sealed class PostDetails(PressDbContext db)
         await UserRows.AuthorNamesAsync(db, posts.Where(p => p.AuthorId is not null).Select(p => p.AuthorId!.Value).ToHashSet(), ct);
 
     /// <summary>The categories and tags of each post, by post id, sorted by name.</summary>
-    public async Task<ILookup<long, Term>> TermsOfAsync(long siteId, IEnumerable<Post> posts, CancellationToken ct)
+    public async Task<ILookup<long, Term>> TermsOfAsync(long siteId, IEnumerable<Post> posts, CancellationToken ct) =>
+        ByName(await PostRows.TermsOfAsync(db, siteId, posts.Select(p => p.Id).ToHashSet(), ct));
+
+    /// <summary>
+    /// Both of the above in one command (<see cref="PostRows.LabelsAsync"/>): what a list of posts shows beside each, read
+    /// with one round trip on PostgreSQL.
+    /// </summary>
+    public async Task<PostLabels> LabelsAsync(long siteId, IReadOnlyCollection<Post> posts, CancellationToken ct)
     {
-        var rows = await PostRows.TermsOfAsync(db, siteId, posts.Select(p => p.Id).ToHashSet(), ct);
-        return rows.OrderBy(r => r.Term.Name, StringComparer.InvariantCultureIgnoreCase).ToLookup(r => r.PostId, r => r.Term);
+        var (terms, authors) = await PostRows.LabelsAsync(db, siteId, posts.Select(p => p.Id).ToHashSet(),
+            posts.Where(p => p.AuthorId is not null).Select(p => p.AuthorId!.Value).ToHashSet(), ct);
+        return new PostLabels(authors, ByName(terms));
     }
+
+    private static ILookup<long, Term> ByName(List<(long PostId, Term Term)> rows) =>
+        rows.OrderBy(r => r.Term.Name, StringComparer.InvariantCultureIgnoreCase).ToLookup(r => r.PostId, r => r.Term);
 
     public async Task<Tree> CategoriesAsync(long siteId, CancellationToken ct)
     {
@@ -73,3 +84,6 @@ internal sealed class PostDetails(PressDbContext db)
         }
     }
 }
+
+/// <summary>Author names by user id, and each post's categories and tags by post id (sorted by name).</summary>
+internal sealed record PostLabels(IReadOnlyDictionary<long, string> Authors, ILookup<long, Term> Terms);

@@ -94,8 +94,7 @@ internal sealed class PublicSiteReader(PressDbContext db, PostSearch search, Pos
 
     private async Task<IReadOnlyList<PostCard>> CardsAsync(Site site, PublicSettings settings, PublicLinks links, IReadOnlyList<Post> posts, PostDetails.Tree categories, CancellationToken ct)
     {
-        var authors = await details.AuthorNamesAsync(posts, ct);
-        var terms = await details.TermsOfAsync(site.Id, posts, ct);
+        var (authors, terms) = await details.LabelsAsync(site.Id, posts, ct);
         var pages = posts.Any(p => p.Type == PostTypes.Page) ? await details.PagesAsync(site.Id, ct) : null;
         return posts.Select(p => p.Type == PostTypes.Page
             ? new PostCard(p.Title, links.Page(pages!.PathOf(p.Id)), null, null, articles.ExcerptOf(p, ct), [], false)

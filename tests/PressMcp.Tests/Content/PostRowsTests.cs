@@ -89,5 +89,18 @@ public sealed class PostRowsTests : IAsyncLifetime
             foreach (var property in typeof(Term).GetProperties())
                 Assert.Equal(property.GetValue(expected), property.GetValue(term));
         }
+
+        // Both in one command: the same rows as the two reads apart, and either list empty.
+        static string Text(List<(long PostId, Term Term)> rows) => string.Join(",", rows.Select(r => $"{r.PostId}:{r.Term.Id}:{r.Term.Name}:{r.Term.ParentId}").Order());
+        static string Names(Dictionary<long, string> names) => string.Join(",", names.OrderBy(n => n.Key).Select(n => $"{n.Key}={n.Value}"));
+        var both = await _services.WithAsync(sp => PostRows.LabelsAsync(sp.GetRequiredService<PressDbContext>(), _site.Id, [11, 12, 13], [_author, _named, 999_999], default));
+        Assert.Equal(Text(terms), Text(both.Terms));
+        Assert.Equal(Names(names), Names(both.Authors));
+        var noAuthors = await _services.WithAsync(sp => PostRows.LabelsAsync(sp.GetRequiredService<PressDbContext>(), _site.Id, [11, 12, 13], [], default));
+        Assert.Equal(Text(terms), Text(noAuthors.Terms));
+        Assert.Empty(noAuthors.Authors);
+        var noTerms = await _services.WithAsync(sp => PostRows.LabelsAsync(sp.GetRequiredService<PressDbContext>(), _site.Id, [12], [_named], default));
+        Assert.Empty(noTerms.Terms);
+        Assert.Equal($"{_named}=Ana «Named»", Names(noTerms.Authors));
     }
 }

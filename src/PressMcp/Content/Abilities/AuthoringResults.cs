@@ -34,8 +34,8 @@ internal sealed class AuthoringResults(PostDetails details, SiteUrls urls, Press
         var site = call.Site!;
         var post = edit.Post;
         var links = LinksOf(call);
-        var authors = await details.AuthorNamesAsync([post], ct);
-        var terms = (await details.TermsOfAsync(site.Id, [post], ct))[post.Id].ToList();
+        var labels = await details.LabelsAsync(site.Id, [post], ct);
+        var (authors, terms) = (labels.Authors, labels.Terms[post.Id].ToList());
         var link = post.Type == PostTypes.Page ? links.Page((await details.PagesAsync(site.Id, ct)).PathOf(post.Id)) : links.Post(post);
         // The featured image and the custom fields in one read: WordPress.com's post object carries both.
         var meta = await db.PostMeta.AsNoTracking().Where(m => m.SiteId == site.Id && m.PostId == post.Id)

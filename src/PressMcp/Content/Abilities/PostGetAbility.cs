@@ -42,8 +42,8 @@ internal sealed class PostGetAbility(PressDbContext db, SiteUrls urls, PostDetai
         // As the REST API: a wrong password is refused rather than answered as if none were given.
         if (!mayReadProtected && input.Password is not null) return Problem.Forbidden($"the password of post {post.Id} is incorrect");
 
-        var authors = await details.AuthorNamesAsync([post], ct);
-        var terms = (await details.TermsOfAsync(site.Id, [post], ct))[post.Id].ToList();
+        var labels = await details.LabelsAsync(site.Id, [post], ct);
+        var (authors, terms) = (labels.Authors, labels.Terms[post.Id].ToList());
         var link = post.Type == PostTypes.Page ? links.Page((await details.PagesAsync(site.Id, ct)).PathOf(post.Id)) : links.Post(post);
         var meta = await db.PostMeta.AsNoTracking().Where(m => m.SiteId == site.Id && m.PostId == post.Id).OrderBy(m => m.Id)
             .Select(m => new PostMetaField(m.Key, m.Value)).ToListAsync(ct);

@@ -63,8 +63,7 @@ internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, Po
         if (!found.Succeeded) return found.Problem!;
         var page = found.Value!;
 
-        var authors = await details.AuthorNamesAsync(page.Items, ct);
-        var terms = await details.TermsOfAsync(site.Id, page.Items, ct);
+        var (authors, terms) = await details.LabelsAsync(site.Id, page.Items, ct);
         var pages = page.Items.Any(p => p.Type == PostTypes.Page) ? await details.PagesAsync(site.Id, ct) : null;
         var links = new PublicLinks(site, urls.BaseOf(site));
         var posts = page.Items.Select(p => new PostSearchItem(

@@ -19,14 +19,20 @@ internal static class UserRows
         if (userIds.Count == 0) return names;
         await using var connection = await ContextConnection.OpenAsync(db, ct);
         await using var command = connection.Command();
-        var sql = new SqlBuilder(command).Append("SELECT id, display_name, user_name FROM users WHERE id IN ").List(userIds);
-        await using var r = await sql.Build().ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            var display = r.GetString(1);
-            names[r.GetInt64(0)] = display.Trim().Length > 0 ? display : r.IsDBNull(2) ? "" : r.GetString(2);
-        }
+        await using var r = await AppendAuthorNames(new SqlBuilder(command), userIds).Build().ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) AddAuthorName(names, r);
         return names;
+    }
+
+    /// <summary>The statement <see cref="AuthorNamesAsync"/> runs, for a command that reads it beside others (<see cref="Content.PostRows.LabelsAsync"/>).</summary>
+    internal static SqlBuilder AppendAuthorNames(SqlBuilder sql, IReadOnlyCollection<long> userIds) =>
+        sql.Append("SELECT id, display_name, user_name FROM users WHERE id IN ").List(userIds);
+
+    /// <summary>Adds the row's name: the display name, or the login until the user sets one.</summary>
+    internal static void AddAuthorName(Dictionary<long, string> names, System.Data.Common.DbDataReader r)
+    {
+        var display = r.GetString(1);
+        names[r.GetInt64(0)] = display.Trim().Length > 0 ? display : r.IsDBNull(2) ? "" : r.GetString(2);
     }
 
     /// <summary>
