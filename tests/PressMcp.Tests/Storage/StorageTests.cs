@@ -188,14 +188,15 @@ public sealed class StorageTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("Host=db;Username=press", StorageSettings.PostgresAutoPrepared)]
-    [InlineData("Host=db;Username=press;Max Auto Prepare=0", 0)]
-    [InlineData("Host=db;Username=press;MaxAutoPrepare=5", 5)]
-    public void PostgresConnectionString_PreparesStatements_UnlessTheOperatorSays(string given, int expected)
+    [InlineData("Host=db;Username=press", StorageSettings.PostgresAutoPrepared, true)]
+    [InlineData("Host=db;Username=press;Max Auto Prepare=0;No Reset On Close=false", 0, false)]
+    [InlineData("Host=db;Username=press;MaxAutoPrepare=5;noresetonclose=false", 5, false)]
+    public void PostgresConnectionString_PreparesAndKeepsConnections_UnlessTheOperatorSays(string given, int prepared, bool noReset)
     {
         var settings = new StorageSettings("/tmp/unused", DatabaseProvider.Postgres, given);
         var built = new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString);
-        Assert.Equal(expected, built.MaxAutoPrepare);
+        Assert.Equal(prepared, built.MaxAutoPrepare);
+        Assert.Equal(noReset, built.NoResetOnClose);
         Assert.Equal("db", built.Host);
         Assert.Equal("press", built.Username);
     }
