@@ -3,13 +3,14 @@ using System.Runtime.InteropServices;
 namespace PressMcp;
 
 /// <summary>
-/// Bounds glibc's malloc arenas to one per core, before the server starts its threads. glibc gives a thread that finds
-/// the arenas busy a new one, up to eight per core, and each keeps the memory it has freed: SQLite allocates its page
-/// caches and statements through malloc on whichever pool thread opens a connection, so under search load the server
-/// held about 55 MB in arenas for SQLite's 24.5 MB of heap. Two arenas on this two-core machine peaked 36 MB lower on
-/// average (served, posts-search cases, base build with MALLOC_ARENA_MAX=2 alternated with none: docs/performance.md,
-/// "Memory, session 16"). Set here rather than in the deploy unit so every way of running the server gets it; an
-/// operator's own MALLOC_ARENA_MAX wins. Not glibc (musl, Windows, macOS): nothing to do.
+/// Bounds glibc's malloc arenas to one per core. glibc gives each new thread that allocates an arena of its own, up to
+/// eight per core, and each keeps the memory it has freed: SQLite allocates its page caches and statements through
+/// malloc on whichever pool thread opens a connection, so under search load the server held 15-19 arena heaps (about
+/// 55 MB for SQLite's 24.5 MB of heap). Set here, the bound stops the arenas at about eight on this two-core machine:
+/// the runtime's own threads have made those before Main runs. <c>MALLOC_ARENA_MAX</c> in the environment bounds them
+/// from the first allocation (one arena besides the main one with 2), so the deploy unit and the image set it too, and
+/// an operator's own value wins here. Measured: docs/performance.md, "Memory, session 16". Not glibc (musl, Windows,
+/// macOS): nothing to do.
 /// </summary>
 internal static class MallocArenas
 {
