@@ -92,7 +92,7 @@ internal static class HtmlText
     /// that holds enough words. Search answers ten excerpts a call, and stripping each post whole (twice its size in
     /// copies, for about 300 characters kept) was a third of the bytes a posts-search call allocated
     /// (docs/performance.md, "Memory, session 16"). The start is taken only where it gives the same answer as the
-    /// whole: see <see cref="TryExcerptOfStart"/>; otherwise a longer start, and at last the whole, is read.
+    /// whole (<see cref="TryExcerptOf"/>); otherwise a longer start, and at last the whole, is read.
     /// </summary>
     public static string Excerpt(string? html, int words = 55)
     {

@@ -27,7 +27,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 
     /// <summary>
     /// Each connection's page cache, in KiB: 512 (SQLite's default is 2,000). Every pooled connection keeps its own cache,
-    /// and a server under search load holds one or two connections per pool thread, so the caches add up: with the
+    /// and the pool keeps a connection for every request that was once in flight, so the caches add up: with the
     /// posting lists in memory, what the requests read through SQLite is mostly a few rows by id, and the kernel's file
     /// cache holds the rest (the whole-vocabulary search measured no dearer a query). An import sets a larger cache for
     /// its transaction and restores this one (<c>WxrImporter.LargerCache</c>). docs/performance.md, "Memory, session 16".
