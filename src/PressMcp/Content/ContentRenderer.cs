@@ -28,8 +28,8 @@ internal static class ContentRenderer
     public static string Excerpt(Post post, int words = 55, CancellationToken ct = default) =>
         post.Excerpt.Trim().Length > 0 ? AuthorExcerpt(post.Excerpt, words) : AutomaticExcerpt(post.Content, words, ct);
 
-    internal static string AuthorExcerpt(string excerpt, int words = 55) => HtmlText.TrimWords(HtmlText.Strip(excerpt), words);
+    internal static string AuthorExcerpt(string excerpt, int words = 55) => HtmlText.Excerpt(excerpt, words);
 
     internal static string AutomaticExcerpt(string content, int words = 55, CancellationToken ct = default) =>
-        HtmlText.TrimWords(HtmlText.Strip(Render(content, ct: ct)), words);
+        HtmlText.Excerpt(Render(content, ct: ct), words);
 }

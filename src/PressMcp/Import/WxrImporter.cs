@@ -266,11 +266,11 @@ internal sealed class WxrImporter(
     }
 
     /// <summary>
-    /// SQLite keeps one transaction's changed pages in its page cache (2 MB by default) and spills the rest into
+    /// SQLite keeps one transaction's changed pages in its page cache (512 KiB on our connections) and spills the rest into
     /// the WAL, again and again for pages touched often (index and full-text pages). A bigger cache for the
     /// import's transaction keeps them in memory. And no memory map: the import reads back every row it wrote (to
     /// index it), and pages read through the map count in the process's memory (25 MB more at 100,000 posts).
-    /// The connection goes back to the pool with the defaults.
+    /// The connection goes back to the pool with the pool's settings (<see cref="SqliteConnectionSetup"/>).
     /// </summary>
     private sealed class LargerCache(PressDbContext db) : IAsyncDisposable
     {
@@ -282,6 +282,6 @@ internal sealed class WxrImporter(
         }
 
         public async ValueTask DisposeAsync() =>
-            await db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size=-2000; PRAGMA main.mmap_size={SqliteConnectionSetup.MmapSize}");
+            await db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size=-{SqliteConnectionSetup.CacheSizeKib}; PRAGMA main.mmap_size={SqliteConnectionSetup.MmapSize}");
     }
 }

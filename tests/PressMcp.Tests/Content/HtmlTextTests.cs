@@ -100,4 +100,61 @@ public sealed class HtmlTextTests
         Assert.True(HtmlText.TryStripUtf8([(byte)'a', (byte)'<', 0x80, (byte)'>', (byte)'b'], destination, out written));
         Assert.Equal("a b", System.Text.Encoding.UTF8.GetString(destination, 0, written));
     }
+
+    /// <summary>
+    /// Pieces of HTML that make a cut start differ from the whole if the excerpt trusted it too early: tags and
+    /// entities a cut can split, entities that decode to white space (<c>&amp;#32 ;</c> parses, with its space),
+    /// white space of several kinds, long words.
+    /// </summary>
+    private static readonly string[] Pieces =
+    [
+        "word", "longerword", "日本語", "😀", " ", "  ", "\n", "\t", "\u00A0", "<p>", "</p>", "<a href=\"/?a=1&amp;b=2\">", "</a>", "<br/>",
+        "&amp;", "&nbsp;", "&#32;", "&#32 ;", "&#x20;", "&#8217;", "&", ";", "&amp", "&#", "<", ">", "<b", "x&y;z",
+        new string('w', 300), "<!-- a comment -->",
+    ];
+
+    /// <summary>Random HTML around the lengths where the excerpt reads only the start (880 characters, then 3,520).</summary>
+    public static TheoryData<int> Seeds => [.. Enumerable.Range(0, 40)];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Excerpt_IsTrimWordsOfStrip_WhateverTheHtml(int seed)
+    {
+        var random = new Random(seed);
+        for (var i = 0; i < 50; i++)
+        {
+            var html = new System.Text.StringBuilder();
+            var length = random.Next(0, 5000);
+            while (html.Length < length) html.Append(Pieces[random.Next(Pieces.Length)]);
+            foreach (var words in new[] { 55, 3, 0, 120 })
+                Assert.Equal(HtmlText.TrimWords(HtmlText.Strip(html.ToString()), words), HtmlText.Excerpt(html.ToString(), words));
+        }
+    }
+
+    [Theory]
+    [InlineData("&#32;")]
+    [InlineData("&# 32;")]
+    [InlineData("&#32 ;")]
+    [InlineData("&nbsp;")]
+    public void Excerpt_StartCutInsideAnEntityOfWhiteSpace_ReadsOnAndGivesTheWholesAnswer(string entity)
+    {
+        // Fifty-five words, then an entity of white space that the first start (880 characters) cuts after three
+        // characters, then the end: there is no 56th word, so no ellipsis. Read alone, the start would see "&#3" or
+        // "&# 3" as more words and add one.
+        var words = string.Join(' ', Enumerable.Range(1, 54).Select(i => "w" + i));
+        var html = words + " " + new string('x', 880 - words.Length - 5) + " " + entity + "  ";
+        Assert.Equal(880 - 3, html.IndexOf('&', StringComparison.Ordinal));
+        Assert.Equal(words + " " + new string('x', 880 - words.Length - 5), HtmlText.Excerpt(html));
+        Assert.Equal(HtmlText.TrimWords(HtmlText.Strip(html)), HtmlText.Excerpt(html));
+    }
+
+    [Fact]
+    public void Excerpt_StartCutInsideATag_ReadsOn()
+    {
+        var words = string.Join(' ', Enumerable.Range(1, 54).Select(i => "w" + i));
+        var tag = words + " last<a href='" + new string('y', 2000) + "'>after</a>";
+        Assert.Equal(words + " last …", HtmlText.Excerpt(tag));
+        Assert.Equal("", HtmlText.Excerpt(null));
+        Assert.Equal("", HtmlText.Excerpt("<p></p>"));
+    }
 }

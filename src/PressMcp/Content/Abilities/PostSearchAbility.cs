@@ -84,7 +84,7 @@ internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, Po
     /// <summary>The post's excerpt, or its content's first words; WordPress's sentence instead for a protected post the caller may not read.</summary>
     private static string Excerpt(SiteActor actor, Post post) =>
         !PostAccess.MayReadProtected(actor, post) ? PostAccess.ProtectedExcerpt
-        : post.Excerpt.Length > 0 ? HtmlText.Strip(post.Excerpt) : HtmlText.TrimWords(HtmlText.Strip(post.Content));
+        : post.Excerpt.Length > 0 ? HtmlText.Strip(post.Excerpt) : HtmlText.Excerpt(post.Content);
 
     private static async Task<long?> TermIdAsync(PressDbContext db, long siteId, string taxonomy, string reference, CancellationToken ct)
     {

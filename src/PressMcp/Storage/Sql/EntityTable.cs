@@ -73,7 +73,13 @@ internal sealed class EntityTable<T> where T : class
     }
 
     /// <summary><see cref="Columns"/> qualified by a table alias: <c>t.a, t.b, t.c</c>.</summary>
-    public string ColumnListOf(string alias) => string.Join(", ", Columns.Select(c => alias + "." + c));
+    /// <remarks>
+    /// Kept per alias: search results read their posts' terms with it on every call, and building the list each time
+    /// was 2 % of the bytes a posts-search call allocated. The aliases are the hand-written statements' few constants.
+    /// </remarks>
+    public string ColumnListOf(string alias) => _columnListsByAlias.GetOrAdd(alias, static (a, columns) => string.Join(", ", columns.Select(c => a + "." + c)), Columns);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _columnListsByAlias = new(StringComparer.Ordinal);
 
     /// <summary>Writes <paramref name="row"/>'s values for <see cref="InsertColumns"/>, in order, as the database stores them.</summary>
     public void InsertValues(T row, Span<object?> values)

@@ -25,10 +25,19 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
     /// </summary>
     public const string MmapSize = "0";
 
+    /// <summary>
+    /// Each connection's page cache, in KiB: 512 (SQLite's default is 2,000). Every pooled connection keeps its own cache,
+    /// and the pool keeps a connection for every request that was once in flight, so the caches add up: with the
+    /// posting lists in memory, what the requests read through SQLite is mostly a few rows by id, and the kernel's file
+    /// cache holds the rest (the whole-vocabulary search measured no dearer a query). An import sets a larger cache for
+    /// its transaction and restores this one (<c>WxrImporter.LargerCache</c>). docs/performance.md, Memory.
+    /// </summary>
+    public const string CacheSizeKib = "512";
+
     /// <summary>Handles already set up; weak, so a handle closed by the pool (or ClearAllPools) drops out.</summary>
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = new();
 
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=" + MmapSize + ";";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=" + MmapSize + "; PRAGMA cache_size=-" + CacheSizeKib + ";";
 
     private SqliteConnectionSetup()
     {

@@ -34,6 +34,8 @@ public sealed class SqliteConnectionSetupTests : IAsyncLifetime
             Assert.Equal(30000L, await ScalarAsync(connection, "PRAGMA busy_timeout"));
             Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA synchronous")); // NORMAL
             Assert.Equal(long.Parse(SqliteConnectionSetup.MmapSize, System.Globalization.CultureInfo.InvariantCulture), await ScalarAsync(connection, "PRAGMA mmap_size"));
+            // Negative: KiB, not pages.
+            Assert.Equal(-512L, await ScalarAsync(connection, "PRAGMA cache_size"));
         }
     }
 
