@@ -28,7 +28,7 @@ namespace PressMcp.Content.Search;
 /// </para>
 /// </summary>
 internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<SearchPostings> logger, long maxBytes = SearchPostings.DefaultMaxBytes,
-    long minTableRows = SearchPostings.DefaultMinTableRows)
+    long minTableRows = SearchPostings.DefaultMinTableRows, int onDemandMaxInstances = SearchPostings.OnDemandMaxInstances)
 {
     /// <summary>An in-memory search that holds nothing and answers nothing: every search goes to SQL (tests compare with it).</summary>
     public static SearchPostings Off { get; } = new(null, Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance, 0);
@@ -82,6 +82,13 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     public const int OnDemandMaxInstances = 2_500;
 
     /// <summary>
+    /// The most rows a search with a word too large to read reads from FTS5 with their frequencies
+    /// (<see cref="SearchPostingsReader.ReadCommonRowsAsync"/>): about what reading a small word costs. More rows than
+    /// the rank-all limit are ordered by the tiers, which the same frequencies give.
+    /// </summary>
+    public const int CommonRowsMax = 2_500;
+
+    /// <summary>
     /// The page and total the SQL statements would give, or null when this search must go to SQL: the site is not in
     /// memory for <paramref name="stamp"/> (then it is asked for), a word is neither held nor small enough to read now
     /// (<see cref="OnDemandMaxInstances"/>), a word is held as not held, or the state read now is not the held one.
@@ -113,13 +120,15 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         if (!Indexable(terms)) return null;
         SitePostings site;
         WordPostings?[] words;
+        var large = false;
         if (_held.Find(siteId, stamp, terms) is { } found)
         {
             (site, words) = (found.Site, found.Words);
         }
         else
         {
-            // Not every word held (Find asked for them): the site's rows may be, and the missing words small enough to read now.
+            // Not every word held (Find asked for them): the site's rows may be, and the missing words small enough to read
+            // now, or, with a word too large for that, the few rows it shares with the others (ReadCommonRowsAsync).
             if (_held.Site(siteId, stamp) is not { } held) return null;
             site = held;
             words = new WordPostings?[terms.Count];
@@ -127,10 +136,10 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             {
                 if (site.Words.TryGetValue(terms[i], out var word))
                 {
-                    if (!word.Held) return null;
-                    words[i] = word;
+                    if (word.Held) words[i] = word;
+                    else large = true;
                 }
-                else if (_tooLarge.ContainsKey(terms[i])) return null;
+                else if (_tooLarge.ContainsKey(terms[i])) large = true;
             }
         }
         var hiddenClasses = site.ClassesMatching(hidden);
@@ -147,17 +156,24 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             // The smallest first (as last read): two rare words seldom share a post, and no match needs no other read.
             foreach (var i in Enumerable.Range(0, terms.Count).Where(i => words[i] is null).OrderBy(i => _readRows.GetValueOrDefault(terms[i], int.MaxValue)))
             {
+                if (large) break;
                 // A word not seen before may be frequent: its rows counted up to the limit first, far cheaper than its occurrences.
-                var tooLarge = !_readRows.ContainsKey(terms[i]) && await reader.InMoreRowsThanAsync(terms[i], OnDemandMaxInstances, ct);
-                var word = tooLarge ? new WordPostings() : await reader.ReadWordAsync(site, terms[i], size: null, OnDemandMaxInstances, ct);
+                var tooLarge = !_readRows.ContainsKey(terms[i]) && await reader.InMoreRowsThanAsync(terms[i], onDemandMaxInstances, ct);
+                var word = tooLarge ? new WordPostings() : await reader.ReadWordAsync(site, terms[i], size: null, onDemandMaxInstances, ct);
                 if (!word.Held)
                 {
                     Remember(_tooLarge, terms[i], (byte)0);
-                    return null;
+                    large = true;
+                    break;
                 }
                 Remember(_readRows, terms[i], word.Rows!.Length);
                 words[i] = word;
                 if (!AnyCommonRow([.. words.Where(w => w is not null)!])) return new Ranked([], 0);
+            }
+            if (large)
+            {
+                if (await ReadCommonRowsAsync(reader, site, terms, words, ct) is not { } common) return null;
+                words = common;
             }
             for (var s = 0; s < sets.Length; s++)
                 sets[s] ??= site.KeepTermRows(restriction.TermSets[s], await reader.ReadTermRowsAsync(site, restriction.TermSets[s], ct));
@@ -172,6 +188,35 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         // ordering; the total is the matches past the filters.
         var counted = Math.Min(visible, ranking.ExactTotalLimit + 1L);
         return counted > ranking.RankAllLimit ? Tiers(all, matches, site, offset, perPage) : Bm25.Page(site, all, matches, offset, perPage);
+    }
+
+    /// <summary>
+    /// A search with a word too large to read now (a frequent word not held, a word too frequent to hold): the rows all
+    /// its words share, each with every word's frequencies, read from FTS5 in one statement
+    /// (<see cref="SearchPostingsReader.ReadCommonRowsAsync"/>), when few rows can
+    /// share them: some word (held, read, or by the whole table's rows holding it) is in no more rows than <see cref="CommonRowsMax"/>. Each
+    /// word's rows of the whole table (bm25's idf) are its list's when in memory, else read from FTS5's vocabulary once
+    /// per stamp (<see cref="SitePostings.WordTableRows"/>). Null when the search must go to SQL. Why: such a search
+    /// was the whole-vocabulary mix's commonest on SQL (a rare and a frequent word, a tenth of it, 2.5–3.5 ms each),
+    /// where FTS5's bm25 walks the frequent word's whole list for its idf and the count statement walks the matches
+    /// again (docs/performance.md, Search).
+    /// </summary>
+    private static async Task<WordPostings[]?> ReadCommonRowsAsync(SearchPostingsReader reader, SitePostings site, IReadOnlyList<string> terms,
+        WordPostings?[] words, CancellationToken ct)
+    {
+        var tableRows = new long[terms.Count];
+        var fewest = long.MaxValue;
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (words[i] is { } known) fewest = Math.Min(fewest, known.Rows!.Length);
+            tableRows[i] = words[i]?.TableRows ?? site.WordTableRows(terms[i]) ?? site.KeepWordTableRows(terms[i], await reader.ReadTableRowsAsync(terms[i], ct));
+            // As below: a word in half the table's rows or more stays on SQL.
+            if (2 * tableRows[i] >= site.TableRows) return null;
+            fewest = Math.Min(fewest, tableRows[i]);
+        }
+        if (fewest > CommonRowsMax) return null;
+        if (await reader.ReadCommonRowsAsync(site, terms, CommonRowsMax, ct) is not { } common) return null;
+        return [.. common.Select((w, i) => new WordPostings { Rows = w.Rows, Frequencies = w.Frequencies, TableRows = tableRows[i] })];
     }
 
     /// <summary>Words found too large to read for a search (bounded as the holder's counts; a word's size changes little).</summary>
@@ -382,6 +427,21 @@ internal sealed class SitePostings : HeldSite<WordPostings>
 
     private readonly ConcurrentDictionary<long, bool[]> _authorClasses = new();
     private readonly ConcurrentDictionary<string, RowSet> _termRows = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, long> _tableRows = new(StringComparer.Ordinal);
+
+    /// <summary>Words' rows of the whole table kept per site and stamp (about 60 bytes each, so at most about 250 KB).</summary>
+    private const int MaxWordTableRows = 4_096;
+
+    /// <summary>The rows of the whole table holding <paramref name="term"/>, when read for this stamp; null otherwise.</summary>
+    public long? WordTableRows(string term) => _tableRows.TryGetValue(term, out var rows) ? rows : null;
+
+    /// <summary>Keeps a word's rows of the whole table read for this stamp (bounded by <see cref="MaxWordTableRows"/>), and returns them.</summary>
+    public long KeepWordTableRows(string term, long rows)
+    {
+        if (_tableRows.Count >= MaxWordTableRows) _tableRows.Clear();
+        return _tableRows[term] = rows;
+    }
 
     /// <summary>Term sets kept per site and stamp: one bit a row each, 12.5 KB for 100,000 posts, so at most 400 KB.</summary>
     private const int MaxTermSets = 32;

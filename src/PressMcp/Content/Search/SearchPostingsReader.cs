@@ -221,6 +221,50 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     }
 
     /// <summary>
+    /// The site's rows holding every one of <paramref name="terms"/> (words of <see cref="IsWord"/>), ascending, each
+    /// with every word's occurrences in title, excerpt and content (<see cref="Fts5Frequencies"/>, FTS5's own counts
+    /// from the positions it loaded to find the row), as one <see cref="WordPostings"/> a term over those rows, without
+    /// the whole table's rows holding it (<see cref="WordPostings.TableRows"/> 0: the caller knows them). FTS5 finds the
+    /// rows by seeking each word's list to the others', so a frequent word beside a rare one costs the rare word's rows,
+    /// not a walk of its own. Null when more than <paramref name="limit"/> rows match, a count does not pack, or the
+    /// index names a row the site's rows lack.
+    /// </summary>
+    public async Task<WordPostings[]?> ReadCommonRowsAsync(SitePostings site, IReadOnlyList<string> terms, int limit, CancellationToken ct)
+    {
+        var counts = string.Join(", ", terms.Select((_, i) => Fts5Frequencies.Name + "(posts_fts, " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"));
+        await using var command = Command("SELECT rowid - @lo, " + counts + " FROM posts_fts WHERE posts_fts MATCH @match AND rowid BETWEEN @lo AND @hi ORDER BY rowid LIMIT @max");
+        command.Parameters.AddWithValue("@match", string.Join(' ', terms.Select(t => "\"" + t + "\"")));
+        command.Parameters.AddWithValue("@max", limit + 1);
+        var rowsOut = new List<int>();
+        var frequencies = terms.Select(_ => new List<uint>()).ToArray();
+        var cursor = 0;
+        await using (var rows = await command.ExecuteReaderAsync(ct))
+        {
+            while (await rows.ReadAsync(ct))
+            {
+                if (rowsOut.Count == limit) return null;
+                var id = rows.GetInt64(0);
+                while (cursor < site.Ids.Length && site.Ids[cursor] < id) cursor++;
+                if (cursor == site.Ids.Length || site.Ids[cursor] != id) return null;
+                rowsOut.Add(cursor);
+                for (var i = 0; i < terms.Count; i++)
+                {
+                    var packed = rows.GetInt64(i + 1);
+                    if (packed < 0) return null;
+                    var (title, excerpt, content) = Fts5Frequencies.Unpack(packed);
+                    if (title > WordPostings.MaxTitle || excerpt > WordPostings.MaxExcerpt || content > WordPostings.MaxContent) return null;
+                    frequencies[i].Add(WordPostings.Pack(title, excerpt, content));
+                }
+            }
+        }
+        int[] common = [.. rowsOut];
+        return [.. frequencies.Select(f => new WordPostings { Rows = common, Frequencies = [.. f] })];
+    }
+
+    /// <summary>The rows of the whole table holding <paramref name="term"/> (bm25's n for its idf), from one row of FTS5's vocabulary.</summary>
+    public async Task<long> ReadTableRowsAsync(string term, CancellationToken ct) => (await ReadWordSizeAsync(term, ct))!.Rows;
+
+    /// <summary>
     /// Whether <paramref name="term"/> is in more than <paramref name="limit"/> rows of the whole table: FTS5 steps through
     /// its rows only up to the limit, without handing over each occurrence, about a tenth of what reading them costs, so a
     /// frequent word seen for the first time costs this rather than a read of its first occurrences.
