@@ -28,7 +28,7 @@ namespace PressMcp.Content.Search;
 /// </para>
 /// </summary>
 internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<SearchPostings> logger, long maxBytes = SearchPostings.DefaultMaxBytes,
-    long minTableRows = SearchPostings.DefaultMinTableRows, int onDemandMaxInstances = SearchPostings.OnDemandMaxInstances)
+    long minTableRows = SearchPostings.DefaultMinTableRows)
 {
     /// <summary>An in-memory search that holds nothing and answers nothing: every search goes to SQL (tests compare with it).</summary>
     public static SearchPostings Off { get; } = new(null, Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance, 0);
@@ -72,29 +72,33 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     internal sealed record Restriction(long? AuthorId, IReadOnlyList<IReadOnlyList<long>> TermSets)
     {
         public static Restriction None { get; } = new(null, []);
+
+        /// <summary>Whether it filters anything (an author or a term set).</summary>
+        public bool Filters => AuthorId is not null || TermSets.Count > 0;
     }
 
     /// <summary>
-    /// The most occurrences (in the whole table) of a word that a search reads itself when it is not held: about the
-    /// words below the holder's floor (<see cref="DefaultMinTableRows"/> rows, nearly one occurrence a row). Reading one
-    /// costs about a third of what FTS5's bm25 spends on the same word (docs/performance.md, Search).
-    /// </summary>
-    public const int OnDemandMaxInstances = 2_500;
-
-    /// <summary>
-    /// The most rows a search with a word too large to read reads from FTS5 with their frequencies
-    /// (<see cref="SearchPostingsReader.ReadCommonRowsAsync"/>): about what reading a small word costs. More rows than
-    /// the rank-all limit are ordered by the tiers, which the same frequencies give.
+    /// The most rows a search reads from FTS5 with their frequencies (<see cref="SearchPostingsReader.ReadCommonRowsAsync"/>)
+    /// when its words are not all held and no filter but visibility applies: reading a row costs about 0.4 µs, so 2,500
+    /// rows about what SQL's tiers cost a word in that many posts (docs/performance.md, Search). Past it, and for a single
+    /// word in more rows of the table, the search goes to SQL.
     /// </summary>
     public const int CommonRowsMax = 2_500;
 
     /// <summary>
+    /// The same with an author, category or tag filter, where SQL reads every match anyway (each with a look-up of its
+    /// posts row or its terms, 0.6 µs and more a match) to count those past the filter: every word under half the table
+    /// (the bound below, <see cref="RankAsync"/>) on the benchmark site.
+    /// </summary>
+    public const int FilteredCommonRowsMax = 50_000;
+
+    /// <summary>
     /// The page and total the SQL statements would give, or null when this search must go to SQL: the site is not in
-    /// memory for <paramref name="stamp"/> (then it is asked for), a word is neither held nor small enough to read now
-    /// (<see cref="OnDemandMaxInstances"/>), a word is held as not held, or the state read now is not the held one.
-    /// Words not held but small, and the restriction's term sets, are read here in one snapshot of the held stamp
-    /// through the search's own context (<paramref name="db"/>). <paramref name="hidden"/> and
-    /// <paramref name="hiddenContent"/> are the FTS5 expressions the statements would send (<see cref="SearchFacets"/>).
+    /// memory for <paramref name="stamp"/> (then it is asked for), its words are not all held and share more rows than
+    /// the search reads itself (<see cref="CommonRowsMax"/>, <see cref="FilteredCommonRowsMax"/>), or the state read now
+    /// is not the held one. The rows the words share (when not all held) and the restriction's term sets are read here
+    /// in one snapshot of the held stamp through the search's own context (<paramref name="db"/>). <paramref name="hidden"/>
+    /// and <paramref name="hiddenContent"/> are the FTS5 expressions the statements would send (<see cref="SearchFacets"/>).
     /// </summary>
     public async Task<Ranked?> TryRankAsync(PressDbContext db, long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent,
         Restriction restriction, long offset, int perPage, SearchRanking ranking, CancellationToken ct)
@@ -120,27 +124,16 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         if (!Indexable(terms)) return null;
         SitePostings site;
         WordPostings?[] words;
-        var large = false;
         if (_held.Find(siteId, stamp, terms) is { } found)
         {
             (site, words) = (found.Site, found.Words);
         }
         else
         {
-            // Not every word held (Find asked for them): the site's rows may be, and the missing words small enough to read
-            // now, or, with a word too large for that, the few rows it shares with the others (ReadCommonRowsAsync).
+            // Not every word held (Find asked for them): the site's rows may be, and then the rows the words share are read below.
             if (_held.Site(siteId, stamp) is not { } held) return null;
             site = held;
-            words = new WordPostings?[terms.Count];
-            for (var i = 0; i < terms.Count; i++)
-            {
-                if (site.Words.TryGetValue(terms[i], out var word))
-                {
-                    if (word.Held) words[i] = word;
-                    else large = true;
-                }
-                else if (_tooLarge.ContainsKey(terms[i])) large = true;
-            }
+            words = [.. terms.Select(t => site.Words.TryGetValue(t, out var word) && word.Held ? word : null)];
         }
         var hiddenClasses = site.ClassesMatching(hidden);
         var protectedClasses = hiddenContent is null ? null : site.ClassesMatching(hiddenContent);
@@ -152,105 +145,53 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             await using var reader = await SearchPostingsReader.OpenAsync(db, siteId, ct);
             // Read in one snapshot, of the held state only: what is read now is used with what was read then.
             if (reader.Stamp != stamp) return null;
-            if (terms.Count > 1 && words.Any(w => w is null) && !await reader.AnyRowWithAllAsync(terms, ct)) return new Ranked([], 0);
-            // The smallest first (as last read): two rare words seldom share a post, and no match needs no other read.
-            foreach (var i in Enumerable.Range(0, terms.Count).Where(i => words[i] is null).OrderBy(i => _readRows.GetValueOrDefault(terms[i], int.MaxValue)))
+            if (words.Any(w => w is null))
             {
-                if (large) break;
-                // A word not seen before may be frequent: its rows counted up to the limit first, far cheaper than its occurrences.
-                var tooLarge = !_readRows.ContainsKey(terms[i]) && await reader.InMoreRowsThanAsync(terms[i], onDemandMaxInstances, ct);
-                var word = tooLarge ? new WordPostings() : await reader.ReadWordAsync(site, terms[i], size: null, onDemandMaxInstances, ct);
-                if (!word.Held)
-                {
-                    Remember(_tooLarge, terms[i], (byte)0);
-                    large = true;
-                    break;
-                }
-                Remember(_readRows, terms[i], word.Rows!.Length);
-                words[i] = word;
-                if (!AnyCommonRow([.. words.Where(w => w is not null)!])) return new Ranked([], 0);
-            }
-            if (large)
-            {
-                if (await ReadCommonRowsAsync(reader, site, terms, words, ct) is not { } common) return null;
+                if (await ReadCommonRowsAsync(reader, site, terms, words, restriction.Filters ? FilteredCommonRowsMax : CommonRowsMax, ct) is not { } common) return null;
                 words = common;
             }
             for (var s = 0; s < sets.Length; s++)
                 sets[s] ??= site.KeepTermRows(restriction.TermSets[s], await reader.ReadTermRowsAsync(site, restriction.TermSets[s], ct));
         }
         var all = words.Select(w => w!).ToArray();
-        // A word in half the table's rows or more has bm25's idf clamped to 1e-6 by FTS5, and there a tiny site's search
-        // (PublicPageTests' four posts) came out of SQL in another order than here; not understood yet, so left to SQL.
-        if (all.Any(w => 2 * w.TableRows >= site.TableRows)) return null;
         var author = restriction.AuthorId is { } authorId ? site.AuthorClasses(authorId) : null;
         using var matches = Intersect(site, all, hiddenClasses, protectedClasses, author, sets!, out var visible);
         // As PostSearch: the visible matches before the other filters, counted up to one past the exact limit, choose the
         // ordering; the total is the matches past the filters.
         var counted = Math.Min(visible, ranking.ExactTotalLimit + 1L);
-        return counted > ranking.RankAllLimit ? Tiers(all, matches, site, offset, perPage) : Bm25.Page(site, all, matches, offset, perPage);
+        if (counted > ranking.RankAllLimit) return Tiers(all, matches, site, offset, perPage);
+        // A word in half the table's rows or more has bm25's idf clamped to 1e-6 by FTS5, and there a tiny site's search
+        // (PublicPageTests' four posts) came out of SQL in another order than here; not understood yet, so left to SQL.
+        // The tiers use no idf.
+        if (all.Any(w => 2 * w.TableRows >= site.TableRows)) return null;
+        return Bm25.Page(site, all, matches, offset, perPage);
     }
 
     /// <summary>
-    /// A search with a word too large to read now (a frequent word not held, a word too frequent to hold): the rows all
-    /// its words share, each with every word's frequencies, read from FTS5 in one statement
-    /// (<see cref="SearchPostingsReader.ReadCommonRowsAsync"/>), when few rows can
-    /// share them: some word (held, read, or by the whole table's rows holding it) is in no more rows than <see cref="CommonRowsMax"/>. Each
-    /// word's rows of the whole table (bm25's idf) are its list's when in memory, else read from FTS5's vocabulary once
-    /// per stamp (<see cref="SitePostings.WordTableRows"/>). Null when the search must go to SQL. Why: such a search
-    /// was the whole-vocabulary mix's commonest on SQL (a rare and a frequent word, a tenth of it, 2.5–3.5 ms each),
-    /// where FTS5's bm25 walks the frequent word's whole list for its idf and the count statement walks the matches
-    /// again (docs/performance.md, Search).
+    /// The rows all the search's words share in the site, each with every word's frequencies, read from FTS5 in one
+    /// statement (<see cref="SearchPostingsReader.ReadCommonRowsAsync"/>), when the words are not all held: at most
+    /// <paramref name="limit"/> rows, else null (SQL). A single word is first sized by its rows in the whole table (or
+    /// held list), so a frequent one is not read up to the limit for nothing; several words usually share far fewer rows
+    /// than any of them holds (two words each in a twentieth of the posts, about a four-hundredth), so they are read at
+    /// once and the read stops past the limit. Each word's rows of the whole table (bm25's idf) are its list's when held,
+    /// else read from FTS5's vocabulary once per stamp (<see cref="SitePostings.WordTableRows"/>), and not at all when no
+    /// row is shared. Why: FTS5 finds the shared rows by seeking each word's list to the others' and gives each row's
+    /// counts from the positions it loaded (<see cref="Storage.Sql.Fts5Frequencies"/>), where reading each word's
+    /// occurrences (an <c>fts5vocab</c> instance table) walked all of them, and SQL's bm25 walked a frequent word's
+    /// whole list for its idf (docs/performance.md, Search).
     /// </summary>
     private static async Task<WordPostings[]?> ReadCommonRowsAsync(SearchPostingsReader reader, SitePostings site, IReadOnlyList<string> terms,
-        WordPostings?[] words, CancellationToken ct)
+        WordPostings?[] words, int limit, CancellationToken ct)
     {
+        async Task<long> TableRowsAsync(int i) =>
+            words[i]?.TableRows ?? site.WordTableRows(terms[i]) ?? site.KeepWordTableRows(terms[i], await reader.ReadTableRowsAsync(terms[i], ct));
+        var fewest = words.Where(w => w is not null).Select(w => (long)w!.Rows!.Length).DefaultIfEmpty(long.MaxValue).Min();
+        if (terms.Count == 1 && Math.Min(fewest, await TableRowsAsync(0)) > limit) return null;
+        if (await reader.ReadCommonRowsAsync(site, terms, limit, (int)Math.Min(Math.Min(fewest, limit), 1024), ct) is not { } common) return null;
+        if (common[0].Rows!.Length == 0) return common;
         var tableRows = new long[terms.Count];
-        var fewest = long.MaxValue;
-        for (var i = 0; i < terms.Count; i++)
-        {
-            if (words[i] is { } known) fewest = Math.Min(fewest, known.Rows!.Length);
-            tableRows[i] = words[i]?.TableRows ?? site.WordTableRows(terms[i]) ?? site.KeepWordTableRows(terms[i], await reader.ReadTableRowsAsync(terms[i], ct));
-            // As below: a word in half the table's rows or more stays on SQL.
-            if (2 * tableRows[i] >= site.TableRows) return null;
-            fewest = Math.Min(fewest, tableRows[i]);
-        }
-        if (fewest > CommonRowsMax) return null;
-        if (await reader.ReadCommonRowsAsync(site, terms, CommonRowsMax, ct) is not { } common) return null;
+        for (var i = 0; i < terms.Count; i++) tableRows[i] = await TableRowsAsync(i);
         return [.. common.Select((w, i) => new WordPostings { Rows = w.Rows, Frequencies = w.Frequencies, TableRows = tableRows[i] })];
-    }
-
-    /// <summary>Words found too large to read for a search (bounded as the holder's counts; a word's size changes little).</summary>
-    private readonly ConcurrentDictionary<string, byte> _tooLarge = new(StringComparer.Ordinal);
-
-    /// <summary>Words' rows in their site as last read for a search: the order of the next reads.</summary>
-    private readonly ConcurrentDictionary<string, int> _readRows = new(StringComparer.Ordinal);
-
-    private const int RememberedWords = 20_000;
-
-    private static void Remember<T>(ConcurrentDictionary<string, T> words, string term, T value)
-    {
-        if (words.Count >= RememberedWords) words.Clear();
-        words[term] = value;
-    }
-
-    /// <summary>Whether some row holds every word (visibility aside): when none does, the search has no match.</summary>
-    private static bool AnyCommonRow(WordPostings[] words)
-    {
-        if (words.Length == 0) return true;
-        var order = words.OrderBy(w => w.Rows!.Length).ToArray();
-        var cursors = new int[order.Length];
-        foreach (var row in order[0].Rows!)
-        {
-            var all = true;
-            for (var o = 1; o < order.Length && all; o++)
-            {
-                var at = Seek(order[o].Rows!, cursors[o], row);
-                cursors[o] = at < 0 ? ~at : at;
-                all = at >= 0;
-            }
-            if (all) return true;
-        }
-        return false;
     }
 
     /// <summary>
@@ -430,8 +371,8 @@ internal sealed class SitePostings : HeldSite<WordPostings>
 
     private readonly ConcurrentDictionary<string, long> _tableRows = new(StringComparer.Ordinal);
 
-    /// <summary>Words' rows of the whole table kept per site and stamp (about 60 bytes each, so at most about 250 KB).</summary>
-    private const int MaxWordTableRows = 4_096;
+    /// <summary>Words' rows of the whole table kept per site and stamp (about 60 bytes each, so at most about 500 KB).</summary>
+    private const int MaxWordTableRows = 8_192;
 
     /// <summary>The rows of the whole table holding <paramref name="term"/>, when read for this stamp; null otherwise.</summary>
     public long? WordTableRows(string term) => _tableRows.TryGetValue(term, out var rows) ? rows : null;

@@ -164,12 +164,9 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     /// (Rows null) above <see cref="MaxInstances"/> occurrences, when a count does not pack, or when the index names a row
     /// the site's rows lack; and without reading when its size read first says it has too many occurrences.
     /// </summary>
-    public Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct) =>
-        ReadWordAsync(site, term, size, MaxInstances, ct);
-
-    /// <summary>As <see cref="ReadWordAsync(SitePostings, string, WordSize?, CancellationToken)"/>, not held above <paramref name="maxInstances"/> occurrences (a search's own read of a small word).</summary>
-    public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, int maxInstances, CancellationToken ct)
+    public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct)
     {
+        const int maxInstances = MaxInstances;
         var notHeld = new WordPostings();
         if (size is { Holdable: false }) return notHeld;
         await using var command = Command("SELECT doc, CASE col WHEN 'title' THEN 0 WHEN 'excerpt' THEN 1 WHEN 'content' THEN 2 ELSE 3 END FROM temp.pressmcp_posts_fts_instances WHERE term = @term LIMIT @max");
@@ -229,14 +226,14 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     /// not a walk of its own. Null when more than <paramref name="limit"/> rows match, a count does not pack, or the
     /// index names a row the site's rows lack.
     /// </summary>
-    public async Task<WordPostings[]?> ReadCommonRowsAsync(SitePostings site, IReadOnlyList<string> terms, int limit, CancellationToken ct)
+    public async Task<WordPostings[]?> ReadCommonRowsAsync(SitePostings site, IReadOnlyList<string> terms, int limit, int capacity, CancellationToken ct)
     {
         var counts = string.Join(", ", terms.Select((_, i) => Fts5Frequencies.Name + "(posts_fts, " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"));
         await using var command = Command("SELECT rowid - @lo, " + counts + " FROM posts_fts WHERE posts_fts MATCH @match AND rowid BETWEEN @lo AND @hi ORDER BY rowid LIMIT @max");
         command.Parameters.AddWithValue("@match", string.Join(' ', terms.Select(t => "\"" + t + "\"")));
         command.Parameters.AddWithValue("@max", limit + 1);
-        var rowsOut = new List<int>();
-        var frequencies = terms.Select(_ => new List<uint>()).ToArray();
+        var rowsOut = new List<int>(capacity);
+        var frequencies = terms.Select(_ => new List<uint>(capacity)).ToArray();
         var cursor = 0;
         await using (var rows = await command.ExecuteReaderAsync(ct))
         {
@@ -263,31 +260,6 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
 
     /// <summary>The rows of the whole table holding <paramref name="term"/> (bm25's n for its idf), from one row of FTS5's vocabulary.</summary>
     public async Task<long> ReadTableRowsAsync(string term, CancellationToken ct) => (await ReadWordSizeAsync(term, ct))!.Rows;
-
-    /// <summary>
-    /// Whether <paramref name="term"/> is in more than <paramref name="limit"/> rows of the whole table: FTS5 steps through
-    /// its rows only up to the limit, without handing over each occurrence, about a tenth of what reading them costs, so a
-    /// frequent word seen for the first time costs this rather than a read of its first occurrences.
-    /// </summary>
-    public async Task<bool> InMoreRowsThanAsync(string term, int limit, CancellationToken ct)
-    {
-        await using var command = Command("SELECT COUNT(*) FROM (SELECT 1 FROM posts_fts WHERE posts_fts MATCH @match LIMIT @limit)");
-        command.Parameters.AddWithValue("@match", "\"" + term + "\"");
-        command.Parameters.AddWithValue("@limit", limit + 1);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) > limit;
-    }
-
-    /// <summary>
-    /// Whether some row of the site holds every one of <paramref name="terms"/> (words of <see cref="IsWord"/>, quoted):
-    /// FTS5 answers by seeking each word's list to the others', far cheaper than reading them, so a search of several
-    /// words that share no post reads none (a fifth of the whole-vocabulary mix).
-    /// </summary>
-    public async Task<bool> AnyRowWithAllAsync(IReadOnlyList<string> terms, CancellationToken ct)
-    {
-        await using var command = Command("SELECT 1 FROM posts_fts WHERE posts_fts MATCH @match AND rowid BETWEEN @lo AND @hi LIMIT 1");
-        command.Parameters.AddWithValue("@match", string.Join(' ', terms.Select(t => "\"" + t + "\"")));
-        return await command.ExecuteScalarAsync(ct) is not null;
-    }
 
     /// <summary>
     /// The site's rows whose post has one of <paramref name="termIds"/> (a category and those below it, or a tag), from the
