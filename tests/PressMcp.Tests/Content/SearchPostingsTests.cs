@@ -85,8 +85,8 @@ public sealed class SearchPostingsTests
                 if (await BothAgreeAsync(server, site.Id, query, reader, ranking, postings)) answered[ranking]++;
             if (await BothAgreeAsync(server, site.Id, query, reader, answered.Keys.ElementAt(i % 3), reading, build: false)) readAnswered++;
         }
-        // Read by the search itself: those whose words share at most SearchPostings.CommonRowsMax rows (and a single word
-        // in at most that many rows of the table).
+        // Read by the search itself: those whose words share at most SearchPostings.CommonRowsMax rows (a single word: in at
+        // most SearchPostings.SingleWordRowsMax rows of the table).
         Assert.True(readAnswered >= 100, $"answered from the rows the words share, read by the search: {readAnswered} of 240");
         // Each ranking was answered in memory often enough for the comparison to mean something (the rest went to SQL:
         // words too frequent to hold).
@@ -114,7 +114,7 @@ public sealed class SearchPostingsTests
         }
         Assert.True(categories.Length >= 3 && tags.Length >= 3 && authors.Length >= 2);
         var held = NewPostings(server);
-        // Only the site's rows: every search reads the rows its words share (with a filter, up to SearchPostings.FilteredCommonRowsMax).
+        // Only the site's rows: every search reads the rows its words share (with a filter, up to SearchPostings.CommonRowsMax).
         var reading = await NoWordHeldAsync(server, site.Id);
         var rankings = new[] { SearchRanking.Default, new SearchRanking(20), new SearchRanking(20, ExactTotalLimit: 60) };
         var random = new Random(23);
@@ -211,7 +211,7 @@ public sealed class SearchPostingsTests
         var postings = new SearchPostings(server.Services.GetRequiredService<IServiceScopeFactory>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance, maxBytes: rows + Math.Max(heldBytes, otherBytes), minTableRows: 0);
         Assert.True(await BothAgreeAsync(server, site.Id, held, ReadAccess.Public, SearchRanking.Default, postings));
-        // The other word is not held (its search reads the rows it is in for itself: SearchPostings.CommonRowsMax).
+        // The other word is not held (its search reads the rows it is in for itself: SearchPostings.SingleWordRowsMax).
         await BothAgreeAsync(server, site.Id, other, ReadAccess.Public, SearchRanking.Default, postings);
         Assert.Equal(rows + heldBytes, postings.Bytes);
         Assert.True(await BothAgreeAsync(server, site.Id, held, ReadAccess.Public, SearchRanking.Default, postings, build: false));

@@ -6,7 +6,7 @@ namespace PressMcp.Content.Search;
 /// <summary>
 /// Words' posting lists in memory, per site and content version (SQLite only), so a search with query text ordered by
 /// relevance, filtered at most by visibility, an author, a category or a tag (<see cref="Restriction"/>), is answered
-/// without FTS5's ranking: the words' lists (held, or read by the search when small) intersected rarest first, then
+/// without FTS5's ranking: the words' lists (held, or the rows they share read by the search) intersected rarest first, then
 /// bm25 computed here exactly as FTS5 computes it (<see cref="Bm25"/>) up to <see cref="SearchRanking.RankAllLimit"/>
 /// visible matches, or WordPress's tiers above it, as PostSearch's statements order them. FTS5 spends most of such a search counting each
 /// word's rows over the whole table for bm25's idf and reading each match's column sizes (docs/performance.md, Search).
@@ -79,23 +79,22 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
 
     /// <summary>
     /// The most rows a search reads from FTS5 with their frequencies (<see cref="SearchPostingsReader.ReadCommonRowsAsync"/>)
-    /// when its words are not all held and no filter but visibility applies: reading a row costs about 0.4 µs, so 2,500
-    /// rows about what SQL's tiers cost a word in that many posts (docs/performance.md, Search). Past it, and for a single
-    /// word in more rows of the table, the search goes to SQL.
+    /// for a single word without a filter: SQL's tiers stop after the page there, about 2 ms for a word in 2,500 posts or
+    /// more, about what reading that many rows costs (docs/performance.md, Search).
     /// </summary>
-    public const int CommonRowsMax = 2_500;
+    public const int SingleWordRowsMax = 2_500;
 
     /// <summary>
-    /// The same with an author, category or tag filter, where SQL reads every match anyway (each with a look-up of its
-    /// posts row or its terms, 0.6 µs and more a match) to count those past the filter: every word under half the table
-    /// (the bound below, <see cref="RankAsync"/>) on the benchmark site.
+    /// The most rows read for several words or with an author, category or tag filter, where SQL counts every match
+    /// (with a look-up of its posts row or terms under a filter) and reads the first two tiers whole, 6–15 ms of CPU for
+    /// such searches on the benchmark site. A row read here costs about 0.7 µs, so past about 10,000 rows SQL is no dearer.
     /// </summary>
-    public const int FilteredCommonRowsMax = 50_000;
+    public const int CommonRowsMax = 10_000;
 
     /// <summary>
     /// The page and total the SQL statements would give, or null when this search must go to SQL: the site is not in
     /// memory for <paramref name="stamp"/> (then it is asked for), its words are not all held and share more rows than
-    /// the search reads itself (<see cref="CommonRowsMax"/>, <see cref="FilteredCommonRowsMax"/>), or the state read now
+    /// the search reads itself (<see cref="SingleWordRowsMax"/>, <see cref="CommonRowsMax"/>), or the state read now
     /// is not the held one. The rows the words share (when not all held) and the restriction's term sets are read here
     /// in one snapshot of the held stamp through the search's own context (<paramref name="db"/>). <paramref name="hidden"/>
     /// and <paramref name="hiddenContent"/> are the FTS5 expressions the statements would send (<see cref="SearchFacets"/>).
@@ -147,7 +146,7 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             if (reader.Stamp != stamp) return null;
             if (words.Any(w => w is null))
             {
-                if (await ReadCommonRowsAsync(reader, site, terms, words, restriction.Filters ? FilteredCommonRowsMax : CommonRowsMax, ct) is not { } common) return null;
+                if (await ReadCommonRowsAsync(reader, site, terms, words, restriction.Filters || terms.Count > 1 ? CommonRowsMax : SingleWordRowsMax, ct) is not { } common) return null;
                 words = common;
             }
             for (var s = 0; s < sets.Length; s++)

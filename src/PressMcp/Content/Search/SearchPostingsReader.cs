@@ -16,7 +16,9 @@ namespace PressMcp.Content.Search;
 /// <item>the whole table's rows and tokens: FTS5's averages record (<c>posts_fts_data</c>, id 1);</item>
 /// <item>a word's rows and occurrences per column: an <c>fts5vocab</c> instance table with <c>term = ?</c>, created in
 /// the connection's temp schema (nothing is added to the database file, so plain clients and the migrations are
-/// untouched); it reads the word across every site, which also counts the table's rows holding it.</item>
+/// untouched); it reads the word across every site, which also counts the table's rows holding it;</item>
+/// <item>for a search whose words are not all held, the rows they share in the site with each word's occurrences per
+/// column: a MATCH of the words with <see cref="Fts5Frequencies"/> (<see cref="ReadCommonRowsAsync"/>).</item>
 /// </list>
 /// Any disagreement between these (a row of the index with no post) and nothing is held: searches stay on SQL.
 /// </summary>
