@@ -45,15 +45,16 @@ internal static unsafe partial class Fts5Frequencies
         var db = handle.DangerousGetHandle();
         Fts5Api* api = null;
         IntPtr statement;
+        int rc;
         fixed (byte* sql = "SELECT fts5(?1)\0"u8)
-            if (sqlite3_prepare_v2(db, sql, -1, out statement, IntPtr.Zero) != Ok) throw new InvalidOperationException("SQLite has no fts5() function.");
+            if ((rc = sqlite3_prepare_v2(db, sql, -1, out statement, IntPtr.Zero)) != Ok) throw new InvalidOperationException($"SQLite could not prepare fts5() (error {rc}).");
         try
         {
             // The type name is compared by FTS5 during the step; a literal lives as long as the process.
             fixed (byte* type = "fts5_api_ptr\0"u8)
             {
-                if (sqlite3_bind_pointer(statement, 1, &api, type, IntPtr.Zero) != Ok || sqlite3_step(statement) != Row)
-                    throw new InvalidOperationException("SQLite did not hand over its FTS5 interface.");
+                if ((rc = sqlite3_bind_pointer(statement, 1, &api, type, IntPtr.Zero)) != Ok || (rc = sqlite3_step(statement)) != Row)
+                    throw new InvalidOperationException($"SQLite did not hand over its FTS5 interface (error {rc}).");
             }
         }
         finally
@@ -61,7 +62,6 @@ internal static unsafe partial class Fts5Frequencies
             _ = sqlite3_finalize(statement);
         }
         if (api is null || api->Version < 2) throw new InvalidOperationException("SQLite's FTS5 interface is too old.");
-        int rc;
         // FTS5 copies the name.
         fixed (byte* name = "pm_frequencies\0"u8)
             rc = api->CreateFunction(api, name, IntPtr.Zero, &Frequencies, IntPtr.Zero);

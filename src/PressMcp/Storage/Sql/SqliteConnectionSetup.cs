@@ -48,8 +48,10 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
         {
             if (Applied.TryGetValue(handle, out _)) return;
             SqliteFunctions.Register(handle);
-            Fts5Frequencies.Register(handle);
             RunPragmas(connection);
+            // After the pragmas: preparing its statement may read the schema, and busy_timeout then waits out a writer's
+            // lock as every other statement does.
+            Fts5Frequencies.Register(handle);
             Applied.AddOrUpdate(handle, Instance);
             return;
         }
