@@ -33,7 +33,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         var counted = IsLargeRelevanceQuery(query, terms);
         // Text by relevance with no filter but visibility, author, category and tag: ranked in memory (bm25 or the tiers,
         // exactly as the statements below would) when the site's rows are there for this state and its words held or
-        // small enough to read now; otherwise the statements run.
+        // sharing few enough rows to read now; otherwise the statements run.
         if (counted && filter.HeldInMemory && stamp is { } state && !IsPostgres
             && await postings.TryRankAsync(db, siteId, state, terms, hidden, filter.HiddenContent, filter.Restriction(), query.Offset, query.PerPage, ranking, ct) is { } ranked)
         {

@@ -6,7 +6,7 @@ namespace PressMcp.Content.Search;
 /// <summary>
 /// Words' posting lists in memory, per site and content version (SQLite only), so a search with query text ordered by
 /// relevance, filtered at most by visibility, an author, a category or a tag (<see cref="Restriction"/>), is answered
-/// without FTS5's ranking: the words' lists (held, or read by the search when small) intersected rarest first, then
+/// without FTS5's ranking: the words' lists (held, or the rows they share read by the search) intersected rarest first, then
 /// bm25 computed here exactly as FTS5 computes it (<see cref="Bm25"/>) up to <see cref="SearchRanking.RankAllLimit"/>
 /// visible matches, or WordPress's tiers above it, as PostSearch's statements order them. FTS5 spends most of such a search counting each
 /// word's rows over the whole table for bm25's idf and reading each match's column sizes (docs/performance.md, Search).
@@ -72,22 +72,32 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     internal sealed record Restriction(long? AuthorId, IReadOnlyList<IReadOnlyList<long>> TermSets)
     {
         public static Restriction None { get; } = new(null, []);
+
+        /// <summary>Whether it filters anything (an author or a term set).</summary>
+        public bool Filters => AuthorId is not null || TermSets.Count > 0;
     }
 
     /// <summary>
-    /// The most occurrences (in the whole table) of a word that a search reads itself when it is not held: about the
-    /// words below the holder's floor (<see cref="DefaultMinTableRows"/> rows, nearly one occurrence a row). Reading one
-    /// costs about a third of what FTS5's bm25 spends on the same word (docs/performance.md, Search).
+    /// The most rows a search reads from FTS5 with their frequencies (<see cref="SearchPostingsReader.ReadCommonRowsAsync"/>)
+    /// for a single word without a filter: SQL's tiers stop after the page there, about 2 ms for a word in 2,500 posts or
+    /// more, about what reading that many rows costs (docs/performance.md, Search).
     /// </summary>
-    public const int OnDemandMaxInstances = 2_500;
+    public const int SingleWordRowsMax = 2_500;
+
+    /// <summary>
+    /// The most rows read for several words or with an author, category or tag filter, where SQL counts every match
+    /// (with a look-up of its posts row or terms under a filter) and reads the first two tiers whole, 6–15 ms of CPU for
+    /// such searches on the benchmark site. A row read here costs about 0.7 µs, so past about 10,000 rows SQL is no dearer.
+    /// </summary>
+    public const int CommonRowsMax = 10_000;
 
     /// <summary>
     /// The page and total the SQL statements would give, or null when this search must go to SQL: the site is not in
-    /// memory for <paramref name="stamp"/> (then it is asked for), a word is neither held nor small enough to read now
-    /// (<see cref="OnDemandMaxInstances"/>), a word is held as not held, or the state read now is not the held one.
-    /// Words not held but small, and the restriction's term sets, are read here in one snapshot of the held stamp
-    /// through the search's own context (<paramref name="db"/>). <paramref name="hidden"/> and
-    /// <paramref name="hiddenContent"/> are the FTS5 expressions the statements would send (<see cref="SearchFacets"/>).
+    /// memory for <paramref name="stamp"/> (then it is asked for), its words are not all held and share more rows than
+    /// the search reads itself (<see cref="SingleWordRowsMax"/>, <see cref="CommonRowsMax"/>), or the state read now
+    /// is not the held one. The rows the words share (when not all held) and the restriction's term sets are read here
+    /// in one snapshot of the held stamp through the search's own context (<paramref name="db"/>). <paramref name="hidden"/>
+    /// and <paramref name="hiddenContent"/> are the FTS5 expressions the statements would send (<see cref="SearchFacets"/>).
     /// </summary>
     public async Task<Ranked?> TryRankAsync(PressDbContext db, long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent,
         Restriction restriction, long offset, int perPage, SearchRanking ranking, CancellationToken ct)
@@ -119,19 +129,10 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         }
         else
         {
-            // Not every word held (Find asked for them): the site's rows may be, and the missing words small enough to read now.
+            // Not every word held (Find asked for them): the site's rows may be, and then the rows the words share are read below.
             if (_held.Site(siteId, stamp) is not { } held) return null;
             site = held;
-            words = new WordPostings?[terms.Count];
-            for (var i = 0; i < terms.Count; i++)
-            {
-                if (site.Words.TryGetValue(terms[i], out var word))
-                {
-                    if (!word.Held) return null;
-                    words[i] = word;
-                }
-                else if (_tooLarge.ContainsKey(terms[i])) return null;
-            }
+            words = [.. terms.Select(t => site.Words.TryGetValue(t, out var word) && word.Held ? word : null)];
         }
         var hiddenClasses = site.ClassesMatching(hidden);
         var protectedClasses = hiddenContent is null ? null : site.ClassesMatching(hiddenContent);
@@ -143,69 +144,53 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             await using var reader = await SearchPostingsReader.OpenAsync(db, siteId, ct);
             // Read in one snapshot, of the held state only: what is read now is used with what was read then.
             if (reader.Stamp != stamp) return null;
-            if (terms.Count > 1 && words.Any(w => w is null) && !await reader.AnyRowWithAllAsync(terms, ct)) return new Ranked([], 0);
-            // The smallest first (as last read): two rare words seldom share a post, and no match needs no other read.
-            foreach (var i in Enumerable.Range(0, terms.Count).Where(i => words[i] is null).OrderBy(i => _readRows.GetValueOrDefault(terms[i], int.MaxValue)))
+            if (words.Any(w => w is null))
             {
-                // A word not seen before may be frequent: its rows counted up to the limit first, far cheaper than its occurrences.
-                var tooLarge = !_readRows.ContainsKey(terms[i]) && await reader.InMoreRowsThanAsync(terms[i], OnDemandMaxInstances, ct);
-                var word = tooLarge ? new WordPostings() : await reader.ReadWordAsync(site, terms[i], size: null, OnDemandMaxInstances, ct);
-                if (!word.Held)
-                {
-                    Remember(_tooLarge, terms[i], (byte)0);
-                    return null;
-                }
-                Remember(_readRows, terms[i], word.Rows!.Length);
-                words[i] = word;
-                if (!AnyCommonRow([.. words.Where(w => w is not null)!])) return new Ranked([], 0);
+                if (await ReadCommonRowsAsync(reader, site, terms, words, restriction.Filters || terms.Count > 1 ? CommonRowsMax : SingleWordRowsMax, ct) is not { } common) return null;
+                words = common;
             }
             for (var s = 0; s < sets.Length; s++)
                 sets[s] ??= site.KeepTermRows(restriction.TermSets[s], await reader.ReadTermRowsAsync(site, restriction.TermSets[s], ct));
         }
         var all = words.Select(w => w!).ToArray();
-        // A word in half the table's rows or more has bm25's idf clamped to 1e-6 by FTS5, and there a tiny site's search
-        // (PublicPageTests' four posts) came out of SQL in another order than here; not understood yet, so left to SQL.
-        if (all.Any(w => 2 * w.TableRows >= site.TableRows)) return null;
         var author = restriction.AuthorId is { } authorId ? site.AuthorClasses(authorId) : null;
         using var matches = Intersect(site, all, hiddenClasses, protectedClasses, author, sets!, out var visible);
         // As PostSearch: the visible matches before the other filters, counted up to one past the exact limit, choose the
         // ordering; the total is the matches past the filters.
         var counted = Math.Min(visible, ranking.ExactTotalLimit + 1L);
-        return counted > ranking.RankAllLimit ? Tiers(all, matches, site, offset, perPage) : Bm25.Page(site, all, matches, offset, perPage);
+        if (counted > ranking.RankAllLimit) return Tiers(all, matches, site, offset, perPage);
+        // A word in half the table's rows or more has bm25's idf clamped to 1e-6 by FTS5, and there a tiny site's search
+        // (PublicPageTests' four posts) came out of SQL in another order than here; not understood yet, so left to SQL.
+        // The tiers use no idf.
+        if (all.Any(w => 2 * w.TableRows >= site.TableRows)) return null;
+        return Bm25.Page(site, all, matches, offset, perPage);
     }
 
-    /// <summary>Words found too large to read for a search (bounded as the holder's counts; a word's size changes little).</summary>
-    private readonly ConcurrentDictionary<string, byte> _tooLarge = new(StringComparer.Ordinal);
-
-    /// <summary>Words' rows in their site as last read for a search: the order of the next reads.</summary>
-    private readonly ConcurrentDictionary<string, int> _readRows = new(StringComparer.Ordinal);
-
-    private const int RememberedWords = 20_000;
-
-    private static void Remember<T>(ConcurrentDictionary<string, T> words, string term, T value)
+    /// <summary>
+    /// The rows all the search's words share in the site, each with every word's frequencies, read from FTS5 in one
+    /// statement (<see cref="SearchPostingsReader.ReadCommonRowsAsync"/>), when the words are not all held: at most
+    /// <paramref name="limit"/> rows, else null (SQL). A single word is first sized by its rows in the whole table (or
+    /// held list), so a frequent one is not read up to the limit for nothing; several words usually share far fewer rows
+    /// than any of them holds (two words each in a twentieth of the posts, about a four-hundredth), so they are read at
+    /// once and the read stops past the limit. Each word's rows of the whole table (bm25's idf) are its list's when held,
+    /// else read from FTS5's vocabulary once per stamp (<see cref="SitePostings.WordTableRows"/>), and not at all when no
+    /// row is shared. Why: FTS5 finds the shared rows by seeking each word's list to the others' and gives each row's
+    /// counts from the positions it loaded (<see cref="Storage.Sql.Fts5Frequencies"/>), where reading each word's
+    /// occurrences (an <c>fts5vocab</c> instance table) walked all of them, and SQL's bm25 walked a frequent word's
+    /// whole list for its idf (docs/performance.md, Search).
+    /// </summary>
+    private static async Task<WordPostings[]?> ReadCommonRowsAsync(SearchPostingsReader reader, SitePostings site, IReadOnlyList<string> terms,
+        WordPostings?[] words, int limit, CancellationToken ct)
     {
-        if (words.Count >= RememberedWords) words.Clear();
-        words[term] = value;
-    }
-
-    /// <summary>Whether some row holds every word (visibility aside): when none does, the search has no match.</summary>
-    private static bool AnyCommonRow(WordPostings[] words)
-    {
-        if (words.Length == 0) return true;
-        var order = words.OrderBy(w => w.Rows!.Length).ToArray();
-        var cursors = new int[order.Length];
-        foreach (var row in order[0].Rows!)
-        {
-            var all = true;
-            for (var o = 1; o < order.Length && all; o++)
-            {
-                var at = Seek(order[o].Rows!, cursors[o], row);
-                cursors[o] = at < 0 ? ~at : at;
-                all = at >= 0;
-            }
-            if (all) return true;
-        }
-        return false;
+        async Task<long> TableRowsAsync(int i) =>
+            words[i]?.TableRows ?? site.WordTableRows(terms[i]) ?? site.KeepWordTableRows(terms[i], await reader.ReadTableRowsAsync(terms[i], ct));
+        var fewest = words.Where(w => w is not null).Select(w => (long)w!.Rows!.Length).DefaultIfEmpty(long.MaxValue).Min();
+        if (terms.Count == 1 && Math.Min(fewest, await TableRowsAsync(0)) > limit) return null;
+        if (await reader.ReadCommonRowsAsync(site, terms, limit, (int)Math.Min(Math.Min(fewest, limit), 1024), ct) is not { } common) return null;
+        if (common[0].Rows!.Length == 0) return common;
+        var tableRows = new long[terms.Count];
+        for (var i = 0; i < terms.Count; i++) tableRows[i] = await TableRowsAsync(i);
+        return [.. common.Select((w, i) => new WordPostings { Rows = w.Rows, Frequencies = w.Frequencies, TableRows = tableRows[i] })];
     }
 
     /// <summary>
@@ -382,6 +367,21 @@ internal sealed class SitePostings : HeldSite<WordPostings>
 
     private readonly ConcurrentDictionary<long, bool[]> _authorClasses = new();
     private readonly ConcurrentDictionary<string, RowSet> _termRows = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, long> _tableRows = new(StringComparer.Ordinal);
+
+    /// <summary>Words' rows of the whole table kept per site and stamp (about 60 bytes each, so at most about 500 KB).</summary>
+    private const int MaxWordTableRows = 8_192;
+
+    /// <summary>The rows of the whole table holding <paramref name="term"/>, when read for this stamp; null otherwise.</summary>
+    public long? WordTableRows(string term) => _tableRows.TryGetValue(term, out var rows) ? rows : null;
+
+    /// <summary>Keeps a word's rows of the whole table read for this stamp (bounded by <see cref="MaxWordTableRows"/>), and returns them.</summary>
+    public long KeepWordTableRows(string term, long rows)
+    {
+        if (_tableRows.Count >= MaxWordTableRows) _tableRows.Clear();
+        return _tableRows[term] = rows;
+    }
 
     /// <summary>Term sets kept per site and stamp: one bit a row each, 12.5 KB for 100,000 posts, so at most 400 KB.</summary>
     private const int MaxTermSets = 32;

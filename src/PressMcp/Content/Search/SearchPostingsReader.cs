@@ -16,7 +16,9 @@ namespace PressMcp.Content.Search;
 /// <item>the whole table's rows and tokens: FTS5's averages record (<c>posts_fts_data</c>, id 1);</item>
 /// <item>a word's rows and occurrences per column: an <c>fts5vocab</c> instance table with <c>term = ?</c>, created in
 /// the connection's temp schema (nothing is added to the database file, so plain clients and the migrations are
-/// untouched); it reads the word across every site, which also counts the table's rows holding it.</item>
+/// untouched); it reads the word across every site, which also counts the table's rows holding it;</item>
+/// <item>for a search whose words are not all held, the rows they share in the site with each word's occurrences per
+/// column: a MATCH of the words with <see cref="Fts5Frequencies"/> (<see cref="ReadCommonRowsAsync"/>).</item>
 /// </list>
 /// Any disagreement between these (a row of the index with no post) and nothing is held: searches stay on SQL.
 /// </summary>
@@ -164,12 +166,9 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     /// (Rows null) above <see cref="MaxInstances"/> occurrences, when a count does not pack, or when the index names a row
     /// the site's rows lack; and without reading when its size read first says it has too many occurrences.
     /// </summary>
-    public Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct) =>
-        ReadWordAsync(site, term, size, MaxInstances, ct);
-
-    /// <summary>As <see cref="ReadWordAsync(SitePostings, string, WordSize?, CancellationToken)"/>, not held above <paramref name="maxInstances"/> occurrences (a search's own read of a small word).</summary>
-    public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, int maxInstances, CancellationToken ct)
+    public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct)
     {
+        const int maxInstances = MaxInstances;
         var notHeld = new WordPostings();
         if (size is { Holdable: false }) return notHeld;
         await using var command = Command("SELECT doc, CASE col WHEN 'title' THEN 0 WHEN 'excerpt' THEN 1 WHEN 'content' THEN 2 ELSE 3 END FROM temp.pressmcp_posts_fts_instances WHERE term = @term LIMIT @max");
@@ -221,29 +220,48 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     }
 
     /// <summary>
-    /// Whether <paramref name="term"/> is in more than <paramref name="limit"/> rows of the whole table: FTS5 steps through
-    /// its rows only up to the limit, without handing over each occurrence, about a tenth of what reading them costs, so a
-    /// frequent word seen for the first time costs this rather than a read of its first occurrences.
+    /// The site's rows holding every one of <paramref name="terms"/> (words of <see cref="IsWord"/>), ascending, each
+    /// with every word's occurrences in title, excerpt and content (<see cref="Fts5Frequencies"/>, FTS5's own counts
+    /// from the positions it loaded to find the row), as one <see cref="WordPostings"/> a term over those rows, without
+    /// the whole table's rows holding it (<see cref="WordPostings.TableRows"/> 0: the caller knows them). FTS5 finds the
+    /// rows by seeking each word's list to the others', so a frequent word beside a rare one costs the rare word's rows,
+    /// not a walk of its own. Null when more than <paramref name="limit"/> rows match, a count does not pack, or the
+    /// index names a row the site's rows lack.
     /// </summary>
-    public async Task<bool> InMoreRowsThanAsync(string term, int limit, CancellationToken ct)
+    public async Task<WordPostings[]?> ReadCommonRowsAsync(SitePostings site, IReadOnlyList<string> terms, int limit, int capacity, CancellationToken ct)
     {
-        await using var command = Command("SELECT COUNT(*) FROM (SELECT 1 FROM posts_fts WHERE posts_fts MATCH @match LIMIT @limit)");
-        command.Parameters.AddWithValue("@match", "\"" + term + "\"");
-        command.Parameters.AddWithValue("@limit", limit + 1);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) > limit;
+        var counts = string.Join(", ", terms.Select((_, i) => Fts5Frequencies.Name + "(posts_fts, " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"));
+        await using var command = Command("SELECT rowid - @lo, " + counts + " FROM posts_fts WHERE posts_fts MATCH @match AND rowid BETWEEN @lo AND @hi ORDER BY rowid LIMIT @max");
+        command.Parameters.AddWithValue("@match", string.Join(' ', terms.Select(t => "\"" + t + "\"")));
+        command.Parameters.AddWithValue("@max", limit + 1);
+        var rowsOut = new List<int>(capacity);
+        var frequencies = terms.Select(_ => new List<uint>(capacity)).ToArray();
+        var cursor = 0;
+        await using (var rows = await command.ExecuteReaderAsync(ct))
+        {
+            while (await rows.ReadAsync(ct))
+            {
+                if (rowsOut.Count == limit) return null;
+                var id = rows.GetInt64(0);
+                while (cursor < site.Ids.Length && site.Ids[cursor] < id) cursor++;
+                if (cursor == site.Ids.Length || site.Ids[cursor] != id) return null;
+                rowsOut.Add(cursor);
+                for (var i = 0; i < terms.Count; i++)
+                {
+                    var packed = rows.GetInt64(i + 1);
+                    if (packed < 0) return null;
+                    var (title, excerpt, content) = Fts5Frequencies.Unpack(packed);
+                    if (title > WordPostings.MaxTitle || excerpt > WordPostings.MaxExcerpt || content > WordPostings.MaxContent) return null;
+                    frequencies[i].Add(WordPostings.Pack(title, excerpt, content));
+                }
+            }
+        }
+        int[] common = [.. rowsOut];
+        return [.. frequencies.Select(f => new WordPostings { Rows = common, Frequencies = [.. f] })];
     }
 
-    /// <summary>
-    /// Whether some row of the site holds every one of <paramref name="terms"/> (words of <see cref="IsWord"/>, quoted):
-    /// FTS5 answers by seeking each word's list to the others', far cheaper than reading them, so a search of several
-    /// words that share no post reads none (a fifth of the whole-vocabulary mix).
-    /// </summary>
-    public async Task<bool> AnyRowWithAllAsync(IReadOnlyList<string> terms, CancellationToken ct)
-    {
-        await using var command = Command("SELECT 1 FROM posts_fts WHERE posts_fts MATCH @match AND rowid BETWEEN @lo AND @hi LIMIT 1");
-        command.Parameters.AddWithValue("@match", string.Join(' ', terms.Select(t => "\"" + t + "\"")));
-        return await command.ExecuteScalarAsync(ct) is not null;
-    }
+    /// <summary>The rows of the whole table holding <paramref name="term"/> (bm25's n for its idf), from one row of FTS5's vocabulary.</summary>
+    public async Task<long> ReadTableRowsAsync(string term, CancellationToken ct) => (await ReadWordSizeAsync(term, ct))!.Rows;
 
     /// <summary>
     /// The site's rows whose post has one of <paramref name="termIds"/> (a category and those below it, or a tag), from the

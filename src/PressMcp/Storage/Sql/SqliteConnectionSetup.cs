@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace PressMcp.Storage.Sql;
 
 /// <summary>
-/// Sets up each physical SQLite connection: the function the import's statements call (<see cref="SqliteFunctions"/>)
-/// and the per-connection pragmas. WAL (set once per file by <see cref="DatabaseMigrator"/>) lets readers run beside one
+/// Sets up each physical SQLite connection: the function the import's statements call (<see cref="SqliteFunctions"/>),
+/// the full-text function the in-memory search's reads call (<see cref="Fts5Frequencies"/>) and the per-connection pragmas. WAL (set once per file by <see cref="DatabaseMigrator"/>) lets readers run beside one
 /// writer; synchronous=NORMAL is the documented safe pairing with WAL (no corruption, at most the last commit lost on
 /// power failure); busy_timeout lets a writer wait for another; foreign keys are off by default in SQLite.
 /// EF Core opens and closes the connection around every query, so both belong to the physical connection (the
@@ -58,6 +58,9 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
             if (Applied.TryGetValue(handle, out _)) return;
             SqliteFunctions.Register(handle);
             RunPragmas(connection);
+            // After the pragmas: preparing its statement may read the schema, and busy_timeout then waits out a writer's
+            // lock as every other statement does.
+            Fts5Frequencies.Register(handle);
             Applied.AddOrUpdate(handle, Instance);
             return;
         }

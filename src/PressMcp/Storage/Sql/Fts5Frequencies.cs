@@ -1,0 +1,143 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using SQLitePCL;
+
+namespace PressMcp.Storage.Sql;
+
+/// <summary>
+/// <c>pm_frequencies(posts_fts, phrase)</c>: an FTS5 auxiliary function that gives, for the row a full-text query is on,
+/// the occurrences of one of its phrases (numbered from 0 in the order the MATCH names them) in each of the first three
+/// columns (title, excerpt, content), packed as <c>title | excerpt &lt;&lt; 21 | content &lt;&lt; 42</c>
+/// (<see cref="Unpack"/>); -1 for a phrase the query does not have. Why: the in-memory search (Content/Search/SearchPostings)
+/// ranks with bm25 exactly as FTS5 does, and for that needs each match's frequency of every word; a frequent word's
+/// occurrences cost about a microsecond each to read through <c>fts5vocab</c>, which walks all of them, while FTS5
+/// itself finds the few rows a frequent word shares with a rare one by seeking, and here reports their counts from
+/// the positions it has already loaded. No bm25 pass over the frequent word's whole list (its idf) is made.
+/// <para>
+/// Registered on the <c>sqlite3</c> handle by <see cref="SqliteConnectionSetup"/>, once per handle, through FTS5's own
+/// C interface (<c>fts5_api.xCreateFunction</c>, reached by <c>SELECT fts5(?)</c> with a bound pointer), which
+/// Microsoft.Data.Sqlite and SQLitePCLRaw do not expose: the calls go to the same native library SQLitePCLRaw loaded
+/// (<c>e_sqlite3</c>). Nothing is written to the database file, so plain <c>sqlite3</c> clients and the migrations are
+/// untouched; only this server's statements call it. The layouts below are SQLite's <c>fts5.h</c> (stable: FTS5 only
+/// appends members, and <c>iVersion</c> says which exist).
+/// </para>
+/// </summary>
+internal static unsafe partial class Fts5Frequencies
+{
+    public const string Name = "pm_frequencies";
+
+    private const string Library = "e_sqlite3";
+
+    private const int Ok = 0;
+    private const int Row = 100;
+
+    /// <summary>Bits per column in the packed result: a column of two million occurrences of one word would not fit.</summary>
+    private const int Bits = 21;
+    private const long Mask = (1L << Bits) - 1;
+
+    /// <summary>The title, excerpt and content counts of a packed result (the caller checks -1 first).</summary>
+    public static (int Title, int Excerpt, int Content) Unpack(long packed) =>
+        ((int)(packed & Mask), (int)((packed >> Bits) & Mask), (int)((packed >> (2 * Bits)) & Mask));
+
+    /// <summary>Registers the function on a handle; throws when FTS5 is missing or refuses it (as <see cref="SqliteFunctions"/>).</summary>
+    public static void Register(sqlite3 handle)
+    {
+        var db = handle.DangerousGetHandle();
+        Fts5Api* api = null;
+        IntPtr statement;
+        int rc;
+        fixed (byte* sql = "SELECT fts5(?1)\0"u8)
+            if ((rc = sqlite3_prepare_v2(db, sql, -1, out statement, IntPtr.Zero)) != Ok) throw new InvalidOperationException($"SQLite could not prepare fts5() (error {rc}).");
+        try
+        {
+            // The type name is compared by FTS5 during the step; a literal lives as long as the process.
+            fixed (byte* type = "fts5_api_ptr\0"u8)
+            {
+                if ((rc = sqlite3_bind_pointer(statement, 1, &api, type, IntPtr.Zero)) != Ok || (rc = sqlite3_step(statement)) != Row)
+                    throw new InvalidOperationException($"SQLite did not hand over its FTS5 interface (error {rc}).");
+            }
+        }
+        finally
+        {
+            _ = sqlite3_finalize(statement);
+        }
+        if (api is null || api->Version < 2) throw new InvalidOperationException("SQLite's FTS5 interface is too old.");
+        // FTS5 copies the name.
+        fixed (byte* name = "pm_frequencies\0"u8)
+            rc = api->CreateFunction(api, name, IntPtr.Zero, &Frequencies, IntPtr.Zero);
+        if (rc != Ok) throw new InvalidOperationException($"SQLite could not register {Name} (error {rc}).");
+    }
+
+    /// <summary>The function itself: the phrase's occurrences in this row walked with FTS5's phrase iterator, counted per column.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void Frequencies(Fts5ExtensionApi* api, IntPtr fts, IntPtr context, int count, IntPtr* values)
+    {
+        var phrase = count == 1 ? sqlite3_value_int(values[0]) : -1;
+        PhraseIterator iterator;
+        int column, offset;
+        if (phrase < 0 || phrase >= api->PhraseCount(fts) || api->PhraseFirst(fts, phrase, &iterator, &column, &offset) != Ok)
+        {
+            sqlite3_result_int64(context, -1);
+            return;
+        }
+        long title = 0, excerpt = 0, content = 0;
+        for (; column >= 0; api->PhraseNext(fts, &iterator, &column, &offset))
+        {
+            switch (column)
+            {
+                case 0: title++; break;
+                case 1: excerpt++; break;
+                case 2: content++; break;
+            }
+        }
+        sqlite3_result_int64(context, Math.Min(title, Mask) | (Math.Min(excerpt, Mask) << Bits) | (Math.Min(content, Mask) << (2 * Bits)));
+    }
+
+    /// <summary>fts5.h's <c>fts5_api</c> up to <c>xCreateFunction</c>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Fts5Api
+    {
+        public int Version;
+        public IntPtr CreateTokenizer;
+        public IntPtr FindTokenizer;
+        public delegate* unmanaged[Cdecl]<Fts5Api*, byte*, IntPtr, delegate* unmanaged[Cdecl]<Fts5ExtensionApi*, IntPtr, IntPtr, int, IntPtr*, void>, IntPtr, int> CreateFunction;
+    }
+
+    /// <summary>fts5.h's <c>Fts5ExtensionApi</c> (version 2 and later) up to <c>xPhraseNext</c>; the members not called are opaque.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Fts5ExtensionApi
+    {
+        public int Version;
+        public IntPtr UserData, ColumnCount, RowCount, ColumnTotalSize, Tokenize;
+        public delegate* unmanaged[Cdecl]<IntPtr, int> PhraseCount;
+        public IntPtr PhraseSize, InstCount, Inst, Rowid, ColumnText, ColumnSize, QueryPhrase, SetAuxdata, GetAuxdata;
+        public delegate* unmanaged[Cdecl]<IntPtr, int, PhraseIterator*, int*, int*, int> PhraseFirst;
+        public delegate* unmanaged[Cdecl]<IntPtr, PhraseIterator*, int*, int*, void> PhraseNext;
+    }
+
+    /// <summary>fts5.h's <c>Fts5PhraseIter</c>: two pointers FTS5 keeps its place in.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PhraseIterator
+    {
+        public byte* A;
+        public byte* B;
+    }
+
+    [LibraryImport(Library)]
+    private static partial int sqlite3_prepare_v2(IntPtr db, byte* sql, int bytes, out IntPtr statement, IntPtr tail);
+
+    [LibraryImport(Library)]
+    private static partial int sqlite3_bind_pointer(IntPtr statement, int index, void* pointer, byte* type, IntPtr destructor);
+
+    [LibraryImport(Library)]
+    private static partial int sqlite3_step(IntPtr statement);
+
+    [LibraryImport(Library)]
+    private static partial int sqlite3_finalize(IntPtr statement);
+
+    [LibraryImport(Library)]
+    private static partial int sqlite3_value_int(IntPtr value);
+
+    [LibraryImport(Library)]
+    private static partial void sqlite3_result_int64(IntPtr context, long value);
+}
