@@ -31,7 +31,7 @@ internal static class MallocArenas
         }
     }
 
-    // DllImport, not LibraryImport: two ints need no marshalling, and LibraryImport would need unsafe code in the project.
+    // DllImport: two ints need no marshalling, so there is nothing for LibraryImport's generated code to do.
     [DllImport("libc.so.6", EntryPoint = "mallopt")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int Mallopt(int parameter, int value);

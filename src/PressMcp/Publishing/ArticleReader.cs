@@ -33,15 +33,16 @@ internal sealed class ArticleReader(PressDbContext db, PostDetails details, Rend
             return Outcome<PublicView>.Ok(new PublicView(post.Title, path) { MovedTo = path });
         }
 
-        var authors = await details.AuthorNamesAsync([post], ct);
-        var terms = isPage ? null : (await details.TermsOfAsync(site.Id, [post], ct))[post.Id].ToList();
+        // A page shows neither its author nor terms; a post both, read in one command.
+        var labels = isPage ? null : await details.LabelsAsync(site.Id, [post], ct);
+        var terms = labels?.Terms[post.Id].ToList();
         var categories = terms is null ? null : await details.CategoriesAsync(site.Id, ct);
         var isProtected = post.Password.Length > 0;
         var article = new Article(
             isPage,
             post.Title,
             isPage ? null : settings.Date(site, post.DateUtc),
-            isPage ? null : authors.GetValueOrDefault(post.AuthorId ?? 0),
+            labels?.Authors.GetValueOrDefault(post.AuthorId ?? 0),
             terms?.Where(t => t.Taxonomy == Taxonomies.Category).Select(t => links.LinkOf(t, categories!)).ToList() ?? [],
             terms?.Where(t => t.Taxonomy == Taxonomies.Tag).Select(t => links.LinkOf(t, categories!)).ToList() ?? [],
             isProtected,

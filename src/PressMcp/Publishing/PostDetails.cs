@@ -14,22 +14,19 @@ namespace PressMcp.Publishing;
 internal sealed class PostDetails(PressDbContext db)
 {
     public async Task<IReadOnlyDictionary<long, string>> AuthorNamesAsync(IEnumerable<Post> posts, CancellationToken ct) =>
-        await UserRows.AuthorNamesAsync(db, posts.Where(p => p.AuthorId is not null).Select(p => p.AuthorId!.Value).ToHashSet(), ct);
-
-    /// <summary>The categories and tags of each post, by post id, sorted by name.</summary>
-    public async Task<ILookup<long, Term>> TermsOfAsync(long siteId, IEnumerable<Post> posts, CancellationToken ct) =>
-        ByName(await PostRows.TermsOfAsync(db, siteId, posts.Select(p => p.Id).ToHashSet(), ct));
+        await UserRows.AuthorNamesAsync(db, AuthorIds(posts), ct);
 
     /// <summary>
-    /// Both of the above in one command (<see cref="PostRows.LabelsAsync"/>): what a list of posts shows beside each, read
-    /// with one round trip on PostgreSQL.
+    /// The authors' names and each post's categories and tags sorted by name, in one command (<see cref="PostRows.LabelsAsync"/>):
+    /// what a list of posts shows beside each, read with one round trip on PostgreSQL.
     /// </summary>
     public async Task<PostLabels> LabelsAsync(long siteId, IReadOnlyCollection<Post> posts, CancellationToken ct)
     {
-        var (terms, authors) = await PostRows.LabelsAsync(db, siteId, posts.Select(p => p.Id).ToHashSet(),
-            posts.Where(p => p.AuthorId is not null).Select(p => p.AuthorId!.Value).ToHashSet(), ct);
+        var (terms, authors) = await PostRows.LabelsAsync(db, siteId, posts.Select(p => p.Id).ToHashSet(), AuthorIds(posts), ct);
         return new PostLabels(authors, ByName(terms));
     }
+
+    private static HashSet<long> AuthorIds(IEnumerable<Post> posts) => posts.Where(p => p.AuthorId is not null).Select(p => p.AuthorId!.Value).ToHashSet();
 
     private static ILookup<long, Term> ByName(List<(long PostId, Term Term)> rows) =>
         rows.OrderBy(r => r.Term.Name, StringComparer.InvariantCultureIgnoreCase).ToLookup(r => r.PostId, r => r.Term);

@@ -35,11 +35,8 @@ internal static class ContentVersion
     /// </summary>
     internal const string SiteStampSql = $"SELECT value, 0::bigint FROM {Table} WHERE site_id = @site";
 
-    /// <summary>The stamp statement for the context's engine (<see cref="StampSql"/> or <see cref="SiteStampSql"/>).</summary>
-    public static string StampSqlFor(PressDbContext db) => db.Database.IsSqlite() ? StampSql : SiteStampSql;
-
     /// <summary>
-    /// The site's content version and, on SQLite, the sum of every site's (<see cref="StampSqlFor"/>) as committed now, or null when what
+    /// The site's content version and, on SQLite, the sum of every site's (<see cref="StampSql"/>, <see cref="SiteStampSql"/>) as committed now, or null when what
     /// is read now may not be cached: inside a transaction (its reads see its own uncommitted writes, which a rollback
     /// would take back while their version number could be reused by the next write), or when the site has no row (a
     /// database not migrated by this version).
@@ -52,7 +49,9 @@ internal static class ContentVersion
         // statements), four times a search when each statement opened its own; it is held for the few milliseconds the
         // search takes, and returned with the request's context.
         await using var connection = await ContextConnection.OpenAsync(db, ct, keepOpen: true);
-        await using var command = connection.Command(StampSqlFor(db));
+        // The engine from the connection's type: Database.IsSqlite() resolves the provider through EF Core's services on
+        // every call, and this runs on every search.
+        await using var command = connection.Command(connection.IsSqlite ? StampSql : SiteStampSql);
         command.AddParameter("@site", siteId);
         await using var rows = await command.ExecuteReaderAsync(ct);
         if (!await rows.ReadAsync(ct) || rows.IsDBNull(0)) return null;

@@ -146,8 +146,10 @@ internal sealed class ContentListModel(SitePages pages, PressDbContext db, PostS
     {
         if (posts.Count == 0) return [];
         var ids = posts.Select(p => p.Id).ToList();
-        var authors = await details.AuthorNamesAsync(posts, ct);
-        var terms = Kind.IsPost ? await details.TermsOfAsync(Site.Id, posts, ct) : null;
+        // Posts show their categories and tags, read in the same command as the authors (PostDetails.LabelsAsync).
+        var labels = Kind.IsPost ? await details.LabelsAsync(Site.Id, posts, ct) : null;
+        var authors = labels?.Authors ?? await details.AuthorNamesAsync(posts, ct);
+        var terms = labels?.Terms;
         var marks = await db.PostMeta.AsNoTracking().Where(m => m.SiteId == Site.Id && ids.Contains(m.PostId) && m.Key == AgentMarker.MetaKey)
             .Select(m => new { m.PostId, m.Value }).ToListAsync(ct);
         var byPost = marks.GroupBy(m => m.PostId).ToDictionary(g => g.Key, g => g.First().Value);

@@ -113,10 +113,9 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
             while (await rows.ReadAsync(ct))
             {
                 if (rowsOut.Count == MaxRows) return notHeld;
-                var id = rows.GetInt64(0);
-                while (cursor < site.Ids.Length && site.Ids[cursor] < id) cursor++;
-                if (cursor == site.Ids.Length || site.Ids[cursor] != id) return notHeld;
-                rowsOut.Add(cursor);
+                var row = PostgresSitePostings.RowOf(site.Ids, rows.GetInt64(0), ref cursor);
+                if (row < 0) return notHeld;
+                rowsOut.Add(row);
                 head.Add((byte)((rows.GetBoolean(1) ? PostgresWordPostings.InTitle : 0) | (rows.GetBoolean(2) ? PostgresWordPostings.InHead : 0)));
             }
         }
@@ -159,9 +158,7 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
             await using var rows = await command.ExecuteReaderAsync(ct);
             while (await rows.ReadAsync(ct))
             {
-                var id = rows.GetInt64(0);
-                while (cursor < site.Ids.Length && site.Ids[cursor] < id) cursor++;
-                var row = cursor < site.Ids.Length && site.Ids[cursor] == id ? cursor : -1;
+                var row = PostgresSitePostings.RowOf(site.Ids, rows.GetInt64(0), ref cursor);
                 var length = (int)rows.GetBytes(1, 0, null, 0, 0);
                 if (length > buffer.Length)
                 {

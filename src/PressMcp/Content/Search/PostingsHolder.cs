@@ -343,6 +343,17 @@ internal abstract class HeldSite<TWord>
 
     /// <summary>Charged: 10 bytes a row (its id and class) and each word's lists.</summary>
     public long Bytes() => 10L * Classes.Length + Words.Values.Sum(w => w.Bytes);
+
+    /// <summary>
+    /// The row of <paramref name="id"/> in a site's ascending <paramref name="ids"/>, or -1 when the site has no such row.
+    /// The readers walk a statement's ids in ascending order: <paramref name="cursor"/> moves forward only, so a whole
+    /// list costs one pass over the site's ids.
+    /// </summary>
+    public static int RowOf<TId>(TId[] ids, TId id, ref int cursor) where TId : System.Numerics.IComparisonOperators<TId, TId, bool>
+    {
+        while (cursor < ids.Length && ids[cursor] < id) cursor++;
+        return cursor < ids.Length && ids[cursor] == id ? cursor : -1;
+    }
 }
 
 /// <summary>

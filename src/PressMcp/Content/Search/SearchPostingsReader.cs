@@ -201,10 +201,9 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
                     inSite = doc >= lo && doc <= hi;
                     if (inSite)
                     {
-                        var id = (uint)(doc - lo);
-                        while (cursor < site.Ids.Length && site.Ids[cursor] < id) cursor++;
-                        if (cursor == site.Ids.Length || site.Ids[cursor] != id) return notHeld;
-                        rowsOut.Add(cursor);
+                        var row = SitePostings.RowOf(site.Ids, (uint)(doc - lo), ref cursor);
+                        if (row < 0) return notHeld;
+                        rowsOut.Add(row);
                     }
                 }
                 switch (rows.GetInt32(1))
@@ -242,10 +241,9 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
             while (await rows.ReadAsync(ct))
             {
                 if (rowsOut.Count == limit) return null;
-                var id = rows.GetInt64(0);
-                while (cursor < site.Ids.Length && site.Ids[cursor] < id) cursor++;
-                if (cursor == site.Ids.Length || site.Ids[cursor] != id) return null;
-                rowsOut.Add(cursor);
+                var row = SitePostings.RowOf(site.Ids, (uint)rows.GetInt64(0), ref cursor);
+                if (row < 0) return null;
+                rowsOut.Add(row);
                 for (var i = 0; i < terms.Count; i++)
                 {
                     var packed = rows.GetInt64(i + 1);
