@@ -102,7 +102,7 @@ internal static class ServedBench
             }
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Server memory: peak RSS (VmHWM) {server!.Memory("VmHWM:") / 1024.0:F0} MB; now {server.Memory("VmRSS:") / 1024.0:F0} MB, of which anonymous {server.Memory("RssAnon:") / 1024.0:F0} MB and file-backed {server.Memory("RssFile:") / 1024.0:F0} MB (the database's mapped pages). Load average at the end: {McpBench.LoadAverage()}."));
+                $"Server memory: peak RSS (VmHWM) {server!.Memory("VmHWM:") / 1024.0:F0} MB; now {server.Memory("VmRSS:") / 1024.0:F0} MB, of which anonymous {server.Memory("RssAnon:") / 1024.0:F0} MB and file-backed {server.Memory("RssFile:") / 1024.0:F0} MB (assemblies and native libraries: the database is read, not mapped) and shared {server.Memory("RssShmem:") / 1024.0:F0} MB (generated code, mapped twice under write-xor-execute). Load average at the end: {McpBench.LoadAverage()}."));
             if (baseServer is not null)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Base build's memory: peak RSS {baseServer.Memory("VmHWM:") / 1024.0:F0} MB; now {baseServer.Memory("VmRSS:") / 1024.0:F0} MB, anonymous {baseServer.Memory("RssAnon:") / 1024.0:F0} MB."));
         }
