@@ -215,13 +215,14 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         var places = new int[words.Length];
         var matches = new Matches(words.Length);
         var count = 0;
-        // A row holding every word: the rest of the tests, and its places in the lists (the cursors only move forward).
-        void Shared(int row, int skip)
+        // A row holding every word, its places in the lists known or sought (the cursors only move forward): the rest of the tests.
+        void Shared(int row, int skip, bool placesKnown)
         {
             var facets = site.Classes[row];
             if (hidden[facets]) return;
-            for (var i = 0; i < words.Length; i++)
-                if (i != skip) places[i] = cursors[i] = Seek(words[i].Rows!, cursors[i], row);
+            if (!placesKnown)
+                for (var i = 0; i < words.Length; i++)
+                    if (i != skip) places[i] = cursors[i] = Seek(words[i].Rows!, cursors[i], row);
             if (protectedHidden is not null && protectedHidden[facets] && !InTitle(words, places)) return;
             count++;
             if (author is not null && !author[facets]) return;
@@ -231,23 +232,22 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         bySets = words.Length > 1 && words.All(w => w.Bits is not null);
         if (bySets)
         {
+            // 64 rows at a time: the rows every word holds, and each word's rows before them (its place in its list is
+            // those plus its rows below the shared row in the block), so no list is searched.
+            var before = new int[words.Length];
             var blocks = words[0].Bits!.Length;
-            var shared = System.Buffers.ArrayPool<ulong>.Shared.Rent(blocks);
-            try
+            for (var b = 0; b < blocks; b++)
             {
-                words[order[0]].Bits!.AsSpan().CopyTo(shared);
-                for (var o = 1; o < order.Length; o++)
+                var set = words[order[0]].Bits![b];
+                for (var o = 1; o < order.Length && set != 0; o++) set &= words[order[o]].Bits![b];
+                for (; set != 0; set &= set - 1)
                 {
-                    var bits = words[order[o]].Bits!;
-                    for (var b = 0; b < blocks; b++) shared[b] &= bits[b];
+                    var bit = System.Numerics.BitOperations.TrailingZeroCount(set);
+                    var below = (1UL << bit) - 1;
+                    for (var i = 0; i < words.Length; i++) places[i] = before[i] + System.Numerics.BitOperations.PopCount(words[i].Bits![b] & below);
+                    Shared((b << 6) + bit, skip: -1, placesKnown: true);
                 }
-                for (var b = 0; b < blocks; b++)
-                    for (var set = shared[b]; set != 0; set &= set - 1)
-                        Shared((b << 6) + System.Numerics.BitOperations.TrailingZeroCount(set), skip: -1);
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<ulong>.Shared.Return(shared);
+                for (var i = 0; i < words.Length; i++) before[i] += System.Numerics.BitOperations.PopCount(words[i].Bits![b]);
             }
         }
         else
@@ -270,7 +270,7 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
                 }
                 if (!all) continue;
                 places[order[0]] = k;
-                Shared(row, skip: order[0]);
+                Shared(row, skip: order[0], placesKnown: false);
             }
         }
         visible = count;
