@@ -204,8 +204,9 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     /// reader may not edit, only with every word in the title (PostSearch.Match); <paramref name="visible"/> counts them.
     /// Of those, the matches past the restriction (the author's classes, each term set), each as its row and, per word,
     /// its place in that word's list, in ascending row order. The rows holding every word: with several words each with
-    /// a bit set (<see cref="WordPostings.Bits"/>), the sets ANDed and each shared row sought in the lists; otherwise the
-    /// rarest word's list walked, tested against the others' bit sets first, and sought in the rest.
+    /// a bit set (<see cref="WordPostings.Bits"/>), the sets ANDed 64 rows at a time and each word's place counted from
+    /// its bits below the row; otherwise the rarest word's list walked, each row tested against the others' bit sets
+    /// first and sought in the lists of the rest.
     /// </summary>
     private static Matches Intersect(SitePostings site, WordPostings[] words, bool[] hidden, bool[]? protectedHidden, bool[]? author, RowSet[] sets,
         out int visible, out bool bySets)
@@ -472,8 +473,8 @@ internal sealed class WordPostings : HeldWord
     /// <summary>
     /// The word's rows as one bit a site row (<see cref="BitsOf"/>), or null. Why: frequent words' lists are alike in
     /// size, so walking the rarest one and seeking the others cost about 13 ns a row, 150 µs for three words each in an
-    /// eighth of 100,000 posts, most of such a search's CPU; the bit sets are ANDed 64 rows at a time (about 2 µs), and
-    /// only the few shared rows are then sought in the lists (docs/performance.md, Search).
+    /// eighth of 100,000 posts, most of such a search's CPU; the bit sets are ANDed 64 rows at a time (a few µs), and a
+    /// shared row's place in each list is the word's bits below it (docs/performance.md, Search).
     /// </summary>
     public ulong[]? Bits { get; init; }
 
