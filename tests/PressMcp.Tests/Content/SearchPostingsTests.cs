@@ -91,6 +91,10 @@ public sealed class SearchPostingsTests
         // Each ranking was answered in memory often enough for the comparison to mean something (the rest went to SQL:
         // words too frequent to hold).
         foreach (var (ranking, count) in answered) Assert.True(count >= 150, $"answered in memory under {ranking}: {count} of 240");
+        // Several words were intersected both ways: by their bit sets (every word in a sixteenth of the rows or more) and by
+        // walking the rarest list (tested against the others' bit sets, or sought in their lists).
+        var (bySets, byWalk) = postings.Intersections;
+        Assert.True(bySets >= 30 && byWalk >= 30, $"intersections by bit sets: {bySets}, by the rarest list: {byWalk}");
     }
 
     /// <summary>
@@ -145,6 +149,8 @@ public sealed class SearchPostingsTests
         // table's rows with few matches, where bm25's idf is clamped).
         Assert.True(answered[true] >= 80, $"answered in memory with held words: {answered[true]} of 120");
         Assert.True(answered[false] >= 80, $"answered in memory with the rows the words share read by the search: {answered[false]} of 120");
+        var (bySets, byWalk) = held.Intersections;
+        Assert.True(bySets >= 5 && byWalk >= 30, $"intersections by bit sets: {bySets}, by the rarest list: {byWalk}");
     }
 
     [Fact]

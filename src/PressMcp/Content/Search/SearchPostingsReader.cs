@@ -215,7 +215,8 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
             }
         }
         if (!Flush()) return notHeld;
-        return new WordPostings { Rows = [.. rowsOut], Frequencies = [.. frequencies], TableRows = tableRows };
+        int[] held = [.. rowsOut];
+        return new WordPostings { Rows = held, Frequencies = [.. frequencies], TableRows = tableRows, Bits = WordPostings.BitsOf(held, site.Ids.Length) };
     }
 
     /// <summary>
@@ -233,29 +234,58 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
         await using var command = Command("SELECT rowid - @lo, " + counts + " FROM posts_fts WHERE posts_fts MATCH @match AND rowid BETWEEN @lo AND @hi ORDER BY rowid LIMIT @max");
         command.Parameters.AddWithValue("@match", string.Join(' ', terms.Select(t => "\"" + t + "\"")));
         command.Parameters.AddWithValue("@max", limit + 1);
-        var rowsOut = new List<int>(capacity);
-        var frequencies = terms.Select(_ => new List<uint>(capacity)).ToArray();
-        var cursor = 0;
-        await using (var rows = await command.ExecuteReaderAsync(ct))
+        // Read into the shared pool's arrays (a row and each word's counts side by side), grown by doubling from
+        // capacity up to limit; only the answer's exact arrays are allocated. Lists grown row by row left about twice
+        // the answer in garbage per search, up to 10,000 rows each (docs/performance.md, Search).
+        var pool = System.Buffers.ArrayPool<uint>.Shared;
+        var stride = 1 + terms.Count;
+        var read = pool.Rent(stride * Math.Max(capacity, 16));
+        var count = 0;
+        try
         {
-            while (await rows.ReadAsync(ct))
+            var cursor = 0;
+            await using (var rows = await command.ExecuteReaderAsync(ct))
             {
-                if (rowsOut.Count == limit) return null;
-                var row = SitePostings.RowOf(site.Ids, (uint)rows.GetInt64(0), ref cursor);
-                if (row < 0) return null;
-                rowsOut.Add(row);
-                for (var i = 0; i < terms.Count; i++)
+                while (await rows.ReadAsync(ct))
                 {
-                    var packed = rows.GetInt64(i + 1);
-                    if (packed < 0) return null;
-                    var (title, excerpt, content) = Fts5Frequencies.Unpack(packed);
-                    if (title > WordPostings.MaxTitle || excerpt > WordPostings.MaxExcerpt || content > WordPostings.MaxContent) return null;
-                    frequencies[i].Add(WordPostings.Pack(title, excerpt, content));
+                    if (count == limit) return null;
+                    var row = SitePostings.RowOf(site.Ids, (uint)rows.GetInt64(0), ref cursor);
+                    if (row < 0) return null;
+                    if ((count + 1) * stride > read.Length)
+                    {
+                        var larger = pool.Rent(stride * Math.Min(2 * (read.Length / stride), limit));
+                        read.AsSpan(0, count * stride).CopyTo(larger);
+                        pool.Return(read);
+                        read = larger;
+                    }
+                    var at = count * stride;
+                    read[at] = (uint)row;
+                    for (var i = 0; i < terms.Count; i++)
+                    {
+                        var packed = rows.GetInt64(i + 1);
+                        if (packed < 0) return null;
+                        var (title, excerpt, content) = Fts5Frequencies.Unpack(packed);
+                        if (title > WordPostings.MaxTitle || excerpt > WordPostings.MaxExcerpt || content > WordPostings.MaxContent) return null;
+                        read[at + 1 + i] = WordPostings.Pack(title, excerpt, content);
+                    }
+                    count++;
                 }
             }
+            var common = new int[count];
+            var frequencies = new uint[terms.Count][];
+            for (var i = 0; i < terms.Count; i++) frequencies[i] = new uint[count];
+            for (var r = 0; r < count; r++)
+            {
+                var at = r * stride;
+                common[r] = (int)read[at];
+                for (var i = 0; i < terms.Count; i++) frequencies[i][r] = read[at + 1 + i];
+            }
+            return [.. frequencies.Select(f => new WordPostings { Rows = common, Frequencies = f })];
         }
-        int[] common = [.. rowsOut];
-        return [.. frequencies.Select(f => new WordPostings { Rows = common, Frequencies = [.. f] })];
+        finally
+        {
+            pool.Return(read);
+        }
     }
 
     /// <summary>The rows of the whole table holding <paramref name="term"/> (bm25's n for its idf), from one row of FTS5's vocabulary.</summary>
