@@ -100,8 +100,9 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         long offset, int perPage, SearchRanking ranking, CancellationToken ct)
     {
         if (!_held.Enabled) return null;
-        var answer = Count(siteId, stamp, terms, hidden, hiddenContent, offset, perPage, ranking)
-            ?? await ReadForSearchAsync(db, siteId, stamp, terms, hidden, hiddenContent, offset, perPage, ranking, ct);
+        // The search's own read first: asking for the word (Count's look-up) would have the background read it again.
+        var answer = await ReadForSearchAsync(db, siteId, stamp, terms, hidden, hiddenContent, offset, perPage, ranking, ct)
+            ?? Count(siteId, stamp, terms, hidden, hiddenContent, offset, perPage, ranking);
         _held.Record(answer is not null);
         return answer;
     }
