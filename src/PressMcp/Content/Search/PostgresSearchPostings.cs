@@ -21,7 +21,8 @@ namespace PressMcp.Content.Search;
 /// held was read in one snapshot with the site's content version (<see cref="ContentStamp"/>; PostgreSQL's ranking reads
 /// one post, so other sites' writes do not matter, <see cref="ContentVersion.SiteStampSql"/>), used only by a search that
 /// read the same number first; a search that finds nothing held for its stamp runs
-/// the statements and asks a background build (<see cref="PostgresSearchPostingsReader"/>) for what it lacked.
+/// the statements and asks a background build (<see cref="PostgresSearchPostingsReader"/>) for what it lacked, except a
+/// single word not held in a site whose rows are, which the search reads itself (<see cref="ReadForSearchAsync"/>).
 /// Bounded: 10 bytes charged a post, 5 a posting and about 10 a posting's positions, the least recently used words
 /// dropped over <see cref="MaxBytes"/>.
 /// What is held, asked for, read and evicted is <see cref="PostingsHolder{TSite, TWord}"/>'s rule, shared with SQLite.
@@ -149,6 +150,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
             if (reader.Stamp != stamp) return null;
             read = await reader.ReadWordForSearchAsync(site, term, ReadBySearchMax(ranking), ranking.RankAllLimit, ct);
         }
+        // More posts than a search reads (or one the site's rows lack, which the shared stamp rules out): SQL answers.
         if (read is not { } found)
         {
             if (_readBySearchTooLong.Count >= 20_000) _readBySearchTooLong.Clear();

@@ -16,6 +16,7 @@ namespace PressMcp.Content.Search;
 /// <item>words' positions (<see cref="PostgresSearchPostings.PositionsKey"/>): every post holding any of them, its
 /// vector read once (<see cref="PrepareAsync"/>).</item>
 /// </list>
+/// A search reads its one word through its own context the same way (<see cref="ReadWordForSearchAsync"/>).
 /// </summary>
 internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSitePostings, PostgresWordPostings>
 {
