@@ -20,28 +20,23 @@ internal static class SearchPathsBench
     public static async Task RunAsync(string dataDir, int posts, int iterations)
     {
         await using var env = await BenchEnvironment.OpenAsync(dataDir);
-        // On PostgreSQL the words' kinds still come from the SQLite file in --data (the same generated site); wall time
-        // per query is then the figure to read (PostgreSQL's work is not this thread's CPU).
-        var postgres = env.Storage.Provider == DatabaseProvider.Postgres;
+        if (env.Storage.Provider != DatabaseProvider.Sqlite) throw new InvalidOperationException("search-paths measures the SQLite paths");
         var siteId = await env.EnsureDemoSiteAsync(posts);
-        var vocabulary = await VocabularyAsync(dataDir, postgres);
+        var vocabulary = await VocabularyAsync(env);
         var mix = SearchShapes.All().Single(s => s.Name.StartsWith("whole", StringComparison.Ordinal)).Make;
         var random = new Random(42);
         await using var services = env.Scope();
         var cache = services.ServiceProvider.GetRequiredService<SearchResultCache>();
-        var sqlitePostings = services.ServiceProvider.GetRequiredService<SearchPostings>();
-        var postgresPostings = services.ServiceProvider.GetRequiredService<PostgresSearchPostings>();
-        (long Answered, long Declined) Answered() => postgres ? postgresPostings.Counts : sqlitePostings.Counts;
+        var postings = services.ServiceProvider.GetRequiredService<SearchPostings>();
         Console.WriteLine($"The whole-vocabulary mix over {posts:N0} posts, public reader, one query at a time; {iterations:N0} queries a pass.");
         Console.WriteLine("CPU: the searching thread's (CLOCK_THREAD_CPUTIME_ID); background: the process's CPU beyond the searches' (list reads, GC).");
         foreach (var pass in new[] { "fresh process", "second pass (lists of the first held)" })
         {
             var paths = new SortedDictionary<string, (int Count, double Cpu, double Wall)>(StringComparer.Ordinal);
             var processStart = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-            var readsStart = sqlitePostings.Reads;
+            var readsStart = postings.Reads;
             var wallStart = System.Diagnostics.Stopwatch.GetTimestamp();
             double searchCpu = 0;
-            var slowest = new List<(double Wall, string Text)>();
             var hops = 0;
             for (var i = 0; i < iterations; i++)
             {
@@ -49,7 +44,7 @@ internal static class SearchPathsBench
                 var query = shape.Query();
                 await using var scope = env.Scope();
                 var search = scope.ServiceProvider.GetRequiredService<PostSearch>();
-                var (hits, answered) = (cache.Counts, Answered());
+                var (hits, answered) = (cache.Counts, postings.Counts);
                 var thread = Environment.CurrentManagedThreadId;
                 var cpuStart = ThreadCpuMicroseconds();
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -60,19 +55,15 @@ internal static class SearchPathsBench
                 if (!result.Succeeded) throw new InvalidOperationException(result.Problem!.Message);
                 searchCpu += cpu;
                 var path = PathOf(shape, query.Terms(), vocabulary, cache.Counts.Hits > hits.Hits,
-                    Answered().Answered > answered.Answered, result.Value!.Total);
-                slowest.Add((wall, $"{shape} -> {result.Value!.Total}{(result.Value.TotalIsLowerBound ? "+" : "")}: {path}"));
+                    postings.Counts.Answered > answered.Answered, result.Value!.Total);
                 paths[path] = paths.TryGetValue(path, out var sum) ? (sum.Count + 1, sum.Cpu + cpu, sum.Wall + wall) : (1, cpu, wall);
             }
             var process = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - processStart).TotalMicroseconds;
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(wallStart).TotalSeconds;
             Console.WriteLine();
-            var reads = sqlitePostings.Reads;
+            var reads = postings.Reads;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{pass}: {elapsed:F1} s, process CPU {process / iterations:F0} µs/query, searches {searchCpu / iterations:F0}, background {(process - searchCpu) / iterations:F0} (list builds {(reads.Building - readsStart.Building).TotalMicroseconds / iterations:F0} elapsed, {reads.WordsRead - readsStart.WordsRead:N0} words read); thread hops {hops}; held {(postgres ? postgresPostings.Bytes : sqlitePostings.Bytes) / 1024:N0} KB"));
-            if (Environment.GetEnvironmentVariable("PRESSMCP_BENCH_SLOWEST") is { } show)
-                foreach (var (w, text) in slowest.OrderByDescending(q => q.Wall).Take(int.Parse(show, CultureInfo.InvariantCulture)))
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {w / 1000:F1} ms  {text}"));
+                $"{pass}: {elapsed:F1} s, process CPU {process / iterations:F0} µs/query, searches {searchCpu / iterations:F0}, background {(process - searchCpu) / iterations:F0} (list builds {(reads.Building - readsStart.Building).TotalMicroseconds / iterations:F0} elapsed, {reads.WordsRead - readsStart.WordsRead:N0} words read); thread hops {hops}; held {postings.Bytes / 1024:N0} KB"));
             // The paths, then each path by its words and matches (the 25 dearest).
             var coarse = paths.GroupBy(p => p.Key.Split(';')[0])
                 .ToDictionary(g => g.Key, g => (Count: g.Sum(p => p.Value.Count), Cpu: g.Sum(p => p.Value.Cpu), Wall: g.Sum(p => p.Value.Wall)));
@@ -101,15 +92,15 @@ internal static class SearchPathsBench
             : kinds.All(k => k == Kind.Frequent) ? (inMemory ? "all frequent" : "all frequent (not held yet)")
             : kinds.All(k => k == Kind.Rare) ? "all rare"
             : "rare and frequent";
-        var size = total == 0 ? "0 matches" : total <= 500 ? "1-500 matches" : total <= 2000 ? "501-2,000 matches" : "> 2,000 matches";
+        var size = total == 0 ? "0 matches" : total <= 500 ? "1-500 matches" : "> 500 matches";
         var filter = shape.CategoryId is not null ? "category filter, " : shape.AuthorId is not null ? "author filter, " : "";
         return $"{(inMemory ? "in memory" : "SQL")}, {filter}{mixOf}; {words}, {size}{page}";
     }
 
     /// <summary>Each word of the index and its kind, from FTS5's own vocabulary (rows and occurrences over the whole table).</summary>
-    private static async Task<Dictionary<string, Kind>> VocabularyAsync(string dataDir, bool postgres)
+    private static async Task<Dictionary<string, Kind>> VocabularyAsync(BenchEnvironment env)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "pressmcp.db")};Mode=ReadOnly");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(env.Storage.DataDirectory, "pressmcp.db")};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var create = connection.CreateCommand();
         create.CommandText = "CREATE VIRTUAL TABLE temp.bench_vocabulary USING fts5vocab(main, posts_fts, row)";
@@ -119,8 +110,7 @@ internal static class SearchPathsBench
         var kinds = new Dictionary<string, Kind>(StringComparer.Ordinal);
         await using var rows = await read.ExecuteReaderAsync();
         while (await rows.ReadAsync())
-            kinds[rows.GetString(0)] = postgres ? (rows.GetInt64(1) >= PostgresSearchPostings.DefaultMinRows ? Kind.Frequent : Kind.Rare)
-                : rows.GetInt64(2) > SearchPostingsReader.MaxInstances ? Kind.TooFrequent
+            kinds[rows.GetString(0)] = rows.GetInt64(2) > SearchPostingsReader.MaxInstances ? Kind.TooFrequent
                 : rows.GetInt64(1) >= SearchPostings.DefaultMinTableRows ? Kind.Frequent : Kind.Rare;
         return kinds;
     }
