@@ -114,7 +114,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// bench) costs its first search at most that much more than SQL and is held from then on; a word in more posts stays
     /// on SQL and the background reads (<see cref="_readBySearchTooLong"/>).
     /// </summary>
-    private static int ReadBySearchMax(SearchRanking ranking) => 2 * (ranking.ExactTotalLimit + 1);
+    private static int ReadBySearchMax(SearchRanking ranking) => (int)Math.Min(PostgresSearchPostingsReader.MaxRows, 2 * (ranking.ExactTotalLimit + 1L));
 
     /// <summary>Words a search found in more posts than it reads itself (bounded: cleared at 20,000).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _readBySearchTooLong = new(StringComparer.Ordinal);
