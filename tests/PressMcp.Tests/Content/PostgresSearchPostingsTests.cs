@@ -76,6 +76,70 @@ public sealed class PostgresSearchPostingsTests
     }
 
     [Fact]
+    public async Task RandomSingleWords_ReadByTheSearch_SameAnswerAsSql_ThenHeld()
+    {
+        // A word not held, in a site whose rows are: the search reads the word itself and answers from it (ts_rank_cd as
+        // PostgreSQL computed it in the read, or the tiers), then keeps it for the next search. Each query starts from a
+        // holder with the site's rows alone, under three rankings (ranked, tiers, a lower bound past which the read stops:
+        // twice the count's limit).
+        var (server, site) = await SearchEquivalenceSite.StartAsync(3000, postgres: true);
+        await using var _ = server;
+        var readers = await SearchEquivalenceSite.ReadersAsync(server, site);
+        string[] stopWords = ["the", "of", "and", "with"];
+        var random = new Random(17);
+        var rankings = new[] { SearchRanking.Default, new SearchRanking(20), new SearchRanking(20, ExactTotalLimit: 60) };
+        var (read, heldAfter, tooLong) = (0, 0, 0);
+        for (var i = 0; i < 150; i++)
+        {
+            var word = SearchEquivalenceSite.Word(random);
+            var query = new PostQuery
+            {
+                Text = random.Next(5) == 0 ? stopWords[random.Next(stopWords.Length)] + " " + word : word,
+                Page = random.Next(4) == 0 ? random.Next(2, 4) : 1,
+                PerPage = random.Next(3) == 0 ? 5 : 10,
+                Types = random.Next(4) == 0 ? [PostTypes.Post, PostTypes.Page] : [PostTypes.Post],
+            };
+            var reader = readers[random.Next(readers.Length)];
+            var ranking = rankings[i % rankings.Length];
+            var postings = NewPostings(server);
+            await postings.BuildAsync(site.Id, [], CancellationToken.None);
+            var answered = await BothAgreeAsync(server, site.Id, query, reader, ranking, postings, build: false);
+            if (postings.ReadBySearch == 1)
+            {
+                read++;
+                Assert.True(answered);
+                // Kept (no floor here): the next search of the word is answered from the held list, the same again.
+                if (await BothAgreeAsync(server, site.Id, query with { Page = query.Page + 1 }, reader, ranking, postings, build: false)) heldAfter++;
+                Assert.Equal(1, postings.ReadBySearch);
+            }
+            else tooLong++;
+        }
+        Assert.True(read >= 120, $"read by the search: {read} of 150");
+        Assert.Equal(read, heldAfter);
+        // The lower-bound ranking reads at most 122 posts: its frequent words went to SQL.
+        Assert.True(tooLong >= 5, $"too long to read: {tooLong}");
+    }
+
+    [Fact]
+    public async Task SeveralWords_OrWordsBelowTheFloor_AreNotReadByTheSearch()
+    {
+        var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);
+        await using var _ = server;
+        var words = SearchEquivalenceSite.Words;
+        var postings = new PostgresSearchPostings(server.Services.GetRequiredService<IServiceScopeFactory>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSearchPostings>.Instance, minRows: 1_000_000);
+        await postings.BuildAsync(site.Id, [], CancellationToken.None);
+        // Two words: SQL answers (only a single word is read by the search).
+        Assert.False(await BothAgreeAsync(server, site.Id, new PostQuery { Text = $"{words[40]} {words[41]}" }, ReadAccess.Public, SearchRanking.Default, postings, build: false));
+        Assert.Equal(0, postings.ReadBySearch);
+        // One word: read and answered, but below the floor, so not kept: its next search goes to SQL without reading it again.
+        var one = new PostQuery { Text = words[40] };
+        Assert.True(await BothAgreeAsync(server, site.Id, one, ReadAccess.Public, SearchRanking.Default, postings, build: false));
+        Assert.False(await BothAgreeAsync(server, site.Id, one with { Page = 2 }, ReadAccess.Public, SearchRanking.Default, postings, build: false));
+        Assert.Equal(1, postings.ReadBySearch);
+    }
+
+    [Fact]
     public async Task LongPosts_ClampedAndCappedPositions_SameOrderAsTsRankCd()
     {
         // Posts past PostgreSQL's limits of positional information: positions past 16,383 are all 16,383, and a lexeme

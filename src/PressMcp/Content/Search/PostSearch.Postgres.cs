@@ -11,7 +11,7 @@ namespace PressMcp.Content.Search;
 internal sealed partial class PostSearch
 {
     /// <summary>ts_rank_cd's weights of D, C, B, A (content C, excerpt B, title A).</summary>
-    private const string PostgresRankWeights = "'{0.2, 0.4, 0.7, 1.0}'";
+    internal const string PostgresRankWeights = "'{0.2, 0.4, 0.7, 1.0}'";
 
     /// <summary>
     /// PostgreSQL, no filter but visibility: the visible matches counted up to one past

@@ -21,7 +21,8 @@ namespace PressMcp.Content.Search;
 /// held was read in one snapshot with the site's content version (<see cref="ContentStamp"/>; PostgreSQL's ranking reads
 /// one post, so other sites' writes do not matter, <see cref="ContentVersion.SiteStampSql"/>), used only by a search that
 /// read the same number first; a search that finds nothing held for its stamp runs
-/// the statements and asks a background build (<see cref="PostgresSearchPostingsReader"/>) for what it lacked.
+/// the statements and asks a background build (<see cref="PostgresSearchPostingsReader"/>) for what it lacked, except a
+/// single word not held in a site whose rows are, which the search reads itself (<see cref="ReadForSearchAsync"/>).
 /// Bounded: 10 bytes charged a post, 5 a posting and about 10 a posting's positions, the least recently used words
 /// dropped over <see cref="MaxBytes"/>.
 /// What is held, asked for, read and evicted is <see cref="PostingsHolder{TSite, TWord}"/>'s rule, shared with SQLite.
@@ -93,14 +94,72 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// <summary>
     /// The count and, above the rank-all limit, the page the statements would give; null when this search must go to SQL
     /// (then what it lacked is asked for). <paramref name="hidden"/>, <paramref name="hiddenContent"/>: SQLite's facet
-    /// expressions of the reader (<see cref="SearchFacets"/>).
+    /// expressions of the reader (<see cref="SearchFacets"/>). A single word not held yet, in a site whose rows are, is
+    /// read by the search itself through <paramref name="db"/> (<see cref="ReadForSearchAsync"/>).
     /// </summary>
-    public Counted? TryCount(long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent, long offset, int perPage, SearchRanking ranking)
+    public async Task<Counted?> TryCountAsync(PressDbContext db, long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent,
+        long offset, int perPage, SearchRanking ranking, CancellationToken ct)
     {
         if (!_held.Enabled) return null;
-        var answer = Count(siteId, stamp, terms, hidden, hiddenContent, offset, perPage, ranking);
+        // The search's own read first: asking for the word (Count's look-up) would have the background read it again.
+        var answer = await ReadForSearchAsync(db, siteId, stamp, terms, hidden, hiddenContent, offset, perPage, ranking, ct)
+            ?? Count(siteId, stamp, terms, hidden, hiddenContent, offset, perPage, ranking);
         _held.Record(answer is not null);
         return answer;
+    }
+
+    /// <summary>
+    /// The most posts of the site a search reads of its one word itself: twice what the statements count (they stop at
+    /// one past <see cref="SearchRanking.ExactTotalLimit"/>), so a frequent word (12,000–15,000 posts of the 100,000-post
+    /// bench) costs its first search at most that much more than SQL and is held from then on; a word in more posts stays
+    /// on SQL and the background reads (<see cref="_readBySearchTooLong"/>).
+    /// </summary>
+    private static int ReadBySearchMax(SearchRanking ranking) => (int)Math.Min(PostgresSearchPostingsReader.MaxRows, 2 * (ranking.ExactTotalLimit + 1L));
+
+    /// <summary>Words a search found in more posts than it reads itself (bounded: cleared at 20,000).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _readBySearchTooLong = new(StringComparer.Ordinal);
+
+    private long _readBySearch;
+
+    /// <summary>Searches that read their word themselves and were answered from it (tests, benches).</summary>
+    public long ReadBySearch => Interlocked.Read(ref _readBySearch);
+
+    /// <summary>
+    /// A search of one word that is not held (nor known not worth holding) in a site whose rows are held for the stamp:
+    /// the word's posts are read now, in one snapshot that first reads the stamp and goes on only when it is the search's
+    /// (<see cref="PostgresSearchPostingsReader.ReadWordForSearchAsync"/>), the search is counted and ordered from them as
+    /// from a held list (ts_rank_cd from the ranks the statement computed when the site has at most
+    /// <see cref="SearchRanking.RankAllLimit"/> posts with the word), and the list is then kept by the holder's rule (the
+    /// floor, the bound). Why: the read costs PostgreSQL what the search's count and page statement costs (each match's
+    /// row, and its vector when ranked), where the second-search rule had the search run that statement and the
+    /// background read the same rows again; a rare word is then known to be below the floor after one search, where the
+    /// background had read it once more only to drop it (docs/performance.md, PostgreSQL search). Null: SQL answers.
+    /// </summary>
+    private async Task<Counted?> ReadForSearchAsync(PressDbContext db, long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent,
+        long offset, int perPage, SearchRanking ranking, CancellationToken ct)
+    {
+        if (terms.Count != 1 || !SearchPostings.Indexable(terms) || _held.Site(siteId, stamp) is not { } site) return null;
+        var term = terms[0];
+        if (site.Words.ContainsKey(term) || _held.IsNotHeld(term) || _readBySearchTooLong.ContainsKey(term)) return null;
+        var hiddenClasses = site.ClassesMatching(hidden);
+        var protectedClasses = hiddenContent is null ? null : site.ClassesMatching(hiddenContent);
+        if (hiddenClasses is null || (hiddenContent is not null && protectedClasses is null)) return null;
+        (PostgresWordPostings Word, float[]? Ranks)? read;
+        await using (var reader = await PostgresSearchPostingsReader.OpenAsync(db, siteId, ct))
+        {
+            if (reader.Stamp != stamp) return null;
+            read = await reader.ReadWordForSearchAsync(site, term, ReadBySearchMax(ranking), ranking.RankAllLimit, ct);
+        }
+        // More posts than a search reads (or one the site's rows lack, which the shared stamp rules out): SQL answers.
+        if (read is not { } found)
+        {
+            if (_readBySearchTooLong.Count >= 20_000) _readBySearchTooLong.Clear();
+            _readBySearchTooLong.TryAdd(term, 0);
+            return null;
+        }
+        _held.Keep(siteId, site, term, found.Word);
+        Interlocked.Increment(ref _readBySearch);
+        return CountOver(siteId, stamp, site, [found.Word], terms, hiddenClasses, protectedClasses, offset, perPage, ranking, found.Ranks);
     }
 
     private Counted? Count(long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent, long offset, int perPage, SearchRanking ranking)
@@ -111,7 +170,16 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         var hiddenClasses = site.ClassesMatching(hidden);
         var protectedClasses = hiddenContent is null ? null : site.ClassesMatching(hiddenContent);
         if (hiddenClasses is null || (hiddenContent is not null && protectedClasses is null)) return null;
+        return CountOver(siteId, stamp, site, words, terms, hiddenClasses, protectedClasses, offset, perPage, ranking, null);
+    }
 
+    /// <summary>
+    /// The count and page over the words' lists. <paramref name="ranks"/>: a single word's ts_rank_cd per row of its list,
+    /// as PostgreSQL computed them, or null (then ranked here from held positions, or by SQL over the known matches).
+    /// </summary>
+    private Counted CountOver(long siteId, ContentStamp stamp, PostgresSitePostings site, PostgresWordPostings[] words, IReadOnlyList<string> terms,
+        bool[] hiddenClasses, bool[]? protectedClasses, long offset, int perPage, SearchRanking ranking, float[]? ranks)
+    {
         var matches = ArrayPool<int>.Shared.Rent(Math.Max(16, words.Min(w => w.Rows!.Length)));
         try
         {
@@ -119,7 +187,8 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
             // As the statements: the visible matches, counted up to one past the exact limit, choose the ordering.
             if (Math.Min(count, ranking.ExactTotalLimit + 1L) <= ranking.RankAllLimit)
             {
-                if (count > 0 && RankHere(siteId, stamp, site, terms, matches, count, offset, perPage) is { } ranked)
+                if (count > 0 && (ranks is not null ? ByRanks(site, words[0], ranks, matches, count, offset, perPage)
+                        : RankHere(siteId, stamp, site, terms, matches, count, offset, perPage)) is { } ranked)
                 {
                     Interlocked.Increment(ref _rankedHere);
                     return new Counted(count, ranked, null);
@@ -134,6 +203,29 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         {
             ArrayPool<int>.Shared.Return(matches);
         }
+    }
+
+    /// <summary>
+    /// The page by ranks PostgreSQL computed for each row of one word's list: rank descending, then the newest first, as
+    /// the count and page statement orders them (the same float4 values, so ties are the statement's ties).
+    /// </summary>
+    private static List<long> ByRanks(PostgresSitePostings site, PostgresWordPostings word, float[] ranks, int[] matches, int count, long offset, int perPage)
+    {
+        var matchRanks = new float[count];
+        var order = new int[count];
+        var at = 0;
+        for (var m = 0; m < count; m++)
+        {
+            // The matches are rows of the word's list, both ascending.
+            var row = matches[m] >> TierBits;
+            while (word.Rows![at] != row) at++;
+            matchRanks[m] = ranks[at];
+            order[m] = m;
+        }
+        Array.Sort(order, (a, b) => matchRanks[a] != matchRanks[b] ? matchRanks[b].CompareTo(matchRanks[a]) : b.CompareTo(a));
+        var page = new List<long>(perPage);
+        for (var k = offset; k < count && page.Count < perPage; k++) page.Add(site.Ids[matches[order[k]] >> TierBits]);
+        return page;
     }
 
     /// <summary>Each match as its row shifted left by two bits, its tier (0 title, 1 title or excerpt, 2 content) in the low bits.</summary>

@@ -16,6 +16,7 @@ namespace PressMcp.Content.Search;
 /// <item>words' positions (<see cref="PostgresSearchPostings.PositionsKey"/>): every post holding any of them, its
 /// vector read once (<see cref="PrepareAsync"/>).</item>
 /// </list>
+/// A search reads its one word through its own context the same way (<see cref="ReadWordForSearchAsync"/>).
 /// </summary>
 internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSitePostings, PostgresWordPostings>
 {
@@ -120,6 +121,48 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
             }
         }
         return new PostgresWordPostings { Rows = [.. rowsOut], Head = [.. head] };
+    }
+
+    /// <summary>
+    /// One word's posts in the site as <see cref="ReadWordAsync"/> reads them, read by the search that needs it (a word not
+    /// held yet), with each post's ts_rank_cd for that one word when the site has at most <paramref name="rankAllLimit"/>
+    /// of them: the search's ordering then needs no statement of its own. One statement, which reads what the search's own
+    /// count and page statement reads (each match's row through the GIN bitmap, its vector from TOAST only when ranked),
+    /// so answering from it costs what SQL would, and the list is there for the word's next searches. Null when the site
+    /// has more than <paramref name="maxRows"/> such posts, or one the site's rows lack (the search goes to SQL).
+    /// Ranks: per row of the list, as PostgreSQL computed them (float4); null when not computed.
+    /// </summary>
+    public async Task<(PostgresWordPostings Word, float[]? Ranks)?> ReadWordForSearchAsync(PostgresSitePostings site, string term, int maxRows, int rankAllLimit, CancellationToken ct)
+    {
+        await EnsureBitmapOnlyAsync(ct);
+        // The posts are read once into a materialized set (each vector as its out-of-line pointer, read only by
+        // ts_rank_cd), counted, and ranked only when few: the statements' own tsqueries and weights (PostSearch).
+        await using var command = Command("WITH q AS (SELECT to_tsquery('simple', @query) AS query, to_tsquery('simple', @title) AS title),"
+            + " m AS MATERIALIZED (SELECT p.id, p.search_head AS head, p.search_vector AS vector FROM posts p CROSS JOIN q"
+            + " WHERE p.site_id = @site AND p.type IN ('post', 'page') AND p.search_vector @@ q.query LIMIT @max), n AS (SELECT COUNT(*) AS c FROM m)"
+            + " SELECT m.id, m.head @@ q.title, m.head @@ q.query, CASE WHEN n.c <= @rankAll THEN ts_rank_cd(" + PostSearch.PostgresRankWeights + ", m.vector, q.query) END"
+            + " FROM m CROSS JOIN n CROSS JOIN q ORDER BY m.id");
+        command.AddParameter("@query", $"'{term}'");
+        command.AddParameter("@title", $"'{term}':A");
+        command.AddParameter("@max", maxRows + 1);
+        command.AddParameter("@rankAll", (long)rankAllLimit);
+        var rowsOut = new List<int>();
+        var head = new List<byte>();
+        List<float>? ranks = null;
+        var cursor = 0;
+        await using (var rows = await command.ExecuteReaderAsync(ct))
+        {
+            while (await rows.ReadAsync(ct))
+            {
+                if (rowsOut.Count == maxRows) return null;
+                var row = PostgresSitePostings.RowOf(site.Ids, rows.GetInt64(0), ref cursor);
+                if (row < 0) return null;
+                rowsOut.Add(row);
+                head.Add((byte)((rows.GetBoolean(1) ? PostgresWordPostings.InTitle : 0) | (rows.GetBoolean(2) ? PostgresWordPostings.InHead : 0)));
+                if (!rows.IsDBNull(3)) (ranks ??= []).Add(rows.GetFloat(3));
+            }
+        }
+        return (new PostgresWordPostings { Rows = [.. rowsOut], Head = [.. head] }, ranks is not null && ranks.Count == rowsOut.Count ? [.. ranks] : null);
     }
 
     /// <summary>The positions read together by <see cref="PrepareAsync"/>, by key; null: cannot be held.</summary>

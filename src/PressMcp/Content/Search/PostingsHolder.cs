@@ -205,22 +205,37 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
             }
             var word = await reader.ReadWordAsync(site, term, size, ct);
             Interlocked.Increment(ref _wordsRead);
-            if (!word.Held || word.FloorRows < minRows)
-            {
-                NotHeld(term);
-                // Too rare: not kept. Too frequent: kept as not held, so its searches go to SQL without asking again.
-                if (word.Held) continue;
-            }
-            word.LastUsed = Interlocked.Increment(ref _clock);
-            lock (_gate)
-            {
-                if (!_sites.TryGetValue(siteId, out var current) || current != site) return;
-                if (!site.Words.TryAdd(term, word)) continue;
-                _bytes += word.Bytes;
-                Evict();
-            }
+            if (!Keep(siteId, site, term, word)) return;
         }
     }
+
+    /// <summary>
+    /// Keeps a word read for <paramref name="site"/>'s stamp, by a build or by a search that read it itself
+    /// (PostgreSQL, <see cref="PostgresSearchPostings"/>): below the floor it is not kept and not read again, too frequent
+    /// it is kept as not held; over the bound the least recently used words go. False when the site is no longer the
+    /// one held (a newer stamp was read meanwhile).
+    /// </summary>
+    public bool Keep(long siteId, TSite site, string term, TWord word)
+    {
+        if (!word.Held || word.FloorRows < minRows)
+        {
+            NotHeld(term);
+            // Too rare: not kept. Too frequent: kept as not held, so its searches go to SQL without asking again.
+            if (word.Held) return true;
+        }
+        word.LastUsed = Interlocked.Increment(ref _clock);
+        lock (_gate)
+        {
+            if (!_sites.TryGetValue(siteId, out var current) || current != site) return false;
+            if (!site.Words.TryAdd(term, word)) return true;
+            _bytes += word.Bytes;
+            Evict();
+        }
+        return true;
+    }
+
+    /// <summary>Whether the word was found not worth holding (below the floor, too frequent): its searches stay on SQL.</summary>
+    public bool IsNotHeld(string term) => _notHeld.ContainsKey(term);
 
     private void NotHeld(string term)
     {
