@@ -76,7 +76,7 @@ internal sealed class ActivityMapping : IEntityTypeConfiguration<ActivityEntry>,
     }
 
     /// <summary>
-    /// SQLite only: the log's id is the table's rowid without AUTOINCREMENT (EF Core's default for a key). AUTOINCREMENT
+    /// SQLite only: the log's id is the table's rowid without the AUTOINCREMENT EF Core gives an integer key. AUTOINCREMENT
     /// reads and rewrites the table's row in <c>sqlite_sequence</c> at every insert, so that an id is never used twice
     /// even after the newest rows are deleted; the log deletes only its oldest rows (pruning), so the next id is the
     /// largest plus one all the same, without that write on every call.
