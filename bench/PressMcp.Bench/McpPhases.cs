@@ -94,6 +94,10 @@ internal static partial class McpBench
             ("access version (opens the request's connection)", sp => sp.GetRequiredService<AccessVersion>().CurrentAsync(default).AsTask()),
             ("bearer token → principal (cached, with the version)", sp => sp.GetRequiredService<BearerAuthenticator>().AuthenticateAsync(Http(sp, "{}"), resources.Wpcom)),
             ("the same through the endpoint's authentication scheme", sp => Http(sp, "{}").AuthenticateAsync(McpAuthenticationSchemes.Wpcom)),
+            // What a request paid before the MCP endpoints skipped the default scheme (session 17): the sign-in cookie's
+            // handler run on a request without a cookie, as every MCP call is.
+            ("default (cookie) authentication of a request without a cookie (skipped for MCP endpoints)", sp =>
+                Http(sp, "{}").AuthenticateAsync(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme)),
             ("MCP settings, uncached (McpSettingsStore)", sp => sp.GetRequiredService<McpSettingsStore>().LoadAsync(userId)),
             ("MCP settings, cached (CallerAccess, with the version)", sp => sp.GetRequiredService<CallerAccess>().SettingsAsync(userId, default)),
             ("site + role, uncached (SiteResolver)", sp => sp.GetRequiredService<SiteResolver>().ResolveWithActorAsync(siteSlug, userId, false)),

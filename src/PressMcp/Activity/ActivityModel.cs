@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PressMcp.Abilities;
 
@@ -66,10 +67,22 @@ internal sealed class ActivityMapping : IEntityTypeConfiguration<ActivityEntry>,
         e.Property(a => a.Message).HasMaxLength(1000);
         e.Property(a => a.Arguments).HasMaxLength(1000);
         // No foreign keys: the log outlives deleted users and sites, and writing it must never fail on them.
-        e.HasIndex(a => new { a.UserId, a.AtUtc });
-        e.HasIndex(a => a.AtUtc);
+        // Two indexes, because every MCP call inserts into each (migration ActivityLogLeanIndexes): a user's log newest
+        // first, and the call id the change records and the editor's revisions join on. The log is read newest first by
+        // id, the order entries were recorded in (each entry's time is taken as it is queued), and pruned by id, so
+        // nothing needs an index of its time.
+        e.HasIndex(a => new { a.UserId, a.Id });
         e.HasIndex(a => a.CallId);
     }
+
+    /// <summary>
+    /// SQLite only: the log's id is the table's rowid without the AUTOINCREMENT EF Core gives an integer key. AUTOINCREMENT
+    /// reads and rewrites the table's row in <c>sqlite_sequence</c> at every insert, so that an id is never used twice
+    /// even after the newest rows are deleted; the log deletes only its oldest rows (pruning), so the next id is the
+    /// largest plus one all the same, without that write on every call.
+    /// </summary>
+    public static void ConfigureSqlite(ModelBuilder builder) =>
+        builder.Entity<ActivityEntry>().Property(a => a.Id).Metadata.SetValueGenerationStrategy(SqliteValueGenerationStrategy.None);
 
     public void Configure(EntityTypeBuilder<ChangeRecord> e)
     {

@@ -24,7 +24,10 @@ internal sealed class ActivityQuery(PressDbContext db)
         if (filter.SiteId is { } site) q = q.Where(a => a.SiteId == site);
         var page = Math.Max(1, filter.Page);
         // One more than a page tells whether there is a next page without counting the whole log.
-        var entries = await q.OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id)
+        // Newest first by id: the order entries were recorded in, which is their time's order (taken as each is queued),
+        // and what the indexes give (ActivityMapping). Across instances on one PostgreSQL database, a flush's entries
+        // come together, so the order there is the time's within the flush interval (a second).
+        var entries = await q.OrderByDescending(a => a.Id)
             .Skip((page - 1) * filter.PerPage).Take(filter.PerPage + 1).ToListAsync(ct);
         var hasMore = entries.Count > filter.PerPage;
         if (hasMore) entries.RemoveAt(entries.Count - 1);

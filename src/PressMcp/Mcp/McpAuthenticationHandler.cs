@@ -47,6 +47,16 @@ internal static class McpAuthenticationSchemes
     public static readonly AuthorizationPolicy WpcomPolicy = Require(Wpcom);
     public static readonly AuthorizationPolicy AdapterPolicy = Require(Adapter);
 
+    /// <summary>
+    /// Whether the request was routed to an endpoint that requires an MCP scheme. Their policy authenticates that scheme
+    /// itself (<see cref="McpPolicyEvaluator"/>) and makes its principal the request's user, so the default scheme's work
+    /// (the sign-in cookie: a handler, the cookie read, and for a browser the ticket's decryption and its session check)
+    /// would be thrown away; <c>ServerHost</c> skips it for them.
+    /// </summary>
+    public static bool IsMcpEndpoint(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<AuthorizationPolicy>() is { } policy
+        && (ReferenceEquals(policy, WpcomPolicy) || ReferenceEquals(policy, AdapterPolicy));
+
     private static AuthorizationPolicy Require(string scheme) =>
         new AuthorizationPolicyBuilder(scheme).RequireAuthenticatedUser().Build();
 

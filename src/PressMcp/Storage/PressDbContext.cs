@@ -126,6 +126,7 @@ internal sealed class SqlitePressDbContext(DbContextOptions<SqlitePressDbContext
     {
         Content.Search.SearchText.Configure(builder);
         base.OnModelCreating(builder);
+        Activity.ActivityMapping.ConfigureSqlite(builder);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -126,7 +126,10 @@ internal static class ServerHost
         app.UseRouting();
         app.UseCors();
         app.UseRateLimiter();
-        app.UseAuthentication();
+        // The sign-in cookie (the default scheme) is read for every endpoint but the MCP ones: their policy authenticates
+        // their own scheme, and a cookie must never count there (McpAuthenticationSchemes.IsMcpEndpoint). Every MCP call
+        // saves the cookie handler's work; pages, OAuth and media authenticate as before.
+        app.UseWhen(http => !McpAuthenticationSchemes.IsMcpEndpoint(http), pages => pages.UseAuthentication());
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapPressAssets();

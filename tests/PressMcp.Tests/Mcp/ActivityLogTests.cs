@@ -101,6 +101,29 @@ public sealed class ActivityLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prune_ByIdOrder_NeverDeletesAnEntryYoungerThanTheRetention()
+    {
+        // As entries from two instances' flushes can land: an expired entry recorded after a kept one. The log is pruned
+        // by id up to the first kept entry, so that one waits, and nothing younger than the retention goes.
+        var now = _s.Clock.GetUtcNow().UtcDateTime;
+        ActivityEntry Entry(int daysAgo) => new()
+        {
+            CallId = CallIds.New(_s.Clock.GetUtcNow().AddDays(-daysAgo)), AtUtc = now.AddDays(-daysAgo), UserId = 1, Endpoint = "wpcom",
+            Tool = "wpcom-mcp-user-profile", Ability = "user/profile", Outcome = CallOutcome.Succeeded,
+        };
+        await using (var scope = _s.Server.Services.CreateAsyncScope())
+            await ActivityRows.InsertAsync(scope.ServiceProvider.GetRequiredService<PressDbContext>(), [Entry(120), Entry(100), Entry(1), Entry(95), Entry(0)], default);
+        var flusher = _s.Server.Services.GetRequiredService<ActivityFlusher>();
+
+        Assert.Equal(2, await flusher.PruneAsync());
+        Assert.Equal([1, 95, 0], (await FlushAndReadAsync()).Select(e => (int)Math.Round((now - e.AtUtc).TotalDays)));
+
+        _s.Clock.Advance(TimeSpan.FromDays(90));
+        Assert.Equal(2, await flusher.PruneAsync());
+        Assert.Equal([0], (await FlushAndReadAsync()).Select(e => (int)Math.Round((now - e.AtUtc).TotalDays)));
+    }
+
+    [Fact]
     public async Task EntriesOlderThanTheRetentionArePruned()
     {
         var (_, tokens) = await _s.ConnectAsync(sites: ["Garden Notes"]);

@@ -68,6 +68,26 @@ public sealed class McpAuthenticationTests
             Assert.Equal(HttpStatusCode.Unauthorized, call.StatusCode);
             Assert.Contains("Bearer resource_metadata=", call.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         }
+        // The MCP endpoints skip the default (cookie) authentication; the pages still read the same cookie.
+        var page = await browser.GetAsync("/account/activity");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await s.Anonymous().GetAsync("/account/activity")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignedInBrowser_WithAToken_IsTheTokensCaller_NotTheCookies()
+    {
+        await using var s = await OAuthTestServer.StartAsync(endpoints: app =>
+            app.MapPost(WhoAmI, (HttpContext http) => McpIdentity.Of(http).Caller.Client ?? "")
+                .RequireAuthorization(McpAuthenticationSchemes.WpcomPolicy));
+        var (clientId, tokens) = await s.ConnectAsync();
+        var browser = await s.AliceAsync();
+
+        var request = new HttpRequestMessage(HttpMethod.Post, WhoAmI);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        var answer = await browser.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(clientId, await answer.Content.ReadAsStringAsync());
     }
 
     [Fact]

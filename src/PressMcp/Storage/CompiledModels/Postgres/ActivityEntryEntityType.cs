@@ -22,7 +22,7 @@ namespace PressMcp.Storage.CompiledModels.Postgres
                 typeof(ActivityEntry),
                 baseEntityType,
                 propertyCount: 14,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -163,13 +163,10 @@ namespace PressMcp.Storage.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { atUtc });
-
-            var index0 = runtimeEntityType.AddIndex(
                 new[] { callId });
 
-            var index1 = runtimeEntityType.AddIndex(
-                new[] { userId, atUtc });
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { userId, id });
 
             return runtimeEntityType;
         }

@@ -12,7 +12,7 @@ namespace PressMcp.Storage.CompiledModels.Postgres
     public partial class PostgresPressDbContextModel
     {
         private PostgresPressDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("46d66a82-93ef-4a91-8c74-269e823c1ac3"), entityTypeCount: 35)
+            : base(skipDetectChanges: false, modelId: new Guid("27722f5e-69e7-4f26-92aa-2cb2b3464c41"), entityTypeCount: 35)
         {
         }
 

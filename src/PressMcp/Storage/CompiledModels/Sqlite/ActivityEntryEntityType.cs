@@ -21,7 +21,7 @@ namespace PressMcp.Storage.CompiledModels.Sqlite
                 typeof(ActivityEntry),
                 baseEntityType,
                 propertyCount: 14,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -33,6 +33,7 @@ namespace PressMcp.Storage.CompiledModels.Sqlite
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0L);
             id.AddAnnotation("Relational:ColumnName", "id");
+            id.AddAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
 
             var ability = runtimeEntityType.AddProperty(
                 "Ability",
@@ -148,13 +149,10 @@ namespace PressMcp.Storage.CompiledModels.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { atUtc });
-
-            var index0 = runtimeEntityType.AddIndex(
                 new[] { callId });
 
-            var index1 = runtimeEntityType.AddIndex(
-                new[] { userId, atUtc });
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { userId, id });
 
             return runtimeEntityType;
         }

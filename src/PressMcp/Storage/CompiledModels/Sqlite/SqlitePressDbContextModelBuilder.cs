@@ -11,7 +11,7 @@ namespace PressMcp.Storage.CompiledModels.Sqlite
     public partial class SqlitePressDbContextModel
     {
         private SqlitePressDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f651a7dd-3c80-4b10-ad2c-588c28982b25"), entityTypeCount: 35)
+            : base(skipDetectChanges: false, modelId: new Guid("7090b4c6-273d-4e78-b257-d7c771b91fdf"), entityTypeCount: 35)
         {
         }
 

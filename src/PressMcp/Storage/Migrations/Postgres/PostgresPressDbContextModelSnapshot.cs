@@ -368,11 +368,9 @@ namespace PressMcp.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AtUtc");
-
                     b.HasIndex("CallId");
 
-                    b.HasIndex("UserId", "AtUtc");
+                    b.HasIndex("UserId", "Id");
 
                     b.ToTable("activity_log", (string)null);
                 });

@@ -2,6 +2,7 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PressMcp.Storage;
 
@@ -287,7 +288,8 @@ namespace PressMcp.Storage.Migrations.Sqlite
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
-                        .HasColumnName("id");
+                        .HasColumnName("id")
+                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
 
                     b.Property<string>("Ability")
                         .IsRequired()
@@ -355,11 +357,9 @@ namespace PressMcp.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AtUtc");
-
                     b.HasIndex("CallId");
 
-                    b.HasIndex("UserId", "AtUtc");
+                    b.HasIndex("UserId", "Id");
 
                     b.ToTable("activity_log", (string)null);
                 });
