@@ -49,6 +49,17 @@ public sealed class ModelTests
         AssertSameModel<PressMcp.Storage.CompiledModels.Postgres.PostgresPressDbContextModel>(Context());
     }
 
+    /// <summary>
+    /// The compiled model is one instance for the process, and EF Core adds to it at run time an ad-hoc entity type for
+    /// each type a raw SQL query reads (SqlQuery&lt;T&gt;: McpSettingsStore, some tests): not part of the declared model, and
+    /// present or not depending on which tests ran first in the process.
+    /// </summary>
+    private static string WithoutAdHocTypes(string model)
+    {
+        var adHoc = model.IndexOf("\n  Ad-hoc entity types:", StringComparison.Ordinal);
+        return adHoc < 0 ? model : model[..adHoc];
+    }
+
     private static void AssertSameModel<TCompiled>(DbContext context) where TCompiled : RuntimeModel
     {
         using (context)
@@ -62,7 +73,7 @@ public sealed class ModelTests
             const MetadataDebugStringOptions shape = MetadataDebugStringOptions.ShortDefault;
             var expected = declared.ToDebugString(shape);
             Assert.True(expected.Length > 10_000, "the model printed in full");
-            Assert.Equal(expected, compiled.ToDebugString(shape));
+            Assert.Equal(expected, WithoutAdHocTypes(compiled.ToDebugString(shape)));
             // Tables and their columns with store types and nullability, keys, indexes and foreign keys.
             var tables = declared.GetRelationalModel().ToDebugString(shape);
             Assert.Contains("post_meta", tables, StringComparison.Ordinal);
