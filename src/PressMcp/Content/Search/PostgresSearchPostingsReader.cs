@@ -106,21 +106,7 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
         command.AddParameter("@query", $"'{term}'");
         command.AddParameter("@title", $"'{term}':A");
         command.AddParameter("@max", MaxRows + 1);
-        var rowsOut = new List<int>();
-        var head = new List<byte>();
-        var cursor = 0;
-        await using (var rows = await command.ExecuteReaderAsync(ct))
-        {
-            while (await rows.ReadAsync(ct))
-            {
-                if (rowsOut.Count == MaxRows) return notHeld;
-                var row = PostgresSitePostings.RowOf(site.Ids, rows.GetInt64(0), ref cursor);
-                if (row < 0) return notHeld;
-                rowsOut.Add(row);
-                head.Add((byte)((rows.GetBoolean(1) ? PostgresWordPostings.InTitle : 0) | (rows.GetBoolean(2) ? PostgresWordPostings.InHead : 0)));
-            }
-        }
-        return new PostgresWordPostings { Rows = [.. rowsOut], Head = [.. head] };
+        return await ReadListAsync(command, site, MaxRows, ct) is { } read ? read.Word : notHeld;
     }
 
     /// <summary>
@@ -146,12 +132,24 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
         command.AddParameter("@title", $"'{term}':A");
         command.AddParameter("@max", maxRows + 1);
         command.AddParameter("@rankAll", (long)rankAllLimit);
+        return await ReadListAsync(command, site, maxRows, ct);
+    }
+
+    /// <summary>
+    /// A word's list from its statement's rows in ascending id order (the id, <c>search_head</c>'s title test, its test
+    /// without weight, and when there is a fourth column the post's ts_rank_cd or null): each id as its row in the site,
+    /// with the two tests packed. Null when there are more than <paramref name="maxRows"/> rows or an id the site's rows
+    /// lack. Ranks: per row of the list, or null unless every row has one.
+    /// </summary>
+    private static async Task<(PostgresWordPostings Word, float[]? Ranks)?> ReadListAsync(DbCommand command, PostgresSitePostings site, int maxRows, CancellationToken ct)
+    {
         var rowsOut = new List<int>();
         var head = new List<byte>();
         List<float>? ranks = null;
         var cursor = 0;
         await using (var rows = await command.ExecuteReaderAsync(ct))
         {
+            var ranked = rows.FieldCount > 3;
             while (await rows.ReadAsync(ct))
             {
                 if (rowsOut.Count == maxRows) return null;
@@ -159,7 +157,7 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
                 if (row < 0) return null;
                 rowsOut.Add(row);
                 head.Add((byte)((rows.GetBoolean(1) ? PostgresWordPostings.InTitle : 0) | (rows.GetBoolean(2) ? PostgresWordPostings.InHead : 0)));
-                if (!rows.IsDBNull(3)) (ranks ??= []).Add(rows.GetFloat(3));
+                if (ranked && !rows.IsDBNull(3)) (ranks ??= []).Add(rows.GetFloat(3));
             }
         }
         return (new PostgresWordPostings { Rows = [.. rowsOut], Head = [.. head] }, ranks is not null && ranks.Count == rowsOut.Count ? [.. ranks] : null);
