@@ -361,35 +361,16 @@ internal abstract class HeldSite<TWord>
 
     /// <summary>
     /// The row of <paramref name="id"/> in a site's ascending <paramref name="ids"/>, or -1 when the site has no such row.
-    /// The readers walk a statement's ids in ascending order: <paramref name="cursor"/> moves forward only, galloping
-    /// (steps 1, 2, 4… then a binary search), so a whole list costs about one step a row when its rows are dense and a
-    /// few dozen when they are far apart. A step a site row instead cost a rare word's shared rows a walk of up to
-    /// 100,000 ids a search (docs/performance.md, Search).
+    /// The readers walk a statement's ids in ascending order: <paramref name="cursor"/> moves forward only, and the search
+    /// from it gallops (<see cref="SearchPostings.Seek"/>), so a whole list costs about one step a row when its rows are
+    /// dense and a few dozen when they are far apart. A step a site row instead cost a rare word's shared rows a walk of
+    /// up to 100,000 ids a search (docs/performance.md, Search).
     /// </summary>
-    public static int RowOf<TId>(TId[] ids, TId id, ref int cursor) where TId : System.Numerics.IComparisonOperators<TId, TId, bool>
+    public static int RowOf<TId>(TId[] ids, TId id, ref int cursor) where TId : struct, System.Numerics.IComparisonOperators<TId, TId, bool>
     {
-        var at = cursor;
-        if (at < ids.Length && ids[at] < id)
-        {
-            // ids[at] < id: gallop until ids[next] >= id (or the end), then the first place at or past id in between.
-            var (step, next) = (1, at + 1);
-            while (next < ids.Length && ids[next] < id)
-            {
-                at = next;
-                step <<= 1;
-                next = at + step;
-            }
-            var (lo, hi) = (at + 1, Math.Min(next, ids.Length));
-            while (lo < hi)
-            {
-                var middle = (lo + hi) >>> 1;
-                if (ids[middle] < id) lo = middle + 1;
-                else hi = middle;
-            }
-            at = lo;
-        }
-        cursor = at;
-        return at < ids.Length && ids[at] == id ? at : -1;
+        var at = SearchPostings.Seek(ids, cursor, id);
+        cursor = at < 0 ? ~at : at;
+        return at < 0 ? -1 : at;
     }
 }
 

@@ -351,9 +351,10 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     /// where it would be. A few places are looked at in turn first: for lists alike in size (three frequent words, each in
     /// an eighth of the posts) the next row is nearly always a place or two ahead, where a binary search per row cost most
     /// of the intersection. Then galloping (steps 1, 2, 4… and a binary search), so a walk of ascending rows costs about the
-    /// shorter list's length when the lists are far apart in size (a rare and a frequent word).
+    /// shorter list's length when the lists are far apart in size (a rare and a frequent word). Also the readers' walk of
+    /// a site's ascending ids (<see cref="HeldSite{TWord}.RowOf"/>: uint on SQLite, long on PostgreSQL).
     /// </summary>
-    internal static int Seek(int[] rows, int from, int row)
+    internal static int Seek<T>(T[] rows, int from, T row) where T : struct, System.Numerics.IComparisonOperators<T, T, bool>
     {
         var near = Math.Min(from + 4, rows.Length);
         for (; from < near; from++)

@@ -168,12 +168,11 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     /// </summary>
     public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct)
     {
-        const int maxInstances = MaxInstances;
         var notHeld = new WordPostings();
         if (size is { Holdable: false }) return notHeld;
         await using var command = Command("SELECT doc, CASE col WHEN 'title' THEN 0 WHEN 'excerpt' THEN 1 WHEN 'content' THEN 2 ELSE 3 END FROM temp.pressmcp_posts_fts_instances WHERE term = @term LIMIT @max");
         command.Parameters.AddWithValue("@term", term);
-        command.Parameters.AddWithValue("@max", maxInstances + 1);
+        command.Parameters.AddWithValue("@max", MaxInstances + 1);
         var (lo, hi) = (SearchRowId.SiteStart(_siteId), SearchRowId.SiteEnd(_siteId));
         var rowsOut = new List<int>();
         var frequencies = new List<uint>();
@@ -191,7 +190,7 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
         {
             while (await rows.ReadAsync(ct))
             {
-                if (++instances > maxInstances) return notHeld;
+                if (++instances > MaxInstances) return notHeld;
                 var next = rows.GetInt64(0);
                 if (next != doc)
                 {
