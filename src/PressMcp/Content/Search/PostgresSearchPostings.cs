@@ -212,7 +212,6 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     private static List<long> ByRanks(PostgresSitePostings site, PostgresWordPostings word, float[] ranks, int[] matches, int count, long offset, int perPage)
     {
         var matchRanks = new float[count];
-        var order = new int[count];
         var at = 0;
         for (var m = 0; m < count; m++)
         {
@@ -220,9 +219,19 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
             var row = matches[m] >> TierBits;
             while (word.Rows![at] != row) at++;
             matchRanks[m] = ranks[at];
-            order[m] = m;
         }
-        Array.Sort(order, (a, b) => matchRanks[a] != matchRanks[b] ? matchRanks[b].CompareTo(matchRanks[a]) : b.CompareTo(a));
+        return PageByRank(site, matches, matchRanks, new int[count], count, offset, perPage);
+    }
+
+    /// <summary>
+    /// The page of the first <paramref name="count"/> matches by their <paramref name="ranks"/> (one a match), as the
+    /// statement orders them: rank descending, then the newest (highest id, the latest row) first. <paramref name="order"/>:
+    /// room for <paramref name="count"/> places.
+    /// </summary>
+    private static List<long> PageByRank(PostgresSitePostings site, int[] matches, float[] ranks, int[] order, int count, long offset, int perPage)
+    {
+        for (var m = 0; m < count; m++) order[m] = m;
+        Array.Sort(order, 0, count, Comparer<int>.Create((a, b) => ranks[a] != ranks[b] ? ranks[b].CompareTo(ranks[a]) : b.CompareTo(a)));
         var page = new List<long>(perPage);
         for (var k = offset; k < count && page.Count < perPage; k++) page.Add(site.Ids[matches[order[k]] >> TierBits]);
         return page;
@@ -317,13 +326,8 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
                     for (var k = from; k < to; k++) keys[length++] = PostgresCoverDensity.Key(word.Positions[k], lexemeOrder[w]);
                 }
                 ranks[m] = PostgresCoverDensity.Rank(keys, length, words.Length);
-                order[m] = m;
             }
-            // Rank descending, then the newest (highest id, the latest row) first.
-            Array.Sort(order, 0, count, Comparer<int>.Create((a, b) => ranks[a] != ranks[b] ? ranks[b].CompareTo(ranks[a]) : b.CompareTo(a)));
-            var page = new List<long>(perPage);
-            for (var k = offset; k < count && page.Count < perPage; k++) page.Add(site.Ids[matches[order[k]] >> TierBits]);
-            return page;
+            return PageByRank(site, matches, ranks, order, count, offset, perPage);
         }
         finally
         {
