@@ -31,7 +31,7 @@ public sealed class PublicQueryTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    /// <summary>Counts SELECT statements (the background publisher and flusher only UPDATE and INSERT).</summary>
+    /// <summary>Counts SELECT statements (the background publisher and flushers only UPDATE, INSERT and DELETE).</summary>
     private sealed class SelectCounter : DbCommandInterceptor
     {
         private int _count;
