@@ -75,7 +75,9 @@ internal sealed partial class ActivityFlusher(
             // cutoff goes. One DELETE with the first kept id as its subquery: one round trip, and the background reads
             // nothing (a page's statement count is its own; Publishing/PublicQueryTests).
             var kept = db.ActivityLog.Where(a => a.AtUtc >= cutoff).OrderBy(a => a.Id).Select(a => (long?)a.Id);
-            return await db.ActivityLog.Where(a => a.AtUtc < cutoff && a.Id < (kept.FirstOrDefault() ?? long.MaxValue)).ExecuteDeleteAsync(ct);
+            var deleted = await db.ActivityLog.Where(a => a.AtUtc < cutoff && a.Id < (kept.FirstOrDefault() ?? long.MaxValue)).ExecuteDeleteAsync(ct);
+            if (deleted > 0) LogPruned(logger, deleted, options.RetentionDays);
+            return deleted;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -91,6 +93,9 @@ internal sealed partial class ActivityFlusher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The activity queue was full; {Count} oldest entries were dropped")]
     private static partial void LogDropped(ILogger logger, long count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} activity entries older than {Days} days")]
+    private static partial void LogPruned(ILogger logger, int count, int days);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete expired activity entries ({Error})")]
     private static partial void LogPruneFailed(ILogger logger, string error);

@@ -115,11 +115,13 @@ public sealed class ActivityLogTests : IAsyncLifetime
             await ActivityRows.InsertAsync(scope.ServiceProvider.GetRequiredService<PressDbContext>(), [Entry(120), Entry(100), Entry(1), Entry(95), Entry(0)], default);
         var flusher = _s.Server.Services.GetRequiredService<ActivityFlusher>();
 
-        Assert.Equal(2, await flusher.PruneAsync());
+        // The server's own flusher prunes on its timer too and may do this work first: what is left is asserted, not
+        // which of the two deleted it.
+        await flusher.PruneAsync();
         Assert.Equal([1, 95, 0], (await FlushAndReadAsync()).Select(e => (int)Math.Round((now - e.AtUtc).TotalDays)));
 
         _s.Clock.Advance(TimeSpan.FromDays(90));
-        Assert.Equal(2, await flusher.PruneAsync());
+        await flusher.PruneAsync();
         Assert.Equal([0], (await FlushAndReadAsync()).Select(e => (int)Math.Round((now - e.AtUtc).TotalDays)));
     }
 
@@ -135,11 +137,12 @@ public sealed class ActivityLogTests : IAsyncLifetime
         // The first access token has long expired: connect again for the second call.
         var (_, later) = await _s.ConnectAsync(sites: ["Garden Notes"]);
         await _s.CallToolAsync(later.AccessToken, "wpcom-mcp-user-profile");
+        await flusher.PruneAsync();
         Assert.Equal(2, (await FlushAndReadAsync()).Count);
-        Assert.Equal(0, await flusher.PruneAsync());
 
+        // As above, the server's flusher may prune first after the clock moves: the state is asserted.
         _s.Clock.Advance(TimeSpan.FromDays(2));
-        Assert.Equal(1, await flusher.PruneAsync());
+        await flusher.PruneAsync();
         Assert.Single(await FlushAndReadAsync());
     }
 }
