@@ -94,6 +94,15 @@ internal static partial class McpBench
             ("access version (opens the request's connection)", sp => sp.GetRequiredService<AccessVersion>().CurrentAsync(default).AsTask()),
             ("bearer token → principal (cached, with the version)", sp => sp.GetRequiredService<BearerAuthenticator>().AuthenticateAsync(Http(sp, "{}"), resources.Wpcom)),
             ("the same through the endpoint's authentication scheme", sp => Http(sp, "{}").AuthenticateAsync(McpAuthenticationSchemes.Wpcom)),
+            // What the authorization middleware asks of an MCP endpoint's policy: its scheme authenticated, then the decision.
+            ("the endpoint's policy as the authorization middleware asks it (authenticate, authorize)", async sp =>
+            {
+                var http = Http(sp, "{}");
+                var evaluator = sp.GetRequiredService<Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator>();
+                var result = await evaluator.AuthenticateAsync(McpAuthenticationSchemes.WpcomPolicy, http);
+                if (!(await evaluator.AuthorizeAsync(McpAuthenticationSchemes.WpcomPolicy, result, http, null)).Succeeded)
+                    throw new InvalidOperationException("the policy refused the bench's token");
+            }),
             // What a request paid before the MCP endpoints skipped the default scheme (session 17): the sign-in cookie's
             // handler run on a request without a cookie, as every MCP call is.
             ("default (cookie) authentication of a request without a cookie (skipped for MCP endpoints)", sp =>

@@ -130,6 +130,10 @@ internal static class ServerHost
         // their own scheme, and a cookie must never count there (McpAuthenticationSchemes.IsMcpEndpoint). Every MCP call
         // saves the cookie handler's work; pages, OAuth and media authenticate as before.
         app.UseWhen(http => !McpAuthenticationSchemes.IsMcpEndpoint(http), pages => pages.UseAuthentication());
+        // WebApplication adds UseAuthentication at the front of the pipeline, for every request, unless the app called it;
+        // it looks for the key UseAuthentication sets in the app's properties, and the branch above set it in its own copy
+        // of them. Without this the cookie handler ran on every MCP call after all (McpAuthenticationTests proves it does not).
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapPressAssets();
@@ -185,6 +189,12 @@ internal static class ServerHost
             throw;
         }
     }
+
+    /// <summary>
+    /// The key <c>UseAuthentication</c> records in the application's properties, which WebApplication reads to decide
+    /// whether to add the middleware itself (ASP.NET Core's <c>AuthAppBuilderExtensions</c>; not public).
+    /// </summary>
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     /// <summary>The framework's per-request Information lines are replaced by RequestLog; configuration can still raise any of them.</summary>
     private static readonly Dictionary<string, string?> LogDefaults = new()

@@ -110,6 +110,9 @@ public sealed class TestServer : IAsyncDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
+    /// <summary>Stops the host as a shutdown does (the hosted services' last work runs); the services stay readable until disposal.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -101,6 +101,34 @@ public sealed class ActivityLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EntriesQueuedAtShutdown_MoreThanOneTransactionsWorth_AreAllWritten_InOrder()
+    {
+        // A busy second's worth and more still queued when the server stops (no timer tick in between: the test's clock
+        // does not move): the final flush writes them all, a transaction of ActivityOptions.BatchSize at a time, the real
+        // call's entry first.
+        var (_, tokens) = await _s.ConnectAsync(sites: ["Garden Notes"]);
+        Assert.Equal(HttpStatusCode.OK, (await _s.CallToolAsync(tokens.AccessToken, "wpcom-mcp-user-profile")).StatusCode);
+        var log = _s.Server.Services.GetRequiredService<ActivityLog>();
+        var queued = _s.Server.Services.GetRequiredService<ActivityOptions>().BatchSize + 7;
+        var now = _s.Clock.GetUtcNow();
+        var calls = Enumerable.Range(0, queued).Select(i => CallIds.New(now.AddTicks(i))).ToList();
+        foreach (var call in calls)
+            log.Record(new ActivityEntry
+            {
+                CallId = call, AtUtc = now.UtcDateTime, UserId = 1, Endpoint = "wpcom", Tool = "wpcom-mcp-user-profile",
+                Ability = "user/profile", Outcome = CallOutcome.Succeeded,
+            });
+
+        await _s.Server.StopAsync();
+
+        await using var scope = _s.Server.Services.CreateAsyncScope();
+        var written = await scope.ServiceProvider.GetRequiredService<PressDbContext>().ActivityLog.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(queued + 1, written.Count);
+        Assert.Equal("wpcom-mcp-user-profile", written[0].Tool);
+        Assert.Equal(calls, written.Skip(1).Select(e => e.CallId));
+    }
+
+    [Fact]
     public async Task Prune_ByIdOrder_NeverDeletesAnEntryYoungerThanTheRetention()
     {
         // As entries from two instances' flushes can land: an expired entry recorded after a kept one. The log is pruned

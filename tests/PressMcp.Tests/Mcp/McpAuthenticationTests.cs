@@ -75,6 +75,31 @@ public sealed class McpAuthenticationTests
     }
 
     [Fact]
+    public async Task McpEndpoint_SignedInBrowserWithAToken_TheDefaultSchemeIsNeverRun_ButPagesRunIt()
+    {
+        // The authentication middleware marks every request it handles with IAuthenticationFeature before it runs the
+        // default (cookie) scheme; an MCP endpoint's request must not have been through it at all, whatever the pipeline
+        // adds on its own (WebApplication adds UseAuthentication at the front unless the app itself called it).
+        await using var s = await OAuthTestServer.StartAsync(endpoints: app =>
+        {
+            app.MapPost(WhoAmI, (HttpContext http) => http.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticationFeature>() is null ? "skipped" : "ran")
+                .RequireAuthorization(McpAuthenticationSchemes.WpcomPolicy);
+            app.MapGet("/test/page-authentication", (HttpContext http) =>
+                (http.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticationFeature>() is null ? "skipped" : "ran") + " " + (http.User.Identity?.Name ?? ""));
+        });
+        var (_, tokens) = await s.ConnectAsync();
+        var browser = await s.AliceAsync();
+
+        var request = new HttpRequestMessage(HttpMethod.Post, WhoAmI);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        var answer = await browser.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("skipped", await answer.Content.ReadAsStringAsync());
+
+        Assert.Equal("ran alice", await browser.GetStringAsync("/test/page-authentication"));
+    }
+
+    [Fact]
     public async Task SignedInBrowser_WithAToken_IsTheTokensCaller_NotTheCookies()
     {
         await using var s = await OAuthTestServer.StartAsync(endpoints: app =>
