@@ -329,9 +329,10 @@ internal interface IPostingsReader<TSite, TWord> : IAsyncDisposable
 
 /// <summary>
 /// A word's size as read before its lists. Rows: what the floor is measured in. Holdable: not too frequent to hold.
-/// Bytes: at most what its lists would be charged (the admission's measure).
+/// Bytes: at most what its lists would be charged (the admission's measure). TiersOnly: too frequent to hold with its
+/// counts, held as bit sets instead (SQLite, <see cref="WordPostings.TitleBits"/>).
 /// </summary>
-internal sealed record WordSize(long Rows, bool Holdable, long Bytes);
+internal sealed record WordSize(long Rows, bool Holdable, long Bytes, bool TiersOnly = false);
 
 /// <summary>What the holder needs of a site held for one stamp: its rows' facet classes, its words, and their charge.</summary>
 internal abstract class HeldSite<TWord>
@@ -405,7 +406,8 @@ internal abstract class HeldWord
     /// <summary>The site's rows holding the word, ascending (places in the site's ids); null: not held, searches with it go to SQL.</summary>
     public int[]? Rows { get; init; }
 
-    public bool Held => Rows is not null;
+    /// <summary>Whether searches may use the word: its rows are held (or, for an engine that holds some words another way, that way).</summary>
+    public virtual bool Held => Rows is not null;
 
     /// <summary>The rows the holder's floor is measured in (the engine's measure of how common the word is).</summary>
     public abstract long FloorRows { get; }

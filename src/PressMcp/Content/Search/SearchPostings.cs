@@ -28,7 +28,7 @@ namespace PressMcp.Content.Search;
 /// </para>
 /// </summary>
 internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<SearchPostings> logger, long maxBytes = SearchPostings.DefaultMaxBytes,
-    long minTableRows = SearchPostings.DefaultMinTableRows)
+    long minTableRows = SearchPostings.DefaultMinTableRows, int maxInstances = SearchPostingsReader.MaxInstances)
 {
     /// <summary>An in-memory search that holds nothing and answers nothing: every search goes to SQL (tests compare with it).</summary>
     public static SearchPostings Off { get; } = new(null, Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance, 0);
@@ -45,7 +45,7 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
 
     /// <summary>The site and words held, what is asked for and read, the bound (one rule with PostgreSQL's holder).</summary>
     private readonly PostingsHolder<SitePostings, WordPostings> _held = new(scopes, logger, "SQLite",
-        async (db, siteId, ct) => await SearchPostingsReader.OpenAsync(db, siteId, ct), maxBytes, minTableRows);
+        async (db, siteId, ct) => await SearchPostingsReader.OpenAsync(db, siteId, ct, maxInstances), maxBytes, minTableRows);
 
     public long MaxBytes => _held.MaxBytes;
 
@@ -58,10 +58,13 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     /// <summary>Time the background builds took (elapsed, so under load more than their CPU), and the words read (benches).</summary>
     public (TimeSpan Building, long WordsRead) Reads => _held.Reads;
 
-    private long _bySets, _byWalk;
+    private long _bySets, _byWalk, _byTiersOnly;
 
     /// <summary>Intersections of several words answered by ANDing their bit sets, and by walking the rarest list (tests, benches).</summary>
     public (long BySets, long ByWalk) Intersections => (Interlocked.Read(ref _bySets), Interlocked.Read(ref _byWalk));
+
+    /// <summary>Searches ordered by the tiers with a word held as bit sets alone (<see cref="WordPostings.TitleBits"/>; tests, benches).</summary>
+    public long TiersOnlyAnswers => Interlocked.Read(ref _byTiersOnly);
 
     /// <summary>Reads the site's rows and the given words for the current stamp now (tests).</summary>
     internal Task BuildAsync(long siteId, IEnumerable<string> terms, CancellationToken ct) => _held.BuildAsync(siteId, terms, ct);
@@ -144,21 +147,41 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         if (hiddenClasses is null || (hiddenContent is not null && protectedClasses is null)) return null;
         var sets = new RowSet?[restriction.TermSets.Count];
         for (var s = 0; s < sets.Length; s++) sets[s] = site.TermRows(restriction.TermSets[s]);
-        if (words.Any(w => w is null) || sets.Any(s => s is null))
+        var limit = restriction.Filters || terms.Count > 1 ? CommonRowsMax : SingleWordRowsMax;
+        // The rows the words share with their counts (for words not held, or held as bit sets alone when bm25 needs the
+        // counts) and the restriction's missing term sets, read in one snapshot of the held state only: what is read now
+        // is used with what was read then.
+        async Task<bool> ReadAsync(bool rowsShared)
         {
             await using var reader = await SearchPostingsReader.OpenAsync(db, siteId, ct);
-            // Read in one snapshot, of the held state only: what is read now is used with what was read then.
-            if (reader.Stamp != stamp) return null;
-            if (words.Any(w => w is null))
+            if (reader.Stamp != stamp) return false;
+            if (rowsShared)
             {
-                if (await ReadCommonRowsAsync(reader, site, terms, words, restriction.Filters || terms.Count > 1 ? CommonRowsMax : SingleWordRowsMax, ct) is not { } common) return null;
+                if (await ReadCommonRowsAsync(reader, site, terms, words, limit, ct) is not { } common) return false;
                 words = common;
             }
             for (var s = 0; s < sets.Length; s++)
                 sets[s] ??= site.KeepTermRows(restriction.TermSets[s], await reader.ReadTermRowsAsync(site, restriction.TermSets[s], ct));
+            return true;
         }
+        if ((words.Any(w => w is null) || sets.Any(s => s is null)) && !await ReadAsync(rowsShared: words.Any(w => w is null))) return null;
         var all = words.Select(w => w!).ToArray();
         var author = restriction.AuthorId is { } authorId ? site.AuthorClasses(authorId) : null;
+        if (all.Any(w => w.TiersOnly))
+        {
+            // A word held as bit sets alone: the tiers come from the bits. At most the rank-all limit's visible matches, bm25
+            // orders them and needs every word's counts in them: read as for words not held (few rows, as the count says).
+            using (var byBits = Intersect(site, all, hiddenClasses, protectedClasses, author, sets!, out var visibleByBits, out _))
+            {
+                if (Math.Min(visibleByBits, ranking.ExactTotalLimit + 1L) > ranking.RankAllLimit)
+                {
+                    Interlocked.Increment(ref _byTiersOnly);
+                    return Tiers(all, byBits, site, offset, perPage);
+                }
+            }
+            if (!await ReadAsync(rowsShared: true)) return null;
+            all = [.. words.Select(w => w!)];
+        }
         using var matches = Intersect(site, all, hiddenClasses, protectedClasses, author, sets!, out var visible, out var bySets);
         if (all.Length > 1) Interlocked.Increment(ref bySets ? ref _bySets : ref _byWalk);
         // As PostSearch: the visible matches before the other filters, counted up to one past the exact limit, choose the
@@ -190,8 +213,9 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     {
         async Task<long> TableRowsAsync(int i) =>
             words[i]?.TableRows ?? site.WordTableRows(terms[i]) ?? site.KeepWordTableRows(terms[i], await reader.ReadTableRowsAsync(terms[i], ct));
-        var fewest = words.Where(w => w is not null).Select(w => (long)w!.Rows!.Length).DefaultIfEmpty(long.MaxValue).Min();
-        if (terms.Count == 1 && Math.Min(fewest, await TableRowsAsync(0)) > limit) return null;
+        var fewest = words.Where(w => w?.Rows is not null).Select(w => (long)w!.Rows!.Length).DefaultIfEmpty(long.MaxValue).Min();
+        // A single word held as bit sets reaches here only with few visible matches (RankAsync), so it is not sized first.
+        if (terms.Count == 1 && words[0] is null && await TableRowsAsync(0) > limit) return null;
         if (await reader.ReadCommonRowsAsync(site, terms, limit, (int)Math.Min(Math.Min(fewest, limit), 1024), ct) is not { } common) return null;
         if (common[0].Rows!.Length == 0) return common;
         var tableRows = new long[terms.Count];
@@ -206,12 +230,14 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     /// its place in that word's list, in ascending row order. The rows holding every word: with several words each with
     /// a bit set (<see cref="WordPostings.Bits"/>), the sets ANDed 64 rows at a time and each word's place counted from
     /// its bits below the row; otherwise the rarest word's list walked, each row tested against the others' bit sets
-    /// first and sought in the lists of the rest.
+    /// first and sought in the lists of the rest. A word held as bit sets alone (<see cref="WordPostings.TiersOnly"/>) has
+    /// no list: its "place" in a match is the row itself, and it is only ever tested by its bits (a single such word: its
+    /// bits walked).
     /// </summary>
     private static Matches Intersect(SitePostings site, WordPostings[] words, bool[] hidden, bool[]? protectedHidden, bool[]? author, RowSet[] sets,
         out int visible, out bool bySets)
     {
-        var order = Enumerable.Range(0, words.Length).OrderBy(i => words[i].Rows!.Length).ToArray();
+        var order = Enumerable.Range(0, words.Length).OrderBy(i => words[i].Rows?.Length ?? int.MaxValue).ToArray();
         var cursors = new int[words.Length];
         var places = new int[words.Length];
         var matches = new Matches(words.Length);
@@ -223,14 +249,14 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             if (hidden[facets]) return;
             if (!placesKnown)
                 for (var i = 0; i < words.Length; i++)
-                    if (i != skip) places[i] = cursors[i] = Seek(words[i].Rows!, cursors[i], row);
-            if (protectedHidden is not null && protectedHidden[facets] && !InTitle(words, places)) return;
+                    if (i != skip) places[i] = words[i].TiersOnly ? row : cursors[i] = Seek(words[i].Rows!, cursors[i], row);
+            if (protectedHidden is not null && protectedHidden[facets] && !InTitle(words, row, places)) return;
             count++;
             if (author is not null && !author[facets]) return;
             if (!InEvery(sets, row)) return;
             matches.Add(places);
         }
-        bySets = words.Length > 1 && words.All(w => w.Bits is not null);
+        bySets = (words.Length > 1 || words[0].TiersOnly) && words.All(w => w.Bits is not null);
         if (bySets)
         {
             // 64 rows at a time: the rows every word holds, and each word's rows before them (its place in its list is
@@ -245,8 +271,10 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
                 {
                     var bit = System.Numerics.BitOperations.TrailingZeroCount(set);
                     var below = (1UL << bit) - 1;
-                    for (var i = 0; i < words.Length; i++) places[i] = before[i] + System.Numerics.BitOperations.PopCount(words[i].Bits![b] & below);
-                    Shared((b << 6) + bit, skip: -1, placesKnown: true);
+                    var row = (b << 6) + bit;
+                    for (var i = 0; i < words.Length; i++)
+                        places[i] = words[i].TiersOnly ? row : before[i] + System.Numerics.BitOperations.PopCount(words[i].Bits![b] & below);
+                    Shared(row, skip: -1, placesKnown: true);
                 }
                 for (var i = 0; i < words.Length; i++) before[i] += System.Numerics.BitOperations.PopCount(words[i].Bits![b]);
             }
@@ -293,14 +321,16 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     private static Ranked Tiers(WordPostings[] words, Matches matches, SitePostings site, long offset, int perPage)
     {
         // Each match's tier is worked out again in each pass rather than kept: no array the size of the matches per search.
+        int RowOf(int m) => words[0].Rows is { } rows ? rows[matches.Place(m, 0)] : matches.Place(m, 0);
         int TierOf(int m)
         {
+            var row = RowOf(m);
             var (title, head) = (true, true);
-            for (var i = 0; i < words.Length; i++)
+            for (var i = 0; i < words.Length && head; i++)
             {
-                var packed = words[i].Frequencies![matches.Place(m, i)];
-                title &= WordPostings.Title(packed) > 0;
-                head &= WordPostings.Title(packed) > 0 || WordPostings.Excerpt(packed) > 0;
+                var place = matches.Place(m, i);
+                title &= words[i].InTitle(row, place);
+                head &= title || words[i].InHead(row, place);
             }
             return title ? 0 : head ? 1 : 2;
         }
@@ -311,7 +341,7 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             {
                 if (TierOf(m) != tier) continue;
                 if (skip > 0) skip--;
-                else page.Add(site.Ids[words[0].Rows![matches.Place(m, 0)]]);
+                else page.Add(site.Ids[RowOf(m)]);
             }
         return new Ranked(page, matches.Count);
     }
@@ -382,10 +412,10 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         return ~from;
     }
 
-    private static bool InTitle(WordPostings[] words, int[] places)
+    private static bool InTitle(WordPostings[] words, int row, int[] places)
     {
         for (var i = 0; i < words.Length; i++)
-            if (WordPostings.Title(words[i].Frequencies![places[i]]) == 0) return false;
+            if (!words[i].InTitle(row, places[i])) return false;
         return true;
     }
 }
@@ -479,10 +509,47 @@ internal sealed class WordPostings : HeldWord
     /// </summary>
     public ulong[]? Bits { get; init; }
 
+    /// <summary>
+    /// A word too frequent to hold with its counts (more than <see cref="SearchPostingsReader.MaxInstances"/> occurrences in
+    /// the whole table) is held as three bit sets of the site's rows instead: every row holding it (<see cref="Bits"/>), the
+    /// rows with it in the title, and those with it in title or excerpt; <see cref="Rows"/> and <see cref="Frequencies"/>
+    /// null. That is all WordPress's tiers and the protected-post rule ask of a word, and a large match set is ordered
+    /// by the tiers (bm25 only at most <see cref="SearchRanking.RankAllLimit"/> visible matches, whose counts the search
+    /// then reads, <see cref="SearchPostingsReader.ReadCommonRowsAsync"/>). Why: such words (about a hundred on the
+    /// benchmark site, each in 21,000–100,000 of its posts) sent every search naming them to SQL, and with a filter or a
+    /// second such word SQL counted and tiered tens of thousands of matches, 10–46 ms a search, the whole-vocabulary mix's
+    /// tail (docs/performance.md, Search). 12.5 KB a set for 100,000 posts.
+    /// </summary>
+    public ulong[]? TitleBits { get; init; }
+
+    /// <summary>The rows with the word in title or excerpt, for a word held as bit sets (<see cref="TitleBits"/>).</summary>
+    public ulong[]? HeadBits { get; init; }
+
+    /// <summary>Held as bit sets alone, without its rows' counts (<see cref="TitleBits"/>).</summary>
+    public bool TiersOnly => Rows is null && Bits is not null;
+
+    public override bool Held => Rows is not null || Bits is not null;
+
     /// <summary>The floor is FTS5's own measure, rows of the whole table (<see cref="SearchPostings.DefaultMinTableRows"/>).</summary>
     public override long FloorRows => TableRows;
 
-    public override long Bytes => 64 + 8L * (Rows?.Length ?? 0) + 8L * (Bits?.Length ?? 0);
+    public override long Bytes => 64 + 8L * (Rows?.Length ?? 0) + 8L * ((Bits?.Length ?? 0) + (TitleBits?.Length ?? 0) + (HeadBits?.Length ?? 0));
+
+    /// <summary>At most what a word held as bit sets is charged in a site of at most <paramref name="siteRows"/> rows.</summary>
+    public static long TiersCharge(long siteRows) => 64 + 3 * 8 * ((siteRows + 63) / 64);
+
+    /// <summary>Whether <paramref name="row"/> has the word in its title (a word held with its counts: at its place in <see cref="Rows"/>).</summary>
+    public bool InTitle(int row, int place) => TiersOnly ? IsSet(TitleBits!, row) : Title(Frequencies![place]) > 0;
+
+    /// <summary>Whether <paramref name="row"/> has the word in title or excerpt.</summary>
+    public bool InHead(int row, int place)
+    {
+        if (TiersOnly) return IsSet(HeadBits!, row);
+        var packed = Frequencies![place];
+        return Title(packed) > 0 || Excerpt(packed) > 0;
+    }
+
+    private static bool IsSet(ulong[] bits, int row) => (bits[row >> 6] & (1UL << row)) != 0;
 
     /// <summary>
     /// At most what a word of <paramref name="rows"/> rows is charged: 64 bytes and 8 a posting (its row and packed
