@@ -19,7 +19,7 @@ namespace PressMcp.Content.Search;
 /// </summary>
 internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes, ILogger logger, string engine,
     Func<PressDbContext, long, CancellationToken, Task<IPostingsReader<TSite, TWord>>> open, long maxBytes, long minRows,
-    Func<string, bool>? readable = null)
+    Func<string, bool>? readable = null, Func<string, bool>? readOnFirstAsk = null)
     where TSite : HeldSite<TWord>
     where TWord : HeldWord
 {
@@ -90,7 +90,8 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
     /// Asks for the site's rows (when those held are of another stamp) and for the words asked for a second time since
     /// the count was last cleared: a word searched once costs reading its occurrences, more than the search it would
     /// serve, so a mix of thousands of words each searched once (the whole-vocabulary bench) would spend its CPU reading
-    /// lists nobody uses again. One build at a time per site.
+    /// lists nobody uses again; except the words the engine reads on their first search (<c>readOnFirstAsk</c>: SQLite's
+    /// stop words). One build at a time per site.
     /// </summary>
     private void Want(long siteId, IReadOnlyList<string> terms, bool rows)
     {
@@ -102,7 +103,8 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
         foreach (var term in terms)
         {
             if (_asked.Count >= AskedCapacity) _asked.Clear();
-            if (_asked.AddOrUpdate(term, 1, (_, times) => times + 1) >= 2 && !_notHeld.ContainsKey(term)) pending.Words.TryAdd(term, 0);
+            var asks = _asked.AddOrUpdate(term, 1, (_, times) => times + 1);
+            if ((asks >= 2 || readOnFirstAsk?.Invoke(term) == true) && !_notHeld.ContainsKey(term)) pending.Words.TryAdd(term, 0);
         }
         if ((rows || !pending.Words.IsEmpty) && Interlocked.CompareExchange(ref pending.Running, 1, 0) == 0) _ = Task.Run(() => RunAsync(siteId, pending));
     }

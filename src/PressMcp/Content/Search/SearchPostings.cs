@@ -45,7 +45,11 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
 
     /// <summary>The site and words held, what is asked for and read, the bound (one rule with PostgreSQL's holder).</summary>
     private readonly PostingsHolder<SitePostings, WordPostings> _held = new(scopes, logger, "SQLite",
-        async (db, siteId, ct) => await SearchPostingsReader.OpenAsync(db, siteId, ct, maxInstances), maxBytes, minTableRows);
+        async (db, siteId, ct) => await SearchPostingsReader.OpenAsync(db, siteId, ct, maxInstances), maxBytes, minTableRows,
+        // A stop word is searched only in a query of nothing else ("have", "it for"), and is in nearly every post: on SQL
+        // such a search with a filter or a second word cost 20–60 ms (the mix's tail), about what reading the word's bit
+        // sets costs once (WordPostings.TiersOnly), and each stop word is searched too rarely to be asked for twice.
+        readOnFirstAsk: SearchStopWords.Contains);
 
     public long MaxBytes => _held.MaxBytes;
 
