@@ -259,7 +259,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
         {
             var need = _bytes + bytes - MaxBytes;
             if (need <= 0) return true;
-            foreach (var word in _sites.Values.SelectMany(s => s.Words.Values).Where(w => w.Held).OrderBy(w => w.LastUsed))
+            foreach (var word in _sites.Values.SelectMany(s => s.Words.Values).Where(w => w.Held && !w.EvictedLast).OrderBy(w => w.LastUsed))
             {
                 if (Interlocked.Read(ref word.Uses) >= asks) return false;
                 need -= word.Bytes;
@@ -280,7 +280,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
     /// <summary>Searches between two halvings of the uses (<see cref="Age"/>), as a mask of the clock.</summary>
     private const long AgingPeriod = (1 << 16) - 1;
 
-    /// <summary>Drops the least recently used words until the bound holds (under the gate).</summary>
+    /// <summary>Drops the least recently used words until the bound holds (under the gate), <see cref="HeldWord.EvictedLast"/> ones last.</summary>
     private void Evict()
     {
         while (_bytes > MaxBytes)
@@ -288,7 +288,8 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
             (TSite Site, string Term, TWord Word)? oldest = null;
             foreach (var site in _sites.Values)
                 foreach (var (term, word) in site.Words)
-                    if (oldest is null || word.LastUsed < oldest.Value.Word.LastUsed) oldest = (site, term, word);
+                    if (oldest is not { } o || (o.Word.EvictedLast && !word.EvictedLast)
+                        || (o.Word.EvictedLast == word.EvictedLast && word.LastUsed < o.Word.LastUsed)) oldest = (site, term, word);
             if (oldest is not { } drop)
             {
                 // Rows alone over the bound: hold no site.
@@ -418,6 +419,12 @@ internal abstract class HeldWord
 
     /// <summary>Charged for the word: 64 bytes and its lists.</summary>
     public abstract long Bytes { get; }
+
+    /// <summary>
+    /// Evicted only when no other word is left: an engine's words few in number whose searches cost far more without
+    /// them than the words that would be read in their place save (SQLite's words held as bit sets alone).
+    /// </summary>
+    public virtual bool EvictedLast => false;
 
     public long LastUsed;
 
