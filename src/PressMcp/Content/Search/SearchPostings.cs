@@ -24,7 +24,7 @@ namespace PressMcp.Content.Search;
 /// Bounded: the rows and lists held are charged 10 bytes a post and 8 bytes a posting; over <see cref="MaxBytes"/> the
 /// least recently used words go; a word whose size (one row of FTS5's vocabulary, read first) would only push out words
 /// searched more often is not read. A word with more than <see cref="SearchPostingsReader.MaxInstances"/> occurrences in the
-/// whole table is not held (its searches go to SQL, where such words are cheap or cached).
+/// whole table is held as bit sets alone (<see cref="WordPostings.TitleBits"/>): enough for the tiers, not for bm25.
 /// </para>
 /// </summary>
 internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<SearchPostings> logger, long maxBytes = SearchPostings.DefaultMaxBytes,
@@ -577,9 +577,10 @@ internal sealed class RowSet(int rows)
 
 /// <summary>
 /// One word in one site: its rows ascending, and per row the occurrences in title, excerpt and content packed (10, 10
-/// and 12 bits); and the number of rows of the whole table holding it (bm25's idf). Rows null: not held (too frequent, or
-/// an occurrence count too large to pack), so searches with it go to SQL. A held word in at least a sixteenth of the
-/// site's rows also has its rows as a bit set (<see cref="Bits"/>).
+/// and 12 bits); and the number of rows of the whole table holding it (bm25's idf). A held word in at least a sixteenth
+/// of the site's rows also has its rows as a bit set (<see cref="Bits"/>). A word too frequent to read its occurrences is
+/// held as bit sets alone, Rows null (<see cref="TiersOnly"/>). Neither: not held (an occurrence count too large to
+/// pack, a row the site lacks), so searches with it go to SQL.
 /// </summary>
 internal sealed class WordPostings : HeldWord
 {

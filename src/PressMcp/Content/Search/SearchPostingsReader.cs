@@ -154,9 +154,9 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     /// <summary>
     /// A word's rows and occurrences in the whole table, one row of FTS5's vocabulary: SQLite walks the word's postings
     /// without handing each occurrence to us, several times cheaper than <see cref="ReadWordAsync"/>, so a word that will
-    /// not be held (too rare or too frequent) or not admitted costs that much rather than a read of its occurrences.
-    /// Rows: the whole table's (the floor's measure); held up to <see cref="MaxInstances"/> occurrences; charged at most
-    /// as if every row were the site's.
+    /// not be held (too rare) or not admitted costs that much rather than a read of its occurrences.
+    /// Rows: the whole table's (the floor's measure); held with its counts up to <see cref="MaxInstances"/> occurrences,
+    /// as bit sets alone above (<see cref="WordSize.TiersOnly"/>); charged at most as if every row were the site's.
     /// </summary>
     public async Task<WordSize?> ReadWordSizeAsync(string term, CancellationToken ct)
     {
@@ -175,9 +175,9 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     }
 
     /// <summary>
-    /// One word: its rows in the site with occurrences per column, and the rows of the whole table holding it. Not held
-    /// (Rows null) above <see cref="MaxInstances"/> occurrences, when a count does not pack, or when the index names a row
-    /// the site's rows lack; and without reading when its size read first says it has too many occurrences.
+    /// One word: its rows in the site with occurrences per column, and the rows of the whole table holding it; above
+    /// <see cref="MaxInstances"/> occurrences (as its size read first says) its bit sets alone (<see cref="ReadWordTiersAsync"/>).
+    /// Not held when a count does not pack or the index names a row the site's rows lack.
     /// </summary>
     public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct)
     {
