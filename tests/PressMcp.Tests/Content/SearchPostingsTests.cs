@@ -153,6 +153,64 @@ public sealed class SearchPostingsTests
         Assert.True(bySets >= 5 && byWalk >= 30, $"intersections by bit sets: {bySets}, by the rarest list: {byWalk}");
     }
 
+    /// <summary>
+    /// Words too frequent to hold with their counts are held as bit sets alone (<see cref="WordPostings.TiersOnly"/>; the
+    /// ceiling lowered so that the test site has many): random queries of such words, alone, together, beside held and
+    /// rare words, with and without an author, category or tag filter, every reader, pages 1–3, under the three rankings'
+    /// cases, give SQL's answer. Large match sets are ordered by the tiers from the bits; few visible matches by bm25 over
+    /// the counts read for them.
+    /// </summary>
+    [Fact]
+    public async Task RandomQueries_WordsHeldAsBitSets_SameAnswerAsSql()
+    {
+        var (server, site) = await SearchEquivalenceSite.StartAsync(3000, postgres: false);
+        await using var _ = server;
+        var readers = await SearchEquivalenceSite.ReadersAsync(server, site);
+        long[] categories, tags, authors;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            categories = await db.Terms.Where(t => t.SiteId == site.Id && t.Taxonomy == Taxonomies.Category).Select(t => t.Id).ToArrayAsync();
+            tags = await db.Terms.Where(t => t.SiteId == site.Id && t.Taxonomy == Taxonomies.Tag).Select(t => t.Id).ToArrayAsync();
+            authors = await db.Posts.Where(p => p.SiteId == site.Id && p.AuthorId != null).Select(p => p.AuthorId!.Value).Distinct().ToArrayAsync();
+        }
+        // Every word held (as bit sets or with its counts); and only words in at least 300 rows, so that a rarer word beside
+        // one held as bit sets is read with it by the search (the rows they share, SearchPostingsReader.ReadCommonRowsAsync).
+        SearchPostings Postings(long minTableRows) => new(server.Services.GetRequiredService<IServiceScopeFactory>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance, minTableRows: minTableRows, maxInstances: BitSetsCeiling);
+        SearchPostings[] postings = [Postings(0), Postings(300)];
+        var words = SearchEquivalenceSite.Words;
+        var rankings = new[] { SearchRanking.Default, new SearchRanking(20), new SearchRanking(20, ExactTotalLimit: 60) };
+        var random = new Random(18);
+        var answered = 0;
+        for (var i = 0; i < 240; i++)
+        {
+            // At least one word among the most frequent (held as bit sets), the others of every frequency.
+            var text = string.Join(' ', new[] { words[random.Next(0, 40)] }.Concat(Enumerable.Range(0, random.Next(0, 3)).Select(_ => random.Next(2) == 0 ? words[random.Next(0, 60)] : SearchEquivalenceSite.Word(random))));
+            var query = new PostQuery
+            {
+                Text = text,
+                Page = random.Next(3) == 0 ? random.Next(2, 4) : 1,
+                PerPage = random.Next(3) == 0 ? 5 : 10,
+                Types = random.Next(4) == 0 ? [PostTypes.Post, PostTypes.Page] : [PostTypes.Post],
+            };
+            query = random.Next(6) switch
+            {
+                0 => query with { CategoryId = categories[random.Next(categories.Length)] },
+                1 => query with { TagId = tags[random.Next(tags.Length)] },
+                2 => query with { AuthorId = authors[random.Next(authors.Length)] },
+                _ => query,
+            };
+            if (await BothAgreeAsync(server, site.Id, query, readers[random.Next(readers.Length)], rankings[random.Next(rankings.Length)], postings[i % 2])) answered++;
+        }
+        Assert.True(answered >= 150, $"answered in memory: {answered} of 240");
+        Assert.True(postings[0].TiersOnlyAnswers >= 40 && postings[1].TiersOnlyAnswers >= 20,
+            $"ordered by the tiers from bit sets alone: {postings[0].TiersOnlyAnswers} with every word held, {postings[1].TiersOnlyAnswers} with words in 300 rows or more");
+    }
+
+    /// <summary>Occurrences above which <see cref="RandomQueries_WordsHeldAsBitSets_SameAnswerAsSql"/> holds a word as bit sets alone.</summary>
+    private const int BitSetsCeiling = 1_500;
+
     [Fact]
     public async Task WriteAfterBuild_NextSearchIsNotAnsweredFromOldLists()
     {

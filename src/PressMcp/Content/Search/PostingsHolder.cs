@@ -19,7 +19,7 @@ namespace PressMcp.Content.Search;
 /// </summary>
 internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes, ILogger logger, string engine,
     Func<PressDbContext, long, CancellationToken, Task<IPostingsReader<TSite, TWord>>> open, long maxBytes, long minRows,
-    Func<string, bool>? readable = null)
+    Func<string, bool>? readable = null, Func<string, bool>? readOnFirstAsk = null)
     where TSite : HeldSite<TWord>
     where TWord : HeldWord
 {
@@ -90,7 +90,8 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
     /// Asks for the site's rows (when those held are of another stamp) and for the words asked for a second time since
     /// the count was last cleared: a word searched once costs reading its occurrences, more than the search it would
     /// serve, so a mix of thousands of words each searched once (the whole-vocabulary bench) would spend its CPU reading
-    /// lists nobody uses again. One build at a time per site.
+    /// lists nobody uses again; except the words the engine reads on their first search (<c>readOnFirstAsk</c>: SQLite's
+    /// stop words). One build at a time per site.
     /// </summary>
     private void Want(long siteId, IReadOnlyList<string> terms, bool rows)
     {
@@ -102,7 +103,8 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
         foreach (var term in terms)
         {
             if (_asked.Count >= AskedCapacity) _asked.Clear();
-            if (_asked.AddOrUpdate(term, 1, (_, times) => times + 1) >= 2 && !_notHeld.ContainsKey(term)) pending.Words.TryAdd(term, 0);
+            var asks = _asked.AddOrUpdate(term, 1, (_, times) => times + 1);
+            if ((asks >= 2 || readOnFirstAsk?.Invoke(term) == true) && !_notHeld.ContainsKey(term)) pending.Words.TryAdd(term, 0);
         }
         if ((rows || !pending.Words.IsEmpty) && Interlocked.CompareExchange(ref pending.Running, 1, 0) == 0) _ = Task.Run(() => RunAsync(siteId, pending));
     }
@@ -201,7 +203,9 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
                     NotHeld(term);
                     continue;
                 }
-                if (size.Holdable && !Admits(term, size.Bytes)) continue;
+                // A word held as bit sets alone is admitted whatever it pushes out (the bound still holds): its searches
+                // cost 10–60 ms on SQL, a word held with its counts saves about 2 ms a search and is charged more.
+                if (size.Holdable && !size.TiersOnly && !Admits(term, size.Bytes)) continue;
             }
             var word = await reader.ReadWordAsync(site, term, size, ct);
             Interlocked.Increment(ref _wordsRead);
@@ -255,7 +259,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
         {
             var need = _bytes + bytes - MaxBytes;
             if (need <= 0) return true;
-            foreach (var word in _sites.Values.SelectMany(s => s.Words.Values).Where(w => w.Held).OrderBy(w => w.LastUsed))
+            foreach (var word in _sites.Values.SelectMany(s => s.Words.Values).Where(w => w.Held && !w.EvictedLast).OrderBy(w => w.LastUsed))
             {
                 if (Interlocked.Read(ref word.Uses) >= asks) return false;
                 need -= word.Bytes;
@@ -276,7 +280,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
     /// <summary>Searches between two halvings of the uses (<see cref="Age"/>), as a mask of the clock.</summary>
     private const long AgingPeriod = (1 << 16) - 1;
 
-    /// <summary>Drops the least recently used words until the bound holds (under the gate).</summary>
+    /// <summary>Drops the least recently used words until the bound holds (under the gate), <see cref="HeldWord.EvictedLast"/> ones last.</summary>
     private void Evict()
     {
         while (_bytes > MaxBytes)
@@ -284,7 +288,8 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
             (TSite Site, string Term, TWord Word)? oldest = null;
             foreach (var site in _sites.Values)
                 foreach (var (term, word) in site.Words)
-                    if (oldest is null || word.LastUsed < oldest.Value.Word.LastUsed) oldest = (site, term, word);
+                    if (oldest is not { } o || (o.Word.EvictedLast && !word.EvictedLast)
+                        || (o.Word.EvictedLast == word.EvictedLast && word.LastUsed < o.Word.LastUsed)) oldest = (site, term, word);
             if (oldest is not { } drop)
             {
                 // Rows alone over the bound: hold no site.
@@ -329,9 +334,10 @@ internal interface IPostingsReader<TSite, TWord> : IAsyncDisposable
 
 /// <summary>
 /// A word's size as read before its lists. Rows: what the floor is measured in. Holdable: not too frequent to hold.
-/// Bytes: at most what its lists would be charged (the admission's measure).
+/// Bytes: at most what its lists would be charged (the admission's measure). TiersOnly: too frequent to hold with its
+/// counts, held as bit sets instead (SQLite, <see cref="WordPostings.TitleBits"/>).
 /// </summary>
-internal sealed record WordSize(long Rows, bool Holdable, long Bytes);
+internal sealed record WordSize(long Rows, bool Holdable, long Bytes, bool TiersOnly = false);
 
 /// <summary>What the holder needs of a site held for one stamp: its rows' facet classes, its words, and their charge.</summary>
 internal abstract class HeldSite<TWord>
@@ -405,13 +411,20 @@ internal abstract class HeldWord
     /// <summary>The site's rows holding the word, ascending (places in the site's ids); null: not held, searches with it go to SQL.</summary>
     public int[]? Rows { get; init; }
 
-    public bool Held => Rows is not null;
+    /// <summary>Whether searches may use the word: its rows are held (or, for an engine that holds some words another way, that way).</summary>
+    public virtual bool Held => Rows is not null;
 
     /// <summary>The rows the holder's floor is measured in (the engine's measure of how common the word is).</summary>
     public abstract long FloorRows { get; }
 
     /// <summary>Charged for the word: 64 bytes and its lists.</summary>
     public abstract long Bytes { get; }
+
+    /// <summary>
+    /// Evicted only when no other word is left: an engine's words few in number whose searches cost far more without
+    /// them than the words that would be read in their place save (SQLite's words held as bit sets alone).
+    /// </summary>
+    public virtual bool EvictedLast => false;
 
     public long LastUsed;
 

@@ -24,11 +24,11 @@ namespace PressMcp.Content.Search;
 /// Bounded: the rows and lists held are charged 10 bytes a post and 8 bytes a posting; over <see cref="MaxBytes"/> the
 /// least recently used words go; a word whose size (one row of FTS5's vocabulary, read first) would only push out words
 /// searched more often is not read. A word with more than <see cref="SearchPostingsReader.MaxInstances"/> occurrences in the
-/// whole table is not held (its searches go to SQL, where such words are cheap or cached).
+/// whole table is held as bit sets alone (<see cref="WordPostings.TitleBits"/>): enough for the tiers, not for bm25.
 /// </para>
 /// </summary>
 internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<SearchPostings> logger, long maxBytes = SearchPostings.DefaultMaxBytes,
-    long minTableRows = SearchPostings.DefaultMinTableRows)
+    long minTableRows = SearchPostings.DefaultMinTableRows, int maxInstances = SearchPostingsReader.MaxInstances)
 {
     /// <summary>An in-memory search that holds nothing and answers nothing: every search goes to SQL (tests compare with it).</summary>
     public static SearchPostings Off { get; } = new(null, Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance, 0);
@@ -45,7 +45,11 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
 
     /// <summary>The site and words held, what is asked for and read, the bound (one rule with PostgreSQL's holder).</summary>
     private readonly PostingsHolder<SitePostings, WordPostings> _held = new(scopes, logger, "SQLite",
-        async (db, siteId, ct) => await SearchPostingsReader.OpenAsync(db, siteId, ct), maxBytes, minTableRows);
+        async (db, siteId, ct) => await SearchPostingsReader.OpenAsync(db, siteId, ct, maxInstances), maxBytes, minTableRows,
+        // A stop word is searched only in a query of nothing else ("have", "it for"), and is in nearly every post: on SQL
+        // such a search with a filter or a second word cost 20–60 ms (the mix's tail), about what reading the word's bit
+        // sets costs once (WordPostings.TiersOnly), and each stop word is searched too rarely to be asked for twice.
+        readOnFirstAsk: SearchStopWords.Contains);
 
     public long MaxBytes => _held.MaxBytes;
 
@@ -58,10 +62,13 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     /// <summary>Time the background builds took (elapsed, so under load more than their CPU), and the words read (benches).</summary>
     public (TimeSpan Building, long WordsRead) Reads => _held.Reads;
 
-    private long _bySets, _byWalk;
+    private long _bySets, _byWalk, _byTiersOnly;
 
     /// <summary>Intersections of several words answered by ANDing their bit sets, and by walking the rarest list (tests, benches).</summary>
     public (long BySets, long ByWalk) Intersections => (Interlocked.Read(ref _bySets), Interlocked.Read(ref _byWalk));
+
+    /// <summary>Searches ordered by the tiers with a word held as bit sets alone (<see cref="WordPostings.TitleBits"/>; tests, benches).</summary>
+    public long TiersOnlyAnswers => Interlocked.Read(ref _byTiersOnly);
 
     /// <summary>Reads the site's rows and the given words for the current stamp now (tests).</summary>
     internal Task BuildAsync(long siteId, IEnumerable<string> terms, CancellationToken ct) => _held.BuildAsync(siteId, terms, ct);
@@ -144,21 +151,50 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         if (hiddenClasses is null || (hiddenContent is not null && protectedClasses is null)) return null;
         var sets = new RowSet?[restriction.TermSets.Count];
         for (var s = 0; s < sets.Length; s++) sets[s] = site.TermRows(restriction.TermSets[s]);
-        if (words.Any(w => w is null) || sets.Any(s => s is null))
+        var limit = restriction.Filters || terms.Count > 1 ? CommonRowsMax : SingleWordRowsMax;
+        // The rows the words share with their counts (for words not held, or held as bit sets alone when bm25 needs the
+        // counts) and the restriction's missing term sets, read in one snapshot of the held state only: what is read now
+        // is used with what was read then.
+        async Task<bool> ReadAsync(bool rowsShared)
         {
             await using var reader = await SearchPostingsReader.OpenAsync(db, siteId, ct);
-            // Read in one snapshot, of the held state only: what is read now is used with what was read then.
-            if (reader.Stamp != stamp) return null;
-            if (words.Any(w => w is null))
+            if (reader.Stamp != stamp) return false;
+            if (rowsShared)
             {
-                if (await ReadCommonRowsAsync(reader, site, terms, words, restriction.Filters || terms.Count > 1 ? CommonRowsMax : SingleWordRowsMax, ct) is not { } common) return null;
+                if (await ReadCommonRowsAsync(reader, site, terms, words, limit, ct) is not { } common) return false;
                 words = common;
             }
             for (var s = 0; s < sets.Length; s++)
                 sets[s] ??= site.KeepTermRows(restriction.TermSets[s], await reader.ReadTermRowsAsync(site, restriction.TermSets[s], ct));
+            return true;
         }
+        if ((words.Any(w => w is null) || sets.Any(s => s is null)) && !await ReadAsync(rowsShared: words.Any(w => w is null))) return null;
         var all = words.Select(w => w!).ToArray();
         var author = restriction.AuthorId is { } authorId ? site.AuthorClasses(authorId) : null;
+        if (all.Any(w => w.TiersOnly))
+        {
+            // A word held as bit sets alone: the tiers come from the bits. At most the rank-all limit's visible matches, bm25
+            // orders them and needs every word's counts in them: read as for words not held (few rows, as the count says).
+            if (all.All(w => w.TiersOnly))
+            {
+                if (TiersOfBits(site, all, hiddenClasses, protectedClasses, author, sets!, offset, perPage, ranking) is { } byBlocks)
+                {
+                    Interlocked.Increment(ref _byTiersOnly);
+                    return byBlocks;
+                }
+            }
+            else
+            {
+                using var byBits = Intersect(site, all, hiddenClasses, protectedClasses, author, sets!, out var visibleByBits, out _);
+                if (Math.Min(visibleByBits, ranking.ExactTotalLimit + 1L) > ranking.RankAllLimit)
+                {
+                    Interlocked.Increment(ref _byTiersOnly);
+                    return Tiers(all, byBits, site, offset, perPage);
+                }
+            }
+            if (!await ReadAsync(rowsShared: true)) return null;
+            all = [.. words.Select(w => w!)];
+        }
         using var matches = Intersect(site, all, hiddenClasses, protectedClasses, author, sets!, out var visible, out var bySets);
         if (all.Length > 1) Interlocked.Increment(ref bySets ? ref _bySets : ref _byWalk);
         // As PostSearch: the visible matches before the other filters, counted up to one past the exact limit, choose the
@@ -190,8 +226,9 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     {
         async Task<long> TableRowsAsync(int i) =>
             words[i]?.TableRows ?? site.WordTableRows(terms[i]) ?? site.KeepWordTableRows(terms[i], await reader.ReadTableRowsAsync(terms[i], ct));
-        var fewest = words.Where(w => w is not null).Select(w => (long)w!.Rows!.Length).DefaultIfEmpty(long.MaxValue).Min();
-        if (terms.Count == 1 && Math.Min(fewest, await TableRowsAsync(0)) > limit) return null;
+        var fewest = words.Where(w => w?.Rows is not null).Select(w => (long)w!.Rows!.Length).DefaultIfEmpty(long.MaxValue).Min();
+        // A single word held as bit sets reaches here only with few visible matches (RankAsync), so it is not sized first.
+        if (terms.Count == 1 && words[0] is null && await TableRowsAsync(0) > limit) return null;
         if (await reader.ReadCommonRowsAsync(site, terms, limit, (int)Math.Min(Math.Min(fewest, limit), 1024), ct) is not { } common) return null;
         if (common[0].Rows!.Length == 0) return common;
         var tableRows = new long[terms.Count];
@@ -206,12 +243,14 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     /// its place in that word's list, in ascending row order. The rows holding every word: with several words each with
     /// a bit set (<see cref="WordPostings.Bits"/>), the sets ANDed 64 rows at a time and each word's place counted from
     /// its bits below the row; otherwise the rarest word's list walked, each row tested against the others' bit sets
-    /// first and sought in the lists of the rest.
+    /// first and sought in the lists of the rest. A word held as bit sets alone (<see cref="WordPostings.TiersOnly"/>) has
+    /// no list: its "place" in a match is the row itself, and it is only ever tested by its bits (a single such word: its
+    /// bits walked).
     /// </summary>
     private static Matches Intersect(SitePostings site, WordPostings[] words, bool[] hidden, bool[]? protectedHidden, bool[]? author, RowSet[] sets,
         out int visible, out bool bySets)
     {
-        var order = Enumerable.Range(0, words.Length).OrderBy(i => words[i].Rows!.Length).ToArray();
+        var order = Enumerable.Range(0, words.Length).OrderBy(i => words[i].Rows?.Length ?? int.MaxValue).ToArray();
         var cursors = new int[words.Length];
         var places = new int[words.Length];
         var matches = new Matches(words.Length);
@@ -223,14 +262,14 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             if (hidden[facets]) return;
             if (!placesKnown)
                 for (var i = 0; i < words.Length; i++)
-                    if (i != skip) places[i] = cursors[i] = Seek(words[i].Rows!, cursors[i], row);
-            if (protectedHidden is not null && protectedHidden[facets] && !InTitle(words, places)) return;
+                    if (i != skip) places[i] = words[i].TiersOnly ? row : cursors[i] = Seek(words[i].Rows!, cursors[i], row);
+            if (protectedHidden is not null && protectedHidden[facets] && !InTitle(words, row, places)) return;
             count++;
             if (author is not null && !author[facets]) return;
             if (!InEvery(sets, row)) return;
             matches.Add(places);
         }
-        bySets = words.Length > 1 && words.All(w => w.Bits is not null);
+        bySets = (words.Length > 1 || words[0].TiersOnly) && words.All(w => w.Bits is not null);
         if (bySets)
         {
             // 64 rows at a time: the rows every word holds, and each word's rows before them (its place in its list is
@@ -245,8 +284,10 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
                 {
                     var bit = System.Numerics.BitOperations.TrailingZeroCount(set);
                     var below = (1UL << bit) - 1;
-                    for (var i = 0; i < words.Length; i++) places[i] = before[i] + System.Numerics.BitOperations.PopCount(words[i].Bits![b] & below);
-                    Shared((b << 6) + bit, skip: -1, placesKnown: true);
+                    var row = (b << 6) + bit;
+                    for (var i = 0; i < words.Length; i++)
+                        places[i] = words[i].TiersOnly ? row : before[i] + System.Numerics.BitOperations.PopCount(words[i].Bits![b] & below);
+                    Shared(row, skip: -1, placesKnown: true);
                 }
                 for (var i = 0; i < words.Length; i++) before[i] += System.Numerics.BitOperations.PopCount(words[i].Bits![b]);
             }
@@ -293,14 +334,16 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     private static Ranked Tiers(WordPostings[] words, Matches matches, SitePostings site, long offset, int perPage)
     {
         // Each match's tier is worked out again in each pass rather than kept: no array the size of the matches per search.
+        int RowOf(int m) => words[0].Rows is { } rows ? rows[matches.Place(m, 0)] : matches.Place(m, 0);
         int TierOf(int m)
         {
+            var row = RowOf(m);
             var (title, head) = (true, true);
-            for (var i = 0; i < words.Length; i++)
+            for (var i = 0; i < words.Length && head; i++)
             {
-                var packed = words[i].Frequencies![matches.Place(m, i)];
-                title &= WordPostings.Title(packed) > 0;
-                head &= WordPostings.Title(packed) > 0 || WordPostings.Excerpt(packed) > 0;
+                var place = matches.Place(m, i);
+                title &= words[i].InTitle(row, place);
+                head &= title || words[i].InHead(row, place);
             }
             return title ? 0 : head ? 1 : 2;
         }
@@ -311,9 +354,82 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             {
                 if (TierOf(m) != tier) continue;
                 if (skip > 0) skip--;
-                else page.Add(site.Ids[words[0].Rows![matches.Place(m, 0)]]);
+                else page.Add(site.Ids[RowOf(m)]);
             }
         return new Ranked(page, matches.Count);
+    }
+
+    /// <summary>
+    /// The tiers when every word is held as bit sets alone (<see cref="WordPostings.TiersOnly"/>), 64 rows at a time: the
+    /// rows holding every word, those with every word in the title, and in title or excerpt, are ANDs of the words' sets,
+    /// so a row's tier is two bits and nothing is recorded per match; each shared row's facet class is tested as
+    /// <see cref="Intersect"/> tests it. One pass counts (the visible matches, and the matches past the restriction per
+    /// tier); the page is then walked from the newest row of the tier it starts in. Null when the visible matches are at
+    /// most the rank-all limit (bm25 orders them). Why: such words are each in a fifth to all of the posts, and recording
+    /// every match and working out each one's tier again per pass cost about 10 ns a match, 1 ms for a word in every post.
+    /// </summary>
+    private static Ranked? TiersOfBits(SitePostings site, WordPostings[] words, bool[] hidden, bool[]? protectedHidden, bool[]? author, RowSet[] sets,
+        long offset, int perPage, SearchRanking ranking)
+    {
+        var blocks = words[0].Bits!.Length;
+        (ulong All, ulong Title, ulong Head) Block(int b)
+        {
+            var (all, title, head) = (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
+            foreach (var word in words)
+            {
+                all &= word.Bits![b];
+                title &= word.TitleBits![b];
+                head &= word.HeadBits![b];
+            }
+            return (all, title & all, head & all);
+        }
+        // Visible (not hidden; a protected post the reader may not edit only with every word in its title), then past the restriction.
+        bool Visible(int row, bool inTitle)
+        {
+            var facets = site.Classes[row];
+            return !hidden[facets] && (protectedHidden is null || !protectedHidden[facets] || inTitle);
+        }
+        bool Restricted(int row) => (author is null || author[site.Classes[row]]) && InEvery(sets, row);
+        long visible = 0;
+        var counts = new long[3];
+        for (var b = 0; b < blocks; b++)
+        {
+            var (all, title, head) = Block(b);
+            for (var set = all; set != 0; set &= set - 1)
+            {
+                var bit = System.Numerics.BitOperations.TrailingZeroCount(set);
+                var row = (b << 6) + bit;
+                var inTitle = (title & (1UL << bit)) != 0;
+                if (!Visible(row, inTitle)) continue;
+                visible++;
+                if (Restricted(row)) counts[inTitle ? 0 : (head & (1UL << bit)) != 0 ? 1 : 2]++;
+            }
+        }
+        if (Math.Min(visible, ranking.ExactTotalLimit + 1L) <= ranking.RankAllLimit) return null;
+        var page = new List<long>(perPage);
+        var skip = offset;
+        for (var tier = 0; tier < 3 && page.Count < perPage; tier++)
+        {
+            if (skip >= counts[tier])
+            {
+                skip -= counts[tier];
+                continue;
+            }
+            for (var b = blocks - 1; b >= 0 && page.Count < perPage; b--)
+            {
+                var (all, title, head) = Block(b);
+                var inTier = tier switch { 0 => title, 1 => head & ~title, _ => all & ~head };
+                for (var set = inTier; set != 0 && page.Count < perPage; set &= ~(1UL << (63 - System.Numerics.BitOperations.LeadingZeroCount(set))))
+                {
+                    var bit = 63 - System.Numerics.BitOperations.LeadingZeroCount(set);
+                    var row = (b << 6) + bit;
+                    if (!Visible(row, tier == 0) || !Restricted(row)) continue;
+                    if (skip > 0) skip--;
+                    else page.Add(site.Ids[row]);
+                }
+            }
+        }
+        return new Ranked(page, counts[0] + counts[1] + counts[2]);
     }
 
     /// <summary>
@@ -382,10 +498,10 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         return ~from;
     }
 
-    private static bool InTitle(WordPostings[] words, int[] places)
+    private static bool InTitle(WordPostings[] words, int row, int[] places)
     {
         for (var i = 0; i < words.Length; i++)
-            if (WordPostings.Title(words[i].Frequencies![places[i]]) == 0) return false;
+            if (!words[i].InTitle(row, places[i])) return false;
         return true;
     }
 }
@@ -461,9 +577,10 @@ internal sealed class RowSet(int rows)
 
 /// <summary>
 /// One word in one site: its rows ascending, and per row the occurrences in title, excerpt and content packed (10, 10
-/// and 12 bits); and the number of rows of the whole table holding it (bm25's idf). Rows null: not held (too frequent, or
-/// an occurrence count too large to pack), so searches with it go to SQL. A held word in at least a sixteenth of the
-/// site's rows also has its rows as a bit set (<see cref="Bits"/>).
+/// and 12 bits); and the number of rows of the whole table holding it (bm25's idf). A held word in at least a sixteenth
+/// of the site's rows also has its rows as a bit set (<see cref="Bits"/>). A word too frequent to read its occurrences is
+/// held as bit sets alone, Rows null (<see cref="TiersOnly"/>). Neither: not held (an occurrence count too large to
+/// pack, a row the site lacks), so searches with it go to SQL.
 /// </summary>
 internal sealed class WordPostings : HeldWord
 {
@@ -479,10 +596,55 @@ internal sealed class WordPostings : HeldWord
     /// </summary>
     public ulong[]? Bits { get; init; }
 
+    /// <summary>
+    /// A word too frequent to hold with its counts (more than <see cref="SearchPostingsReader.MaxInstances"/> occurrences in
+    /// the whole table) is held as three bit sets of the site's rows instead: every row holding it (<see cref="Bits"/>), the
+    /// rows with it in the title, and those with it in title or excerpt; <see cref="Rows"/> and <see cref="Frequencies"/>
+    /// null. That is all WordPress's tiers and the protected-post rule ask of a word, and a large match set is ordered
+    /// by the tiers (bm25 only at most <see cref="SearchRanking.RankAllLimit"/> visible matches, whose counts the search
+    /// then reads, <see cref="SearchPostingsReader.ReadCommonRowsAsync"/>). Why: such words (about a hundred on the
+    /// benchmark site, each in 21,000–100,000 of its posts) sent every search naming them to SQL, and with a filter or a
+    /// second such word SQL counted and tiered tens of thousands of matches, 10–46 ms a search, the whole-vocabulary mix's
+    /// tail (docs/performance.md, Search). 12.5 KB a set for 100,000 posts.
+    /// </summary>
+    public ulong[]? TitleBits { get; init; }
+
+    /// <summary>The rows with the word in title or excerpt, for a word held as bit sets (<see cref="TitleBits"/>).</summary>
+    public ulong[]? HeadBits { get; init; }
+
+    /// <summary>Held as bit sets alone, without its rows' counts (<see cref="TitleBits"/>).</summary>
+    public bool TiersOnly => Rows is null && Bits is not null;
+
+    public override bool Held => Rows is not null || Bits is not null;
+
+    /// <summary>
+    /// Held as bit sets alone, a word goes only after every word with counts: such words are few (about a hundred on the
+    /// benchmark site, 37.5 KB each there, about 4 MB in all) and each is searched rarely, so the least-recently-used
+    /// rule, with the whole-vocabulary mix reading hundreds of words a minute, evicted each before its next search, while
+    /// a search without it costs 10–60 ms on SQL against about 2 ms for a word with counts.
+    /// </summary>
+    public override bool EvictedLast => TiersOnly;
+
     /// <summary>The floor is FTS5's own measure, rows of the whole table (<see cref="SearchPostings.DefaultMinTableRows"/>).</summary>
     public override long FloorRows => TableRows;
 
-    public override long Bytes => 64 + 8L * (Rows?.Length ?? 0) + 8L * (Bits?.Length ?? 0);
+    public override long Bytes => 64 + 8L * (Rows?.Length ?? 0) + 8L * ((Bits?.Length ?? 0) + (TitleBits?.Length ?? 0) + (HeadBits?.Length ?? 0));
+
+    /// <summary>At most what a word held as bit sets is charged in a site of at most <paramref name="siteRows"/> rows.</summary>
+    public static long TiersCharge(long siteRows) => 64 + 3 * 8 * ((siteRows + 63) / 64);
+
+    /// <summary>Whether <paramref name="row"/> has the word in its title (a word held with its counts: at its place in <see cref="Rows"/>).</summary>
+    public bool InTitle(int row, int place) => TiersOnly ? IsSet(TitleBits!, row) : Title(Frequencies![place]) > 0;
+
+    /// <summary>Whether <paramref name="row"/> has the word in title or excerpt.</summary>
+    public bool InHead(int row, int place)
+    {
+        if (TiersOnly) return IsSet(HeadBits!, row);
+        var packed = Frequencies![place];
+        return Title(packed) > 0 || Excerpt(packed) > 0;
+    }
+
+    private static bool IsSet(ulong[] bits, int row) => (bits[row >> 6] & (1UL << row)) != 0;
 
     /// <summary>
     /// At most what a word of <paramref name="rows"/> rows is charged: 64 bytes and 8 a posting (its row and packed

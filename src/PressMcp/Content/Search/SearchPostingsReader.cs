@@ -43,9 +43,11 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     private readonly SqliteTransaction _transaction;
     private readonly long _siteId;
 
-    private SearchPostingsReader(PressDbContext db, SqliteConnection connection, SqliteTransaction transaction, long siteId, ContentStamp? stamp)
+    private readonly int _maxInstances;
+
+    private SearchPostingsReader(PressDbContext db, SqliteConnection connection, SqliteTransaction transaction, long siteId, ContentStamp? stamp, int maxInstances)
     {
-        (_db, _connection, _transaction, _siteId, Stamp) = (db, connection, transaction, siteId, stamp);
+        (_db, _connection, _transaction, _siteId, Stamp, _maxInstances) = (db, connection, transaction, siteId, stamp, maxInstances);
     }
 
     /// <summary>The stamp everything read here belongs to; null when the site has none (nothing may be held).</summary>
@@ -54,7 +56,11 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     /// <summary>Whether a term is one <see cref="SearchPostings"/> can hold (<see cref="SearchPostings.Indexable"/>).</summary>
     public static bool IsWord(string term) => term.Length > 0 && SearchPostings.Indexable([term]);
 
-    public static async Task<SearchPostingsReader> OpenAsync(PressDbContext db, long siteId, CancellationToken ct)
+    /// <summary>
+    /// Begins the read. <paramref name="maxInstances"/>: the occurrences above which a word is held as bit sets alone
+    /// (<see cref="MaxInstances"/>; tests lower it so that a small site has such words).
+    /// </summary>
+    public static async Task<SearchPostingsReader> OpenAsync(PressDbContext db, long siteId, CancellationToken ct, int maxInstances = MaxInstances)
     {
         await db.Database.OpenConnectionAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
@@ -73,7 +79,7 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
         ContentStamp? stamp = null;
         await using (var rows = await command.ExecuteReaderAsync(ct))
             if (await rows.ReadAsync(ct)) stamp = new ContentStamp(rows.GetInt64(0), rows.GetInt64(1));
-        return new SearchPostingsReader(db, connection, transaction, siteId, stamp);
+        return new SearchPostingsReader(db, connection, transaction, siteId, stamp, maxInstances);
     }
 
     private SqliteCommand Command(string sql)
@@ -148,31 +154,39 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     /// <summary>
     /// A word's rows and occurrences in the whole table, one row of FTS5's vocabulary: SQLite walks the word's postings
     /// without handing each occurrence to us, several times cheaper than <see cref="ReadWordAsync"/>, so a word that will
-    /// not be held (too rare or too frequent) or not admitted costs that much rather than a read of its occurrences.
-    /// Rows: the whole table's (the floor's measure); held up to <see cref="MaxInstances"/> occurrences; charged at most
-    /// as if every row were the site's.
+    /// not be held (too rare) or not admitted costs that much rather than a read of its occurrences.
+    /// Rows: the whole table's (the floor's measure); held with its counts up to <see cref="MaxInstances"/> occurrences,
+    /// as bit sets alone above (<see cref="WordSize.TiersOnly"/>); charged at most as if every row were the site's.
     /// </summary>
     public async Task<WordSize?> ReadWordSizeAsync(string term, CancellationToken ct)
     {
-        await using var command = Command("SELECT doc, cnt FROM temp.pressmcp_posts_fts_rows WHERE term = @term");
-        command.Parameters.AddWithValue("@term", term);
-        await using var rows = await command.ExecuteReaderAsync(ct);
-        var (tableRows, instances) = await rows.ReadAsync(ct) ? (rows.GetInt64(0), rows.GetInt64(1)) : (0, 0);
-        return new WordSize(tableRows, instances <= MaxInstances, WordPostings.Charge(tableRows));
+        long tableRows, instances;
+        await using (var command = Command("SELECT doc, cnt FROM temp.pressmcp_posts_fts_rows WHERE term = @term"))
+        {
+            command.Parameters.AddWithValue("@term", term);
+            await using var rows = await command.ExecuteReaderAsync(ct);
+            (tableRows, instances) = await rows.ReadAsync(ct) ? (rows.GetInt64(0), rows.GetInt64(1)) : (0, 0);
+        }
+        if (instances <= _maxInstances) return new WordSize(tableRows, Holdable: true, WordPostings.Charge(tableRows));
+        // Too frequent to read its occurrences: held as bit sets of the site's rows, charged as if the table were the site.
+        return await TotalsAsync(ct) is { } totals
+            ? new WordSize(tableRows, Holdable: true, WordPostings.TiersCharge(totals.Rows), TiersOnly: true)
+            : new WordSize(tableRows, Holdable: false, 0);
     }
 
     /// <summary>
-    /// One word: its rows in the site with occurrences per column, and the rows of the whole table holding it. Not held
-    /// (Rows null) above <see cref="MaxInstances"/> occurrences, when a count does not pack, or when the index names a row
-    /// the site's rows lack; and without reading when its size read first says it has too many occurrences.
+    /// One word: its rows in the site with occurrences per column, and the rows of the whole table holding it; above
+    /// <see cref="MaxInstances"/> occurrences (as its size read first says) its bit sets alone (<see cref="ReadWordTiersAsync"/>).
+    /// Not held when a count does not pack or the index names a row the site's rows lack.
     /// </summary>
     public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct)
     {
         var notHeld = new WordPostings();
         if (size is { Holdable: false }) return notHeld;
+        if (size is { TiersOnly: true }) return await ReadWordTiersAsync(site, term, size.Rows, ct) ?? notHeld;
         await using var command = Command("SELECT doc, CASE col WHEN 'title' THEN 0 WHEN 'excerpt' THEN 1 WHEN 'content' THEN 2 ELSE 3 END FROM temp.pressmcp_posts_fts_instances WHERE term = @term LIMIT @max");
         command.Parameters.AddWithValue("@term", term);
-        command.Parameters.AddWithValue("@max", MaxInstances + 1);
+        command.Parameters.AddWithValue("@max", _maxInstances + 1);
         var (lo, hi) = (SearchRowId.SiteStart(_siteId), SearchRowId.SiteEnd(_siteId));
         var rowsOut = new List<int>();
         var frequencies = new List<uint>();
@@ -190,7 +204,7 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
         {
             while (await rows.ReadAsync(ct))
             {
-                if (++instances > MaxInstances) return notHeld;
+                if (++instances > _maxInstances) return notHeld;
                 var next = rows.GetInt64(0);
                 if (next != doc)
                 {
@@ -216,6 +230,36 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
         if (!Flush()) return notHeld;
         int[] held = [.. rowsOut];
         return new WordPostings { Rows = held, Frequencies = [.. frequencies], TableRows = tableRows, Bits = WordPostings.BitsOf(held, site.Ids.Length) };
+    }
+
+    /// <summary>
+    /// A word too frequent to read its occurrences, as bit sets of the site's rows (<see cref="WordPostings.TitleBits"/>):
+    /// the rows holding it, those with it in the title, those with it in title or excerpt, from one MATCH of the word with
+    /// <see cref="Fts5Frequencies"/> (FTS5 walks the word's list once, about half a microsecond a row, where the
+    /// <c>fts5vocab</c> instance table hands over every occurrence: "the" has 3.2 million in the benchmark site).
+    /// <paramref name="tableRows"/>: the whole table's rows holding it, as read with its size. Null when the index names a
+    /// row the site's rows lack.
+    /// </summary>
+    private async Task<WordPostings?> ReadWordTiersAsync(SitePostings site, string term, long tableRows, CancellationToken ct)
+    {
+        await using var command = Command("SELECT rowid - @lo, " + Fts5Frequencies.Name + "(posts_fts, 0) FROM posts_fts WHERE posts_fts MATCH @match AND rowid BETWEEN @lo AND @hi ORDER BY rowid");
+        command.Parameters.AddWithValue("@match", "\"" + term + "\"");
+        var blocks = (site.Ids.Length + 63) / 64;
+        var (all, title, head) = (new ulong[blocks], new ulong[blocks], new ulong[blocks]);
+        var cursor = 0;
+        await using var rows = await command.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct))
+        {
+            var row = SitePostings.RowOf(site.Ids, (uint)rows.GetInt64(0), ref cursor);
+            var packed = rows.GetInt64(1);
+            if (row < 0 || packed < 0) return null;
+            var (inTitle, inExcerpt, _) = Fts5Frequencies.Unpack(packed);
+            var bit = 1UL << row;
+            all[row >> 6] |= bit;
+            if (inTitle > 0) title[row >> 6] |= bit;
+            if (inTitle > 0 || inExcerpt > 0) head[row >> 6] |= bit;
+        }
+        return new WordPostings { Bits = all, TitleBits = title, HeadBits = head, TableRows = tableRows };
     }
 
     /// <summary>
