@@ -163,6 +163,24 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
         return (new PostgresWordPostings { Rows = [.. rowsOut], Head = [.. head] }, ranks is not null && ranks.Count == rowsOut.Count ? [.. ranks] : null);
     }
 
+    /// <summary>
+    /// The site's rows whose post has one of <paramref name="termIds"/> (a category and those below it, or a tag), from the
+    /// covering index <c>post_terms (site_id, term_id, post_id)</c>; posts the site's rows lack (other types) are not rows.
+    /// </summary>
+    public async Task<RowSet> ReadTermRowsAsync(PostgresSitePostings site, IReadOnlyList<long> termIds, CancellationToken ct)
+    {
+        await using var command = Command("SELECT post_id FROM post_terms WHERE site_id = @site AND term_id = ANY(@terms)");
+        command.AddParameter("@terms", termIds.ToArray());
+        var set = new RowSet(site.Ids.Length);
+        await using var rows = await command.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct))
+        {
+            var row = Array.BinarySearch(site.Ids, rows.GetInt64(0));
+            if (row >= 0) set.Add(row);
+        }
+        return set;
+    }
+
     /// <summary>The positions read together by <see cref="PrepareAsync"/>, by key; null: cannot be held.</summary>
     private readonly Dictionary<string, PostgresWordPostings?> _prepared = new(StringComparer.Ordinal);
 
