@@ -42,8 +42,8 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
 
     /// <summary>
     /// The site and words held, what is asked for and read, the bound: <see cref="SearchPostings"/>'s rule, one holder.
-    /// No size is read first here, so no admission either: a word's size in the site costs what its lists cost (a heap
-    /// visit per match, the GIN index knowing no site), and the whole table's count would need every match's row too.
+    /// A word's size is the planner's estimate (<see cref="PostgresSearchPostingsReader.ReadWordSizeAsync"/>), not a count:
+    /// counting it in the site costs what its lists cost (a heap visit per match, the GIN index knowing no site).
     /// </summary>
     private readonly PostingsHolder<PostgresSitePostings, PostgresWordPostings> _held = new(scopes, logger, "PostgreSQL",
         async (db, siteId, ct) => await PostgresSearchPostingsReader.OpenAsync(db, siteId, ct), maxBytes, minRows,
@@ -441,4 +441,7 @@ internal sealed class PostgresWordPostings : HeldWord
 
     /// <summary>4 bytes a row, 1 a head flag, 4 a row's start and 2 a position, and 64 for the word.</summary>
     public override long Bytes => 64 + 4L * (Rows?.Length ?? 0) + Head.Length + 4L * Starts.Length + 2L * Positions.Length;
+
+    /// <summary>What a word's list of <paramref name="rows"/> posts is charged (its positions, held apart, not included).</summary>
+    public static long Charge(long rows) => 64 + 5 * rows;
 }
