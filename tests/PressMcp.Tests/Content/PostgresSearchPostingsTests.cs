@@ -121,6 +121,70 @@ public sealed class PostgresSearchPostingsTests
     }
 
     [Fact]
+    public async Task RandomFilteredQueries_HeldAndReadWords_SameAnswerAsSql()
+    {
+        // A category (with those below it), a tag, an author, or a category and an author, tested in memory over the held
+        // site rows (the author's facet classes, each term's posts read once per stamp) exactly as the statements test them
+        // on the posts row: pages 1-3, five readers, three rankings; half the queries with their words held, half a single
+        // word read by the search from a holder with the site's rows alone.
+        var (server, site) = await SearchEquivalenceSite.StartAsync(3000, postgres: true);
+        await using var _ = server;
+        var readers = await SearchEquivalenceSite.ReadersAsync(server, site);
+        long[] categories, tags, authors;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+            categories = await db.Terms.Where(t => t.SiteId == site.Id && t.Taxonomy == Taxonomies.Category).Select(t => t.Id).ToArrayAsync();
+            tags = await db.Terms.Where(t => t.SiteId == site.Id && t.Taxonomy == Taxonomies.Tag).Select(t => t.Id).ToArrayAsync();
+            authors = await db.Posts.Where(p => p.SiteId == site.Id && p.AuthorId != null).Select(p => p.AuthorId!.Value).Distinct().ToArrayAsync();
+        }
+        Assert.True(categories.Length >= 3 && tags.Length >= 3 && authors.Length >= 2);
+        var held = NewPostings(server);
+        var rankings = new[] { SearchRanking.Default, new SearchRanking(20), new SearchRanking(20, ExactTotalLimit: 60) };
+        var random = new Random(29);
+        var (answeredHeld, answeredRead, filteredOut) = (0, 0, 0);
+        for (var i = 0; i < 240; i++)
+        {
+            var withHeld = i % 2 == 0;
+            var query = new PostQuery
+            {
+                Text = withHeld ? SearchEquivalenceSite.Text(random) : SearchEquivalenceSite.Word(random),
+                Page = random.Next(3) == 0 ? random.Next(2, 4) : 1,
+                PerPage = random.Next(3) == 0 ? 5 : 10,
+                Types = random.Next(4) == 0 ? [PostTypes.Post, PostTypes.Page] : [PostTypes.Post],
+            };
+            query = random.Next(4) switch
+            {
+                0 => query with { CategoryId = categories[random.Next(categories.Length)] },
+                1 => query with { TagId = tags[random.Next(tags.Length)] },
+                2 => query with { AuthorId = authors[random.Next(authors.Length)] },
+                _ => query with { CategoryId = categories[random.Next(categories.Length)], AuthorId = authors[random.Next(authors.Length)] },
+            };
+            var reader = readers[random.Next(readers.Length)];
+            var ranking = rankings[random.Next(rankings.Length)];
+            var postings = held;
+            if (!withHeld)
+            {
+                postings = NewPostings(server);
+                await postings.BuildAsync(site.Id, [], CancellationToken.None);
+            }
+            var unfiltered = await SearchAsync(server, site.Id, query with { CategoryId = null, TagId = null, AuthorId = null, Page = 1 }, reader, ranking, PostgresSearchPostings.Off);
+            var answered = await BothAgreeAsync(server, site.Id, query, reader, ranking, postings, build: withHeld);
+            if (answered && withHeld) answeredHeld++;
+            if (answered && !withHeld) answeredRead++;
+            if (answered && unfiltered.Total > 0)
+            {
+                var filtered = await SearchAsync(server, site.Id, query, reader, ranking, PostgresSearchPostings.Off);
+                if (filtered.Total < unfiltered.Total) filteredOut++;
+            }
+        }
+        Assert.True(answeredHeld >= 100, $"answered in memory with held words: {answeredHeld} of 120");
+        Assert.True(answeredRead >= 90, $"answered in memory with the word read by the search: {answeredRead} of 120");
+        // The filters did filter: most answered queries with matches lost some of them to the filter.
+        Assert.True(filteredOut >= 100, $"answered queries whose filter dropped matches: {filteredOut}");
+    }
+
+    [Fact]
     public async Task SeveralWords_OrWordsBelowTheFloor_AreNotReadByTheSearch()
     {
         var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);

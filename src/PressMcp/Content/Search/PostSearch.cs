@@ -42,9 +42,9 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
         }
         // PostgreSQL, the same case (posts and pages only: the types the facets know): counted and ordered from the words'
         // lists in memory (ts_rank_cd at or below the rank-all limit from their positions when held, else in SQL over the known matches).
-        if (counted && filter.VisibilityOnly && stamp is { } pgState && IsPostgres && query.Types.All(SearchFacets.IndexedTypes.Contains)
+        if (counted && filter.HeldInMemory && stamp is { } pgState && IsPostgres && query.Types.All(SearchFacets.IndexedTypes.Contains)
             && postgresPostings is not null
-            && await postgresPostings.TryCountAsync(db, siteId, pgState, terms, hidden, filter.HiddenContent, query.Offset, query.PerPage, ranking, ct) is { } held)
+            && await postgresPostings.TryCountAsync(db, siteId, pgState, terms, hidden, filter.HiddenContent, filter.Restriction(), query.Offset, query.PerPage, ranking, ct) is { } held)
         {
             if (held.Total == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
             return await AnswerAsync(cached, siteId, query, terms, held.Page ?? await RankByIdsPostgresAsync(filter, held.Matches!, ct), held.Total, ct);

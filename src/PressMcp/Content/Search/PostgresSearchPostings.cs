@@ -42,8 +42,8 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
 
     /// <summary>
     /// The site and words held, what is asked for and read, the bound: <see cref="SearchPostings"/>'s rule, one holder.
-    /// No size is read first here, so no admission either: a word's size in the site costs what its lists cost (a heap
-    /// visit per match, the GIN index knowing no site), and the whole table's count would need every match's row too.
+    /// A word's size is the planner's estimate (<see cref="PostgresSearchPostingsReader.ReadWordSizeAsync"/>), not a count:
+    /// counting it in the site costs what its lists cost (a heap visit per match, the GIN index knowing no site).
     /// </summary>
     private readonly PostingsHolder<PostgresSitePostings, PostgresWordPostings> _held = new(scopes, logger, "PostgreSQL",
         async (db, siteId, ct) => await PostgresSearchPostingsReader.OpenAsync(db, siteId, ct), maxBytes, minRows,
@@ -98,12 +98,12 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// read by the search itself through <paramref name="db"/> (<see cref="ReadForSearchAsync"/>).
     /// </summary>
     public async Task<Counted?> TryCountAsync(PressDbContext db, long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent,
-        long offset, int perPage, SearchRanking ranking, CancellationToken ct)
+        SearchPostings.Restriction restriction, long offset, int perPage, SearchRanking ranking, CancellationToken ct)
     {
         if (!_held.Enabled) return null;
         // The search's own read first: asking for the word (Count's look-up) would have the background read it again.
-        var answer = await ReadForSearchAsync(db, siteId, stamp, terms, hidden, hiddenContent, offset, perPage, ranking, ct)
-            ?? Count(siteId, stamp, terms, hidden, hiddenContent, offset, perPage, ranking);
+        var answer = await ReadForSearchAsync(db, siteId, stamp, terms, hidden, hiddenContent, restriction, offset, perPage, ranking, ct)
+            ?? await CountAsync(db, siteId, stamp, terms, hidden, hiddenContent, restriction, offset, perPage, ranking, ct);
         _held.Record(answer is not null);
         return answer;
     }
@@ -136,7 +136,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// background had read it once more only to drop it (docs/performance.md, PostgreSQL search). Null: SQL answers.
     /// </summary>
     private async Task<Counted?> ReadForSearchAsync(PressDbContext db, long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent,
-        long offset, int perPage, SearchRanking ranking, CancellationToken ct)
+        SearchPostings.Restriction restriction, long offset, int perPage, SearchRanking ranking, CancellationToken ct)
     {
         if (terms.Count != 1 || !SearchPostings.Indexable(terms) || _held.Site(siteId, stamp) is not { } site) return null;
         var term = terms[0];
@@ -145,9 +145,12 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         var protectedClasses = hiddenContent is null ? null : site.ClassesMatching(hiddenContent);
         if (hiddenClasses is null || (hiddenContent is not null && protectedClasses is null)) return null;
         (PostgresWordPostings Word, float[]? Ranks)? read;
+        RowSet[] sets;
         await using (var reader = await PostgresSearchPostingsReader.OpenAsync(db, siteId, ct))
         {
             if (reader.Stamp != stamp) return null;
+            // The term sets first: the word's read then has the transaction read through GIN bitmaps alone.
+            sets = await TermSetsAsync(reader, site, restriction, ct);
             read = await reader.ReadWordForSearchAsync(site, term, ReadBySearchMax(ranking), ranking.RankAllLimit, ct);
         }
         // More posts than a search reads (or one the site's rows lack, which the shared stamp rules out): SQL answers.
@@ -159,10 +162,11 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         }
         _held.Keep(siteId, site, term, found.Word);
         Interlocked.Increment(ref _readBySearch);
-        return CountOver(siteId, stamp, site, [found.Word], terms, hiddenClasses, protectedClasses, offset, perPage, ranking, found.Ranks);
+        return CountOver(siteId, stamp, site, [found.Word], terms, hiddenClasses, protectedClasses, Filters(site, restriction, sets), offset, perPage, ranking, found.Ranks);
     }
 
-    private Counted? Count(long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent, long offset, int perPage, SearchRanking ranking)
+    private async Task<Counted?> CountAsync(PressDbContext db, long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent,
+        SearchPostings.Restriction restriction, long offset, int perPage, SearchRanking ranking, CancellationToken ct)
     {
         if (terms.Count == 0 || !SearchPostings.Indexable(terms)) return null;
         if (_held.Find(siteId, stamp, terms) is not { } found) return null;
@@ -170,7 +174,48 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         var hiddenClasses = site.ClassesMatching(hidden);
         var protectedClasses = hiddenContent is null ? null : site.ClassesMatching(hiddenContent);
         if (hiddenClasses is null || (hiddenContent is not null && protectedClasses is null)) return null;
-        return CountOver(siteId, stamp, site, words, terms, hiddenClasses, protectedClasses, offset, perPage, ranking, null);
+        var sets = restriction.TermSets.Select(site.TermRows).ToArray();
+        if (sets.Any(s => s is null))
+        {
+            // A category's or tag's posts not read yet for this stamp: read now, in a snapshot of the held stamp only.
+            await using var reader = await PostgresSearchPostingsReader.OpenAsync(db, siteId, ct);
+            if (reader.Stamp != stamp) return null;
+            sets = await TermSetsAsync(reader, site, restriction, ct);
+        }
+        return CountOver(siteId, stamp, site, words, terms, hiddenClasses, protectedClasses, Filters(site, restriction, sets!), offset, perPage, ranking, null);
+    }
+
+    /// <summary>
+    /// The filters besides visibility, as the statements test them on the posts row: the author's facet classes
+    /// (<c>p.author_id = </c>), and the term sets of each of which the post must hold one (a category with those below
+    /// it, a tag: <c>post_terms</c>). Null when there are none.
+    /// </summary>
+    private sealed record Restricted(bool[]? Author, RowSet[] Sets)
+    {
+        public bool Passes(ushort facets, int row)
+        {
+            if (Author is not null && !Author[facets]) return false;
+            foreach (var set in Sets)
+                if (!set.Contains(row)) return false;
+            return true;
+        }
+    }
+
+    private static Restricted? Filters(PostgresSitePostings site, SearchPostings.Restriction restriction, RowSet[] sets) =>
+        restriction.Filters ? new Restricted(restriction.AuthorId is { } author ? site.AuthorClasses(author) : null, sets) : null;
+
+    /// <summary>
+    /// The restriction's term sets for the site's stamp: those kept, and the others read through <paramref name="reader"/>
+    /// (a snapshot of that stamp) and kept, one bit a site row (<see cref="HeldSite{TWord}.KeepTermRows"/>, at most 32 a
+    /// site and stamp). Why: a filtered search on SQL tests each visible match's posts row and <c>post_terms</c>, after
+    /// a count that visited every match; a category's posts are read once per stamp instead.
+    /// </summary>
+    private static async Task<RowSet[]> TermSetsAsync(PostgresSearchPostingsReader reader, PostgresSitePostings site, SearchPostings.Restriction restriction, CancellationToken ct)
+    {
+        var sets = new RowSet[restriction.TermSets.Count];
+        for (var s = 0; s < sets.Length; s++)
+            sets[s] = site.TermRows(restriction.TermSets[s]) ?? site.KeepTermRows(restriction.TermSets[s], await reader.ReadTermRowsAsync(site, restriction.TermSets[s], ct));
+        return sets;
     }
 
     /// <summary>
@@ -178,14 +223,15 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// as PostgreSQL computed them, or null (then ranked here from held positions, or by SQL over the known matches).
     /// </summary>
     private Counted CountOver(long siteId, ContentStamp stamp, PostgresSitePostings site, PostgresWordPostings[] words, IReadOnlyList<string> terms,
-        bool[] hiddenClasses, bool[]? protectedClasses, long offset, int perPage, SearchRanking ranking, float[]? ranks)
+        bool[] hiddenClasses, bool[]? protectedClasses, Restricted? restricted, long offset, int perPage, SearchRanking ranking, float[]? ranks)
     {
         var matches = ArrayPool<int>.Shared.Rent(Math.Max(16, words.Min(w => w.Rows!.Length)));
         try
         {
-            var count = Intersect(site, words, hiddenClasses, protectedClasses, matches);
-            // As the statements: the visible matches, counted up to one past the exact limit, choose the ordering.
-            if (Math.Min(count, ranking.ExactTotalLimit + 1L) <= ranking.RankAllLimit)
+            var count = Intersect(site, words, hiddenClasses, protectedClasses, restricted, matches, out var visible);
+            // As the statements: the visible matches before the other filters, counted up to one past the exact limit,
+            // choose the ordering (PostSearch.CountMatchesAsync); the total is the matches past the filters.
+            if (Math.Min(visible, ranking.ExactTotalLimit + 1L) <= ranking.RankAllLimit)
             {
                 if (count > 0 && (ranks is not null ? ByRanks(site, words[0], ranks, matches, count, offset, perPage)
                         : RankHere(siteId, stamp, site, terms, matches, count, offset, perPage)) is { } ranked)
@@ -243,10 +289,14 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// <summary>
     /// The visible matches, rows ascending, with their tiers: rows holding every word (the rarest word's list walked, the
     /// others sought by galloping), not of a hidden class, and, for a protected post the reader may not edit, only with
-    /// every word in the title (PostgreSQL's <c>p.password = '' OR editable OR search_head @@ title</c>).
+    /// every word in the title (PostgreSQL's <c>p.password = '' OR editable OR search_head @@ title</c>); counted in
+    /// <paramref name="visible"/>. Of those, the matches past the other filters (<paramref name="restricted"/>) are kept
+    /// in <paramref name="matches"/>, and their number returned.
     /// </summary>
-    private static int Intersect(PostgresSitePostings site, PostgresWordPostings[] words, bool[] hidden, bool[]? protectedHidden, int[] matches)
+    private static int Intersect(PostgresSitePostings site, PostgresWordPostings[] words, bool[] hidden, bool[]? protectedHidden, Restricted? restricted,
+        int[] matches, out int visible)
     {
+        visible = 0;
         var order = Enumerable.Range(0, words.Length).OrderBy(i => words[i].Rows!.Length).ToArray();
         var rarest = words[order[0]];
         var cursors = new int[words.Length];
@@ -276,6 +326,8 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
             if (hidden[facets]) continue;
             var inTitle = (head & PostgresWordPostings.InTitle) != 0;
             if (protectedHidden is not null && protectedHidden[facets] && !inTitle) continue;
+            visible++;
+            if (restricted is not null && !restricted.Passes(facets, row)) continue;
             var tier = inTitle ? 0 : (head & PostgresWordPostings.InHead) != 0 ? 1 : 2;
             matches[count++] = (row << TierBits) | tier;
         }
@@ -389,4 +441,7 @@ internal sealed class PostgresWordPostings : HeldWord
 
     /// <summary>4 bytes a row, 1 a head flag, 4 a row's start and 2 a position, and 64 for the word.</summary>
     public override long Bytes => 64 + 4L * (Rows?.Length ?? 0) + Head.Length + 4L * Starts.Length + 2L * Positions.Length;
+
+    /// <summary>What a word's list of <paramref name="rows"/> posts is charged (its positions, held apart, not included).</summary>
+    public static long Charge(long rows) => 64 + 5 * rows;
 }

@@ -89,7 +89,7 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
     /// <summary>
     /// One word's posts in the site with PostgreSQL's tests of <c>search_head</c>: the word with weight A (the title tier
     /// and the protected-post rule) and without (title or excerpt). Not held (Rows null) when the site has more than
-    /// <see cref="MaxRows"/> such posts, or one the site's rows lack. No size is read first (<see cref="ReadWordSizeAsync"/>).
+    /// <see cref="MaxRows"/> such posts, or one the site's rows lack. Its size, when read first, is only an estimate (<see cref="ReadWordSizeAsync"/>).
     /// </summary>
     public async Task<PostgresWordPostings> ReadWordAsync(PostgresSitePostings site, string key, WordSize? size, CancellationToken ct)
     {
@@ -161,6 +161,24 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
             }
         }
         return (new PostgresWordPostings { Rows = [.. rowsOut], Head = [.. head] }, ranks is not null && ranks.Count == rowsOut.Count ? [.. ranks] : null);
+    }
+
+    /// <summary>
+    /// The site's rows whose post has one of <paramref name="termIds"/> (a category and those below it, or a tag), from the
+    /// covering index <c>post_terms (site_id, term_id, post_id)</c>; posts the site's rows lack (other types) are not rows.
+    /// </summary>
+    public async Task<RowSet> ReadTermRowsAsync(PostgresSitePostings site, IReadOnlyList<long> termIds, CancellationToken ct)
+    {
+        await using var command = Command("SELECT post_id FROM post_terms WHERE site_id = @site AND term_id = ANY(@terms)");
+        command.AddParameter("@terms", termIds.ToArray());
+        var set = new RowSet(site.Ids.Length);
+        await using var rows = await command.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct))
+        {
+            var row = Array.BinarySearch(site.Ids, rows.GetInt64(0));
+            if (row >= 0) set.Add(row);
+        }
+        return set;
     }
 
     /// <summary>The positions read together by <see cref="PrepareAsync"/>, by key; null: cannot be held.</summary>
@@ -277,10 +295,42 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
     }
 
     /// <summary>
-    /// None: the GIN index knows no site, so a word's count in the site visits each match's row as its lists do, and
-    /// the holder reads no size first (and admits every word) on PostgreSQL.
+    /// A word's size as PostgreSQL's planner estimates it, not counted: the GIN index knows no site, so a count visits each
+    /// match's row as reading the list does. The column's statistics (<c>pg_stats.most_common_elems</c> of
+    /// <c>search_vector</c>, read once per build) give the most common lexemes' share of the table; a word not among them
+    /// is in fewer rows than the least common of them. Both are the whole table's, so at least the site's (but for
+    /// ANALYZE's sampling). Why: over the bound a background build read a frequent word (a heap visit per post, 20–30 ms
+    /// for the bench's) and evicted another in turn, a third of PostgreSQL's time under the whole-vocabulary mix; with a
+    /// size the holder's admission reads a word only when the words it would push out were used less
+    /// (docs/performance.md, PostgreSQL search). Null for positions keys, and when the table has no statistics yet.
     /// </summary>
-    public Task<WordSize?> ReadWordSizeAsync(string term, CancellationToken ct) => Task.FromResult<WordSize?>(null);
+    public async Task<WordSize?> ReadWordSizeAsync(string key, CancellationToken ct)
+    {
+        if (PostgresSearchPostings.IsPositionsKey(key)) return null;
+        if (_estimates is null)
+        {
+            _estimates = new Dictionary<string, long>(StringComparer.Ordinal);
+            await using var command = Command("SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples FROM pg_stats s"
+                + " JOIN pg_class c ON c.relname = s.tablename JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = s.schemaname"
+                + " WHERE s.schemaname = current_schema() AND s.tablename = 'posts' AND s.attname = 'search_vector'");
+            await using var rows = await command.ExecuteReaderAsync(ct);
+            if (await rows.ReadAsync(ct) && !rows.IsDBNull(0) && !rows.IsDBNull(1))
+            {
+                var (lexemes, shares, table) = (rows.GetFieldValue<string[]>(0), rows.GetFieldValue<float[]>(1), rows.GetFloat(2));
+                // The shares: one a lexeme, then the least and the greatest of them, then the share of empty vectors.
+                for (var i = 0; i < lexemes.Length && i < shares.Length; i++) _estimates[lexemes[i]] = (long)Math.Ceiling(shares[i] * table);
+                if (shares.Length > lexemes.Length) _fewerThan = (long)Math.Ceiling(shares[lexemes.Length] * table);
+            }
+        }
+        var estimate = _estimates.TryGetValue(PostgresSearchPostings.WordOf(key), out var known) ? known : _fewerThan;
+        return estimate is { } estimated ? new WordSize(estimated, estimated <= MaxRows, PostgresWordPostings.Charge(estimated)) : null;
+    }
+
+    /// <summary>Rows of the table per lexeme the statistics list, read by the first <see cref="ReadWordSizeAsync"/>.</summary>
+    private Dictionary<string, long>? _estimates;
+
+    /// <summary>The rows of the least common listed lexeme: a word not listed is in fewer. Null without statistics.</summary>
+    private long? _fewerThan;
 
     public async ValueTask DisposeAsync()
     {

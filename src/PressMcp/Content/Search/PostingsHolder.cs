@@ -365,6 +365,36 @@ internal abstract class HeldSite<TWord>
     /// <summary>Charged: 10 bytes a row (its id and class) and each word's lists.</summary>
     public long Bytes() => 10L * Classes.Length + Words.Values.Sum(w => w.Bytes);
 
+    // The filters both engines answer in memory (the author, a category's or tag's posts), kept per site and stamp.
+    private readonly ConcurrentDictionary<long, bool[]> _authorClasses = new();
+    private readonly ConcurrentDictionary<string, RowSet> _termRows = new(StringComparer.Ordinal);
+
+    /// <summary>Term sets kept per site and stamp: one bit a row each, 12.5 KB for 100,000 posts, so at most 400 KB.</summary>
+    private const int MaxTermSets = 32;
+
+    /// <summary>Per facet class, whether its author is <paramref name="authorId"/> (the author filter; kept for a few hundred authors).</summary>
+    public bool[] AuthorClasses(long authorId)
+    {
+        if (_authorClasses.TryGetValue(authorId, out var classes)) return classes;
+        var token = SearchFacets.Author(authorId);
+        classes = [.. ClassTokens.Select(t => t.Contains(token))];
+        if (_authorClasses.Count >= 256) _authorClasses.Clear();
+        return _authorClasses[authorId] = classes;
+    }
+
+    /// <summary>The rows with one of <paramref name="termIds"/>, when read for this stamp; null otherwise.</summary>
+    public RowSet? TermRows(IReadOnlyList<long> termIds) => _termRows.GetValueOrDefault(TermKey(termIds));
+
+    /// <summary>Keeps the rows of <paramref name="termIds"/> read for this stamp (bounded by <see cref="MaxTermSets"/>), and returns them.</summary>
+    public RowSet KeepTermRows(IReadOnlyList<long> termIds, RowSet rows)
+    {
+        if (_termRows.Count >= MaxTermSets) _termRows.Clear();
+        return _termRows[TermKey(termIds)] = rows;
+    }
+
+    private static string TermKey(IReadOnlyList<long> termIds) =>
+        string.Join(',', termIds.Order().Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     /// <summary>
     /// The row of <paramref name="id"/> in a site's ascending <paramref name="ids"/>, or -1 when the site has no such row.
     /// The readers walk a statement's ids in ascending order: <paramref name="cursor"/> moves forward only, and the search

@@ -520,9 +520,6 @@ internal sealed class SitePostings : HeldSite<WordPostings>
 
     public required long TableTokens { get; init; }
 
-    private readonly ConcurrentDictionary<long, bool[]> _authorClasses = new();
-    private readonly ConcurrentDictionary<string, RowSet> _termRows = new(StringComparer.Ordinal);
-
     private readonly ConcurrentDictionary<string, long> _tableRows = new(StringComparer.Ordinal);
 
     /// <summary>Words' rows of the whole table kept per site and stamp (about 60 bytes each, so at most about 500 KB).</summary>
@@ -537,32 +534,6 @@ internal sealed class SitePostings : HeldSite<WordPostings>
         if (_tableRows.Count >= MaxWordTableRows) _tableRows.Clear();
         return _tableRows[term] = rows;
     }
-
-    /// <summary>Term sets kept per site and stamp: one bit a row each, 12.5 KB for 100,000 posts, so at most 400 KB.</summary>
-    private const int MaxTermSets = 32;
-
-    /// <summary>Per facet class, whether its author is <paramref name="authorId"/> (the author filter; kept for a few hundred authors).</summary>
-    public bool[] AuthorClasses(long authorId)
-    {
-        if (_authorClasses.TryGetValue(authorId, out var classes)) return classes;
-        var token = SearchFacets.Author(authorId);
-        classes = [.. ClassTokens.Select(t => t.Contains(token))];
-        if (_authorClasses.Count >= 256) _authorClasses.Clear();
-        return _authorClasses[authorId] = classes;
-    }
-
-    /// <summary>The rows with one of <paramref name="termIds"/>, when read for this stamp; null otherwise.</summary>
-    public RowSet? TermRows(IReadOnlyList<long> termIds) => _termRows.GetValueOrDefault(TermKey(termIds));
-
-    /// <summary>Keeps the rows of <paramref name="termIds"/> read for this stamp (bounded by <see cref="MaxTermSets"/>), and returns them.</summary>
-    public RowSet KeepTermRows(IReadOnlyList<long> termIds, RowSet rows)
-    {
-        if (_termRows.Count >= MaxTermSets) _termRows.Clear();
-        return _termRows[TermKey(termIds)] = rows;
-    }
-
-    private static string TermKey(IReadOnlyList<long> termIds) =>
-        string.Join(',', termIds.Order().Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }
 
 /// <summary>A set of a site's rows (places in <see cref="SitePostings.Ids"/>), one bit a row.</summary>
