@@ -40,6 +40,18 @@ internal static class SearchEquivalenceSite
         return (server, site);
     }
 
+    /// <summary>The site's categories, tags and post authors: what the filtered equivalence tests draw their filters from.</summary>
+    public static async Task<(long[] Categories, long[] Tags, long[] Authors)> FiltersAsync(TestServer server, Site site)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
+        var categories = await db.Terms.Where(t => t.SiteId == site.Id && t.Taxonomy == Taxonomies.Category).Select(t => t.Id).ToArrayAsync();
+        var tags = await db.Terms.Where(t => t.SiteId == site.Id && t.Taxonomy == Taxonomies.Tag).Select(t => t.Id).ToArrayAsync();
+        var authors = await db.Posts.Where(p => p.SiteId == site.Id && p.AuthorId != null).Select(p => p.AuthorId!.Value).Distinct().ToArrayAsync();
+        Assert.True(categories.Length >= 3 && tags.Length >= 3 && authors.Length >= 2);
+        return (categories, tags, authors);
+    }
+
     /// <summary>Five readers: the public, an author and a contributor of the site's posts, an editor, a server administrator.</summary>
     public static async Task<ReadAccess[]> ReadersAsync(TestServer server, Site site)
     {

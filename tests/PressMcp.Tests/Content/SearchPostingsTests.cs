@@ -108,15 +108,7 @@ public sealed class SearchPostingsTests
         var (server, site) = await SearchEquivalenceSite.StartAsync(3000, postgres: false);
         await using var _ = server;
         var readers = await SearchEquivalenceSite.ReadersAsync(server, site);
-        long[] categories, tags, authors;
-        await using (var scope = server.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
-            categories = await db.Terms.Where(t => t.SiteId == site.Id && t.Taxonomy == Taxonomies.Category).Select(t => t.Id).ToArrayAsync();
-            tags = await db.Terms.Where(t => t.SiteId == site.Id && t.Taxonomy == Taxonomies.Tag).Select(t => t.Id).ToArrayAsync();
-            authors = await db.Posts.Where(p => p.SiteId == site.Id && p.AuthorId != null).Select(p => p.AuthorId!.Value).Distinct().ToArrayAsync();
-        }
-        Assert.True(categories.Length >= 3 && tags.Length >= 3 && authors.Length >= 2);
+        var (categories, tags, authors) = await SearchEquivalenceSite.FiltersAsync(server, site);
         var held = NewPostings(server);
         // Only the site's rows: every search reads the rows its words share (with a filter, up to SearchPostings.CommonRowsMax).
         var reading = await NoWordHeldAsync(server, site.Id);
@@ -166,14 +158,7 @@ public sealed class SearchPostingsTests
         var (server, site) = await SearchEquivalenceSite.StartAsync(3000, postgres: false);
         await using var _ = server;
         var readers = await SearchEquivalenceSite.ReadersAsync(server, site);
-        long[] categories, tags, authors;
-        await using (var scope = server.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
-            categories = await db.Terms.Where(t => t.SiteId == site.Id && t.Taxonomy == Taxonomies.Category).Select(t => t.Id).ToArrayAsync();
-            tags = await db.Terms.Where(t => t.SiteId == site.Id && t.Taxonomy == Taxonomies.Tag).Select(t => t.Id).ToArrayAsync();
-            authors = await db.Posts.Where(p => p.SiteId == site.Id && p.AuthorId != null).Select(p => p.AuthorId!.Value).Distinct().ToArrayAsync();
-        }
+        var (categories, tags, authors) = await SearchEquivalenceSite.FiltersAsync(server, site);
         // Every word held (as bit sets or with its counts); and only words in at least 300 rows, so that a rarer word beside
         // one held as bit sets is read with it by the search (the rows they share, SearchPostingsReader.ReadCommonRowsAsync).
         SearchPostings Postings(long minTableRows) => new(server.Services.GetRequiredService<IServiceScopeFactory>(),
