@@ -87,7 +87,7 @@ public sealed class PostgresSearchPostingsTests
         var readers = await SearchEquivalenceSite.ReadersAsync(server, site);
         string[] stopWords = ["the", "of", "and", "with"];
         var random = new Random(17);
-        var rankings = new[] { SearchRanking.Default, new SearchRanking(20), new SearchRanking(20, ExactTotalLimit: 60) };
+        var rankings = SearchEquivalenceSite.Rankings;
         var (read, heldAfter, tooLong) = (0, 0, 0);
         for (var i = 0; i < 150; i++)
         {
@@ -132,26 +132,14 @@ public sealed class PostgresSearchPostingsTests
         var readers = await SearchEquivalenceSite.ReadersAsync(server, site);
         var (categories, tags, authors) = await SearchEquivalenceSite.FiltersAsync(server, site);
         var held = NewPostings(server);
-        var rankings = new[] { SearchRanking.Default, new SearchRanking(20), new SearchRanking(20, ExactTotalLimit: 60) };
+        var rankings = SearchEquivalenceSite.Rankings;
         var random = new Random(29);
         var (answeredHeld, answeredRead, filteredOut) = (0, 0, 0);
         for (var i = 0; i < 240; i++)
         {
             var withHeld = i % 2 == 0;
-            var query = new PostQuery
-            {
-                Text = withHeld ? SearchEquivalenceSite.Text(random) : SearchEquivalenceSite.Word(random),
-                Page = random.Next(3) == 0 ? random.Next(2, 4) : 1,
-                PerPage = random.Next(3) == 0 ? 5 : 10,
-                Types = random.Next(4) == 0 ? [PostTypes.Post, PostTypes.Page] : [PostTypes.Post],
-            };
-            query = random.Next(4) switch
-            {
-                0 => query with { CategoryId = categories[random.Next(categories.Length)] },
-                1 => query with { TagId = tags[random.Next(tags.Length)] },
-                2 => query with { AuthorId = authors[random.Next(authors.Length)] },
-                _ => query with { CategoryId = categories[random.Next(categories.Length)], AuthorId = authors[random.Next(authors.Length)] },
-            };
+            var query = SearchEquivalenceSite.Query(random, withHeld ? SearchEquivalenceSite.Text(random) : SearchEquivalenceSite.Word(random));
+            query = SearchEquivalenceSite.Filtered(random, query, (categories, tags, authors));
             var reader = readers[random.Next(readers.Length)];
             var ranking = rankings[random.Next(rankings.Length)];
             var postings = held;

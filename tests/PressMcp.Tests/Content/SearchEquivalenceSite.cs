@@ -52,6 +52,27 @@ internal static class SearchEquivalenceSite
         return (categories, tags, authors);
     }
 
+    /// <summary>The three rankings' cases the equivalence tests draw from: the defaults, a low rank-all limit, and a low exact-total limit.</summary>
+    public static SearchRanking[] Rankings { get; } = [SearchRanking.Default, new SearchRanking(20), new SearchRanking(20, ExactTotalLimit: 60)];
+
+    /// <summary>A query of <paramref name="text"/>: a third ask for page 2 or 3, a third for 5 a page, a quarter for pages too.</summary>
+    public static PostQuery Query(Random random, string text) => new()
+    {
+        Text = text,
+        Page = random.Next(3) == 0 ? random.Next(2, 4) : 1,
+        PerPage = random.Next(3) == 0 ? 5 : 10,
+        Types = random.Next(4) == 0 ? [PostTypes.Post, PostTypes.Page] : [PostTypes.Post],
+    };
+
+    /// <summary><paramref name="query"/> with a category, a tag, an author, or a category and an author, drawn from the site's.</summary>
+    public static PostQuery Filtered(Random random, PostQuery query, (long[] Categories, long[] Tags, long[] Authors) filters) => random.Next(4) switch
+    {
+        0 => query with { CategoryId = filters.Categories[random.Next(filters.Categories.Length)] },
+        1 => query with { TagId = filters.Tags[random.Next(filters.Tags.Length)] },
+        2 => query with { AuthorId = filters.Authors[random.Next(filters.Authors.Length)] },
+        _ => query with { CategoryId = filters.Categories[random.Next(filters.Categories.Length)], AuthorId = filters.Authors[random.Next(filters.Authors.Length)] },
+    };
+
     /// <summary>Five readers: the public, an author and a contributor of the site's posts, an editor, a server administrator.</summary>
     public static async Task<ReadAccess[]> ReadersAsync(TestServer server, Site site)
     {

@@ -112,26 +112,14 @@ public sealed class SearchPostingsTests
         var held = NewPostings(server);
         // Only the site's rows: every search reads the rows its words share (with a filter, up to SearchPostings.CommonRowsMax).
         var reading = await NoWordHeldAsync(server, site.Id);
-        var rankings = new[] { SearchRanking.Default, new SearchRanking(20), new SearchRanking(20, ExactTotalLimit: 60) };
+        var rankings = SearchEquivalenceSite.Rankings;
         var random = new Random(23);
         var answered = new Dictionary<bool, int> { [true] = 0, [false] = 0 };
         for (var i = 0; i < 240; i++)
         {
             var text = SearchEquivalenceSite.Text(random);
-            var query = new PostQuery
-            {
-                Text = text,
-                Page = random.Next(3) == 0 ? random.Next(2, 4) : 1,
-                PerPage = random.Next(3) == 0 ? 5 : 10,
-                Types = random.Next(4) == 0 ? [PostTypes.Post, PostTypes.Page] : [PostTypes.Post],
-            };
-            query = random.Next(4) switch
-            {
-                0 => query with { CategoryId = categories[random.Next(categories.Length)] },
-                1 => query with { TagId = tags[random.Next(tags.Length)] },
-                2 => query with { AuthorId = authors[random.Next(authors.Length)] },
-                _ => query with { CategoryId = categories[random.Next(categories.Length)], AuthorId = authors[random.Next(authors.Length)] },
-            };
+            var query = SearchEquivalenceSite.Query(random, text);
+            query = SearchEquivalenceSite.Filtered(random, query, (categories, tags, authors));
             var reader = readers[random.Next(readers.Length)];
             var withHeld = i % 2 == 0;
             if (await BothAgreeAsync(server, site.Id, query, reader, rankings[random.Next(rankings.Length)], withHeld ? held : reading, build: withHeld))
@@ -165,20 +153,14 @@ public sealed class SearchPostingsTests
             Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance, minTableRows: minTableRows, maxInstances: BitSetsCeiling);
         SearchPostings[] postings = [Postings(0), Postings(300)];
         var words = SearchEquivalenceSite.Words;
-        var rankings = new[] { SearchRanking.Default, new SearchRanking(20), new SearchRanking(20, ExactTotalLimit: 60) };
+        var rankings = SearchEquivalenceSite.Rankings;
         var random = new Random(18);
         var answered = 0;
         for (var i = 0; i < 240; i++)
         {
             // At least one word among the most frequent (held as bit sets), the others of every frequency.
             var text = string.Join(' ', new[] { words[random.Next(0, 40)] }.Concat(Enumerable.Range(0, random.Next(0, 3)).Select(_ => random.Next(2) == 0 ? words[random.Next(0, 60)] : SearchEquivalenceSite.Word(random))));
-            var query = new PostQuery
-            {
-                Text = text,
-                Page = random.Next(3) == 0 ? random.Next(2, 4) : 1,
-                PerPage = random.Next(3) == 0 ? 5 : 10,
-                Types = random.Next(4) == 0 ? [PostTypes.Post, PostTypes.Page] : [PostTypes.Post],
-            };
+            var query = SearchEquivalenceSite.Query(random, text);
             query = random.Next(6) switch
             {
                 0 => query with { CategoryId = categories[random.Next(categories.Length)] },
