@@ -192,13 +192,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// </summary>
     private sealed record Restricted(bool[]? Author, RowSet[] Sets)
     {
-        public bool Passes(ushort facets, int row)
-        {
-            if (Author is not null && !Author[facets]) return false;
-            foreach (var set in Sets)
-                if (!set.Contains(row)) return false;
-            return true;
-        }
+        public bool Passes(ushort facets, int row) => (Author is null || Author[facets]) && RowSet.InEvery(Sets, row);
     }
 
     private static Restricted? Filters(PostgresSitePostings site, SearchPostings.Restriction restriction, RowSet[] sets) =>

@@ -266,7 +266,7 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             if (protectedHidden is not null && protectedHidden[facets] && !InTitle(words, row, places)) return;
             count++;
             if (author is not null && !author[facets]) return;
-            if (!InEvery(sets, row)) return;
+            if (!RowSet.InEvery(sets, row)) return;
             matches.Add(places);
         }
         bySets = (words.Length > 1 || words[0].TiersOnly) && words.All(w => w.Bits is not null);
@@ -317,13 +317,6 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         }
         visible = count;
         return matches;
-    }
-
-    private static bool InEvery(RowSet[] sets, int row)
-    {
-        foreach (var set in sets)
-            if (!set.Contains(row)) return false;
-        return true;
     }
 
     /// <summary>
@@ -389,7 +382,7 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
             var facets = site.Classes[row];
             return !hidden[facets] && (protectedHidden is null || !protectedHidden[facets] || inTitle);
         }
-        bool Restricted(int row) => (author is null || author[site.Classes[row]]) && InEvery(sets, row);
+        bool Restricted(int row) => (author is null || author[site.Classes[row]]) && RowSet.InEvery(sets, row);
         long visible = 0;
         var counts = new long[3];
         for (var b = 0; b < blocks; b++)
@@ -544,6 +537,14 @@ internal sealed class RowSet(int rows)
     public void Add(int row) => _bits[row >> 6] |= 1UL << row;
 
     public bool Contains(int row) => (_bits[row >> 6] & (1UL << row)) != 0;
+
+    /// <summary>Whether every one of <paramref name="sets"/> holds <paramref name="row"/> (each term filter is one set; both engines).</summary>
+    public static bool InEvery(RowSet[] sets, int row)
+    {
+        foreach (var set in sets)
+            if (!set.Contains(row)) return false;
+        return true;
+    }
 }
 
 /// <summary>
