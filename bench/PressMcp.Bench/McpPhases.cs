@@ -31,6 +31,10 @@ internal static partial class McpBench
         // One client, one call at a time: the whole request through the server's pipeline (its middleware included).
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         var resources = services.GetRequiredService<McpResources>();
+        // The endpoint the WordPress.com-style route maps, so its request carries the endpoint's real metadata (its policy).
+        var wpcomEndpoint = services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .First(e => e.RoutePattern.RawText == "/wpcom/v2/mcp/v1" && e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true);
         long userId;
         await using (var scope = services.CreateAsyncScope())
             userId = (await scope.ServiceProvider.GetRequiredService<UserAccounts>().FindByLoginAsync("bench-agent"))!.Id;
@@ -94,8 +98,18 @@ internal static partial class McpBench
             ("access version (opens the request's connection)", sp => sp.GetRequiredService<AccessVersion>().CurrentAsync(default).AsTask()),
             ("bearer token → principal (cached, with the version)", sp => sp.GetRequiredService<BearerAuthenticator>().AuthenticateAsync(Http(sp, "{}"), resources.Wpcom)),
             ("the same through the endpoint's authentication scheme", sp => Http(sp, "{}").AuthenticateAsync(McpAuthenticationSchemes.Wpcom)),
-            // What the authorization middleware asks of an MCP endpoint's policy: its scheme authenticated, then the decision.
-            ("the endpoint's policy as the authorization middleware asks it (authenticate, authorize)", async sp =>
+            // What an MCP endpoint's request pays to be admitted (McpEndpointAuthorization, in place of the framework's
+            // authentication and authorization middlewares): its scheme's handler asked directly, its principal the user.
+            ("the endpoint's admission (McpEndpointAuthorization: the scheme's handler, its principal the user)", async sp =>
+            {
+                var http = Http(sp, "{}");
+                http.SetEndpoint(wpcomEndpoint);
+                var admitted = false;
+                await new McpEndpointAuthorization(_ => { admitted = true; return Task.CompletedTask; }).InvokeAsync(http);
+                if (!admitted) throw new InvalidOperationException("the endpoint refused the bench's token");
+            }),
+            // What the framework's authorization middleware asked of the same policy before (session 18): its evaluator.
+            ("the endpoint's policy through the framework's evaluator (authenticate, authorize)", async sp =>
             {
                 var http = Http(sp, "{}");
                 var evaluator = sp.GetRequiredService<Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator>();

@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using PressMcp.Abilities;
 using PressMcp.OAuth;
 using PressMcp.Sites;
@@ -47,15 +45,23 @@ internal static class McpAuthenticationSchemes
     public static readonly AuthorizationPolicy WpcomPolicy = Require(Wpcom);
     public static readonly AuthorizationPolicy AdapterPolicy = Require(Adapter);
 
+    /// <summary>The schemes as <see cref="McpEndpointAuthorization"/> hands them to their handlers: the same names and handler types as registered below.</summary>
+    private static readonly AuthenticationScheme WpcomScheme = new(Wpcom, null, typeof(WpcomAuthenticationHandler));
+    private static readonly AuthenticationScheme AdapterScheme = new(Adapter, null, typeof(AdapterAuthenticationHandler));
+
     /// <summary>
-    /// Whether the request was routed to an endpoint that requires an MCP scheme. Their policy authenticates that scheme
-    /// itself (<see cref="McpPolicyEvaluator"/>) and makes its principal the request's user, so the default scheme's work
-    /// (the sign-in cookie: a handler, the cookie read, and for a browser the ticket's decryption and its session check)
-    /// would be thrown away; <c>ServerHost</c> skips it for them.
+    /// Whether the request was routed to an endpoint that requires an MCP scheme. <see cref="McpEndpointAuthorization"/>
+    /// authenticates and authorizes those, so the default scheme's work (the sign-in cookie: a handler, the cookie read, and
+    /// for a browser the ticket's decryption and its session check) and the framework's authorization would be thrown
+    /// away; <c>ServerHost</c> skips both for them.
     /// </summary>
-    public static bool IsMcpEndpoint(HttpContext http) =>
+    public static bool IsMcpEndpoint(HttpContext http) => SchemeOf(http) is not null;
+
+    /// <summary>The MCP scheme the request's endpoint requires (its policy is one of the two MCP policies), or null.</summary>
+    public static AuthenticationScheme? SchemeOf(HttpContext http) =>
         http.GetEndpoint()?.Metadata.GetMetadata<AuthorizationPolicy>() is { } policy
-        && (ReferenceEquals(policy, WpcomPolicy) || ReferenceEquals(policy, AdapterPolicy));
+            ? ReferenceEquals(policy, WpcomPolicy) ? WpcomScheme : ReferenceEquals(policy, AdapterPolicy) ? AdapterScheme : null
+            : null;
 
     private static AuthorizationPolicy Require(string scheme) =>
         new AuthorizationPolicyBuilder(scheme).RequireAuthenticatedUser().Build();
@@ -71,9 +77,6 @@ internal static class McpAuthenticationSchemes
         });
         services.AddTransient<WpcomAuthenticationHandler>();
         services.AddTransient<AdapterAuthenticationHandler>();
-        // The authorization middleware asks this evaluator; it answers the MCP policies directly (see there), any other as before.
-        services.AddAuthorization();
-        services.Replace(ServiceDescriptor.Transient<IPolicyEvaluator, McpPolicyEvaluator>());
         return services;
     }
 }
@@ -113,7 +116,7 @@ internal abstract class McpAuthenticationHandler(OriginPolicy origins) : IAuthen
         return Task.CompletedTask;
     }
 
-    /// <summary>Once per request: the authorization middleware authenticates, and the challenge reads that result again.</summary>
+    /// <summary>Once per request: <see cref="McpEndpointAuthorization"/> (or the framework) authenticates, and the challenge reads that result again.</summary>
     public Task<AuthenticateResult> AuthenticateAsync() => _result ??= AuthenticateOnceAsync();
 
     private async Task<AuthenticateResult> AuthenticateOnceAsync()

@@ -126,15 +126,16 @@ internal static class ServerHost
         app.UseRouting();
         app.UseCors();
         app.UseRateLimiter();
-        // The sign-in cookie (the default scheme) is read for every endpoint but the MCP ones: their policy authenticates
-        // their own scheme, and a cookie must never count there (McpAuthenticationSchemes.IsMcpEndpoint). Every MCP call
-        // saves the cookie handler's work; pages, OAuth and media authenticate as before.
-        app.UseWhen(http => !McpAuthenticationSchemes.IsMcpEndpoint(http), pages => pages.UseAuthentication());
-        // WebApplication adds UseAuthentication at the front of the pipeline, for every request, unless the app called it;
-        // it looks for the key UseAuthentication sets in the app's properties, and the branch above set it in its own copy
-        // of them. Without this the cookie handler ran on every MCP call after all (McpAuthenticationTests proves it does not).
+        // The sign-in cookie (the default scheme) and the framework's authorization run for every endpoint but the MCP ones
+        // (McpAuthenticationSchemes.IsMcpEndpoint): those authenticate their own scheme directly and admit only its caller
+        // (McpEndpointAuthorization), and a cookie must never count there. Pages, OAuth and media authenticate as before.
+        app.UseWhen(http => !McpAuthenticationSchemes.IsMcpEndpoint(http), pages => pages.UseAuthentication().UseAuthorization());
+        app.UseMiddleware<McpEndpointAuthorization>();
+        // WebApplication adds UseAuthentication and UseAuthorization at the front of the pipeline, for every request, unless
+        // the app called them; it looks for the keys they set in the app's properties, and the branch above set them in its
+        // own copy. Without this both ran on every MCP call after all (McpAuthenticationTests proves they do not).
         ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
-        app.UseAuthorization();
+        ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
         app.UseAntiforgery();
         app.MapPressAssets();
         app.MapPressHealth();
@@ -195,6 +196,9 @@ internal static class ServerHost
     /// whether to add the middleware itself (ASP.NET Core's <c>AuthAppBuilderExtensions</c>; not public).
     /// </summary>
     private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+
+    /// <summary>The same for <c>UseAuthorization</c> (ASP.NET Core's <c>AuthorizationAppBuilderExtensions</c>; not public).</summary>
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
 
     /// <summary>The framework's per-request Information lines are replaced by RequestLog; configuration can still raise any of them.</summary>
     private static readonly Dictionary<string, string?> LogDefaults = new()

@@ -100,6 +100,66 @@ public sealed class McpAuthenticationTests
     }
 
     [Fact]
+    public async Task McpEndpoint_IsAdmittedByItsSchemeDirectly_PagesStillGoThroughTheFrameworksAuthorization()
+    {
+        // The framework's authorization middleware records the authentication it decided by (IAuthenticateResultFeature)
+        // when it admits a request; an MCP endpoint's request is admitted by McpEndpointAuthorization instead, whatever the
+        // pipeline adds on its own (WebApplication adds UseAuthorization at the front unless the app itself called it).
+        static string Admission(HttpContext http) =>
+            http.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticateResultFeature>() is null ? "direct" : "framework";
+        await using var s = await OAuthTestServer.StartAsync(endpoints: app =>
+        {
+            app.MapPost(WhoAmI, (HttpContext http) => Admission(http) + " " + McpIdentity.Of(http).Caller.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .RequireAuthorization(McpAuthenticationSchemes.WpcomPolicy);
+            app.MapGet("/test/signed-in", (HttpContext http) => Admission(http) + " " + http.User.Identity?.Name).RequireAuthorization();
+        });
+        var (_, tokens) = await s.ConnectAsync();
+        var browser = await s.AliceAsync();
+        long aliceId;
+        await using (var scope = s.Server.Services.CreateAsyncScope())
+            aliceId = (await scope.ServiceProvider.GetRequiredService<PressMcp.Accounts.UserAccounts>().FindByLoginAsync("alice"))!.Id;
+
+        var request = new HttpRequestMessage(HttpMethod.Post, WhoAmI);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        var answer = await browser.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal($"direct {aliceId}", await answer.Content.ReadAsStringAsync());
+
+        // A page that requires a signed-in user: the framework's authorization, by the cookie; without it, the sign-in page.
+        Assert.Equal("framework alice", await browser.GetStringAsync("/test/signed-in"));
+        var anonymous = await s.Anonymous().GetAsync("/test/signed-in");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.StartsWith("/login", anonymous.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task McpEndpoint_RevokedToken_IsChallengedOnItsNextCall_AndTheEndpointDoesNotRun()
+    {
+        var ran = 0;
+        await using var s = await OAuthTestServer.StartAsync(endpoints: app =>
+            app.MapPost(WhoAmI, (HttpContext http) => { Interlocked.Increment(ref ran); return McpIdentity.Of(http).Caller.Client ?? ""; })
+                .RequireAuthorization(McpAuthenticationSchemes.WpcomPolicy));
+        var (clientId, tokens) = await s.ConnectAsync();
+        HttpRequestMessage Call()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, WhoAmI);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+            return request;
+        }
+        Assert.Equal(HttpStatusCode.OK, (await s.Anonymous().SendAsync(Call())).StatusCode);
+
+        var revoke = await s.Anonymous().PostAsync("/oauth2-1/revoke",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = tokens.AccessToken, ["client_id"] = clientId }));
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+
+        var refused = await s.Anonymous().SendAsync(Call());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        // RFC 6750: the token was presented and is no longer valid.
+        Assert.StartsWith("Bearer error=\"invalid_token\"", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, ran);
+    }
+
+    [Fact]
     public async Task SignedInBrowser_WithAToken_IsTheTokensCaller_NotTheCookies()
     {
         await using var s = await OAuthTestServer.StartAsync(endpoints: app =>
