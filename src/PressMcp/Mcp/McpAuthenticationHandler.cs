@@ -57,11 +57,28 @@ internal static class McpAuthenticationSchemes
     /// </summary>
     public static bool IsMcpEndpoint(HttpContext http) => SchemeOf(http) is not null;
 
-    /// <summary>The MCP scheme the request's endpoint requires (its policy is one of the two MCP policies), or null.</summary>
-    public static AuthenticationScheme? SchemeOf(HttpContext http) =>
-        http.GetEndpoint()?.Metadata.GetMetadata<AuthorizationPolicy>() is { } policy
-            ? ReferenceEquals(policy, WpcomPolicy) ? WpcomScheme : ReferenceEquals(policy, AdapterPolicy) ? AdapterScheme : null
-            : null;
+    /// <summary>
+    /// The MCP scheme the request's endpoint requires, when that is all its authorization metadata requires: one of the two
+    /// MCP policies, and beside it only the empty <c>[Authorize]</c> that <c>RequireAuthorization(policy)</c> adds. An
+    /// endpoint that also names a role, another policy or scheme, or a requirement gets null, so the framework's
+    /// middlewares decide it with everything it requires (the MCP scheme included) instead of the direct path dropping
+    /// what it does not check. The look-ups are the endpoint's metadata cache: a few dictionary reads a call.
+    /// </summary>
+    public static AuthenticationScheme? SchemeOf(HttpContext http)
+    {
+        if (http.GetEndpoint()?.Metadata is not { } metadata || metadata.GetMetadata<AuthorizationPolicy>() is not { } policy) return null;
+        var scheme = ReferenceEquals(policy, WpcomPolicy) ? WpcomScheme : ReferenceEquals(policy, AdapterPolicy) ? AdapterScheme : null;
+        return scheme is not null && RequiresNothingElse(metadata) ? scheme : null;
+    }
+
+    private static bool RequiresNothingElse(EndpointMetadataCollection metadata)
+    {
+        if (metadata.GetOrderedMetadata<AuthorizationPolicy>().Count != 1) return false;
+        if (metadata.GetOrderedMetadata<IAuthorizationRequirementData>().Count != 0) return false;
+        foreach (var data in metadata.GetOrderedMetadata<IAuthorizeData>())
+            if (data.Policy is not null || data.Roles is not null || data.AuthenticationSchemes is not null) return false;
+        return true;
+    }
 
     private static AuthorizationPolicy Require(string scheme) =>
         new AuthorizationPolicyBuilder(scheme).RequireAuthenticatedUser().Build();

@@ -100,6 +100,30 @@ public sealed class McpAuthenticationTests
     }
 
     [Fact]
+    public async Task McpEndpoint_ThatRequiresMoreThanItsScheme_IsDecidedByTheFramework_WithEverythingItRequires()
+    {
+        // The direct admission checks only "authenticated by the MCP scheme"; an endpoint that also requires a claim must
+        // not be admitted on the scheme alone. The claim comes first, so the endpoint's last policy is still the MCP one.
+        // The framework authenticates the scheme and then refuses the claim.
+        var ran = 0;
+        await using var s = await OAuthTestServer.StartAsync(endpoints: app =>
+            app.MapPost(WhoAmI, (HttpContext http) => { Interlocked.Increment(ref ran); return "ran"; })
+                .RequireAuthorization(p => p.RequireClaim("pressmcp-test-never-issued"))
+                .RequireAuthorization(McpAuthenticationSchemes.WpcomPolicy));
+        var (_, tokens) = await s.ConnectAsync();
+
+        var request = new HttpRequestMessage(HttpMethod.Post, WhoAmI);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        var answer = await s.Anonymous().SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+        Assert.Equal(0, Volatile.Read(ref ran));
+
+        var anonymous = await s.Anonymous().PostAsync(WhoAmI, null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(0, Volatile.Read(ref ran));
+    }
+
+    [Fact]
     public async Task McpEndpoint_IsAdmittedByItsSchemeDirectly_PagesStillGoThroughTheFrameworksAuthorization()
     {
         // The framework's authorization middleware records the authentication it decided by (IAuthenticateResultFeature)
