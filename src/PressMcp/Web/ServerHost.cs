@@ -44,8 +44,6 @@ internal static class ServerHost
         services.AddPressCore(settings.Storage, settings.PublicUrl);
         services.AddSingleton<Content.Search.SearchIndexMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<Content.Search.SearchIndexMaintenance>());
-        // Native memory freed under load (SQLite's, the JIT's) given back to the system: see the class.
-        services.AddHostedService(sp => new MallocTrimmer(sp.GetRequiredService<TimeProvider>(), MallocTrimmer.TrimGlibc));
         services.AddSingleton(settings);
         services.AddSingleton<SetupGate>();
 
