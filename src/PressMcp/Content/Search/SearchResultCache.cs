@@ -21,7 +21,7 @@ namespace PressMcp.Content.Search;
 /// reader's rights in full (per type, the statuses readable and editable by anyone's or only one's own posts, and the
 /// user id), so two readers with different rights never share an entry, and every term, filter, order and page. The
 /// rights are in the key as a number standing for exactly one rights text (<see cref="AccessIdOf"/>): the text was 170
-/// of a key's 240 characters, the same in every entry of one reader, and about half the cache's memory.
+/// of a key's 240 characters, the same in every entry of one reader, and about 40 % of the cache's memory.
 /// </para>
 /// <para>
 /// Bounded: at most <see cref="MaxEntries"/> entries and <see cref="MaxBytes"/> bytes, each entry charged for its key,
@@ -31,7 +31,7 @@ namespace PressMcp.Content.Search;
 /// </summary>
 internal sealed class SearchResultCache : IDisposable
 {
-    /// <summary>16 MB: about 29,000 entries of short keys, as many as 32 MB held when the key carried the rights' text.</summary>
+    /// <summary>16 MB: about 31,000 entries of short keys (charged about 540 bytes each), as many as 32 MB held when the key carried the rights' text.</summary>
     public const long DefaultMaxBytes = 16L * 1024 * 1024;
     public const int DefaultMaxEntries = 50_000;
 
