@@ -162,4 +162,55 @@ public sealed class SearchResultCacheBoundTests
         Assert.Equal([3L, 2, 1], cache.TryGet("1|walrus", 7)!.Ids);
         Assert.Null(cache.TryGet("1|walrus", 8));
     }
+
+    [Fact]
+    public void Lookup_StoredForOneReader_IsServedToTheSameRightsOnly()
+    {
+        using var cache = new SearchResultCache();
+        var query = new PostQuery { Text = "walrus" };
+        var editor = ReadAccess.For(new SiteActor(5, false, Roles.Editor));
+        cache.LookUp(7, 1, query, ["walrus"], editor).Store([3, 2, 1], 3, false);
+
+        Assert.Null(cache.LookUp(7, 1, query, ["walrus"], ReadAccess.Public).Hit);
+        Assert.Null(cache.LookUp(7, 1, query, ["walrus"], ReadAccess.For(new SiteActor(6, false, Roles.Editor))).Hit);
+        Assert.Null(cache.LookUp(7, 2, query, ["walrus"], editor).Hit);
+        // The same rights built afresh (another request of the same editor) find the entry.
+        Assert.Equal([3L, 2, 1], cache.LookUp(7, 1, query, ["walrus"], ReadAccess.For(new SiteActor(5, false, Roles.Editor))).Hit!.Ids);
+    }
+
+    [Fact]
+    public void AccessIdOf_PastItsBound_NeverGivesOneNumberToTwoTexts()
+    {
+        using var cache = new SearchResultCache();
+        var textOf = new Dictionary<long, string>();
+        // Three times the bound, then the first texts again: they are numbered anew, with numbers no other text had.
+        var texts = Enumerable.Range(0, 3 * SearchResultCache.MaxAccessIds).Concat(Enumerable.Range(0, 10)).Select(i => $"u:{i}|r:post=publish/;");
+        foreach (var text in texts)
+        {
+            var id = cache.AccessIdOf(text);
+            Assert.Equal(text, textOf.TryGetValue(id, out var had) ? had : textOf[id] = text);
+            Assert.Equal(id, cache.AccessIdOf(text));
+        }
+        Assert.Equal(3 * SearchResultCache.MaxAccessIds + 10, textOf.Count);
+    }
+
+    [Fact]
+    public async Task AccessIdOf_ManyThreads_OneNumberATextAndATextANumber()
+    {
+        using var cache = new SearchResultCache();
+        // More texts than the bound, asked for in overlapping orders by eight threads: clears and races included.
+        var texts = Enumerable.Range(0, SearchResultCache.MaxAccessIds + 500).Select(i => $"u:{i}|r:post=publish/;").ToArray();
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(long Id, string Text)>();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+        {
+            var random = new Random(t);
+            for (var i = 0; i < 20_000; i++)
+            {
+                var text = texts[random.Next(texts.Length)];
+                seen.Add((cache.AccessIdOf(text), text));
+            }
+        }, TestContext.Current.CancellationToken)));
+
+        Assert.All(seen.GroupBy(s => s.Id), number => Assert.Single(number.Select(s => s.Text).Distinct()));
+    }
 }
