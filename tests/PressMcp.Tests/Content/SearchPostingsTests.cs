@@ -210,11 +210,11 @@ public sealed class SearchPostingsTests
         Assert.True(answered[0] >= 80 && answered[1] >= 80, $"answered in memory: {answered[0]} and {answered[1]} of 120");
         Assert.True(postings[0].ReadAsBits >= 60 && postings[1].ReadAsBits >= 30,
             $"searches that read words as bit sets: {postings[0].ReadAsBits} with nothing kept, {postings[1].ReadAsBits} with frequent words kept");
-        // A word in most posts, searched once with a filter (asked for once, so no background read): the search reads it
+        // A word in most posts, not a stop word, searched once with a filter (asked for once, so no background read): the search reads it
         // and keeps it, and the next search with it reads nothing.
         var kept = Postings(0);
         await kept.BuildAsync(site.Id, [], CancellationToken.None);
-        var frequent = new PostQuery { Text = words[5], CategoryId = filters.Categories[0] };
+        var frequent = new PostQuery { Text = words.Skip(5).First(w => !SearchStopWords.Contains(w)), CategoryId = filters.Categories[0] };
         var rowsOnly = kept.Bytes;
         Assert.True(await BothAgreeAsync(server, site.Id, frequent, ReadAccess.Public, SearchRanking.Default, kept, build: false));
         Assert.Equal(1, kept.ReadAsBits);
