@@ -175,6 +175,54 @@ public sealed class SearchPostingsTests
             $"ordered by the tiers from bit sets alone: {postings[0].TiersOnlyAnswers} with every word held, {postings[1].TiersOnlyAnswers} with words in 300 rows or more");
     }
 
+    /// <summary>
+    /// A search with a filter or several words whose words not held share more rows than it reads with their counts
+    /// (the limit lowered to 40 rows) reads those words as bit sets itself (<see cref="SearchPostingsReader.ReadWordBitsAsync"/>)
+    /// and orders by the tiers from them: random queries naming a frequent word, alone with a filter or beside others,
+    /// every reader, pages 1–3, the three rankings' cases, give SQL's answer. Once with nothing kept (every word below the
+    /// holder's floor), once with the words in more rows than the ceiling of a word held with its counts (lowered to
+    /// 1,500) kept by the search that read them, so that later searches use them.
+    /// </summary>
+    [Fact]
+    public async Task RandomQueries_WordsNotHeldReadAsBitSetsBySearch_SameAnswerAsSql()
+    {
+        var (server, site) = await SearchEquivalenceSite.StartAsync(3000, postgres: false);
+        await using var _ = server;
+        var readers = await SearchEquivalenceSite.ReadersAsync(server, site);
+        var filters = await SearchEquivalenceSite.FiltersAsync(server, site);
+        SearchPostings Postings(long minTableRows) => new(server.Services.GetRequiredService<IServiceScopeFactory>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance, minTableRows: minTableRows, maxInstances: BitSetsCeiling, commonRowsMax: 40);
+        SearchPostings[] postings = [Postings(long.MaxValue), Postings(0)];
+        foreach (var each in postings) await each.BuildAsync(site.Id, [], CancellationToken.None);
+        var words = SearchEquivalenceSite.Words;
+        var rankings = SearchEquivalenceSite.Rankings;
+        var random = new Random(19);
+        var answered = new int[2];
+        for (var i = 0; i < 240; i++)
+        {
+            // A frequent word first (in a fifth of the posts or more), then none to two of every frequency; alone, it has a filter.
+            var text = string.Join(' ', new[] { words[random.Next(5, 60)] }.Concat(Enumerable.Range(0, random.Next(0, 3)).Select(_ => random.Next(2) == 0 ? words[random.Next(5, 80)] : SearchEquivalenceSite.Word(random))));
+            var query = SearchEquivalenceSite.Query(random, text);
+            if (query.Terms().Count == 1 || random.Next(2) == 0) query = SearchEquivalenceSite.Filtered(random, query, filters);
+            if (await BothAgreeAsync(server, site.Id, query, readers[random.Next(readers.Length)], rankings[random.Next(rankings.Length)], postings[i % 2], build: false))
+                answered[i % 2]++;
+        }
+        Assert.True(answered[0] >= 80 && answered[1] >= 80, $"answered in memory: {answered[0]} and {answered[1]} of 120");
+        Assert.True(postings[0].ReadAsBits >= 60 && postings[1].ReadAsBits >= 30,
+            $"searches that read words as bit sets: {postings[0].ReadAsBits} with nothing kept, {postings[1].ReadAsBits} with frequent words kept");
+        // A word in most posts, not a stop word, searched once with a filter (asked for once, so no background read): the search reads it
+        // and keeps it, and the next search with it reads nothing.
+        var kept = Postings(0);
+        await kept.BuildAsync(site.Id, [], CancellationToken.None);
+        var frequent = new PostQuery { Text = words.Skip(5).First(w => !SearchStopWords.Contains(w)), CategoryId = filters.Categories[0] };
+        var rowsOnly = kept.Bytes;
+        Assert.True(await BothAgreeAsync(server, site.Id, frequent, ReadAccess.Public, SearchRanking.Default, kept, build: false));
+        Assert.Equal(1, kept.ReadAsBits);
+        // Kept as a word held as bit sets is charged (the site's rows alone are charged 10 bytes a row).
+        Assert.Equal(rowsOnly + WordPostings.TiersCharge(rowsOnly / 10), kept.Bytes);
+        Assert.True(await BothAgreeAsync(server, site.Id, frequent with { CategoryId = null, AuthorId = filters.Authors[0] }, ReadAccess.Public, SearchRanking.Default, kept, build: false));
+    }
+
     /// <summary>Occurrences above which <see cref="RandomQueries_WordsHeldAsBitSets_SameAnswerAsSql"/> holds a word as bit sets alone.</summary>
     private const int BitSetsCeiling = 1_500;
 

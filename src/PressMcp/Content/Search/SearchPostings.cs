@@ -28,7 +28,8 @@ namespace PressMcp.Content.Search;
 /// </para>
 /// </summary>
 internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<SearchPostings> logger, long maxBytes = SearchPostings.DefaultMaxBytes,
-    long minTableRows = SearchPostings.DefaultMinTableRows, int maxInstances = SearchPostingsReader.MaxInstances)
+    long minTableRows = SearchPostings.DefaultMinTableRows, int maxInstances = SearchPostingsReader.MaxInstances,
+    int commonRowsMax = SearchPostings.CommonRowsMax)
 {
     /// <summary>An in-memory search that holds nothing and answers nothing: every search goes to SQL (tests compare with it).</summary>
     public static SearchPostings Off { get; } = new(null, Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchPostings>.Instance, 0);
@@ -62,13 +63,16 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     /// <summary>Time the background builds took (elapsed, so under load more than their CPU), and the words read (benches).</summary>
     public (TimeSpan Building, long WordsRead) Reads => _held.Reads;
 
-    private long _bySets, _byWalk, _byTiersOnly;
+    private long _bySets, _byWalk, _byTiersOnly, _readAsBits;
 
     /// <summary>Intersections of several words answered by ANDing their bit sets, and by walking the rarest list (tests, benches).</summary>
     public (long BySets, long ByWalk) Intersections => (Interlocked.Read(ref _bySets), Interlocked.Read(ref _byWalk));
 
     /// <summary>Searches ordered by the tiers with a word held as bit sets alone (<see cref="WordPostings.TitleBits"/>; tests, benches).</summary>
     public long TiersOnlyAnswers => Interlocked.Read(ref _byTiersOnly);
+
+    /// <summary>Searches that read a word not held as bit sets themselves, its rows shared with the others being too many (tests, benches).</summary>
+    public long ReadAsBits => Interlocked.Read(ref _readAsBits);
 
     /// <summary>Reads the site's rows and the given words for the current stamp now (tests).</summary>
     internal Task BuildAsync(long siteId, IEnumerable<string> terms, CancellationToken ct) => _held.BuildAsync(siteId, terms, ct);
@@ -151,24 +155,29 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         if (hiddenClasses is null || (hiddenContent is not null && protectedClasses is null)) return null;
         var sets = new RowSet?[restriction.TermSets.Count];
         for (var s = 0; s < sets.Length; s++) sets[s] = site.TermRows(restriction.TermSets[s]);
-        var limit = restriction.Filters || terms.Count > 1 ? CommonRowsMax : SingleWordRowsMax;
+        // With a filter or several words, SQL counts and tiers every match (with a look-up of its posts row under a filter):
+        // there a word whose shared rows are too many to read with their counts is read as bit sets instead.
+        var dear = restriction.Filters || terms.Count > 1;
+        var limit = dear ? commonRowsMax : Math.Min(SingleWordRowsMax, commonRowsMax);
         // The rows the words share with their counts (for words not held, or held as bit sets alone when bm25 needs the
         // counts) and the restriction's missing term sets, read in one snapshot of the held state only: what is read now
         // is used with what was read then.
-        async Task<bool> ReadAsync(bool rowsShared)
+        async Task<bool> ReadAsync(bool rowsShared, bool asBits)
         {
             await using var reader = await SearchPostingsReader.OpenAsync(db, siteId, ct);
             if (reader.Stamp != stamp) return false;
             if (rowsShared)
             {
-                if (await ReadCommonRowsAsync(reader, site, terms, words, limit, ct) is not { } common) return false;
-                words = common;
+                // A stop word is kept only in a query of nothing else, and is in nearly every post: its rows with others'
+                // would be read up to the limit for nothing (1–2 ms), so such a search reads its words as bit sets at once.
+                if (!(asBits && terms.Any(SearchStopWords.Contains)) && await ReadCommonRowsAsync(reader, site, terms, words, limit, ct) is { } common) words = common;
+                else if (!asBits || !await ReadBitsAsync(reader, siteId, site, terms, words, ct)) return false;
             }
             for (var s = 0; s < sets.Length; s++)
                 sets[s] ??= site.KeepTermRows(restriction.TermSets[s], await reader.ReadTermRowsAsync(site, restriction.TermSets[s], ct));
             return true;
         }
-        if ((words.Any(w => w is null) || sets.Any(s => s is null)) && !await ReadAsync(rowsShared: words.Any(w => w is null))) return null;
+        if ((words.Any(w => w is null) || sets.Any(s => s is null)) && !await ReadAsync(rowsShared: words.Any(w => w is null), asBits: dear)) return null;
         var all = words.Select(w => w!).ToArray();
         var author = restriction.AuthorId is { } authorId ? site.AuthorClasses(authorId) : null;
         if (all.Any(w => w.TiersOnly))
@@ -192,7 +201,7 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
                     return Tiers(all, byBits, site, offset, perPage);
                 }
             }
-            if (!await ReadAsync(rowsShared: true)) return null;
+            if (!await ReadAsync(rowsShared: true, asBits: false)) return null;
             all = [.. words.Select(w => w!)];
         }
         using var matches = Intersect(site, all, hiddenClasses, protectedClasses, author, sets!, out var visible, out var bySets);
@@ -227,13 +236,40 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         async Task<long> TableRowsAsync(int i) =>
             words[i]?.TableRows ?? site.WordTableRows(terms[i]) ?? site.KeepWordTableRows(terms[i], await reader.ReadTableRowsAsync(terms[i], ct));
         var fewest = words.Where(w => w?.Rows is not null).Select(w => (long)w!.Rows!.Length).DefaultIfEmpty(long.MaxValue).Min();
-        // A single word held as bit sets reaches here only with few visible matches (RankAsync), so it is not sized first.
-        if (terms.Count == 1 && words[0] is null && await TableRowsAsync(0) > limit) return null;
+        // A single word known to be in more rows (read for this stamp) is not read up to the limit for nothing; one not
+        // known is read, and the read stops past the limit (about a millisecond for 10,000 rows), where reading its size
+        // first walked its whole list (14 ms for "the").
+        if (terms.Count == 1 && words[0] is null && site.WordTableRows(terms[0]) > limit) return null;
         if (await reader.ReadCommonRowsAsync(site, terms, limit, (int)Math.Min(Math.Min(fewest, limit), 1024), ct) is not { } common) return null;
         if (common[0].Rows!.Length == 0) return common;
         var tableRows = new long[terms.Count];
         for (var i = 0; i < terms.Count; i++) tableRows[i] = await TableRowsAsync(i);
         return [.. common.Select((w, i) => new WordPostings { Rows = w.Rows, Frequencies = w.Frequencies, TableRows = tableRows[i] })];
+    }
+
+    /// <summary>
+    /// The search's words not held read as bit sets (<see cref="SearchPostingsReader.ReadWordBitsAsync"/>), when the rows
+    /// they share are too many to read with their counts and the search has a filter or several words: SQL then counts
+    /// and tiers every match, a look-up of its posts row each under a filter (10–60 ms for a frequent word on the
+    /// benchmark site), where FTS5 walks a word's list at about 0.05 µs a row. Then ordered by the tiers from the bits as
+    /// a word held that way (bm25, at most the rank-all limit's visible matches, needs the counts: then SQL). A word in
+    /// more of the site's rows than a word held with its counts may have occurrences (<see cref="SearchPostingsReader.MaxInstances"/>)
+    /// is one the background would read as bit sets anyway: it is kept (<see cref="PostingsHolder{TSite, TWord}.Keep"/>),
+    /// so such a word's first search is its read; a rarer one is used for this search only (the background reads it
+    /// with its counts by the holder's rule). False when a read failed (a row the site lacks).
+    /// </summary>
+    private async Task<bool> ReadBitsAsync(SearchPostingsReader reader, long siteId, SitePostings site, IReadOnlyList<string> terms, WordPostings?[] words,
+        CancellationToken ct)
+    {
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (words[i] is not null) continue;
+            if (await reader.ReadWordBitsAsync(site, terms[i], ct) is not { } word) return false;
+            words[i] = word;
+            if (word.RowsInSite() > maxInstances) _held.Keep(siteId, site, terms[i], word);
+        }
+        Interlocked.Increment(ref _readAsBits);
+        return true;
     }
 
     /// <summary>
@@ -583,6 +619,15 @@ internal sealed class WordPostings : HeldWord
 
     /// <summary>The rows with the word in title or excerpt, for a word held as bit sets (<see cref="TitleBits"/>).</summary>
     public ulong[]? HeadBits { get; init; }
+
+    /// <summary>The site's rows holding the word: its list's length, or its bits' count.</summary>
+    public long RowsInSite()
+    {
+        if (Rows is not null) return Rows.Length;
+        long rows = 0;
+        foreach (var block in Bits ?? []) rows += System.Numerics.BitOperations.PopCount(block);
+        return rows;
+    }
 
     /// <summary>Held as bit sets alone, without its rows' counts (<see cref="TitleBits"/>).</summary>
     public bool TiersOnly => Rows is null && Bits is not null;

@@ -18,7 +18,8 @@ namespace PressMcp.Content.Search;
 /// the connection's temp schema (nothing is added to the database file, so plain clients and the migrations are
 /// untouched); it reads the word across every site, which also counts the table's rows holding it;</item>
 /// <item>for a search whose words are not all held, the rows they share in the site with each word's occurrences per
-/// column: a MATCH of the words with <see cref="Fts5Frequencies"/> (<see cref="ReadCommonRowsAsync"/>).</item>
+/// column: a MATCH of the words handed row by row to a sink inside SQLite's step (<see cref="Fts5Frequencies.Collect"/>,
+/// <see cref="ReadCommonRowsAsync"/>); a word too frequent for that, as bit sets the same way (<see cref="ReadWordBitsAsync"/>).</item>
 /// </list>
 /// Any disagreement between these (a row of the index with no post) and nothing is held: searches stay on SQL.
 /// </summary>
@@ -176,14 +177,14 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
 
     /// <summary>
     /// One word: its rows in the site with occurrences per column, and the rows of the whole table holding it; above
-    /// <see cref="MaxInstances"/> occurrences (as its size read first says) its bit sets alone (<see cref="ReadWordTiersAsync"/>).
+    /// <see cref="MaxInstances"/> occurrences (as its size read first says) its bit sets alone (<see cref="ReadWordBitsAsync"/>).
     /// Not held when a count does not pack or the index names a row the site's rows lack.
     /// </summary>
     public async Task<WordPostings> ReadWordAsync(SitePostings site, string term, WordSize? size, CancellationToken ct)
     {
         var notHeld = new WordPostings();
         if (size is { Holdable: false }) return notHeld;
-        if (size is { TiersOnly: true }) return await ReadWordTiersAsync(site, term, size.Rows, ct) ?? notHeld;
+        if (size is { TiersOnly: true }) return await ReadWordBitsAsync(site, term, ct) ?? notHeld;
         await using var command = Command("SELECT doc, CASE col WHEN 'title' THEN 0 WHEN 'excerpt' THEN 1 WHEN 'content' THEN 2 ELSE 3 END FROM temp.pressmcp_posts_fts_instances WHERE term = @term LIMIT @max");
         command.Parameters.AddWithValue("@term", term);
         command.Parameters.AddWithValue("@max", _maxInstances + 1);
@@ -233,102 +234,135 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     }
 
     /// <summary>
-    /// A word too frequent to read its occurrences, as bit sets of the site's rows (<see cref="WordPostings.TitleBits"/>):
-    /// the rows holding it, those with it in the title, those with it in title or excerpt, from one MATCH of the word with
-    /// <see cref="Fts5Frequencies"/> (FTS5 walks the word's list once, about half a microsecond a row, where the
-    /// <c>fts5vocab</c> instance table hands over every occurrence: "the" has 3.2 million in the benchmark site).
-    /// <paramref name="tableRows"/>: the whole table's rows holding it, as read with its size. Null when the index names a
-    /// row the site's rows lack.
+    /// A word as bit sets of the site's rows (<see cref="WordPostings.TiersOnly"/>): the rows holding it, those with it in
+    /// the title, those with it in title or excerpt, and its rows in the whole table (bm25's n), from one MATCH of the word
+    /// over the whole table whose rows FTS5 hands to a sink inside its step (<see cref="Fts5Frequencies.Collect"/>): each
+    /// row's first occurrence says its tier, as a phrase's positions come in column order. Why: FTS5 walks a word's list
+    /// at about 0.05 µs a row, while a row read through ADO.NET cost about half a microsecond ("the" is in every post);
+    /// a search naming a frequent word not held, with a filter or another such word, reads it here rather than going to
+    /// SQL, which counted and tiered every match with a look-up of its posts row (10–60 ms; docs/performance.md, Search).
+    /// Null when the index names a row the site's rows lack.
     /// </summary>
-    private async Task<WordPostings?> ReadWordTiersAsync(SitePostings site, string term, long tableRows, CancellationToken ct)
+    public Task<WordPostings?> ReadWordBitsAsync(SitePostings site, string term, CancellationToken ct)
     {
-        await using var command = Command("SELECT rowid - @lo, " + Fts5Frequencies.Name + "(posts_fts, 0) FROM posts_fts WHERE posts_fts MATCH @match AND rowid BETWEEN @lo AND @hi ORDER BY rowid");
+        using var command = Command("SELECT max(x) FROM (SELECT " + Fts5Frequencies.RowsName + "(posts_fts) AS x FROM posts_fts WHERE posts_fts MATCH @match ORDER BY rowid LIMIT -1)");
         command.Parameters.AddWithValue("@match", "\"" + term + "\"");
-        var blocks = (site.Ids.Length + 63) / 64;
-        var (all, title, head) = (new ulong[blocks], new ulong[blocks], new ulong[blocks]);
-        var cursor = 0;
-        await using var rows = await command.ExecuteReaderAsync(ct);
-        while (await rows.ReadAsync(ct))
+        var sink = new BitsSink(site.Ids, SearchRowId.SiteStart(_siteId), SearchRowId.SiteEnd(_siteId));
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(Fts5Frequencies.Collect(command, sink)
+            ? new WordPostings { Bits = sink.All, TitleBits = sink.Title, HeadBits = sink.Head, TableRows = sink.TableRows }
+            : null);
+    }
+
+    /// <summary>A word's rows as bit sets (<see cref="ReadWordBitsAsync"/>): every row of the table counted, the site's set.</summary>
+    private sealed class BitsSink(uint[] ids, long lo, long hi) : Fts5RowSink
+    {
+        private int _cursor;
+
+        public ulong[] All { get; } = new ulong[(ids.Length + 63) / 64];
+
+        public ulong[] Title { get; } = new ulong[(ids.Length + 63) / 64];
+
+        public ulong[] Head { get; } = new ulong[(ids.Length + 63) / 64];
+
+        public long TableRows { get; private set; }
+
+        public override bool FirstColumnOnly => true;
+
+        public override bool Accept(long rowid, ReadOnlySpan<long> phrases)
         {
-            var row = SitePostings.RowOf(site.Ids, (uint)rows.GetInt64(0), ref cursor);
-            var packed = rows.GetInt64(1);
-            if (row < 0 || packed < 0) return null;
-            var (inTitle, inExcerpt, _) = Fts5Frequencies.Unpack(packed);
+            TableRows++;
+            if (rowid < lo || rowid > hi) return true;
+            var row = SitePostings.RowOf(ids, (uint)(rowid - lo), ref _cursor);
+            var column = phrases[0];
+            if (row < 0 || column is < 0 or > 2) return false;
             var bit = 1UL << row;
-            all[row >> 6] |= bit;
-            if (inTitle > 0) title[row >> 6] |= bit;
-            if (inTitle > 0 || inExcerpt > 0) head[row >> 6] |= bit;
+            All[row >> 6] |= bit;
+            if (column == 0) Title[row >> 6] |= bit;
+            if (column <= 1) Head[row >> 6] |= bit;
+            return true;
         }
-        return new WordPostings { Bits = all, TitleBits = title, HeadBits = head, TableRows = tableRows };
     }
 
     /// <summary>
     /// The site's rows holding every one of <paramref name="terms"/> (words of <see cref="IsWord"/>), ascending, each
-    /// with every word's occurrences in title, excerpt and content (<see cref="Fts5Frequencies"/>, FTS5's own counts
-    /// from the positions it loaded to find the row), as one <see cref="WordPostings"/> a term over those rows, without
-    /// the whole table's rows holding it (<see cref="WordPostings.TableRows"/> 0: the caller knows them). FTS5 finds the
-    /// rows by seeking each word's list to the others', so a frequent word beside a rare one costs the rare word's rows,
-    /// not a walk of its own. Null when more than <paramref name="limit"/> rows match, a count does not pack, or the
-    /// index names a row the site's rows lack.
+    /// with every word's occurrences in title, excerpt and content (FTS5's own counts from the positions it loaded to
+    /// find the row, handed to a sink inside its step: <see cref="Fts5Frequencies.Collect"/>), as one
+    /// <see cref="WordPostings"/> a term over those rows, without the whole table's rows holding it
+    /// (<see cref="WordPostings.TableRows"/> 0: the caller knows them). FTS5 finds the rows by seeking each word's list to
+    /// the others', so a frequent word beside a rare one costs the rare word's rows, not a walk of its own. Null when more
+    /// than <paramref name="limit"/> rows match, a count does not pack, or the index names a row the site's rows lack.
     /// </summary>
-    public async Task<WordPostings[]?> ReadCommonRowsAsync(SitePostings site, IReadOnlyList<string> terms, int limit, int capacity, CancellationToken ct)
+    public Task<WordPostings[]?> ReadCommonRowsAsync(SitePostings site, IReadOnlyList<string> terms, int limit, int capacity, CancellationToken ct)
     {
-        var counts = string.Join(", ", terms.Select((_, i) => Fts5Frequencies.Name + "(posts_fts, " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"));
-        await using var command = Command("SELECT rowid - @lo, " + counts + " FROM posts_fts WHERE posts_fts MATCH @match AND rowid BETWEEN @lo AND @hi ORDER BY rowid LIMIT @max");
+        ct.ThrowIfCancellationRequested();
+        if (terms.Count > Fts5Frequencies.MaxPhrases) return Task.FromResult<WordPostings[]?>(null);
+        using var command = Command("SELECT max(x) FROM (SELECT " + Fts5Frequencies.RowsName + "(posts_fts) AS x FROM posts_fts WHERE posts_fts MATCH @match AND rowid BETWEEN @lo AND @hi ORDER BY rowid LIMIT @max)");
         command.Parameters.AddWithValue("@match", string.Join(' ', terms.Select(t => "\"" + t + "\"")));
         command.Parameters.AddWithValue("@max", limit + 1);
-        // Read into the shared pool's arrays (a row and each word's counts side by side), grown by doubling from
-        // capacity up to limit; only the answer's exact arrays are allocated. Lists grown row by row left about twice
-        // the answer in garbage per search, up to 10,000 rows each (docs/performance.md, Search).
-        var pool = System.Buffers.ArrayPool<uint>.Shared;
-        var stride = 1 + terms.Count;
-        var read = pool.Rent(stride * Math.Max(capacity, 16));
-        var count = 0;
-        try
+        using var sink = new SharedRowsSink(site.Ids, SearchRowId.SiteStart(_siteId), terms.Count, limit, capacity);
+        if (!Fts5Frequencies.Collect(command, sink)) return Task.FromResult<WordPostings[]?>(null);
+        return Task.FromResult<WordPostings[]?>(sink.Words());
+    }
+
+    /// <summary>
+    /// The rows several words share with their counts (<see cref="ReadCommonRowsAsync"/>), read into the shared pool's
+    /// arrays (a row and each word's counts side by side), grown by doubling from the capacity up to the limit; only the
+    /// answer's exact arrays are allocated. Lists grown row by row left about twice the answer in garbage per search, up
+    /// to 10,000 rows each (docs/performance.md, Search).
+    /// </summary>
+    private sealed class SharedRowsSink(uint[] ids, long lo, int terms, int limit, int capacity) : Fts5RowSink, IDisposable
+    {
+        private static readonly System.Buffers.ArrayPool<uint> Pool = System.Buffers.ArrayPool<uint>.Shared;
+        private readonly int _stride = 1 + terms;
+        private uint[] _read = Pool.Rent((1 + terms) * Math.Max(capacity, 16));
+        private int _count;
+        private int _cursor;
+
+        public override bool FirstColumnOnly => false;
+
+        public override bool Accept(long rowid, ReadOnlySpan<long> phrases)
         {
-            var cursor = 0;
-            await using (var rows = await command.ExecuteReaderAsync(ct))
+            if (_count == limit || phrases.Length != terms) return false;
+            var row = SitePostings.RowOf(ids, (uint)(rowid - lo), ref _cursor);
+            if (row < 0) return false;
+            if ((_count + 1) * _stride > _read.Length)
             {
-                while (await rows.ReadAsync(ct))
-                {
-                    if (count == limit) return null;
-                    var row = SitePostings.RowOf(site.Ids, (uint)rows.GetInt64(0), ref cursor);
-                    if (row < 0) return null;
-                    if ((count + 1) * stride > read.Length)
-                    {
-                        var larger = pool.Rent(stride * Math.Min(2 * (read.Length / stride), limit));
-                        read.AsSpan(0, count * stride).CopyTo(larger);
-                        pool.Return(read);
-                        read = larger;
-                    }
-                    var at = count * stride;
-                    read[at] = (uint)row;
-                    for (var i = 0; i < terms.Count; i++)
-                    {
-                        var packed = rows.GetInt64(i + 1);
-                        if (packed < 0) return null;
-                        var (title, excerpt, content) = Fts5Frequencies.Unpack(packed);
-                        if (title > WordPostings.MaxTitle || excerpt > WordPostings.MaxExcerpt || content > WordPostings.MaxContent) return null;
-                        read[at + 1 + i] = WordPostings.Pack(title, excerpt, content);
-                    }
-                    count++;
-                }
+                var larger = Pool.Rent(_stride * Math.Max(_count + 1, Math.Min(2 * (_read.Length / _stride), limit)));
+                _read.AsSpan(0, _count * _stride).CopyTo(larger);
+                Pool.Return(_read);
+                _read = larger;
             }
-            var common = new int[count];
-            var frequencies = new uint[terms.Count][];
-            for (var i = 0; i < terms.Count; i++) frequencies[i] = new uint[count];
-            for (var r = 0; r < count; r++)
+            var at = _count * _stride;
+            _read[at] = (uint)row;
+            for (var i = 0; i < terms; i++)
             {
-                var at = r * stride;
-                common[r] = (int)read[at];
-                for (var i = 0; i < terms.Count; i++) frequencies[i][r] = read[at + 1 + i];
+                var packed = phrases[i];
+                if (packed < 0) return false;
+                var (title, excerpt, content) = Fts5Frequencies.Unpack(packed);
+                if (title > WordPostings.MaxTitle || excerpt > WordPostings.MaxExcerpt || content > WordPostings.MaxContent) return false;
+                _read[at + 1 + i] = WordPostings.Pack(title, excerpt, content);
+            }
+            _count++;
+            return true;
+        }
+
+        /// <summary>One <see cref="WordPostings"/> a term over the rows read.</summary>
+        public WordPostings[] Words()
+        {
+            var common = new int[_count];
+            var frequencies = new uint[terms][];
+            for (var i = 0; i < terms; i++) frequencies[i] = new uint[_count];
+            for (var r = 0; r < _count; r++)
+            {
+                var at = r * _stride;
+                common[r] = (int)_read[at];
+                for (var i = 0; i < terms; i++) frequencies[i][r] = _read[at + 1 + i];
             }
             return [.. frequencies.Select(f => new WordPostings { Rows = common, Frequencies = f })];
         }
-        finally
-        {
-            pool.Return(read);
-        }
+
+        public void Dispose() => Pool.Return(_read);
     }
 
     /// <summary>The rows of the whole table holding <paramref name="term"/> (bm25's n for its idf), from one row of FTS5's vocabulary.</summary>
