@@ -141,17 +141,7 @@ internal static unsafe partial class Fts5Frequencies
                     found[phrase] = column;
                     continue;
                 }
-                long title = 0, excerpt = 0, content = 0;
-                for (; column >= 0; api->PhraseNext(fts, &iterator, &column, &offset))
-                {
-                    switch (column)
-                    {
-                        case 0: title++; break;
-                        case 1: excerpt++; break;
-                        case 2: content++; break;
-                    }
-                }
-                found[phrase] = Math.Min(title, Mask) | (Math.Min(excerpt, Mask) << Bits) | (Math.Min(content, Mask) << (2 * Bits));
+                found[phrase] = CountPerColumn(api, fts, &iterator, column, offset);
             }
             if (sink.Accept(api->Rowid(fts), new ReadOnlySpan<long>(found, phrases)))
             {
@@ -180,8 +170,17 @@ internal static unsafe partial class Fts5Frequencies
             sqlite3_result_int64(context, -1);
             return;
         }
+        sqlite3_result_int64(context, CountPerColumn(api, fts, &iterator, column, offset));
+    }
+
+    /// <summary>
+    /// A phrase's occurrences in the row per column, packed (<see cref="Unpack"/>), walked with FTS5's phrase iterator
+    /// from its first occurrence (<paramref name="column"/>, <paramref name="offset"/>, as <c>xPhraseFirst</c> gave them).
+    /// </summary>
+    private static long CountPerColumn(Fts5ExtensionApi* api, IntPtr fts, PhraseIterator* iterator, int column, int offset)
+    {
         long title = 0, excerpt = 0, content = 0;
-        for (; column >= 0; api->PhraseNext(fts, &iterator, &column, &offset))
+        for (; column >= 0; api->PhraseNext(fts, iterator, &column, &offset))
         {
             switch (column)
             {
@@ -190,7 +189,7 @@ internal static unsafe partial class Fts5Frequencies
                 case 2: content++; break;
             }
         }
-        sqlite3_result_int64(context, Math.Min(title, Mask) | (Math.Min(excerpt, Mask) << Bits) | (Math.Min(content, Mask) << (2 * Bits)));
+        return Math.Min(title, Mask) | (Math.Min(excerpt, Mask) << Bits) | (Math.Min(content, Mask) << (2 * Bits));
     }
 
     /// <summary>fts5.h's <c>fts5_api</c> up to <c>xCreateFunction</c>.</summary>
