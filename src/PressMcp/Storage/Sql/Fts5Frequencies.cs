@@ -5,37 +5,31 @@ using SQLitePCL;
 namespace PressMcp.Storage.Sql;
 
 /// <summary>
-/// <c>pm_frequencies(posts_fts, phrase)</c>: an FTS5 auxiliary function that gives, for the row a full-text query is on,
-/// the occurrences of one of its phrases (numbered from 0 in the order the MATCH names them) in each of the first three
-/// columns (title, excerpt, content), packed as <c>title | excerpt &lt;&lt; 21 | content &lt;&lt; 42</c>
-/// (<see cref="Unpack"/>); -1 for a phrase the query does not have. Why: the in-memory search (Content/Search/SearchPostings)
-/// ranks with bm25 exactly as FTS5 does, and for that needs each match's frequency of every word; a frequent word's
-/// occurrences cost about a microsecond each to read through <c>fts5vocab</c>, which walks all of them, while FTS5
-/// itself finds the few rows a frequent word shares with a rare one by seeking, and here reports their counts from
-/// the positions it has already loaded. No bm25 pass over the frequent word's whole list (its idf) is made.
+/// <c>pm_rows(posts_fts)</c>: an FTS5 auxiliary function that hands each row of a full-text query, with what it found of
+/// every phrase (the column of its first occurrence, or its occurrences in each of the first three columns, title,
+/// excerpt and content, packed as <c>title | excerpt &lt;&lt; 21 | content &lt;&lt; 42</c>: <see cref="Unpack"/>), to the
+/// <see cref="Fts5RowSink"/> the calling thread set (<see cref="Collect"/>), inside SQLite's own step: the statement
+/// around it is an aggregate over a subquery, so no row crosses into ADO.NET. Why: the in-memory search
+/// (Content/Search/SearchPostings) ranks with bm25 exactly as FTS5 does, and for that needs each match's frequency of
+/// every word; FTS5 finds the few rows a frequent word shares with a rare one by seeking and reports their counts from
+/// the positions it has already loaded, where <c>fts5vocab</c> walks all of a frequent word's occurrences. And reading a
+/// match through Microsoft.Data.Sqlite (a step, the row's columns, an auxiliary function per word) cost about 0.5–0.7 µs,
+/// where FTS5 walks a word's list at about 0.04 µs a row (a word in 65,000 rows: 2.8 ms), and the searches that read the
+/// rows their words share, or a frequent word's rows, spent most of their time there (docs/performance.md, Search).
+/// Without a sink set on the thread (any other caller) it returns 1 and does nothing.
 /// <para>
 /// Registered on the <c>sqlite3</c> handle by <see cref="SqliteConnectionSetup"/>, once per handle, through FTS5's own
 /// C interface (<c>fts5_api.xCreateFunction</c>, reached by <c>SELECT fts5(?)</c> with a bound pointer), which
 /// Microsoft.Data.Sqlite and SQLitePCLRaw do not expose: the calls go to the same native library SQLitePCLRaw loaded
 /// (<c>e_sqlite3</c>). Nothing is written to the database file, so plain <c>sqlite3</c> clients and the migrations are
 /// untouched; only this server's statements call it. The layouts below are SQLite's <c>fts5.h</c> (stable: FTS5 only
-/// appends members, and <c>iVersion</c> says which exist).
-/// </para>
-/// <para>
-/// <c>pm_rows(posts_fts)</c>, registered beside it, hands each row of the full-text query, with what it found of every
-/// phrase, to the <see cref="Fts5RowSink"/> the calling thread set (<see cref="Collect"/>), inside SQLite's own step:
-/// the statement around it is an aggregate over a subquery (<see cref="Collect"/>), so no row crosses into ADO.NET. Why: reading a
-/// match through Microsoft.Data.Sqlite (a step, the row's columns, the auxiliary function) cost about 0.5–0.7 µs, where
-/// FTS5 walks a word's list at about 0.04 µs a row (a word in 65,000 rows: 2.8 ms), and the searches that read the
-/// rows their words share, or a frequent word's rows, spent most of their time there (docs/performance.md, Search).
-/// Without a sink set on the thread (any other caller) it returns 1 and does nothing.
+/// appends members, and <c>iVersion</c> says which exist). Session 16's <c>pm_frequencies(posts_fts, phrase)</c>, one
+/// phrase's counts a call read through ADO.NET, is gone: every read it served goes through <c>pm_rows</c>.
 /// </para>
 /// </summary>
 internal static unsafe partial class Fts5Frequencies
 {
-    public const string Name = "pm_frequencies";
-
-    /// <summary>The name of the function that hands rows to a sink (<see cref="Collect"/>).</summary>
+    /// <summary>The function's name in SQL.</summary>
     public const string RowsName = "pm_rows";
 
     /// <summary>The most phrases a query handed to a sink may have (the values are kept on the stack).</summary>
@@ -79,7 +73,7 @@ internal static unsafe partial class Fts5Frequencies
     public static (int Title, int Excerpt, int Content) Unpack(long packed) =>
         ((int)(packed & Mask), (int)((packed >> Bits) & Mask), (int)((packed >> (2 * Bits)) & Mask));
 
-    /// <summary>Registers the function on a handle; throws when FTS5 is missing or refuses it (as <see cref="SqliteFunctions"/>).</summary>
+    /// <summary>Registers <c>pm_rows</c> on a handle; throws when FTS5 is missing or refuses it (as <see cref="SqliteFunctions"/>).</summary>
     public static void Register(sqlite3 handle)
     {
         var db = handle.DangerousGetHandle();
@@ -103,9 +97,6 @@ internal static unsafe partial class Fts5Frequencies
         }
         if (api is null || api->Version < 2) throw new InvalidOperationException("SQLite's FTS5 interface is too old.");
         // FTS5 copies the name.
-        fixed (byte* name = "pm_frequencies\0"u8)
-            rc = api->CreateFunction(api, name, IntPtr.Zero, &Frequencies, IntPtr.Zero);
-        if (rc != Ok) throw new InvalidOperationException($"SQLite could not register {Name} (error {rc}).");
         fixed (byte* name = "pm_rows\0"u8)
             rc = api->CreateFunction(api, name, IntPtr.Zero, &Rows, IntPtr.Zero);
         if (rc != Ok) throw new InvalidOperationException($"SQLite could not register {RowsName} (error {rc}).");
@@ -113,7 +104,7 @@ internal static unsafe partial class Fts5Frequencies
 
     /// <summary>
     /// <c>pm_rows</c>: the row's id and, per phrase, the column of its first occurrence (a phrase's positions come in column
-    /// order) or its occurrences per column packed as <c>pm_frequencies</c> packs them, as the sink asks, handed to the
+    /// order) or its occurrences per column packed (<see cref="Unpack"/>), as the sink asks, handed to the
     /// thread's sink. 0 when accepted; 1 otherwise (no sink, too many phrases, the sink refused the row, an error), and
     /// the sink is then marked failed. Nothing may throw out of a function SQLite calls.
     /// </summary>
@@ -156,21 +147,6 @@ internal static unsafe partial class Fts5Frequencies
         }
         sink.Failed = true;
         sqlite3_result_int64(context, 1);
-    }
-
-    /// <summary>The function itself: the phrase's occurrences in this row walked with FTS5's phrase iterator, counted per column.</summary>
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void Frequencies(Fts5ExtensionApi* api, IntPtr fts, IntPtr context, int count, IntPtr* values)
-    {
-        var phrase = count == 1 ? sqlite3_value_int(values[0]) : -1;
-        PhraseIterator iterator;
-        int column, offset;
-        if (phrase < 0 || phrase >= api->PhraseCount(fts) || api->PhraseFirst(fts, phrase, &iterator, &column, &offset) != Ok)
-        {
-            sqlite3_result_int64(context, -1);
-            return;
-        }
-        sqlite3_result_int64(context, CountPerColumn(api, fts, &iterator, column, offset));
     }
 
     /// <summary>
@@ -235,9 +211,6 @@ internal static unsafe partial class Fts5Frequencies
 
     [LibraryImport(Library)]
     private static partial int sqlite3_finalize(IntPtr statement);
-
-    [LibraryImport(Library)]
-    private static partial int sqlite3_value_int(IntPtr value);
 
     [LibraryImport(Library)]
     private static partial void sqlite3_result_int64(IntPtr context, long value);
