@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -62,11 +63,23 @@ internal static class McpAuthenticationSchemes
     /// MCP policies, and beside it only the empty <c>[Authorize]</c> that <c>RequireAuthorization(policy)</c> adds. An
     /// endpoint that also names a role, another policy or scheme, or a requirement gets null, so the framework's
     /// middlewares decide it with everything it requires (the MCP scheme included) instead of the direct path dropping
-    /// what it does not check. The look-ups are the endpoint's metadata cache: a few dictionary reads a call.
+    /// what it does not check. Decided once per endpoint (its metadata does not change once routing is built) and
+    /// remembered beside it: every request asks twice, <c>ServerHost</c>'s branch and <see cref="McpEndpointAuthorization"/>.
     /// </summary>
-    public static AuthenticationScheme? SchemeOf(HttpContext http)
+    public static AuthenticationScheme? SchemeOf(HttpContext http) =>
+        http.GetEndpoint() is { } endpoint ? Decided.GetValue(endpoint, Decide).Scheme : null;
+
+    /// <summary>Each endpoint's answer, held as long as the endpoint is (a data source may replace its endpoints).</summary>
+    private static readonly ConditionalWeakTable<Endpoint, EndpointScheme> Decided = new();
+
+    private static readonly ConditionalWeakTable<Endpoint, EndpointScheme>.CreateValueCallback Decide =
+        endpoint => new EndpointScheme(SchemeRequiredBy(endpoint.Metadata));
+
+    private sealed record EndpointScheme(AuthenticationScheme? Scheme);
+
+    private static AuthenticationScheme? SchemeRequiredBy(EndpointMetadataCollection metadata)
     {
-        if (http.GetEndpoint()?.Metadata is not { } metadata || metadata.GetMetadata<AuthorizationPolicy>() is not { } policy) return null;
+        if (metadata.GetMetadata<AuthorizationPolicy>() is not { } policy) return null;
         var scheme = ReferenceEquals(policy, WpcomPolicy) ? WpcomScheme : ReferenceEquals(policy, AdapterPolicy) ? AdapterScheme : null;
         return scheme is not null && RequiresNothingElse(metadata) ? scheme : null;
     }

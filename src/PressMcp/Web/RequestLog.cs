@@ -10,13 +10,12 @@ namespace PressMcp.Web;
 /// </summary>
 internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> logger)
 {
-    public async Task InvokeAsync(HttpContext http)
+    // Not async when nothing is logged (the bench's and many deployments' Warning level): no state machine a request.
+    public Task InvokeAsync(HttpContext http) =>
+        !logger.IsEnabled(LogLevel.Information) || HealthEndpoints.IsProbe(http.Request.Path) ? next(http) : LogAsync(http);
+
+    private async Task LogAsync(HttpContext http)
     {
-        if (!logger.IsEnabled(LogLevel.Information) || HealthEndpoints.IsProbe(http.Request.Path))
-        {
-            await next(http);
-            return;
-        }
         var started = Stopwatch.GetTimestamp();
         try
         {
