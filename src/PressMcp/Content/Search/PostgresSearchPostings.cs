@@ -264,7 +264,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
             if (Math.Min(visible, ranking.ExactTotalLimit + 1L) <= ranking.RankAllLimit)
             {
                 if (count > 0 && (ranks is not null ? ByRanks(site, words[0], ranks, matches, count, offset, perPage)
-                        : RankHere(siteId, stamp, site, terms, matches, count, offset, perPage)) is { } ranked)
+                        : RankHere(siteId, stamp, site, words, terms, matches, count, offset, perPage)) is { } ranked)
                 {
                     Interlocked.Increment(ref _rankedHere);
                     return new Counted(count, ranked, null);
@@ -369,9 +369,16 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// positions (<see cref="PostgresCoverDensity"/>); null when a word's positions are not held for this stamp (then they
     /// are asked for, and SQL ranks the known matches).
     /// </summary>
-    private List<long>? RankHere(long siteId, ContentStamp stamp, PostgresSitePostings site, IReadOnlyList<string> terms, int[] matches, int count, long offset, int perPage)
+    private List<long>? RankHere(long siteId, ContentStamp stamp, PostgresSitePostings site, PostgresWordPostings[] lists, IReadOnlyList<string> terms,
+        int[] matches, int count, long offset, int perPage)
     {
         if (offset >= count) return [];
+        // Several words, one of them in fewer than SeveralWordsReadMax posts (kept because its own search read it): their
+        // matches are at most that word's posts, and SQL ranks them for a few ms, where reading the positions would read
+        // every post of each other word (85 ms for a frequent word, measured) and hold them. So they are used when held,
+        // not asked for (docs/performance.md, PostgreSQL search).
+        if (terms.Count > 1 && lists.Any(w => w.Rows!.Length < SeveralWordsReadMax)
+            && !terms.All(t => site.Words.TryGetValue(PositionsKey(t), out var held) && held.Held)) return null;
         if (_held.Find(siteId, stamp, [.. terms.Select(PositionsKey)]) is not { } found || !ReferenceEquals(found.Site, site)) return null;
         var words = found.Words;
         // Each word's place in the vector's lexeme order (PostgreSQL sorts lexemes by their bytes): the tie-break of two
