@@ -22,7 +22,8 @@ namespace PressMcp.Content.Search;
 /// one post, so other sites' writes do not matter, <see cref="ContentVersion.SiteStampSql"/>), used only by a search that
 /// read the same number first; a search that finds nothing held for its stamp runs
 /// the statements and asks a background build (<see cref="PostgresSearchPostingsReader"/>) for what it lacked, except a
-/// single word not held in a site whose rows are, which the search reads itself (<see cref="ReadForSearchAsync"/>).
+/// single word not held in a site whose rows are, or a rare word beside held words, which the search reads itself
+/// (<see cref="ReadForSearchAsync"/>).
 /// Bounded: 10 bytes charged a post, 5 a posting and about 10 a posting's positions, the least recently used words
 /// dropped over <see cref="MaxBytes"/>.
 /// What is held, asked for, read and evicted is <see cref="PostingsHolder{TSite, TWord}"/>'s rule, shared with SQLite.
@@ -35,8 +36,9 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     public static PostgresSearchPostings Off { get; } = new(null, Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSearchPostings>.Instance, 0);
 
     /// <summary>
-    /// The fewest posts of the site a word must be in to be held. A rare word's search is a few heap visits, and a mix of
-    /// rare words searched once each would keep reading lists nobody uses again (as SQLite's floor). Tests use 0.
+    /// The fewest posts of the site a word must be in to be read by a build. A rare word's search is a few heap visits,
+    /// and a mix of rare words searched once each would keep reading lists nobody uses again (as SQLite's floor); a word
+    /// its own search read is kept below it (<see cref="ReadForSearchAsync"/>). Tests use 0.
     /// </summary>
     public const long DefaultMinRows = 2_000;
 
