@@ -165,7 +165,50 @@ public sealed class PostgresSearchPostingsTests
     }
 
     [Fact]
-    public async Task SeveralWords_OrWordsBelowTheFloor_AreNotReadByTheSearch()
+    public async Task RandomSeveralWords_OneRareWordNotHeld_ReadByTheSearch_SameAnswerAsSql_ThenHeld()
+    {
+        // Two or three words, every one held but one rare word: the search reads that word itself, intersects the lists in
+        // memory and keeps the word; the page by the tiers in memory, or by ts_rank_cd over the known matches in SQL (the
+        // read word's positions are not held). Each query from a holder with the site's rows and the other words (with
+        // their positions), a quarter of them filtered; then the next page, from the kept list without reading again.
+        var (server, site) = await SearchEquivalenceSite.StartAsync(3000, postgres: true);
+        await using var _ = server;
+        // The statistics the search sizes the word by (a word in 2,000 posts or more is left to SQL and the background).
+        await using (var scope = server.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<PressDbContext>().Database.ExecuteSqlRawAsync("ANALYZE posts");
+        var readers = await SearchEquivalenceSite.ReadersAsync(server, site);
+        var filters = await SearchEquivalenceSite.FiltersAsync(server, site);
+        var words = SearchEquivalenceSite.Words;
+        var rankings = SearchEquivalenceSite.Rankings;
+        var random = new Random(31);
+        var (read, heldAfter, matched) = (0, 0, 0);
+        for (var i = 0; i < 120; i++)
+        {
+            var rare = words[random.Next(400, words.Count)];
+            var others = Enumerable.Range(0, random.Next(1, 3)).Select(_ => words[random.Next(5, 400)]).Where(w => w != rare).Distinct().ToList();
+            var text = random.Next(2) == 0 ? string.Join(' ', others.Append(rare)) : string.Join(' ', others.Prepend(rare));
+            var query = SearchEquivalenceSite.Query(random, text);
+            if (random.Next(4) == 0) query = SearchEquivalenceSite.Filtered(random, query, filters);
+            var reader = readers[random.Next(readers.Length)];
+            var ranking = rankings[i % rankings.Length];
+            var postings = NewPostings(server);
+            await postings.BuildAsync(site.Id, others, CancellationToken.None);
+            var answered = await BothAgreeAsync(server, site.Id, query, reader, ranking, postings, build: false);
+            if (postings.ReadBySearch != 1) continue;
+            read++;
+            Assert.True(answered);
+            if (await SearchAsync(server, site.Id, query, ReadAccess.Public, ranking, PostgresSearchPostings.Off) is { Total: > 0 }) matched++;
+            if (await BothAgreeAsync(server, site.Id, query with { Page = query.Page + 1 }, reader, ranking, postings, build: false)) heldAfter++;
+            Assert.Equal(1, postings.ReadBySearch);
+        }
+        Assert.True(read >= 100, $"read by the search: {read} of 120");
+        Assert.Equal(read, heldAfter);
+        // Not only empty intersections: many of the queries found posts.
+        Assert.True(matched >= 30, $"queries with matches: {matched} of {read}");
+    }
+
+    [Fact]
+    public async Task WordsBelowTheFloor_ReadByTheirSearch_AreKept_SeveralWordsNotHeldGoToSql()
     {
         var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);
         await using var _ = server;
@@ -173,14 +216,18 @@ public sealed class PostgresSearchPostingsTests
         var postings = new PostgresSearchPostings(server.Services.GetRequiredService<IServiceScopeFactory>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSearchPostings>.Instance, minRows: 1_000_000);
         await postings.BuildAsync(site.Id, [], CancellationToken.None);
-        // Two words: SQL answers (only a single word is read by the search).
+        // Two words, neither held: SQL answers (a search reads one word at most).
         Assert.False(await BothAgreeAsync(server, site.Id, new PostQuery { Text = $"{words[40]} {words[41]}" }, ReadAccess.Public, SearchRanking.Default, postings, build: false));
         Assert.Equal(0, postings.ReadBySearch);
-        // One word: read and answered, but below the floor, so not kept: its next search goes to SQL without reading it again.
+        // One word: read and answered, and kept though below the floor (its search paid the read): its next search is
+        // answered from the held list without reading it again.
         var one = new PostQuery { Text = words[40] };
         Assert.True(await BothAgreeAsync(server, site.Id, one, ReadAccess.Public, SearchRanking.Default, postings, build: false));
-        Assert.False(await BothAgreeAsync(server, site.Id, one with { Page = 2 }, ReadAccess.Public, SearchRanking.Default, postings, build: false));
+        Assert.True(await BothAgreeAsync(server, site.Id, one with { Page = 2 }, ReadAccess.Public, SearchRanking.Default, postings, build: false));
         Assert.Equal(1, postings.ReadBySearch);
+        // The two words again: the one not held is read by the search and intersected with the held one.
+        Assert.True(await BothAgreeAsync(server, site.Id, new PostQuery { Text = $"{words[40]} {words[41]}" }, ReadAccess.Public, SearchRanking.Default, postings, build: false));
+        Assert.Equal(2, postings.ReadBySearch);
     }
 
     [Fact]

@@ -22,7 +22,8 @@ namespace PressMcp.Content.Search;
 /// one post, so other sites' writes do not matter, <see cref="ContentVersion.SiteStampSql"/>), used only by a search that
 /// read the same number first; a search that finds nothing held for its stamp runs
 /// the statements and asks a background build (<see cref="PostgresSearchPostingsReader"/>) for what it lacked, except a
-/// single word not held in a site whose rows are, which the search reads itself (<see cref="ReadForSearchAsync"/>).
+/// single word not held in a site whose rows are, or a rare word beside held words, which the search reads itself
+/// (<see cref="ReadForSearchAsync"/>).
 /// Bounded: 10 bytes charged a post, 5 a posting and about 10 a posting's positions, the least recently used words
 /// dropped over <see cref="MaxBytes"/>.
 /// What is held, asked for, read and evicted is <see cref="PostingsHolder{TSite, TWord}"/>'s rule, shared with SQLite.
@@ -35,8 +36,9 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     public static PostgresSearchPostings Off { get; } = new(null, Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSearchPostings>.Instance, 0);
 
     /// <summary>
-    /// The fewest posts of the site a word must be in to be held. A rare word's search is a few heap visits, and a mix of
-    /// rare words searched once each would keep reading lists nobody uses again (as SQLite's floor). Tests use 0.
+    /// The fewest posts of the site a word must be in to be read by a build. A rare word's search is a few heap visits,
+    /// and a mix of rare words searched once each would keep reading lists nobody uses again (as SQLite's floor); a word
+    /// its own search read is kept below it (<see cref="ReadForSearchAsync"/>). Tests use 0.
     /// </summary>
     public const long DefaultMinRows = 2_000;
 
@@ -125,22 +127,42 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     public long ReadBySearch => Interlocked.Read(ref _readBySearch);
 
     /// <summary>
-    /// A search of one word that is not held (nor known not worth holding) in a site whose rows are held for the stamp:
-    /// the word's posts are read now, in one snapshot that first reads the stamp and goes on only when it is the search's
-    /// (<see cref="PostgresSearchPostingsReader.ReadWordForSearchAsync"/>), the search is counted and ordered from them as
-    /// from a held list (ts_rank_cd from the ranks the statement computed when the site has at most
-    /// <see cref="SearchRanking.RankAllLimit"/> posts with the word), and the list is then kept by the holder's rule (the
-    /// floor, the bound). Why: the read costs PostgreSQL what the search's count and page statement costs (each match's
-    /// row, and its vector when ranked), where the second-search rule had the search run that statement and the
-    /// background read the same rows again; a rare word is then known to be below the floor after one search, where the
-    /// background had read it once more only to drop it (docs/performance.md, PostgreSQL search). Null: SQL answers.
+    /// A search with one word not held, in a site whose rows are held for the stamp (and, with several words, the others
+    /// held): the word's posts are read now, in one snapshot that first reads the stamp and goes on only when it is the
+    /// search's (<see cref="PostgresSearchPostingsReader.ReadWordForSearchAsync"/>), the search is counted and ordered
+    /// from them (and the other words' lists) as from held lists, and the word is kept whatever its size (the bound
+    /// still holds). One word: ts_rank_cd from the ranks the statement computed when the site has at most
+    /// <see cref="SearchRanking.RankAllLimit"/> posts with the word. Several words: only a word PostgreSQL's statistics
+    /// put below <see cref="SeveralWordsReadMax"/> posts, read without ranks (ts_rank_cd from held positions, or SQL over
+    /// the known matches). Why: a word's first search costs about what SQL costs (a single word: the same rows; with
+    /// held words: the rare word's rows where SQL visits only the shared ones), and its next searches, alone or with
+    /// held words, cost no statement but the page's rows; where the floor had every rare word's search run the
+    /// statements each time, the whole-vocabulary mix's largest share of PostgreSQL's time (docs/performance.md,
+    /// PostgreSQL search). Null: SQL answers.
     /// </summary>
     private async Task<Counted?> ReadForSearchAsync(PressDbContext db, long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent,
         SearchPostings.Restriction restriction, long offset, int perPage, SearchRanking ranking, CancellationToken ct)
     {
-        if (terms.Count != 1 || !SearchPostings.Indexable(terms) || _held.Site(siteId, stamp) is not { } site) return null;
-        var term = terms[0];
-        if (site.Words.ContainsKey(term) || _held.IsNotHeld(term) || _readBySearchTooLong.ContainsKey(term)) return null;
+        if (terms.Count == 0 || !SearchPostings.Indexable(terms) || _held.Site(siteId, stamp) is not { } site) return null;
+        // The one word not held; every other word must be held (a word held as not held sends the search to SQL).
+        string? term = null;
+        var words = new PostgresWordPostings[terms.Count];
+        var at = -1;
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (site.Words.TryGetValue(terms[i], out var known))
+            {
+                if (!known.Held) return null;
+                words[i] = known;
+            }
+            else if (term is not null) return null;
+            else (term, at) = (terms[i], i);
+        }
+        // A word found below the floor (by a build's size) is still read here: its search pays the read. A word too
+        // frequent to hold is in more posts than a search reads (_readBySearchTooLong).
+        if (term is null || _readBySearchTooLong.ContainsKey(term)) return null;
+        var single = terms.Count == 1;
+        if (!single && !RareEnoughToRead(PostgresSearchPostingsReader.CachedWordSize(db, term))) return null;
         var hiddenClasses = site.ClassesMatching(hidden);
         var protectedClasses = hiddenContent is null ? null : site.ClassesMatching(hiddenContent);
         if (hiddenClasses is null || (hiddenContent is not null && protectedClasses is null)) return null;
@@ -149,9 +171,12 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         await using (var reader = await PostgresSearchPostingsReader.OpenAsync(db, siteId, ct))
         {
             if (reader.Stamp != stamp) return null;
+            // With held words SQL visits only the posts sharing them: reading a frequent word's every post costs more than
+            // that, and the background reads it on its second search. A word without statistics yet is read (bounded below).
+            if (!single && !RareEnoughToRead(await reader.ReadWordSizeAsync(term, ct))) return null;
             // The term sets first: the word's read then has the transaction read through GIN bitmaps alone.
             sets = await TermSetsAsync(reader, site, restriction, ct);
-            read = await reader.ReadWordForSearchAsync(site, term, ReadBySearchMax(ranking), ranking.RankAllLimit, ct);
+            read = await reader.ReadWordForSearchAsync(site, term, ReadBySearchMax(ranking), single ? ranking.RankAllLimit : -1, ct);
         }
         // More posts than a search reads (or one the site's rows lack, which the shared stamp rules out): SQL answers.
         if (read is not { } found)
@@ -160,10 +185,23 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
             _readBySearchTooLong.TryAdd(term, 0);
             return null;
         }
-        _held.Keep(siteId, site, term, found.Word);
+        // Kept whatever its size (the holder's floor spares reads made only to hold a word; this one the search needed).
+        _held.Keep(siteId, site, term, found.Word, readBySearch: true);
         Interlocked.Increment(ref _readBySearch);
-        return CountOver(siteId, stamp, site, [found.Word], terms, hiddenClasses, protectedClasses, Filters(site, restriction, sets), offset, perPage, ranking, found.Ranks);
+        words[at] = found.Word;
+        // Several words: as held now, which marks them used (the bound's least recently used); the words read before
+        // this search when one was dropped meanwhile (they are of the same stamp).
+        if (!single && _held.Find(siteId, stamp, terms) is { } all && ReferenceEquals(all.Site, site)) words = all.Words;
+        return CountOver(siteId, stamp, site, words, terms, hiddenClasses, protectedClasses, Filters(site, restriction, sets), offset, perPage, ranking, single ? found.Ranks : null);
     }
+
+    /// <summary>
+    /// The most posts (by PostgreSQL's statistics) of a word a search with held words reads itself: the floor a build
+    /// holds words from (<see cref="DefaultMinRows"/>), whatever the holder's floor (tests hold every word).
+    /// </summary>
+    internal const long SeveralWordsReadMax = DefaultMinRows;
+
+    private static bool RareEnoughToRead(WordSize? size) => size is null || size.Rows < SeveralWordsReadMax;
 
     private async Task<Counted?> CountAsync(PressDbContext db, long siteId, ContentStamp stamp, IReadOnlyList<string> terms, string hidden, string? hiddenContent,
         SearchPostings.Restriction restriction, long offset, int perPage, SearchRanking ranking, CancellationToken ct)
@@ -228,7 +266,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
             if (Math.Min(visible, ranking.ExactTotalLimit + 1L) <= ranking.RankAllLimit)
             {
                 if (count > 0 && (ranks is not null ? ByRanks(site, words[0], ranks, matches, count, offset, perPage)
-                        : RankHere(siteId, stamp, site, terms, matches, count, offset, perPage)) is { } ranked)
+                        : RankHere(siteId, stamp, site, words, terms, matches, count, offset, perPage)) is { } ranked)
                 {
                     Interlocked.Increment(ref _rankedHere);
                     return new Counted(count, ranked, null);
@@ -333,9 +371,16 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// positions (<see cref="PostgresCoverDensity"/>); null when a word's positions are not held for this stamp (then they
     /// are asked for, and SQL ranks the known matches).
     /// </summary>
-    private List<long>? RankHere(long siteId, ContentStamp stamp, PostgresSitePostings site, IReadOnlyList<string> terms, int[] matches, int count, long offset, int perPage)
+    private List<long>? RankHere(long siteId, ContentStamp stamp, PostgresSitePostings site, PostgresWordPostings[] lists, IReadOnlyList<string> terms,
+        int[] matches, int count, long offset, int perPage)
     {
         if (offset >= count) return [];
+        // Several words, one of them in fewer than SeveralWordsReadMax posts (kept because its own search read it): their
+        // matches are at most that word's posts, and SQL ranks them for a few ms, where reading the positions would read
+        // every post of each other word (85 ms for a frequent word, measured) and hold them. So they are used when held,
+        // not asked for (docs/performance.md, PostgreSQL search).
+        if (terms.Count > 1 && lists.Any(w => w.Rows!.Length < SeveralWordsReadMax)
+            && !terms.All(t => site.Words.TryGetValue(PositionsKey(t), out var held) && held.Held)) return null;
         if (_held.Find(siteId, stamp, [.. terms.Select(PositionsKey)]) is not { } found || !ReferenceEquals(found.Site, site)) return null;
         var words = found.Words;
         // Each word's place in the vector's lexeme order (PostgreSQL sorts lexemes by their bytes): the tie-break of two

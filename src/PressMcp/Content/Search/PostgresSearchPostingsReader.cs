@@ -297,7 +297,7 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
     /// <summary>
     /// A word's size as PostgreSQL's planner estimates it, not counted: the GIN index knows no site, so a count visits each
     /// match's row as reading the list does. The column's statistics (<c>pg_stats.most_common_elems</c> of
-    /// <c>search_vector</c>, read once per build) give the most common lexemes' share of the table; a word not among them
+    /// <c>search_vector</c>, kept a minute: <see cref="Statistics"/>) give the most common lexemes' share of the table; a word not among them
     /// is in fewer rows than the least common of them. Both are the whole table's, so at least the site's (but for
     /// ANALYZE's sampling). Why: over the bound a background build read a frequent word (a heap visit per post, 20–30 ms
     /// for the bench's) and evicted another in turn, a third of PostgreSQL's time under the whole-vocabulary mix; with a
@@ -307,30 +307,70 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
     public async Task<WordSize?> ReadWordSizeAsync(string key, CancellationToken ct)
     {
         if (PostgresSearchPostings.IsPositionsKey(key)) return null;
-        if (_estimates is null)
+        var statistics = Statistics.Of(_connection);
+        if (statistics is null)
         {
-            _estimates = new Dictionary<string, long>(StringComparer.Ordinal);
+            var estimates = new Dictionary<string, long>(StringComparer.Ordinal);
+            long? fewerThan = null;
             await using var command = Command("SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples FROM pg_stats s"
                 + " JOIN pg_class c ON c.relname = s.tablename JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = s.schemaname"
                 + " WHERE s.schemaname = current_schema() AND s.tablename = 'posts' AND s.attname = 'search_vector'");
-            await using var rows = await command.ExecuteReaderAsync(ct);
-            if (await rows.ReadAsync(ct) && !rows.IsDBNull(0) && !rows.IsDBNull(1))
+            await using (var rows = await command.ExecuteReaderAsync(ct))
             {
-                var (lexemes, shares, table) = (rows.GetFieldValue<string[]>(0), rows.GetFieldValue<float[]>(1), rows.GetFloat(2));
-                // The shares: one a lexeme, then the least and the greatest of them, then the share of empty vectors.
-                for (var i = 0; i < lexemes.Length && i < shares.Length; i++) _estimates[lexemes[i]] = (long)Math.Ceiling(shares[i] * table);
-                if (shares.Length > lexemes.Length) _fewerThan = (long)Math.Ceiling(shares[lexemes.Length] * table);
+                if (await rows.ReadAsync(ct) && !rows.IsDBNull(0) && !rows.IsDBNull(1))
+                {
+                    var (lexemes, shares, table) = (rows.GetFieldValue<string[]>(0), rows.GetFieldValue<float[]>(1), rows.GetFloat(2));
+                    // The shares: one a lexeme, then the least and the greatest of them, then the share of empty vectors.
+                    for (var i = 0; i < lexemes.Length && i < shares.Length; i++) estimates[lexemes[i]] = (long)Math.Ceiling(shares[i] * table);
+                    if (shares.Length > lexemes.Length) fewerThan = (long)Math.Ceiling(shares[lexemes.Length] * table);
+                }
             }
+            statistics = Statistics.Keep(_connection, estimates, fewerThan);
         }
-        var estimate = _estimates.TryGetValue(PostgresSearchPostings.WordOf(key), out var known) ? known : _fewerThan;
-        return estimate is { } estimated ? new WordSize(estimated, estimated <= MaxRows, PostgresWordPostings.Charge(estimated)) : null;
+        return statistics.Size(PostgresSearchPostings.WordOf(key));
     }
 
-    /// <summary>Rows of the table per lexeme the statistics list, read by the first <see cref="ReadWordSizeAsync"/>.</summary>
-    private Dictionary<string, long>? _estimates;
+    /// <summary>
+    /// A word's size from the statistics last read for the database of <paramref name="db"/>'s connection, without a
+    /// statement; null when none are kept (or none fresh), or the table has none.
+    /// </summary>
+    public static WordSize? CachedWordSize(PressDbContext db, string term) => Statistics.Of(db.Database.GetDbConnection())?.Size(term);
 
-    /// <summary>The rows of the least common listed lexeme: a word not listed is in fewer. Null without statistics.</summary>
-    private long? _fewerThan;
+    /// <summary>
+    /// <c>search_vector</c>'s most common lexemes as ANALYZE last listed them, per database, kept a minute: the list has
+    /// 10,000 entries at the column's statistics target (migration PostgresSearchVectorStatistics), and reading and
+    /// parsing it once per build cost PostgreSQL 2–4 ms a build (3 % of its time under the whole-vocabulary mix).
+    /// ANALYZE changes it seldom, and a size is only the holder's estimate.
+    /// </summary>
+    private sealed class Statistics(Dictionary<string, long> estimates, long? fewerThan, long readAt)
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Statistics> Kept = new(StringComparer.Ordinal);
+
+        private const long KeptForMs = 60_000;
+
+        // The connection string names the database and the schema (tests give each test a schema of its own).
+        private static string Database(DbConnection connection) => connection.ConnectionString;
+
+        public static Statistics? Of(DbConnection connection) =>
+            Kept.TryGetValue(Database(connection), out var kept) && Environment.TickCount64 - kept._readAt < KeptForMs ? kept : null;
+
+        public static Statistics Keep(DbConnection connection, Dictionary<string, long> estimates, long? fewerThan)
+        {
+            var statistics = new Statistics(estimates, fewerThan, Environment.TickCount64);
+            if (Kept.Count >= 64) Kept.Clear();
+            Kept[Database(connection)] = statistics;
+            return statistics;
+        }
+
+        private readonly long _readAt = readAt;
+
+        /// <summary>A listed word's rows; a word not listed is in fewer than the least listed. Null without statistics.</summary>
+        public WordSize? Size(string term)
+        {
+            var estimate = estimates.TryGetValue(term, out var known) ? known : fewerThan;
+            return estimate is { } estimated ? new WordSize(estimated, estimated <= MaxRows, PostgresWordPostings.Charge(estimated)) : null;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

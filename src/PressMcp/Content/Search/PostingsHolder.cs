@@ -217,11 +217,12 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
     /// Keeps a word read for <paramref name="site"/>'s stamp, by a build or by a search that read it itself
     /// (PostgreSQL, <see cref="PostgresSearchPostings"/>): below the floor it is not kept and not read again, too frequent
     /// it is kept as not held; over the bound the least recently used words go. False when the site is no longer the
-    /// one held (a newer stamp was read meanwhile).
+    /// one held (a newer stamp was read meanwhile). <paramref name="readBySearch"/>: read by the search that needed it,
+    /// so kept below the floor too: the floor spares reads made only to hold a word, and this read was paid by the search.
     /// </summary>
-    public bool Keep(long siteId, TSite site, string term, TWord word)
+    public bool Keep(long siteId, TSite site, string term, TWord word, bool readBySearch = false)
     {
-        if (!word.Held || word.FloorRows < minRows)
+        if (!word.Held || (!readBySearch && word.FloorRows < minRows))
         {
             NotHeld(term);
             // Too rare: not kept. Too frequent: kept as not held, so its searches go to SQL without asking again.
@@ -237,9 +238,6 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
         }
         return true;
     }
-
-    /// <summary>Whether the word was found not worth holding (below the floor, too frequent): its searches stay on SQL.</summary>
-    public bool IsNotHeld(string term) => _notHeld.ContainsKey(term);
 
     private void NotHeld(string term)
     {
