@@ -7,7 +7,7 @@ public static class Program
     public static Task<int> Main(string[] args)
     {
         // First, before the host starts the threads that open SQLite connections.
-        GlibcMalloc.Configure();
+        MallocArenas.Bound();
         return CliApp.RunAsync(args, Console.Out, Console.Error);
     }
 }
