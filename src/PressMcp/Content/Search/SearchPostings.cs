@@ -462,13 +462,13 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     }
 
     /// <summary>
-    /// The matches of an intersection, flat: per match, each word's place in its list. In pooled arrays
-    /// (<see cref="SearchArrays"/>), returned after the search: a frequent word's 14,000 matches would otherwise be garbage of every search, which
+    /// The matches of an intersection, flat: per match, each word's place in its list. In arrays of the shared pool,
+    /// returned after the search: a frequent word's 14,000 matches would otherwise be garbage of every search, which
     /// under load grew the server's heap (docs/performance.md, Search).
     /// </summary>
     internal sealed class Matches(int words) : IDisposable
     {
-        private int[] _places = SearchArrays.Ints.Rent(1024);
+        private int[] _places = System.Buffers.ArrayPool<int>.Shared.Rent(1024);
         private int _length;
 
         public int Count => _length / words;
@@ -479,16 +479,16 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         {
             if (_length + places.Length > _places.Length)
             {
-                var larger = SearchArrays.Ints.Rent(_places.Length * 2);
+                var larger = System.Buffers.ArrayPool<int>.Shared.Rent(_places.Length * 2);
                 Array.Copy(_places, larger, _length);
-                SearchArrays.Ints.Return(_places);
+                System.Buffers.ArrayPool<int>.Shared.Return(_places);
                 _places = larger;
             }
             places.CopyTo(_places, _length);
             _length += places.Length;
         }
 
-        public void Dispose() => SearchArrays.Ints.Return(_places);
+        public void Dispose() => System.Buffers.ArrayPool<int>.Shared.Return(_places);
     }
 
     /// <summary>

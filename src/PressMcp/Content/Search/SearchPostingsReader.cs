@@ -306,14 +306,14 @@ internal sealed class SearchPostingsReader : IPostingsReader<SitePostings, WordP
     }
 
     /// <summary>
-    /// The rows several words share with their counts (<see cref="ReadCommonRowsAsync"/>), read into pooled
-    /// arrays (<see cref="SearchArrays"/>) (a row and each word's counts side by side), grown by doubling from the capacity up to the limit; only the
+    /// The rows several words share with their counts (<see cref="ReadCommonRowsAsync"/>), read into the shared pool's
+    /// arrays (a row and each word's counts side by side), grown by doubling from the capacity up to the limit; only the
     /// answer's exact arrays are allocated. Lists grown row by row left about twice the answer in garbage per search, up
     /// to 10,000 rows each (docs/performance.md, Search).
     /// </summary>
     private sealed class SharedRowsSink(uint[] ids, long lo, int terms, int limit, int capacity) : Fts5RowSink, IDisposable
     {
-        private static readonly System.Buffers.ArrayPool<uint> Pool = SearchArrays.UInts;
+        private static readonly System.Buffers.ArrayPool<uint> Pool = System.Buffers.ArrayPool<uint>.Shared;
         private readonly int _stride = 1 + terms;
         private uint[] _read = Pool.Rent((1 + terms) * Math.Max(capacity, 16));
         private int _count;
