@@ -8,7 +8,6 @@ public static class Program
     {
         // First, before the host starts the threads that open SQLite connections.
         MallocArenas.Bound();
-        Storage.Sql.SqlitePageCacheBulk.TurnOff();
         return CliApp.RunAsync(args, Console.Out, Console.Error);
     }
 }
