@@ -223,6 +223,46 @@ public sealed class SearchPostingsTests
         Assert.True(await BothAgreeAsync(server, site.Id, frequent with { CategoryId = null, AuthorId = filters.Authors[0] }, ReadAccess.Public, SearchRanking.Default, kept, build: false));
     }
 
+    /// <summary>
+    /// Searches running at once (sixteen at a time) each give SQL's answer: the pooled arrays a search grows its
+    /// intersection's matches and the rows its words share in (<see cref="SearchPostings.Matches"/>, up to a word in every
+    /// post) are never shared by two searches. Words held and words read by the search, each query searched four times over.
+    /// </summary>
+    [Fact]
+    public async Task ConcurrentSearches_PooledArrays_EachSameAnswerAsSql()
+    {
+        var (server, site) = await SearchEquivalenceSite.StartAsync(3000, postgres: false);
+        await using var _ = server;
+        var readers = await SearchEquivalenceSite.ReadersAsync(server, site);
+        var held = NewPostings(server);
+        var reading = await NoWordHeldAsync(server, site.Id);
+        var words = SearchEquivalenceSite.Words;
+        var random = new Random(20);
+        var cases = new List<(PostQuery Query, ReadAccess Reader, SearchPostings Postings, PostPage Sql)>();
+        for (var i = 0; i < 60; i++)
+        {
+            // A word of the most frequent (the matches grow their arrays several times) or of every frequency, and up to two more.
+            var first = i % 3 == 0 ? words[random.Next(0, 20)] : SearchEquivalenceSite.Word(random);
+            var query = SearchEquivalenceSite.Query(random, string.Join(' ', new[] { first }.Concat(Enumerable.Range(0, random.Next(0, 3)).Select(_ => SearchEquivalenceSite.Word(random)))));
+            var reader = readers[random.Next(readers.Length)];
+            var postings = i % 2 == 0 ? held : reading;
+            if (postings == held) await held.BuildAsync(site.Id, query.Terms(), CancellationToken.None);
+            cases.Add((query, reader, postings, await SearchAsync(server, site.Id, query, reader, SearchRanking.Default, SearchPostings.Off)));
+        }
+        var answeredBefore = held.Counts.Answered + reading.Counts.Answered;
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 4 * cases.Count), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (n, _) =>
+            {
+                var (query, reader, postings, sql) = cases[n % cases.Count];
+                SearchEquivalenceSite.AssertSameAnswer(query, SearchRanking.Default, sql, await SearchAsync(server, site.Id, query, reader, SearchRanking.Default, postings));
+            });
+
+        // Most were answered in memory (the rest by SQL: words too frequent to hold, or clamped idf), so the pools were used.
+        var answered = held.Counts.Answered + reading.Counts.Answered - answeredBefore;
+        Assert.True(answered >= 2 * cases.Count, $"answered in memory: {answered} of {4 * cases.Count}");
+    }
+
     /// <summary>Occurrences above which <see cref="RandomQueries_WordsHeldAsBitSets_SameAnswerAsSql"/> holds a word as bit sets alone.</summary>
     private const int BitSetsCeiling = 1_500;
 
