@@ -30,7 +30,7 @@ namespace PressMcp.Content.Search;
 /// </para>
 /// </summary>
 internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogger<PostgresSearchPostings> logger,
-    long maxBytes = 96L * 1024 * 1024, long minRows = 0)
+    long maxBytes = SearchPostings.DefaultMaxBytes, long minRows = PostgresSearchPostings.DefaultMinRows)
 {
     /// <summary>Holds nothing, answers nothing: every search goes to SQL (tests compare with it).</summary>
     public static PostgresSearchPostings Off { get; } = new(null, Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSearchPostings>.Instance, 0);
