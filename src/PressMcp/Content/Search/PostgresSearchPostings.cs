@@ -24,8 +24,8 @@ namespace PressMcp.Content.Search;
 /// the statements and asks a background build (<see cref="PostgresSearchPostingsReader"/>) for what it lacked, except a
 /// single word not held in a site whose rows are, or a rare word beside held words, which the search reads itself
 /// (<see cref="ReadForSearchAsync"/>).
-/// Bounded: 10 bytes charged a post, 5 a posting and about 10 a posting's positions, the least recently used words
-/// dropped over <see cref="MaxBytes"/>.
+/// Bounded: 10 bytes charged a post, a word's packed list (one or two bytes a posting, <see cref="PostgresWordPostings.Packed"/>)
+/// and about 10 bytes a posting's positions, the least recently used words dropped over <see cref="MaxBytes"/>.
 /// What is held, asked for, read and evicted is <see cref="PostingsHolder{TSite, TWord}"/>'s rule, shared with SQLite.
 /// </para>
 /// </summary>
@@ -293,18 +293,25 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     }
 
     /// <summary>
-    /// A word's packed list unpacked for one search (<see cref="PostgresWordPostings.Unpack"/>), into pooled arrays longer
-    /// than <see cref="Count"/>: so a frequent word's 13,000 rows do not allocate 65 KB each search.
+    /// A word's list for one search: a packed list unpacked (<see cref="PostgresWordPostings.Unpack"/>) into pooled arrays
+    /// longer than <see cref="Count"/>, so a frequent word's 13,000 rows do not allocate 65 KB each search; a list held
+    /// unpacked as it is.
     /// </summary>
     private sealed class Unpacked : IDisposable
     {
         public Unpacked(PostgresWordPostings word)
         {
             Count = word.Count;
-            Rows = ArrayPool<int>.Shared.Rent(Math.Max(1, Count));
-            Head = ArrayPool<byte>.Shared.Rent(Math.Max(1, Count));
+            if (word.Packed is null)
+            {
+                (Rows, Head) = (word.Rows!, word.Head);
+                return;
+            }
+            (Rows, Head, _pooled) = (ArrayPool<int>.Shared.Rent(Math.Max(1, Count)), ArrayPool<byte>.Shared.Rent(Math.Max(1, Count)), true);
             word.Unpack(Rows, Head);
         }
+
+        private readonly bool _pooled;
 
         public int Count { get; }
 
@@ -315,6 +322,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
 
         public void Dispose()
         {
+            if (!_pooled) return;
             ArrayPool<int>.Shared.Return(Rows);
             ArrayPool<byte>.Shared.Return(Head);
         }
@@ -495,7 +503,8 @@ internal sealed class PostgresSitePostings : HeldSite<PostgresWordPostings>
 /// One word in one site: the rows whose <c>search_vector</c> holds it, ascending, and per row whether <c>search_head</c>
 /// holds it with weight A (<see cref="InTitle"/>) and at all (<see cref="InHead"/>), as PostgreSQL itself tested them.
 /// A word's list is held packed (<see cref="Packed"/>, <see cref="Pack"/>) and unpacked by each search that uses it
-/// (<see cref="Unpack"/>); a word's positions (<see cref="PostgresSearchPostings.PositionsKey"/>) are held as
+/// (<see cref="Unpack"/>), or, in more than <see cref="PackedMaxRows"/> posts, as <see cref="HeldWord.Rows"/> and
+/// <see cref="Head"/>; a word's positions (<see cref="PostgresSearchPostings.PositionsKey"/>) are held as
 /// <see cref="HeldWord.Rows"/>, <see cref="Starts"/> and <see cref="Positions"/>.
 /// Neither held: not held (in more than <see cref="PostgresSearchPostingsReader.MaxRows"/> posts), searches with it go to SQL.
 /// </summary>
@@ -517,8 +526,23 @@ internal sealed class PostgresWordPostings : HeldWord
     /// </summary>
     public byte[]? Packed { get; private init; }
 
-    /// <summary>Rows in the packed list.</summary>
-    public int Count { get; private init; }
+    /// <summary>
+    /// Its rows, packed or not (a list in more posts is held as before, <see cref="HeldWord.Rows"/> and <see cref="Head"/>).
+    /// </summary>
+    public int Count => Packed is not null ? PackedCount : Rows?.Length ?? 0;
+
+    private int PackedCount { get; init; }
+
+    /// <summary>
+    /// The most rows a packed list has. Unpacking costs each search a nanosecond or two a row, about 20 µs for a frequent
+    /// word of 13,000 posts, but 100–200 µs for a word in nearly every post, which a third of the mix's queries add as a
+    /// stop word; their galloping intersection touched a few hundred places of such a list. So a word in more posts than a
+    /// search reads itself (twice the exact count's limit) is held unpacked: the 112 such words of the bench site.
+    /// </summary>
+    public const int PackedMaxRows = 20_002;
+
+    /// <summary>Per row, the head flags of a list held unpacked (<see cref="PackedMaxRows"/>); empty otherwise.</summary>
+    public byte[] Head { get; private init; } = [];
 
     /// <summary>Held as a packed list, or as positions.</summary>
     public override bool Held => Packed is not null || Rows is not null;
@@ -526,6 +550,7 @@ internal sealed class PostgresWordPostings : HeldWord
     /// <summary>A word's list from its rows, ascending, and each row's head flags.</summary>
     public static PostgresWordPostings Pack(IReadOnlyList<int> rows, IReadOnlyList<byte> head)
     {
+        if (rows.Count > PackedMaxRows) return new PostgresWordPostings { Rows = [.. rows], Head = [.. head] };
         var packed = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(16, rows.Count + rows.Count / 2));
         var previous = -1;
         for (var k = 0; k < rows.Count; k++)
@@ -542,10 +567,10 @@ internal sealed class PostgresWordPostings : HeldWord
             span[length++] = (byte)entry;
             packed.Advance(length);
         }
-        return new PostgresWordPostings { Packed = packed.WrittenSpan.ToArray(), Count = rows.Count };
+        return new PostgresWordPostings { Packed = packed.WrittenSpan.ToArray(), PackedCount = rows.Count };
     }
 
-    /// <summary>The list's rows and head flags into the first <see cref="Count"/> places of <paramref name="rows"/> and <paramref name="head"/>.</summary>
+    /// <summary>A packed list's rows and head flags into the first <see cref="Count"/> places of <paramref name="rows"/> and <paramref name="head"/>.</summary>
     public void Unpack(Span<int> rows, Span<byte> head)
     {
         var packed = Packed!;
@@ -580,14 +605,14 @@ internal sealed class PostgresWordPostings : HeldWord
     public ushort[] Positions { get; init; } = [];
 
     /// <summary>The floor is the site's posts holding the word (<see cref="PostgresSearchPostings.DefaultMinRows"/>).</summary>
-    public override long FloorRows => Packed is not null ? Count : Rows?.Length ?? 0;
+    public override long FloorRows => Count;
 
-    /// <summary>The packed list, or 4 bytes a row, 4 a row's start and 2 a position; and 64 for the word.</summary>
-    public override long Bytes => 64 + (Packed?.Length ?? 0) + 4L * (Rows?.Length ?? 0) + 4L * Starts.Length + 2L * Positions.Length;
+    /// <summary>The packed list, or 4 bytes a row, 1 a head flag, 4 a row's start and 2 a position; and 64 for the word.</summary>
+    public override long Bytes => 64 + (Packed?.Length ?? 0) + 4L * (Rows?.Length ?? 0) + Head.Length + 4L * Starts.Length + 2L * Positions.Length;
 
     /// <summary>
-    /// About what a word's list of <paramref name="rows"/> posts is charged (its positions, held apart, not included): two
-    /// bytes an entry, what a word in more than about 25 posts of 100,000 needs at most (gaps under 4,096 rows).
+    /// About what a word's list of <paramref name="rows"/> posts is charged (its positions, held apart, not included): packed,
+    /// two bytes an entry, what a word in more than about 25 posts of 100,000 needs at most (gaps under 4,096 rows).
     /// </summary>
-    public static long Charge(long rows) => 64 + 2 * rows;
+    public static long Charge(long rows) => 64 + (rows > PackedMaxRows ? 5 : 2) * rows;
 }
