@@ -534,12 +534,14 @@ internal sealed class PostgresWordPostings : HeldWord
     private int PackedCount { get; init; }
 
     /// <summary>
-    /// The most rows a packed list has. Unpacking costs each search a nanosecond or two a row, about 20 µs for a frequent
-    /// word of 13,000 posts, but 100–200 µs for a word in nearly every post, which a third of the mix's queries add as a
-    /// stop word; their galloping intersection touched a few hundred places of such a list. So a word in more posts than a
-    /// search reads itself (twice the exact count's limit) is held unpacked: the 112 such words of the bench site.
+    /// The most rows a packed list has. Unpacking costs each search about a nanosecond a row (estimated, not measured
+    /// alone): some 15 µs for a frequent word of 13,000 posts, but about 100 µs for a word in nearly every post, a
+    /// quarter of what a search for one of them ("the" alone: the stop words are kept when nothing else is left) costs
+    /// the server now. So a word in more than 50,000 posts (half the bench site) is held unpacked, 5 bytes a row as before: on the
+    /// bench site 36 words, 30 of them stop words, searched only alone; its 76 other words in more than 20,002 posts are
+    /// packed, about a byte a row.
     /// </summary>
-    public const int PackedMaxRows = 20_002;
+    public const int PackedMaxRows = 50_000;
 
     /// <summary>Per row, the head flags of a list held unpacked (<see cref="PackedMaxRows"/>); empty otherwise.</summary>
     public byte[] Head { get; private init; } = [];
