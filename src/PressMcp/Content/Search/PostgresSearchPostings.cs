@@ -537,9 +537,9 @@ internal sealed class PostgresWordPostings : HeldWord
     /// The most rows a packed list has. Unpacking costs each search about a nanosecond a row (estimated, not measured
     /// alone): some 15 µs for a frequent word of 13,000 posts, but about 100 µs for a word in nearly every post, a
     /// quarter of what a search for one of them ("the" alone: the stop words are kept when nothing else is left) costs
-    /// the server now. So a word in more than 50,000 posts (half the bench site) is held unpacked, 5 bytes a row as before: on the
-    /// bench site 36 words, 30 of them stop words, searched only alone; its 76 other words in more than 20,002 posts are
-    /// packed, about a byte a row.
+    /// the server now. So a word in more than 50,000 posts (half the bench site) is held unpacked, 5 bytes a row as
+    /// before: on the bench site 36 words, 30 of them stop words, searched only alone; its 76 other words in more than
+    /// 20,002 posts are packed, about a byte a row.
     /// </summary>
     public const int PackedMaxRows = 50_000;
 
