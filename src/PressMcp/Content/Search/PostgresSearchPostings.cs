@@ -24,8 +24,8 @@ namespace PressMcp.Content.Search;
 /// the statements and asks a background build (<see cref="PostgresSearchPostingsReader"/>) for what it lacked, except a
 /// single word not held in a site whose rows are, or a rare word beside held words, which the search reads itself
 /// (<see cref="ReadForSearchAsync"/>).
-/// Bounded: 10 bytes charged a post, 5 a posting and about 10 a posting's positions, the least recently used words
-/// dropped over <see cref="MaxBytes"/>.
+/// Bounded: 10 bytes charged a post, a word's packed list (one or two bytes a posting, <see cref="PostgresWordPostings.Packed"/>)
+/// and about 10 bytes a posting's positions, the least recently used words dropped over <see cref="MaxBytes"/>.
 /// What is held, asked for, read and evicted is <see cref="PostingsHolder{TSite, TWord}"/>'s rule, shared with SQLite.
 /// </para>
 /// </summary>
@@ -257,15 +257,23 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     private Counted CountOver(long siteId, ContentStamp stamp, PostgresSitePostings site, PostgresWordPostings[] words, IReadOnlyList<string> terms,
         bool[] hiddenClasses, bool[]? protectedClasses, Restricted? restricted, long offset, int perPage, SearchRanking ranking, float[]? ranks)
     {
-        var matches = ArrayPool<int>.Shared.Rent(Math.Max(16, words.Min(w => w.Rows!.Length)));
+        var matches = ArrayPool<int>.Shared.Rent(Math.Max(16, words.Min(w => w.Count)));
+        var lists = new Unpacked[words.Length];
         try
         {
-            var count = Intersect(site, words, hiddenClasses, protectedClasses, restricted, matches, out var visible);
+            for (var i = 0; i < words.Length; i++) lists[i] = new Unpacked(words[i]);
+            var count = Intersect(site, lists, hiddenClasses, protectedClasses, restricted, matches, out var visible);
             // As the statements: the visible matches before the other filters, counted up to one past the exact limit,
             // choose the ordering (PostSearch.CountMatchesAsync); the total is the matches past the filters.
             if (Math.Min(visible, ranking.ExactTotalLimit + 1L) <= ranking.RankAllLimit)
             {
-                if (count > 0 && (ranks is not null ? ByRanks(site, words[0], ranks, matches, count, offset, perPage)
+                // No match on the page (none at all, or a page past the last): nothing to rank, in memory or in SQL.
+                if (offset >= count)
+                {
+                    Interlocked.Increment(ref _rankedHere);
+                    return new Counted(count, [], null);
+                }
+                if ((ranks is not null ? ByRanks(site, lists[0], ranks, matches, count, offset, perPage)
                         : RankHere(siteId, stamp, site, words, terms, matches, count, offset, perPage)) is { } ranked)
                 {
                     Interlocked.Increment(ref _rankedHere);
@@ -280,6 +288,43 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         finally
         {
             ArrayPool<int>.Shared.Return(matches);
+            foreach (var list in lists) list?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A word's list for one search: a packed list unpacked (<see cref="PostgresWordPostings.Unpack"/>) into pooled arrays
+    /// longer than <see cref="Count"/>, so a frequent word's 13,000 rows do not allocate 65 KB each search; a list held
+    /// unpacked as it is.
+    /// </summary>
+    private sealed class Unpacked : IDisposable
+    {
+        public Unpacked(PostgresWordPostings word)
+        {
+            Count = word.Count;
+            if (word.Packed is null)
+            {
+                (Rows, Head) = (word.Rows!, word.Head);
+                return;
+            }
+            (Rows, Head, _pooled) = (ArrayPool<int>.Shared.Rent(Math.Max(1, Count)), ArrayPool<byte>.Shared.Rent(Math.Max(1, Count)), true);
+            word.Unpack(Rows, Head);
+        }
+
+        private readonly bool _pooled;
+
+        public int Count { get; }
+
+        /// <summary>The rows ascending, in the first <see cref="Count"/> places.</summary>
+        public int[] Rows { get; }
+
+        public byte[] Head { get; }
+
+        public void Dispose()
+        {
+            if (!_pooled) return;
+            ArrayPool<int>.Shared.Return(Rows);
+            ArrayPool<byte>.Shared.Return(Head);
         }
     }
 
@@ -287,7 +332,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// The page by ranks PostgreSQL computed for each row of one word's list: rank descending, then the newest first, as
     /// the count and page statement orders them (the same float4 values, so ties are the statement's ties).
     /// </summary>
-    private static List<long> ByRanks(PostgresSitePostings site, PostgresWordPostings word, float[] ranks, int[] matches, int count, long offset, int perPage)
+    private static List<long> ByRanks(PostgresSitePostings site, Unpacked word, float[] ranks, int[] matches, int count, long offset, int perPage)
     {
         var matchRanks = new float[count];
         var at = 0;
@@ -295,7 +340,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         {
             // The matches are rows of the word's list, both ascending.
             var row = matches[m] >> TierBits;
-            while (word.Rows![at] != row) at++;
+            while (word.Rows[at] != row) at++;
             matchRanks[m] = ranks[at];
         }
         return PageByRank(site, matches, matchRanks, new int[count], count, offset, perPage);
@@ -325,23 +370,23 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// <paramref name="visible"/>. Of those, the matches past the other filters (<paramref name="restricted"/>) are kept
     /// in <paramref name="matches"/>, and their number returned.
     /// </summary>
-    private static int Intersect(PostgresSitePostings site, PostgresWordPostings[] words, bool[] hidden, bool[]? protectedHidden, Restricted? restricted,
+    private static int Intersect(PostgresSitePostings site, Unpacked[] words, bool[] hidden, bool[]? protectedHidden, Restricted? restricted,
         int[] matches, out int visible)
     {
         visible = 0;
-        var order = Enumerable.Range(0, words.Length).OrderBy(i => words[i].Rows!.Length).ToArray();
+        var order = Enumerable.Range(0, words.Length).OrderBy(i => words[i].Count).ToArray();
         var rarest = words[order[0]];
         var cursors = new int[words.Length];
         var count = 0;
-        var rarestRows = rarest.Rows!;
-        for (var k = 0; k < rarestRows.Length; k++)
+        var rarestRows = rarest.Rows;
+        for (var k = 0; k < rarest.Count; k++)
         {
             var row = rarestRows[k];
             var head = rarest.Head[k];
             for (var o = 1; o < order.Length && head != Absent; o++)
             {
                 var word = words[order[o]];
-                var at = SearchPostings.Seek(word.Rows!, cursors[order[o]], row);
+                var at = SearchPostings.Seek(word.Rows, word.Count, cursors[order[o]], row);
                 if (at < 0)
                 {
                     cursors[order[o]] = ~at;
@@ -379,7 +424,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         // matches are at most that word's posts, and SQL ranks them for a few ms, where reading the positions would read
         // every post of each other word (85 ms for a frequent word, measured) and hold them. So they are used when held,
         // not asked for (docs/performance.md, PostgreSQL search).
-        if (terms.Count > 1 && lists.Any(w => w.Rows!.Length < SeveralWordsReadMax)
+        if (terms.Count > 1 && lists.Any(w => w.Count < SeveralWordsReadMax)
             && !terms.All(t => site.Words.TryGetValue(PositionsKey(t), out var held) && held.Held)) return null;
         if (_held.Find(siteId, stamp, [.. terms.Select(PositionsKey)]) is not { } found || !ReferenceEquals(found.Site, site)) return null;
         var words = found.Words;
@@ -457,18 +502,104 @@ internal sealed class PostgresSitePostings : HeldSite<PostgresWordPostings>
 /// <summary>
 /// One word in one site: the rows whose <c>search_vector</c> holds it, ascending, and per row whether <c>search_head</c>
 /// holds it with weight A (<see cref="InTitle"/>) and at all (<see cref="InHead"/>), as PostgreSQL itself tested them.
-/// Rows null: not held (in more than <see cref="PostgresSearchPostingsReader.MaxRows"/> posts), searches with it go to SQL.
+/// A word's list is held packed (<see cref="Packed"/>, <see cref="Pack"/>) and unpacked by each search that uses it
+/// (<see cref="Unpack"/>), or, in more than <see cref="PackedMaxRows"/> posts, as <see cref="HeldWord.Rows"/> and
+/// <see cref="Head"/>; a word's positions (<see cref="PostgresSearchPostings.PositionsKey"/>) are held as
+/// <see cref="HeldWord.Rows"/>, <see cref="Starts"/> and <see cref="Positions"/>.
+/// Neither held: not held (in more than <see cref="PostgresSearchPostingsReader.MaxRows"/> posts), searches with it go to SQL.
 /// </summary>
 internal sealed class PostgresWordPostings : HeldWord
 {
     public const byte InTitle = 1;
     public const byte InHead = 2;
 
-    /// <summary>Per row, the head flags (a word's list; empty for its positions, <see cref="PostgresSearchPostings.PositionsKey"/>).</summary>
-    public byte[] Head { get; init; } = [];
+    /// <summary>The bits of a packed entry that hold the head flags; the rest is the gap from the previous row.</summary>
+    private const int FlagBits = 2;
 
     /// <summary>
-    /// Its positions (under the word's positions key only, else empty): row k's are <c>Positions[Starts[k] .. Starts[k + 1]]</c>,
+    /// The list, one entry a row: the gap from the previous row (the first row's from -1), shifted left by
+    /// <see cref="FlagBits"/> with the head flags in the low bits, as an unsigned LEB128 varint. Null for positions keys.
+    /// Why: held as an int and a flag byte a row (5 bytes) the bench site's 6,000 words need about 45 MB up to 20,002
+    /// posts (70 MB with the 112 words in more), three times the bound, so the whole-vocabulary mix read and evicted words
+    /// in turn; packed, a frequent word's entry is one byte (gaps under 32) and a rare word's two (gaps under 4,096), so
+    /// they fit (docs/performance.md, PostgreSQL search). Unpacking costs a search about a nanosecond a row.
+    /// </summary>
+    public byte[]? Packed { get; private init; }
+
+    /// <summary>
+    /// Its rows, packed or not (a list in more posts is held as before, <see cref="HeldWord.Rows"/> and <see cref="Head"/>).
+    /// </summary>
+    public int Count => Packed is not null ? PackedCount : Rows?.Length ?? 0;
+
+    private int PackedCount { get; init; }
+
+    /// <summary>
+    /// The most rows a packed list has. Unpacking costs each search about a nanosecond a row (estimated, not measured
+    /// alone): some 15 µs for a frequent word of 13,000 posts, but about 100 µs for a word in nearly every post, a
+    /// quarter of what a search for one of them ("the" alone: the stop words are kept when nothing else is left) costs
+    /// the server now. So a word in more than 50,000 posts (half the bench site) is held unpacked, 5 bytes a row as
+    /// before: on the bench site 36 words, 30 of them stop words, searched only alone; its 76 other words in more than
+    /// 20,002 posts are packed, about a byte a row.
+    /// </summary>
+    public const int PackedMaxRows = 50_000;
+
+    /// <summary>Per row, the head flags of a list held unpacked (<see cref="PackedMaxRows"/>); empty otherwise.</summary>
+    public byte[] Head { get; private init; } = [];
+
+    /// <summary>Held as a packed list, or as positions.</summary>
+    public override bool Held => Packed is not null || Rows is not null;
+
+    /// <summary>A word's list from its rows, ascending, and each row's head flags.</summary>
+    public static PostgresWordPostings Pack(IReadOnlyList<int> rows, IReadOnlyList<byte> head)
+    {
+        if (rows.Count > PackedMaxRows) return new PostgresWordPostings { Rows = [.. rows], Head = [.. head] };
+        var packed = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(16, rows.Count + rows.Count / 2));
+        var previous = -1;
+        for (var k = 0; k < rows.Count; k++)
+        {
+            var entry = ((uint)(rows[k] - previous) << FlagBits) | head[k];
+            previous = rows[k];
+            var span = packed.GetSpan(5);
+            var length = 0;
+            while (entry >= 0x80)
+            {
+                span[length++] = (byte)(entry | 0x80);
+                entry >>= 7;
+            }
+            span[length++] = (byte)entry;
+            packed.Advance(length);
+        }
+        return new PostgresWordPostings { Packed = packed.WrittenSpan.ToArray(), PackedCount = rows.Count };
+    }
+
+    /// <summary>A packed list's rows and head flags into the first <see cref="Count"/> places of <paramref name="rows"/> and <paramref name="head"/>.</summary>
+    public void Unpack(Span<int> rows, Span<byte> head)
+    {
+        var packed = Packed!;
+        var (at, row) = (0, -1);
+        for (var k = 0; k < Count; k++)
+        {
+            uint entry = packed[at++];
+            if (entry >= 0x80)
+            {
+                entry &= 0x7F;
+                var shift = 7;
+                uint next;
+                do
+                {
+                    next = packed[at++];
+                    entry |= (next & 0x7F) << shift;
+                    shift += 7;
+                }
+                while (next >= 0x80);
+            }
+            row += (int)(entry >> FlagBits);
+            rows[k] = row;
+            head[k] = (byte)(entry & ((1 << FlagBits) - 1));
+        }
+    }
+
+    /// <summary>Its positions (under the word's positions key only, else empty): row k's are <c>Positions[Starts[k] .. Starts[k + 1]]</c>,
     /// each PostgreSQL's WordEntryPos as <c>search_vector</c> stores it (weight in the two high bits).
     /// </summary>
     public int[] Starts { get; init; } = [];
@@ -476,11 +607,14 @@ internal sealed class PostgresWordPostings : HeldWord
     public ushort[] Positions { get; init; } = [];
 
     /// <summary>The floor is the site's posts holding the word (<see cref="PostgresSearchPostings.DefaultMinRows"/>).</summary>
-    public override long FloorRows => Rows?.Length ?? 0;
+    public override long FloorRows => Count;
 
-    /// <summary>4 bytes a row, 1 a head flag, 4 a row's start and 2 a position, and 64 for the word.</summary>
-    public override long Bytes => 64 + 4L * (Rows?.Length ?? 0) + Head.Length + 4L * Starts.Length + 2L * Positions.Length;
+    /// <summary>The packed list, or 4 bytes a row, 1 a head flag, 4 a row's start and 2 a position; and 64 for the word.</summary>
+    public override long Bytes => 64 + (Packed?.Length ?? 0) + 4L * (Rows?.Length ?? 0) + Head.Length + 4L * Starts.Length + 2L * Positions.Length;
 
-    /// <summary>What a word's list of <paramref name="rows"/> posts is charged (its positions, held apart, not included).</summary>
-    public static long Charge(long rows) => 64 + 5 * rows;
+    /// <summary>
+    /// About what a word's list of <paramref name="rows"/> posts is charged (its positions, held apart, not included): packed,
+    /// two bytes an entry, what a word in more than about 25 posts of 100,000 needs at most (gaps under 4,096 rows).
+    /// </summary>
+    public static long Charge(long rows) => 64 + (rows > PackedMaxRows ? 5 : 2) * rows;
 }

@@ -160,7 +160,7 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
                 if (ranked && !rows.IsDBNull(3)) (ranks ??= []).Add(rows.GetFloat(3));
             }
         }
-        return (new PostgresWordPostings { Rows = [.. rowsOut], Head = [.. head] }, ranks is not null && ranks.Count == rowsOut.Count ? [.. ranks] : null);
+        return (PostgresWordPostings.Pack(rowsOut, head), ranks is not null && ranks.Count == rowsOut.Count ? [.. ranks] : null);
     }
 
     /// <summary>

@@ -499,9 +499,13 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
     /// shorter list's length when the lists are far apart in size (a rare and a frequent word). Also the readers' walk of
     /// a site's ascending ids (<see cref="HeldSite{TWord}.RowOf"/>: uint on SQLite, long on PostgreSQL).
     /// </summary>
-    internal static int Seek<T>(T[] rows, int from, T row) where T : struct, System.Numerics.IComparisonOperators<T, T, bool>
+    internal static int Seek<T>(T[] rows, int from, T row) where T : struct, System.Numerics.IComparisonOperators<T, T, bool> =>
+        Seek(rows, rows.Length, from, row);
+
+    /// <summary><see cref="Seek{T}(T[], int, T)"/> over the first <paramref name="length"/> places of <paramref name="rows"/> (a pooled array).</summary>
+    internal static int Seek<T>(T[] rows, int length, int from, T row) where T : struct, System.Numerics.IComparisonOperators<T, T, bool>
     {
-        var near = Math.Min(from + 4, rows.Length);
+        var near = Math.Min(from + 4, length);
         for (; from < near; from++)
         {
             var at = rows[from];
@@ -509,13 +513,13 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         }
         var step = 1;
         var hi = from;
-        while (hi < rows.Length && rows[hi] < row)
+        while (hi < length && rows[hi] < row)
         {
             from = hi + 1;
             hi += step;
             step <<= 1;
         }
-        var top = Math.Min(hi, rows.Length - 1);
+        var top = Math.Min(hi, length - 1);
         while (from <= top)
         {
             var middle = (from + top) >>> 1;
