@@ -36,10 +36,6 @@ internal static class CoreServices
         services.AddSingleton(sp => new Content.Search.SearchPostings(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ILogger<Content.Search.SearchPostings>>()));
         // The same for PostgreSQL's counts and tier orders (PostgresSearchPostings; used on that provider only).
         services.AddSingleton(sp => new Content.Search.PostgresSearchPostings(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ILogger<Content.Search.PostgresSearchPostings>>()));
-        // Bounds the requests searching SQLite at once (see the class); a request's hold ends with its scope.
-        services.AddPressOptions<Content.Search.SearchOptions>();
-        services.AddSingleton<Content.Search.SearchGate>();
-        services.AddScoped<Content.Search.SearchGate.Lease>();
         services.AddScoped<Content.Search.PostSearch>();
         // The one path that writes posts and terms (abilities call it; so do tests that need content).
         services.AddScoped<Content.Authoring.PostEditor>();

@@ -17,7 +17,7 @@ namespace PressMcp.Content.Abilities;
 /// <c>posts/search</c>: the one search service as an ability. The caller's role decides what they may see
 /// (<see cref="ReadAccess.For"/>); WordPress.com's table puts post search at contributors and up (edit_posts).
 /// </summary>
-internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, PostDetails details, SiteUrls urls, SearchGate.Lease gate)
+internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, PostDetails details, SiteUrls urls)
     : Ability<PostSearchInput, PostSearchResult>, IAbilityDefinition
 {
     public const string Name = "posts/search";
@@ -31,9 +31,6 @@ internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, Po
     protected override async Task<Outcome<PostSearchResult>> ExecuteAsync(PostSearchInput input, AbilityCall call, CancellationToken ct)
     {
         var site = call.Site!;
-        // Before the first read (a filter's term), not only the search's: each read outside the gate opens a connection of
-        // its own, and the pool keeps as many as were ever open at once (SearchGate).
-        await gate.EnterAsync(ct);
         long? categoryId = null, tagId = null;
         if (input.Category is { } category)
         {

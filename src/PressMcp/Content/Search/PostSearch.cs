@@ -13,7 +13,7 @@ namespace PressMcp.Content.Search;
 /// <see cref="SearchRanking.RankAllLimit"/> is ordered by WordPress's tiers instead of ranked (PostSearch.Large.cs).
 /// </summary>
 internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking, SearchResultCache results, SearchPostings postings,
-    PostgresSearchPostings? postgresPostings = null, SearchGate.Lease? gate = null)
+    PostgresSearchPostings? postgresPostings = null)
 {
     public async Task<Outcome<PostPage>> SearchAsync(long siteId, PostQuery query, ReadAccess reader, CancellationToken ct = default)
     {
@@ -23,8 +23,6 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
 
         var hidden = SearchFacets.Hidden(query.Types, reader, out var nothingVisible);
         if (nothingVisible) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
-        // Before the search's first statement opens the request's connection (SearchGate: bounded on SQLite).
-        if (gate is not null) await gate.EnterAsync(ct);
         // Before any statement reads the site's content: the answer is kept until the site's next write (SearchResultCache),
         // and the words' lists in memory are used only for the same state (SearchPostings, PostgresSearchPostings).
         var stamp = await ContentVersion.ReadCommittedStampAsync(db, siteId, ct);
