@@ -31,12 +31,8 @@ namespace PressMcp.Content.Search;
 /// </summary>
 internal sealed class SearchResultCache : IDisposable
 {
-    /// <summary>
-    /// 4 MB: about 7,800 entries of short keys (charged about 540 bytes each). The whole-vocabulary mix hits 3 % of its
-    /// searches whatever the bound (its 9,000 queries fill about 4 MB); what repeats on a real site is a few popular
-    /// searches, which the least-recently-used order keeps. 16 MB held about 14 MB live at the served load's peak.
-    /// </summary>
-    public const long DefaultMaxBytes = 4L * 1024 * 1024;
+    /// <summary>16 MB: about 31,000 entries of short keys (charged about 540 bytes each), as many as 32 MB held when the key carried the rights' text.</summary>
+    public const long DefaultMaxBytes = 16L * 1024 * 1024;
     public const int DefaultMaxEntries = 50_000;
 
     /// <summary>Rights texts numbered at most; past it the numbering starts again (with new numbers: see <see cref="AccessIdOf"/>).</summary>
