@@ -32,10 +32,13 @@ internal static class CoreServices
         services.AddSingleton(Content.Search.SearchRanking.Default);
         // One per process: answers kept until the site's content version changes (bounded, see the class).
         services.AddSingleton(_ => new Content.Search.SearchResultCache());
-        // One per process: words' posting lists of the current content, for SQLite's bm25 searches (bounded, see the class).
-        services.AddSingleton(sp => new Content.Search.SearchPostings(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ILogger<Content.Search.SearchPostings>>()));
+        // One per process: words' posting lists of the current content, for SQLite's bm25 searches (bounded by Search:HeldListsMegabytes).
+        services.AddPressOptions<Content.Search.SearchMemory>();
+        services.AddSingleton(sp => new Content.Search.SearchPostings(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ILogger<Content.Search.SearchPostings>>(),
+            sp.GetRequiredService<Content.Search.SearchMemory>().HeldListsBytes));
         // The same for PostgreSQL's counts and tier orders (PostgresSearchPostings; used on that provider only).
-        services.AddSingleton(sp => new Content.Search.PostgresSearchPostings(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ILogger<Content.Search.PostgresSearchPostings>>()));
+        services.AddSingleton(sp => new Content.Search.PostgresSearchPostings(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ILogger<Content.Search.PostgresSearchPostings>>(),
+            sp.GetRequiredService<Content.Search.SearchMemory>().HeldListsBytes));
         services.AddScoped<Content.Search.PostSearch>();
         // The one path that writes posts and terms (abilities call it; so do tests that need content).
         services.AddScoped<Content.Authoring.PostEditor>();

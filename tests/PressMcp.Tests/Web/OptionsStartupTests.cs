@@ -19,6 +19,7 @@ public sealed class OptionsStartupTests
     [InlineData("Media:MaxUploadBytes", "10", "Media:MaxUploadBytes is 10; it must be between 1024 and 1073741824")]
     [InlineData("Media:Organizer:BatchSize", "500", "Media:Organizer:BatchSize is 500; it must be between 1 and 200")]
     [InlineData("Content:MaxContentLength", "10", "Content:MaxContentLength is 10; it must be between 1024 and 268435456")]
+    [InlineData("Search:HeldListsMegabytes", "0", "Search:HeldListsMegabytes is 0; it must be between 1 and 4096")]
     [InlineData("Publishing:ScheduleInterval", "00:00:00.01", "Publishing:ScheduleInterval is 00:00:00.0100000; it must be between 00:00:00.1000000 and 1.00:00:00")]
     public async Task Start_ValueOutOfRange_FailsNamingKeyValueAndRange(string key, string value, string expected)
     {
@@ -42,7 +43,11 @@ public sealed class OptionsStartupTests
             ["Activity:RetentionDays"] = "7",
             ["Content:MaxContentLength"] = "2048",
             ["Publishing:ViewFlushInterval"] = "00:00:05",
+            ["Search:HeldListsMegabytes"] = "48",
         }));
+        // Both engines' holders take the bound (the one of the provider in use holds anything).
+        Assert.Equal(48L << 20, server.Services.GetRequiredService<PressMcp.Content.Search.SearchPostings>().MaxBytes);
+        Assert.Equal(48L << 20, server.Services.GetRequiredService<PressMcp.Content.Search.PostgresSearchPostings>().MaxBytes);
         Assert.Equal(2048, server.Services.GetRequiredService<PressMcp.Content.ContentLimits>().MaxContentLength);
         Assert.Equal(TimeSpan.FromSeconds(5), server.Services.GetRequiredService<PressMcp.Publishing.PublishingOptions>().ViewFlushInterval);
         var scans = server.Services.GetRequiredService<IOptions<PressMcp.Media.Scans.ScanOptions>>().Value;
