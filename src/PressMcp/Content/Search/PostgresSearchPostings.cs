@@ -709,6 +709,12 @@ internal sealed class PostgresWordPostings : HeldWord
 
     public ushort[] Positions { get; init; } = [];
 
+    /// <summary>
+    /// A word's list goes after every held positions key: a search whose list is missing goes to SQL whole (count, order,
+    /// page, 60-150 ms for a frequent word), one whose positions are missing only has SQL rank its known matches (a few ms).
+    /// </summary>
+    public override bool EvictedLast => Packed is not null || Dense is not null || (Rows is not null && Starts.Length == 0);
+
     /// <summary>The floor is the site's posts holding the word (<see cref="PostgresSearchPostings.DefaultMinRows"/>).</summary>
     public override long FloorRows => Count;
 
