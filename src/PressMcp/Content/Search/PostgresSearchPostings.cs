@@ -86,6 +86,10 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         return _held.BuildAsync(siteId, words.Concat(words.Select(PositionsKey)), ct);
     }
 
+    /// <summary>Reads the site's rows and the given words' lists alone, or their positions alone, for the current stamp now (tests).</summary>
+    internal Task BuildAsync(long siteId, IEnumerable<string> terms, bool positions, CancellationToken ct) =>
+        _held.BuildAsync(siteId, positions ? terms.Select(PositionsKey) : terms, ct);
+
     /// <summary>
     /// A search counted in memory. Total: the visible matches. Page: the page's ids when they were ordered here (the tiers
     /// above <see cref="SearchRanking.RankAllLimit"/> matches; ts_rank_cd at or below it when the words' positions are
