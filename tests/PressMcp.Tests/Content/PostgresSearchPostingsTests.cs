@@ -233,7 +233,20 @@ public sealed class PostgresSearchPostingsTests
         await postings.BuildAsync(site.Id, [a, b], positions: false, CancellationToken.None);
         await postings.BuildAsync(site.Id, [a], positions: true, CancellationToken.None);
         Assert.Equal(rows + lists, postings.Bytes);
+        // So positions are asked for only when they would fit beside the lists (read and dropped, they cost a pass over
+        // their posts' vectors each time): these would not, one byte less would.
+        Assert.False(postings.Fits(positions));
+        Assert.True(postings.Fits(positions - 1));
         Assert.True(await BothAgreeAsync(server, site.Id, new PostQuery { Text = $"{a} {b}" }, ReadAccess.Public, SearchRanking.Default, postings, build: false));
+        // Held positions count as room: with the lists and these positions exactly at the bound, other positions as large
+        // fit (these would go for them), larger ones do not.
+        var full = Postings(rows + lists + positions);
+        await full.BuildAsync(site.Id, [], CancellationToken.None);
+        await full.BuildAsync(site.Id, [a, b], positions: false, CancellationToken.None);
+        await full.BuildAsync(site.Id, [a], positions: true, CancellationToken.None);
+        Assert.Equal(rows + lists + positions, full.Bytes);
+        Assert.True(full.Fits(positions));
+        Assert.False(full.Fits(positions + 1));
     }
 
     [Fact]
