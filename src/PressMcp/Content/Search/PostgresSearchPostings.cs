@@ -86,6 +86,13 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         return _held.BuildAsync(siteId, words.Concat(words.Select(PositionsKey)), ct);
     }
 
+    /// <summary>Whether this many bytes more would be held with only positions evicted for them (tests).</summary>
+    internal bool Fits(long bytes) => _held.Fits(bytes);
+
+    /// <summary>Reads the site's rows and the given words' lists alone, or their positions alone, for the current stamp now (tests).</summary>
+    internal Task BuildAsync(long siteId, IEnumerable<string> terms, bool positions, CancellationToken ct) =>
+        _held.BuildAsync(siteId, positions ? terms.Select(PositionsKey) : terms, ct);
+
     /// <summary>
     /// A search counted in memory. Total: the visible matches. Page: the page's ids when they were ordered here (the tiers
     /// above <see cref="SearchRanking.RankAllLimit"/> matches; ts_rank_cd at or below it when the words' positions are
@@ -478,6 +485,10 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         // not asked for (docs/performance.md, PostgreSQL search).
         if (terms.Count > 1 && lists.Any(w => w.Count < SeveralWordsReadMax)
             && !terms.All(t => site.Words.TryGetValue(PositionsKey(t), out var held) && held.Held)) return null;
+        // Positions not held are asked for only when they would fit beside every held list: read and dropped at once they
+        // would cost a pass over their posts' vectors each time (PostgresWordPostings.EvictedLast).
+        if (!terms.All(t => site.Words.TryGetValue(PositionsKey(t), out var held) && held.Held)
+            && !_held.Fits(lists.Sum(w => PostgresWordPostings.PositionsCharge(w.Count)))) return null;
         if (_held.Find(siteId, stamp, [.. terms.Select(PositionsKey)]) is not { } found || !ReferenceEquals(found.Site, site)) return null;
         var words = found.Words;
         // Each word's place in the vector's lexeme order (PostgreSQL sorts lexemes by their bytes): the tie-break of two
@@ -709,6 +720,12 @@ internal sealed class PostgresWordPostings : HeldWord
 
     public ushort[] Positions { get; init; } = [];
 
+    /// <summary>
+    /// A word's list goes after every held positions key: a search whose list is missing goes to SQL whole (count, order,
+    /// page, 60-150 ms for a frequent word), one whose positions are missing only has SQL rank its known matches (a few ms).
+    /// </summary>
+    public override bool EvictedLast => Packed is not null || Dense is not null || (Rows is not null && Starts.Length == 0);
+
     /// <summary>The floor is the site's posts holding the word (<see cref="PostgresSearchPostings.DefaultMinRows"/>).</summary>
     public override long FloorRows => Count;
 
@@ -722,4 +739,10 @@ internal sealed class PostgresWordPostings : HeldWord
     /// row, but whether a word gets them depends on the rows it spans, which its size does not say).
     /// </summary>
     public static long Charge(long rows) => 64 + (rows > PackedMaxRows ? 5 : 2) * rows;
+
+    /// <summary>
+    /// About what a word's positions of <paramref name="rows"/> posts are charged, at one position a post (a row and its
+    /// start 4 bytes each, a position 2): the least they take.
+    /// </summary>
+    public static long PositionsCharge(long rows) => 64 + 10 * rows;
 }

@@ -27,6 +27,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
     private readonly ConcurrentDictionary<long, Pending> _pending = new();
     private readonly Lock _gate = new();
     private long _bytes;
+    private long _evictable;
     private long _clock;
     private long _answered;
     private long _declined;
@@ -40,6 +41,16 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
 
     /// <summary>Bytes held now (rows and lists, as charged).</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>
+    /// Whether <paramref name="bytes"/> more would be held within the bound with only words that go first
+    /// (<see cref="HeldWord.EvictedLast"/> false) evicted for them: an engine asks for such a word only then, since
+    /// reading one that the bound drops again at once costs the read for nothing.
+    /// </summary>
+    public bool Fits(long bytes)
+    {
+        lock (_gate) return _bytes - _evictable + bytes <= MaxBytes;
+    }
 
     /// <summary>Searches answered in memory, and searches that went to SQL.</summary>
     public (long Answered, long Declined) Counts => (Interlocked.Read(ref _answered), Interlocked.Read(ref _declined));
@@ -177,7 +188,11 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
                 if (_sites.TryGetValue(siteId, out var old) && old.Stamp == stamp) site = old;
                 else
                 {
-                    if (old is not null) _bytes -= old.Bytes();
+                    if (old is not null)
+                    {
+                        _bytes -= old.Bytes();
+                        _evictable -= old.Words.Values.Where(w => !w.EvictedLast).Sum(w => w.Bytes);
+                    }
                     _sites[siteId] = site;
                     _bytes += site.Bytes();
                 }
@@ -234,6 +249,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
             if (!_sites.TryGetValue(siteId, out var current) || current != site) return false;
             if (!site.Words.TryAdd(term, word)) return true;
             _bytes += word.Bytes;
+            if (!word.EvictedLast) _evictable += word.Bytes;
             Evict();
         }
         return true;
@@ -293,10 +309,12 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
                 // Rows alone over the bound: hold no site.
                 _sites.Clear();
                 _bytes = 0;
+                _evictable = 0;
                 return;
             }
             drop.Site.Words.TryRemove(drop.Term, out _);
             _bytes -= drop.Word.Bytes;
+            if (!drop.Word.EvictedLast) _evictable -= drop.Word.Bytes;
         }
     }
 
