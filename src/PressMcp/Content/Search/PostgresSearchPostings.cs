@@ -86,8 +86,11 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         return _held.BuildAsync(siteId, words.Concat(words.Select(PositionsKey)), ct);
     }
 
-    /// <summary>Whether this many bytes more would be held with only positions evicted for them (tests).</summary>
+    /// <summary>Whether this many bytes more of positions would be held with only words not in use evicted for them (tests).</summary>
     internal bool Fits(long bytes) => _held.Fits(bytes);
+
+    /// <summary>Moves the holder's clock on by this many searches (tests).</summary>
+    internal void Pass(long searches) => _held.Pass(searches);
 
     /// <summary>Reads the site's rows and the given words' lists alone, or their positions alone, for the current stamp now (tests).</summary>
     internal Task BuildAsync(long siteId, IEnumerable<string> terms, bool positions, CancellationToken ct) =>
@@ -127,6 +130,9 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
 
     /// <summary>Words a search found in more posts than it reads itself (bounded: cleared at 20,000).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _readBySearchTooLong = new(StringComparer.Ordinal);
+
+    /// <summary>Bytes a post of the positions the last search ranked here found (<see cref="PostgresWordPostings.PositionsCharge"/>).</summary>
+    private double _positionsPerRow = PostgresWordPostings.PositionsMinPerRow;
 
     private long _readBySearch;
 
@@ -485,12 +491,18 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         // not asked for (docs/performance.md, PostgreSQL search).
         if (terms.Count > 1 && lists.Any(w => w.Count < SeveralWordsReadMax)
             && !terms.All(t => site.Words.TryGetValue(PositionsKey(t), out var held) && held.Held)) return null;
-        // Positions not held are asked for only when they would fit beside every held list: read and dropped at once they
-        // would cost a pass over their posts' vectors each time (PostgresWordPostings.EvictedLast).
-        if (!terms.All(t => site.Words.TryGetValue(PositionsKey(t), out var held) && held.Held)
-            && !_held.Fits(lists.Sum(w => PostgresWordPostings.PositionsCharge(w.Count)))) return null;
+        // Positions not held are asked for only when they would fit beside the words in use (PostingsHolder.Fits): read and
+        // dropped at once they would cost a pass over their posts' vectors each time.
+        long missing = 0;
+        for (var i = 0; i < terms.Count; i++)
+            if (!(site.Words.TryGetValue(PositionsKey(terms[i]), out var held) && held.Held))
+                missing += PostgresWordPostings.PositionsCharge(lists[i].Count, Volatile.Read(ref _positionsPerRow));
+        if (missing > 0 && !_held.Fits(missing)) return null;
         if (_held.Find(siteId, stamp, [.. terms.Select(PositionsKey)]) is not { } found || !ReferenceEquals(found.Site, site)) return null;
         var words = found.Words;
+        long heldBytes = 0, heldRows = 0;
+        foreach (var word in words) (heldBytes, heldRows) = (heldBytes + word.Bytes, heldRows + word.Rows!.Length);
+        if (heldRows > 0) Volatile.Write(ref _positionsPerRow, Math.Max(PostgresWordPostings.PositionsMinPerRow, (double)heldBytes / heldRows));
         // Each word's place in the vector's lexeme order (PostgreSQL sorts lexemes by their bytes): the tie-break of two
         // words at one position.
         var lexemeOrder = new int[terms.Count];
@@ -721,10 +733,19 @@ internal sealed class PostgresWordPostings : HeldWord
     public ushort[] Positions { get; init; } = [];
 
     /// <summary>
-    /// A word's list goes after every held positions key: a search whose list is missing goes to SQL whole (count, order,
-    /// page, 60-150 ms for a frequent word), one whose positions are missing only has SQL rank its known matches (a few ms).
+    /// A word's list goes after positions used in the last <see cref="ListGrace"/> searches: a search whose list is
+    /// missing goes to SQL whole (count, order, page, 60-150 ms for a frequent word), one whose positions are missing only
+    /// has SQL rank its known matches (a few ms). Not for ever: a list unused that long gives way to positions in use
+    /// (three frequent words searched over and over, whose positions the bound held only once the lists of words searched
+    /// a minute before went: 85 calls/s against 1,549 when lists always went last, docs/performance.md).
     /// </summary>
-    public override bool EvictedLast => Packed is not null || Dense is not null || (Rows is not null && Starts.Length == 0);
+    public override long Grace => Starts.Length == 0 ? ListGrace : 0;
+
+    /// <summary>
+    /// About 10 s of searches at 1,500 a second, two clock ticks each. In the whole-vocabulary mix (two words of 6,000 a
+    /// search) a word's list is used every 3,000 searches or so, so one goes for positions about once in a thousand.
+    /// </summary>
+    public const long ListGrace = 1 << 15;
 
     /// <summary>The floor is the site's posts holding the word (<see cref="PostgresSearchPostings.DefaultMinRows"/>).</summary>
     public override long FloorRows => Count;
@@ -741,8 +762,11 @@ internal sealed class PostgresWordPostings : HeldWord
     public static long Charge(long rows) => 64 + (rows > PackedMaxRows ? 5 : 2) * rows;
 
     /// <summary>
-    /// About what a word's positions of <paramref name="rows"/> posts are charged, at one position a post (a row and its
-    /// start 4 bytes each, a position 2): the least they take.
+    /// About what a word's positions of <paramref name="rows"/> posts are charged at <paramref name="perRow"/> bytes a post
+    /// (<see cref="PostgresSearchPostings"/> uses the last positions it found: a frequent word has several a post).
     /// </summary>
-    public static long PositionsCharge(long rows) => 64 + 10 * rows;
+    public static long PositionsCharge(long rows, double perRow = PositionsMinPerRow) => 64 + (long)(Math.Max(PositionsMinPerRow, perRow) * rows);
+
+    /// <summary>The least a post's positions take: its row and its start 4 bytes each, one position 2.</summary>
+    public const double PositionsMinPerRow = 10;
 }
