@@ -208,6 +208,56 @@ public sealed class PostgresSearchPostingsTests
     }
 
     [Fact]
+    public async Task FullBound_PositionsGoBeforeListsInUse_NotBeforeListsUnusedPastTheirGrace()
+    {
+        var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);
+        await using var _ = server;
+        var words = SearchEquivalenceSite.Words;
+        var (a, b) = (words[40], words[41]);
+        PostgresSearchPostings Postings(long maxBytes) => new(server.Services.GetRequiredService<IServiceScopeFactory>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSearchPostings>.Instance, maxBytes, minRows: 0);
+        // What the site's rows, the two lists and the first word's positions cost, with room for all.
+        var probe = Postings(64L << 20);
+        await probe.BuildAsync(site.Id, [], CancellationToken.None);
+        var rows = probe.Bytes;
+        await probe.BuildAsync(site.Id, [a, b], positions: false, CancellationToken.None);
+        var lists = probe.Bytes - rows;
+        await probe.BuildAsync(site.Id, [a], positions: true, CancellationToken.None);
+        var positions = probe.Bytes - rows - lists;
+        Assert.True(lists > 0 && positions > 0, $"lists {lists} bytes, positions {positions}");
+
+        // Room for the rows and both lists, not for the positions too: while the lists are in use, reading the positions
+        // drops them, not a list (a search without its list goes to SQL whole; one without positions only has SQL rank
+        // its known matches).
+        var postings = Postings(rows + lists + positions - 1);
+        await postings.BuildAsync(site.Id, [], CancellationToken.None);
+        await postings.BuildAsync(site.Id, [a, b], positions: false, CancellationToken.None);
+        await postings.BuildAsync(site.Id, [a], positions: true, CancellationToken.None);
+        Assert.Equal(rows + lists, postings.Bytes);
+        // So positions are asked for only when they would fit beside the lists in use: these would not, one byte less would.
+        Assert.False(postings.Fits(positions));
+        Assert.True(postings.Fits(positions - 1));
+        Assert.True(await BothAgreeAsync(server, site.Id, new PostQuery { Text = $"{a} {b}" }, ReadAccess.Public, SearchRanking.Default, postings, build: false));
+        // Lists unused past their grace give way: the positions fit now, and reading them drops the least recently used list.
+        postings.Pass(PostgresWordPostings.ListGrace + HeldWord.InUseFor + 1);
+        Assert.True(postings.Fits(positions));
+        await postings.BuildAsync(site.Id, [a], positions: true, CancellationToken.None);
+        Assert.InRange(postings.Bytes, rows + positions, rows + lists + positions - 1);
+
+        // Positions count as room only once unused for a while: exactly at the bound, other positions as large do not fit
+        // beside positions just read, and fit (those would go for them) some searches later; larger ones do not.
+        var full = Postings(rows + lists + positions);
+        await full.BuildAsync(site.Id, [], CancellationToken.None);
+        await full.BuildAsync(site.Id, [a, b], positions: false, CancellationToken.None);
+        await full.BuildAsync(site.Id, [a], positions: true, CancellationToken.None);
+        Assert.Equal(rows + lists + positions, full.Bytes);
+        Assert.False(full.Fits(1));
+        full.Pass(HeldWord.InUseFor + 1);
+        Assert.True(full.Fits(positions));
+        Assert.False(full.Fits(positions + 1));
+    }
+
+    [Fact]
     public async Task WordsBelowTheFloor_ReadByTheirSearch_AreKept_SeveralWordsNotHeldGoToSql()
     {
         var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);

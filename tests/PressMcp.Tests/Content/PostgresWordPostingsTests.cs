@@ -4,8 +4,9 @@ namespace PressMcp.Tests.Content;
 
 /// <summary>
 /// A PostgreSQL word's list as held in memory: packed (the gap and the head flags as one varint a row) and unpacked by
-/// each search, or held as it is in more than <see cref="PostgresWordPostings.PackedMaxRows"/> posts. The searches' tests
-/// compare whole answers with SQL on small sites, where every list is packed and gaps are small; these cover the rest.
+/// each search; as bit sets when in three eighths of the rows it spans or more; or held as it is in more than
+/// <see cref="PostgresWordPostings.PackedMaxRows"/> posts spread more thinly. The searches' tests compare whole answers
+/// with SQL on small sites, with packed lists and bit sets (their frequent words); these cover the rest.
 /// </summary>
 [Trait(Category.Name, Category.Unit)]
 public sealed class PostgresWordPostingsTests
@@ -70,16 +71,59 @@ public sealed class PostgresWordPostingsTests
         Assert.True(PostgresWordPostings.Charge(13_000) >= word.Bytes);
     }
 
-    [Fact]
-    public void Pack_WordInMoreThanPackedMaxRows_IsHeldUnpacked_AsItWasRead()
+    [Theory]
+    [InlineData(30, 2)] // the fewest rows held as bit sets: 24 bytes, a block's three words, for 64 rows or fewer
+    [InlineData(10_000, 2)] // a word in about two thirds of the rows
+    [InlineData(90_000, 1)] // in every row it spans: as the bench site's stop words
+    public void Pack_WordInThreeEighthsOfItsRowsOrMore_IsHeldAsBitSets_EachRowWithItsFlags(int count, int maxGap)
     {
-        var count = PostgresWordPostings.PackedMaxRows + 1;
-        var (rows, head) = RandomList(new Random(11), count, 3);
+        var (rows, head) = RandomList(new Random(count + maxGap), count, maxGap);
 
         var word = PostgresWordPostings.Pack(rows, head);
 
         Assert.True(word.Held);
         Assert.Null(word.Packed);
+        Assert.Null(word.Rows);
+        var dense = Assert.IsType<ulong[]>(word.Dense);
+        Assert.Equal(count, word.Count);
+        Assert.Equal(count, word.FloorRows);
+        // Every row of the span, and a block past it: a listed row has its own flags, any other is absent.
+        var flags = new Dictionary<int, byte>();
+        for (var k = 0; k < count; k++) flags[rows[k]] = head[k];
+        for (var row = 0; row < rows[^1] + 130; row++)
+            Assert.Equal(flags.TryGetValue(row, out var f) ? f : PostgresWordPostings.Absent, PostgresWordPostings.DenseHead(dense, row));
+        // Three words of 8 bytes a block of 64 rows up to the last: no more than a byte a listed row, what packing needs at least.
+        Assert.Equal(3 * (rows[^1] / 64 + 1), dense.Length);
+        Assert.True(word.Bytes <= 64 + count);
+        Assert.True(PostgresWordPostings.Charge(count) >= word.Bytes);
+    }
+
+    [Fact]
+    public void Pack_WordInFewerThanThreeEighthsOfItsRows_IsPacked()
+    {
+        // 24 rows in the first block are bit sets (24 bytes, a byte a row); one row further out makes them 48 bytes for 24 rows.
+        var rows = Enumerable.Range(0, 24).ToArray();
+        var head = new byte[24];
+        Assert.NotNull(PostgresWordPostings.Pack(rows, head).Dense);
+        var spread = rows[..^1].Append(64).ToArray();
+        var packed = PostgresWordPostings.Pack(spread, head);
+        Assert.Null(packed.Dense);
+        Assert.NotNull(packed.Packed);
+    }
+
+    [Fact]
+    public void Pack_WordInMoreThanPackedMaxRows_SpreadThinly_IsHeldUnpacked_AsItWasRead()
+    {
+        var count = PostgresWordPostings.PackedMaxRows + 1;
+        // Gaps of 2 to 6 rows: about a quarter of the rows it spans, too few for bit sets.
+        var (rows, head) = RandomList(new Random(11), count, 6);
+        for (var k = 0; k < count; k++) rows[k] += k;
+
+        var word = PostgresWordPostings.Pack(rows, head);
+
+        Assert.True(word.Held);
+        Assert.Null(word.Packed);
+        Assert.Null(word.Dense);
         Assert.Equal(count, word.Count);
         Assert.Equal(rows, word.Rows);
         Assert.Equal(head, word.Head);

@@ -86,6 +86,16 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         return _held.BuildAsync(siteId, words.Concat(words.Select(PositionsKey)), ct);
     }
 
+    /// <summary>Whether this many bytes more of positions would be held with only words not in use evicted for them (tests).</summary>
+    internal bool Fits(long bytes) => _held.Fits(bytes);
+
+    /// <summary>Moves the holder's clock on by this many searches (tests).</summary>
+    internal void Pass(long searches) => _held.Pass(searches);
+
+    /// <summary>Reads the site's rows and the given words' lists alone, or their positions alone, for the current stamp now (tests).</summary>
+    internal Task BuildAsync(long siteId, IEnumerable<string> terms, bool positions, CancellationToken ct) =>
+        _held.BuildAsync(siteId, positions ? terms.Select(PositionsKey) : terms, ct);
+
     /// <summary>
     /// A search counted in memory. Total: the visible matches. Page: the page's ids when they were ordered here (the tiers
     /// above <see cref="SearchRanking.RankAllLimit"/> matches; ts_rank_cd at or below it when the words' positions are
@@ -120,6 +130,9 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
 
     /// <summary>Words a search found in more posts than it reads itself (bounded: cleared at 20,000).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _readBySearchTooLong = new(StringComparer.Ordinal);
+
+    /// <summary>Bytes a post of the positions the last search ranked here found (<see cref="PostgresWordPostings.PositionsCharge"/>).</summary>
+    private double _positionsPerRow = PostgresWordPostings.PositionsMinPerRow;
 
     private long _readBySearch;
 
@@ -273,7 +286,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
                     Interlocked.Increment(ref _rankedHere);
                     return new Counted(count, [], null);
                 }
-                if ((ranks is not null ? ByRanks(site, lists[0], ranks, matches, count, offset, perPage)
+                if ((ranks is not null && lists[0].Dense is null ? ByRanks(site, lists[0], ranks, matches, count, offset, perPage)
                         : RankHere(siteId, stamp, site, words, terms, matches, count, offset, perPage)) is { } ranked)
                 {
                     Interlocked.Increment(ref _rankedHere);
@@ -302,6 +315,11 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         public Unpacked(PostgresWordPostings word)
         {
             Count = word.Count;
+            if (word.Dense is { } dense)
+            {
+                (Dense, Rows, Head) = (dense, [], []);
+                return;
+            }
             if (word.Packed is null)
             {
                 (Rows, Head) = (word.Rows!, word.Head);
@@ -315,10 +333,13 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
 
         public int Count { get; }
 
-        /// <summary>The rows ascending, in the first <see cref="Count"/> places.</summary>
+        /// <summary>The rows ascending, in the first <see cref="Count"/> places; empty for a list held as bit sets.</summary>
         public int[] Rows { get; }
 
         public byte[] Head { get; }
+
+        /// <summary>The list's bit sets (<see cref="PostgresWordPostings.Dense"/>), not unpacked: rows are tested in them.</summary>
+        public ulong[]? Dense { get; }
 
         public void Dispose()
         {
@@ -376,6 +397,8 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         visible = 0;
         var order = Enumerable.Range(0, words.Length).OrderBy(i => words[i].Count).ToArray();
         var rarest = words[order[0]];
+        // The rarest list held as bit sets: every list is (each is in more posts), and they are ANDed 64 rows at a time.
+        if (rarest.Dense is not null) return IntersectDense(site, words, hidden, protectedHidden, restricted, matches, ref visible);
         var cursors = new int[words.Length];
         var count = 0;
         var rarestRows = rarest.Rows;
@@ -386,6 +409,12 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
             for (var o = 1; o < order.Length && head != Absent; o++)
             {
                 var word = words[order[o]];
+                if (word.Dense is { } dense)
+                {
+                    var flags = PostgresWordPostings.DenseHead(dense, row);
+                    head = flags == Absent ? Absent : (byte)(head & flags);
+                    continue;
+                }
                 var at = SearchPostings.Seek(word.Rows, word.Count, cursors[order[o]], row);
                 if (at < 0)
                 {
@@ -398,17 +427,53 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
                     head &= word.Head[at];
                 }
             }
-            if (head == Absent) continue;
-            var facets = site.Classes[row];
-            if (hidden[facets]) continue;
-            var inTitle = (head & PostgresWordPostings.InTitle) != 0;
-            if (protectedHidden is not null && protectedHidden[facets] && !inTitle) continue;
-            visible++;
-            if (restricted is not null && !restricted.Passes(facets, row)) continue;
-            var tier = inTitle ? 0 : (head & PostgresWordPostings.InHead) != 0 ? 1 : 2;
-            matches[count++] = (row << TierBits) | tier;
+            if (head != Absent) Take(site, hidden, protectedHidden, restricted, matches, ref count, ref visible, row, head);
         }
         return count;
+    }
+
+    /// <summary>The intersection when every list is held as bit sets: their blocks ANDed, the head flags likewise.</summary>
+    private static int IntersectDense(PostgresSitePostings site, Unpacked[] words, bool[] hidden, bool[]? protectedHidden, Restricted? restricted,
+        int[] matches, ref int visible)
+    {
+        var blocks = words.Min(w => w.Dense!.Length) / 3;
+        var count = 0;
+        for (var b = 0; b < blocks; b++)
+        {
+            var (all, title, head) = (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
+            foreach (var word in words)
+            {
+                var dense = word.Dense!;
+                all &= dense[3 * b];
+                title &= dense[3 * b + 1];
+                head &= dense[3 * b + 2];
+            }
+            for (; all != 0; all &= all - 1)
+            {
+                var bit = System.Numerics.BitOperations.TrailingZeroCount(all);
+                var flags = (byte)((((title >> bit) & 1) != 0 ? PostgresWordPostings.InTitle : 0) | (((head >> bit) & 1) != 0 ? PostgresWordPostings.InHead : 0));
+                Take(site, hidden, protectedHidden, restricted, matches, ref count, ref visible, (b << 6) | bit, flags);
+            }
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// A row holding every word, with its head flags ANDed: counted as visible unless of a hidden class (or protected
+    /// without every word in the title), and kept, with its tier, when it passes the other filters.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Take(PostgresSitePostings site, bool[] hidden, bool[]? protectedHidden, Restricted? restricted, int[] matches,
+        ref int count, ref int visible, int row, byte head)
+    {
+        var facets = site.Classes[row];
+        if (hidden[facets]) return;
+        var inTitle = (head & PostgresWordPostings.InTitle) != 0;
+        if (protectedHidden is not null && protectedHidden[facets] && !inTitle) return;
+        visible++;
+        if (restricted is not null && !restricted.Passes(facets, row)) return;
+        var tier = inTitle ? 0 : (head & PostgresWordPostings.InHead) != 0 ? 1 : 2;
+        matches[count++] = (row << TierBits) | tier;
     }
 
     /// <summary>
@@ -426,8 +491,18 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         // not asked for (docs/performance.md, PostgreSQL search).
         if (terms.Count > 1 && lists.Any(w => w.Count < SeveralWordsReadMax)
             && !terms.All(t => site.Words.TryGetValue(PositionsKey(t), out var held) && held.Held)) return null;
+        // Positions not held are asked for only when they would fit beside the words in use (PostingsHolder.Fits): read and
+        // dropped at once they would cost a pass over their posts' vectors each time.
+        long missing = 0;
+        for (var i = 0; i < terms.Count; i++)
+            if (!(site.Words.TryGetValue(PositionsKey(terms[i]), out var held) && held.Held))
+                missing += PostgresWordPostings.PositionsCharge(lists[i].Count, Volatile.Read(ref _positionsPerRow));
+        if (missing > 0 && !_held.Fits(missing)) return null;
         if (_held.Find(siteId, stamp, [.. terms.Select(PositionsKey)]) is not { } found || !ReferenceEquals(found.Site, site)) return null;
         var words = found.Words;
+        long heldBytes = 0, heldRows = 0;
+        foreach (var word in words) (heldBytes, heldRows) = (heldBytes + word.Bytes, heldRows + word.Rows!.Length);
+        if (heldRows > 0) Volatile.Write(ref _positionsPerRow, Math.Max(PostgresWordPostings.PositionsMinPerRow, (double)heldBytes / heldRows));
         // Each word's place in the vector's lexeme order (PostgreSQL sorts lexemes by their bytes): the tie-break of two
         // words at one position.
         var lexemeOrder = new int[terms.Count];
@@ -473,8 +548,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         }
     }
 
-    /// <summary>Marks a row missing from a word's list during the intersection (no flag combination reaches it).</summary>
-    private const byte Absent = 0xFF;
+    private const byte Absent = PostgresWordPostings.Absent;
 
     /// <summary>The page in the tiers' order (title, title or excerpt, the rest; each newest first, highest id), as the statements order it.</summary>
     private static List<long> Tiers(PostgresSitePostings site, int[] matches, int count, long offset, int perPage)
@@ -503,9 +577,10 @@ internal sealed class PostgresSitePostings : HeldSite<PostgresWordPostings>
 /// One word in one site: the rows whose <c>search_vector</c> holds it, ascending, and per row whether <c>search_head</c>
 /// holds it with weight A (<see cref="InTitle"/>) and at all (<see cref="InHead"/>), as PostgreSQL itself tested them.
 /// A word's list is held packed (<see cref="Packed"/>, <see cref="Pack"/>) and unpacked by each search that uses it
-/// (<see cref="Unpack"/>), or, in more than <see cref="PackedMaxRows"/> posts, as <see cref="HeldWord.Rows"/> and
-/// <see cref="Head"/>; a word's positions (<see cref="PostgresSearchPostings.PositionsKey"/>) are held as
-/// <see cref="HeldWord.Rows"/>, <see cref="Starts"/> and <see cref="Positions"/>.
+/// (<see cref="Unpack"/>); in more than <see cref="PackedMaxRows"/> posts, as bit sets (<see cref="Dense"/>) when it is in
+/// enough of the rows it spans, otherwise as <see cref="HeldWord.Rows"/> and <see cref="Head"/>; a word's positions
+/// (<see cref="PostgresSearchPostings.PositionsKey"/>) are held as <see cref="HeldWord.Rows"/>, <see cref="Starts"/> and
+/// <see cref="Positions"/>.
 /// Neither held: not held (in more than <see cref="PostgresSearchPostingsReader.MaxRows"/> posts), searches with it go to SQL.
 /// </summary>
 internal sealed class PostgresWordPostings : HeldWord
@@ -529,29 +604,80 @@ internal sealed class PostgresWordPostings : HeldWord
     /// <summary>
     /// Its rows, packed or not (a list in more posts is held as before, <see cref="HeldWord.Rows"/> and <see cref="Head"/>).
     /// </summary>
-    public int Count => Packed is not null ? PackedCount : Rows?.Length ?? 0;
+    public int Count => Packed is not null ? PackedCount : Dense is not null ? DenseCount : Rows?.Length ?? 0;
 
     private int PackedCount { get; init; }
+
+    private int DenseCount { get; init; }
 
     /// <summary>
     /// The most rows a packed list has. Unpacking costs each search about a nanosecond a row (estimated, not measured
     /// alone): some 15 µs for a frequent word of 13,000 posts, but about 100 µs for a word in nearly every post, a
     /// quarter of what a search for one of them ("the" alone: the stop words are kept when nothing else is left) costs
-    /// the server now. So a word in more than 50,000 posts (half the bench site) is held unpacked, 5 bytes a row as
-    /// before: on the bench site 36 words, 30 of them stop words, searched only alone; its 76 other words in more than
-    /// 20,002 posts are packed, about a byte a row.
+    /// the server now. Such words are held as bit sets (<see cref="Dense"/>); a word in more posts but spread too thinly
+    /// for those to be smaller (a site far larger than the bench's) is held as read, 5 bytes a row.
     /// </summary>
     public const int PackedMaxRows = 50_000;
+
+    /// <summary>What <see cref="Dense"/> takes a row of the span it covers: three bit sets.</summary>
+    private const int DenseBitsPerRow = 3;
+
+    /// <summary>
+    /// Whether a list of <paramref name="count"/> rows, the last <paramref name="lastRow"/>, is held as bit sets: their
+    /// blocks up to the last row (three words of 8 bytes for 64 rows) take no more than a byte a listed row, the least a
+    /// packed entry takes; so the word is in at least three eighths of the rows it spans.
+    /// </summary>
+    private static bool DenseFor(int count, int lastRow) => 8L * DenseBitsPerRow * ((lastRow >> 6) + 1L) <= count;
+
+    /// <summary>
+    /// A list in at least three eighths of the rows it spans (<see cref="DenseFor"/>), as three bit sets
+    /// interleaved a block of 64 rows at a time: for block b, <c>Dense[3b]</c> the rows holding the word,
+    /// <c>Dense[3b + 1]</c> those with it in the title (<see cref="InTitle"/>), <c>Dense[3b + 2]</c> in the title or excerpt
+    /// (<see cref="InHead"/>); rows past the last block do not hold it. Null otherwise. Why: held as an int and a flag byte
+    /// a row, the bench site's 36 words in more than half its posts took 13.4 MB, more than all its other 5,963 words
+    /// packed (16 MB), so the whole vocabulary did not fit the 16 MB bound; as bit sets they take 41 KB each, 1.5 MB in
+    /// all. A search tests a row of another word's list in them directly, and one of only such words ANDs them 64 rows
+    /// at a time, where seeking in a list galloped (docs/performance.md, PostgreSQL search).
+    /// </summary>
+    public ulong[]? Dense { get; private init; }
+
+    /// <summary>The blocks of 64 rows <see cref="Dense"/> covers (a third of its length).</summary>
+    public int DenseBlocks => (Dense?.Length ?? 0) / 3;
+
+    /// <summary>Whether a list held as <see cref="Dense"/> holds <paramref name="row"/>, and its head flags there (<see cref="Absent"/> when not).</summary>
+    public static byte DenseHead(ulong[] dense, int row)
+    {
+        var block = 3 * (row >> 6);
+        if (block >= dense.Length) return Absent;
+        var bit = 1UL << row;
+        if ((dense[block] & bit) == 0) return Absent;
+        return (byte)(((dense[block + 1] & bit) != 0 ? InTitle : 0) | ((dense[block + 2] & bit) != 0 ? InHead : 0));
+    }
+
+    /// <summary>No flag combination is this value: a row not in a list (<see cref="DenseHead"/>, the intersection).</summary>
+    public const byte Absent = 0xFF;
 
     /// <summary>Per row, the head flags of a list held unpacked (<see cref="PackedMaxRows"/>); empty otherwise.</summary>
     public byte[] Head { get; private init; } = [];
 
-    /// <summary>Held as a packed list, or as positions.</summary>
-    public override bool Held => Packed is not null || Rows is not null;
+    /// <summary>Held as a packed list, as bit sets, as read, or as positions.</summary>
+    public override bool Held => Packed is not null || Dense is not null || Rows is not null;
 
     /// <summary>A word's list from its rows, ascending, and each row's head flags.</summary>
     public static PostgresWordPostings Pack(IReadOnlyList<int> rows, IReadOnlyList<byte> head)
     {
+        if (rows.Count > 0 && DenseFor(rows.Count, rows[^1]))
+        {
+            var dense = new ulong[3 * ((rows[^1] >> 6) + 1)];
+            for (var k = 0; k < rows.Count; k++)
+            {
+                var (block, bit) = (3 * (rows[k] >> 6), 1UL << rows[k]);
+                dense[block] |= bit;
+                if ((head[k] & InTitle) != 0) dense[block + 1] |= bit;
+                if ((head[k] & InHead) != 0) dense[block + 2] |= bit;
+            }
+            return new PostgresWordPostings { Dense = dense, DenseCount = rows.Count };
+        }
         if (rows.Count > PackedMaxRows) return new PostgresWordPostings { Rows = [.. rows], Head = [.. head] };
         var packed = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(16, rows.Count + rows.Count / 2));
         var previous = -1;
@@ -606,15 +732,41 @@ internal sealed class PostgresWordPostings : HeldWord
 
     public ushort[] Positions { get; init; } = [];
 
+    /// <summary>
+    /// A word's list goes after positions used in the last <see cref="ListGrace"/> searches: a search whose list is
+    /// missing goes to SQL whole (count, order, page, 60-150 ms for a frequent word), one whose positions are missing only
+    /// has SQL rank its known matches (a few ms). Not for ever: a list unused that long gives way to positions in use
+    /// (three frequent words searched over and over, whose positions the bound held only once the lists of words searched
+    /// a minute before went: 85 calls/s against 1,549 when lists always went last, docs/performance.md).
+    /// </summary>
+    public override long Grace => Starts.Length == 0 ? ListGrace : 0;
+
+    /// <summary>
+    /// About 10 s of searches at 1,500 a second, two clock ticks each. In the whole-vocabulary mix (two words of 6,000 a
+    /// search) a word's list is used every 3,000 searches or so, so one goes for positions about once in a thousand.
+    /// </summary>
+    public const long ListGrace = 1 << 15;
+
     /// <summary>The floor is the site's posts holding the word (<see cref="PostgresSearchPostings.DefaultMinRows"/>).</summary>
     public override long FloorRows => Count;
 
-    /// <summary>The packed list, or 4 bytes a row, 1 a head flag, 4 a row's start and 2 a position; and 64 for the word.</summary>
-    public override long Bytes => 64 + (Packed?.Length ?? 0) + 4L * (Rows?.Length ?? 0) + Head.Length + 4L * Starts.Length + 2L * Positions.Length;
+    /// <summary>The packed list, the bit sets, or 4 bytes a row, 1 a head flag, 4 a row's start and 2 a position; and 64 for the word.</summary>
+    public override long Bytes => 64 + (Packed?.Length ?? 0) + 8L * (Dense?.Length ?? 0) + 4L * (Rows?.Length ?? 0) + Head.Length + 4L * Starts.Length + 2L * Positions.Length;
 
     /// <summary>
     /// About what a word's list of <paramref name="rows"/> posts is charged (its positions, held apart, not included): packed,
-    /// two bytes an entry, what a word in more than about 25 posts of 100,000 needs at most (gaps under 4,096 rows).
+    /// two bytes an entry, what a word in more than about 25 posts of 100,000 needs at most (gaps under 4,096 rows); in
+    /// more than <see cref="PackedMaxRows"/>, 5 bytes a row, the most it may take (as read; bit sets take less than a byte a
+    /// row, but whether a word gets them depends on the rows it spans, which its size does not say).
     /// </summary>
     public static long Charge(long rows) => 64 + (rows > PackedMaxRows ? 5 : 2) * rows;
+
+    /// <summary>
+    /// About what a word's positions of <paramref name="rows"/> posts are charged at <paramref name="perRow"/> bytes a post
+    /// (<see cref="PostgresSearchPostings"/> uses the last positions it found: a frequent word has several a post).
+    /// </summary>
+    public static long PositionsCharge(long rows, double perRow = PositionsMinPerRow) => 64 + (long)(Math.Max(PositionsMinPerRow, perRow) * rows);
+
+    /// <summary>The least a post's positions take: its row and its start 4 bytes each, one position 2.</summary>
+    public const double PositionsMinPerRow = 10;
 }

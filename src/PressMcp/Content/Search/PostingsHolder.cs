@@ -27,6 +27,8 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
     private readonly ConcurrentDictionary<long, Pending> _pending = new();
     private readonly Lock _gate = new();
     private long _bytes;
+    private long _roomClock = -1;
+    private long _room;
     private long _clock;
     private long _answered;
     private long _declined;
@@ -40,6 +42,45 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
 
     /// <summary>Bytes held now (rows and lists, as charged).</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>
+    /// Whether <paramref name="bytes"/> more, of a word without grace (<see cref="HeldWord.Grace"/>), would be held within
+    /// the bound with only words that go before it evicted for them, not counting words used in the last
+    /// <see cref="HeldWord.InUseFor"/> searches: an engine asks for such a word only then, since reading one that the bound
+    /// drops again at once costs the read for nothing, and one that pushes out a word in use has that word read again
+    /// (searches drawing from more positions than the bound holds would read them in turn, a pass over their posts'
+    /// vectors each, docs/performance.md, PostgreSQL search). The room is counted at most once every
+    /// <see cref="RoomPeriod"/> searches (a walk over every held word), and again after a word is kept.
+    /// </summary>
+    public bool Fits(long bytes)
+    {
+        lock (_gate)
+        {
+            var now = _clock;
+            if (_roomClock < 0 || now - _roomClock > RoomPeriod || now < _roomClock)
+            {
+                _room = MaxBytes - _bytes;
+                foreach (var site in _sites.Values)
+                    foreach (var word in site.Words.Values)
+                        if (!word.EvictedLast && EvictionKey(word) < now - HeldWord.InUseFor) _room += word.Bytes;
+                _roomClock = now;
+            }
+            return bytes <= _room;
+        }
+    }
+
+    /// <summary>Searches a count of <see cref="Fits"/>'s room is used for.</summary>
+    private const long RoomPeriod = 1 << 8;
+
+    /// <summary>Moves the clock on as if <paramref name="searches"/> searches had found words (tests: a word's grace, recent uses).</summary>
+    internal void Pass(long searches)
+    {
+        Interlocked.Add(ref _clock, searches);
+        lock (_gate) _roomClock = -1;
+    }
+
+    /// <summary>The eviction order among words of one tier (<see cref="HeldWord.EvictedLast"/>): lowest first.</summary>
+    private static long EvictionKey(HeldWord word) => word.LastUsed + word.Grace;
 
     /// <summary>Searches answered in memory, and searches that went to SQL.</summary>
     public (long Answered, long Declined) Counts => (Interlocked.Read(ref _answered), Interlocked.Read(ref _declined));
@@ -180,6 +221,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
                     if (old is not null) _bytes -= old.Bytes();
                     _sites[siteId] = site;
                     _bytes += site.Bytes();
+                    _roomClock = -1;
                 }
             }
         }
@@ -235,6 +277,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
             if (!site.Words.TryAdd(term, word)) return true;
             _bytes += word.Bytes;
             Evict();
+            _roomClock = -1;
         }
         return true;
     }
@@ -257,7 +300,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
         {
             var need = _bytes + bytes - MaxBytes;
             if (need <= 0) return true;
-            foreach (var word in _sites.Values.SelectMany(s => s.Words.Values).Where(w => w.Held && !w.EvictedLast).OrderBy(w => w.LastUsed))
+            foreach (var word in _sites.Values.SelectMany(s => s.Words.Values).Where(w => w.Held && !w.EvictedLast).OrderBy(EvictionKey))
             {
                 if (Interlocked.Read(ref word.Uses) >= asks) return false;
                 need -= word.Bytes;
@@ -278,7 +321,10 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
     /// <summary>Searches between two halvings of the uses (<see cref="Age"/>), as a mask of the clock.</summary>
     private const long AgingPeriod = (1 << 16) - 1;
 
-    /// <summary>Drops the least recently used words until the bound holds (under the gate), <see cref="HeldWord.EvictedLast"/> ones last.</summary>
+    /// <summary>
+    /// Drops the least recently used words until the bound holds (under the gate), a word's grace added to its last use
+    /// (<see cref="EvictionKey"/>), <see cref="HeldWord.EvictedLast"/> ones last.
+    /// </summary>
     private void Evict()
     {
         while (_bytes > MaxBytes)
@@ -287,7 +333,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
             foreach (var site in _sites.Values)
                 foreach (var (term, word) in site.Words)
                     if (oldest is not { } o || (o.Word.EvictedLast && !word.EvictedLast)
-                        || (o.Word.EvictedLast == word.EvictedLast && word.LastUsed < o.Word.LastUsed)) oldest = (site, term, word);
+                        || (o.Word.EvictedLast == word.EvictedLast && EvictionKey(word) < EvictionKey(o.Word))) oldest = (site, term, word);
             if (oldest is not { } drop)
             {
                 // Rows alone over the bound: hold no site.
@@ -453,6 +499,16 @@ internal abstract class HeldWord
     /// them than the words that would be read in their place save (SQLite's words held as bit sets alone).
     /// </summary>
     public virtual bool EvictedLast => false;
+
+    /// <summary>
+    /// Searches (of the holder's clock) added to the word's last use in the eviction order: an engine's words whose
+    /// searches cost far more without them than other words' (PostgreSQL's lists against its positions) stay ahead of
+    /// those while in use, and give way once unused for this many searches.
+    /// </summary>
+    public virtual long Grace => 0;
+
+    /// <summary>Searches after its last use during which a word is in use: not counted as room for a word to read (<c>PostingsHolder.Fits</c>).</summary>
+    public const long InUseFor = 1 << 10;
 
     public long LastUsed;
 
