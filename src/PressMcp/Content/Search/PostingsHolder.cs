@@ -56,7 +56,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
     {
         lock (_gate)
         {
-            var now = _clock;
+            var now = Interlocked.Read(ref _clock);
             if (_roomClock < 0 || now - _roomClock > RoomPeriod || now < _roomClock)
             {
                 _room = MaxBytes - _bytes;
