@@ -50,7 +50,9 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
     /// drops again at once costs the read for nothing, and one that pushes out a word in use has that word read again
     /// (searches drawing from more positions than the bound holds would read them in turn, a pass over their posts'
     /// vectors each, docs/performance.md, PostgreSQL search). The room is counted at most once every
-    /// <see cref="RoomPeriod"/> searches (a walk over every held word), and again after a word is kept.
+    /// <see cref="RoomPeriod"/> searches (a walk over every held word), and again after a word is kept; what it admits is
+    /// taken from it until then, so that many searches asking at once do not each see the same room (the settled mix
+    /// read positions for dozens of searches in one pass, and the bound dropped them all before any search used them).
     /// </summary>
     public bool Fits(long bytes)
     {
@@ -65,7 +67,9 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
                         if (!word.EvictedLast && EvictionKey(word) < now - HeldWord.InUseFor) _room += word.Bytes;
                 _roomClock = now;
             }
-            return bytes <= _room;
+            if (bytes > _room) return false;
+            _room -= bytes;
+            return true;
         }
     }
 
