@@ -485,20 +485,21 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         int[] matches, int count, long offset, int perPage)
     {
         if (offset >= count) return [];
+        // The positions not held, charged as their lists' posts (each key looked up once: the checks below share it).
+        var positionsKeys = new string[terms.Count];
+        long missing = 0;
+        for (var i = 0; i < terms.Count; i++)
+            if (!(site.Words.TryGetValue(positionsKeys[i] = PositionsKey(terms[i]), out var held) && held.Held))
+                missing += PostgresWordPostings.PositionsCharge(lists[i].Count, Volatile.Read(ref _positionsPerRow));
         // Several words, one of them in fewer than SeveralWordsReadMax posts (kept because its own search read it): their
         // matches are at most that word's posts, and SQL ranks them for a few ms, where reading the positions would read
         // every post of each other word (85 ms for a frequent word, measured) and hold them. So they are used when held,
         // not asked for (docs/performance.md, PostgreSQL search).
-        if (terms.Count > 1 && lists.Any(w => w.Count < SeveralWordsReadMax)
-            && !terms.All(t => site.Words.TryGetValue(PositionsKey(t), out var held) && held.Held)) return null;
+        if (missing > 0 && terms.Count > 1 && lists.Any(w => w.Count < SeveralWordsReadMax)) return null;
         // Positions not held are asked for only when they would fit beside the words in use (PostingsHolder.Fits): read and
         // dropped at once they would cost a pass over their posts' vectors each time.
-        long missing = 0;
-        for (var i = 0; i < terms.Count; i++)
-            if (!(site.Words.TryGetValue(PositionsKey(terms[i]), out var held) && held.Held))
-                missing += PostgresWordPostings.PositionsCharge(lists[i].Count, Volatile.Read(ref _positionsPerRow));
         if (missing > 0 && !_held.Fits(missing)) return null;
-        if (_held.Find(siteId, stamp, [.. terms.Select(PositionsKey)]) is not { } found || !ReferenceEquals(found.Site, site)) return null;
+        if (_held.Find(siteId, stamp, positionsKeys) is not { } found || !ReferenceEquals(found.Site, site)) return null;
         var words = found.Words;
         long heldBytes = 0, heldRows = 0;
         foreach (var word in words) (heldBytes, heldRows) = (heldBytes + word.Bytes, heldRows + word.Rows!.Length);

@@ -59,7 +59,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
         lock (_gate)
         {
             var now = Interlocked.Read(ref _clock);
-            if (_roomClock < 0 || now - _roomClock > RoomPeriod || now < _roomClock)
+            if (_roomClock < 0 || now - _roomClock > RoomPeriod)
             {
                 _room = MaxBytes - _bytes;
                 foreach (var site in _sites.Values)
