@@ -171,23 +171,34 @@ internal static partial class McpBench
     }
 
     /// <summary>GcPause: the share of the run's wall time the GC had the process paused; Gen1/Gen2: collections during the run.</summary>
-    internal sealed record LoadResult(double PerSecond, double Median, double P99, double CpuMicroseconds, double GcPause, int Gen1, int Gen2, int Calls);
+    internal sealed record LoadResult(double PerSecond, double Median, double P99, double CpuMicroseconds, double GcPause, int Gen1, int Gen2, int Calls)
+    {
+        /// <summary>Each timed call's latency with the kinds its request was tagged with (<see cref="KindsKey"/>), when any were.</summary>
+        public IReadOnlyList<(double Ms, IReadOnlyList<string> Kinds)> Tagged { get; init; } = [];
+
+        /// <summary>The timed calls' latencies by the second of the run they ended in.</summary>
+        public IReadOnlyList<double[]> BySecond { get; init; } = [];
+    }
+
+    /// <summary>A request's kinds (<see cref="SearchShapes.Shape.Kinds"/>), so a load run can report its latencies by kind.</summary>
+    internal static readonly HttpRequestOptionsKey<IReadOnlyList<string>> KindsKey = new("pressmcp.bench.kinds");
 
     // The warm-up is long on purpose: a server this size is still tiering up its JIT code (hundreds of methods a
     // second) for the first 20-30 s under load on two cores, and a production server is measured in its steady state.
     internal static async Task<LoadResult> LoadAsync(HttpClient client, int concurrency, TimeSpan warmUp, TimeSpan duration, Func<Random, HttpRequestMessage> make, Action? measuring = null)
     {
-        async Task<List<double>> Worker(int seed, DateTime until, bool record)
+        async Task<List<(double Ms, IReadOnlyList<string>? Kinds, long End)>> Worker(int seed, DateTime until, bool record)
         {
             var random = new Random(seed);
-            var latencies = new List<double>();
+            var latencies = new List<(double, IReadOnlyList<string>?, long)>();
             while (DateTime.UtcNow < until)
             {
                 var start = Stopwatch.GetTimestamp();
-                using var response = await client.SendAsync(make(random));
+                using var request = make(random);
+                using var response = await client.SendAsync(request);
                 await response.Content.LoadIntoBufferAsync();
                 if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"answered {(int)response.StatusCode}");
-                if (record) latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                if (record) latencies.Add((Stopwatch.GetElapsedTime(start).TotalMilliseconds, request.Options.TryGetValue(KindsKey, out var kinds) ? kinds : null, Stopwatch.GetTimestamp()));
             }
             return latencies;
         }
@@ -198,12 +209,21 @@ internal static partial class McpBench
         var cpu = CpuTime();
         var (pause, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(1), GC.CollectionCount(2));
         var until = DateTime.UtcNow + duration;
-        var all = (await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Worker(1000 + i, until, record: true)))).SelectMany(l => l).Order().ToArray();
+        var calls = (await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Worker(1000 + i, until, record: true)))).SelectMany(l => l).ToList();
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var all = calls.Select(c => c.Ms).Order().ToArray();
         var cpuPerCall = (CpuTime() - cpu).TotalMicroseconds / all.Length;
-        return new LoadResult(all.Length / seconds, all[all.Length / 2], all[(int)Math.Min(all.Length - 1, Math.Ceiling(all.Length * 0.99) - 1)], cpuPerCall,
-            (GC.GetTotalPauseDuration() - pause).TotalSeconds / seconds, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2, all.Length);
+        return new LoadResult(all.Length / seconds, all[all.Length / 2], Percentile(all, 0.99), cpuPerCall,
+            (GC.GetTotalPauseDuration() - pause).TotalSeconds / seconds, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2, all.Length)
+        {
+            Tagged = [.. calls.Where(c => c.Kinds is not null).Select(c => (c.Ms, c.Kinds!))],
+            BySecond = [.. calls.GroupBy(c => (int)((c.End - started) / Stopwatch.Frequency)).OrderBy(g => g.Key).Select(g => g.Select(c => c.Ms).Order().ToArray())],
+        };
     }
+
+    /// <summary>The value at <paramref name="fraction"/> of <paramref name="sorted"/> (nearest rank).</summary>
+    internal static double Percentile(double[] sorted, double fraction) =>
+        sorted[(int)Math.Clamp(Math.Ceiling(sorted.Length * fraction) - 1, 0, sorted.Length - 1)];
 
     /// <summary>This process's peak resident set (VmHWM), in MB.</summary>
     internal static long PeakRssMegabytes() =>

@@ -16,7 +16,8 @@ namespace PressMcp.Bench;
 internal static class SearchShapes
 {
     /// <summary>One query: text and the filters the MCP tool takes.</summary>
-    internal sealed record Shape(string Text, long? CategoryId = null, long? AuthorId = null, string? Status = null, int Page = 1)
+    /// <summary><paramref name="Kinds"/>: what kind of query the mix drew (<c>dimension: value</c>), for its latencies by kind.</summary>
+    internal sealed record Shape(string Text, long? CategoryId = null, long? AuthorId = null, string? Status = null, int Page = 1, IReadOnlyList<string>? Kinds = null)
     {
         public PostQuery Query() => new()
         {
@@ -55,10 +56,24 @@ internal static class SearchShapes
 
         Shape Mixed(Random r)
         {
-            var text = string.Join(' ', Enumerable.Range(0, r.Next(1, 4)).Select(_ => words[r.Next(words.Count)]));
-            if (r.NextDouble() < 1 / 3.0) text = StopWords[r.Next(StopWords.Length)] + " " + text;
-            var shape = new Shape(text, Page: r.NextDouble() < 0.2 ? 2 : 1);
-            return r.Next(8) switch
+            var ranks = Enumerable.Range(0, r.Next(1, 4)).Select(_ => r.Next(words.Count)).ToList();
+            var text = string.Join(' ', ranks.Select(rank => words[rank]));
+            var stop = r.NextDouble() < 1 / 3.0;
+            if (stop) text = StopWords[r.Next(StopWords.Length)] + " " + text;
+            var page = r.NextDouble() < 0.2 ? 2 : 1;
+            var filter = r.Next(8);
+            // The rarest word's rank: ranks 160-310 are in 7,500-14,500 posts (above); the tail of the 6,000 in few.
+            var rarest = ranks.Max();
+            IReadOnlyList<string> kinds =
+            [
+                $"words: {ranks.Count}",
+                $"stop word: {(stop ? "yes" : "no")}",
+                $"filter: {filter switch { 0 => "category", 1 => "author", _ => "none" }}",
+                $"page: {page}",
+                $"rarest word's rank: {rarest switch { < 300 => "0-299", < 1000 => "300-999", < 3000 => "1,000-2,999", _ => "3,000+" }}",
+            ];
+            var shape = new Shape(text, Page: page, Kinds: kinds);
+            return filter switch
             {
                 0 => shape with { CategoryId = r.Next(1, 13) },
                 1 => shape with { AuthorId = r.Next(1, 5) },

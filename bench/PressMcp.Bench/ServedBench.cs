@@ -87,10 +87,17 @@ internal static class ServedBench
             var round = cases.ToList();
             for (var r = 1; r < rounds; r++) cases.AddRange(round);
             foreach (var (name, make) in SearchShapes.All())
-                cases.Add(($"posts-search: {name}", server!, serverClient, r => McpBench.Request("/wpcom/v2/mcp/v1", token, "wpcom-mcp-posts-search", make(r).Arguments(slug))));
+                cases.Add(($"posts-search: {name}", server!, serverClient, r =>
+                {
+                    var shape = make(r);
+                    var request = McpBench.Request("/wpcom/v2/mcp/v1", token, "wpcom-mcp-posts-search", shape.Arguments(slug));
+                    if (shape.Kinds is { } kinds) request.Options.Set(McpBench.KindsKey, kinds);
+                    return request;
+                }));
             // The bare endpoint is the trivial call's reference: asking for the trivial case runs it too.
             bool Selected(string name) => only.Length == 0 || name.Contains(only, StringComparison.OrdinalIgnoreCase)
                 || (name.StartsWith("bare", StringComparison.Ordinal) && "trivial".Contains(only, StringComparison.OrdinalIgnoreCase));
+            var byKind = new List<(string Name, McpBench.LoadResult Result)>();
             foreach (var (name, process, client, make) in cases.Where(c => Selected(c.Name)))
             {
                 var settled = settle > TimeSpan.Zero ? await SettleAsync(process, client, concurrency, warmUp, settle, make) : (TimeSpan?)null;
@@ -99,7 +106,9 @@ internal static class ServedBench
                 var serverCpu = (process.CpuTime() - cpu).TotalMicroseconds / result.Calls;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {name}{(settled is { } took ? $" (warmed {took.TotalSeconds:0} s)" : "")} | {(process == bare ? "bare" : process == baseServer ? "base" : "server")} | {result.PerSecond:N0} | {result.Median:F2} | {result.P99:F2} | {serverCpu:F0} | {result.CpuMicroseconds:F0} | {McpBench.LoadAverage()} |"));
+                if (result.Tagged.Count > 0) byKind.Add((name, result));
             }
+            foreach (var (name, result) in byKind) PrintByKind(name, result);
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Server memory: peak RSS (VmHWM) {server!.Memory("VmHWM:") / 1024.0:F0} MB; now {server.Memory("VmRSS:") / 1024.0:F0} MB, of which anonymous {server.Memory("RssAnon:") / 1024.0:F0} MB and file-backed {server.Memory("RssFile:") / 1024.0:F0} MB (assemblies and native libraries: the database is read, not mapped) and shared {server.Memory("RssShmem:") / 1024.0:F0} MB (generated code, mapped twice under write-xor-execute). Load average at the end: {McpBench.LoadAverage()}."));
@@ -110,6 +119,41 @@ internal static class ServedBench
         {
             server?.Dispose();
             File.Delete(answerFile);
+        }
+    }
+
+    /// <summary>
+    /// A tagged case's latencies by kind of query (each dimension's values in turn): how many calls, their median and p99,
+    /// and what share of the calls slower than the whole case's p99 were of that kind. At 32 calls in flight on two cores a
+    /// cheap call waits behind dear ones, so every kind has a tail; a kind whose p99 and share of the slowest calls stand
+    /// above its share of the calls is what sets the case's p99.
+    /// </summary>
+    private static void PrintByKind(string name, McpBench.LoadResult result)
+    {
+        var p99 = result.P99;
+        var slow = result.Tagged.Count(c => c.Ms > p99);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}, by kind of query ({result.Tagged.Count:N0} calls; {slow} slower than the case's p99 of {p99:F1} ms):"));
+        Console.WriteLine("| kind | calls | share | median ms | p99 ms | share of the calls over the case's p99 |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        var kinds = result.Tagged.SelectMany(c => c.Kinds.Select(k => (Kind: k, c.Ms)))
+            .GroupBy(k => k.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var kind in kinds)
+        {
+            var sorted = kind.Select(k => k.Ms).Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {kind.Key} | {sorted.Length:N0} | {100.0 * sorted.Length / result.Tagged.Count:F1} % | {McpBench.Percentile(sorted, 0.5):F2} | {McpBench.Percentile(sorted, 0.99):F2} | {(slow == 0 ? 0 : 100.0 * sorted.Count(ms => ms > p99) / slow):F1} % |"));
+        }
+        // The same calls second by second: a tail spread over every kind may come from moments (a collection, the
+        // background reading a word's list) rather than from kinds of query.
+        Console.WriteLine();
+        Console.WriteLine("| second | calls | median ms | p99 ms | calls over the case's p99 |");
+        Console.WriteLine("|---|---|---|---|---|");
+        for (var second = 0; second < result.BySecond.Count; second++)
+        {
+            var window = result.BySecond[second];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {second + 1} | {window.Length:N0} | {McpBench.Percentile(window, 0.5):F2} | {McpBench.Percentile(window, 0.99):F2} | {window.Count(ms => ms > p99)} |"));
         }
     }
 
