@@ -173,8 +173,11 @@ internal static partial class McpBench
     /// <summary>GcPause: the share of the run's wall time the GC had the process paused; Gen1/Gen2: collections during the run.</summary>
     internal sealed record LoadResult(double PerSecond, double Median, double P99, double CpuMicroseconds, double GcPause, int Gen1, int Gen2, int Calls)
     {
-        /// <summary>Each timed call's latency with the kinds its request was tagged with (<see cref="KindsKey"/>), when any were.</summary>
-        public IReadOnlyList<(double Ms, IReadOnlyList<string> Kinds)> Tagged { get; init; } = [];
+        /// <summary>
+        /// Each timed call's latency with the kinds its request was tagged with (<see cref="KindsKey"/>), when any were, its
+        /// query (<see cref="QueryKey"/>) and the second of the run it ended in.
+        /// </summary>
+        public IReadOnlyList<(double Ms, IReadOnlyList<string> Kinds, string? Query, int Second)> Tagged { get; init; } = [];
 
         /// <summary>The timed calls' latencies by the second of the run they ended in.</summary>
         public IReadOnlyList<double[]> BySecond { get; init; } = [];
@@ -183,14 +186,17 @@ internal static partial class McpBench
     /// <summary>A request's kinds (<see cref="SearchShapes.Shape.Kinds"/>), so a load run can report its latencies by kind.</summary>
     internal static readonly HttpRequestOptionsKey<IReadOnlyList<string>> KindsKey = new("pressmcp.bench.kinds");
 
+    /// <summary>What a tagged request asked, as a person would read it, for the list of the slowest calls.</summary>
+    internal static readonly HttpRequestOptionsKey<string> QueryKey = new("pressmcp.bench.query");
+
     // The warm-up is long on purpose: a server this size is still tiering up its JIT code (hundreds of methods a
     // second) for the first 20-30 s under load on two cores, and a production server is measured in its steady state.
     internal static async Task<LoadResult> LoadAsync(HttpClient client, int concurrency, TimeSpan warmUp, TimeSpan duration, Func<Random, HttpRequestMessage> make, Action? measuring = null)
     {
-        async Task<List<(double Ms, IReadOnlyList<string>? Kinds, long End)>> Worker(int seed, DateTime until, bool record)
+        async Task<List<(double Ms, IReadOnlyList<string>? Kinds, string? Query, long End)>> Worker(int seed, DateTime until, bool record)
         {
             var random = new Random(seed);
-            var latencies = new List<(double, IReadOnlyList<string>?, long)>();
+            var latencies = new List<(double, IReadOnlyList<string>?, string?, long)>();
             while (DateTime.UtcNow < until)
             {
                 var start = Stopwatch.GetTimestamp();
@@ -198,7 +204,9 @@ internal static partial class McpBench
                 using var response = await client.SendAsync(request);
                 await response.Content.LoadIntoBufferAsync();
                 if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"answered {(int)response.StatusCode}");
-                if (record) latencies.Add((Stopwatch.GetElapsedTime(start).TotalMilliseconds, request.Options.TryGetValue(KindsKey, out var kinds) ? kinds : null, Stopwatch.GetTimestamp()));
+                if (record)
+                    latencies.Add((Stopwatch.GetElapsedTime(start).TotalMilliseconds, request.Options.TryGetValue(KindsKey, out var kinds) ? kinds : null,
+                        request.Options.TryGetValue(QueryKey, out var query) ? query : null, Stopwatch.GetTimestamp()));
             }
             return latencies;
         }
@@ -216,7 +224,7 @@ internal static partial class McpBench
         return new LoadResult(all.Length / seconds, all[all.Length / 2], Percentile(all, 0.99), cpuPerCall,
             (GC.GetTotalPauseDuration() - pause).TotalSeconds / seconds, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2, all.Length)
         {
-            Tagged = [.. calls.Where(c => c.Kinds is not null).Select(c => (c.Ms, c.Kinds!))],
+            Tagged = [.. calls.Where(c => c.Kinds is not null).Select(c => (c.Ms, c.Kinds!, c.Query, (int)((c.End - started) / Stopwatch.Frequency) + 1))],
             BySecond = [.. calls.GroupBy(c => (int)((c.End - started) / Stopwatch.Frequency)).OrderBy(g => g.Key).Select(g => g.Select(c => c.Ms).Order().ToArray())],
         };
     }

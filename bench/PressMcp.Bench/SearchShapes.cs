@@ -24,6 +24,10 @@ internal static class SearchShapes
             Text = Text, CategoryId = CategoryId, AuthorId = AuthorId, Statuses = Status is null ? null : [Status], Page = Page,
         };
 
+        /// <summary>The query as a person reads it: its words in quotes, then its filters and page.</summary>
+        public string Described() =>
+            $"\"{Text}\"{(CategoryId is { } c ? $", category {c}" : "")}{(AuthorId is { } a ? $", author {a}" : "")}{(Status is { } s ? $", {s}" : "")}{(Page > 1 ? $", page {Page}" : "")}";
+
         /// <summary>The posts-search tool's arguments for the same query.</summary>
         public Dictionary<string, object> Arguments(string site)
         {

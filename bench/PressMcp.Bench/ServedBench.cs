@@ -91,7 +91,11 @@ internal static class ServedBench
                 {
                     var shape = make(r);
                     var request = McpBench.Request("/wpcom/v2/mcp/v1", token, "wpcom-mcp-posts-search", shape.Arguments(slug));
-                    if (shape.Kinds is { } kinds) request.Options.Set(McpBench.KindsKey, kinds);
+                    if (shape.Kinds is { } kinds)
+                    {
+                        request.Options.Set(McpBench.KindsKey, kinds);
+                        request.Options.Set(McpBench.QueryKey, shape.Described());
+                    }
                     return request;
                 }));
             // The bare endpoint is the trivial call's reference: asking for the trivial case runs it too.
@@ -128,6 +132,8 @@ internal static class ServedBench
     /// cheap call waits behind dear ones, so every kind has a tail; a kind whose p99 and share of the slowest calls stand
     /// above its share of the calls is what sets the case's p99.
     /// </summary>
+    private const int SlowestListed = 15;
+
     private static void PrintByKind(string name, McpBench.LoadResult result)
     {
         var p99 = result.P99;
@@ -144,6 +150,12 @@ internal static class ServedBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {kind.Key} | {sorted.Length:N0} | {100.0 * sorted.Length / result.Tagged.Count:F1} % | {McpBench.Percentile(sorted, 0.5):F2} | {McpBench.Percentile(sorted, 0.99):F2} | {(slow == 0 ? 0 : 100.0 * sorted.Count(ms => ms > p99) / slow):F1} % |"));
         }
+        Console.WriteLine();
+        Console.WriteLine("The slowest calls:");
+        Console.WriteLine("| ms | second | query |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var call in result.Tagged.OrderByDescending(c => c.Ms).Take(SlowestListed))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {call.Ms:F1} | {call.Second} | {call.Query} |"));
         // The same calls second by second: a tail spread over every kind may come from moments (a collection, the
         // background reading a word's list) rather than from kinds of query.
         Console.WriteLine();
