@@ -225,8 +225,17 @@ internal static partial class McpBench
             (GC.GetTotalPauseDuration() - pause).TotalSeconds / seconds, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2, all.Length)
         {
             Tagged = [.. calls.Where(c => c.Kinds is not null).Select(c => (c.Ms, c.Kinds!, c.Query, (int)((c.End - started) / Stopwatch.Frequency) + 1))],
-            BySecond = [.. calls.GroupBy(c => (int)((c.End - started) / Stopwatch.Frequency)).OrderBy(g => g.Key).Select(g => g.Select(c => c.Ms).Order().ToArray())],
+            BySecond = BySecondOf(calls.Select(c => (c.Ms, (int)((c.End - started) / Stopwatch.Frequency))).ToList()),
         };
+    }
+
+    /// <summary>Latencies by the second they ended in, sorted; a second with no call ending in it (a stall) is there, empty.</summary>
+    private static double[][] BySecondOf(List<(double Ms, int Second)> calls)
+    {
+        var seconds = new List<double>[calls.Count == 0 ? 0 : calls.Max(c => c.Second) + 1];
+        for (var i = 0; i < seconds.Length; i++) seconds[i] = [];
+        foreach (var (ms, second) in calls) seconds[second].Add(ms);
+        return [.. seconds.Select(s => s.Order().ToArray())];
     }
 
     /// <summary>The value at <paramref name="fraction"/> of <paramref name="sorted"/> (nearest rank).</summary>

@@ -15,8 +15,10 @@ namespace PressMcp.Bench;
 /// </summary>
 internal static class SearchShapes
 {
-    /// <summary>One query: text and the filters the MCP tool takes.</summary>
-    /// <summary><paramref name="Kinds"/>: what kind of query the mix drew (<c>dimension: value</c>), for its latencies by kind.</summary>
+    /// <summary>
+    /// One query: text and the filters the MCP tool takes; for the mix, <paramref name="Kinds"/> says what kind of query
+    /// it drew (<c>dimension: value</c>), for its latencies by kind.
+    /// </summary>
     internal sealed record Shape(string Text, long? CategoryId = null, long? AuthorId = null, string? Status = null, int Page = 1, IReadOnlyList<string>? Kinds = null)
     {
         public PostQuery Query() => new()

@@ -126,14 +126,14 @@ internal static class ServedBench
         }
     }
 
+    private const int SlowestListed = 15;
+
     /// <summary>
     /// A tagged case's latencies by kind of query (each dimension's values in turn): how many calls, their median and p99,
     /// and what share of the calls slower than the whole case's p99 were of that kind. At 32 calls in flight on two cores a
     /// cheap call waits behind dear ones, so every kind has a tail; a kind whose p99 and share of the slowest calls stand
     /// above its share of the calls is what sets the case's p99.
     /// </summary>
-    private const int SlowestListed = 15;
-
     private static void PrintByKind(string name, McpBench.LoadResult result)
     {
         var p99 = result.P99;
@@ -164,7 +164,7 @@ internal static class ServedBench
         for (var second = 0; second < result.BySecond.Count; second++)
         {
             var window = result.BySecond[second];
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            Console.WriteLine(window.Length == 0 ? $"| {second + 1} | 0 | | | |" : string.Create(CultureInfo.InvariantCulture,
                 $"| {second + 1} | {window.Length:N0} | {McpBench.Percentile(window, 0.5):F2} | {McpBench.Percentile(window, 0.99):F2} | {window.Count(ms => ms > p99)} |"));
         }
     }
