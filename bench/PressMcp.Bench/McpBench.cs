@@ -178,9 +178,6 @@ internal static partial class McpBench
         /// query (<see cref="QueryKey"/>) and the second of the run it ended in.
         /// </summary>
         public IReadOnlyList<(double Ms, IReadOnlyList<string> Kinds, string? Query, int Second)> Tagged { get; init; } = [];
-
-        /// <summary>The timed calls' latencies by the second of the run they ended in.</summary>
-        public IReadOnlyList<double[]> BySecond { get; init; } = [];
     }
 
     /// <summary>A request's kinds (<see cref="SearchShapes.Shape.Kinds"/>), so a load run can report its latencies by kind.</summary>
@@ -225,17 +222,7 @@ internal static partial class McpBench
             (GC.GetTotalPauseDuration() - pause).TotalSeconds / seconds, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2, all.Length)
         {
             Tagged = [.. calls.Where(c => c.Kinds is not null).Select(c => (c.Ms, c.Kinds!, c.Query, (int)((c.End - started) / Stopwatch.Frequency) + 1))],
-            BySecond = BySecondOf(calls.Select(c => (c.Ms, (int)((c.End - started) / Stopwatch.Frequency))).ToList()),
         };
-    }
-
-    /// <summary>Latencies by the second they ended in, sorted; a second with no call ending in it (a stall) is there, empty.</summary>
-    private static double[][] BySecondOf(List<(double Ms, int Second)> calls)
-    {
-        var seconds = new List<double>[calls.Count == 0 ? 0 : calls.Max(c => c.Second) + 1];
-        for (var i = 0; i < seconds.Length; i++) seconds[i] = [];
-        foreach (var (ms, second) in calls) seconds[second].Add(ms);
-        return [.. seconds.Select(s => s.Order().ToArray())];
     }
 
     /// <summary>The value at <paramref name="fraction"/> of <paramref name="sorted"/> (nearest rank).</summary>

@@ -161,11 +161,13 @@ internal static class ServedBench
         Console.WriteLine();
         Console.WriteLine("| second | calls | median ms | p99 ms | calls over the case's p99 |");
         Console.WriteLine("|---|---|---|---|---|");
-        for (var second = 0; second < result.BySecond.Count; second++)
+        // Every second up to the last, so a second in which no call ended (a stall) shows, empty.
+        var bySecond = result.Tagged.ToLookup(c => c.Second, c => c.Ms);
+        for (var second = 1; second <= result.Tagged.Max(c => c.Second); second++)
         {
-            var window = result.BySecond[second];
-            Console.WriteLine(window.Length == 0 ? $"| {second + 1} | 0 | | | |" : string.Create(CultureInfo.InvariantCulture,
-                $"| {second + 1} | {window.Length:N0} | {McpBench.Percentile(window, 0.5):F2} | {McpBench.Percentile(window, 0.99):F2} | {window.Count(ms => ms > p99)} |"));
+            var window = bySecond[second].Order().ToArray();
+            Console.WriteLine(window.Length == 0 ? $"| {second} | 0 | | | |" : string.Create(CultureInfo.InvariantCulture,
+                $"| {second} | {window.Length:N0} | {McpBench.Percentile(window, 0.5):F2} | {McpBench.Percentile(window, 0.99):F2} | {window.Count(ms => ms > p99)} |"));
         }
     }
 
