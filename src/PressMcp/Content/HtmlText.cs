@@ -94,13 +94,29 @@ internal static class HtmlText
     /// (docs/performance.md, Memory). The start is taken only where it gives the same answer as the
     /// whole (<see cref="TryExcerptOf"/>); otherwise a longer start, and at last the whole, is read.
     /// </summary>
-    public static string Excerpt(string? html, int words = 55)
+    public static string Excerpt(string? html, int words = ExcerptWords)
     {
         if (string.IsNullOrEmpty(html)) return "";
-        // About 16 characters of HTML a word is enough for most posts (a word and its space are 6-8, markup the rest).
-        for (var length = Math.Min(html.Length, Math.Max(words, 16) * 16); ; length = Math.Min(html.Length, length * 4))
+        for (var length = Math.Min(html.Length, ExcerptStart(words)); ; length = Math.Min(html.Length, length * 4))
             if (TryExcerptOf(html.AsSpan(0, length), length == html.Length, words, out var excerpt)) return excerpt;
     }
+
+    /// <summary>The words of an automatic excerpt (WordPress's excerpt_length).</summary>
+    public const int ExcerptWords = 55;
+
+    /// <summary>
+    /// The characters of HTML <see cref="Excerpt"/> reads first: about 16 a word is enough for most posts (a word and its
+    /// space are 6-8, markup the rest). A reader that needs only the excerpt reads this much of the content
+    /// (<see cref="TryExcerptOfStart"/>).
+    /// </summary>
+    public static int ExcerptStart(int words = ExcerptWords) => Math.Max(words, 16) * 16;
+
+    /// <summary>
+    /// <see cref="Excerpt"/> of a content of which only <paramref name="start"/> was read: false when the rest could change
+    /// it (then the whole content decides). <paramref name="whole"/>: the start is the whole content.
+    /// </summary>
+    public static bool TryExcerptOfStart(string start, bool whole, out string excerpt, int words = ExcerptWords) =>
+        TryExcerptOf(start, whole, words, out excerpt);
 
     /// <summary>
     /// The excerpt from <paramref name="start"/>, the HTML or a prefix of it, when it is the whole HTML's. Stripped, a prefix

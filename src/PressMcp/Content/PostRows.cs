@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using PressMcp.Storage;
 using PressMcp.Storage.Sql;
 
@@ -14,13 +15,17 @@ namespace PressMcp.Content;
 /// </summary>
 internal static class PostRows
 {
-    /// <summary>The site's posts with these ids, in the order of <paramref name="ids"/> (ids not found are left out).</summary>
-    public static async Task<List<Post>> ByIdsAsync(PressDbContext db, long siteId, IReadOnlyList<long> ids, CancellationToken ct)
+    /// <summary>
+    /// The site's posts with these ids, in the order of <paramref name="ids"/> (ids not found are left out). With
+    /// <see cref="PostRead.ForExcerpt"/> a post's <see cref="Post.Content"/> is only what its automatic excerpt needs first.
+    /// </summary>
+    public static async Task<List<Post>> ByIdsAsync(PressDbContext db, long siteId, IReadOnlyList<long> ids, CancellationToken ct, PostRead read = PostRead.Whole)
     {
         if (ids.Count == 0) return [];
         var posts = EntityTable<Post>.Of(db);
+        var columns = read == PostRead.Whole ? posts.ColumnList : posts.ColumnListReading(nameof(Post.Content), ContentForExcerpt(posts));
         var found = new Dictionary<long, Post>(ids.Count);
-        await ReadAsync(db, sql => sql.Append("SELECT ").Append(posts.ColumnList).Append(" FROM ").Append(posts.Name)
+        await ReadAsync(db, sql => sql.Append("SELECT ").Append(columns).Append(" FROM ").Append(posts.Name)
             .Append(" WHERE site_id = ").Value(siteId).Append(" AND id IN ").List(ids.Distinct()), r =>
         {
             var post = posts.Read(r);
@@ -30,6 +35,32 @@ internal static class PostRows
         foreach (var id in ids)
             if (found.Remove(id, out var post)) ordered.Add(post);
         return ordered;
+    }
+
+    /// <summary>
+    /// <see cref="PostRead.ForExcerpt"/>'s content: the first <see cref="HtmlText.ExcerptStart"/> characters when the post
+    /// has no excerpt of its own (both engines' substr counts characters), else nothing. Why: search answers ten
+    /// excerpts a call, and the whole content was the largest part of the bytes a posts-search call allocated
+    /// (docs/performance.md, Search); the start decides most excerpts, and <see cref="ContentsAsync"/> reads the others.
+    /// </summary>
+    private static string ContentForExcerpt(EntityTable<Post> posts) => string.Create(CultureInfo.InvariantCulture,
+        $"CASE WHEN {posts.ColumnOf(nameof(Post.Excerpt))} = '' THEN substr({posts.ColumnOf(nameof(Post.Content))}, 1, {HtmlText.ExcerptStart()}) ELSE '' END");
+
+    /// <summary>
+    /// Whether <paramref name="post"/>, read with <see cref="PostRead.ForExcerpt"/>, may hold less than its whole content:
+    /// as long as the start read (a character the statement counted is one or two of .NET's, so a shorter text is whole).
+    /// </summary>
+    public static bool ContentMayBeCut(Post post) => post.Content.Length >= HtmlText.ExcerptStart();
+
+    /// <summary>The whole content of these posts of the site, by id.</summary>
+    public static async Task<Dictionary<long, string>> ContentsAsync(PressDbContext db, long siteId, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        var contents = new Dictionary<long, string>(ids.Count);
+        if (ids.Count == 0) return contents;
+        var posts = EntityTable<Post>.Of(db);
+        await ReadAsync(db, sql => sql.Append("SELECT id, ").Append(posts.ColumnOf(nameof(Post.Content))).Append(" FROM ").Append(posts.Name)
+            .Append(" WHERE site_id = ").Value(siteId).Append(" AND id IN ").List(ids), r => contents[r.GetInt64(0)] = r.GetString(1), ct);
+        return contents;
     }
 
     /// <summary>The terms of these posts, as (post id, term) pairs.</summary>
@@ -83,4 +114,17 @@ internal static class PostRows
         await using var reader = await sql.Build().ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) row(reader);
     }
+}
+
+/// <summary>How much of each post a read of a page of posts takes (<see cref="PostRows.ByIdsAsync"/>).</summary>
+internal enum PostRead
+{
+    /// <summary>Every column whole.</summary>
+    Whole,
+
+    /// <summary>
+    /// Every column, but the content only as far as the automatic excerpt needs first, and none when the post has an
+    /// excerpt of its own (<see cref="PostRows.ContentMayBeCut"/>): for a list that shows excerpts, never for writing back.
+    /// </summary>
+    ForExcerpt,
 }

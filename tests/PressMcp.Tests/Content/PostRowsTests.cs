@@ -103,4 +103,46 @@ public sealed class PostRowsTests : IAsyncLifetime
         Assert.Empty(noTerms.Terms);
         Assert.Equal($"{_named}=Ana «Named»", Names(noTerms.Authors));
     }
+
+    [Fact]
+    public async Task ForExcerpt_ReadsTheContentsStartInCharacters_AndNoContentBesideAnExcerpt()
+    {
+        var start = HtmlText.ExcerptStart();
+        // Two-byte characters in UTF-8 (é) and a character outside the BMP (two UTF-16 units): the start is counted in
+        // characters by both engines, so .NET's length is at least the start's whenever the content was cut.
+        var accented = string.Concat(Enumerable.Repeat("é", start + 100));
+        var astral = string.Concat(Enumerable.Repeat("😀", start + 5));
+        var contents = new Dictionary<long, (string Content, string Excerpt)>
+        {
+            [21] = (accented, ""),
+            [22] = (astral, ""),
+            [23] = ("<p>Short and whole</p>", ""),
+            [24] = (new string('x', start), ""),
+            [25] = (accented, "Its own excerpt"),
+        };
+        await _services.WithAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<PressDbContext>();
+            foreach (var (id, (content, excerpt)) in contents)
+                db.Posts.Add(new Post { SiteId = _site.Id, Id = id, Title = $"Post {id}", Content = content, Excerpt = excerpt, Slug = $"p{id}", Guid = $"g{id}", AuthorId = _author });
+            return await db.SaveChangesAsync();
+        });
+
+        var read = await _services.WithAsync(sp => PostRows.ByIdsAsync(sp.GetRequiredService<PressDbContext>(), _site.Id, [.. contents.Keys], default, PostRead.ForExcerpt));
+        var whole = await _services.WithAsync(sp => PostRows.ByIdsAsync(sp.GetRequiredService<PressDbContext>(), _site.Id, [.. contents.Keys], default));
+        Assert.Equal(contents.Keys, read.Select(p => p.Id));
+        Assert.Equal(accented[..start], read[0].Content);
+        Assert.Equal(string.Concat(Enumerable.Repeat("😀", start)), read[1].Content);
+        Assert.Equal("<p>Short and whole</p>", read[2].Content);
+        Assert.Equal(new string('x', start), read[3].Content);
+        Assert.Equal("", read[4].Content);
+        Assert.Equal([true, true, false, true, false], read.Select(PostRows.ContentMayBeCut));
+        // Every other column as a whole read gives it.
+        foreach (var (cut, full) in read.Zip(whole))
+            foreach (var property in typeof(Post).GetProperties().Where(p => p.Name != nameof(Post.Content)))
+                Assert.Equal(property.GetValue(full), property.GetValue(cut));
+
+        var all = await _services.WithAsync(sp => PostRows.ContentsAsync(sp.GetRequiredService<PressDbContext>(), _site.Id, [21, 22, 25, 99], default));
+        Assert.Equal(new Dictionary<long, string> { [21] = accented, [22] = astral, [25] = accented }, all);
+    }
 }

@@ -59,18 +59,19 @@ internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, Po
             Page = input.Page,
             PerPage = input.PerPage,
         };
-        var found = await search.SearchAsync(site.Id, query, ReadAccess.For(call.Actor!), ct);
+        var found = await search.SearchAsync(site.Id, query, ReadAccess.For(call.Actor!), ct, PostRead.ForExcerpt);
         if (!found.Succeeded) return found.Problem!;
         var page = found.Value!;
+        var excerpts = await ExcerptsAsync(call.Actor!, site.Id, page.Items, ct);
 
         var (authors, terms) = await details.LabelsAsync(site.Id, page.Items, ct);
         var pages = page.Items.Any(p => p.Type == PostTypes.Page) ? await details.PagesAsync(site.Id, ct) : null;
         var links = new PublicLinks(site, urls.BaseOf(site));
-        var posts = page.Items.Select(p => new PostSearchItem(
+        var posts = page.Items.Select((p, i) => new PostSearchItem(
             p.Id,
             p.Type,
             p.Title,
-            Excerpt(call.Actor!, p),
+            excerpts[i],
             p.Type == PostTypes.Page && pages is not null ? links.Page(pages.PathOf(p.Id)) : links.Post(p),
             p.Status,
             PostDetails.DateOf(site, p.DateUtc).Iso,
@@ -81,10 +82,29 @@ internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, Po
         return new PostSearchResult(page.Total, page.TotalIsLowerBound, page.Page, page.PerPage, posts);
     }
 
-    /// <summary>The post's excerpt, or its content's first words; WordPress's sentence instead for a protected post the caller may not read.</summary>
-    private static string Excerpt(SiteActor actor, Post post) =>
-        !PostAccess.MayReadProtected(actor, post) ? PostAccess.ProtectedExcerpt
-        : post.Excerpt.Length > 0 ? HtmlText.Strip(post.Excerpt) : HtmlText.Excerpt(post.Content);
+    /// <summary>
+    /// Each post's excerpt, or its content's first words; WordPress's sentence instead for a protected post the caller may
+    /// not read. The posts were read <see cref="PostRead.ForExcerpt"/>: a content whose start does not decide its words
+    /// is read whole, in one statement for the page.
+    /// </summary>
+    private async Task<string[]> ExcerptsAsync(SiteActor actor, long siteId, IReadOnlyList<Post> items, CancellationToken ct)
+    {
+        var excerpts = new string[items.Count];
+        List<long>? cut = null;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var post = items[i];
+            if (!PostAccess.MayReadProtected(actor, post)) excerpts[i] = PostAccess.ProtectedExcerpt;
+            else if (post.Excerpt.Length > 0) excerpts[i] = HtmlText.Strip(post.Excerpt);
+            else if (HtmlText.TryExcerptOfStart(post.Content, whole: !PostRows.ContentMayBeCut(post), out var excerpt)) excerpts[i] = excerpt;
+            else (cut ??= []).Add(post.Id);
+        }
+        if (cut is null) return excerpts;
+        var contents = await PostRows.ContentsAsync(db, siteId, cut, ct);
+        for (var i = 0; i < items.Count; i++)
+            excerpts[i] ??= HtmlText.Excerpt(contents.GetValueOrDefault(items[i].Id));
+        return excerpts;
+    }
 
     private static async Task<long?> TermIdAsync(PressDbContext db, long siteId, string taxonomy, string reference, CancellationToken ct)
     {

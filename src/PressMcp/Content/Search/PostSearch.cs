@@ -15,21 +15,21 @@ namespace PressMcp.Content.Search;
 internal sealed partial class PostSearch(PressDbContext db, StorageSettings storage, SearchRanking ranking, SearchResultCache results, SearchPostings postings,
     PostgresSearchPostings? postgresPostings = null)
 {
-    public async Task<Outcome<PostPage>> SearchAsync(long siteId, PostQuery query, ReadAccess reader, CancellationToken ct = default)
+    public async Task<Outcome<PostPage>> SearchAsync(long siteId, PostQuery query, ReadAccess reader, CancellationToken ct = default, PostRead read = PostRead.Whole)
     {
         if (query.Validate() is { } error) return Problem.Invalid(error);
         var terms = query.Terms();
         if (query.HasText && terms.Count == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
 
-        var hidden = SearchFacets.Hidden(query.Types, reader, out var nothingVisible);
+        var (hidden, nothingVisible, hiddenContent) = reader.VisibilityOf(query.Types);
         if (nothingVisible) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
         // Before any statement reads the site's content: the answer is kept until the site's next write (SearchResultCache),
         // and the words' lists in memory are used only for the same state (SearchPostings, PostgresSearchPostings).
         var stamp = await ContentVersion.ReadCommittedStampAsync(db, siteId, ct);
         var cached = results.LookUp(stamp?.Site, siteId, query, terms, reader);
-        if (cached.Hit is { } hit) return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, hit.Ids, ct), hit.Total, query.Page, query.PerPage, hit.TotalIsLowerBound));
+        if (cached.Hit is { } hit) return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, hit.Ids, ct, read), hit.Total, query.Page, query.PerPage, hit.TotalIsLowerBound));
         var categories = query.CategoryId is { } category ? await CategoryWithDescendantsAsync(siteId, category, ct) : null;
-        var filter = new Filter(siteId, query, terms, reader, categories, hidden, terms.Count > 0 ? SearchFacets.HiddenContent(query.Types, reader) : null);
+        var filter = new Filter(siteId, query, terms, reader, categories, hidden, terms.Count > 0 ? hiddenContent : null);
         var counted = IsLargeRelevanceQuery(query, terms);
         // Text by relevance with no filter but visibility, author, category and tag: ranked in memory (bm25 or the tiers,
         // exactly as the statements below would) when the site's rows are there for this state and its words held or
@@ -38,7 +38,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
             && await postings.TryRankAsync(db, siteId, state, terms, hidden, filter.HiddenContent, filter.Restriction(), query.Offset, query.PerPage, ranking, ct) is { } ranked)
         {
             if (ranked.Total == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
-            return await AnswerAsync(cached, siteId, query, terms, ranked.Ids, ranked.Total, ct);
+            return await AnswerAsync(cached, read, siteId, query, terms, ranked.Ids, ranked.Total, ct);
         }
         // PostgreSQL, the same case (posts and pages only: the types the facets know): counted and ordered from the words'
         // lists in memory (ts_rank_cd at or below the rank-all limit from their positions when held, else in SQL over the known matches).
@@ -47,7 +47,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
             && await postgresPostings.TryCountAsync(db, siteId, pgState, terms, hidden, filter.HiddenContent, filter.Restriction(), query.Offset, query.PerPage, ranking, ct) is { } held)
         {
             if (held.Total == 0) return Outcome<PostPage>.Ok(new PostPage([], 0, query.Page, query.PerPage));
-            return await AnswerAsync(cached, siteId, query, terms, held.Page ?? await RankByIdsPostgresAsync(filter, held.Matches!, ct), held.Total, ct);
+            return await AnswerAsync(cached, read, siteId, query, terms, held.Page ?? await RankByIdsPostgresAsync(filter, held.Matches!, ct), held.Total, ct);
         }
         await using var connection = await ContextConnection.OpenAsync(db, ct);
         // PostgreSQL with no filter but visibility: the count and, when every match was counted, the page, in one statement.
@@ -60,7 +60,7 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
             : matches > ranking.RankAllLimit
             ? await RankLargeAsync(connection, await WithTermSetsAsync(connection, filter, matches, ct) with { Matches = matches }, ct)
             : await RankAsync(connection, filter, ct);
-        return await AnswerAsync(cached, siteId, query, terms, ids, total, ct);
+        return await AnswerAsync(cached, read, siteId, query, terms, ids, total, ct);
     }
 
     /// <summary>
@@ -68,13 +68,13 @@ internal sealed partial class PostSearch(PressDbContext db, StorageSettings stor
     /// and a lower bound above it (PostPage), whichever path or statement counted it, so the same query reads the same
     /// with or without a filter, in memory or by SQL.
     /// </summary>
-    private async Task<Outcome<PostPage>> AnswerAsync(SearchResultCache.Lookup cached, long siteId, PostQuery query, IReadOnlyList<string> terms,
+    private async Task<Outcome<PostPage>> AnswerAsync(SearchResultCache.Lookup cached, PostRead read, long siteId, PostQuery query, IReadOnlyList<string> terms,
         List<long> ids, long total, CancellationToken ct)
     {
         var lowerBound = terms.Count > 0 && total > ranking.ExactTotalLimit;
         if (lowerBound) total = ranking.ExactTotalLimit;
         cached.Store(ids, total, lowerBound);
-        return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ids, ct), total, query.Page, query.PerPage, lowerBound));
+        return Outcome<PostPage>.Ok(new PostPage(await PostRows.ByIdsAsync(db, siteId, ids, ct, read), total, query.Page, query.PerPage, lowerBound));
     }
 
     /// <summary>

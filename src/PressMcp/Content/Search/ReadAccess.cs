@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PressMcp.Accounts;
 
 namespace PressMcp.Content.Search;
@@ -42,7 +43,25 @@ internal sealed class ReadAccess
     public bool EditsAll(string type) =>
         EditByType.TryGetValue(type, out var edit) && Searchable.All(s => edit.AnyAuthor.Contains(s));
 
+    /// <summary>
+    /// The reader's access, made once per actor: it is a function of the actor alone (the roles' capabilities are fixed
+    /// in code, <see cref="RoleCapabilities"/>), and every search asked for it again, with the key and expressions derived
+    /// from it (<see cref="Derived"/>): forty permission checks and about 10 KB, 8 % of what a posts-search call allocated
+    /// (docs/performance.md, Search). Bounded as <see cref="SearchResultCache"/>'s rights numbers: cleared when full.
+    /// </summary>
     public static ReadAccess For(SiteActor actor)
+    {
+        if (Known.TryGetValue(actor, out var known)) return known;
+        if (Known.Count >= MaxKnown) Known.Clear();
+        return Known.GetOrAdd(actor, Make);
+    }
+
+    private static readonly ConcurrentDictionary<SiteActor, ReadAccess> Known = new();
+
+    /// <summary>Actors whose access is kept at most (a user has one a role, so about this many users at once).</summary>
+    internal const int MaxKnown = 4_096;
+
+    private static ReadAccess Make(SiteActor actor)
     {
         Dictionary<string, TypeAccess> Access(string capability)
         {
@@ -57,6 +76,21 @@ internal sealed class ReadAccess
         }
         return new ReadAccess(actor.UserId, Access(Caps.ReadPost), Access(Caps.EditPost));
     }
+
+    private string? _cacheKey;
+    private readonly ConcurrentDictionary<string, SearchFacets.Visibility> _visibility = new(StringComparer.Ordinal);
+
+    /// <summary>The reader's rights as <see cref="SearchResultCache"/>'s key holds them, made once.</summary>
+    internal string CacheKey => _cacheKey ??= SearchResultCache.AccessKeyOf(this);
+
+    /// <summary>
+    /// The facet expressions of a search of <paramref name="types"/> (<see cref="SearchFacets.VisibilityOf"/>), made once
+    /// a type for a search of one indexed type (the usual case, and a bounded set), otherwise each time.
+    /// </summary>
+    internal SearchFacets.Visibility VisibilityOf(IReadOnlyList<string> types) =>
+        types is [var type] && SearchFacets.IndexedTypes.Contains(type)
+            ? _visibility.GetOrAdd(type, static (_, state) => SearchFacets.VisibilityOf(state.Types, state.Reader), (Types: types, Reader: this))
+            : SearchFacets.VisibilityOf(types, this);
 
     /// <summary>Statuses visible for posts by anyone, and statuses visible only for the reader's own posts.</summary>
     internal sealed record TypeAccess(IReadOnlyList<string> AnyAuthor, IReadOnlyList<string> OwnOnly);

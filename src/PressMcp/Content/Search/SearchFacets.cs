@@ -49,6 +49,13 @@ internal static class SearchFacets
     /// <summary>A token as an FTS5 string (one token, quoted: no query syntax).</summary>
     public static string Quoted(string token) => "\"" + token + "\"";
 
+    /// <summary>What a search of some types may not find for one reader: <see cref="Hidden"/> and <see cref="HiddenContent"/>.</summary>
+    internal sealed record Visibility(string Hidden, bool NothingVisible, string? HiddenContent);
+
+    /// <summary>Both expressions for a search of <paramref name="types"/> by <paramref name="reader"/> (kept by the reader, <see cref="ReadAccess.VisibilityOf"/>).</summary>
+    public static Visibility VisibilityOf(IReadOnlyList<string> types, ReadAccess reader) =>
+        new(Hidden(types, reader, out var nothingVisible), nothingVisible, HiddenContent(types, reader));
+
     /// <summary>
     /// The FTS5 expression (over the facets column) of the posts of <paramref name="types"/> the reader may not see,
     /// and of every other type; <paramref name="nothingVisible"/> when every post is hidden.

@@ -85,7 +85,7 @@ internal sealed class SearchResultCache : IDisposable
     public Lookup LookUp(long? version, long siteId, PostQuery query, IReadOnlyList<string> terms, ReadAccess reader)
     {
         if (version is not { } current) return new Lookup(this, null, 0, null);
-        var key = KeyOf(siteId, query, terms, AccessIdOf(AccessKeyOf(reader)));
+        var key = KeyOf(siteId, query, terms, AccessIdOf(reader.CacheKey));
         var hit = TryGet(key, current);
         Interlocked.Increment(ref hit is null ? ref _misses : ref _hits);
         return new Lookup(this, key, current, hit);

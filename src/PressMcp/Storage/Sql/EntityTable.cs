@@ -60,6 +60,7 @@ internal sealed class EntityTable<T> where T : class
         // Read: the columns of the entity's own properties. A shadow property has nowhere to go in a T.
         var read = entity.GetProperties().Where(p => p.PropertyInfo is not null).ToList();
         Columns = [.. read.Select(Column)];
+        _readProperties = [.. read.Select(p => p.Name)];
         ColumnList = string.Join(", ", Columns);
         _readers = [.. read.Select(Reader)];
         // Written: every column but those the database fills itself, an identity key or a computed (generated) column,
@@ -80,6 +81,25 @@ internal sealed class EntityTable<T> where T : class
     public string ColumnListOf(string alias) => _columnListsByAlias.GetOrAdd(alias, static (a, columns) => string.Join(", ", columns.Select(c => a + "." + c)), Columns);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _columnListsByAlias = new(StringComparer.Ordinal);
+
+    /// <summary>The column of one of <typeparamref name="T"/>'s properties (<c>nameof(Post.Content)</c>).</summary>
+    public string ColumnOf(string property) =>
+        Columns[Array.IndexOf(_readProperties, property) is >= 0 and var at ? at : throw new ArgumentException($"{typeof(T).Name} has no column for '{property}'", nameof(property))];
+
+    /// <summary>
+    /// <see cref="ColumnList"/> with <paramref name="property"/>'s column read from <paramref name="expression"/>, an SQL
+    /// expression over the same row giving a value of the column's type, so <see cref="Read"/> reads the rows as before.
+    /// Kept per property and expression, as <see cref="ColumnListOf"/>: the statements' few constants.
+    /// </summary>
+    public string ColumnListReading(string property, string expression) =>
+        _columnListsReading.GetOrAdd((property, expression), static (key, table) =>
+        {
+            var column = table.ColumnOf(key.Property);
+            return string.Join(", ", table.Columns.Select(c => c == column ? key.Expression + " AS " + c : c));
+        }, this);
+
+    private readonly string[] _readProperties;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Property, string Expression), string> _columnListsReading = new();
 
     /// <summary>Writes <paramref name="row"/>'s values for <see cref="InsertColumns"/>, in order, as the database stores them.</summary>
     public void InsertValues(T row, Span<object?> values)
