@@ -33,12 +33,14 @@ internal static class CoreServices
         // One per process: answers kept until the site's content version changes (bounded, see the class).
         services.AddSingleton(_ => new Content.Search.SearchResultCache());
         // One per process: words' posting lists of the current content, for SQLite's bm25 searches (bounded by Search:HeldListsMegabytes).
-        services.AddPressOptions<Content.Search.SearchMemory>();
+        services.AddPressOptions<Content.Search.SearchOptions>();
         services.AddSingleton(sp => new Content.Search.SearchPostings(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ILogger<Content.Search.SearchPostings>>(),
-            sp.GetRequiredService<Content.Search.SearchMemory>().HeldListsBytes));
+            sp.GetRequiredService<Content.Search.SearchOptions>().HeldListsBytes));
         // The same for PostgreSQL's counts and tier orders (PostgresSearchPostings; used on that provider only).
         services.AddSingleton(sp => new Content.Search.PostgresSearchPostings(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ILogger<Content.Search.PostgresSearchPostings>>(),
-            sp.GetRequiredService<Content.Search.SearchMemory>().HeldListsBytes));
+            sp.GetRequiredService<Content.Search.SearchOptions>().HeldListsBytes));
+        // Bounds the posts/search calls searching SQLite at once (see the class).
+        services.AddSingleton<Content.Search.SearchGate>();
         services.AddScoped<Content.Search.PostSearch>();
         // The one path that writes posts and terms (abilities call it; so do tests that need content).
         services.AddScoped<Content.Authoring.PostEditor>();

@@ -213,7 +213,8 @@ public sealed class PostgresSearchPostingsTests
         var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);
         await using var _ = server;
         var words = SearchEquivalenceSite.Words;
-        var (a, b) = (words[40], words[41]);
+        // Words in too few of the posts to be held as bit sets, which go last whatever their use (the next test).
+        var (a, b) = (words[120], words[121]);
         PostgresSearchPostings Postings(long maxBytes) => new(server.Services.GetRequiredService<IServiceScopeFactory>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSearchPostings>.Instance, maxBytes, minRows: 0);
         // What the site's rows, the two lists and the first word's positions cost, with room for all.
@@ -281,6 +282,59 @@ public sealed class PostgresSearchPostingsTests
         // The two words again: the one not held is read by the search and intersected with the held one.
         Assert.True(await BothAgreeAsync(server, site.Id, new PostQuery { Text = $"{words[40]} {words[41]}" }, ReadAccess.Public, SearchRanking.Default, postings, build: false));
         Assert.Equal(2, postings.ReadBySearch);
+    }
+
+    [Fact]
+    public async Task StopWordAlone_TooFrequentForItsSearch_IsReadOnItsFirstAsk_ThenAnsweredInMemory()
+    {
+        var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);
+        await using var _ = server;
+        var postings = NewPostings(server);
+        await postings.BuildAsync(site.Id, [], CancellationToken.None);
+        // A count that stops at 60: a search reads at most 122 posts of its word itself, and "the" is in more.
+        var ranking = new SearchRanking(20, ExactTotalLimit: 60);
+        var query = new PostQuery { Text = "the" };
+        Assert.False(await BothAgreeAsync(server, site.Id, query, ReadAccess.Public, ranking, postings, build: false));
+        Assert.Equal(0, postings.ReadBySearch);
+        // One ask is enough for a stop word (another word needs two): the background reads it, and from then on its
+        // searches are answered in memory.
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); postings.Reads.WordsRead == 0; await Task.Delay(20, TestContext.Current.CancellationToken))
+            Assert.True(DateTime.UtcNow < deadline, "the stop word was not read after its first search");
+        Assert.True(await BothAgreeAsync(server, site.Id, query with { Page = 2 }, ReadAccess.Public, ranking, postings, build: false));
+    }
+
+    [Fact]
+    public async Task FullBound_AWordHeldAsBitSets_GoesLast()
+    {
+        var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);
+        await using var _ = server;
+        var words = SearchEquivalenceSite.Words;
+        // "the" is in nearly every post (held as bit sets); these two in too few for that.
+        var (a, b) = (words[120], words[121]);
+        PostgresSearchPostings Postings(long maxBytes) => new(server.Services.GetRequiredService<IServiceScopeFactory>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSearchPostings>.Instance, maxBytes, minRows: 0);
+        var probe = Postings(64L << 20);
+        await probe.BuildAsync(site.Id, [], CancellationToken.None);
+        var rows = probe.Bytes;
+        await probe.BuildAsync(site.Id, ["the"], positions: false, CancellationToken.None);
+        var dense = probe.Bytes - rows;
+        await probe.BuildAsync(site.Id, [a], positions: false, CancellationToken.None);
+        var first = probe.Bytes - rows - dense;
+        await probe.BuildAsync(site.Id, [b], positions: false, CancellationToken.None);
+        var second = probe.Bytes - rows - dense - first;
+        Assert.True(dense > 0 && first > 0 && second > 0 && first != dense && second != dense, $"the {dense} bytes, {a} {first}, {b} {second}");
+
+        // Room for the rows, "the" and the larger list: "the" was read first and is the least recently used, yet the
+        // next list pushes out the other list, not it.
+        var postings = Postings(rows + dense + Math.Max(first, second));
+        await postings.BuildAsync(site.Id, [], CancellationToken.None);
+        await postings.BuildAsync(site.Id, ["the"], positions: false, CancellationToken.None);
+        await postings.BuildAsync(site.Id, [a], positions: false, CancellationToken.None);
+        await postings.BuildAsync(site.Id, [b], positions: false, CancellationToken.None);
+        Assert.Equal(rows + dense + second, postings.Bytes);
+        var ranking = new SearchRanking(20, ExactTotalLimit: 60);
+        Assert.True(await BothAgreeAsync(server, site.Id, new PostQuery { Text = "the" }, ReadAccess.Public, ranking, postings, build: false));
+        Assert.True(await BothAgreeAsync(server, site.Id, new PostQuery { Text = b }, ReadAccess.Public, ranking, postings, build: false));
     }
 
     [Fact]

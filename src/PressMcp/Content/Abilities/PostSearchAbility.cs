@@ -17,7 +17,7 @@ namespace PressMcp.Content.Abilities;
 /// <c>posts/search</c>: the one search service as an ability. The caller's role decides what they may see
 /// (<see cref="ReadAccess.For"/>); WordPress.com's table puts post search at contributors and up (edit_posts).
 /// </summary>
-internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, PostDetails details, SiteUrls urls)
+internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, PostDetails details, SiteUrls urls, SearchGate gate)
     : Ability<PostSearchInput, PostSearchResult>, IAbilityDefinition
 {
     public const string Name = "posts/search";
@@ -31,6 +31,8 @@ internal sealed class PostSearchAbility(PressDbContext db, PostSearch search, Po
     protected override async Task<Outcome<PostSearchResult>> ExecuteAsync(PostSearchInput input, AbilityCall call, CancellationToken ct)
     {
         var site = call.Site!;
+        // From the first read (a filter's term) to the last (the page's labels and excerpts): SearchGate.
+        using var slot = await gate.EnterAsync(ct);
         long? categoryId = null, tagId = null;
         if (input.Category is { } category)
         {

@@ -49,7 +49,10 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     /// </summary>
     private readonly PostingsHolder<PostgresSitePostings, PostgresWordPostings> _held = new(scopes, logger, "PostgreSQL",
         async (db, siteId, ct) => await PostgresSearchPostingsReader.OpenAsync(db, siteId, ct), maxBytes, minRows,
-        key => SearchPostingsReader.IsWord(WordOf(key)));
+        key => SearchPostingsReader.IsWord(WordOf(key)),
+        // As SQLite's: a stop word is searched only when nothing else is left, too rarely to be asked for twice, and its
+        // search on SQL visits most of the site (205-356 ms, the settled mix's slowest calls, docs/performance.md).
+        readOnFirstAsk: key => !IsPositionsKey(key) && SearchStopWords.Contains(key));
 
     /// <summary>
     /// A word's positions are held under a key of their own, the word and this suffix (no word holds it): they are read
@@ -75,6 +78,9 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
 
     /// <summary>Searches answered here (wholly, or but for ts_rank_cd's order), and searches left to SQL.</summary>
     public (long Answered, long Declined) Counts => _held.Counts;
+
+    /// <summary>Time the background builds took, and the words they read (tests, benches).</summary>
+    public (TimeSpan Building, long WordsRead) Reads => _held.Reads;
 
     /// <summary>Searches whose page was ordered by ts_rank_cd here (<see cref="PostgresCoverDensity"/>), not in SQL.</summary>
     public long RankedHere => Interlocked.Read(ref _rankedHere);
@@ -741,6 +747,14 @@ internal sealed class PostgresWordPostings : HeldWord
     /// a minute before went: 85 calls/s against 1,549 when lists always went last, docs/performance.md).
     /// </summary>
     public override long Grace => Starts.Length == 0 ? ListGrace : 0;
+
+    /// <summary>
+    /// Held as bit sets (<see cref="Dense"/>), a list goes only after every other word: such words are few (47 on the
+    /// benchmark site, about 2 MB in all), each is searched rarely (stop words only when nothing else is left), and a
+    /// search without one goes to SQL whole, which visits most of the site; the least-recently-used rule evicted them
+    /// before their next search. SQLite's words held as bit sets alone are kept the same way.
+    /// </summary>
+    public override bool EvictedLast => Dense is not null;
 
     /// <summary>
     /// About 10 s of searches at 1,500 a second, two clock ticks each. In the whole-vocabulary mix (two words of 6,000 a
