@@ -342,6 +342,42 @@ public sealed class PostgresSearchPostingsTests
     }
 
     [Fact]
+    public async Task FullBound_AStopWordAskedOnce_IsReadThoughTheWordsItPushesOutWereUsedMore()
+    {
+        var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);
+        await using var _ = server;
+        // The planner's statistics, as a live site has them: the holder reads a word's size first and admits it by them.
+        await using (var scope = server.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<PressDbContext>().Database.ExecuteSqlRawAsync("ANALYZE posts");
+        var words = SearchEquivalenceSite.Words;
+        var (a, b) = (words[120], words[121]);
+        PostgresSearchPostings Postings(long maxBytes) => new(server.Services.GetRequiredService<IServiceScopeFactory>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSearchPostings>.Instance, maxBytes, minRows: 0);
+        var probe = Postings(64L << 20);
+        await probe.BuildAsync(site.Id, [], CancellationToken.None);
+        var rows = probe.Bytes;
+        await probe.BuildAsync(site.Id, [a, b], positions: false, CancellationToken.None);
+        var lists = probe.Bytes - rows;
+
+        // Room for the rows and the two lists alone, each searched three times; then "the", too frequent for its own
+        // search to read (a count that stops at 60), searched once: the background reads it all the same, pushing a
+        // list out, and its next search is answered in memory.
+        var postings = Postings(rows + lists);
+        await postings.BuildAsync(site.Id, [], CancellationToken.None);
+        await postings.BuildAsync(site.Id, [a, b], positions: false, CancellationToken.None);
+        var ranking = new SearchRanking(20, ExactTotalLimit: 60);
+        for (var i = 0; i < 3; i++)
+            foreach (var word in new[] { a, b })
+                Assert.True(await BothAgreeAsync(server, site.Id, new PostQuery { Text = word }, ReadAccess.Public, ranking, postings, build: false));
+        var query = new PostQuery { Text = "the" };
+        Assert.False(await BothAgreeAsync(server, site.Id, query, ReadAccess.Public, ranking, postings, build: false));
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); postings.Reads.WordsRead == 0; await Task.Delay(20, TestContext.Current.CancellationToken))
+            Assert.True(DateTime.UtcNow < deadline, "the stop word was not read after its first search");
+        Assert.True(await BothAgreeAsync(server, site.Id, query with { Page = 2 }, ReadAccess.Public, ranking, postings, build: false));
+        Assert.True(postings.Bytes <= rows + lists, $"{postings.Bytes} bytes held against a bound of {rows + lists}");
+    }
+
+    [Fact]
     public async Task LongPosts_ClampedAndCappedPositions_SameOrderAsTsRankCd()
     {
         // Posts past PostgreSQL's limits of positional information: positions past 16,383 are all 16,383, and a lexeme

@@ -251,8 +251,10 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
                     continue;
                 }
                 // A word held as bit sets alone is admitted whatever it pushes out (the bound still holds): its searches
-                // cost 10–60 ms on SQL, a word held with its counts saves about 2 ms a search and is charged more.
-                if (size.Holdable && !size.TiersOnly && !Admits(term, size.Bytes)) continue;
+                // cost 10–60 ms on SQL, a word held with its counts saves about 2 ms a search and is charged more. So is a
+                // rarely asked word: its asks never outnumber the uses of the words it would push out, so the admission
+                // refused it for ever, and its searches stayed on SQL (PostgreSQL's 450-670 ms stop words, HeldWord.RarelyAsked).
+                if (size.Holdable && !size.TiersOnly && rarelyAsked?.Invoke(term) != true && !Admits(term, size.Bytes)) continue;
             }
             var word = await reader.ReadWordAsync(site, term, size, ct);
             Interlocked.Increment(ref _wordsRead);
