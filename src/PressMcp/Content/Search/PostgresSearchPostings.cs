@@ -50,10 +50,9 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
     private readonly PostingsHolder<PostgresSitePostings, PostgresWordPostings> _held = new(scopes, logger, "PostgreSQL",
         async (db, siteId, ct) => await PostgresSearchPostingsReader.OpenAsync(db, siteId, ct), maxBytes, minRows,
         key => SearchPostingsReader.IsWord(WordOf(key)),
-        // As SQLite's: a stop word is searched only when nothing else is left, too rarely to be asked for twice or kept by
-        // the least-recently-used rule, and its search on SQL visits most of the site (HeldWord.RarelyAsked). Its list
-        // only: a positions key is never a stop word.
-        rarelyAsked: SearchStopWords.Contains);
+        // As SQLite's: a stop word is searched only when nothing else is left, too rarely to be asked for twice, and its
+        // search on SQL visits most of the site (205-356 ms, the settled mix's slowest calls, docs/performance.md).
+        readOnFirstAsk: key => !IsPositionsKey(key) && SearchStopWords.Contains(key));
 
     /// <summary>
     /// A word's positions are held under a key of their own, the word and this suffix (no word holds it): they are read
@@ -754,7 +753,7 @@ internal sealed class PostgresWordPostings : HeldWord
     /// the benchmark site, 2 MB in all), and a search without one goes to SQL whole, which visits a good part of the site.
     /// SQLite's words held as bit sets alone are kept the same way.
     /// </summary>
-    protected override bool EvictedLastAsHeld => Dense is not null;
+    public override bool EvictedLast => Dense is not null;
 
     /// <summary>
     /// About 10 s of searches at 1,500 a second, two clock ticks each. In the whole-vocabulary mix (two words of 6,000 a

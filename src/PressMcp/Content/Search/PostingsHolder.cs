@@ -19,7 +19,7 @@ namespace PressMcp.Content.Search;
 /// </summary>
 internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes, ILogger logger, string engine,
     Func<PressDbContext, long, CancellationToken, Task<IPostingsReader<TSite, TWord>>> open, long maxBytes, long minRows,
-    Func<string, bool>? readable = null, Func<string, bool>? rarelyAsked = null)
+    Func<string, bool>? readable = null, Func<string, bool>? readOnFirstAsk = null)
     where TSite : HeldSite<TWord>
     where TWord : HeldWord
 {
@@ -135,9 +135,8 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
     /// Asks for the site's rows (when those held are of another stamp) and for the words asked for a second time since
     /// the count was last cleared: a word searched once costs reading its occurrences, more than the search it would
     /// serve, so a mix of thousands of words each searched once (the whole-vocabulary bench) would spend its CPU reading
-    /// lists nobody uses again; except the words searched too rarely for that rule (<c>rarelyAsked</c>: both engines'
-    /// stop words), read on their first search and evicted last (<see cref="HeldWord.RarelyAsked"/>). One build at a
-    /// time per site.
+    /// lists nobody uses again; except the words the engine reads on their first search (<c>readOnFirstAsk</c>: SQLite's
+    /// stop words). One build at a time per site.
     /// </summary>
     private void Want(long siteId, IReadOnlyList<string> terms, bool rows)
     {
@@ -150,7 +149,7 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
         {
             if (_asked.Count >= AskedCapacity) _asked.Clear();
             var asks = _asked.AddOrUpdate(term, 1, (_, times) => times + 1);
-            if ((asks >= 2 || rarelyAsked?.Invoke(term) == true) && !_notHeld.ContainsKey(term)) pending.Words.TryAdd(term, 0);
+            if ((asks >= 2 || readOnFirstAsk?.Invoke(term) == true) && !_notHeld.ContainsKey(term)) pending.Words.TryAdd(term, 0);
         }
         if ((rows || !pending.Words.IsEmpty) && Interlocked.CompareExchange(ref pending.Running, 1, 0) == 0) _ = Task.Run(() => RunAsync(siteId, pending));
     }
@@ -251,10 +250,8 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
                     continue;
                 }
                 // A word held as bit sets alone is admitted whatever it pushes out (the bound still holds): its searches
-                // cost 10–60 ms on SQL, a word held with its counts saves about 2 ms a search and is charged more. So is a
-                // rarely asked word: its asks never outnumber the uses of the words it would push out, so the admission
-                // refused it for ever, and its searches stayed on SQL (PostgreSQL's 450-670 ms stop words, HeldWord.RarelyAsked).
-                if (size.Holdable && !size.TiersOnly && rarelyAsked?.Invoke(term) != true && !Admits(term, size.Bytes)) continue;
+                // cost 10–60 ms on SQL, a word held with its counts saves about 2 ms a search and is charged more.
+                if (size.Holdable && !size.TiersOnly && !Admits(term, size.Bytes)) continue;
             }
             var word = await reader.ReadWordAsync(site, term, size, ct);
             Interlocked.Increment(ref _wordsRead);
@@ -278,7 +275,6 @@ internal sealed class PostingsHolder<TSite, TWord>(IServiceScopeFactory? scopes,
             if (word.Held) return true;
         }
         word.LastUsed = Interlocked.Increment(ref _clock);
-        word.RarelyAsked = rarelyAsked?.Invoke(term) == true;
         lock (_gate)
         {
             if (!_sites.TryGetValue(siteId, out var current) || current != site) return false;
@@ -503,21 +499,10 @@ internal abstract class HeldWord
     public abstract long Bytes { get; }
 
     /// <summary>
-    /// Evicted only when no other word is left: words few in number whose searches cost far more without them than the
-    /// words that would be read in their place save. The engine's kind of such words (<see cref="EvictedLastAsHeld"/>),
-    /// and the words searched too rarely for the least-recently-used rule (<see cref="RarelyAsked"/>).
+    /// Evicted only when no other word is left: an engine's words few in number whose searches cost far more without
+    /// them than the words that would be read in their place save (SQLite's words held as bit sets alone).
     /// </summary>
-    public bool EvictedLast => RarelyAsked || EvictedLastAsHeld;
-
-    /// <summary>The engine's words evicted last for how they are held (SQLite's as bit sets alone, PostgreSQL's as bit sets).</summary>
-    protected virtual bool EvictedLastAsHeld => false;
-
-    /// <summary>
-    /// A stop word (the holder's <c>rarelyAsked</c>): searched only when the query has nothing else, so too rarely for the
-    /// least-recently-used rule to keep it until its next search, and on SQL such a search visits most of the site (on
-    /// PostgreSQL the settled mix's slowest calls, 200-580 ms, docs/performance.md). Set when the word is kept.
-    /// </summary>
-    public bool RarelyAsked { get; set; }
+    public virtual bool EvictedLast => false;
 
     /// <summary>
     /// Searches (of the holder's clock) added to the word's last use in the eviction order: an engine's words whose

@@ -50,7 +50,7 @@ internal sealed class SearchPostings(IServiceScopeFactory? scopes, ILogger<Searc
         // A stop word is searched only in a query of nothing else ("have", "it for"), and is in nearly every post: on SQL
         // such a search with a filter or a second word cost 20–60 ms (the mix's tail), about what reading the word's bit
         // sets costs once (WordPostings.TiersOnly), and each stop word is searched too rarely to be asked for twice.
-        rarelyAsked: SearchStopWords.Contains);
+        readOnFirstAsk: SearchStopWords.Contains);
 
     public long MaxBytes => _held.MaxBytes;
 
@@ -644,7 +644,7 @@ internal sealed class WordPostings : HeldWord
     /// rule, with the whole-vocabulary mix reading hundreds of words a minute, evicted each before its next search, while
     /// a search without it costs 10–60 ms on SQL against about 2 ms for a word with counts.
     /// </summary>
-    protected override bool EvictedLastAsHeld => TiersOnly;
+    public override bool EvictedLast => TiersOnly;
 
     /// <summary>The floor is FTS5's own measure, rows of the whole table (<see cref="SearchPostings.DefaultMinTableRows"/>).</summary>
     public override long FloorRows => TableRows;
