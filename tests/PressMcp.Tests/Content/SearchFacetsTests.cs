@@ -50,4 +50,33 @@ public sealed class SearchFacetsTests
         SearchFacets.Hidden(["attachment"], ReadAccess.Public, out var nothing);
         Assert.True(nothing);
     }
+
+    [Fact]
+    public void ReadAccess_MadeOncePerActor_ItsKeyAndExpressionsAsComputedEachTime()
+    {
+        var editor = ReadAccess.For(new SiteActor(7, false, Roles.Editor));
+        Assert.Same(editor, ReadAccess.For(new SiteActor(7, false, Roles.Editor)));
+        // Another role, user or the operator: another access.
+        Assert.NotSame(editor, ReadAccess.For(new SiteActor(7, false, Roles.Author)));
+        Assert.NotSame(editor, ReadAccess.For(new SiteActor(8, false, Roles.Editor)));
+        Assert.NotSame(editor, ReadAccess.For(new SiteActor(7, true, Roles.Editor)));
+
+        var author = ReadAccess.For(new SiteActor(7, false, Roles.Author));
+        foreach (var reader in new[] { editor, author, ReadAccess.Public })
+        {
+            Assert.Equal(SearchResultCache.AccessKeyOf(reader), reader.CacheKey);
+            foreach (IReadOnlyList<string> types in new[] { [PostTypes.Post], [PostTypes.Page], [PostTypes.Post, PostTypes.Page], new[] { "attachment" } })
+            {
+                var expected = SearchFacets.VisibilityOf(types, reader);
+                Assert.Equal(expected, reader.VisibilityOf(types));
+                Assert.Equal(expected, reader.VisibilityOf(types));
+                Assert.Equal(SearchFacets.Hidden(types, reader, out var none), expected.Hidden);
+                Assert.Equal(none, expected.NothingVisible);
+                Assert.Equal(SearchFacets.HiddenContent(types, reader), expected.HiddenContent);
+            }
+        }
+        // An author's search may not find others' protected posts by their content; an editor's may.
+        Assert.Null(editor.VisibilityOf([PostTypes.Post]).HiddenContent);
+        Assert.NotNull(author.VisibilityOf([PostTypes.Post]).HiddenContent);
+    }
 }

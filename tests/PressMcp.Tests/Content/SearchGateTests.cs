@@ -47,6 +47,20 @@ public sealed class SearchGateTests
     }
 
     [Fact]
+    public async Task Sqlite_ZeroSlotsConfigured_IsOneACore()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var gate = Gate(DatabaseProvider.Sqlite, 0);
+        var holds = new List<SearchGate.Hold>();
+        for (var i = 0; i < Environment.ProcessorCount; i++) holds.Add(await gate.EnterAsync(ct));
+        var next = gate.EnterAsync(ct).AsTask();
+        Assert.False(next.IsCompleted);
+        holds[0].Dispose();
+        (await next.WaitAsync(TimeSpan.FromSeconds(10), ct)).Dispose();
+        foreach (var hold in holds.Skip(1)) hold.Dispose();
+    }
+
+    [Fact]
     public void Postgres_NeverWaits()
     {
         var gate = Gate(DatabaseProvider.Postgres, 1);

@@ -20,7 +20,7 @@ public sealed class OptionsStartupTests
     [InlineData("Media:Organizer:BatchSize", "500", "Media:Organizer:BatchSize is 500; it must be between 1 and 200")]
     [InlineData("Content:MaxContentLength", "10", "Content:MaxContentLength is 10; it must be between 1024 and 268435456")]
     [InlineData("Search:HeldListsMegabytes", "0", "Search:HeldListsMegabytes is 0; it must be between 1 and 4096")]
-    [InlineData("Search:MaxConcurrentSqlite", "0", "Search:MaxConcurrentSqlite is 0; it must be between 1 and 1024")]
+    [InlineData("Search:MaxConcurrentSqlite", "-1", "Search:MaxConcurrentSqlite is -1; it must be between 0 and 1024")]
     [InlineData("Publishing:ScheduleInterval", "00:00:00.01", "Publishing:ScheduleInterval is 00:00:00.0100000; it must be between 00:00:00.1000000 and 1.00:00:00")]
     public async Task Start_ValueOutOfRange_FailsNamingKeyValueAndRange(string key, string value, string expected)
     {

@@ -46,7 +46,7 @@ internal sealed class ReadAccess
     /// <summary>
     /// The reader's access, made once per actor: it is a function of the actor alone (the roles' capabilities are fixed
     /// in code, <see cref="RoleCapabilities"/>), and every search asked for it again, with the key and expressions derived
-    /// from it (<see cref="Derived"/>): forty permission checks and about 10 KB, 8 % of what a posts-search call allocated
+    /// from it (<see cref="CacheKey"/>, <see cref="VisibilityOf"/>): forty permission checks and about 10 KB, 8 % of what a posts-search call allocated
     /// (docs/performance.md, Search). Bounded as <see cref="SearchResultCache"/>'s rights numbers: cleared when full.
     /// </summary>
     public static ReadAccess For(SiteActor actor)

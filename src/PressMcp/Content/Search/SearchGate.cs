@@ -1,7 +1,7 @@
 namespace PressMcp.Content.Search;
 
 /// <summary>
-/// Bounds the posts/search calls searching a SQLite database at once (<see cref="SearchOptions.MaxConcurrentSqlite"/>,
+/// Bounds the posts/search calls searching a SQLite database at once (<see cref="SearchOptions.SqliteSearchSlots"/>,
 /// one a core by default); the others wait in order, without holding a thread. Why: SQLite's calls are synchronous and
 /// CPU-bound (the database is in the page cache), so a search holds a pool thread from its first statement to its last,
 /// and more searches running than cores only share the cores and finish later together. Served, the whole-vocabulary
@@ -13,7 +13,7 @@ namespace PressMcp.Content.Search;
 internal sealed class SearchGate(SearchOptions options, Storage.StorageSettings storage)
 {
     private readonly SemaphoreSlim? _slots = storage.Provider == Storage.DatabaseProvider.Sqlite
-        ? new(options.MaxConcurrentSqlite, options.MaxConcurrentSqlite)
+        ? new(options.SqliteSearchSlots, options.SqliteSearchSlots)
         : null;
 
     /// <summary>Waits for a slot (at once on PostgreSQL); disposing the hold gives it back.</summary>

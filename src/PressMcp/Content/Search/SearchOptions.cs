@@ -11,8 +11,8 @@ namespace PressMcp.Content.Search;
 /// that much more memory (docs/performance.md, PostgreSQL search).
 /// </para>
 /// <para>
-/// <c>Search:MaxConcurrentSqlite</c>, default one a core, between 1 and 1,024: how many posts/search calls search a
-/// SQLite database at once (<see cref="SearchGate"/>).
+/// <c>Search:MaxConcurrentSqlite</c>, between 0 and 1,024, default 0: one a core: how many posts/search calls search
+/// a SQLite database at once (<see cref="SearchGate"/>).
 /// </para>
 /// </summary>
 internal sealed class SearchOptions : IPressOptions
@@ -27,11 +27,15 @@ internal sealed class SearchOptions : IPressOptions
     /// <summary>The bound in bytes, as the holders charge what they keep.</summary>
     public long HeldListsBytes => (long)HeldListsMegabytes << 20;
 
-    public int MaxConcurrentSqlite { get; set; } = Environment.ProcessorCount;
+    /// <summary>0: one a core (<see cref="SqliteSearchSlots"/>), so the default is the machine's.</summary>
+    public int MaxConcurrentSqlite { get; set; }
+
+    /// <summary>The slots <see cref="SearchGate"/> has: <see cref="MaxConcurrentSqlite"/>, or one a core when it is 0.</summary>
+    public int SqliteSearchSlots => MaxConcurrentSqlite > 0 ? MaxConcurrentSqlite : Environment.ProcessorCount;
 
     public IEnumerable<string?> Problems()
     {
         yield return PressOptions.Range<SearchOptions, int>(nameof(HeldListsMegabytes), HeldListsMegabytes, 1, MaximumHeldListsMegabytes);
-        yield return PressOptions.Range<SearchOptions, int>(nameof(MaxConcurrentSqlite), MaxConcurrentSqlite, 1, MaximumConcurrentSqlite);
+        yield return PressOptions.Range<SearchOptions, int>(nameof(MaxConcurrentSqlite), MaxConcurrentSqlite, 0, MaximumConcurrentSqlite);
     }
 }
