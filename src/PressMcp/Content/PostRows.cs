@@ -23,7 +23,7 @@ internal static class PostRows
     {
         if (ids.Count == 0) return [];
         var posts = EntityTable<Post>.Of(db);
-        var columns = read == PostRead.Whole ? posts.ColumnList : posts.ColumnListReading(nameof(Post.Content), ContentForExcerpt(posts));
+        var columns = read == PostRead.Whole ? posts.ColumnList : ForExcerptColumns.GetValue(posts, ForExcerptColumnList);
         var found = new Dictionary<long, Post>(ids.Count);
         await ReadAsync(db, sql => sql.Append("SELECT ").Append(columns).Append(" FROM ").Append(posts.Name)
             .Append(" WHERE site_id = ").Value(siteId).Append(" AND id IN ").List(ids.Distinct()), r =>
@@ -38,13 +38,16 @@ internal static class PostRows
     }
 
     /// <summary>
-    /// <see cref="PostRead.ForExcerpt"/>'s content: the first <see cref="HtmlText.ExcerptStart"/> characters when the post
-    /// has no excerpt of its own (both engines' substr counts characters), else nothing. Why: search answers ten
-    /// excerpts a call, and the whole content was the largest part of the bytes a posts-search call allocated
+    /// <see cref="PostRead.ForExcerpt"/>'s select list: the content's first <see cref="HtmlText.ExcerptStart"/> characters
+    /// when the post has no excerpt of its own (both engines' substr counts characters), else nothing. Why: search answers
+    /// ten excerpts a call, and the whole content was the largest part of the bytes a posts-search call allocated
     /// (docs/performance.md, Search); the start decides most excerpts, and <see cref="ContentsAsync"/> reads the others.
+    /// Made once per model (<see cref="ForExcerptColumns"/>), not on every search.
     /// </summary>
-    private static string ContentForExcerpt(EntityTable<Post> posts) => string.Create(CultureInfo.InvariantCulture,
-        $"CASE WHEN {posts.ColumnOf(nameof(Post.Excerpt))} = '' THEN substr({posts.ColumnOf(nameof(Post.Content))}, 1, {HtmlText.ExcerptStart()}) ELSE '' END");
+    private static string ForExcerptColumnList(EntityTable<Post> posts) => posts.ColumnListReading(nameof(Post.Content), string.Create(CultureInfo.InvariantCulture,
+        $"CASE WHEN {posts.ColumnOf(nameof(Post.Excerpt))} = '' THEN substr({posts.ColumnOf(nameof(Post.Content))}, 1, {HtmlText.ExcerptStart()}) ELSE '' END"));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EntityTable<Post>, string> ForExcerptColumns = new();
 
     /// <summary>
     /// Whether <paramref name="post"/>, read with <see cref="PostRead.ForExcerpt"/>, may hold less than its whole content:

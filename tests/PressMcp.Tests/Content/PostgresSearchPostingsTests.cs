@@ -41,6 +41,24 @@ public sealed class PostgresSearchPostingsTests
     private static PostgresSearchPostings NewPostings(TestServer server, long maxBytes = SearchPostings.DefaultMaxBytes) =>
         new(server.Services.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSearchPostings>.Instance, maxBytes, minRows: 0);
 
+    /// <summary>
+    /// What a holder with room for all is charged for the site's rows, then for each step's words (their lists, or their
+    /// positions), read in turn: the bounds the full-bound tests set.
+    /// </summary>
+    private static async Task<long[]> ChargesAsync(TestServer server, long siteId, params (string[] Words, bool Positions)[] steps)
+    {
+        var probe = NewPostings(server, 64L << 20);
+        await probe.BuildAsync(siteId, [], CancellationToken.None);
+        var charges = new List<long> { probe.Bytes };
+        foreach (var (words, positions) in steps)
+        {
+            var before = probe.Bytes;
+            await probe.BuildAsync(siteId, words, positions, CancellationToken.None);
+            charges.Add(probe.Bytes - before);
+        }
+        return [.. charges];
+    }
+
     [Fact]
     public async Task RandomQueries_EveryReaderEveryOrdering_SameAnswerAsSql()
     {
@@ -217,13 +235,8 @@ public sealed class PostgresSearchPostingsTests
         var (a, b) = (words[120], words[121]);
         PostgresSearchPostings Postings(long maxBytes) => NewPostings(server, maxBytes);
         // What the site's rows, the two lists and the first word's positions cost, with room for all.
-        var probe = Postings(64L << 20);
-        await probe.BuildAsync(site.Id, [], CancellationToken.None);
-        var rows = probe.Bytes;
-        await probe.BuildAsync(site.Id, [a, b], positions: false, CancellationToken.None);
-        var lists = probe.Bytes - rows;
-        await probe.BuildAsync(site.Id, [a], positions: true, CancellationToken.None);
-        var positions = probe.Bytes - rows - lists;
+        var charges = await ChargesAsync(server, site.Id, ([a, b], false), ([a], true));
+        var (rows, lists, positions) = (charges[0], charges[1], charges[2]);
         Assert.True(lists > 0 && positions > 0, $"lists {lists} bytes, positions {positions}");
 
         // Room for the rows and both lists, not for the positions too: while the lists are in use, reading the positions
@@ -311,15 +324,8 @@ public sealed class PostgresSearchPostingsTests
         // "the" is in nearly every post (held as bit sets); these two in too few for that.
         var (a, b) = (words[120], words[121]);
         PostgresSearchPostings Postings(long maxBytes) => NewPostings(server, maxBytes);
-        var probe = Postings(64L << 20);
-        await probe.BuildAsync(site.Id, [], CancellationToken.None);
-        var rows = probe.Bytes;
-        await probe.BuildAsync(site.Id, ["the"], positions: false, CancellationToken.None);
-        var dense = probe.Bytes - rows;
-        await probe.BuildAsync(site.Id, [a], positions: false, CancellationToken.None);
-        var first = probe.Bytes - rows - dense;
-        await probe.BuildAsync(site.Id, [b], positions: false, CancellationToken.None);
-        var second = probe.Bytes - rows - dense - first;
+        var charges = await ChargesAsync(server, site.Id, (["the"], false), ([a], false), ([b], false));
+        var (rows, dense, first, second) = (charges[0], charges[1], charges[2], charges[3]);
         Assert.True(dense > 0 && first > 0 && second > 0 && first != dense && second != dense, $"the {dense} bytes, {a} {first}, {b} {second}");
 
         // Room for the rows, "the" and the larger list: "the" was read first and is the least recently used, yet the

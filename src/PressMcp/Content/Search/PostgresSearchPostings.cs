@@ -51,8 +51,9 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         async (db, siteId, ct) => await PostgresSearchPostingsReader.OpenAsync(db, siteId, ct), maxBytes, minRows,
         key => SearchPostingsReader.IsWord(WordOf(key)),
         // As SQLite's: a stop word is searched only when nothing else is left, too rarely to be asked for twice, and its
-        // search on SQL visits most of the site (205-356 ms, the settled mix's slowest calls, docs/performance.md).
-        readOnFirstAsk: key => !IsPositionsKey(key) && SearchStopWords.Contains(key));
+        // search on SQL visits most of the site (205-356 ms, the settled mix's slowest calls, docs/performance.md). A
+        // positions key is never a stop word (its suffix), so only lists are read so.
+        readOnFirstAsk: SearchStopWords.Contains);
 
     /// <summary>
     /// A word's positions are held under a key of their own, the word and this suffix (no word holds it): they are read

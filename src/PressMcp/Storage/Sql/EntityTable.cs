@@ -89,17 +89,15 @@ internal sealed class EntityTable<T> where T : class
     /// <summary>
     /// <see cref="ColumnList"/> with <paramref name="property"/>'s column read from <paramref name="expression"/>, an SQL
     /// expression over the same row giving a value of the column's type, so <see cref="Read"/> reads the rows as before.
-    /// Kept per property and expression, as <see cref="ColumnListOf"/>: the statements' few constants.
+    /// Built each time: a caller on a hot path keeps what it built (PostRows, once per model).
     /// </summary>
-    public string ColumnListReading(string property, string expression) =>
-        _columnListsReading.GetOrAdd((property, expression), static (key, table) =>
-        {
-            var column = table.ColumnOf(key.Property);
-            return string.Join(", ", table.Columns.Select(c => c == column ? key.Expression + " AS " + c : c));
-        }, this);
+    public string ColumnListReading(string property, string expression)
+    {
+        var column = ColumnOf(property);
+        return string.Join(", ", Columns.Select(c => c == column ? expression + " AS " + c : c));
+    }
 
     private readonly string[] _readProperties;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Property, string Expression), string> _columnListsReading = new();
 
     /// <summary>Writes <paramref name="row"/>'s values for <see cref="InsertColumns"/>, in order, as the database stores them.</summary>
     public void InsertValues(T row, Span<object?> values)
