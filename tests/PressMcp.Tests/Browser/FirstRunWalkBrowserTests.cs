@@ -107,6 +107,9 @@ public sealed partial class FirstRunWalkBrowserTests(BrowserFixture browser) : I
                     if (consents++ == 0) await ShotAsync(page, "4-consent");
                     await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
                     var url = new Uri(await current.Task.WaitAsync(TimeSpan.FromSeconds(20), ct));
+                    // The route answers before the browser has finished that navigation: the walk's next page, opened
+                    // meanwhile, would be interrupted by it (CI saw it once).
+                    await page.WaitForURLAsync(Redirect + "**", new() { WaitUntil = WaitUntilState.Load });
                     var query = OAuthTestServer.QueryOf(url);
                     return new AuthorizationResult { Code = query["code"], State = query["state"], Iss = query["iss"] };
                 },
