@@ -59,12 +59,6 @@ public sealed class PostgresSearchPostingsTests
         return [.. charges];
     }
 
-    /// <summary>
-    /// Words of the 400-post site held packed: from rank 120 on, in too few of its posts for bit sets, and not stop
-    /// words (held as bit sets whatever their density).
-    /// </summary>
-    private static string[] HeldPacked { get; } = [.. SearchEquivalenceSite.Words.Skip(120).Where(w => !SearchStopWords.Contains(w)).Take(3)];
-
     [Fact]
     public async Task RandomQueries_EveryReaderEveryOrdering_SameAnswerAsSql()
     {
@@ -236,8 +230,9 @@ public sealed class PostgresSearchPostingsTests
     {
         var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);
         await using var _ = server;
-        // Words held packed, not as bit sets, which go last whatever their use (FullBound_AWordHeldAsBitSets_GoesLast).
-        var (a, b) = (HeldPacked[0], HeldPacked[1]);
+        var words = SearchEquivalenceSite.Words;
+        // Words in too few of the posts to be held as bit sets, which go last whatever their use (FullBound_AWordHeldAsBitSets_GoesLast).
+        var (a, b) = (words[120], words[121]);
         PostgresSearchPostings Postings(long maxBytes) => NewPostings(server, maxBytes);
         // What the site's rows, the two lists and the first word's positions cost, with room for all.
         var charges = await ChargesAsync(server, site.Id, ([a, b], false), ([a], true));
@@ -321,68 +316,13 @@ public sealed class PostgresSearchPostingsTests
     }
 
     [Fact]
-    public async Task SparseStopWord_HeldAsBitSets_AdmittedIntoAFullBound_PastWordsSearchedMoreOften()
-    {
-        var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);
-        await using var _ = server;
-        var ct = TestContext.Current.CancellationToken;
-        // The planner's statistics, so that the holder reads a word's size first and its admission decides.
-        await using (var scope = server.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<PressDbContext>().Database.ExecuteSqlRawAsync("ANALYZE posts", ct);
-
-        // A stop word in fewer than three eighths of the site's rows (a packed list by its density alone), but in more
-        // posts than its search reads itself with a count that stops at 10.
-        var ranking = new SearchRanking(20, ExactTotalLimit: 10);
-        string? stop = null;
-        await using (var scope = server.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PressDbContext>();
-            await using var reader = await PostgresSearchPostingsReader.OpenAsync(db, site.Id, ct);
-            var rows = (await reader.ReadSiteAsync(ct))!;
-            foreach (var word in SearchEquivalenceSite.Words.Where(SearchStopWords.Contains))
-            {
-                var read = await reader.ReadWordAsync(rows, word, null, ct);
-                if (read.Count <= 2 * (ranking.ExactTotalLimit + 1) || 8L * read.Count >= 3L * rows.Ids.Length) continue;
-                // Held as bit sets whatever its density, and its size says so: the admission lets it in.
-                Assert.NotNull(read.Dense);
-                Assert.True((await reader.ReadWordSizeAsync(word, ct))?.TiersOnly, $"{word}: no statistics, or not read as bit sets");
-                stop = word;
-                break;
-            }
-        }
-        Assert.True(stop is not null, "the site has no stop word sparse enough");
-
-        // A bound full of three words, each read by its own search (which the admission does not decide) and searched
-        // again in memory: a word asked for once would push out words used as often, which the admission refuses to a
-        // word held with its counts.
-        var held = HeldPacked;
-        var charges = await ChargesAsync(server, site.Id, ([stop!], false), ([held[0]], false), ([held[1]], false), ([held[2]], false));
-        var bound = charges[0] + charges[2] + charges[3] + charges[4];
-        Assert.True(charges[1] <= bound - charges[0], $"{stop}'s {charges[1]} bytes do not fit in place of the others' {bound - charges[0]}");
-        var postings = NewPostings(server, bound);
-        await postings.BuildAsync(site.Id, [], CancellationToken.None);
-        foreach (var word in held)
-            for (var i = 0; i < 2; i++)
-                Assert.True(await BothAgreeAsync(server, site.Id, new PostQuery { Text = word }, ReadAccess.Public, SearchRanking.Default, postings, build: false));
-        Assert.Equal(held.Length, postings.ReadBySearch);
-
-        // The stop word's first search goes to SQL and asks for it; the background reads it, pushing out words.
-        var query = new PostQuery { Text = stop };
-        var wordsRead = postings.Reads.WordsRead;
-        Assert.False(await BothAgreeAsync(server, site.Id, query, ReadAccess.Public, ranking, postings, build: false));
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); postings.Reads.WordsRead == wordsRead; await Task.Delay(20, ct))
-            Assert.True(DateTime.UtcNow < deadline, $"{stop} was not read after its first search");
-        Assert.True(await BothAgreeAsync(server, site.Id, query with { Page = 2 }, ReadAccess.Public, ranking, postings, build: false));
-        Assert.True(postings.Bytes <= bound, $"{postings.Bytes} bytes held");
-    }
-
-    [Fact]
     public async Task FullBound_AWordHeldAsBitSets_GoesLast()
     {
         var (server, site) = await SearchEquivalenceSite.StartAsync(400, postgres: true);
         await using var _ = server;
-        // "the" is in nearly every post (held as bit sets); these two are held packed.
-        var (a, b) = (HeldPacked[0], HeldPacked[1]);
+        var words = SearchEquivalenceSite.Words;
+        // "the" is in nearly every post (held as bit sets); these two in too few for that.
+        var (a, b) = (words[120], words[121]);
         PostgresSearchPostings Postings(long maxBytes) => NewPostings(server, maxBytes);
         var charges = await ChargesAsync(server, site.Id, (["the"], false), ([a], false), ([b], false));
         var (rows, dense, first, second) = (charges[0], charges[1], charges[2], charges[3]);

@@ -52,8 +52,7 @@ internal sealed class PostgresSearchPostings(IServiceScopeFactory? scopes, ILogg
         key => SearchPostingsReader.IsWord(WordOf(key)),
         // As SQLite's: a stop word is searched only when nothing else is left, too rarely to be asked for twice, and its
         // search on SQL visits most of the site (205-356 ms, the settled mix's slowest calls, docs/performance.md). A
-        // positions key is never a stop word (its suffix), so only lists are read so. Held as bit sets and kept last
-        // (PostgresWordPostings.Pack), so that one read serves its rare searches for as long as the stamp holds.
+        // positions key is never a stop word (its suffix), so only lists are read so.
         readOnFirstAsk: SearchStopWords.Contains);
 
     /// <summary>
@@ -672,19 +671,10 @@ internal sealed class PostgresWordPostings : HeldWord
     /// <summary>Held as a packed list, as bit sets, as read, or as positions.</summary>
     public override bool Held => Packed is not null || Dense is not null || Rows is not null;
 
-    /// <summary>
-    /// A word's list from its rows, ascending, and each row's head flags; as bit sets when dense enough, or whenever
-    /// <paramref name="asBitSets"/>. The holder reads a stop word on its first ask and keeps it last (as bit sets,
-    /// <see cref="EvictedLast"/>), since a search of stop words alone goes to SQL whole and visits most of the site
-    /// (205–590 ms, the settled mix's slowest calls). Held packed, those of the bench site in under three eighths of its
-    /// posts ("so", "where", "why": 9,000–37,000) were read only when the admission let them push out words searched more
-    /// often, which a word searched this rarely never does; as bit sets each takes 3 bits a row of the site (37.7 KB of
-    /// 100,000 posts, 2.6 MB for all 70), a sixth of the default bound, and is admitted whatever it pushes out
-    /// (<see cref="WordSize.TiersOnly"/>, as SQLite's words held as bit sets alone).
-    /// </summary>
-    public static PostgresWordPostings Pack(IReadOnlyList<int> rows, IReadOnlyList<byte> head, bool asBitSets = false)
+    /// <summary>A word's list from its rows, ascending, and each row's head flags.</summary>
+    public static PostgresWordPostings Pack(IReadOnlyList<int> rows, IReadOnlyList<byte> head)
     {
-        if (rows.Count > 0 && (asBitSets || DenseFor(rows.Count, rows[^1])))
+        if (rows.Count > 0 && DenseFor(rows.Count, rows[^1]))
         {
             var dense = new ulong[3 * ((rows[^1] >> 6) + 1)];
             for (var k = 0; k < rows.Count; k++)
@@ -761,8 +751,7 @@ internal sealed class PostgresWordPostings : HeldWord
 
     /// <summary>
     /// Held as bit sets (<see cref="Dense"/>), a list goes only after every other word: such words are few (about fifty on
-    /// the benchmark site, and the stop words: 4 MB in all at most), and a search without one goes to SQL whole, which
-    /// visits a good part of the site.
+    /// the benchmark site, 2 MB in all), and a search without one goes to SQL whole, which visits a good part of the site.
     /// SQLite's words held as bit sets alone are kept the same way.
     /// </summary>
     public override bool EvictedLast => Dense is not null;

@@ -106,7 +106,7 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
         command.AddParameter("@query", $"'{term}'");
         command.AddParameter("@title", $"'{term}':A");
         command.AddParameter("@max", MaxRows + 1);
-        return await ReadListAsync(command, site, MaxRows, SearchStopWords.Contains(term), ct) is { } read ? read.Word : notHeld;
+        return await ReadListAsync(command, site, MaxRows, ct) is { } read ? read.Word : notHeld;
     }
 
     /// <summary>
@@ -132,17 +132,16 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
         command.AddParameter("@title", $"'{term}':A");
         command.AddParameter("@max", maxRows + 1);
         command.AddParameter("@rankAll", (long)rankAllLimit);
-        return await ReadListAsync(command, site, maxRows, SearchStopWords.Contains(term), ct);
+        return await ReadListAsync(command, site, maxRows, ct);
     }
 
     /// <summary>
     /// A word's list from its statement's rows in ascending id order (the id, <c>search_head</c>'s title test, its test
     /// without weight, and when there is a fourth column the post's ts_rank_cd or null): each id as its row in the site,
     /// with the two tests packed. Null when there are more than <paramref name="maxRows"/> rows or an id the site's rows
-    /// lack. Ranks: per row of the list, or null unless every row has one. <paramref name="asBitSets"/>: held as bit sets
-    /// whatever its density (a stop word, <see cref="PostgresWordPostings.Pack"/>).
+    /// lack. Ranks: per row of the list, or null unless every row has one.
     /// </summary>
-    private static async Task<(PostgresWordPostings Word, float[]? Ranks)?> ReadListAsync(DbCommand command, PostgresSitePostings site, int maxRows, bool asBitSets, CancellationToken ct)
+    private static async Task<(PostgresWordPostings Word, float[]? Ranks)?> ReadListAsync(DbCommand command, PostgresSitePostings site, int maxRows, CancellationToken ct)
     {
         var rowsOut = new List<int>();
         var head = new List<byte>();
@@ -161,7 +160,7 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
                 if (ranked && !rows.IsDBNull(3)) (ranks ??= []).Add(rows.GetFloat(3));
             }
         }
-        return (PostgresWordPostings.Pack(rowsOut, head, asBitSets), ranks is not null && ranks.Count == rowsOut.Count ? [.. ranks] : null);
+        return (PostgresWordPostings.Pack(rowsOut, head), ranks is not null && ranks.Count == rowsOut.Count ? [.. ranks] : null);
     }
 
     /// <summary>
@@ -369,8 +368,7 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
         public WordSize? Size(string term)
         {
             var estimate = estimates.TryGetValue(term, out var known) ? known : fewerThan;
-            // A stop word is held as bit sets, which the holder admits whatever they push out (PostgresWordPostings.Pack).
-            return estimate is { } estimated ? new WordSize(estimated, estimated <= MaxRows, PostgresWordPostings.Charge(estimated), TiersOnly: SearchStopWords.Contains(term)) : null;
+            return estimate is { } estimated ? new WordSize(estimated, estimated <= MaxRows, PostgresWordPostings.Charge(estimated)) : null;
         }
     }
 

@@ -382,9 +382,8 @@ internal interface IPostingsReader<TSite, TWord> : IAsyncDisposable
 
 /// <summary>
 /// A word's size as read before its lists. Rows: what the floor is measured in. Holdable: not too frequent to hold.
-/// Bytes: at most what its lists would be charged (the admission's measure). TiersOnly: held as bit sets alone, admitted
-/// whatever it pushes out and evicted last: on SQLite a word too frequent to hold with its counts
-/// (<see cref="WordPostings.TitleBits"/>), on PostgreSQL a stop word (<see cref="PostgresWordPostings.Pack"/>).
+/// Bytes: at most what its lists would be charged (the admission's measure). TiersOnly: too frequent to hold with its
+/// counts, held as bit sets instead (SQLite, <see cref="WordPostings.TitleBits"/>).
 /// </summary>
 internal sealed record WordSize(long Rows, bool Holdable, long Bytes, bool TiersOnly = false);
 
