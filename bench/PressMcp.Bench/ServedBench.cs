@@ -73,9 +73,12 @@ internal static class ServedBench
             using var bareClient = Client(bareUrl, concurrency);
             using var baseClient = Client(baseUrl, concurrency);
             Console.WriteLine();
-            Console.WriteLine("Server CPU µs/call: the server process's user and system time over the measured calls; client: this process's.");
-            Console.WriteLine("| case | process | calls/s | median ms | p99 ms | server CPU µs/call | client CPU µs/call | load |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            // On PostgreSQL served from this machine, its processes' CPU too: the server's share of a call's cost is only part of it.
+            var database = provider == "PostgreSQL" && LocalPostgres.CpuTime() is not null;
+            Console.WriteLine("Server CPU µs/call: the server process's user and system time over the measured calls; client: this process's"
+                + (database ? "; PostgreSQL: every postgres process of this machine's (backends, background workers, and children that exited in the window)." : "."));
+            Console.WriteLine("| case | process | calls/s | median ms | p99 ms | server CPU µs/call | client CPU µs/call |" + (database ? " PostgreSQL CPU µs/call |" : "") + " load |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|" + (database ? "---|" : ""));
             var cases = new List<(string Name, ServerProcess Process, HttpClient Client, Func<Random, HttpRequestMessage> Make)>
             {
                 ("bare JSON-RPC endpoint", bare, bareClient, _ => McpBench.Request("/mcp", token, "wpcom-mcp-user-profile", new { })),
@@ -106,10 +109,16 @@ internal static class ServedBench
             {
                 var settled = settle > TimeSpan.Zero ? await SettleAsync(process, client, concurrency, warmUp, settle, make) : (TimeSpan?)null;
                 var cpu = process.CpuTime();
-                var result = await McpBench.LoadAsync(client, concurrency, settled is null ? warmUp : TimeSpan.Zero, duration, make, () => cpu = process.CpuTime());
+                var databaseCpu = TimeSpan.Zero;
+                var result = await McpBench.LoadAsync(client, concurrency, settled is null ? warmUp : TimeSpan.Zero, duration, make, () =>
+                {
+                    cpu = process.CpuTime();
+                    if (database) databaseCpu = LocalPostgres.CpuTime() ?? TimeSpan.Zero;
+                });
                 var serverCpu = (process.CpuTime() - cpu).TotalMicroseconds / result.Calls;
+                var databaseColumn = database ? string.Create(CultureInfo.InvariantCulture, $" {((LocalPostgres.CpuTime() ?? TimeSpan.Zero) - databaseCpu).TotalMicroseconds / result.Calls:F0} |") : "";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name}{(settled is { } took ? $" (warmed {took.TotalSeconds:0} s)" : "")} | {(process == bare ? "bare" : process == baseServer ? "base" : "server")} | {result.PerSecond:N0} | {result.Median:F2} | {result.P99:F2} | {serverCpu:F0} | {result.CpuMicroseconds:F0} | {McpBench.LoadAverage()} |"));
+                    $"| {name}{(settled is { } took ? $" (warmed {took.TotalSeconds:0} s)" : "")} | {(process == bare ? "bare" : process == baseServer ? "base" : "server")} | {result.PerSecond:N0} | {result.Median:F2} | {result.P99:F2} | {serverCpu:F0} | {result.CpuMicroseconds:F0} |{databaseColumn} {McpBench.LoadAverage()} |"));
                 if (result.Tagged.Count > 0) byKind.Add((name, result));
             }
             foreach (var (name, result) in byKind) PrintByKind(name, result);
@@ -309,5 +318,37 @@ internal sealed class ServerProcess : IDisposable
     {
         Stop();
         Process.Dispose();
+    }
+}
+
+/// <summary>
+/// The CPU of the PostgreSQL server on this machine: every process named postgres, its user and system time and that of
+/// its children already waited for (the postmaster's count of exited backends and parallel workers), from /proc. Null
+/// when there is none (a server elsewhere).
+/// </summary>
+internal static class LocalPostgres
+{
+    public static TimeSpan? CpuTime()
+    {
+        long ticks = 0;
+        var found = false;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out _)) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(directory, "comm")).TrimEnd() != "postgres") continue;
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                // Fields after the command name's closing parenthesis: utime, stime, cutime, cstime are the 12th to 15th.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                for (var i = 11; i <= 14; i++) ticks += long.Parse(fields[i], CultureInfo.InvariantCulture);
+                found = true;
+            }
+            catch (IOException)
+            {
+                // The process ended while it was read: its time is in its parent's children's count once waited for.
+            }
+        }
+        return found ? TimeSpan.FromMilliseconds(ticks * 10) : null;
     }
 }
