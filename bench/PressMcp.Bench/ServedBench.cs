@@ -76,7 +76,7 @@ internal static class ServedBench
             // On PostgreSQL served from this machine, its processes' CPU too: the server's share of a call's cost is only part of it.
             var database = provider == "PostgreSQL" && LocalPostgres.CpuTime() is not null;
             Console.WriteLine("Server CPU µs/call: the server process's user and system time over the measured calls; client: this process's"
-                + (database ? "; PostgreSQL: every postgres process of this machine's (backends, background workers, and children that exited in the window)." : "."));
+                + (database ? "; PostgreSQL: every postgres process on this machine (backends, background workers, and children that exited in the window)." : "."));
             Console.WriteLine("| case | process | calls/s | median ms | p99 ms | server CPU µs/call | client CPU µs/call |" + (database ? " PostgreSQL CPU µs/call |" : "") + " load |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|" + (database ? "---|" : ""));
             var cases = new List<(string Name, ServerProcess Process, HttpClient Client, Func<Random, HttpRequestMessage> Make)>
@@ -300,12 +300,16 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>The process's user and system time so far (<c>/proc/PID/stat</c> fields 14 and 15, in clock ticks of 10 ms).</summary>
     public TimeSpan CpuTime()
     {
-        var stat = File.ReadAllText($"/proc/{Process.Id}/stat");
-        // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var fields = StatFields(File.ReadAllText($"/proc/{Process.Id}/stat"));
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
+
+    /// <summary>
+    /// A <c>/proc/PID/stat</c> line's fields after the command name (field 2), which is in parentheses and may hold
+    /// spaces: so the state is [0], utime [11], stime [12], cutime [13], cstime [14].
+    /// </summary>
+    public static string[] StatFields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
 
     public void Stop()
     {
@@ -338,9 +342,8 @@ internal static class LocalPostgres
             try
             {
                 if (File.ReadAllText(Path.Combine(directory, "comm")).TrimEnd() != "postgres") continue;
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                // Fields after the command name's closing parenthesis: utime, stime, cutime, cstime are the 12th to 15th.
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var fields = ServerProcess.StatFields(File.ReadAllText(Path.Combine(directory, "stat")));
+                // utime, stime, and the waited-for children's cutime and cstime.
                 for (var i = 11; i <= 14; i++) ticks += long.Parse(fields[i], CultureInfo.InvariantCulture);
                 found = true;
             }

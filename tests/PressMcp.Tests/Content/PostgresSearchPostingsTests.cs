@@ -233,7 +233,6 @@ public sealed class PostgresSearchPostingsTests
         var words = SearchEquivalenceSite.Words;
         // Words in too few of the posts to be held as bit sets, which go last whatever their use (FullBound_AWordHeldAsBitSets_GoesLast).
         var (a, b) = (words[120], words[121]);
-        PostgresSearchPostings Postings(long maxBytes) => NewPostings(server, maxBytes);
         // What the site's rows, the two lists and the first word's positions cost, with room for all.
         var charges = await ChargesAsync(server, site.Id, ([a, b], false), ([a], true));
         var (rows, lists, positions) = (charges[0], charges[1], charges[2]);
@@ -242,7 +241,7 @@ public sealed class PostgresSearchPostingsTests
         // Room for the rows and both lists, not for the positions too: while the lists are in use, reading the positions
         // drops them, not a list (a search without its list goes to SQL whole; one without positions only has SQL rank
         // its known matches).
-        var postings = Postings(rows + lists + positions - 1);
+        var postings = NewPostings(server, rows + lists + positions - 1);
         await postings.BuildAsync(site.Id, [], CancellationToken.None);
         await postings.BuildAsync(site.Id, [a, b], positions: false, CancellationToken.None);
         await postings.BuildAsync(site.Id, [a], positions: true, CancellationToken.None);
@@ -259,7 +258,7 @@ public sealed class PostgresSearchPostingsTests
 
         // Positions count as room only once unused for a while: exactly at the bound, other positions as large do not fit
         // beside positions just read, and fit (those would go for them) some searches later; larger ones do not.
-        var full = Postings(rows + lists + positions);
+        var full = NewPostings(server, rows + lists + positions);
         await full.BuildAsync(site.Id, [], CancellationToken.None);
         await full.BuildAsync(site.Id, [a, b], positions: false, CancellationToken.None);
         await full.BuildAsync(site.Id, [a], positions: true, CancellationToken.None);
@@ -323,7 +322,6 @@ public sealed class PostgresSearchPostingsTests
         var words = SearchEquivalenceSite.Words;
         // "the" is in nearly every post (held as bit sets); these two in too few for that.
         var (a, b) = (words[120], words[121]);
-        PostgresSearchPostings Postings(long maxBytes) => NewPostings(server, maxBytes);
         var charges = await ChargesAsync(server, site.Id, (["the"], false), ([a], false), ([b], false));
         var (rows, dense, first, second) = (charges[0], charges[1], charges[2], charges[3]);
         Assert.True(dense > 0 && first > 0 && second > 0 && first != dense && second != dense, $"the {dense} bytes, {a} {first}, {b} {second}");
@@ -331,7 +329,7 @@ public sealed class PostgresSearchPostingsTests
         // Room for the rows, "the" and the larger list: "the" was read first and is the least recently used, yet the
         // next list, read by its own search (so whatever the admission says: the planner's statistics may or may not be
         // there yet), pushes out the other list, not it.
-        var postings = Postings(rows + dense + Math.Max(first, second));
+        var postings = NewPostings(server, rows + dense + Math.Max(first, second));
         await postings.BuildAsync(site.Id, [], CancellationToken.None);
         await postings.BuildAsync(site.Id, ["the"], positions: false, CancellationToken.None);
         await postings.BuildAsync(site.Id, [a], positions: false, CancellationToken.None);
