@@ -78,6 +78,25 @@ public sealed class SchemaTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// PostgreSQL: a post's search vector, and the columns every search or listing reads, kept in the row (storage MAIN),
+    /// so that ts_rank_cd reads no TOAST (the migration PostgresSearchVectorInline; its effect is measured by the bench,
+    /// docs/performance.md). Only content and excerpt may leave the row.
+    /// </summary>
+    [Fact]
+    public async Task Migrate_FreshDatabase_PostgresKeepsTheSearchVectorAndTheColumnsSearchesReadInThePostsRow()
+    {
+        Assert.SkipUnless(_harness.Store.IsPostgres, "PostgreSQL only (SQLite has no TOAST; its full-text index is apart from the row)");
+        var storage = await _harness.WithDbAsync(db => db.Database.SqlQueryRaw<string>(
+            "SELECT attname || ' ' || attstorage::text AS \"Value\" FROM pg_attribute WHERE attrelid = 'posts'::regclass AND attnum > 0 AND NOT attisdropped AND attstorage <> 'p'").ToListAsync());
+        string[] expected =
+        [
+            "comment_status x", "content x", "excerpt x", "format x", "guid m", "mime_type m", "password m", "ping_status x",
+            "search_head m", "search_vector m", "slug m", "status m", "title m", "type m",
+        ];
+        Assert.Equal(expected, storage.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task ImportedPostWithMarkup_FoundByItsWordsNotItsMarkup_AndFollowsAnEfUpdateAndDelete()
     {

@@ -16,9 +16,10 @@ internal sealed partial class PostSearch
     /// <summary>
     /// PostgreSQL, no filter but visibility: the visible matches counted up to one past
     /// <see cref="SearchRanking.ExactTotalLimit"/> and, when that counted them all, the page, in one statement. The
-    /// matches are read once through the GIN bitmap into a materialized set (id, <c>search_head</c> kept in the row,
-    /// <c>search_vector</c> as its out-of-line pointer), and the page is ordered as <see cref="RankAsync"/> (ts_rank_cd,
-    /// up to <see cref="SearchRanking.RankAllLimit"/> matches) or as the tiers (<see cref="RankTieredAsync"/>) would
+    /// matches are read once through the GIN bitmap into a materialized set (id and <c>search_head</c>; not the 2 kB vector,
+    /// which is kept in the row since migration PostgresSearchVectorInline and would make the set spill to disk), and the
+    /// page is ordered as <see cref="RankAsync"/> (ts_rank_cd over each match's vector read by its primary key, up to
+    /// <see cref="SearchRanking.RankAllLimit"/> matches) or as the tiers (<see cref="RankTieredAsync"/>) would
     /// order it, whichever the count chooses. Ids: null when there are more matches than the exact limit (the tier walk
     /// then reads the page, newest first, without reading every match). Separately, the count and the page statement each
     /// visited every match's row (measured: the two together cost 1.6 times this one for three words; docs/performance.md).
@@ -31,13 +32,14 @@ internal sealed partial class PostSearch
         var bitmapOnly = connection.Transaction is null;
         var sql = new SqlBuilder(command).Append(bitmapOnly ? BitmapOnly : "")
             .Append("WITH q AS (SELECT to_tsquery('simple', ").Value(TsQuery(terms, "")).Append(") AS query, to_tsquery('simple', ").Value(TsQuery(terms, ":A")).Append(") AS title),")
-            .Append(" m AS MATERIALIZED (SELECT p.id, p.search_head AS head, p.search_vector AS vector FROM posts p CROSS JOIN q");
+            .Append(" m AS MATERIALIZED (SELECT p.id, p.search_head AS head FROM posts p CROSS JOIN q");
         Where(sql, filter, PostsId);
         sql.Append(" LIMIT ").Value(limit + 1L).Append("), n AS (SELECT COUNT(*) AS c FROM m)")
            // The count (its id is null, k 0), then the page, only when every match was counted. k, each row's place in the
            // order, orders the union: SQL leaves the order of a UNION ALL's rows to the plan (a parallel append interleaves).
            .Append(" SELECT r.id, r.c FROM (SELECT NULL::bigint AS id, n.c, 0::bigint AS k FROM n UNION ALL (SELECT m.id, n.c, ROW_NUMBER() OVER (ORDER BY")
-           .Append(" CASE WHEN n.c <= ").Value((long)ranking.RankAllLimit).Append(" THEN -ts_rank_cd(").Append(PostgresRankWeights).Append(", m.vector, q.query)")
+           .Append(" CASE WHEN n.c <= ").Value((long)ranking.RankAllLimit).Append(" THEN -ts_rank_cd(").Append(PostgresRankWeights)
+           .Append(", (SELECT v.search_vector FROM posts v WHERE v.site_id = ").Value(filter.SiteId).Append(" AND v.id = m.id), q.query)")
            .Append(" WHEN m.head @@ q.title THEN 0 WHEN m.head @@ q.query THEN 1 ELSE 2 END, m.id DESC) AS k")
            .Append(" FROM m CROSS JOIN n CROSS JOIN q WHERE n.c <= ").Value((long)limit).Append(" ORDER BY k");
         Page(sql, query.PerPage, query.Offset);
@@ -85,7 +87,8 @@ internal sealed partial class PostSearch
     /// <see cref="SearchRanking.RankAllLimit"/>): the page ordered by ts_rank_cd as <see cref="CountAndPagePostgresAsync"/>
     /// orders it (the rank, then the newest first), each match read by its primary key rather than found through the GIN
     /// bitmap and tested for visibility again; when the words' positions are not held in memory (else
-    /// <see cref="PostgresCoverDensity"/> orders them there). ts_rank_cd reads each match's vector from TOAST.
+    /// <see cref="PostgresCoverDensity"/> orders them there). ts_rank_cd reads each match's vector from its row
+    /// (migration PostgresSearchVectorInline: from TOAST before it, twice the buffers).
     /// </summary>
     private async Task<List<long>> RankByIdsPostgresAsync(Filter filter, long[] matches, CancellationToken ct)
     {

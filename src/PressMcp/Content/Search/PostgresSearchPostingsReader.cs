@@ -113,7 +113,7 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
     /// One word's posts in the site as <see cref="ReadWordAsync"/> reads them, read by the search that needs it (a word not
     /// held yet), with each post's ts_rank_cd for that one word when the site has at most <paramref name="rankAllLimit"/>
     /// of them: the search's ordering then needs no statement of its own. One statement, which reads what the search's own
-    /// count and page statement reads (each match's row through the GIN bitmap, its vector from TOAST only when ranked),
+    /// count and page statement reads (each match's row through the GIN bitmap, its vector only when ranked),
     /// so answering from it costs what SQL would, and the list is there for the word's next searches. Null when the site
     /// has more than <paramref name="maxRows"/> such posts, or one the site's rows lack (the search goes to SQL).
     /// Ranks: per row of the list, as PostgreSQL computed them (float4); null when not computed.
@@ -121,12 +121,14 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
     public async Task<(PostgresWordPostings Word, float[]? Ranks)?> ReadWordForSearchAsync(PostgresSitePostings site, string term, int maxRows, int rankAllLimit, CancellationToken ct)
     {
         await EnsureBitmapOnlyAsync(ct);
-        // The posts are read once into a materialized set (each vector as its out-of-line pointer, read only by
-        // ts_rank_cd), counted, and ranked only when few: the statements' own tsqueries and weights (PostSearch).
+        // The posts are read once into a materialized set of ids and heads (not the vectors, kept in the row: they would
+        // make the set spill to disk), counted, and ranked only when few, each vector then read by its primary key: the
+        // statements' own tsqueries and weights (PostSearch).
         await using var command = Command("WITH q AS (SELECT to_tsquery('simple', @query) AS query, to_tsquery('simple', @title) AS title),"
-            + " m AS MATERIALIZED (SELECT p.id, p.search_head AS head, p.search_vector AS vector FROM posts p CROSS JOIN q"
+            + " m AS MATERIALIZED (SELECT p.id, p.search_head AS head FROM posts p CROSS JOIN q"
             + " WHERE p.site_id = @site AND p.type IN ('post', 'page') AND p.search_vector @@ q.query LIMIT @max), n AS (SELECT COUNT(*) AS c FROM m)"
-            + " SELECT m.id, m.head @@ q.title, m.head @@ q.query, CASE WHEN n.c <= @rankAll THEN ts_rank_cd(" + PostSearch.PostgresRankWeights + ", m.vector, q.query) END"
+            + " SELECT m.id, m.head @@ q.title, m.head @@ q.query, CASE WHEN n.c <= @rankAll THEN ts_rank_cd(" + PostSearch.PostgresRankWeights
+            + ", (SELECT v.search_vector FROM posts v WHERE v.site_id = @site AND v.id = m.id), q.query) END"
             + " FROM m CROSS JOIN n CROSS JOIN q ORDER BY m.id");
         command.AddParameter("@query", $"'{term}'");
         command.AddParameter("@title", $"'{term}':A");
@@ -238,7 +240,7 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
     private async Task EnsureBitmapOnlyAsync(CancellationToken ct)
     {
         // The words' statements read through the GIN bitmap alone (as PostSearch.BitmapOnly), for the rest of the
-        // transaction: the planner does not cost reading a vector from TOAST and would test every row's for a frequent word.
+        // transaction: the planner does not cost reading a vector and would test every row's for a frequent word.
         // Not for the site's rows, which its primary key reads in order.
         if (_bitmapOnly) return;
         await using var settings = Command("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off");
