@@ -18,7 +18,7 @@ namespace PressMcp.Storage.Migrations.Postgres
     /// </summary>
     public partial class PostgresSearchVectorInline : Migration
     {
-        private const string Columns = "search_vector, search_head, title, slug, guid, type, status, password, mime_type";
+        private static readonly string[] Columns = ["search_vector", "search_head", "title", "slug", "guid", "type", "status", "password", "mime_type"];
 
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -33,6 +33,6 @@ namespace PressMcp.Storage.Migrations.Postgres
         }
 
         private static string Alter(string storage) =>
-            "ALTER TABLE posts " + string.Join(", ", Columns.Split(", ").Select(column => $"ALTER COLUMN {column} SET STORAGE {storage}")) + ";";
+            "ALTER TABLE posts " + string.Join(", ", Columns.Select(column => $"ALTER COLUMN {column} SET STORAGE {storage}")) + ";";
     }
 }
