@@ -50,6 +50,15 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         var report = await scope.ServiceProvider.GetRequiredService<DemoGenerator>().GenerateAsync(new DemoOptions(slug, posts, SiteSeed));
         if (!report.Succeeded) throw new InvalidOperationException(report.Problem!.Message);
         Console.WriteLine($"  generated in {report.Value!.Elapsed.TotalSeconds:F1} s");
+        if (_storage.Provider == DatabaseProvider.Postgres)
+        {
+            // Statistics and the visibility map for the planner before anything is measured: autovacuum would get to them
+            // during the first timed run.
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+            await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE");
+            Console.WriteLine($"  VACUUM ANALYZE in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
+        }
         return report.Value.SiteId;
     }
 

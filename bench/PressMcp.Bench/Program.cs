@@ -5,7 +5,7 @@ using PressMcp.Bench;
 var suite = args.FirstOrDefault() ?? "help";
 // Every option any suite reads; anything else is a mistake worth saying before minutes of load are spent on the wrong run.
 string[] options = ["--data", "--posts", "--iterations", "--case", "--runs", "--file", "--seconds", "--warmup", "--concurrency",
-    "--phases", "--launches", "--server", "--base", "--server-env", "--rounds", "--settle", "--urls", "--answer", "--shape", "--kb"];
+    "--phases", "--launches", "--server", "--base", "--server-env", "--rounds", "--settle", "--engines", "--pg-warmup", "--urls", "--answer", "--shape", "--kb"];
 if (args.Any(a => a is "--help" or "-h"))
     suite = "help";
 else
@@ -80,7 +80,9 @@ async Task<int> RunAsync()
                 TimeSpan.FromSeconds(Int("--warmup", 15)), Int("--concurrency", 32),
                 Int("--launches", 3), Arg("--case", ""), Arg("--server", ""), Arg("--base", ""),
                 Arg("--server-env", "").Split(',', StringSplitOptions.RemoveEmptyEntries), Int("--rounds", 2),
-                TimeSpan.FromSeconds(Int("--settle", 0)));
+                TimeSpan.FromSeconds(Int("--settle", 0)),
+                Arg("--engines", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Arg("--pg-warmup", "") is { Length: > 0 } ? TimeSpan.FromSeconds(Int("--pg-warmup", 0)) : null);
             return 0;
         case "bare-server":
             await BareServer.RunAsync(Arg("--urls", "http://127.0.0.1:5099"), Arg("--answer", ""));
@@ -106,7 +108,7 @@ async Task<int> RunAsync()
             await DemoBench.RunAsync(data, posts);
             return 0;
         default:
-            (suite == "help" ? Console.Out : Console.Error).WriteLine("suites: search [--case TEXT] | search-paths [--iterations N] (the whole-vocabulary mix by path: CPU per query, fresh and warm) | mcp-search [--seconds S --warmup S --concurrency C --case TEXT] | import | demo | mcp [--seconds S --warmup S --concurrency C --phases RUNS --case TOOL] | served [--launches N --seconds S --warmup S --concurrency C --case TEXT --server PATH (a published pressmcp; default: the one beside the bench) --base PATH (a second build, alternated with the first) --server-env K=V,... (the first server's environment only) --rounds N (default 2) --settle S (after the warm-up, keep warming in 5 s windows until the server's CPU a call is steady, at most S s)] (issue 16 as a client sees it: the server and a bare endpoint each in its own process, start-up, calls/s and p99 per case, CPU per call on each side, server RSS) | bare-server --urls URL --answer FILE | mcp-instances [--seconds S --warmup S --concurrency C] (PostgreSQL, nginx) | mcp-sdk [--iterations N] | validator [--iterations N] | render [--shape TEXT --runs N --kb 128,256,...] | render-work [--shape TEXT --kb 128,512]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
+            (suite == "help" ? Console.Out : Console.Error).WriteLine("suites: search [--case TEXT] | search-paths [--iterations N] (the whole-vocabulary mix by path: CPU per query, fresh and warm) | mcp-search [--seconds S --warmup S --concurrency C --case TEXT] | import | demo | mcp [--seconds S --warmup S --concurrency C --phases RUNS --case TOOL] | served [--launches N --seconds S --warmup S --concurrency C --case TEXT --server PATH (a published pressmcp; default: the one beside the bench) --base PATH (a second build, alternated with the first) --server-env K=V,... (the first server's environment only) --rounds N (default 2) --settle S (after the warm-up, keep warming in 5 s windows until the server's CPU a call is steady, at most S s) --engines sqlite,postgres (a pass on each, then side by side; PostgreSQL: the server PRESSMCP_CONNECTION_STRING names, else one the bench starts over DATA/postgres) --pg-warmup S (the PostgreSQL pass's warm-up; default --warmup)] (issue 16 as a client sees it: the server and a bare endpoint each in its own process, start-up, calls/s and p99 per case, CPU per call on each side, server RSS) | bare-server --urls URL --answer FILE | mcp-instances [--seconds S --warmup S --concurrency C] (PostgreSQL, nginx) | mcp-sdk [--iterations N] | validator [--iterations N] | render [--shape TEXT --runs N --kb 128,256,...] | render-work [--shape TEXT --kb 128,512]   options: --data DIR (default bench/data) --posts N (default 100000) --iterations N (default 500)");
             return suite == "help" ? 0 : Fail($"unknown suite '{suite}'");
     }
 }

@@ -15,9 +15,57 @@ namespace PressMcp.Bench;
 /// </summary>
 internal static class ServedBench
 {
+    /// <summary>
+    /// One pass per engine named in <paramref name="engines"/> (<c>sqlite</c>, <c>postgres</c>), each with servers of its
+    /// own, then the cases both ran side by side; none named: one pass on the engine the usual environment variables
+    /// choose (SQLite unless <c>PRESSMCP_DATABASE=postgres</c>). PostgreSQL without <c>PRESSMCP_CONNECTION_STRING</c> is a
+    /// server this bench starts for the pass (<see cref="BenchPostgres"/>) and stops after it.
+    /// </summary>
     public static async Task RunAsync(string dataDir, int posts, TimeSpan duration, TimeSpan warmUp, int concurrency, int launches, string only, string? serverPath,
-        string? basePath = null, IReadOnlyList<string>? serverEnv = null, int rounds = 2, TimeSpan settle = default)
+        string? basePath = null, IReadOnlyList<string>? serverEnv = null, int rounds = 2, TimeSpan settle = default,
+        IReadOnlyList<string>? engines = null, TimeSpan? postgresWarmUp = null)
     {
+        if (engines is not { Count: > 0 })
+        {
+            await PassAsync(dataDir, posts, duration, warmUp, concurrency, launches, only, serverPath, basePath, serverEnv, rounds, settle);
+            return;
+        }
+        var unknown = engines.Where(e => e is not ("sqlite" or "postgres")).ToList();
+        if (unknown.Count > 0) throw new ArgumentException($"--engines takes sqlite and postgres, not {string.Join(", ", unknown)}");
+        var passes = new List<(string Engine, List<CaseFigures> Cases)>();
+        foreach (var engine in engines.Distinct())
+        {
+            Console.WriteLine($"## {(engine == "sqlite" ? "SQLite" : "PostgreSQL")}");
+            Console.WriteLine();
+            await using var database = await BenchPostgres.UseAsync(engine, dataDir);
+            passes.Add((engine, await PassAsync(dataDir, posts, duration, engine == "postgres" ? postgresWarmUp ?? warmUp : warmUp, concurrency, launches, only,
+                serverPath, basePath, serverEnv, rounds, settle)));
+            Console.WriteLine();
+        }
+        if (passes.Count == 2) PrintSideBySide(passes[0], passes[1]);
+    }
+
+    /// <summary>One case's figures in a pass, for the side-by-side table.</summary>
+    internal sealed record CaseFigures(string Name, double PerSecond, double P99, double ServerCpu, double? DatabaseCpu);
+
+    /// <summary>The cases both passes ran (the server's, not the bare endpoint's), each engine's figures on one line.</summary>
+    private static void PrintSideBySide((string Engine, List<CaseFigures> Cases) first, (string Engine, List<CaseFigures> Cases) second)
+    {
+        static string Name(string engine) => engine == "sqlite" ? "SQLite" : "PostgreSQL";
+        static string Figures(CaseFigures c) => string.Create(CultureInfo.InvariantCulture,
+            $"{c.PerSecond:N0} | {c.P99:F1} | {c.ServerCpu:F0}{(c.DatabaseCpu is { } db ? $" + {db:F0}" : "")}");
+        Console.WriteLine($"Side by side, each engine in its own pass above (calls/s | p99 ms | CPU µs a call: the server's, + PostgreSQL's when it runs on this machine):");
+        Console.WriteLine($"| case | {Name(first.Engine)} calls/s | p99 ms | CPU µs a call | {Name(second.Engine)} calls/s | p99 ms | CPU µs a call |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var a in first.Cases)
+            if (second.Cases.LastOrDefault(b => b.Name == a.Name) is { } b)
+                Console.WriteLine($"| {a.Name} | {Figures(a)} | {Figures(b)} |");
+    }
+
+    private static async Task<List<CaseFigures>> PassAsync(string dataDir, int posts, TimeSpan duration, TimeSpan warmUp, int concurrency, int launches, string only,
+        string? serverPath, string? basePath, IReadOnlyList<string>? serverEnv, int rounds, TimeSpan settle)
+    {
+        var figures = new List<CaseFigures>();
         string slug;
         string provider;
         await using (var env = await BenchEnvironment.OpenAsync(dataDir))
@@ -116,7 +164,9 @@ internal static class ServedBench
                     if (database) databaseCpu = LocalPostgres.CpuTime() ?? TimeSpan.Zero;
                 });
                 var serverCpu = (process.CpuTime() - cpu).TotalMicroseconds / result.Calls;
-                var databaseColumn = database ? string.Create(CultureInfo.InvariantCulture, $" {((LocalPostgres.CpuTime() ?? TimeSpan.Zero) - databaseCpu).TotalMicroseconds / result.Calls:F0} |") : "";
+                double? databasePerCall = database ? ((LocalPostgres.CpuTime() ?? TimeSpan.Zero) - databaseCpu).TotalMicroseconds / result.Calls : null;
+                var databaseColumn = databasePerCall is { } perCall ? string.Create(CultureInfo.InvariantCulture, $" {perCall:F0} |") : "";
+                if (process == server) figures.Add(new CaseFigures(name, result.PerSecond, result.P99, serverCpu, databasePerCall));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {name}{(settled is { } took ? $" (warmed {took.TotalSeconds:0} s)" : "")} | {(process == bare ? "bare" : process == baseServer ? "base" : "server")} | {result.PerSecond:N0} | {result.Median:F2} | {result.P99:F2} | {serverCpu:F0} | {result.CpuMicroseconds:F0} |{databaseColumn} {McpBench.LoadAverage()} |"));
                 if (result.Tagged.Count > 0) byKind.Add((name, result));
@@ -133,6 +183,7 @@ internal static class ServedBench
             server?.Dispose();
             File.Delete(answerFile);
         }
+        return figures;
     }
 
     private const int SlowestListed = 15;

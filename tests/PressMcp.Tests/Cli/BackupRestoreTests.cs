@@ -1,3 +1,4 @@
+using PressMcp.Tests.Infrastructure;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Data.Sqlite;
@@ -205,7 +206,7 @@ public sealed class BackupRestoreTests
     public async Task Serve_NoMigrateOnAnEmptyDataDirectory_RefusesToStart_AndCreatesNothing()
     {
         var data = NewDirectory();
-        var r = await CliRunner.RunRawAsync("serve", "--no-migrate", "--data", data, "--urls", $"http://127.0.0.1:{FreePort()}", "--log-level", "warning");
+        var r = await CliRunner.RunRawAsync("serve", "--no-migrate", "--data", data, "--urls", $"http://127.0.0.1:{LoopbackPort.Free()}", "--log-level", "warning");
         Assert.Equal(1, r.ExitCode);
         Assert.Matches(@"^error: cannot start: the database schema is behind this version \(\d+ migration\(s\) not applied, the last \w+\); run 'pressmcp migrate' first, or start without --no-migrate$", r.Error.Trim());
         Assert.False(File.Exists(Path.Combine(data, StorageSettings.SqliteFileName)));
@@ -216,7 +217,7 @@ public sealed class BackupRestoreTests
     {
         await using var store = await TestStore.CreateAsync(postgres: false);
         Assert.Equal(0, (await CliRunner.RunAsync(store, "migrate")).ExitCode);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var stop = new CancellationTokenSource();
         var output = new StringWriter();
         var error = new StringWriter();
@@ -265,12 +266,5 @@ public sealed class BackupRestoreTests
     {
         await using var scope = server.Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<PressDbContext>());
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

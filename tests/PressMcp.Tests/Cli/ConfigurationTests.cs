@@ -1,3 +1,4 @@
+using PressMcp.Tests.Infrastructure;
 using System.Collections;
 using System.CommandLine;
 using System.Diagnostics;
@@ -87,7 +88,7 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public async Task Serve_ReadsAppSettingsFromTheCurrentDirectory_EnvironmentOutranksIt_JsonLogsAreJsonOnly()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await File.WriteAllTextAsync(Path.Combine(_directory, "appsettings.json"),
             $$"""{ "PressMcp": { "Urls": "http://127.0.0.1:{{port}}", "Data": "from-file" }, "Logging": { "Format": "text" } }""");
         var info = new ProcessStartInfo(ServerProcess.Executable)
@@ -225,12 +226,5 @@ public sealed class ConfigurationTests : IDisposable
             Assert.True(DateTime.UtcNow < until, "timed out");
             await Task.Delay(100);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -1,3 +1,4 @@
+using PressMcp.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -42,7 +43,7 @@ public sealed class PublishedExecutableTests
     public async Task Serve_AnswersProbesAndMetrics_ThenStopsCleanlyOnSigterm()
     {
         var data = Directory.CreateTempSubdirectory("pressmcp-deploy-");
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var url = $"http://127.0.0.1:{port}";
         var output = new StringBuilder();
         var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -142,12 +143,5 @@ public sealed class PublishedExecutableTests
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(limit.Token);
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -1,3 +1,4 @@
+using PressMcp.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -77,7 +78,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="environment">More environment variables (configuration), over the harness's own.</param>
     public static async Task<ServerProcess> StartAsync(string[] storeArgs, int? port = null, string[]? serveArgs = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var url = $"http://127.0.0.1:{port ?? FreePort()}";
+        var url = $"http://127.0.0.1:{port ?? LoopbackPort.Free()}";
         var info = new ProcessStartInfo(Executable)
         {
             RedirectStandardOutput = true,
@@ -160,13 +161,6 @@ public sealed class ServerProcess : IAsyncDisposable
         // Process.Kill sends SIGKILL on Unix.
         _process.Kill(entireProcessTree: false);
         await _process.WaitForExitAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

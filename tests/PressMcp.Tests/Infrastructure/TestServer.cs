@@ -37,7 +37,7 @@ public sealed class TestServer : IAsyncDisposable
     {
         var owns = store is null;
         store ??= await TestStore.CreateAsync();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var url = $"http://127.0.0.1:{port}";
         var settings = ServeCommand.ReadSettings(store.Settings, url, null, trustedProxies ?? [], out var error)
             ?? throw new InvalidOperationException(error);
@@ -102,13 +102,6 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     public static IHtmlDocument Parse(string html) => new HtmlParser().ParseDocument(html);
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     /// <summary>Stops the host as a shutdown does (the hosted services' last work runs); the services stay readable until disposal.</summary>
     public Task StopAsync() => _app.StopAsync();

@@ -1,3 +1,4 @@
+using PressMcp.Tests.Infrastructure;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -20,7 +21,7 @@ public sealed class InstanceCluster : IAsyncLifetime
     public const string BobPassword = "kitchen secret phrase";
 
     private readonly ServerProcess?[] _instances = new ServerProcess?[2];
-    private readonly int[] _ports = [FreePort(), FreePort()];
+    private readonly int[] _ports = [LoopbackPort.Free(), LoopbackPort.Free()];
     private readonly string[] _dataDirs = new string[2];
     private TestStore? _store;
     private NginxSite? _nginx;
@@ -73,7 +74,7 @@ public sealed class InstanceCluster : IAsyncLifetime
         await Cli("mcp-access", "--login", "alice", "--tool", "media/upload", "--tool", "site/update-member-role", "--tool", "site/update-settings",
             "--tool", "vmfo-cleanup/start-scan", "--tool", "vmfo-cleanup/cancel-scan", "--tool", "posts/create");
 
-        var frontPort = FreePort();
+        var frontPort = LoopbackPort.Free();
         // A first: it applies the migrations; B then starts on a migrated database (the way docs/deployment.md says to roll out).
         for (var i = 0; i < 2; i++) _instances[i] = await StartInstanceAsync(i, frontPort);
         _nginx = await NginxSite.StartAsync(NginxSite.Executable!, frontPort, _ports);
@@ -151,13 +152,6 @@ public sealed class InstanceCluster : IAsyncLifetime
     }
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

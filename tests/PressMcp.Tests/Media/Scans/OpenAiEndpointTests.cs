@@ -1,3 +1,4 @@
+using PressMcp.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -19,7 +20,7 @@ public sealed class OpenAiEndpointTests
     {
         var requests = new ConcurrentQueue<(string? Authorization, JsonElement Body)>();
         long folderId = 0;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         // No configuration file watcher: the machine's inotify instances are shared and few.
         var model = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         model.WebHost.UseUrls($"http://127.0.0.1:{port}");
@@ -66,12 +67,5 @@ public sealed class OpenAiEndpointTests
         // The key is configuration, never output.
         Assert.DoesNotContain("sk-test-secret", done.GetRawText(), StringComparison.Ordinal);
         await fake.StopAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }
