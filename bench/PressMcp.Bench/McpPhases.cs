@@ -85,6 +85,29 @@ internal static partial class McpBench
             if (++logged % flushEvery == 0) await sp.GetRequiredService<ActivityFlusher>().FlushAsync();
         };
 
+        // A posts-search answer's result (ten posts, "garden"), for what escaping its text block costs (McpReply.ToolResult).
+        byte[] searchResult;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var call = Http(scope.ServiceProvider, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"garden","per_page":10}}}""");
+            var body = new MemoryStream();
+            call.Response.Body = body;
+            await WholeAsync(scope.ServiceProvider, call);
+            await call.Response.BodyWriter.FlushAsync();
+            using var reply = System.Text.Json.JsonDocument.Parse(body.ToArray());
+            searchResult = Encoding.UTF8.GetBytes(reply.RootElement.GetProperty("result").GetProperty("structuredContent").GetRawText());
+        }
+        var textBuffer = new System.Buffers.ArrayBufferWriter<byte>(4 * searchResult.Length);
+        Task WriteText(Action<System.Text.Json.Utf8JsonWriter> write)
+        {
+            textBuffer.ResetWrittenCount();
+            using var writer = new System.Text.Json.Utf8JsonWriter(textBuffer);
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+            return Task.CompletedTask;
+        }
+
         var phases = new (string Name, Func<IServiceProvider, Task> Run)[]
         {
             ("whole tools/call user-profile over loopback HTTP, one at a time (server and client)", async _ =>
@@ -140,6 +163,7 @@ internal static partial class McpBench
             ("search service only, the load run's words as an editor (PostSearch)", sp => sp.GetRequiredService<PostSearch>().SearchAsync(siteId, new PostQuery { Text = Word() }, editor)),
             ("whole tools/call posts-search, the load run's words (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":""" + "\"" + Word() + "\"" + ""","per_page":10}}}"""))),
             ("whole tools/call posts-search 'new' (22,000 matches; no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"new","per_page":10}}}"""))),
+            ($"a posts-search result's text block (ten posts, 'garden', {searchResult.Length:N0} bytes) escaped by the reply's writer", _ => WriteText(w => w.WriteString("text"u8, searchResult))),
             ("whole tools/call posts-search 'garden' (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"garden","per_page":10}}}"""))),
         };
         Console.WriteLine();
