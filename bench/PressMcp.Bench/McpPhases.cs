@@ -85,11 +85,16 @@ internal static partial class McpBench
             if (++logged % flushEvery == 0) await sp.GetRequiredService<ActivityFlusher>().FlushAsync();
         };
 
+        // A posts-search call's body: ten posts for the word (the bench's words need no JSON escaping).
+        string SearchCall(string word) =>
+            """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\""
+            + ""","search":""" + "\"" + word + "\"" + ""","per_page":10}}}""";
+
         // A posts-search answer's result (ten posts, "garden"), for what escaping its text block costs (McpReply.ToolResult).
         byte[] searchResult;
         await using (var scope = services.CreateAsyncScope())
         {
-            var call = Http(scope.ServiceProvider, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"garden","per_page":10}}}""");
+            var call = Http(scope.ServiceProvider, SearchCall("garden"));
             var body = new MemoryStream();
             call.Response.Body = body;
             await WholeAsync(scope.ServiceProvider, call);
@@ -161,10 +166,10 @@ internal static partial class McpBench
             ("PostRows: the same 10 posts by id, one plain command", sp => PostRows.ByIdsAsync(sp.GetRequiredService<PressDbContext>(), siteId, TenIds(), default)),
             ("search service only, 'garden' as an editor (PostSearch)", sp => sp.GetRequiredService<PostSearch>().SearchAsync(siteId, new PostQuery { Text = "garden" }, editor)),
             ("search service only, the load run's words as an editor (PostSearch)", sp => sp.GetRequiredService<PostSearch>().SearchAsync(siteId, new PostQuery { Text = Word() }, editor)),
-            ("whole tools/call posts-search, the load run's words (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":""" + "\"" + Word() + "\"" + ""","per_page":10}}}"""))),
-            ("whole tools/call posts-search 'new' (22,000 matches; no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"new","per_page":10}}}"""))),
+            ("whole tools/call posts-search, the load run's words (no HTTP)", sp => WholeAsync(sp, Http(sp, SearchCall(Word())))),
+            ("whole tools/call posts-search 'new' (22,000 matches; no HTTP)", sp => WholeAsync(sp, Http(sp, SearchCall("new")))),
             ($"a posts-search result's text block (ten posts, 'garden', {searchResult.Length:N0} bytes) escaped by the reply's writer", _ => WriteText(w => w.WriteString("text"u8, searchResult))),
-            ("whole tools/call posts-search 'garden' (no HTTP)", sp => WholeAsync(sp, Http(sp, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wpcom-mcp-posts-search","arguments":{"wpcom_site":""" + "\"" + siteSlug + "\"" + ""","search":"garden","per_page":10}}}"""))),
+            ("whole tools/call posts-search 'garden' (no HTTP)", sp => WholeAsync(sp, Http(sp, SearchCall("garden")))),
         };
         Console.WriteLine();
         Console.WriteLine($"Phases of a call, in process, one at a time, {iterations} runs each after 50 warm-up runs (load average {LoadAverage()}).");

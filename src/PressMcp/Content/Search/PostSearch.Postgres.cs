@@ -14,6 +14,17 @@ internal sealed partial class PostSearch
     internal const string PostgresRankWeights = "'{0.2, 0.4, 0.7, 1.0}'";
 
     /// <summary>
+    /// The rank of a match <c>m</c> (a row of a statement's set of matches, by id) for the query <c>q.query</c>: its vector
+    /// read by primary key only here, not carried in the set (kept in the row since migration PostgresSearchVectorInline,
+    /// it would make the set spill to disk). Written around the site's placeholder, <c>Head</c> + site + <c>Tail</c>, so
+    /// the search's statements and a word's read by its search (<see cref="PostgresSearchPostingsReader"/>) rank alike.
+    /// </summary>
+    internal const string PostgresRankOfMatchHead = "ts_rank_cd(" + PostgresRankWeights + ", (SELECT v.search_vector FROM posts v WHERE v.site_id = ";
+
+    /// <inheritdoc cref="PostgresRankOfMatchHead"/>
+    internal const string PostgresRankOfMatchTail = " AND v.id = m.id), q.query)";
+
+    /// <summary>
     /// PostgreSQL, no filter but visibility: the visible matches counted up to one past
     /// <see cref="SearchRanking.ExactTotalLimit"/> and, when that counted them all, the page, in one statement. The
     /// matches are read once through the GIN bitmap into a materialized set (id and <c>search_head</c>; not the 2 kB vector,
@@ -38,8 +49,7 @@ internal sealed partial class PostSearch
            // The count (its id is null, k 0), then the page, only when every match was counted. k, each row's place in the
            // order, orders the union: SQL leaves the order of a UNION ALL's rows to the plan (a parallel append interleaves).
            .Append(" SELECT r.id, r.c FROM (SELECT NULL::bigint AS id, n.c, 0::bigint AS k FROM n UNION ALL (SELECT m.id, n.c, ROW_NUMBER() OVER (ORDER BY")
-           .Append(" CASE WHEN n.c <= ").Value((long)ranking.RankAllLimit).Append(" THEN -ts_rank_cd(").Append(PostgresRankWeights)
-           .Append(", (SELECT v.search_vector FROM posts v WHERE v.site_id = ").Value(filter.SiteId).Append(" AND v.id = m.id), q.query)")
+           .Append(" CASE WHEN n.c <= ").Value((long)ranking.RankAllLimit).Append(" THEN -").Append(PostgresRankOfMatchHead).Value(filter.SiteId).Append(PostgresRankOfMatchTail)
            .Append(" WHEN m.head @@ q.title THEN 0 WHEN m.head @@ q.query THEN 1 ELSE 2 END, m.id DESC) AS k")
            .Append(" FROM m CROSS JOIN n CROSS JOIN q WHERE n.c <= ").Value((long)limit).Append(" ORDER BY k");
         Page(sql, query.PerPage, query.Offset);

@@ -127,8 +127,8 @@ internal sealed class PostgresSearchPostingsReader : IPostingsReader<PostgresSit
         await using var command = Command("WITH q AS (SELECT to_tsquery('simple', @query) AS query, to_tsquery('simple', @title) AS title),"
             + " m AS MATERIALIZED (SELECT p.id, p.search_head AS head FROM posts p CROSS JOIN q"
             + " WHERE p.site_id = @site AND p.type IN ('post', 'page') AND p.search_vector @@ q.query LIMIT @max), n AS (SELECT COUNT(*) AS c FROM m)"
-            + " SELECT m.id, m.head @@ q.title, m.head @@ q.query, CASE WHEN n.c <= @rankAll THEN ts_rank_cd(" + PostSearch.PostgresRankWeights
-            + ", (SELECT v.search_vector FROM posts v WHERE v.site_id = @site AND v.id = m.id), q.query) END"
+            + " SELECT m.id, m.head @@ q.title, m.head @@ q.query, CASE WHEN n.c <= @rankAll THEN "
+            + PostSearch.PostgresRankOfMatchHead + "@site" + PostSearch.PostgresRankOfMatchTail + " END"
             + " FROM m CROSS JOIN n CROSS JOIN q ORDER BY m.id");
         command.AddParameter("@query", $"'{term}'");
         command.AddParameter("@title", $"'{term}':A");
